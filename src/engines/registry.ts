@@ -1,0 +1,52 @@
+/**
+ * The engines this build of pxOS knows, and how a program picks one.
+ *
+ * @module
+ */
+import { PxosError } from "../errors.ts";
+import type { Engine } from "./engine.ts";
+
+/** Every registered engine. Engine issues add theirs here (one line each). */
+export const ENGINES: readonly Engine[] = [];
+
+/**
+ * Finds the engine for a program: by explicit id when given (the manifest's `engine`), else by
+ * the file extension of `path`.
+ *
+ * @example
+ * ```ts
+ * import { engineFor } from "@pxos/core";
+ * try {
+ *   engineFor("main.unknown");
+ * } catch (e) {
+ *   console.log((e as Error).message);
+ * }
+ * ```
+ */
+export function engineFor(path: string, id?: string): Engine {
+  if (id !== undefined) {
+    const byId = ENGINES.find((e) => e.id === id);
+    if (!byId) {
+      throw new PxosError(
+        "E_ENGINE",
+        `expected an engine id (${known()}), found ${JSON.stringify(id)}`,
+      );
+    }
+    return byId;
+  }
+  const lower = path.toLowerCase();
+  const byExt = ENGINES.find((e) => e.extensions.some((x) => lower.endsWith(x)));
+  if (!byExt) {
+    throw new PxosError(
+      "E_ENGINE",
+      `no engine runs ${JSON.stringify(path)}: expected one of the extensions ${
+        ENGINES.flatMap((e) => e.extensions).join(" ") || "(none registered)"
+      }`,
+    );
+  }
+  return byExt;
+}
+
+function known(): string {
+  return ENGINES.map((e) => e.id).join(", ") || "none registered";
+}

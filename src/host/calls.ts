@@ -1,0 +1,110 @@
+/**
+ * The host-call table: every call a guest can make outside its VM, one row each, shared by every
+ * engine. Engines map their own calling convention (stack, registers, imports) onto these rows;
+ * the host checks each call against the grant before doing anything.
+ *
+ * @module
+ */
+
+/** A value crossing the guest/host boundary. */
+export type HostValue = number | string | Uint8Array | boolean | null;
+
+/** The type of one argument or result, for documentation and argument checking. */
+export type HostValueType = "i32" | "f64" | "string" | "bytes" | "bool" | "void" | "never";
+
+/** A permission a manifest can request and a user can grant. */
+export type Permission = "read" | "write" | "net" | "clock" | "random" | "gpu";
+
+/** One row of the host-call table. */
+export interface HostCallSpec {
+  /** Stable numeric id (engines with numeric call conventions use it). */
+  readonly id: number;
+  /** Stable dotted name, e.g. `console.write`. */
+  readonly name: string;
+  /** Named, typed arguments in order. */
+  readonly args: readonly { readonly name: string; readonly type: HostValueType }[];
+  /** Result type. */
+  readonly result: HostValueType;
+  /**
+   * Permission that decides the call. `null`: always allowed. For `clock` and `random` a missing
+   * grant does not deny: the call answers from the deterministic virtual source instead.
+   */
+  readonly permission: Permission | null;
+  /** One line on what it does. */
+  readonly doc: string;
+}
+
+/** The host-call table. Ids and names are stable; new rows get new ids. */
+export const HOST_CALLS: readonly HostCallSpec[] = Object.freeze(
+  [
+    {
+      id: 1,
+      name: "console.write",
+      args: [{ name: "text", type: "string" }],
+      result: "void",
+      permission: null,
+      doc: "Write text to standard output (no newline added).",
+    },
+    {
+      id: 2,
+      name: "console.error",
+      args: [{ name: "text", type: "string" }],
+      result: "void",
+      permission: null,
+      doc: "Write text to standard error (no newline added).",
+    },
+    {
+      id: 3,
+      name: "console.readLine",
+      args: [],
+      result: "string",
+      permission: null,
+      doc: "Read one line from standard input without its newline; null at end of input.",
+    },
+    {
+      id: 4,
+      name: "cart.read",
+      args: [{ name: "path", type: "string" }],
+      result: "bytes",
+      permission: null,
+      doc: "Read a file of the cartridge itself (always allowed, read-only).",
+    },
+    {
+      id: 5,
+      name: "clock.now",
+      args: [],
+      result: "f64",
+      permission: "clock",
+      doc: "Wall-clock time in ms since the Unix epoch; a virtual clock without the grant.",
+    },
+    {
+      id: 6,
+      name: "clock.monotonic",
+      args: [],
+      result: "f64",
+      permission: "clock",
+      doc: "Monotonic ms since the run started; virtual (1 ms per read) without the grant.",
+    },
+    {
+      id: 7,
+      name: "random.bytes",
+      args: [{ name: "count", type: "i32" }],
+      result: "bytes",
+      permission: "random",
+      doc: "Random bytes (at most 65536 a call); a seeded PRNG without the grant.",
+    },
+    {
+      id: 8,
+      name: "process.exit",
+      args: [{ name: "code", type: "i32" }],
+      result: "never",
+      permission: null,
+      doc: "End the program with an exit code (0–255).",
+    },
+  ] as const satisfies readonly HostCallSpec[],
+);
+
+/** Looks up a row by name or id; `undefined` when there is none. */
+export function findHostCall(key: string | number): HostCallSpec | undefined {
+  return HOST_CALLS.find((c) => (typeof key === "number" ? c.id === key : c.name === key));
+}

@@ -1,0 +1,123 @@
+/**
+ * The host a guest talks to: it answers the calls of {@link HOST_CALLS}, checking each against
+ * the grant. This is the minimal host of the foundation; the permissions issue extends it with
+ * file, network and audit support behind the same `invoke` entry point.
+ *
+ * @module
+ */
+import { PxosError } from "../errors.ts";
+import { findHostCall, type HostValue, type Permission } from "./calls.ts";
+import { SeededRandom } from "./prng.ts";
+
+/** What a guest can reach: the entry point every engine uses for I/O. */
+export interface Host {
+  /**
+   * Performs host call `name` (or numeric id) with `args`. Throws `PxosError` `E_PERMISSION` when
+   * denied (engines surface that to the guest as an error it can handle) and {@link GuestExit}
+   * when the guest asks to exit (engines must let it through, never catch it as a guest error).
+   */
+  invoke(name: string | number, args: readonly HostValue[]): HostValue | Promise<HostValue>;
+}
+
+/** Thrown by `process.exit`; carries the guest's exit code up to whoever started the run. */
+export class GuestExit extends Error {
+  /** The guest's exit code, 0–255. */
+  readonly exitCode: number;
+  /**
+   * Creates the exit signal.
+   *
+   * @param exitCode the guest's exit code
+   */
+  constructor(exitCode: number) {
+    super(`guest exited with code ${exitCode}`);
+    this.name = "GuestExit";
+    this.exitCode = exitCode;
+  }
+}
+
+/** Options for {@link createHost}. */
+export interface HostOptions {
+  /** Receives standard output text. */
+  stdout: (text: string) => void;
+  /** Receives standard error text; defaults to `stdout`. */
+  stderr?: (text: string) => void;
+  /** Supplies input lines; `null` at end of input. Defaults to no input. */
+  readLine?: () => Promise<string | null> | string | null;
+  /** The cartridge's own files, by normalised archive path. */
+  cartFiles?: ReadonlyMap<string, Uint8Array>;
+  /** Permissions granted for this run. */
+  grants?: ReadonlySet<Permission>;
+  /** Seed for the PRNG used without the `random` grant (e.g. the archive digest). */
+  seed?: Uint8Array;
+}
+
+/** Virtual wall clock start: 2000-01-01T00:00:00Z, so deterministic runs print a plausible date. */
+const VIRTUAL_EPOCH_MS = 946_684_800_000;
+/** The most bytes one `random.bytes` call returns: bounds guest-driven allocation. */
+const MAX_RANDOM_BYTES = 65536;
+
+/**
+ * Creates a host for one run.
+ *
+ * @example
+ * ```ts
+ * import { createHost } from "@pxos/core";
+ * let out = "";
+ * const host = createHost({ stdout: (t) => (out += t) });
+ * await host.invoke("console.write", ["hi\n"]);
+ * console.log(out === "hi\n");
+ * ```
+ */
+export function createHost(options: HostOptions): Host {
+  const grants = options.grants ?? new Set<Permission>();
+  const stderr = options.stderr ?? options.stdout;
+  const prng = new SeededRandom(options.seed ?? new Uint8Array(0));
+  const started = performance.now();
+  let virtualMs = 0;
+
+  return {
+    invoke(key, args) {
+      const spec = findHostCall(key);
+      if (!spec) {
+        throw new PxosError("E_TRAP", `unknown host call ${JSON.stringify(key)}`);
+      }
+      switch (spec.name) {
+        case "console.write":
+          options.stdout(String(args[0] ?? ""));
+          return null;
+        case "console.error":
+          stderr(String(args[0] ?? ""));
+          return null;
+        case "console.readLine":
+          return options.readLine ? options.readLine() : null;
+        case "cart.read": {
+          const path = String(args[0] ?? "");
+          const data = options.cartFiles?.get(path);
+          if (!data) {
+            throw new PxosError("E_IO", `cartridge has no file ${JSON.stringify(path)}`);
+          }
+          return data;
+        }
+        case "clock.now":
+          return grants.has("clock") ? Date.now() : VIRTUAL_EPOCH_MS + ++virtualMs;
+        case "clock.monotonic":
+          return grants.has("clock") ? performance.now() - started : ++virtualMs;
+        case "random.bytes": {
+          const count = Number(args[0]);
+          if (!Number.isInteger(count) || count < 0 || count > MAX_RANDOM_BYTES) {
+            throw new PxosError(
+              "E_TRAP",
+              `random.bytes: expected a count 0–${MAX_RANDOM_BYTES}, found ${args[0]}`,
+            );
+          }
+          const out = new Uint8Array(count);
+          return grants.has("random") ? crypto.getRandomValues(out) : prng.fill(out);
+        }
+        case "process.exit":
+          throw new GuestExit(Number(args[0] ?? 0) & 0xff);
+        default:
+          throw new PxosError("E_TRAP", `host call ${spec.name} is not available in this host`);
+      }
+    },
+  };
+}
