@@ -26,6 +26,34 @@ export interface RunResult {
   exitCode: number;
   /** Instructions executed. */
   fuelUsed: number;
+  /** Present when {@link RunOptions.profile} was set. */
+  profile?: ProfileSection[];
+}
+
+/** Per-run switches from the command line or an embedder. */
+export interface RunOptions {
+  /** When set, the engine calls it with one line per executed instruction (pc, op, operands, state). */
+  trace?: (line: string) => void;
+  /** When true, the engine collects a profile and returns it in {@link RunResult.profile}. */
+  profile?: boolean;
+  /** Engine-specific switches (e.g. pxVM's `strict`), documented by each engine. */
+  flags?: Readonly<Record<string, string | boolean | number>>;
+}
+
+/** One table of a profile report, hottest rows first. */
+export interface ProfileSection {
+  /** What the rows count, e.g. `"opcodes"`, `"labels"`, `"functions"`. */
+  title: string;
+  /** Rows, hottest first. `timeMs` is present where the engine measures time. */
+  rows: { name: string; count: number; timeMs?: number }[];
+}
+
+/** Output of {@link Engine.compile}: a new file to put where the source was. */
+export interface CompiledFile {
+  /** Path of the compiled file (normally the source path with the bytecode extension). */
+  path: string;
+  /** The bytecode. */
+  bytes: Uint8Array;
 }
 
 /** A bytecode engine. `P` is the engine's loaded, verified program form. */
@@ -40,5 +68,14 @@ export interface Engine<P = unknown> {
    * Runs a loaded program to completion. Throws `PxosError` for traps and limits
    * (`E_TRAP`, `E_FUEL`, `E_TIMEOUT`, `E_MEMORY`) and lets the host's `GuestExit` through.
    */
-  run(program: P, host: Host, limits: Limits): Promise<RunResult>;
+  run(program: P, host: Host, limits: Limits, options?: RunOptions): Promise<RunResult>;
+  /**
+   * Source extensions this engine compiles (e.g. `[".pxasm"]`, `[".poh"]`); `pxos asm`/`compile`
+   * and `pxos pack --compile` use them. Absent when the engine has no source form.
+   */
+  readonly sourceExtensions?: readonly string[];
+  /** Compiles/assembles a source file to bytecode; throws `PxosError` `E_ASSEMBLE` with line:col. */
+  compile?(source: Uint8Array, info: SourceInfo): CompiledFile;
+  /** Renders bytecode as text that {@link Engine.compile} turns back into the same bytes. */
+  disassemble?(bytes: Uint8Array, info: SourceInfo): string;
 }
