@@ -4,6 +4,19 @@
  * @module
  */
 import type { Command } from "../command.ts";
+import { bootCommand } from "./boot.ts";
+import { inspectCommand } from "./inspect.ts";
+import { lsCommand } from "./ls.ts";
+import { packCommand } from "./pack.ts";
+import { unpackCommand } from "./unpack.ts";
+import { verifyCommand } from "./verify.ts";
 
 /** All commands. Add a new command's module here (one line). */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [
+  packCommand,
+  unpackCommand,
+  lsCommand,
+  inspectCommand,
+  verifyCommand,
+  bootCommand,
+];

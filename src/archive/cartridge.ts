@@ -1,0 +1,149 @@
+/**
+ * Cartridges: an archive (with its `pxos.json` manifest) stored in the pixels of a PNG image.
+ * This module joins layer 0 (pixels) and layer 1 (archive).
+ *
+ * @module
+ */
+import { PxosError } from "../errors.ts";
+import { decodeCartridgeImage, encodeCartridgeImage } from "../pixel/mod.ts";
+import { type Manifest, MANIFEST_PATH, parseManifest } from "./manifest.ts";
+import { type Archive, readArchive } from "./reader.ts";
+import { type ArchiveInput, packArchive } from "./writer.ts";
+
+/** Options for {@link packCartridge}. */
+export interface PackCartridgeOptions {
+  /** PNG bytes of the label image shown beside the data; generated from the manifest if absent. */
+  label?: Uint8Array;
+  /** Deflate members when smaller (default `true`). */
+  compress?: boolean;
+  /** Signature block to carry (see the signing API). */
+  trailer?: Uint8Array;
+  /** Progress callback (content bytes processed, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What {@link packCartridge} made. */
+export interface PackedCartridge {
+  /** The cartridge: PNG bytes. */
+  png: Uint8Array;
+  /** The validated manifest. */
+  manifest: Manifest;
+  /** Size of the archive payload stored in the pixels. */
+  payloadBytes: number;
+}
+
+/**
+ * Packs files (which must include a valid `pxos.json` whose entry is one of the files) into a
+ * cartridge PNG.
+ *
+ * @example
+ * ```ts
+ * import { openCartridge, packCartridge } from "@pxos/core";
+ * const text = (s: string) => new TextEncoder().encode(s);
+ * const { png } = await packCartridge([
+ *   { path: "pxos.json", data: text('{"name":"demo","version":"1.0.0","entry":"main.pxasm"}') },
+ *   { path: "main.pxasm", data: text("PUSH 42\nPRINT\nHALT\n") },
+ * ]);
+ * const cart = await openCartridge(png);
+ * console.log(cart.manifest.name); // "demo"
+ * ```
+ */
+export async function packCartridge(
+  files: readonly ArchiveInput[],
+  options: PackCartridgeOptions = {},
+): Promise<PackedCartridge> {
+  const manifestFile = files.find((f) => f.path === MANIFEST_PATH);
+  if (!manifestFile || manifestFile.directory) {
+    throw new PxosError("E_MANIFEST", `expected a ${MANIFEST_PATH} file at the root, found none`);
+  }
+  const manifest = parseManifest(decodeUtf8(manifestFile.data, MANIFEST_PATH), MANIFEST_PATH);
+  checkEntry(manifest, (path) => files.some((f) => f.path === path && !f.directory));
+  const payload = await packArchive(files, {
+    compress: options.compress,
+    trailer: options.trailer,
+    onProgress: options.onProgress,
+  });
+  const png = await encodeCartridgeImage(payload, {
+    label: options.label,
+    title: manifest.title,
+    subtitle: `${manifest.name} ${manifest.version}`,
+  });
+  return { png, manifest, payloadBytes: payload.length };
+}
+
+/** An opened cartridge: its archive (header, index and digest checked) and its manifest. */
+export interface Cartridge {
+  /** The archive; member contents are hash-checked as they are read. */
+  archive: Archive;
+  /** The validated manifest. */
+  manifest: Manifest;
+  /** Facts about the image that carried it. */
+  image: {
+    width: number;
+    height: number;
+    payloadBytes: number;
+    dataPixels: number;
+    regionPixels: number;
+  };
+}
+
+/**
+ * Opens a cartridge PNG: decodes the pixel payload (checking its SHA-256), parses the archive and
+ * validates the manifest.
+ *
+ * @param name used in error messages (e.g. the file name)
+ * @example
+ * ```ts ignore
+ * import { openCartridge } from "@pxos/core";
+ * const cart = await openCartridge(await Deno.readFile("hello.pxa"), { name: "hello.pxa" });
+ * console.log(cart.manifest.entry);
+ * ```
+ */
+export async function openCartridge(
+  png: Uint8Array,
+  options: { name?: string; maxUnpackedBytes?: number } = {},
+): Promise<Cartridge> {
+  const name = options.name ?? "cartridge";
+  const decoded = await decodeCartridgeImage(png, { name });
+  const archive = await readArchive(decoded.payload, {
+    name,
+    maxUnpackedBytes: options.maxUnpackedBytes,
+  });
+  if (!archive.has(MANIFEST_PATH)) {
+    throw new PxosError(
+      "E_MANIFEST",
+      `expected a ${MANIFEST_PATH} at the cartridge root, found none`,
+      { file: name },
+    );
+  }
+  const manifest = parseManifest(await archive.readText(MANIFEST_PATH), `${name}:${MANIFEST_PATH}`);
+  checkEntry(manifest, (path) => archive.has(path));
+  return {
+    archive,
+    manifest,
+    image: {
+      width: decoded.width,
+      height: decoded.height,
+      payloadBytes: decoded.payload.length,
+      dataPixels: decoded.dataPixels,
+      regionPixels: decoded.regionPixels,
+    },
+  };
+}
+
+function checkEntry(manifest: Manifest, exists: (path: string) => boolean): void {
+  if (!exists(manifest.entry)) {
+    throw new PxosError(
+      "E_MANIFEST",
+      `entry: expected a file of the cartridge, found no ${JSON.stringify(manifest.entry)}`,
+    );
+  }
+}
+
+function decodeUtf8(bytes: Uint8Array, where: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new PxosError("E_MANIFEST", "expected UTF-8 text, found invalid bytes", { file: where });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * `pxos boot <cart>`
+ *
+ * @module
+ */
+import { bootCartridge } from "../../boot/boot.ts";
+import type { Command } from "../command.ts";
+import { expectPositionals, integerOption, parseCommandArgs } from "../command.ts";
+import { EXIT_CODES_HELP } from "../exit_codes.ts";
+import { openCartridgeFile } from "../files.ts";
+import { stdinLines } from "../stdin.ts";
+import { style } from "../io.ts";
+
+/** `pxos boot`: verify a cartridge and run its entry program. */
+export const bootCommand: Command = {
+  name: "boot",
+  summary: "verify a cartridge and run its program",
+  help: `Usage: pxos boot <cart.pxa> [--fuel N] [--timeout MS]
+
+Opens the cartridge, checks its integrity and manifest, picks the engine for its entry and runs
+it. The process exits with the program's exit code. Nothing outside the cartridge is granted:
+the program reads its own files, gets a deterministic clock and a seeded random source.
+
+Options:
+  --fuel N        cap the instruction budget (the manifest's limit or this, whichever is lower)
+  --timeout MS    cap the wall-clock budget in milliseconds
+
+Example:
+  pxos boot countdown.pxa
+
+${EXIT_CODES_HELP}`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs("boot", args, {
+      fuel: { type: "string" },
+      timeout: { type: "string" },
+    });
+    const [cartPath] = expectPositionals("boot", positionals, ["cart"]);
+    const cart = await openCartridgeFile(cartPath);
+    const requested = Object.entries(cart.manifest.permissions)
+      .filter(([, v]) => v === true || (Array.isArray(v) && v.length > 0))
+      .map(([k, v]) => (Array.isArray(v) ? `${k} ${v.join(",")}` : k));
+    if (requested.length > 0) {
+      io.err(
+        style(
+          io,
+          "dim",
+          `# ${cart.manifest.name} asks for: ${requested.join("; ")} (not granted)\n`,
+        ),
+      );
+    }
+    const result = await bootCartridge(cart, {
+      stdout: (t) => io.out(t),
+      stderr: (t) => io.err(t),
+      readLine: stdinLines(),
+      limitCaps: {
+        fuel: integerOption("boot", values, "fuel"),
+        timeoutMs: integerOption("boot", values, "timeout"),
+      },
+    });
+    return result.exitCode;
+  },
+};

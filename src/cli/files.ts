@@ -1,0 +1,26 @@
+/**
+ * File helpers shared by CLI commands: reading inputs with clear errors, opening cartridges.
+ *
+ * @module
+ */
+import { type Cartridge, openCartridge } from "../archive/cartridge.ts";
+import { PxosError } from "../errors.ts";
+
+/** Reads a whole file; a missing or unreadable file is `E_IO` naming it. */
+export async function readInputFile(path: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(path);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound
+      ? "no such file"
+      : e instanceof Deno.errors.IsADirectory
+      ? "it is a directory"
+      : (e as Error).message;
+    throw new PxosError("E_IO", `cannot read input: ${why}`, { file: path, cause: e });
+  }
+}
+
+/** Reads and opens a cartridge file. */
+export async function openCartridgeFile(path: string): Promise<Cartridge> {
+  return await openCartridge(await readInputFile(path), { name: path });
+}
