@@ -18,6 +18,7 @@ export * from "./src/host/limits.ts";
 export * from "./src/host/prng.ts";
 export * from "./src/engines/engine.ts";
 export * from "./src/engines/registry.ts";
+export * from "./src/pixel/mod.ts";
 export * from "./src/archive/paths.ts";
 export * from "./src/archive/format.ts";
 export * from "./src/archive/writer.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { PxosError } from "../errors.ts";
-import { decodeCartridgeImage, encodeCartridgeImage } from "../pixel/mod.ts";
+import { BYTES_PER_DATA_PIXEL, decodeCartridgeImage, encodeCartridgeImage } from "../pixel/mod.ts";
 import { type Manifest, MANIFEST_PATH, parseManifest } from "./manifest.ts";
 import { type Archive, readArchive } from "./reader.ts";
 import { type ArchiveInput, packArchive } from "./writer.ts";
@@ -64,9 +64,8 @@ export async function packCartridge(
     onProgress: options.onProgress,
   });
   const png = await encodeCartridgeImage(payload, {
-    label: options.label,
-    title: manifest.title,
-    subtitle: `${manifest.name} ${manifest.version}`,
+    label: options.label ??
+      { title: manifest.title, subtitle: `${manifest.name} ${manifest.version}` },
   });
   return { png, manifest, payloadBytes: payload.length };
 }
@@ -104,7 +103,11 @@ export async function openCartridge(
   options: { name?: string; maxUnpackedBytes?: number } = {},
 ): Promise<Cartridge> {
   const name = options.name ?? "cartridge";
-  const decoded = await decodeCartridgeImage(png, { name });
+  const decoded = await decodeCartridgeImage(png).catch((e) => {
+    throw e instanceof PxosError && e.file === undefined
+      ? new PxosError(e.code, e.message, { file: name, cause: e })
+      : e;
+  });
   const archive = await readArchive(decoded.payload, {
     name,
     maxUnpackedBytes: options.maxUnpackedBytes,
@@ -125,8 +128,8 @@ export async function openCartridge(
       width: decoded.width,
       height: decoded.height,
       payloadBytes: decoded.payload.length,
-      dataPixels: decoded.dataPixels,
-      regionPixels: decoded.regionPixels,
+      dataPixels: Math.ceil(decoded.payload.length / BYTES_PER_DATA_PIXEL),
+      regionPixels: decoded.dataRegion.width * decoded.dataRegion.height,
     },
   };
 }

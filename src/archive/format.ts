@@ -12,19 +12,19 @@ export const ARCHIVE_MAGIC: Uint8Array = new Uint8Array([0x50, 0x58, 0x41, 0x52]
 /** The archive format version this code writes and reads. */
 export const ARCHIVE_VERSION = 1;
 /** Bytes in the fixed header. */
-export const HEADER_BYTES = 64;
+export const ARCHIVE_HEADER_BYTES = 64;
 /** Header bytes covered by the archive digest (everything before the trailer length). */
-export const DIGESTED_HEADER_BYTES = 24;
+export const ARCHIVE_DIGESTED_BYTES = 24;
 /** Bytes in an index entry before its path. */
-export const ENTRY_FIXED_BYTES = 64;
+export const ARCHIVE_ENTRY_BYTES = 64;
 /** Entry flag: the member is stored raw-deflated. */
-export const FLAG_DEFLATE = 1;
+export const ENTRY_FLAG_DEFLATE = 1;
 /** Entry flag: the member is a directory (size 0, no data). */
-export const FLAG_DIRECTORY = 2;
+export const ENTRY_FLAG_DIRECTORY = 2;
 /** All entry flags this version knows; any other bit set is refused. */
-export const KNOWN_FLAGS: number = FLAG_DEFLATE | FLAG_DIRECTORY;
+export const KNOWN_ENTRY_FLAGS: number = ENTRY_FLAG_DEFLATE | ENTRY_FLAG_DIRECTORY;
 /** Most entries one archive may hold. */
-export const MAX_ENTRIES = 65536;
+export const MAX_ARCHIVE_ENTRIES = 65536;
 
 /** The decoded fixed header. */
 export interface ArchiveHeader {
@@ -48,7 +48,7 @@ export interface ArchiveHeader {
 export interface IndexEntry {
   /** Normalised member path. */
   path: string;
-  /** Entry flags ({@link FLAG_DEFLATE}, {@link FLAG_DIRECTORY}). */
+  /** Entry flags ({@link ENTRY_FLAG_DEFLATE}, {@link ENTRY_FLAG_DIRECTORY}). */
   flags: number;
   /** Offset of the stored bytes within the data section. */
   offset: number;
@@ -62,7 +62,7 @@ export interface IndexEntry {
 
 /** Writes the header (digest included) into a new 64-byte array. */
 export function encodeHeader(h: ArchiveHeader): Uint8Array {
-  const out = new Uint8Array(HEADER_BYTES);
+  const out = new Uint8Array(ARCHIVE_HEADER_BYTES);
   const view = new DataView(out.buffer);
   out.set(ARCHIVE_MAGIC, 0);
   view.setUint16(4, h.version, true);
@@ -78,7 +78,7 @@ export function encodeHeader(h: ArchiveHeader): Uint8Array {
 
 /** Encodes one index entry. */
 export function encodeEntry(e: IndexEntry, pathBytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(ENTRY_FIXED_BYTES + pathBytes.length);
+  const out = new Uint8Array(ARCHIVE_ENTRY_BYTES + pathBytes.length);
   const view = new DataView(out.buffer);
   view.setUint16(0, pathBytes.length, true);
   view.setUint16(2, e.flags, true);
@@ -87,7 +87,7 @@ export function encodeEntry(e: IndexEntry, pathBytes: Uint8Array): Uint8Array {
   view.setBigUint64(16, BigInt(e.storedBytes), true);
   view.setBigUint64(24, BigInt(e.size), true);
   out.set(e.sha256, 32);
-  out.set(pathBytes, ENTRY_FIXED_BYTES);
+  out.set(pathBytes, ARCHIVE_ENTRY_BYTES);
   return out;
 }
 

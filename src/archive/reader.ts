@@ -8,15 +8,15 @@
 import { PxosError } from "../errors.ts";
 import { inflateRawExact } from "./compression.ts";
 import {
+  ARCHIVE_ENTRY_BYTES,
+  ARCHIVE_HEADER_BYTES,
   ARCHIVE_MAGIC,
   ARCHIVE_VERSION,
-  ENTRY_FIXED_BYTES,
-  FLAG_DEFLATE,
-  FLAG_DIRECTORY,
-  HEADER_BYTES,
+  ENTRY_FLAG_DEFLATE,
+  ENTRY_FLAG_DIRECTORY,
   type IndexEntry,
-  KNOWN_FLAGS,
-  MAX_ENTRIES,
+  KNOWN_ENTRY_FLAGS,
+  MAX_ARCHIVE_ENTRIES,
   readU64,
 } from "./format.ts";
 import { bytesEqual, sha256, toHex } from "./hash.ts";
@@ -98,29 +98,29 @@ export class Archive {
     this.#raw = new Map(parts.index.map((e) => [e.path, e]));
     this.entries = parts.index.map((e) => ({
       path: e.path,
-      directory: (e.flags & FLAG_DIRECTORY) !== 0,
+      directory: (e.flags & ENTRY_FLAG_DIRECTORY) !== 0,
       size: e.size,
       storedSize: e.storedBytes,
-      compressed: (e.flags & FLAG_DEFLATE) !== 0,
-      sha256: (e.flags & FLAG_DIRECTORY) !== 0 ? "" : toHex(e.sha256),
+      compressed: (e.flags & ENTRY_FLAG_DEFLATE) !== 0,
+      sha256: (e.flags & ENTRY_FLAG_DIRECTORY) !== 0 ? "" : toHex(e.sha256),
     }));
   }
 
   /** True when a file (not a directory) with this path exists. */
   has(path: string): boolean {
     const e = this.#raw.get(path);
-    return e !== undefined && (e.flags & FLAG_DIRECTORY) === 0;
+    return e !== undefined && (e.flags & ENTRY_FLAG_DIRECTORY) === 0;
   }
 
   /** Reads a member's content, inflating it and checking its SHA-256 (`E_ARCHIVE_HASH`). */
   async read(path: string): Promise<Uint8Array> {
     const e = this.#raw.get(path);
-    if (!e || (e.flags & FLAG_DIRECTORY) !== 0) {
+    if (!e || (e.flags & ENTRY_FLAG_DIRECTORY) !== 0) {
       throw new PxosError("E_IO", `${this.#name} has no file ${JSON.stringify(path)}`);
     }
     const stored = this.#data.subarray(e.offset, e.offset + e.storedBytes);
     const where = `${this.#name}: ${path}`;
-    const [content, hash] = (e.flags & FLAG_DEFLATE) !== 0
+    const [content, hash] = (e.flags & ENTRY_FLAG_DEFLATE) !== 0
       ? await inflateRawExact(stored, e.size, where).then(async (c) =>
         [c, await sha256(c)] as const
       )
@@ -194,8 +194,10 @@ export async function readArchive(
     throw new PxosError("E_ARCHIVE", message, { file: name, offset });
   };
 
-  if (bytes.length < HEADER_BYTES) {
-    fail(`expected at least a ${HEADER_BYTES}-byte archive header, found ${bytes.length} bytes`);
+  if (bytes.length < ARCHIVE_HEADER_BYTES) {
+    fail(
+      `expected at least a ${ARCHIVE_HEADER_BYTES}-byte archive header, found ${bytes.length} bytes`,
+    );
   }
   if (!bytesEqual(bytes.subarray(0, 4), ARCHIVE_MAGIC)) {
     fail(
@@ -220,20 +222,20 @@ export async function readArchive(
   const dataBytes = readU64(view, 16);
   const trailerBytes = view.getUint32(24, true);
   if (view.getUint32(28, true) !== 0) fail("expected reserved header field to be 0", 28);
-  if (entryCount > MAX_ENTRIES) {
-    fail(`expected at most ${MAX_ENTRIES} entries, found ${entryCount}`, 8);
+  if (entryCount > MAX_ARCHIVE_ENTRIES) {
+    fail(`expected at most ${MAX_ARCHIVE_ENTRIES} entries, found ${entryCount}`, 8);
   }
-  if (entryCount * ENTRY_FIXED_BYTES > indexBytes) {
+  if (entryCount * ARCHIVE_ENTRY_BYTES > indexBytes) {
     fail(`index of ${indexBytes} bytes cannot hold ${entryCount} entries`, 8);
   }
-  const declared = HEADER_BYTES + indexBytes + (dataBytes ?? Infinity) + trailerBytes;
+  const declared = ARCHIVE_HEADER_BYTES + indexBytes + (dataBytes ?? Infinity) + trailerBytes;
   if (declared !== bytes.length) {
     fail(
       `header declares ${declared} bytes (index ${indexBytes}, data ${dataBytes}, trailer ${trailerBytes}), found ${bytes.length}`,
       12,
     );
   }
-  const indexView = bytes.subarray(HEADER_BYTES, HEADER_BYTES + indexBytes);
+  const indexView = bytes.subarray(ARCHIVE_HEADER_BYTES, ARCHIVE_HEADER_BYTES + indexBytes);
   const digest = bytes.slice(32, 64);
   const actual = await archiveDigest(bytes, indexView);
   if (!bytesEqual(actual, digest)) {
@@ -247,7 +249,7 @@ export async function readArchive(
   }
 
   const index = parseIndex(bytes, view, entryCount, indexBytes, dataBytes!, maxUnpacked, fail);
-  const dataStart = HEADER_BYTES + indexBytes;
+  const dataStart = ARCHIVE_HEADER_BYTES + indexBytes;
   return new Archive({
     version,
     index,
@@ -269,38 +271,38 @@ function parseIndex(
   fail: (message: string, offset?: number) => never,
 ): IndexEntry[] {
   const decoder = new TextDecoder("utf-8", { fatal: true });
-  const end = HEADER_BYTES + indexBytes;
+  const end = ARCHIVE_HEADER_BYTES + indexBytes;
   const entries: IndexEntry[] = [];
   const files = new Set<string>();
-  let at = HEADER_BYTES;
+  let at = ARCHIVE_HEADER_BYTES;
   let expectedOffset = 0;
   let unpacked = 0;
   for (let i = 0; i < entryCount; i++) {
-    if (at + ENTRY_FIXED_BYTES > end) fail(`entry ${i} runs past the end of the index`, at);
+    if (at + ARCHIVE_ENTRY_BYTES > end) fail(`entry ${i} runs past the end of the index`, at);
     const pathBytes = view.getUint16(at, true);
     const flags = view.getUint16(at + 2, true);
     const offset = readU64(view, at + 8);
     const stored = readU64(view, at + 16);
     const size = readU64(view, at + 24);
-    if (at + ENTRY_FIXED_BYTES + pathBytes > end) {
+    if (at + ARCHIVE_ENTRY_BYTES + pathBytes > end) {
       fail(`entry ${i}'s path runs past the end of the index`, at);
     }
-    if ((flags & ~KNOWN_FLAGS) !== 0) {
+    if ((flags & ~KNOWN_ENTRY_FLAGS) !== 0) {
       fail(`entry ${i}: unknown flags 0x${flags.toString(16)}`, at + 2);
     }
     if (view.getUint32(at + 4, true) !== 0) fail(`entry ${i}: reserved field must be 0`, at + 4);
     let path = "";
     try {
       path = decoder.decode(
-        bytes.subarray(at + ENTRY_FIXED_BYTES, at + ENTRY_FIXED_BYTES + pathBytes),
+        bytes.subarray(at + ARCHIVE_ENTRY_BYTES, at + ARCHIVE_ENTRY_BYTES + pathBytes),
       );
     } catch {
-      fail(`entry ${i}: path is not valid UTF-8`, at + ENTRY_FIXED_BYTES);
+      fail(`entry ${i}: path is not valid UTF-8`, at + ARCHIVE_ENTRY_BYTES);
     }
     const problem = archivePathProblem(path);
     if (problem !== null) {
       throw new PxosError("E_PATH", `entry ${i}: path ${JSON.stringify(path)} ${problem}`, {
-        offset: at + ENTRY_FIXED_BYTES,
+        offset: at + ARCHIVE_ENTRY_BYTES,
       });
     }
     const previous = entries[entries.length - 1]?.path;
@@ -310,7 +312,7 @@ function parseIndex(
         previous === path
           ? `duplicate path ${JSON.stringify(path)}`
           : `index not sorted: ${JSON.stringify(path)} after ${JSON.stringify(previous)}`,
-        { offset: at + ENTRY_FIXED_BYTES },
+        { offset: at + ARCHIVE_ENTRY_BYTES },
       );
     }
     if (offset !== expectedOffset) {
@@ -319,17 +321,17 @@ function parseIndex(
     if (stored === null || size === null || stored > dataBytes - expectedOffset) {
       fail(`entry ${i} (${path}): stored length ${stored} runs past the data section`, at + 16);
     }
-    const isDir = (flags & FLAG_DIRECTORY) !== 0;
-    if (isDir && (flags !== FLAG_DIRECTORY || stored !== 0 || size !== 0)) {
+    const isDir = (flags & ENTRY_FLAG_DIRECTORY) !== 0;
+    if (isDir && (flags !== ENTRY_FLAG_DIRECTORY || stored !== 0 || size !== 0)) {
       fail(`entry ${i} (${path}): a directory must have no data and no other flags`, at);
     }
-    if ((flags & FLAG_DEFLATE) === 0 && stored !== size) {
+    if ((flags & ENTRY_FLAG_DEFLATE) === 0 && stored !== size) {
       fail(
         `entry ${i} (${path}): stored uncompressed, so size ${size} must equal stored length ${stored}`,
         at + 16,
       );
     }
-    if ((flags & FLAG_DEFLATE) !== 0 && size! > stored! * MAX_DEFLATE_RATIO + 64) {
+    if ((flags & ENTRY_FLAG_DEFLATE) !== 0 && size! > stored! * MAX_DEFLATE_RATIO + 64) {
       fail(
         `entry ${i} (${path}): size ${size} is impossible for ${stored} deflated bytes`,
         at + 24,
@@ -351,10 +353,10 @@ function parseIndex(
     });
     if (!isDir) files.add(path);
     expectedOffset += stored!;
-    at += ENTRY_FIXED_BYTES + pathBytes;
+    at += ARCHIVE_ENTRY_BYTES + pathBytes;
   }
   if (at !== end) {
-    fail(`index declares ${indexBytes} bytes but its entries use ${at - HEADER_BYTES}`, at);
+    fail(`index declares ${indexBytes} bytes but its entries use ${at - ARCHIVE_HEADER_BYTES}`, at);
   }
   if (expectedOffset !== dataBytes) {
     fail(`data section is ${dataBytes} bytes but entries use ${expectedOffset}`, 16);

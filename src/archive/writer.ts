@@ -7,14 +7,14 @@
 import { PxosError } from "../errors.ts";
 import { deflateRaw, looksIncompressible } from "./compression.ts";
 import {
+  ARCHIVE_DIGESTED_BYTES,
   ARCHIVE_VERSION,
-  DIGESTED_HEADER_BYTES,
   encodeEntry,
   encodeHeader,
-  FLAG_DEFLATE,
-  FLAG_DIRECTORY,
+  ENTRY_FLAG_DEFLATE,
+  ENTRY_FLAG_DIRECTORY,
   type IndexEntry,
-  MAX_ENTRIES,
+  MAX_ARCHIVE_ENTRIES,
 } from "./format.ts";
 import { sha256 } from "./hash.ts";
 import { checkArchivePath } from "./paths.ts";
@@ -64,7 +64,7 @@ export async function packArchive(
     if (m.directory) {
       entries.push({
         path: m.path,
-        flags: FLAG_DIRECTORY,
+        flags: ENTRY_FLAG_DIRECTORY,
         offset,
         storedBytes: 0,
         size: 0,
@@ -74,7 +74,7 @@ export async function packArchive(
     }
     // Hash while deflating: WebCrypto digests off the JS thread.
     const [hash, packed] = await Promise.all([sha256(m.data), maybeDeflate(m.data, compress)]);
-    const flags = packed === m.data ? 0 : FLAG_DEFLATE;
+    const flags = packed === m.data ? 0 : ENTRY_FLAG_DEFLATE;
     entries.push({
       path: m.path,
       flags,
@@ -121,9 +121,9 @@ export async function packArchive(
 
 /** SHA-256 over the digested header bytes and the index: what a signature signs. */
 export async function archiveDigest(header: Uint8Array, index: Uint8Array): Promise<Uint8Array> {
-  const buf = new Uint8Array(DIGESTED_HEADER_BYTES + index.length);
-  buf.set(header.subarray(0, DIGESTED_HEADER_BYTES), 0);
-  buf.set(index, DIGESTED_HEADER_BYTES);
+  const buf = new Uint8Array(ARCHIVE_DIGESTED_BYTES + index.length);
+  buf.set(header.subarray(0, ARCHIVE_DIGESTED_BYTES), 0);
+  buf.set(index, ARCHIVE_DIGESTED_BYTES);
   return await sha256(buf);
 }
 
@@ -135,10 +135,10 @@ async function maybeDeflate(data: Uint8Array, compress: boolean): Promise<Uint8A
 
 /** Sorts members by path (byte order) and refuses bad, duplicate or conflicting paths. */
 function sortAndCheck(inputs: readonly ArchiveInput[]): ArchiveInput[] {
-  if (inputs.length > MAX_ENTRIES) {
+  if (inputs.length > MAX_ARCHIVE_ENTRIES) {
     throw new PxosError(
       "E_CAPACITY",
-      `expected at most ${MAX_ENTRIES} files, found ${inputs.length}`,
+      `expected at most ${MAX_ARCHIVE_ENTRIES} files, found ${inputs.length}`,
     );
   }
   for (const m of inputs) checkArchivePath(m.path, m.path);

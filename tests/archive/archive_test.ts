@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertPxosError } from "../assert.ts";
 import { packArchive } from "../../src/archive/writer.ts";
 import { readArchive } from "../../src/archive/reader.ts";
-import { ENTRY_FIXED_BYTES } from "../../src/archive/format.ts";
+import { ARCHIVE_ENTRY_BYTES } from "../../src/archive/format.ts";
 import { entryOffset, pseudoRandomBytes, redigest, utf8 } from "./helpers.ts";
 
 const sample = () => [
@@ -87,7 +87,7 @@ Deno.test("reader refuses truncation, wrong magic and unknown versions", async (
 Deno.test("reader refuses an edited index (digest mismatch) and a tampered file (hash mismatch)", async () => {
   const bytes = await packArchive(sample());
   const edited = bytes.slice();
-  edited[entryOffset(edited, 1) + ENTRY_FIXED_BYTES] ^= 1; // one byte of a path
+  edited[entryOffset(edited, 1) + ARCHIVE_ENTRY_BYTES] ^= 1; // one byte of a path
   await assertPxosError(() => readArchive(edited), "E_ARCHIVE_HASH", /digest mismatch/);
 
   const tampered = bytes.slice();
@@ -149,7 +149,7 @@ Deno.test("reader refuses bad paths written by a hostile writer", async () => {
     const pathBytes = new DataView(b.buffer).getUint16(at, true);
     const replacementBytes = utf8(replacement.padEnd(pathBytes, "x").slice(0, pathBytes));
     if (replacement === "a\0bc") replacementBytes.set(utf8("a\0bc"));
-    b.set(replacementBytes, at + ENTRY_FIXED_BYTES);
+    b.set(replacementBytes, at + ARCHIVE_ENTRY_BYTES);
     await assertPxosError(async () => readArchive(await redigest(b)), "E_PATH", message);
   }
 });

@@ -1,4 +1,4 @@
-import { ENTRY_FIXED_BYTES, HEADER_BYTES } from "../../src/archive/format.ts";
+import { ARCHIVE_ENTRY_BYTES, ARCHIVE_HEADER_BYTES } from "../../src/archive/format.ts";
 import { archiveDigest } from "../../src/archive/writer.ts";
 
 /** UTF-8 bytes of a string. */
@@ -25,7 +25,7 @@ export async function redigest(archive: Uint8Array): Promise<Uint8Array> {
   const indexBytes = view.getUint32(12, true);
   const digest = await archiveDigest(
     archive,
-    archive.subarray(HEADER_BYTES, HEADER_BYTES + indexBytes),
+    archive.subarray(ARCHIVE_HEADER_BYTES, ARCHIVE_HEADER_BYTES + indexBytes),
   );
   archive.set(digest, 32);
   return archive;
@@ -34,7 +34,7 @@ export async function redigest(archive: Uint8Array): Promise<Uint8Array> {
 /** Byte offset of index entry `i` (walking the variable-length entries). */
 export function entryOffset(archive: Uint8Array, i: number): number {
   const view = new DataView(archive.buffer, archive.byteOffset, archive.byteLength);
-  let at = HEADER_BYTES;
-  for (let k = 0; k < i; k++) at += ENTRY_FIXED_BYTES + view.getUint16(at, true);
+  let at = ARCHIVE_HEADER_BYTES;
+  for (let k = 0; k < i; k++) at += ARCHIVE_ENTRY_BYTES + view.getUint16(at, true);
   return at;
 }

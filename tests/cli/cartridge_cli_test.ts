@@ -75,7 +75,7 @@ Deno.test("ls and inspect report files, sizes, hashes and permissions", async ()
   assertEquals(blob.sha256.length, 64);
   const text = (await cli("inspect", cart)).stdout;
   assertMatch(text, /permissions\s+none requested/);
-  assertMatch(text, /data\/blob\.bin\s+68\.4 KiB\s+stored/);
+  assertMatch(text, /data\/blob\.bin\s+68 KiB\s+stored/);
   await Deno.remove(tmp, { recursive: true });
 });
 

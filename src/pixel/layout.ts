@@ -1,0 +1,88 @@
+/**
+ * Where things go in a cartridge image: row 0 is the header strip, the label sits at the left
+ * under it, the data region to the label's right. The data region is as near square as the
+ * payload allows (or as tall as the label, when that is taller), and only its last row is
+ * padded, so for payloads of 64 KiB or more data fills over 99% of its pixels.
+ *
+ * @module
+ */
+
+import { PxosError } from "../errors.ts";
+import { HEADER_PIXELS } from "./header.ts";
+import type { PixelRect } from "./image.ts";
+import { MAX_PNG_DIMENSION } from "./png_chunks.ts";
+
+/** Payload bytes stored per data pixel (R, G, B; never alpha). */
+export const BYTES_PER_DATA_PIXEL = 3;
+
+/** Largest payload a cartridge image takes: 128 MiB. */
+export const MAX_PAYLOAD_BYTES: number = 128 * 1024 * 1024;
+
+/** The geometry of one cartridge image. */
+export interface CartridgeLayout {
+  /** Image width in pixels. */
+  width: number;
+  /** Image height in pixels (header row included). */
+  height: number;
+  /** The label's rectangle. */
+  labelRegion: PixelRect;
+  /** The data region's rectangle. */
+  dataRegion: PixelRect;
+  /** Payload bytes the data region can hold. */
+  capacityBytes: number;
+}
+
+/**
+ * Plans the image for a payload and a label size.
+ *
+ * @example
+ * ```ts
+ * import { planCartridgeLayout } from "@pxos/core";
+ * const layout = planCartridgeLayout(65536, 128, 128);
+ * console.log(layout.dataRegion, layout.capacityBytes >= 65536);
+ * ```
+ *
+ * @param payloadLength payload size in bytes
+ * @param labelWidth label width in pixels
+ * @param labelHeight label height in pixels
+ * @returns the layout
+ * @throws {PxosError} `E_CAPACITY` when the payload or the image would be too large
+ */
+export function planCartridgeLayout(
+  payloadLength: number,
+  labelWidth: number,
+  labelHeight: number,
+): CartridgeLayout {
+  if (!Number.isSafeInteger(payloadLength) || payloadLength < 0) {
+    throw new PxosError("E_USAGE", `payload length must be a byte count, got ${payloadLength}`);
+  }
+  if (payloadLength > MAX_PAYLOAD_BYTES) {
+    throw new PxosError(
+      "E_CAPACITY",
+      `payload of ${payloadLength} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte cartridge limit`,
+    );
+  }
+  const pixels = Math.max(1, Math.ceil(payloadLength / BYTES_PER_DATA_PIXEL));
+  let side = Math.ceil(Math.sqrt(pixels));
+  while (side * side < pixels) side++;
+  while (side > 1 && (side - 1) * (side - 1) >= pixels) side--;
+  // Beside a tall label, use its height; padding stays below one row either way.
+  const targetHeight = Math.max(side, Math.min(labelHeight, pixels));
+  const dataWidth = Math.ceil(pixels / targetHeight);
+  const dataHeight = Math.ceil(pixels / dataWidth);
+  const width = Math.max(labelWidth + dataWidth, HEADER_PIXELS);
+  const height = 1 + Math.max(labelHeight, dataHeight);
+  if (width > MAX_PNG_DIMENSION || height > MAX_PNG_DIMENSION) {
+    throw new PxosError(
+      "E_CAPACITY",
+      `a ${width}x${height} image would exceed the ${MAX_PNG_DIMENSION}-pixel side limit`,
+    );
+  }
+  return {
+    width,
+    height,
+    labelRegion: { x: 0, y: 1, width: labelWidth, height: labelHeight },
+    dataRegion: { x: labelWidth, y: 1, width: dataWidth, height: dataHeight },
+    capacityBytes: dataWidth * dataHeight * BYTES_PER_DATA_PIXEL,
+  };
+}

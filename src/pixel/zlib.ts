@@ -1,0 +1,130 @@
+/**
+ * The zlib stream inside a PNG (RFC 1950), through the platform's native
+ * `CompressionStream("deflate")` / `DecompressionStream("deflate")` — in the Compression Streams
+ * API, "deflate" means exactly the zlib format PNG's IDAT data uses.
+ *
+ * @module
+ */
+
+import { PxosError, type PxosErrorCode } from "../errors.ts";
+
+/**
+ * Input is fed to the inflater in pieces this small because a native inflater returns all the
+ * output of one written piece at once: deflate expands at most ~1032:1, so a 16 KiB piece can
+ * produce at most ~17 MB before we get to count it. This is what keeps a zip bomb bounded.
+ */
+const INFLATE_PIECE_BYTES = 16 * 1024;
+
+/**
+ * Compresses bytes into a zlib stream with the native compressor.
+ *
+ * @param data bytes to compress
+ * @returns the zlib stream
+ */
+export async function zlibDeflate(data: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream()
+    .pipeThrough(new CompressionStream("deflate"));
+  return await readAll(stream);
+}
+
+/** Where an inflate error is reported, and under which code. */
+export interface InflateContext {
+  /** Error code for a broken stream or a size mismatch. */
+  code: PxosErrorCode;
+  /** What is being inflated, for messages ("IDAT data"). */
+  what: string;
+  /** Byte offset of the first compressed byte in the file, for messages. */
+  offset?: number;
+}
+
+/**
+ * Inflates a zlib stream given as consecutive pieces (the IDAT chunk bodies) into exactly
+ * `expectedBytes` bytes. Stops as soon as the output would exceed that size, so memory stays
+ * bounded by `expectedBytes` plus one piece's worth whatever the input claims.
+ *
+ * @param pieces the compressed stream, in order
+ * @param expectedBytes the exact inflated size required
+ * @param context error code and wording
+ * @returns the inflated bytes (length `expectedBytes`)
+ * @throws {PxosError} when the stream is corrupt, too short or too long
+ */
+export async function zlibInflateExact(
+  pieces: readonly Uint8Array[],
+  expectedBytes: number,
+  context: InflateContext,
+): Promise<Uint8Array> {
+  const out = new Uint8Array(expectedBytes);
+  let pieceIndex = 0;
+  let pieceOffset = 0;
+  const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    pull(controller) {
+      while (pieceIndex < pieces.length && pieceOffset >= pieces[pieceIndex].length) {
+        pieceIndex++;
+        pieceOffset = 0;
+      }
+      if (pieceIndex >= pieces.length) {
+        controller.close();
+        return;
+      }
+      const piece = pieces[pieceIndex];
+      const end = Math.min(piece.length, pieceOffset + INFLATE_PIECE_BYTES);
+      controller.enqueue(piece.subarray(pieceOffset, end) as Uint8Array<ArrayBuffer>);
+      pieceOffset = end;
+    },
+  }, { highWaterMark: 0 });
+  const reader = source.pipeThrough(new DecompressionStream("deflate")).getReader();
+  let written = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (written + value.length > expectedBytes) {
+        throw new PxosError(
+          context.code,
+          `${context.what} inflates to more than the expected ${expectedBytes} bytes ` +
+            `(too much data; refusing to inflate further)`,
+          { offset: context.offset },
+        );
+      }
+      out.set(value, written);
+      written += value.length;
+    }
+  } catch (e) {
+    reader.cancel().catch(() => {});
+    if (e instanceof PxosError) throw e;
+    throw new PxosError(
+      context.code,
+      `${context.what} is not a valid zlib stream (${e instanceof Error ? e.message : e})`,
+      { offset: context.offset, cause: e },
+    );
+  }
+  if (written !== expectedBytes) {
+    throw new PxosError(
+      context.code,
+      `${context.what} inflates to ${written} bytes, expected ${expectedBytes} (too little data)`,
+      { offset: context.offset },
+    );
+  }
+  return out;
+}
+
+/** Reads a byte stream to its end into one array. */
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    total += value.length;
+  }
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
