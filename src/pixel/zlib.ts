@@ -13,7 +13,7 @@ import { PxosError, type PxosErrorCode } from "../errors.ts";
  * output of one written piece at once: deflate expands at most ~1032:1, so a 16 KiB piece can
  * produce at most ~17 MB before we get to count it. This is what keeps a zip bomb bounded.
  */
-const INFLATE_PIECE_BYTES = 16 * 1024;
+const INFLATE_PIECE_BYTES = 64 * 1024;
 
 /**
  * Compresses bytes into a zlib stream with the native compressor.
