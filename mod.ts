@@ -29,3 +29,5 @@ export * from "./src/archive/directory.ts";
 export * from "./src/boot/boot.ts";
 export * from "./src/boot/run_program.ts";
 export * from "./src/boot/compile_sources.ts";
+export * from "./src/archive/signature.ts";
+export * from "./src/archive/sign_cartridge.ts";

@@ -8,6 +8,8 @@ import type { Command } from "../command.ts";
 import { expectPositionals, integerOption, parseCommandArgs } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { openCartridgeFile } from "../files.ts";
+import { requireTrustedSignature } from "../../archive/signature.ts";
+import { readTrustedKeys } from "./verify.ts";
 import { stdinLines } from "../stdin.ts";
 import { style } from "../io.ts";
 
@@ -15,7 +17,7 @@ import { style } from "../io.ts";
 export const bootCommand: Command = {
   name: "boot",
   summary: "verify a cartridge and run its program",
-  help: `Usage: pxos boot <cart.pxa> [--fuel N] [--timeout MS]
+  help: `Usage: pxos boot <cart.pxa> [--fuel N] [--timeout MS] [--trust KEY.pub]...
 
 Opens the cartridge, checks its integrity and manifest, picks the engine for its entry and runs
 it. The process exits with the program's exit code. Nothing outside the cartridge is granted:
@@ -24,6 +26,7 @@ the program reads its own files, gets a deterministic clock and a seeded random 
 Options:
   --fuel N        cap the instruction budget (the manifest's limit or this, whichever is lower)
   --timeout MS    cap the wall-clock budget in milliseconds
+  --trust FILE    run only if validly signed by this public key (repeatable)
 
 Example:
   pxos boot countdown.pxa
@@ -33,9 +36,14 @@ ${EXIT_CODES_HELP}`,
     const { values, positionals } = parseCommandArgs("boot", args, {
       fuel: { type: "string" },
       timeout: { type: "string" },
+      trust: { type: "string", multiple: true },
     });
     const [cartPath] = expectPositionals("boot", positionals, ["cart"]);
     const cart = await openCartridgeFile(cartPath);
+    const trusted = await readTrustedKeys(values.trust);
+    if (trusted.length > 0) {
+      await requireTrustedSignature(cart.archive.digest, cart.archive.trailer, trusted);
+    }
     const requested = Object.entries(cart.manifest.permissions)
       .filter(([, v]) => v === true || (Array.isArray(v) && v.length > 0))
       .map(([k, v]) => (Array.isArray(v) ? `${k} ${v.join(",")}` : k));

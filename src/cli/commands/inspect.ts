@@ -5,6 +5,7 @@
  */
 import type { Cartridge } from "../../archive/cartridge.ts";
 import { toHex } from "../../archive/hash.ts";
+import { checkSignature, type SignatureCheck } from "../../archive/signature.ts";
 import type { Command } from "../command.ts";
 import { expectPositionals, parseCommandArgs } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
@@ -30,7 +31,10 @@ ${EXIT_CODES_HELP}`,
     });
     const [cartPath] = expectPositionals("inspect", positionals, ["cart"]);
     const cart = await openCartridgeFile(cartPath);
-    const report = inspectReport(cart);
+    const report = inspectReport(
+      cart,
+      await checkSignature(cart.archive.digest, cart.archive.trailer),
+    );
     if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
     else printInspect(io, cart, report);
     return 0;
@@ -38,7 +42,7 @@ ${EXIT_CODES_HELP}`,
 };
 
 /** The machine-readable form of `inspect`. */
-export function inspectReport(cart: Cartridge): Record<string, unknown> {
+export function inspectReport(cart: Cartridge, signature: SignatureCheck): Record<string, unknown> {
   return {
     manifest: cart.manifest,
     permissions: requestedPermissions(cart),
@@ -46,7 +50,7 @@ export function inspectReport(cart: Cartridge): Record<string, unknown> {
       version: cart.archive.version,
       digest: toHex(cart.archive.digest),
       bytes: cart.archive.byteLength,
-      signed: cart.archive.trailer.length > 0,
+      signature,
     },
     files: cart.archive.entries,
     image: {
@@ -98,7 +102,11 @@ function printInspect(io: CliIO, cart: Cartridge, report: Record<string, unknown
     }%)`,
   );
   line("digest", toHex(cart.archive.digest));
-  line("signature", cart.archive.trailer.length > 0 ? "present" : "none");
+  const sig = (report.archive as { signature: SignatureCheck }).signature;
+  line(
+    "signature",
+    sig.signed ? `${sig.fingerprint ?? "unreadable"} (${sig.valid ? "valid" : "INVALID"})` : "none",
+  );
   io.out(`${style(io, "bold", "files")}\n`);
   for (const e of cart.archive.entries) {
     if (e.directory) {

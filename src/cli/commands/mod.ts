@@ -6,8 +6,10 @@
 import type { Command } from "../command.ts";
 import { bootCommand } from "./boot.ts";
 import { inspectCommand } from "./inspect.ts";
+import { keygenCommand } from "./keygen.ts";
 import { lsCommand } from "./ls.ts";
 import { packCommand } from "./pack.ts";
+import { signCommand } from "./sign.ts";
 import { unpackCommand } from "./unpack.ts";
 import { verifyCommand } from "./verify.ts";
 
@@ -19,4 +21,6 @@ export const COMMANDS: readonly Command[] = [
   inspectCommand,
   verifyCommand,
   bootCommand,
+  keygenCommand,
+  signCommand,
 ];
