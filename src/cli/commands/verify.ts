@@ -48,6 +48,9 @@ ${EXIT_CODES_HELP}`,
         message: "signature does not verify",
       });
     }
+    const signedBy = signature.signed
+      ? `, signed by ${signature.fingerprint}${signature.trusted ? " (trusted)" : ""}`
+      : "";
     if (values.json) {
       io.out(
         `${
@@ -61,8 +64,8 @@ ${EXIT_CODES_HELP}`,
     } else if (report.ok) {
       io.out(
         `${style(io, "green", "ok")} ${cartPath}: ${report.checked} files verified, digest ${
-          toHex(cart.archive.digest).slice(0, 16)
-        }…\n`,
+          toHex(digest).slice(0, 16)
+        }…${signedBy}\n`,
       );
     } else {
       for (const f of report.failures) {
