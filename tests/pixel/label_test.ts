@@ -22,7 +22,8 @@ function expectedRgba(spec: PngSpec): Uint8Array {
   const n = spec.width * spec.height;
   const ch = CHANNELS[spec.colorType];
   const max = 2 ** spec.bitDepth - 1;
-  const to8 = (v: number) => spec.bitDepth === 16 ? v >> 8 : Math.round((v * 255) / max);
+  const to8 = (v: number) =>
+    spec.bitDepth === 16 ? Math.round(v / 257) : Math.round((v * 255) / max);
   const out = new Uint8Array(n * 4);
   for (let i = 0; i < n; i++) {
     const s = Array.from({ length: ch }, (_, c) => spec.samples[i * ch + c]);
@@ -96,7 +97,10 @@ Deno.test("decodePngToRgba reads fast-png's own encodings (RGBA, 16-bit gray, pa
   const b = await decodePngToRgba(
     fastPngEncode({ width: 6, height: 5, data: gray, channels: 1, depth: 16 }),
   );
-  assertEquals(Array.from(b.data.filter((_, i) => i % 4 === 0)), Array.from(gray, (v) => v >> 8));
+  assertEquals(
+    Array.from(b.data.filter((_, i) => i % 4 === 0)),
+    Array.from(gray, (v) => Math.round(v / 257)),
+  );
   const palette = [[10, 20, 30, 255], [40, 50, 60, 255]];
   const c = await decodePngToRgba(fastPngEncode({
     width: 2,
