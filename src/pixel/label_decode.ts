@@ -46,7 +46,7 @@ export interface DecodeToRgbaOptions {
 export const DEFAULT_MAX_LABEL_BYTES = 4096 * 4096 * 4;
 
 /**
- * Decodes any standard PNG to 8-bit RGBA (16-bit samples keep their high byte, palettes and
+ * Decodes any standard PNG to 8-bit RGBA (16-bit samples are scaled with rounding, palettes and
  * `tRNS` transparency are applied, gray becomes R=G=B).
  *
  * @example
@@ -181,9 +181,9 @@ function samplesToRgba(
   const pixelCount = header.width * header.height;
   const out = new Uint8Array(pixelCount * 4);
   const maxSample = (1 << bitDepth) - 1;
-  // Scale a sample to 8 bits: 16-bit keeps the high byte, low depths stretch to 0..255.
+  // Scale a sample to 8 bits, rounding to nearest (v * 255 / max), as ImageMagick does.
   const to8 = (v: number): number =>
-    bitDepth === 16 ? v >> 8 : bitDepth === 8 ? v : Math.round((v * 255) / maxSample);
+    bitDepth === 16 ? Math.round(v / 257) : bitDepth === 8 ? v : Math.round((v * 255) / maxSample);
   const trns = chunks.transparency;
   if (colorType === ColorType.PALETTE) {
     const palette = chunks.palette!;
