@@ -18,3 +18,6 @@ export * from "./src/host/limits.ts";
 export * from "./src/host/prng.ts";
 export * from "./src/engines/engine.ts";
 export * from "./src/engines/registry.ts";
+export * from "./src/host/gfx_sink.ts";
+export * from "./src/engines/pxvm/mod.ts";
+export * from "./src/gfx/mod.ts";

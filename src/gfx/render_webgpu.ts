@@ -267,7 +267,9 @@ export class WebGpuRenderer {
  * Turns a scene into uniform records (16 words each: kind, px, count, groupsX, width, height,
  * opacity, pad, a–h) and the concatenated text placements.
  */
-function buildRecords(scene: FrameScene): { records: Uint32Array; glyphs: Int32Array } {
+function buildRecords(
+  scene: FrameScene,
+): { records: Uint32Array<ArrayBuffer>; glyphs: Int32Array<ArrayBuffer> } {
   const { width: W, height: H } = scene;
   const words: number[] = [];
   const glyphParts: Int32Array[] = [];

@@ -4,6 +4,9 @@
  * @module
  */
 import type { Command } from "../command.ts";
+import { renderCommand } from "./render.ts";
 
 /** All commands. Add a new command's module here (one line). */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [
+  renderCommand,
+];

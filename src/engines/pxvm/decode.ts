@@ -118,49 +118,101 @@ function readOperands(image: Uint8Array, pc: number, spec: OpcodeSpec): number[]
   return values;
 }
 
-/** Decodes `image` linearly from address 0. Never throws: bad bytes become BAD/TRUNCATED rows. */
-export function decodeInstructions(image: Uint8Array): DecodedInstruction[] {
-  const out: DecodedInstruction[] = [];
-  let pc = 0;
-  while (pc < image.length) {
-    const byte = image[pc];
-    const spec = OPCODE_BY_BYTE[byte];
-    if (!spec) {
-      out.push({
-        pc,
-        length: 1,
-        spec: undefined,
-        operands: [byte],
-        problem: `unknown opcode 0x${hex2(byte)}`,
-      });
-      pc += 1;
-      continue;
-    }
-    const length = instructionLength(spec);
-    if (pc + length > image.length) {
-      out.push({
-        pc,
-        length: image.length - pc,
-        spec: undefined,
-        operands: Array.from(image.subarray(pc)),
-        problem: `${spec.mnemonic} cut off by the end of the program`,
-      });
-      break;
-    }
-    const operands = readOperands(image, pc, spec);
-    const badReg = spec.operands.findIndex((k, i) => k === "reg" && operands[i] >= REGISTER_COUNT);
-    out.push({
-      pc,
-      length,
-      spec,
-      operands,
-      problem: badReg >= 0
-        ? `${spec.mnemonic}: bad register index ${operands[badReg]} (expected 0–7)`
-        : undefined,
-    });
-    pc += length;
+/** Decodes the one instruction at `pc` (never throws: bad bytes become BAD/TRUNCATED rows). */
+export function decodeAt(image: Uint8Array, pc: number): DecodedInstruction {
+  const byte = image[pc];
+  const spec = OPCODE_BY_BYTE[byte];
+  if (!spec) {
+    return { pc, length: 1, spec: undefined, operands: [byte], problem: `unknown opcode 0x${hex2(byte)}` };
   }
-  return out;
+  const length = instructionLength(spec);
+  if (pc + length > image.length) {
+    return {
+      pc,
+      length: image.length - pc,
+      spec: undefined,
+      operands: Array.from(image.subarray(pc)),
+      problem: `${spec.mnemonic} cut off by the end of the program`,
+    };
+  }
+  const operands = readOperands(image, pc, spec);
+  const badReg = spec.operands.findIndex((k, i) => k === "reg" && operands[i] >= REGISTER_COUNT);
+  return {
+    pc,
+    length,
+    spec,
+    operands,
+    problem: badReg >= 0
+      ? `${spec.mnemonic}: bad register index ${operands[badReg]} (expected 0–7)`
+      : undefined,
+  };
+}
+
+/** Whether execution can continue at the next instruction after `ins`. */
+function fallsThrough(ins: DecodedInstruction): boolean {
+  if (!ins.spec) return ins.length === 1 && !ins.problem?.includes("cut off");
+  const m = ins.spec.mnemonic;
+  return m !== "HALT" && m !== "JMP" && m !== "RET";
+}
+
+/**
+ * Finds the code: follows execution from `entry` through fall-through and every static jump or
+ * call target, so bytes that are only data (strings, tables — before or after the code) are
+ * never mistaken for instructions. Returns the reachable instructions in address order.
+ * Throws `E_VERIFY` for a target beyond the program or inside another instruction.
+ *
+ * @param image the program image (loaded at address 0)
+ * @param entry the entry address
+ * @param path for messages
+ * @param offset file offset of address 0 (the header size), for messages
+ */
+export function decodeReachable(
+  image: Uint8Array,
+  entry: number,
+  path = "<pxvm>",
+  offset = 0,
+): DecodedInstruction[] {
+  const n = image.length;
+  // owner[a] = start address + 1 of the instruction covering byte a (0: none yet).
+  const owner = new Int32Array(n);
+  const found: DecodedInstruction[] = [];
+  const fail = (pc: number, message: string): never => {
+    throw new PxosError("E_VERIFY", message, { file: path, offset: offset + pc });
+  };
+  if (entry > n) fail(6, `expected the entry address within 0–0x${hex4(n)}, found 0x${hex4(entry)}`);
+  const work = [entry];
+  while (work.length > 0) {
+    let pc = work.pop()!;
+    while (pc < n) {
+      if (owner[pc] === pc + 1) break; // already decoded from here
+      if (owner[pc] !== 0) {
+        fail(pc, `address 0x${hex4(pc)} is reached as code but lies inside the instruction ` +
+          `at 0x${hex4(owner[pc] - 1)} (overlapping instructions)`);
+      }
+      const ins = decodeAt(image, pc);
+      for (let a = pc; a < pc + ins.length; a++) {
+        if (owner[a] !== 0) {
+          fail(pc, `the instruction at 0x${hex4(pc)} overlaps the one at 0x${hex4(owner[a] - 1)}`);
+        }
+        owner[a] = pc + 1;
+      }
+      found.push(ins);
+      if (ins.spec && !ins.problem) {
+        ins.spec.operands.forEach((kind, i) => {
+          if (kind !== "addr") return;
+          const target = ins.operands[i];
+          if (target > n) {
+            fail(pc, `${ins.spec!.mnemonic} at 0x${hex4(pc)}: expected a target within ` +
+              `0–0x${hex4(n)}, found 0x${hex4(target)}`);
+          }
+          work.push(target);
+        });
+      }
+      if (!fallsThrough(ins)) break;
+      pc += ins.length;
+    }
+  }
+  return found.sort((x, y) => x.pc - y.pc);
 }
 
 /**
@@ -179,12 +231,12 @@ export function loadProgram(bytes: Uint8Array, path: string): PxvmProgram {
     );
   }
   const image = raw.slice();
-  const instructions = decodeInstructions(image);
+  const offset = hasHeader ? HEADER_SIZE : 0;
+  const instructions = decodeReachable(image, entry, path, offset);
   const indexOf = new Int32Array(image.length + 1).fill(-1);
   instructions.forEach((ins, i) => (indexOf[ins.pc] = i));
   indexOf[image.length] = instructions.length; // the END row
   const code = new Int32Array((instructions.length + 1) * STRIDE);
-  const offset = hasHeader ? HEADER_SIZE : 0;
   instructions.forEach((ins, i) => {
     const base = i * STRIDE;
     if (!ins.spec) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type DecodedInstruction, decodeInstructions, hex2, hex4, readHeader } from "./decode.ts";
+import { type DecodedInstruction, decodeReachable, hex2, hex4, readHeader } from "./decode.ts";
 import { SYSCALL_BY_NUM } from "./isa.ts";
 
 /**
@@ -53,9 +53,40 @@ function rawBytes(ins: DecodedInstruction): number[] {
   return out;
 }
 
+/** Data bytes as `.string` (runs of printable ASCII) and `.byte` lines (16 per line). */
+function dataLines(bytes: Uint8Array, pc: number): { pc: number; text: string }[] {
+  const out: { pc: number; text: string }[] = [];
+  let i = 0;
+  const printable = (b: number) => (b >= 0x20 && b <= 0x7e) || b === 0x0a;
+  while (i < bytes.length) {
+    let run = i;
+    while (run < bytes.length && printable(bytes[run])) run++;
+    if (run - i >= 4) {
+      const text = String.fromCharCode(...bytes.subarray(i, run));
+      out.push({ pc: pc + i, text: `.string ${JSON.stringify(text)}` });
+      i = run;
+      continue;
+    }
+    const end = Math.min(bytes.length, i + 16, run > i ? run : bytes.length);
+    let stop = i + 1;
+    // Stop a .byte line where a printable run of 4+ starts.
+    while (stop < end) {
+      let r = stop;
+      while (r < bytes.length && printable(bytes[r])) r++;
+      if (r - stop >= 4) break;
+      stop++;
+    }
+    const part = Array.from(bytes.subarray(i, stop), (b) => `0x${hex2(b)}`).join(", ");
+    out.push({ pc: pc + i, text: `.byte ${part}` });
+    i = stop;
+  }
+  return out;
+}
+
 /**
- * Disassembles a `.pxvm` file (with or without header). Never throws: a bad header is shown as
- * `.byte` data of a bare program.
+ * Disassembles a `.pxvm` file (with or without header): the code reachable from the entry as
+ * instructions, everything else as data. Never throws: a program that fails verification comes
+ * out as data only, which still assembles back to the same bytes.
  *
  * @example
  * ```ts
@@ -74,7 +105,12 @@ export function disassemblePxvm(bytes: Uint8Array): string {
   } catch {
     image = bytes;
   }
-  const instructions = decodeInstructions(image);
+  let instructions: DecodedInstruction[] = [];
+  try {
+    instructions = decodeReachable(image, entry ?? 0);
+  } catch {
+    instructions = [];
+  }
   const boundaries = new Set(instructions.map((i) => i.pc));
   boundaries.add(image.length);
   const targets = new Set<number>();
@@ -86,12 +122,20 @@ export function disassemblePxvm(bytes: Uint8Array): string {
   }
   if (entry !== undefined && boundaries.has(entry)) targets.add(entry);
   const labelFor = (addr: number) => (targets.has(addr) ? `L_${hex4(addr)}` : undefined);
+  const rows: { pc: number; text: string }[] = [];
+  let at = 0;
+  for (const ins of instructions) {
+    if (ins.pc > at) rows.push(...dataLines(image.subarray(at, ins.pc), at));
+    rows.push({ pc: ins.pc, text: formatInstruction(ins, labelFor) });
+    at = ins.pc + ins.length;
+  }
+  if (at < image.length) rows.push(...dataLines(image.subarray(at), at));
   const lines = [`; pxVM disassembly: ${image.length} bytes`];
   if (entry !== undefined) lines.push(`.header ${labelFor(entry) ?? `0x${hex4(entry)}`}`);
-  for (const ins of instructions) {
-    const label = labelFor(ins.pc);
+  for (const row of rows) {
+    const label = labelFor(row.pc);
     if (label) lines.push(`${label}:`);
-    lines.push(`    ${formatInstruction(ins, labelFor).padEnd(28)} ; ${hex4(ins.pc)}`);
+    lines.push(`    ${row.text.padEnd(28)} ; ${hex4(row.pc)}`);
   }
   const endLabel = labelFor(image.length);
   if (endLabel) lines.push(`${endLabel}:`);
