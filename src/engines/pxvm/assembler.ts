@@ -42,6 +42,11 @@ interface Statement {
 
 const encoder = new TextEncoder();
 
+/** Count of leading whitespace characters. */
+function lead(text: string): number {
+  return text.length - text.trimStart().length;
+}
+
 /** Splits operands on commas outside string literals. */
 function splitOperands(text: string, startCol: number): { text: string; col: number }[] {
   const out: { text: string; col: number }[] = [];
@@ -58,14 +63,16 @@ function splitOperands(text: string, startCol: number): { text: string; col: num
     }
     if (ch === '"') inString = true;
     if (ch === ",") {
-      out.push({ text: current.trim(), col: currentCol });
+      out.push({ text: current.trim(), col: currentCol + lead(current) });
       current = "";
       currentCol = startCol + i + 1;
       continue;
     }
     current += ch;
   }
-  if (current.trim() !== "" || out.length > 0) out.push({ text: current.trim(), col: currentCol });
+  if (current.trim() !== "" || out.length > 0) {
+    out.push({ text: current.trim(), col: currentCol + lead(current) });
+  }
   return out;
 }
 

@@ -7,13 +7,23 @@
  *
  * @module
  */
-import type { Engine } from "../engine.ts";
+import type { CompiledFile, Engine, SourceInfo } from "../engine.ts";
 import { assemblePxvm } from "./assembler.ts";
 import { loadProgram, type PxvmProgram } from "./decode.ts";
 import { disassemblePxvm } from "./disassembler.ts";
 import { runProgram } from "./vm.ts";
 
 const decoder = new TextDecoder();
+
+/** The pxVM engine's type: loading, compiling and disassembling are synchronous. */
+export interface PxvmEngine extends Engine<PxvmProgram> {
+  /** Loads and verifies a `.pxvm` file. */
+  load(bytes: Uint8Array, source: SourceInfo): PxvmProgram;
+  /** Assembles `.pxvmasm` source to `.pxvm` bytes. */
+  compile(source: Uint8Array, info: SourceInfo): CompiledFile;
+  /** Disassembles `.pxvm` bytes to assembly that compiles back to the same bytes. */
+  disassemble(bytes: Uint8Array, info: SourceInfo): string;
+}
 
 /**
  * The pxVM engine.
@@ -29,7 +39,7 @@ const decoder = new TextDecoder();
  * console.log(out); // "PXVM ready.\n"
  * ```
  */
-export const pxvmEngine: Engine<PxvmProgram> = {
+export const pxvmEngine: PxvmEngine = {
   id: "pxvm",
   extensions: [".pxvm"],
   sourceExtensions: [".pxvmasm"],

@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { pxvmEngine } from "./engine.ts";
+export { type PxvmEngine, pxvmEngine } from "./engine.ts";
 export { assemblePxvm } from "./assembler.ts";
 export { disassemblePxvm } from "./disassembler.ts";
 export { ProgramBuilder, type Register, type Target } from "./builder.ts";
