@@ -9,7 +9,11 @@ export { type PxvmEngine, pxvmEngine } from "./engine.ts";
 export { assemblePxvm } from "./assembler.ts";
 export { disassemblePxvm } from "./disassembler.ts";
 export { ProgramBuilder, type Register, type Target } from "./builder.ts";
-export { loadProgram as loadPxvmProgram, type PxvmProgram } from "./decode.ts";
+export {
+  type DecodedInstruction as PxvmDecodedInstruction,
+  loadProgram as loadPxvmProgram,
+  type PxvmProgram,
+} from "./decode.ts";
 export {
   HEADER_MAGIC as PXVM_HEADER_MAGIC,
   HEADER_SIZE as PXVM_HEADER_SIZE,

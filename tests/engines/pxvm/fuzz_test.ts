@@ -36,8 +36,6 @@ Deno.test("fuzzed .pxvm bytes with small fuel end cleanly (PxosError or a result
   for (let i = 0; i < 400; i++) {
     const bytes = randomProgram(rng, 4 + (rng.nextU32() % 120));
     for (const strict of [false, true]) {
-      let slow: string;
-      let fast: string;
       const outcome = async (jit: boolean) => {
         try {
           const r = await runPxvm(bytes, { fuel: 500, strict, jit });
@@ -47,8 +45,8 @@ Deno.test("fuzzed .pxvm bytes with small fuel end cleanly (PxosError or a result
           return e.code;
         }
       };
-      slow = await outcome(false);
-      fast = await outcome(true);
+      const slow = await outcome(false);
+      const fast = await outcome(true);
       assertEquals(fast, slow, `tiers disagree on [${bytes}] strict=${strict}`);
       codes.set(slow.split(" ")[0], (codes.get(slow.split(" ")[0]) ?? 0) + 1);
     }
