@@ -26,7 +26,7 @@ export {
   type PxtermParse,
   writePxterm,
 } from "./pxterm.ts";
-export { runPxterm, type PxtermTarget, sceneInfo, sceneLayers } from "./pxterm_run.ts";
+export { type PxtermTarget, runPxterm, sceneInfo, sceneLayers } from "./pxterm_run.ts";
 export { encodeApng, encodeFramePng } from "./png_frame.ts";
 export {
   createGfxSession,
@@ -35,4 +35,4 @@ export {
   type GfxSessionResult,
   type RendererChoice,
 } from "./session.ts";
-export { frameFileName, framesDirWriter, type FramesDirWriter } from "./frames_writer.ts";
+export { frameFileName, type FramesDirWriter, framesDirWriter } from "./frames_writer.ts";

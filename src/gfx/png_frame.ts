@@ -88,7 +88,8 @@ function checkFrame(frame: Frame): void {
  * @example
  * ```ts
  * import { encodeFramePng } from "@pxos/core";
- * const png = await encodeFramePng({ width: 1, height: 1, rgba: new Uint8Array([255, 0, 0, 255]) });
+ * const rgba = new Uint8Array([255, 0, 0, 255]);
+ * const png = await encodeFramePng({ width: 1, height: 1, rgba });
  * console.log(png[1] === 0x50); // "P" of the signature
  * ```
  */

@@ -167,7 +167,8 @@ export class Scene {
         const ok = (v: number) => Number.isInteger(v) && v >= 1 && v <= MAX_CANVAS;
         if (!ok(op.width) || !ok(op.height)) {
           trap(
-            `expected a canvas of 1–${MAX_CANVAS} × 1–${MAX_CANVAS}, found ${op.width}×${op.height}`,
+            `expected a canvas of 1–${MAX_CANVAS} × 1–${MAX_CANVAS}, ` +
+              `found ${op.width}×${op.height}`,
           );
         }
         this.width = op.width;

@@ -70,11 +70,13 @@ export interface GfxSession {
  *
  * @example
  * ```ts
- * import { assemblePxvm, createGfxSession, createHost, DEFAULT_LIMITS, pxvmEngine } from "@pxos/core";
+ * import { assemblePxvm, createGfxSession, createHost } from "@pxos/core";
+ * import { DEFAULT_LIMITS, pxvmEngine } from "@pxos/core";
  * const session = await createGfxSession({ renderer: "cpu", width: 64, height: 48 });
  * const host = createHost({ stdout: () => {}, gfx: session.sink });
  * const src = "IMM8 R1, 3\nSYSCALL LAYER_USE_ID\nSYSCALL PRESENT\nHALT\n";
- * await pxvmEngine.run(pxvmEngine.load(assemblePxvm(src), { path: "x.pxvm" }), host, DEFAULT_LIMITS);
+ * const program = pxvmEngine.load(assemblePxvm(src), { path: "x.pxvm" });
+ * await pxvmEngine.run(program, host, DEFAULT_LIMITS);
  * const result = await session.finish();
  * console.log(result.frameCount); // 1
  * ```

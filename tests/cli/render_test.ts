@@ -3,7 +3,7 @@ import { assertEquals, assertMatch } from "../assert.ts";
 import { runCli } from "../../src/cli/main.ts";
 import { capturedIO } from "../../src/cli/io.ts";
 
-Deno.test("pxos render writes the PNG, prints INFO/LAYERS, reports bad lines and goes on", async () => {
+Deno.test("pxos render writes the PNG, prints INFO, reports bad lines and goes on", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const scene = `${dir}/s.pxterm`;

@@ -2,7 +2,8 @@
  * Golden frames of the example programs and scene. Each frame is pinned twice: by the SHA-256
  * of its raw RGBA bytes (exact, independent of PNG compression settings), and by a committed PNG
  * under tests/fixtures/gfx/ that a reviewer can look at and that must decode to the same bytes.
- * Regenerate after an intended change with: PXOS_UPDATE_GOLDEN=1 deno test -A tests/gfx/golden_test.ts
+ * Regenerate after an intended change with:
+ *   PXOS_UPDATE_GOLDEN=1 deno test -A tests/gfx/golden_test.ts
  */
 import { decode } from "fast-png";
 import { assertEquals } from "../assert.ts";

@@ -84,13 +84,14 @@ Deno.test("writePxterm → parsePxterm gives the same draw list", () => {
   }
 });
 
-Deno.test("runPxterm: errors print and the run continues; INFO and LAYERS print state", async () => {
+Deno.test("runPxterm: errors print, the run goes on; INFO and LAYERS print state", async () => {
   const scene = new Scene();
   let out = "";
   let err = "";
   const saved: string[] = [];
   const errors = await runPxterm(
-    "CANVAS 10 10\nLAYER USE nope\nLAYER NEW a 1\nRECT 0 0 2 2 1 2 3\nBAD\nSAVE x.png\nINFO\nLAYERS\n",
+    "CANVAS 10 10\nLAYER USE nope\nLAYER NEW a 1\nRECT 0 0 2 2 1 2 3\nBAD\n" +
+      "SAVE x.png\nINFO\nLAYERS\n",
     {
       scene,
       draw: (op) => scene.apply(op),

@@ -9,7 +9,7 @@ Deno.test("drawing before any layer goes to an implicit default layer", () => {
   assertEquals(s.current?.name, "default");
 });
 
-Deno.test("layers: the first created becomes current; use, delete, opacity, visibility", async () => {
+Deno.test("layers: first created is current; use, delete, opacity, visibility", async () => {
   const s = new Scene();
   s.apply({ op: "layerNew", name: "a", z: 5 });
   s.apply({ op: "layerNew", name: "b", z: 1 });
@@ -57,7 +57,7 @@ Deno.test("layer count is bounded", async () => {
   );
 });
 
-Deno.test("rects are clipped exactly; empty and off-canvas shapes are dropped; CLEAR resets", () => {
+Deno.test("rects clip exactly; empty/off-canvas shapes drop; CLEAR resets", () => {
   const s = new Scene();
   s.apply({ op: "rect", x: -5, y: -5, w: 10, h: 10, color: rgba(1, 2, 3) });
   s.apply({ op: "rect", x: 5, y: 5, w: -3, h: 10, color: rgba(1, 2, 3) });

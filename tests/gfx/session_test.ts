@@ -29,7 +29,7 @@ async function run(options: GfxSessionOptions) {
   return { session, result: await session.finish() };
 }
 
-Deno.test("a session renders each PRESENT plus a final frame when drawing followed it", async () => {
+Deno.test("a session renders each PRESENT, plus a final frame after later drawing", async () => {
   const indexes: number[] = [];
   const { session, result } = await run({
     renderer: "cpu",

@@ -123,7 +123,13 @@ export function decodeAt(image: Uint8Array, pc: number): DecodedInstruction {
   const byte = image[pc];
   const spec = OPCODE_BY_BYTE[byte];
   if (!spec) {
-    return { pc, length: 1, spec: undefined, operands: [byte], problem: `unknown opcode 0x${hex2(byte)}` };
+    return {
+      pc,
+      length: 1,
+      spec: undefined,
+      operands: [byte],
+      problem: `unknown opcode 0x${hex2(byte)}`,
+    };
   }
   const length = instructionLength(spec);
   if (pc + length > image.length) {
@@ -179,15 +185,20 @@ export function decodeReachable(
   const fail = (pc: number, message: string): never => {
     throw new PxosError("E_VERIFY", message, { file: path, offset: offset + pc });
   };
-  if (entry > n) fail(6, `expected the entry address within 0–0x${hex4(n)}, found 0x${hex4(entry)}`);
+  if (entry > n) {
+    fail(6, `expected the entry address within 0–0x${hex4(n)}, found 0x${hex4(entry)}`);
+  }
   const work = [entry];
   while (work.length > 0) {
     let pc = work.pop()!;
     while (pc < n) {
       if (owner[pc] === pc + 1) break; // already decoded from here
       if (owner[pc] !== 0) {
-        fail(pc, `address 0x${hex4(pc)} is reached as code but lies inside the instruction ` +
-          `at 0x${hex4(owner[pc] - 1)} (overlapping instructions)`);
+        fail(
+          pc,
+          `address 0x${hex4(pc)} is reached as code but lies inside the instruction ` +
+            `at 0x${hex4(owner[pc] - 1)} (overlapping instructions)`,
+        );
       }
       const ins = decodeAt(image, pc);
       for (let a = pc; a < pc + ins.length; a++) {
@@ -202,8 +213,11 @@ export function decodeReachable(
           if (kind !== "addr") return;
           const target = ins.operands[i];
           if (target > n) {
-            fail(pc, `${ins.spec!.mnemonic} at 0x${hex4(pc)}: expected a target within ` +
-              `0–0x${hex4(n)}, found 0x${hex4(target)}`);
+            fail(
+              pc,
+              `${ins.spec!.mnemonic} at 0x${hex4(pc)}: expected a target within ` +
+                `0–0x${hex4(n)}, found 0x${hex4(target)}`,
+            );
           }
           work.push(target);
         });

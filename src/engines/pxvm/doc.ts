@@ -34,9 +34,9 @@ export function generatePxvmDoc(): string {
     `${instructionLength(o)} | \`${o.effect}\` | ${o.doc} | ${o.since} |`
   );
   const sys = SYSCALLS.map((s) =>
-    `| ${s.num} | \`${s.name}\` | ${
-      s.args.map((a, i) => `R${i + 1} ${a}`).join(", ") || "—"
-    } | ${s.hostCall ? `\`${s.hostCall}\`` : "—"} | ${s.doc} | ${s.since} |`
+    `| ${s.num} | \`${s.name}\` | ${s.args.map((a, i) => `R${i + 1} ${a}`).join(", ") || "—"} | ${
+      s.hostCall ? `\`${s.hostCall}\`` : "—"
+    } | ${s.doc} | ${s.since} |`
   );
   const messages = [...SEED_MESSAGES].map(([id, text]) => `| ${id} | ${text} |`);
   const colors = [...SEED_COLORS].map(([id, c]) =>

@@ -24,7 +24,7 @@ export {
   SEED_COLORS as PXVM_SEED_COLORS,
   SEED_LAYERS as PXVM_SEED_LAYERS,
   SEED_MESSAGES as PXVM_SEED_MESSAGES,
-  type SyscallSpec as PxvmSyscallSpec,
   SYSCALLS as PXVM_SYSCALLS,
+  type SyscallSpec as PxvmSyscallSpec,
 } from "./isa.ts";
 export { generatePxvmDoc } from "./doc.ts";

@@ -176,7 +176,7 @@ for (const c of IMPERFECT) {
   });
 }
 
-Deno.test("a gfx call refused by the sink warns in imperfect mode and traps in strict", async () => {
+Deno.test("a gfx call refused by the sink: a warning, or a trap in strict mode", async () => {
   const sink = {
     draw() {
       throw new PxosError("E_TRAP", 'no layer named "nope"');
