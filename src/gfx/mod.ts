@@ -36,3 +36,10 @@ export {
   type RendererChoice,
 } from "./session.ts";
 export { frameFileName, type FramesDirWriter, framesDirWriter } from "./frames_writer.ts";
+export {
+  createFrameOutput,
+  defaultFramesDir,
+  type FrameOutput,
+  type FrameOutputOptions,
+  type FrameOutputResult,
+} from "./frame_output.ts";

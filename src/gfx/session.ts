@@ -95,7 +95,8 @@ export async function createGfxSession(options: GfxSessionOptions = {}): Promise
     if (choice === "webgpu") {
       gpu = await WebGpuRenderer.create();
     } else if (choice === "auto" && options.gpuGranted && await webGpuAdapterAvailable()) {
-      gpu = await WebGpuRenderer.create();
+      // auto never fails for want of a GPU: a device that cannot start means the CPU renderer.
+      gpu = await WebGpuRenderer.create().catch(() => undefined);
     } else if (choice !== "auto" && choice !== "cpu") {
       throw new PxosError("E_USAGE", `expected renderer auto, cpu or webgpu, found ${choice}`);
     }
