@@ -26,7 +26,7 @@ Deno.test("defaultFramesDir puts frames next to the program", () => {
   assertEquals(defaultFramesDir("hello.pxvm"), "hello.frames");
 });
 
-Deno.test("createFrameOutput writes numbered frames and an APNG, and names the last frame", async () => {
+Deno.test("createFrameOutput writes numbered frames and an APNG; names the last", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const { result } = await runWith({
@@ -50,7 +50,7 @@ Deno.test("createFrameOutput writes numbered frames and an APNG, and names the l
   }
 });
 
-Deno.test("createFrameOutput in --pxterm mode writes no files and returns the draw list", async () => {
+Deno.test("createFrameOutput --pxterm: no files, returns the draw list", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const { result } = await runWith({ framesDir: `${dir}/frames`, pxterm: true });
