@@ -208,7 +208,7 @@ export function decodeReachable(
         owner[a] = pc + 1;
       }
       found.push(ins);
-      if (ins.spec && !ins.problem) {
+      if (ins.spec) {
         ins.spec.operands.forEach((kind, i) => {
           if (kind !== "addr") return;
           const target = ins.operands[i];

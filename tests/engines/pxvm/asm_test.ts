@@ -133,3 +133,13 @@ Deno.test("load refuses bad headers, oversize programs and bad jump targets", as
     /at most 65536 bytes/,
   );
 });
+
+Deno.test("a jump with a bad register still has its target verified and decoded", async () => {
+  // JZ R9, 6: R9 reads 0, so the jump is taken (after a warning) to the HALT at 6.
+  const bytes = Uint8Array.from([0x57, 9, 6, 0, 0xee, 0xee, 0x00]);
+  const { runBoth } = await import("./helpers.ts");
+  const run = await runBoth(bytes);
+  assertMatch(run.out, /bad register index 9/);
+  assertEquals(run.out.split("\n").filter(Boolean).length, 1); // no 0xee warnings: skipped
+  assertEquals(Array.from(assemblePxvm(disassemblePxvm(bytes))), Array.from(bytes));
+});
