@@ -42,4 +42,5 @@ export {
   type FrameOutput,
   type FrameOutputOptions,
   type FrameOutputResult,
+  runPxtermEntry,
 } from "./frame_output.ts";

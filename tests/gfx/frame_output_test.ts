@@ -2,7 +2,7 @@ import { decode, decodeApng } from "fast-png";
 import { assertEquals, assertMatch } from "../assert.ts";
 import { assemblePxvm } from "../../src/engines/pxvm/assembler.ts";
 import { pxvmEngine } from "../../src/engines/pxvm/engine.ts";
-import { createFrameOutput, defaultFramesDir } from "../../src/gfx/frame_output.ts";
+import { createFrameOutput, defaultFramesDir, runPxtermEntry } from "../../src/gfx/frame_output.ts";
 import { createHost } from "../../src/host/host.ts";
 import { DEFAULT_LIMITS } from "../../src/host/limits.ts";
 
@@ -58,6 +58,28 @@ Deno.test("createFrameOutput --pxterm: no files, returns the draw list", async (
     assertEquals(result.lastFramePath, undefined);
     assertEquals(result.pxterm, "CLEAR 255 0 0 255\nPRESENT\nCLEAR 0 255 0 255\nPRESENT\n");
     assertEquals(await Deno.stat(`${dir}/frames`).then(() => true, () => false), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("runPxtermEntry: SAVE in a cartridge presents a frame, never writes a path", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const output = await createFrameOutput({ renderer: "cpu", framesDir: `${dir}/f` });
+    let out = "";
+    let err = "";
+    const errors = await runPxtermEntry(
+      `CANVAS 4 4\nCLEAR 1 2 3\nSAVE ${dir}/escape.png\nNOPE\nINFO\n`,
+      output,
+      { stdout: (t) => (out += t), stderr: (t) => (err += t) },
+    );
+    const result = await output.finish();
+    assertEquals(errors.length, 1);
+    assertMatch(err, /main\.pxterm:4: error: unknown command "NOPE"/);
+    assertMatch(out, /canvas 4x4/);
+    assertEquals(result.frameCount, 1);
+    assertEquals(await Deno.stat(`${dir}/escape.png`).then(() => true, () => false), false);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
