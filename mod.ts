@@ -31,3 +31,6 @@ export * from "./src/boot/run_program.ts";
 export * from "./src/boot/compile_sources.ts";
 export * from "./src/archive/signature.ts";
 export * from "./src/archive/sign_cartridge.ts";
+export * from "./src/host/gfx_sink.ts";
+export * from "./src/engines/pxvm/mod.ts";
+export * from "./src/gfx/mod.ts";

@@ -101,8 +101,70 @@ export const HOST_CALLS: readonly HostCallSpec[] = Object.freeze(
       permission: null,
       doc: "End the program with an exit code (0–255).",
     },
+    ...gfxCalls(),
   ] as const satisfies readonly HostCallSpec[],
 );
+
+/**
+ * The graphics rows (ids 32 and up). Drawing needs no permission (the CPU renderer is always
+ * there); the `gpu` permission only decides whether the WebGPU renderer may be used. Colours are
+ * packed `0xRRGGBBAA` numbers.
+ */
+function gfxCalls(): HostCallSpec[] {
+  const i32 = (name: string) => ({ name, type: "i32" as const });
+  const str = (name: string) => ({ name, type: "string" as const });
+  const row = (
+    id: number,
+    name: string,
+    args: HostCallSpec["args"],
+    doc: string,
+  ): HostCallSpec => ({ id, name, args, result: "void", permission: null, doc });
+  return [
+    row(32, "gfx.canvas", [i32("width"), i32("height")], "Set the canvas size (1–4096 each)."),
+    row(
+      33,
+      "gfx.layerNew",
+      [str("name"), i32("z")],
+      "Create a layer at z-order z (the first layer becomes current).",
+    ),
+    row(34, "gfx.layerUse", [str("name")], "Make a layer the target of drawing."),
+    row(35, "gfx.layerDelete", [str("name")], "Delete a layer and its contents."),
+    row(36, "gfx.layerOpacity", [str("name"), i32("opacity")], "Set layer opacity 0–255."),
+    row(
+      37,
+      "gfx.layerVisible",
+      [str("name"), { name: "visible", type: "bool" }],
+      "Show or hide a layer.",
+    ),
+    row(38, "gfx.clear", [i32("rgba")], "Set every pixel of the current layer to a colour."),
+    row(39, "gfx.pixel", [i32("x"), i32("y"), i32("rgba")], "Blend one pixel."),
+    row(
+      40,
+      "gfx.rect",
+      [i32("x"), i32("y"), i32("w"), i32("h"), i32("rgba")],
+      "Blend a filled rectangle.",
+    ),
+    row(
+      41,
+      "gfx.line",
+      [i32("x0"), i32("y0"), i32("x1"), i32("y1"), i32("rgba")],
+      "Blend a one-pixel line from (x0,y0) to (x1,y1), both ends included.",
+    ),
+    row(
+      42,
+      "gfx.text",
+      [i32("x"), i32("y"), i32("rgba"), str("text")],
+      "Blend text in the built-in 5×7 font (6×8 cells).",
+    ),
+    row(
+      43,
+      "gfx.circle",
+      [i32("cx"), i32("cy"), i32("r"), i32("rgba"), { name: "filled", type: "bool" }],
+      "Blend a circle (filled or outline).",
+    ),
+    row(44, "gfx.present", [], "End the frame: the renderer renders and stores it."),
+  ];
+}
 
 /** Looks up a row by name or id; `undefined` when there is none. */
 export function findHostCall(key: string | number): HostCallSpec | undefined {

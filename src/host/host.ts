@@ -8,6 +8,8 @@
 import { PxosError } from "../errors.ts";
 import { findHostCall, type HostValue, type Permission } from "./calls.ts";
 import { SeededRandom } from "./prng.ts";
+import { invokeGfx } from "./gfx_calls.ts";
+import type { GfxSink } from "./gfx_sink.ts";
 
 /** What a guest can reach: the entry point every engine uses for I/O. */
 export interface Host {
@@ -49,6 +51,11 @@ export interface HostOptions {
   grants?: ReadonlySet<Permission>;
   /** Seed for the PRNG used without the `random` grant (e.g. the archive digest). */
   seed?: Uint8Array;
+  /**
+   * Where `gfx.*` drawing goes (a renderer session or a PXTERM recorder). Without one, drawing
+   * is discarded.
+   */
+  gfx?: GfxSink;
 }
 
 /** Virtual wall clock start: 2000-01-01T00:00:00Z, so deterministic runs print a plausible date. */
@@ -116,6 +123,7 @@ export function createHost(options: HostOptions): Host {
         case "process.exit":
           throw new GuestExit(Number(args[0] ?? 0) & 0xff);
         default:
+          if (spec.name.startsWith("gfx.")) return invokeGfx(spec.name, args, options.gfx);
           throw new PxosError("E_TRAP", `host call ${spec.name} is not available in this host`);
       }
     },

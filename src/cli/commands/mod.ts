@@ -9,6 +9,7 @@ import { inspectCommand } from "./inspect.ts";
 import { keygenCommand } from "./keygen.ts";
 import { lsCommand } from "./ls.ts";
 import { packCommand } from "./pack.ts";
+import { renderCommand } from "./render.ts";
 import { signCommand } from "./sign.ts";
 import { unpackCommand } from "./unpack.ts";
 import { verifyCommand } from "./verify.ts";
@@ -23,4 +24,5 @@ export const COMMANDS: readonly Command[] = [
   bootCommand,
   keygenCommand,
   signCommand,
+  renderCommand,
 ];
