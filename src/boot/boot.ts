@@ -18,7 +18,7 @@ import { PXOS_VERSION } from "../version.ts";
 import { runProgram } from "./run_program.ts";
 
 /** Options for {@link bootCartridge}. */
-export interface BootOptions extends Pick<HostOptions, "stdout" | "stderr" | "readLine"> {
+export interface BootOptions extends Pick<HostOptions, "stdout" | "stderr" | "readLine" | "gfx"> {
   /** Caps from the command line: the run gets the smaller of these and the manifest's. */
   limitCaps?: Partial<Limits>;
   /** Permissions granted (never more than the manifest requests; the caller decides). */
@@ -54,6 +54,7 @@ export async function bootCartridge(cart: Cartridge, options: BootOptions): Prom
     stdout: options.stdout,
     stderr: options.stderr,
     readLine: options.readLine,
+    gfx: options.gfx,
     cartFiles: files,
     grants: options.grants,
     seed: options.seed ?? archive.digest,

@@ -10,6 +10,12 @@ import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { openCartridgeFile } from "../files.ts";
 import { requireTrustedSignature } from "../../archive/signature.ts";
 import { readTrustedKeys } from "./verify.ts";
+import {
+  GRAPHICS_HELP,
+  GRAPHICS_OPTIONS,
+  openFrameOutput,
+  reportFrames,
+} from "../graphics_options.ts";
 import { stdinLines } from "../stdin.ts";
 import { style } from "../io.ts";
 
@@ -17,7 +23,7 @@ import { style } from "../io.ts";
 export const bootCommand: Command = {
   name: "boot",
   summary: "verify a cartridge and run its program",
-  help: `Usage: pxos boot <cart.pxa> [--fuel N] [--timeout MS] [--trust KEY.pub]...
+  help: `Usage: pxos boot <cart.pxa> [--fuel N] [--timeout MS] [--trust KEY.pub]... [--frames DIR]
 
 Opens the cartridge, checks its integrity and manifest, picks the engine for its entry and runs
 it. The process exits with the program's exit code. Nothing outside the cartridge is granted:
@@ -28,6 +34,8 @@ Options:
   --timeout MS    cap the wall-clock budget in milliseconds
   --trust FILE    run only if validly signed by this public key (repeatable)
 
+${GRAPHICS_HELP}
+
 Example:
   pxos boot countdown.pxa
 
@@ -37,6 +45,7 @@ ${EXIT_CODES_HELP}`,
       fuel: { type: "string" },
       timeout: { type: "string" },
       trust: { type: "string", multiple: true },
+      ...GRAPHICS_OPTIONS,
     });
     const [cartPath] = expectPositionals("boot", positionals, ["cart"]);
     const cart = await openCartridgeFile(cartPath);
@@ -56,15 +65,26 @@ ${EXIT_CODES_HELP}`,
         ),
       );
     }
-    const result = await bootCartridge(cart, {
-      stdout: (t) => io.out(t),
-      stderr: (t) => io.err(t),
-      readLine: stdinLines(),
-      limitCaps: {
-        fuel: integerOption("boot", values, "fuel"),
-        timeoutMs: integerOption("boot", values, "timeout"),
-      },
+    const frames = await openFrameOutput("boot", values, cartPath, {
+      canvas: cart.manifest.canvas,
     });
+    // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
+    const programOut = values.pxterm ? (t: string) => io.err(t) : (t: string) => io.out(t);
+    let result;
+    try {
+      result = await bootCartridge(cart, {
+        stdout: programOut,
+        stderr: (t) => io.err(t),
+        gfx: frames.sink,
+        readLine: stdinLines(),
+        limitCaps: {
+          fuel: integerOption("boot", values, "fuel"),
+          timeoutMs: integerOption("boot", values, "timeout"),
+        },
+      });
+    } finally {
+      reportFrames(io, await frames.finish());
+    }
     return result.exitCode;
   },
 };
