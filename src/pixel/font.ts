@@ -68,6 +68,12 @@ export function glyphRows(char: string): Uint8Array {
 /**
  * Width in pixels of `text` drawn on one line at `scale` (no trailing gap).
  *
+ * @example
+ * ```ts
+ * import { measureText } from "@pxos/core";
+ * console.log(measureText("pxOS", 2)); // 46
+ * ```
+ *
  * @param text the text
  * @param scale integer zoom (1 = 5x7 glyphs)
  * @returns width in pixels

@@ -12,7 +12,7 @@
 
 import { PxosError } from "../errors.ts";
 import type { PixelImage } from "./image.ts";
-import { decodePngToRgba } from "./label_decode.ts";
+import { decodeChunksToRgba } from "./label_decode.ts";
 import {
   ColorType,
   inflatedSize,
@@ -59,11 +59,7 @@ export async function decodePng(
     (header.colorType === ColorType.RGB || header.colorType === ColorType.RGBA) &&
     chunks.transparency === undefined;
   if (!fastPath) {
-    const rgba = await decodePngToRgba(bytes, {
-      code: "E_PNG_CORRUPT",
-      maxDecodedBytes: options.maxDecodedBytes,
-      chunks,
-    });
+    const rgba = await decodeChunksToRgba(chunks, "E_PNG_CORRUPT");
     return { width: rgba.width, height: rgba.height, channels: 4, pixels: rgba.data };
   }
   return await decodeTruecolor8(chunks);
