@@ -21,7 +21,7 @@ import {
 import type { PixelRect, RgbaImage } from "./image.ts";
 import { type CartridgeLabel, LABEL_BACKGROUND, resolveLabel } from "./label.ts";
 import { type CartridgeLayout, planCartridgeLayout } from "./layout.ts";
-import { decodePng } from "./png_decode.ts";
+import { decodePngRows, type PngRows } from "./png_decode.ts";
 import { encodePngScanlines } from "./png_encode.ts";
 
 /** Options for {@link encodeCartridgeImage}. */
@@ -125,8 +125,8 @@ export async function decodeCartridgeImage(
   png: Uint8Array,
   options: DecodeCartridgeOptions = {},
 ): Promise<DecodedCartridgeImage> {
-  const image = await decodePng(png, { maxDecodedBytes: options.maxDecodedBytes });
-  const { width, height, channels, pixels } = image;
+  const rows = await decodePngRows(png, { maxDecodedBytes: options.maxDecodedBytes });
+  const { width, height, channels, data, offset } = rows;
   if (width < HEADER_PIXELS) {
     throw new PxosError(
       "E_PIXEL_HEADER",
@@ -135,12 +135,12 @@ export async function decodeCartridgeImage(
   }
   const headerBytes = new Uint8Array(HEADER_BYTES);
   for (let i = 0; i < HEADER_PIXELS; i++) {
-    headerBytes[i * 3] = pixels[i * channels];
-    headerBytes[i * 3 + 1] = pixels[i * channels + 1];
-    headerBytes[i * 3 + 2] = pixels[i * channels + 2];
+    headerBytes[i * 3] = data[offset + i * channels];
+    headerBytes[i * 3 + 1] = data[offset + i * channels + 1];
+    headerBytes[i * 3 + 2] = data[offset + i * channels + 2];
   }
   const header = parseCartridgeHeader(headerBytes, width, height);
-  const payload = extractPayload(pixels, width, channels, header.dataRegion, header.payloadLength);
+  const payload = extractPayload(rows, header.dataRegion, header.payloadLength);
   const digest = new Uint8Array(
     await crypto.subtle.digest("SHA-256", payload as Uint8Array<ArrayBuffer>),
   );
@@ -223,27 +223,22 @@ function buildScanlines(
 }
 
 /** Copies `length` payload bytes out of the data region, row by row. */
-function extractPayload(
-  pixels: Uint8Array,
-  width: number,
-  channels: 3 | 4,
-  region: PixelRect,
-  length: number,
-): Uint8Array {
+function extractPayload(rows: PngRows, region: PixelRect, length: number): Uint8Array {
+  const { data, offset, stride, channels } = rows;
   const payload = new Uint8Array(length);
   const rowBytes = region.width * 3;
   for (let y = 0, at = 0; y < region.height && at < length; y++) {
-    const row = ((region.y + y) * width + region.x) * channels;
+    const row = offset + (region.y + y) * stride + region.x * channels;
     const take = Math.min(rowBytes, length - at);
     if (channels === 3) {
-      payload.set(pixels.subarray(row, row + take), at);
+      payload.set(data.subarray(row, row + take), at);
       at += take;
     } else {
       const end = at + take;
       for (let p = row; at < end; p += 4) {
-        payload[at++] = pixels[p];
-        if (at < end) payload[at++] = pixels[p + 1];
-        if (at < end) payload[at++] = pixels[p + 2];
+        payload[at++] = data[p];
+        if (at < end) payload[at++] = data[p + 1];
+        if (at < end) payload[at++] = data[p + 2];
       }
     }
   }
