@@ -2,9 +2,9 @@
  * The pixel payload codec: any byte string into the pixels of a PNG beside a label, and back.
  *
  * Image layout (see `docs/FORMAT.md`, "1. Pixel layer"): row 0 holds the 96-byte header in the
- * R, G, B channels of pixels 0..31; the label sits at (0, 1); the data region to its right holds
- * the payload 3 bytes per pixel (R, G, B), alpha always 255, so the payload survives RGB↔RGBA
- * conversion, premultiplication and any lossless re-encode.
+ * R, G, B channels of pixels 0..31; the data region at (0, 1) holds the payload 3 bytes per pixel
+ * (R, G, B), alpha always 255, so the payload survives RGB↔RGBA conversion, premultiplication and
+ * any lossless re-encode; the label sits below the data region.
  *
  * @module
  */
@@ -23,6 +23,7 @@ import { type CartridgeLabel, LABEL_BACKGROUND, resolveLabel } from "./label.ts"
 import { type CartridgeLayout, planCartridgeLayout } from "./layout.ts";
 import { decodePngRows, type PngRows } from "./png_decode.ts";
 import { encodePngScanlines } from "./png_encode.ts";
+import { zlibDeflate } from "./zlib.ts";
 
 /** Options for {@link encodeCartridgeImage}. */
 export interface EncodeCartridgeOptions {
@@ -31,6 +32,13 @@ export interface EncodeCartridgeOptions {
    * one. Default: a generated label titled "pxOS cartridge".
    */
   label?: CartridgeLabel;
+  /**
+   * How the PNG's zlib stream holds the header and data rows: `"deflate"` compresses them,
+   * `"store"` writes them as stored deflate blocks (much faster; right for payloads that are
+   * already compressed), `"auto"` (default) stores when a sample of the payload does not
+   * compress. Label rows are always deflated. Every choice is a standard PNG.
+   */
+  compression?: "auto" | "deflate" | "store";
 }
 
 /** A decoded cartridge image. */
@@ -100,7 +108,10 @@ export async function encodeCartridgeImage(
     labelRegion: layout.labelRegion,
   };
   const scanlines = buildScanlines(layout, channels, writeCartridgeHeader(header), label, payload);
-  return await encodePngScanlines(layout.width, layout.height, channels, scanlines);
+  const store = options.compression === "store" ||
+    ((options.compression ?? "auto") === "auto" && await looksIncompressible(payload));
+  const storedBytes = store ? (1 + layout.dataRegion.height) * (layout.width * channels + 1) : 0;
+  return await encodePngScanlines(layout.width, layout.height, channels, scanlines, storedBytes);
 }
 
 /**
@@ -243,6 +254,23 @@ function extractPayload(rows: PngRows, region: PixelRect, length: number): Uint8
     }
   }
   return payload;
+}
+
+/** Below this size deflating everything is cheap enough not to bother sampling. */
+const AUTO_STORE_MIN_BYTES = 256 * 1024;
+const SAMPLE_BYTES = 64 * 1024;
+
+/** Deflates three 64 KiB samples; "incompressible" when they shrink by less than 5%. */
+async function looksIncompressible(payload: Uint8Array): Promise<boolean> {
+  if (payload.length < AUTO_STORE_MIN_BYTES) return false;
+  let before = 0;
+  let after = 0;
+  for (const start of [0, (payload.length - SAMPLE_BYTES) >> 1, payload.length - SAMPLE_BYTES]) {
+    const sample = payload.subarray(start, start + SAMPLE_BYTES);
+    before += sample.length;
+    after += (await zlibDeflate(sample)).length;
+  }
+  return after > before * 0.95;
 }
 
 function hasTransparency(label: RgbaImage): boolean {

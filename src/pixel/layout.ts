@@ -1,12 +1,12 @@
 /**
- * Where things go in a cartridge image: row 0 is the header strip, the label sits at the left
- * under it, the data region below the label. Only the data region's last row is padded, so for
+ * Where things go in a cartridge image: row 0 is the header strip, the data region under it at
+ * the left, the label under the data region. Only the data region's last row is padded, so for
  * payloads of 64 KiB or more data fills over 99% of its pixels.
  *
- * Why below and not to the right: scanlines that mix label pixels (very compressible) with
- * payload bytes (usually incompressible) make the deflater pick Huffman-coded blocks for
- * everything, and inflating those is several times slower than the stored blocks it picks for
- * rows of pure payload. Keeping data rows free of label pixels keeps big cartridges fast.
+ * Why data and label in separate rows, data first: rows of pure payload (usually incompressible:
+ * deflated archives) can be written as stored deflate blocks — a copy instead of a slow deflate,
+ * and a copy again to inflate — while the label rows after them are still deflated. Rows that
+ * mixed label pixels with payload bytes would force Huffman coding on everything.
  *
  * @module
  */
@@ -95,8 +95,8 @@ export function planCartridgeLayout(
   return {
     width,
     height,
-    labelRegion: { x: 0, y: 1, width: labelWidth, height: labelHeight },
-    dataRegion: { x: 0, y: 1 + labelHeight, width: dataWidth, height: dataHeight },
+    dataRegion: { x: 0, y: 1, width: dataWidth, height: dataHeight },
+    labelRegion: { x: 0, y: 1 + dataHeight, width: labelWidth, height: labelHeight },
     capacityBytes: dataWidth * dataHeight * BYTES_PER_DATA_PIXEL,
   };
 }

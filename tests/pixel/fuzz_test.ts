@@ -110,7 +110,8 @@ Deno.test(`fuzz: ${ITERATIONS} mutations of cartridges decode correctly or raise
     samples: Array.from(rgbImage.pixels, (v) => v * 257),
     filter: "cycle",
   });
-  const bases = [rgb, rgba, wide];
+  const stored = await encodeCartridgeImage(payload, { label: opaque, compression: "store" });
+  const bases = [rgb, rgba, wide, stored];
   const images = [rgbImage, await decodePng(rgba)];
   for (const base of bases) {
     const ok = await decodeCartridgeImage(base);
