@@ -47,8 +47,10 @@ export interface DecodedCartridgeImage {
   payload: Uint8Array;
   /** Pixel-layer format version of the image. */
   formatVersion: number;
-  /** SHA-256 of the payload, lowercase hex. */
+  /** SHA-256 of the payload from the header, lowercase hex (checked when `verified`). */
   sha256: string;
+  /** True when the payload's SHA-256 was computed and matched the header. */
+  verified: boolean;
   /** Image width in pixels. */
   width: number;
   /** Image height in pixels. */
@@ -65,6 +67,11 @@ export interface DecodedCartridgeImage {
 export interface DecodeCartridgeOptions {
   /** Refuse images whose decoded pixels exceed this many bytes (default 256 MiB). */
   maxDecodedBytes?: number;
+  /**
+   * Check the payload against the header's SHA-256 (default true). Turn off only when a higher
+   * layer verifies every payload byte itself (the archive's digests), to hash once, not twice.
+   */
+  verifyHash?: boolean;
 }
 
 /**
@@ -152,21 +159,25 @@ export async function decodeCartridgeImage(
   }
   const header = parseCartridgeHeader(headerBytes, width, height);
   const payload = extractPayload(rows, header.dataRegion, header.payloadLength);
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", payload as Uint8Array<ArrayBuffer>),
-  );
-  if (!bytesEqual(digest, header.sha256)) {
-    throw new PxosError(
-      "E_ARCHIVE_HASH",
-      `payload SHA-256 mismatch: header says ${toHex(header.sha256)}, pixels give ` +
-        `${toHex(digest)} (the data pixels were altered)`,
+  const verified = options.verifyHash ?? true;
+  if (verified) {
+    const digest = new Uint8Array(
+      await crypto.subtle.digest("SHA-256", payload as Uint8Array<ArrayBuffer>),
     );
+    if (!bytesEqual(digest, header.sha256)) {
+      throw new PxosError(
+        "E_ARCHIVE_HASH",
+        `payload SHA-256 mismatch: header says ${toHex(header.sha256)}, pixels give ` +
+          `${toHex(digest)} (the data pixels were altered)`,
+      );
+    }
   }
   const { dataRegion } = header;
   return {
     payload,
     formatVersion: header.formatVersion,
-    sha256: toHex(digest),
+    sha256: toHex(header.sha256),
+    verified,
     width,
     height,
     dataRegion,
@@ -258,9 +269,9 @@ function extractPayload(rows: PngRows, region: PixelRect, length: number): Uint8
 
 /** Below this size deflating everything is cheap enough not to bother sampling. */
 const AUTO_STORE_MIN_BYTES = 256 * 1024;
-const SAMPLE_BYTES = 64 * 1024;
+const SAMPLE_BYTES = 16 * 1024;
 
-/** Deflates three 64 KiB samples; "incompressible" when they shrink by less than 5%. */
+/** Deflates three 16 KiB samples (cheap next to a full deflate); "incompressible" when they shrink by less than 5%. */
 async function looksIncompressible(payload: Uint8Array): Promise<boolean> {
   if (payload.length < AUTO_STORE_MIN_BYTES) return false;
   let before = 0;

@@ -197,9 +197,11 @@ Deno.test("a payload that does not match its SHA-256 is refused with E_ARCHIVE_H
   const { dataRegion } = await decodeCartridgeImage(png);
   const o = ((dataRegion.y + 1) * image.width + dataRegion.x + 1) * 3;
   image.pixels[o + 1] ^= 1;
-  await assertPxosError(
-    async () => decodeCartridgeImage(await encodePng(image)),
-    "E_ARCHIVE_HASH",
-    /altered/,
-  );
+  const altered = await encodePng(image);
+  await assertPxosError(() => decodeCartridgeImage(altered), "E_ARCHIVE_HASH", /altered/);
+  // Opting out of the check (for callers that verify every byte themselves) is visible.
+  const unchecked = await decodeCartridgeImage(altered, { verifyHash: false });
+  assertEquals(unchecked.verified, false);
+  assert(unchecked.payload.some((v, i) => v !== payload[i]));
+  assertEquals((await decodeCartridgeImage(png)).verified, true);
 });
