@@ -15,6 +15,9 @@ import { PxosError, type PxosErrorCode } from "../errors.ts";
  */
 const INFLATE_PIECE_BYTES = 16 * 1024;
 
+/** Upper bound of deflate's expansion: 258 bytes from one ~2-bit length/distance code. */
+const MAX_DEFLATE_RATIO = 1032;
+
 /**
  * Compresses bytes into a zlib stream with the native compressor.
  *
@@ -123,6 +126,17 @@ export async function zlibInflateExact(
   expectedBytes: number,
   context: InflateContext,
 ): Promise<Uint8Array> {
+  // Deflate expands at most ~1032:1; a claim beyond that is a lie we refuse before allocating,
+  // which keeps memory proportional to the input however large the IHDR says the image is.
+  const compressedBytes = pieces.reduce((n, piece) => n + piece.length, 0);
+  if (expectedBytes > compressedBytes * MAX_DEFLATE_RATIO + 1024) {
+    throw new PxosError(
+      context.code,
+      `${context.what} holds ${compressedBytes} compressed bytes, which cannot inflate to the ` +
+        `${expectedBytes} bytes the image size needs (too little data)`,
+      { offset: context.offset },
+    );
+  }
   const out = new Uint8Array(expectedBytes);
   let pieceIndex = 0;
   let pieceOffset = 0;
