@@ -35,8 +35,8 @@ export interface EncodeCartridgeOptions {
   /**
    * How the PNG's zlib stream holds the header and data rows: `"deflate"` compresses them,
    * `"store"` writes them as stored deflate blocks (much faster; right for payloads that are
-   * already compressed), `"auto"` (default) stores when a sample of the payload does not
-   * compress. Label rows are always deflated. Every choice is a standard PNG.
+   * already compressed), `"auto"` (default) stores when the image is RGB and a sample of the
+   * payload does not compress. Label rows are always deflated. Every choice is a standard PNG.
    */
   compression?: "auto" | "deflate" | "store";
 }
@@ -115,8 +115,11 @@ export async function encodeCartridgeImage(
     labelRegion: layout.labelRegion,
   };
   const scanlines = buildScanlines(layout, channels, writeCartridgeHeader(header), label, payload);
+  // Auto stores only RGB images: in RGBA ones a stored alpha byte per pixel would cost a third
+  // more file size, which deflate removes.
   const store = options.compression === "store" ||
-    ((options.compression ?? "auto") === "auto" && await looksIncompressible(payload));
+    ((options.compression ?? "auto") === "auto" && channels === 3 &&
+      await looksIncompressible(payload));
   const storedBytes = store ? (1 + layout.dataRegion.height) * (layout.width * channels + 1) : 0;
   return await encodePngScanlines(layout.width, layout.height, channels, scanlines, storedBytes);
 }
