@@ -1,5 +1,5 @@
 /**
- * The pixel payload codec: any byte string into the pixels of a PNG beside a label, and back.
+ * The pixel payload codec: any byte string into the pixels of a PNG with a label, and back.
  *
  * Image layout (see `docs/FORMAT.md`, "1. Pixel layer"): row 0 holds the 96-byte header in the
  * R, G, B channels of pixels 0..31; the data region at (0, 1) holds the payload 3 bytes per pixel
@@ -43,7 +43,7 @@ export interface EncodeCartridgeOptions {
 
 /** A decoded cartridge image. */
 export interface DecodedCartridgeImage {
-  /** The payload, verified against the header's SHA-256. */
+  /** The payload (checked against the header's SHA-256 unless `verifyHash: false`). */
   payload: Uint8Array;
   /** Pixel-layer format version of the image. */
   formatVersion: number;
@@ -75,7 +75,7 @@ export interface DecodeCartridgeOptions {
 }
 
 /**
- * Stores `payload` in the pixels of a new PNG, beside a label.
+ * Stores `payload` in the pixels of a new PNG, above a label.
  *
  * @example
  * ```ts
