@@ -86,6 +86,21 @@ export interface Cartridge {
   };
 }
 
+/** Options for {@link openCartridge}. */
+export interface OpenCartridgeOptions {
+  /** Name used in error messages (e.g. the file name). */
+  name?: string;
+  /** Largest total content size the archive may declare (default 1 GiB). */
+  maxUnpackedBytes?: number;
+  /**
+   * Check the pixel layer's SHA-256 of the whole payload (default `true`). Callers that read
+   * every member anyway (unpack, boot) may skip it: the archive digest covers header and index,
+   * each member's hash covers its data, and the signature check covers the trailer, so every
+   * payload byte that is used is still checked — once instead of twice.
+   */
+  verifyPayloadHash?: boolean;
+}
+
 /**
  * Opens a cartridge PNG: decodes the pixel payload (checking its SHA-256), parses the archive and
  * validates the manifest.
@@ -100,14 +115,15 @@ export interface Cartridge {
  */
 export async function openCartridge(
   png: Uint8Array,
-  options: { name?: string; maxUnpackedBytes?: number } = {},
+  options: OpenCartridgeOptions = {},
 ): Promise<Cartridge> {
   const name = options.name ?? "cartridge";
-  const decoded = await decodeCartridgeImage(png).catch((e) => {
-    throw e instanceof PxosError && e.file === undefined
-      ? new PxosError(e.code, e.message, { file: name, cause: e })
-      : e;
-  });
+  const decoded = await decodeCartridgeImage(png, { verifyHash: options.verifyPayloadHash ?? true })
+    .catch((e) => {
+      throw e instanceof PxosError && e.file === undefined
+        ? new PxosError(e.code, e.message, { file: name, cause: e })
+        : e;
+    });
   const archive = await readArchive(decoded.payload, {
     name,
     maxUnpackedBytes: options.maxUnpackedBytes,

@@ -20,7 +20,16 @@ export async function readInputFile(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Reads and opens a cartridge file. */
-export async function openCartridgeFile(path: string): Promise<Cartridge> {
-  return await openCartridge(await readInputFile(path), { name: path });
+/**
+ * Reads and opens a cartridge file. `readsEveryMember`: the caller reads (and so hash-checks)
+ * every member, so the pixel layer's whole-payload hash may be skipped (see `openCartridge`).
+ */
+export async function openCartridgeFile(
+  path: string,
+  readsEveryMember = false,
+): Promise<Cartridge> {
+  return await openCartridge(await readInputFile(path), {
+    name: path,
+    verifyPayloadHash: !readsEveryMember,
+  });
 }

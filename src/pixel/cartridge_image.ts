@@ -1,10 +1,10 @@
 /**
- * The pixel payload codec: any byte string into the pixels of a PNG beside a label, and back.
+ * The pixel payload codec: any byte string into the pixels of a PNG with a label, and back.
  *
  * Image layout (see `docs/FORMAT.md`, "1. Pixel layer"): row 0 holds the 96-byte header in the
- * R, G, B channels of pixels 0..31; the label sits at (0, 1); the data region to its right holds
- * the payload 3 bytes per pixel (R, G, B), alpha always 255, so the payload survives RGB↔RGBA
- * conversion, premultiplication and any lossless re-encode.
+ * R, G, B channels of pixels 0..31; the data region at (0, 1) holds the payload 3 bytes per pixel
+ * (R, G, B), alpha always 255, so the payload survives RGB↔RGBA conversion, premultiplication and
+ * any lossless re-encode; the label sits below the data region.
  *
  * @module
  */
@@ -21,8 +21,9 @@ import {
 import type { PixelRect, RgbaImage } from "./image.ts";
 import { type CartridgeLabel, LABEL_BACKGROUND, resolveLabel } from "./label.ts";
 import { type CartridgeLayout, planCartridgeLayout } from "./layout.ts";
-import { decodePng } from "./png_decode.ts";
+import { decodePngRows, type PngRows } from "./png_decode.ts";
 import { encodePngScanlines } from "./png_encode.ts";
+import { zlibDeflate } from "./zlib.ts";
 
 /** Options for {@link encodeCartridgeImage}. */
 export interface EncodeCartridgeOptions {
@@ -31,16 +32,25 @@ export interface EncodeCartridgeOptions {
    * one. Default: a generated label titled "pxOS cartridge".
    */
   label?: CartridgeLabel;
+  /**
+   * How the PNG's zlib stream holds the header and data rows: `"deflate"` compresses them,
+   * `"store"` writes them as stored deflate blocks (much faster; right for payloads that are
+   * already compressed), `"auto"` (default) stores when the image is RGB and a sample of the
+   * payload does not compress. Label rows are always deflated. Every choice is a standard PNG.
+   */
+  compression?: "auto" | "deflate" | "store";
 }
 
 /** A decoded cartridge image. */
 export interface DecodedCartridgeImage {
-  /** The payload, verified against the header's SHA-256. */
+  /** The payload (checked against the header's SHA-256 unless `verifyHash: false`). */
   payload: Uint8Array;
   /** Pixel-layer format version of the image. */
   formatVersion: number;
-  /** SHA-256 of the payload, lowercase hex. */
+  /** SHA-256 of the payload from the header, lowercase hex (checked when `verified`). */
   sha256: string;
+  /** True when the payload's SHA-256 was computed and matched the header. */
+  verified: boolean;
   /** Image width in pixels. */
   width: number;
   /** Image height in pixels. */
@@ -57,10 +67,15 @@ export interface DecodedCartridgeImage {
 export interface DecodeCartridgeOptions {
   /** Refuse images whose decoded pixels exceed this many bytes (default 256 MiB). */
   maxDecodedBytes?: number;
+  /**
+   * Check the payload against the header's SHA-256 (default true). Turn off only when a higher
+   * layer verifies every payload byte itself (the archive's digests), to hash once, not twice.
+   */
+  verifyHash?: boolean;
 }
 
 /**
- * Stores `payload` in the pixels of a new PNG, beside a label.
+ * Stores `payload` in the pixels of a new PNG, above a label.
  *
  * @example
  * ```ts
@@ -100,7 +115,13 @@ export async function encodeCartridgeImage(
     labelRegion: layout.labelRegion,
   };
   const scanlines = buildScanlines(layout, channels, writeCartridgeHeader(header), label, payload);
-  return await encodePngScanlines(layout.width, layout.height, channels, scanlines);
+  // Auto stores only RGB images: in RGBA ones a stored alpha byte per pixel would cost a third
+  // more file size, which deflate removes.
+  const store = options.compression === "store" ||
+    ((options.compression ?? "auto") === "auto" && channels === 3 &&
+      await looksIncompressible(payload));
+  const storedBytes = store ? (1 + layout.dataRegion.height) * (layout.width * channels + 1) : 0;
+  return await encodePngScanlines(layout.width, layout.height, channels, scanlines, storedBytes);
 }
 
 /**
@@ -125,8 +146,8 @@ export async function decodeCartridgeImage(
   png: Uint8Array,
   options: DecodeCartridgeOptions = {},
 ): Promise<DecodedCartridgeImage> {
-  const image = await decodePng(png, { maxDecodedBytes: options.maxDecodedBytes });
-  const { width, height, channels, pixels } = image;
+  const rows = await decodePngRows(png, { maxDecodedBytes: options.maxDecodedBytes });
+  const { width, height, channels, data, offset } = rows;
   if (width < HEADER_PIXELS) {
     throw new PxosError(
       "E_PIXEL_HEADER",
@@ -135,27 +156,31 @@ export async function decodeCartridgeImage(
   }
   const headerBytes = new Uint8Array(HEADER_BYTES);
   for (let i = 0; i < HEADER_PIXELS; i++) {
-    headerBytes[i * 3] = pixels[i * channels];
-    headerBytes[i * 3 + 1] = pixels[i * channels + 1];
-    headerBytes[i * 3 + 2] = pixels[i * channels + 2];
+    headerBytes[i * 3] = data[offset + i * channels];
+    headerBytes[i * 3 + 1] = data[offset + i * channels + 1];
+    headerBytes[i * 3 + 2] = data[offset + i * channels + 2];
   }
   const header = parseCartridgeHeader(headerBytes, width, height);
-  const payload = extractPayload(pixels, width, channels, header.dataRegion, header.payloadLength);
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", payload as Uint8Array<ArrayBuffer>),
-  );
-  if (!bytesEqual(digest, header.sha256)) {
-    throw new PxosError(
-      "E_ARCHIVE_HASH",
-      `payload SHA-256 mismatch: header says ${toHex(header.sha256)}, pixels give ` +
-        `${toHex(digest)} (the data pixels were altered)`,
+  const payload = extractPayload(rows, header.dataRegion, header.payloadLength);
+  const verified = options.verifyHash ?? true;
+  if (verified) {
+    const digest = new Uint8Array(
+      await crypto.subtle.digest("SHA-256", payload as Uint8Array<ArrayBuffer>),
     );
+    if (!bytesEqual(digest, header.sha256)) {
+      throw new PxosError(
+        "E_ARCHIVE_HASH",
+        `payload SHA-256 mismatch: header says ${toHex(header.sha256)}, pixels give ` +
+          `${toHex(digest)} (the data pixels were altered)`,
+      );
+    }
   }
   const { dataRegion } = header;
   return {
     payload,
     formatVersion: header.formatVersion,
-    sha256: toHex(digest),
+    sha256: toHex(header.sha256),
+    verified,
     width,
     height,
     dataRegion,
@@ -223,31 +248,43 @@ function buildScanlines(
 }
 
 /** Copies `length` payload bytes out of the data region, row by row. */
-function extractPayload(
-  pixels: Uint8Array,
-  width: number,
-  channels: 3 | 4,
-  region: PixelRect,
-  length: number,
-): Uint8Array {
+function extractPayload(rows: PngRows, region: PixelRect, length: number): Uint8Array {
+  const { data, offset, stride, channels } = rows;
   const payload = new Uint8Array(length);
   const rowBytes = region.width * 3;
   for (let y = 0, at = 0; y < region.height && at < length; y++) {
-    const row = ((region.y + y) * width + region.x) * channels;
+    const row = offset + (region.y + y) * stride + region.x * channels;
     const take = Math.min(rowBytes, length - at);
     if (channels === 3) {
-      payload.set(pixels.subarray(row, row + take), at);
+      payload.set(data.subarray(row, row + take), at);
       at += take;
     } else {
       const end = at + take;
       for (let p = row; at < end; p += 4) {
-        payload[at++] = pixels[p];
-        if (at < end) payload[at++] = pixels[p + 1];
-        if (at < end) payload[at++] = pixels[p + 2];
+        payload[at++] = data[p];
+        if (at < end) payload[at++] = data[p + 1];
+        if (at < end) payload[at++] = data[p + 2];
       }
     }
   }
   return payload;
+}
+
+/** Below this size deflating everything is cheap enough not to bother sampling. */
+const AUTO_STORE_MIN_BYTES = 256 * 1024;
+const SAMPLE_BYTES = 16 * 1024;
+
+/** Deflates three 16 KiB samples (cheap next to a full deflate); "incompressible" when they shrink by less than 5%. */
+async function looksIncompressible(payload: Uint8Array): Promise<boolean> {
+  if (payload.length < AUTO_STORE_MIN_BYTES) return false;
+  let before = 0;
+  let after = 0;
+  for (const start of [0, (payload.length - SAMPLE_BYTES) >> 1, payload.length - SAMPLE_BYTES]) {
+    const sample = payload.subarray(start, start + SAMPLE_BYTES);
+    before += sample.length;
+    after += (await zlibDeflate(sample)).length;
+  }
+  return after > before * 0.95;
 }
 
 function hasTransparency(label: RgbaImage): boolean {

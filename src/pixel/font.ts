@@ -20,10 +20,10 @@ const GLYPHS_5X7 = `
   hhhvhhh e44444e 72222ic hikokih ggggggv hrllhhh hhpljhh ehhhhhe
   uhhuggg ehhhlid uhhukih fgge11u v444444 hhhhhhe hhhhha4 hhhllla
   hha4ahh hha4444 v1248gv e88888e 0g84210 e22222e 4ah0000 000000v
-  8420000 00e1fhf ggmphhu 00egghe 11djhhf 00ehvge 698s888 0fhhf1e
+  8420000 00e1fhf ggmphhu 00egghe 11djhhf 00ehvge 698s888 00fhf1e
   ggmphhh 40c444e 20622ic ggikoki c44444e 00qllhh 00mphhh 00ehhhe
   00uhugg 00djf11 00mpggg 00ege1u 88s8896 00hhhjd 00hhha4 00hhlla
-  00ha4ah 00hhf1e 00v248v 2448442 4444444 8442448 008l200
+  00ha4ah 00hhf1e 00v248v 688g886 4444444 c22122c 008l200
 `.trim().split(/\s+/);
 
 /** First character code in the table. */
@@ -67,6 +67,12 @@ export function glyphRows(char: string): Uint8Array {
 
 /**
  * Width in pixels of `text` drawn on one line at `scale` (no trailing gap).
+ *
+ * @example
+ * ```ts
+ * import { measureText } from "@pxos/core";
+ * console.log(measureText("pxOS", 2)); // 46
+ * ```
  *
  * @param text the text
  * @param scale integer zoom (1 = 5x7 glyphs)

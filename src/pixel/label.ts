@@ -71,9 +71,10 @@ export function generateLabel(options: GeneratedLabelOptions): RgbaImage {
 
   const innerWidth = 112 * k;
   const title = options.title.trim() || "untitled";
+  // Large letters when the title fits in three lines of them, else small ones.
   let scale = 2 * k;
   let lines = wrapText(title, Math.floor(innerWidth / (FONT_METRICS.advance * scale)), 3);
-  if (lines.length === 3 && title.length > 27) {
+  if (lines.at(-1)?.endsWith("...") && !title.endsWith("...")) {
     scale = k;
     lines = wrapText(title, Math.floor(innerWidth / (FONT_METRICS.advance * scale)), 5);
   }

@@ -38,8 +38,6 @@ export interface DecodeToRgbaOptions {
   code?: PxosErrorCode;
   /** Refuse images whose RGBA8 pixels would exceed this many bytes. */
   maxDecodedBytes?: number;
-  /** Chunks already read from the same bytes (saves a second parse). */
-  chunks?: PngChunks;
 }
 
 /** Largest label accepted by default: 64 MiB of RGBA (4096x4096). */
@@ -67,8 +65,21 @@ export async function decodePngToRgba(
   options: DecodeToRgbaOptions = {},
 ): Promise<RgbaImage> {
   const code = options.code ?? "E_LABEL";
-  const chunks = options.chunks ??
-    readPngChunks(bytes, { code, maxDecodedBytes: options.maxDecodedBytes });
+  const chunks = readPngChunks(bytes, { code, maxDecodedBytes: options.maxDecodedBytes });
+  return await decodeChunksToRgba(chunks, code);
+}
+
+/**
+ * {@link decodePngToRgba} for chunks already read (saves a second parse).
+ *
+ * @param chunks the PNG's chunks from `readPngChunks`
+ * @param code code for every refusal
+ * @returns the image as RGBA8
+ */
+export async function decodeChunksToRgba(
+  chunks: PngChunks,
+  code: PxosErrorCode,
+): Promise<RgbaImage> {
   const { header } = chunks;
   // Inflate once under a hard cap: proves the stream is neither a bomb nor short.
   const raw = await zlibInflateExact(chunks.idat, inflatedSize(header), {

@@ -1,8 +1,12 @@
 /**
- * Where things go in a cartridge image: row 0 is the header strip, the label sits at the left
- * under it, the data region to the label's right. The data region is as near square as the
- * payload allows (or as tall as the label, when that is taller), and only its last row is
- * padded, so for payloads of 64 KiB or more data fills over 99% of its pixels.
+ * Where things go in a cartridge image: row 0 is the header strip, the data region under it at
+ * the left, the label under the data region. Only the data region's last row is padded, so for
+ * payloads of 64 KiB or more data fills over 99% of its pixels.
+ *
+ * Why data and label in separate rows, data first: rows of pure payload (usually incompressible:
+ * deflated archives) can be written as stored deflate blocks — a copy instead of a slow deflate,
+ * and a copy again to inflate — while the label rows after them are still deflated. Rows that
+ * mixed label pixels with payload bytes would force Huffman coding on everything.
  *
  * @module
  */
@@ -10,7 +14,7 @@
 import { PxosError } from "../errors.ts";
 import { HEADER_PIXELS } from "./header.ts";
 import type { PixelRect } from "./image.ts";
-import { MAX_PNG_DIMENSION } from "./png_chunks.ts";
+import { DEFAULT_MAX_DECODED_BYTES, MAX_PNG_DIMENSION } from "./png_chunks.ts";
 
 /** Payload bytes stored per data pixel (R, G, B; never alpha). */
 export const BYTES_PER_DATA_PIXEL = 3;
@@ -66,23 +70,33 @@ export function planCartridgeLayout(
   let side = Math.ceil(Math.sqrt(pixels));
   while (side * side < pixels) side++;
   while (side > 1 && (side - 1) * (side - 1) >= pixels) side--;
-  // Beside a tall label, use its height; padding stays below one row either way.
-  const targetHeight = Math.max(side, Math.min(labelHeight, pixels));
-  const dataWidth = Math.ceil(pixels / targetHeight);
+  // As wide as the label when that wastes little (a tidy rectangle), else near square. The
+  // padding is less than one row: under 1% once the payload is 64 KiB (the 99% promise).
+  const labelWide = labelWidth >= side &&
+    (payloadLength < 65536 || labelWidth * 100 <= pixels);
+  const dataWidth = labelWide ? labelWidth : side;
   const dataHeight = Math.ceil(pixels / dataWidth);
-  const width = Math.max(labelWidth + dataWidth, HEADER_PIXELS);
-  const height = 1 + Math.max(labelHeight, dataHeight);
+  const width = Math.max(labelWidth, dataWidth, HEADER_PIXELS);
+  const height = 1 + labelHeight + dataHeight;
   if (width > MAX_PNG_DIMENSION || height > MAX_PNG_DIMENSION) {
     throw new PxosError(
       "E_CAPACITY",
       `a ${width}x${height} image would exceed the ${MAX_PNG_DIMENSION}-pixel side limit`,
     );
   }
+  // Never write an image our own reader would refuse: readers budget 4 bytes per pixel.
+  if (width * height * 4 > DEFAULT_MAX_DECODED_BYTES) {
+    throw new PxosError(
+      "E_CAPACITY",
+      `a ${width}x${height} image would exceed the ${DEFAULT_MAX_DECODED_BYTES}-byte decode ` +
+        `budget; use a smaller label or payload`,
+    );
+  }
   return {
     width,
     height,
-    labelRegion: { x: 0, y: 1, width: labelWidth, height: labelHeight },
-    dataRegion: { x: labelWidth, y: 1, width: dataWidth, height: dataHeight },
+    dataRegion: { x: 0, y: 1, width: dataWidth, height: dataHeight },
+    labelRegion: { x: 0, y: 1 + dataHeight, width: labelWidth, height: labelHeight },
     capacityBytes: dataWidth * dataHeight * BYTES_PER_DATA_PIXEL,
   };
 }

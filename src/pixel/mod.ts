@@ -1,15 +1,37 @@
 /**
- * Layer 0, the pixel substrate: bytes ↔ pixel values ↔ PNG, labels, capacity.
+ * Layer 0, the pixel substrate: bytes ↔ pixel values ↔ PNG, labels, capacity. The public API is
+ * listed here by name; helpers inside the files stay internal.
  *
  * @module
  */
-export * from "./cartridge_image.ts";
-export * from "./crc32.ts";
-export * from "./font.ts";
-export * from "./header.ts";
-export * from "./image.ts";
-export * from "./label.ts";
-export * from "./label_decode.ts";
-export * from "./layout.ts";
-export * from "./png_decode.ts";
-export * from "./png_encode.ts";
+export {
+  decodeCartridgeImage,
+  type DecodeCartridgeOptions,
+  type DecodedCartridgeImage,
+  encodeCartridgeImage,
+  type EncodeCartridgeOptions,
+} from "./cartridge_image.ts";
+export { crc32 } from "./crc32.ts";
+export { drawText, FONT_METRICS, glyphRows, measureText, type TextTarget } from "./font.ts";
+export {
+  CARTRIDGE_FORMAT_VERSION,
+  CARTRIDGE_MAGIC,
+  type CartridgeHeader,
+  HEADER_BYTES,
+  HEADER_PIXELS,
+} from "./header.ts";
+export type { PixelImage, PixelRect, RgbaImage } from "./image.ts";
+export { type CartridgeLabel, type GeneratedLabelOptions, generateLabel } from "./label.ts";
+export {
+  decodePngToRgba,
+  type DecodeToRgbaOptions,
+  DEFAULT_MAX_LABEL_BYTES,
+} from "./label_decode.ts";
+export {
+  BYTES_PER_DATA_PIXEL,
+  type CartridgeLayout,
+  MAX_PAYLOAD_BYTES,
+  planCartridgeLayout,
+} from "./layout.ts";
+export { decodePng, type DecodePngOptions } from "./png_decode.ts";
+export { encodePng } from "./png_encode.ts";

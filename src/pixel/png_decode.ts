@@ -10,9 +10,8 @@
  * @module
  */
 
-import { PxosError } from "../errors.ts";
 import type { PixelImage } from "./image.ts";
-import { decodePngToRgba } from "./label_decode.ts";
+import { decodeChunksToRgba } from "./label_decode.ts";
 import {
   ColorType,
   inflatedSize,
@@ -50,6 +49,48 @@ export async function decodePng(
   bytes: Uint8Array,
   options: DecodePngOptions = {},
 ): Promise<PixelImage> {
+  const rows = await decodePngRows(bytes, options);
+  const { width, height, channels, data, offset, stride } = rows;
+  const rowBytes = width * channels;
+  if (offset === 0 && stride === rowBytes) {
+    return { width, height, channels, pixels: data.subarray(0, rowBytes * height) };
+  }
+  // Drop the filter bytes by sliding each row left; rows only ever move towards the start.
+  for (let y = 0; y < height; y++) {
+    const from = offset + y * stride;
+    data.copyWithin(y * rowBytes, from, from + rowBytes);
+  }
+  return { width, height, channels, pixels: data.subarray(0, rowBytes * height) };
+}
+
+/** Decoded pixels left where the decoder put them: row `y` starts at `offset + y * stride`. */
+export interface PngRows {
+  /** Width in pixels. */
+  width: number;
+  /** Height in pixels. */
+  height: number;
+  /** 3 (RGB) or 4 (RGBA) bytes per pixel. */
+  channels: 3 | 4;
+  /** The buffer holding the rows. */
+  data: Uint8Array;
+  /** Offset of row 0. */
+  offset: number;
+  /** Distance between rows in bytes. */
+  stride: number;
+}
+
+/**
+ * Like {@link decodePng} but skips compacting the rows, for callers that only read a few
+ * rectangles of a large image (the cartridge decoder).
+ *
+ * @param bytes the PNG file
+ * @param options size budget
+ * @returns the rows in place
+ */
+export async function decodePngRows(
+  bytes: Uint8Array,
+  options: DecodePngOptions = {},
+): Promise<PngRows> {
   const chunks = readPngChunks(bytes, {
     code: "E_PNG_CORRUPT",
     maxDecodedBytes: options.maxDecodedBytes,
@@ -59,17 +100,20 @@ export async function decodePng(
     (header.colorType === ColorType.RGB || header.colorType === ColorType.RGBA) &&
     chunks.transparency === undefined;
   if (!fastPath) {
-    const rgba = await decodePngToRgba(bytes, {
-      code: "E_PNG_CORRUPT",
-      maxDecodedBytes: options.maxDecodedBytes,
-      chunks,
-    });
-    return { width: rgba.width, height: rgba.height, channels: 4, pixels: rgba.data };
+    const rgba = await decodeChunksToRgba(chunks, "E_PNG_CORRUPT");
+    return {
+      width: rgba.width,
+      height: rgba.height,
+      channels: 4,
+      data: rgba.data,
+      offset: 0,
+      stride: rgba.width * 4,
+    };
   }
   return await decodeTruecolor8(chunks);
 }
 
-async function decodeTruecolor8(chunks: PngChunks): Promise<PixelImage> {
+async function decodeTruecolor8(chunks: PngChunks): Promise<PngRows> {
   const { header } = chunks;
   const channels = header.channels as 3 | 4;
   const rowBytes = scanlineBytes(header);
@@ -79,14 +123,12 @@ async function decodeTruecolor8(chunks: PngChunks): Promise<PixelImage> {
     offset: chunks.idatOffset,
   });
   unfilterScanlines(raw, 0, header.height, rowBytes, channels, "E_PNG_CORRUPT", chunks.idatOffset);
-  // Drop the filter bytes by sliding each row left; rows only ever move towards the start.
-  for (let y = 0; y < header.height; y++) {
-    const from = y * (rowBytes + 1) + 1;
-    raw.copyWithin(y * rowBytes, from, from + rowBytes);
-  }
-  const pixels = raw.subarray(0, rowBytes * header.height);
-  if (pixels.length !== header.width * header.height * channels) {
-    throw new PxosError("E_PNG_CORRUPT", "internal size mismatch after unfiltering");
-  }
-  return { width: header.width, height: header.height, channels, pixels };
+  return {
+    width: header.width,
+    height: header.height,
+    channels,
+    data: raw,
+    offset: 1,
+    stride: rowBytes + 1,
+  };
 }

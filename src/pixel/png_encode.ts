@@ -10,7 +10,7 @@ import { PxosError } from "../errors.ts";
 import { crc32 } from "./crc32.ts";
 import type { PixelImage } from "./image.ts";
 import { ColorType, ihdrBody, MAX_PNG_DIMENSION, PNG_SIGNATURE, pngChunk } from "./png_chunks.ts";
-import { zlibDeflate } from "./zlib.ts";
+import { zlibDeflate, zlibStoreThenDeflate } from "./zlib.ts";
 
 /** IDAT chunk body size the encoder writes (readers accept any; 1 MiB keeps CRCs cheap). */
 const IDAT_CHUNK_BYTES = 1 << 20;
@@ -56,6 +56,8 @@ export async function encodePng(image: PixelImage): Promise<Uint8Array> {
  * @param height image height
  * @param channels 3 (RGB) or 4 (RGBA)
  * @param scanlines `(width * channels + 1) * height` bytes
+ * @param storedBytes leading scanline bytes to write as stored (uncompressed) deflate blocks;
+ *   0 deflates everything
  * @returns the PNG file bytes
  */
 export async function encodePngScanlines(
@@ -63,12 +65,15 @@ export async function encodePngScanlines(
   height: number,
   channels: 3 | 4,
   scanlines: Uint8Array,
+  storedBytes = 0,
 ): Promise<Uint8Array> {
   checkSize(width, height, channels);
   if (scanlines.length !== (width * channels + 1) * height) {
     throw new PxosError("E_USAGE", "scanline buffer size does not match the image size");
   }
-  const compressed = await zlibDeflate(scanlines);
+  const compressed = storedBytes > 0
+    ? await zlibStoreThenDeflate(scanlines, storedBytes)
+    : await zlibDeflate(scanlines);
   const ihdr = pngChunk(
     "IHDR",
     ihdrBody(width, height, channels === 3 ? ColorType.RGB : ColorType.RGBA),

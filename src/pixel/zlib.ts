@@ -15,6 +15,9 @@ import { PxosError, type PxosErrorCode } from "../errors.ts";
  */
 const INFLATE_PIECE_BYTES = 64 * 1024;
 
+/** Upper bound of deflate's expansion: 258 bytes from one ~2-bit length/distance code. */
+const MAX_DEFLATE_RATIO = 1032;
+
 /**
  * Compresses bytes into a zlib stream with the native compressor.
  *
@@ -25,6 +28,76 @@ export async function zlibDeflate(data: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream()
     .pipeThrough(new CompressionStream("deflate"));
   return await readAll(stream);
+}
+
+/** Largest body of one stored deflate block. */
+const STORED_BLOCK_BYTES = 65535;
+
+/**
+ * Writes a zlib stream whose first `storedBytes` bytes go into stored (uncompressed) deflate
+ * blocks and whose rest is deflated natively (`CompressionStream("deflate-raw")`, appended
+ * after the byte-aligned stored blocks). Any inflater reads it. Storing costs a copy and an
+ * Adler-32 instead of a full deflate — what incompressible payloads (already-deflated archives,
+ * random bytes) should get — while the rest (label rows) still compresses.
+ *
+ * @param data bytes to wrap
+ * @param storedBytes how many leading bytes to store (default: all)
+ * @returns the zlib stream
+ */
+export async function zlibStoreThenDeflate(
+  data: Uint8Array,
+  storedBytes: number = data.length,
+): Promise<Uint8Array> {
+  const stored = data.subarray(0, storedBytes);
+  const rest = data.subarray(stored.length);
+  const tail = rest.length > 0
+    ? await readAll(
+      new Blob([rest as Uint8Array<ArrayBuffer>]).stream()
+        .pipeThrough(new CompressionStream("deflate-raw")),
+    )
+    : undefined;
+  const blocks = Math.ceil(stored.length / STORED_BLOCK_BYTES) || (tail ? 0 : 1);
+  const out = new Uint8Array(2 + blocks * 5 + stored.length + (tail?.length ?? 0) + 4);
+  out[0] = 0x78; // CMF: deflate, 32 KiB window
+  out[1] = 0x01; // FLG: no dictionary; 0x7801 is a multiple of 31 as RFC 1950 requires
+  let at = 2;
+  for (let i = 0; i < blocks; i++) {
+    const start = i * STORED_BLOCK_BYTES;
+    const length = Math.min(STORED_BLOCK_BYTES, stored.length - start);
+    out[at] = i === blocks - 1 && !tail ? 1 : 0; // BFINAL on the last block; BTYPE 00 = stored
+    out[at + 1] = length & 0xff;
+    out[at + 2] = length >>> 8;
+    out[at + 3] = ~length & 0xff;
+    out[at + 4] = (~length >>> 8) & 0xff;
+    out.set(stored.subarray(start, start + length), at + 5);
+    at += 5 + length;
+  }
+  if (tail) {
+    out.set(tail, at);
+    at += tail.length;
+  }
+  const adler = adler32(data);
+  out[at] = adler >>> 24;
+  out[at + 1] = (adler >>> 16) & 0xff;
+  out[at + 2] = (adler >>> 8) & 0xff;
+  out[at + 3] = adler & 0xff;
+  return out;
+}
+
+/** Adler-32 (RFC 1950), deferring the modulo for 5552 bytes at a time as zlib does. */
+export function adler32(data: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < data.length;) {
+    const end = Math.min(data.length, i + 5552);
+    for (; i < end; i++) {
+      a += data[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
 }
 
 /** Where an inflate error is reported, and under which code. */
@@ -53,6 +126,17 @@ export async function zlibInflateExact(
   expectedBytes: number,
   context: InflateContext,
 ): Promise<Uint8Array> {
+  // Deflate expands at most ~1032:1; a claim beyond that is a lie we refuse before allocating,
+  // which keeps memory proportional to the input however large the IHDR says the image is.
+  const compressedBytes = pieces.reduce((n, piece) => n + piece.length, 0);
+  if (expectedBytes > compressedBytes * MAX_DEFLATE_RATIO + 1024) {
+    throw new PxosError(
+      context.code,
+      `${context.what} holds ${compressedBytes} compressed bytes, which cannot inflate to the ` +
+        `${expectedBytes} bytes the image size needs (too little data)`,
+      { offset: context.offset },
+    );
+  }
   const out = new Uint8Array(expectedBytes);
   let pieceIndex = 0;
   let pieceOffset = 0;

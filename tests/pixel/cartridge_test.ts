@@ -85,7 +85,15 @@ Deno.test("data pixels fill at least 99% of the data region from 64 KiB up", asy
   }
   const decoded = await decodeCartridgeImage(await encodeCartridgeImage(seededBytes(65536, 9)));
   assert(65536 / decoded.capacityBytes >= 0.99);
-  assertPxosError(() => planCartridgeLayout(MAX_PAYLOAD_BYTES + 1, 128, 128), "E_CAPACITY");
+  await assertPxosError(() => planCartridgeLayout(MAX_PAYLOAD_BYTES + 1, 128, 128), "E_CAPACITY");
+  // The largest payload fits beside a 512x512 label; beside a 4096x4096 label the image would
+  // exceed what readers decode, so the writer refuses it up front.
+  assert(planCartridgeLayout(MAX_PAYLOAD_BYTES, 512, 512).capacityBytes >= MAX_PAYLOAD_BYTES);
+  await assertPxosError(
+    () => planCartridgeLayout(MAX_PAYLOAD_BYTES, 4096, 4096),
+    "E_CAPACITY",
+    /decode budget/,
+  );
 });
 
 Deno.test("data-region alpha is always 255 in an RGBA cartridge", async () => {
@@ -187,11 +195,13 @@ Deno.test("a payload that does not match its SHA-256 is refused with E_ARCHIVE_H
   );
   const image = await decodePng(png);
   const { dataRegion } = await decodeCartridgeImage(png);
-  const o = ((dataRegion.y + 2) * image.width + dataRegion.x + 1) * 3;
+  const o = ((dataRegion.y + 1) * image.width + dataRegion.x + 1) * 3;
   image.pixels[o + 1] ^= 1;
-  await assertPxosError(
-    async () => decodeCartridgeImage(await encodePng(image)),
-    "E_ARCHIVE_HASH",
-    /altered/,
-  );
+  const altered = await encodePng(image);
+  await assertPxosError(() => decodeCartridgeImage(altered), "E_ARCHIVE_HASH", /altered/);
+  // Opting out of the check (for callers that verify every byte themselves) is visible.
+  const unchecked = await decodeCartridgeImage(altered, { verifyHash: false });
+  assertEquals(unchecked.verified, false);
+  assert(unchecked.payload.some((v, i) => v !== payload[i]));
+  assertEquals((await decodeCartridgeImage(png)).verified, true);
 });

@@ -3,9 +3,13 @@
  * that is not ImageMagick, so a candidate counts only when its `-version` says "ImageMagick".
  */
 
-/** The command to run ImageMagick's converter, or undefined when none is installed. */
+/**
+ * The command to run ImageMagick's converter, or undefined when none is installed.
+ * `PXOS_IMAGEMAGICK=<command>` tries only that command (e.g. to test the missing case).
+ */
 export async function findImageMagick(): Promise<string | undefined> {
-  for (const candidate of ["magick", "/usr/bin/convert", "convert"]) {
+  const chosen = Deno.env.get("PXOS_IMAGEMAGICK");
+  for (const candidate of chosen ? [chosen] : ["magick", "/usr/bin/convert", "convert"]) {
     try {
       const { stdout, success } = await new Deno.Command(candidate, {
         args: ["-version"],

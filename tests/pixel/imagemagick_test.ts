@@ -61,9 +61,14 @@ Deno.test({
   name: `ImageMagick re-encodes keep the payload (RGB cartridge)${suffix}`,
   ignore: missing,
   fn: async () => {
-    for (const size of [0, 7, 20000]) {
+    for (
+      const [size, compression] of [[0, "auto"], [7, "auto"], [20000, "auto"], [
+        300000,
+        "store",
+      ]] as const
+    ) {
       const payload = seededBytes(size, size + 11);
-      const png = await encodeCartridgeImage(payload, { label: { title: "IM test" } });
+      const png = await encodeCartridgeImage(payload, { label: { title: "IM test" }, compression });
       for (const [what, args] of [...REENCODES, ["plain re-save", ["IN", "OUT"]]] as const) {
         const out = await reencode(png, [...args]);
         const decoded = await decodeCartridgeImage(out);

@@ -164,7 +164,8 @@ Deno.test("cartridges carry labels of every PNG kind and keep the payload", asyn
       const cart = await encodeCartridgeImage(payload, { label: buildPng(spec) });
       const decoded = await decodeCartridgeImage(cart);
       assertEquals(decoded.payload, payload);
-      assertEquals(decoded.labelRegion, { x: 0, y: 1, width: 11, height: 9 });
+      const top = 1 + decoded.dataRegion.height; // the label sits under the data region
+      assertEquals(decoded.labelRegion, { x: 0, y: top, width: 11, height: 9 });
       // The label's pixels appear in the image (RGB; alpha kept when the label has any).
       const image = await decodePng(cart);
       const want = expectedRgba(spec);
@@ -172,7 +173,7 @@ Deno.test("cartridges carry labels of every PNG kind and keep the payload", asyn
       assertEquals(image.channels, hasAlpha ? 4 : 3);
       for (let y = 0; y < 9; y++) {
         for (let x = 0; x < 11; x++) {
-          const o = ((1 + y) * image.width + x) * image.channels;
+          const o = ((top + y) * image.width + x) * image.channels;
           const w = (y * 11 + x) * 4;
           assertEquals(
             Array.from(image.pixels.subarray(o, o + 3)),
@@ -196,15 +197,17 @@ Deno.test("a generated label is drawn from the title and subtitle", async () => 
   assert(colours.size >= 6, `several colours (${colours.size})`);
   const other = generateLabel({ title: "World", subtitle: "hello 1.0.0" });
   assert(!other.data.every((v, i) => v === label.data[i]), "different titles draw differently");
-  // The cartridge carries exactly this label at (0, 1).
+  // The cartridge carries exactly this label where the header says.
   const cart = await encodeCartridgeImage(new Uint8Array(10), {
     label: { title: "Hello", subtitle: "hello 1.0.0" },
   });
   const image = await decodePng(cart);
   assertEquals(image.channels, 3);
+  const { labelRegion } = await decodeCartridgeImage(cart);
+  assertEquals([labelRegion.width, labelRegion.height], [128, 128]);
   for (let y = 0; y < 128; y++) {
     for (let x = 0; x < 128; x++) {
-      const o = ((1 + y) * image.width + x) * 3;
+      const o = ((labelRegion.y + y) * image.width + x) * 3;
       const w = (y * 128 + x) * 4;
       if (image.pixels[o] !== label.data[w] || image.pixels[o + 2] !== label.data[w + 2]) {
         throw new Error(`label pixel (${x}, ${y}) differs`);

@@ -184,6 +184,19 @@ Deno.test("refuses a bad filter byte, too little and too much data, and non-zlib
   await assertPxosError(() => decodePng(notZlib), "E_PNG_CORRUPT", /not a valid zlib stream/);
 });
 
+Deno.test("refuses a tiny PNG that claims a huge image before allocating it", async () => {
+  const idat = chunk("IDAT", new Uint8Array(deflateSync(new Uint8Array(100))));
+  const png = concat(SIGNATURE, ihdr(8000, 8000, 8, 6), idat, IEND);
+  const before = Deno.memoryUsage().rss;
+  await assertPxosError(
+    () => decodePng(png),
+    "E_PNG_CORRUPT",
+    /cannot inflate to the 256008000 bytes/,
+  );
+  const grown = Deno.memoryUsage().rss - before;
+  assert(grown < 64 * 1024 * 1024, `memory grew by ${grown} bytes`);
+});
+
 Deno.test("refuses an inflate bomb without inflating it all", async () => {
   // 256 MiB of zeros deflate to ~256 KiB; the IHDR promises only 64x64 RGB.
   const bombStream = new Uint8Array(deflateSync(new Uint8Array(256 * 1024 * 1024), { level: 9 }));

@@ -48,7 +48,7 @@ ${EXIT_CODES_HELP}`,
       ...GRAPHICS_OPTIONS,
     });
     const [cartPath] = expectPositionals("boot", positionals, ["cart"]);
-    const cart = await openCartridgeFile(cartPath);
+    const cart = await openCartridgeFile(cartPath, true);
     const trusted = await readTrustedKeys(values.trust);
     if (trusted.length > 0) {
       await requireTrustedSignature(cart.archive.digest, cart.archive.trailer, trusted);

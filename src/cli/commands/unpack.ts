@@ -38,7 +38,7 @@ ${EXIT_CODES_HELP}`,
     const target = stringOption(values, "output") ??
       basename(cartPath).replace(/\.(pxa|png)$/i, "") +
         (/\.(pxa|png)$/i.test(cartPath) ? "" : ".d");
-    const cart = await openCartridgeFile(cartPath);
+    const cart = await openCartridgeFile(cartPath, true);
     const total = cart.archive.entries.reduce((n, e) => n + e.size, 0);
     const progress = progressLine(io, "unpacking", total > 4 * 1024 * 1024 ? total : 0);
     const written = await extractArchive(cart.archive, target, {

@@ -1,0 +1,51 @@
+import { deflateSync, inflateSync } from "node:zlib";
+import { assert, assertEquals, assertPxosError } from "../assert.ts";
+import { decodeCartridgeImage, encodeCartridgeImage } from "../../mod.ts";
+import { adler32, zlibInflateExact, zlibStoreThenDeflate } from "../../src/pixel/zlib.ts";
+import { seededBytes } from "./png_builder.ts";
+
+Deno.test("adler32 matches RFC 1950 values", () => {
+  assertEquals(adler32(new Uint8Array(0)), 1);
+  assertEquals(adler32(new TextEncoder().encode("Wikipedia")), 0x11e60398);
+  const big = seededBytes(100_000, 3);
+  const z = new Uint8Array(deflateSync(big));
+  const trailer = new DataView(z.buffer, z.byteOffset + z.length - 4).getUint32(0);
+  assertEquals(adler32(big), trailer);
+});
+
+Deno.test("stored-then-deflated zlib streams inflate with node:zlib and natively", async () => {
+  const data = seededBytes(200_000, 8);
+  data.fill(7, 150_000); // a compressible tail
+  for (const stored of [0, 1, 65534, 65535, 65536, 131070, 150_000, 200_000]) {
+    const z = await zlibStoreThenDeflate(data, stored);
+    assertEquals(new Uint8Array(inflateSync(z)), data, `stored ${stored}`);
+    const native = await zlibInflateExact([z], data.length, { code: "E_PNG_CORRUPT", what: "t" });
+    assertEquals(native, data, `native, stored ${stored}`);
+  }
+  const empty = await zlibStoreThenDeflate(new Uint8Array(0));
+  assertEquals(new Uint8Array(inflateSync(empty)).length, 0);
+  // Corrupting the stored length is caught by the inflater, not silently accepted.
+  const z = await zlibStoreThenDeflate(data, 65536);
+  z[3] ^= 0xff;
+  await assertPxosError(
+    () => zlibInflateExact([z], data.length, { code: "E_PNG_CORRUPT", what: "t" }),
+    "E_PNG_CORRUPT",
+  );
+});
+
+Deno.test("cartridge compression modes: store, deflate and auto all round-trip", async () => {
+  const random = seededBytes(300_000, 4);
+  const text = new TextEncoder().encode("pixel cartridge text ".repeat(15_000));
+  for (const payload of [new Uint8Array(0), Uint8Array.of(9), random, text]) {
+    for (const compression of ["store", "deflate", "auto"] as const) {
+      const png = await encodeCartridgeImage(payload, { compression });
+      assertEquals((await decodeCartridgeImage(png)).payload, payload, `${compression}`);
+    }
+  }
+  const storedRandom = await encodeCartridgeImage(random, { compression: "store" });
+  const autoRandom = await encodeCartridgeImage(random);
+  const autoText = await encodeCartridgeImage(text);
+  assert(storedRandom.length > random.length, "stored data is not compressed");
+  assert(autoRandom.length < random.length * 1.02, "auto keeps random data near its size");
+  assert(autoText.length < text.length / 10, "auto deflates compressible text");
+});
