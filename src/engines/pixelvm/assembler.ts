@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { opByName, type PixelOpSpec, operandSize, pixelHostCall } from "./isa.ts";
+import { opByName, operandSize, pixelHostCall, type PixelOpSpec } from "./isa.ts";
 import { asmError, type LineInfo, type Token, tokenizeLine } from "./lexer.ts";
 import {
   DEFAULT_MEMORY_BYTES,
@@ -33,7 +33,13 @@ export interface AssembleOptions {
 
 type Symbol = { kind: "code" | "data" | "const"; value: number };
 type Line = { at: LineInfo; tokens: Token[]; col: number };
-type CodeItem = { spec: PixelOpSpec; args: Token[]; line: Line; offset: number; pushFirst: boolean };
+type CodeItem = {
+  spec: PixelOpSpec;
+  args: Token[];
+  line: Line;
+  offset: number;
+  pushFirst: boolean;
+};
 type DataItem = { directive: string; args: Token[]; line: Line; offset: number };
 
 /** Memory opcodes that also accept the seed reference VM's immediate form (`LOAD 5`). */
@@ -92,7 +98,9 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
     const head = tokens[0];
     const args = tokens.slice(1);
     const line: Line = { at, tokens, col: head.col };
-    if (head.kind !== "name") asmError(at, head.col, `expected an instruction, found "${head.text}"`);
+    if (head.kind !== "name") {
+      asmError(at, head.col, `expected an instruction, found "${head.text}"`);
+    }
     const word = head.text;
     if (word.startsWith(".")) {
       const directive = word.toLowerCase();
@@ -104,7 +112,11 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
         case ".memory": {
           memory = constArg(line, args, symbols);
           if (memory <= 0 || memory % 4 !== 0 || memory > MAX_MEMORY_BYTES) {
-            asmError(at, args[0].col, `expected a memory size that is a positive multiple of 4 ≤ ${MAX_MEMORY_BYTES}, found ${memory}`);
+            asmError(
+              at,
+              args[0].col,
+              `expected a memory size that is a positive multiple of 4 ≤ ${MAX_MEMORY_BYTES}, found ${memory}`,
+            );
           }
           header = true;
           return;
@@ -126,13 +138,20 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
           if (args.length < 2 || args[0].kind !== "name") {
             asmError(at, head.col, `expected ${directive} NAME value, found "${text.trim()}"`);
           }
-          define(args[0].text, { kind: "const", value: constArg(line, args.slice(1), symbols) }, line, args[0].col);
+          define(
+            args[0].text,
+            { kind: "const", value: constArg(line, args.slice(1), symbols) },
+            line,
+            args[0].col,
+          );
           return;
         }
         case ".data":
         case ".code":
         case ".text":
-          if (args.length > 0) asmError(at, args[0].col, `unexpected "${args[0].text}" after ${directive}`);
+          if (args.length > 0) {
+            asmError(at, args[0].col, `unexpected "${args[0].text}" after ${directive}`);
+          }
           section = directive === ".data" ? "data" : "code";
           if (section === "data") header = true;
           return;
@@ -141,7 +160,9 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
         case ".string":
         case ".ascii":
         case ".zero": {
-          if (section !== "data") asmError(at, head.col, `${directive} belongs in the .data section`);
+          if (section !== "data") {
+            asmError(at, head.col, `${directive} belongs in the .data section`);
+          }
           const size = dataItemSize(line, directive, args, symbols);
           data.push({ directive, args, line, offset: dataSize });
           dataSize += size;
@@ -153,7 +174,9 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
     }
     const spec = opByName(word);
     if (!spec) asmError(at, head.col, `unknown instruction "${word}"`);
-    if (section !== "code") asmError(at, head.col, `instruction "${word}" in the .data section (write .code first)`);
+    if (section !== "code") {
+      asmError(at, head.col, `instruction "${word}" in the .data section (write .code first)`);
+    }
     const pushFirst = IMMEDIATE_MEMORY_OPS.has(spec.name) && args.length > 0;
     if (!pushFirst && spec.operands.length === 0 && args.length > 0) {
       asmError(at, args[0].col, `${spec.name} takes no operand, found "${args[0].text}"`);
@@ -173,13 +196,19 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
 
   const exported = exports.map(({ name, line }) => {
     const sym = symbols.get(name);
-    if (sym?.kind !== "code") asmError(line.at, line.col, `.export ${name}: no code label "${name}"`);
+    if (sym?.kind !== "code") {
+      asmError(line.at, line.col, `.export ${name}: no code label "${name}"`);
+    }
     return { name, offset: sym.value };
   });
   const name = moduleName ?? defaultModuleName(file);
   const mem = memory ?? DEFAULT_MEMORY_BYTES;
   if (dataSize > mem) {
-    asmError({ file, line: 1 }, 1, `data (${dataSize} bytes) does not fit the memory (${mem} bytes)`);
+    asmError(
+      { file, line: 1 },
+      1,
+      `data (${dataSize} bytes) does not fit the memory (${mem} bytes)`,
+    );
   }
   return {
     headerless: !header,
@@ -211,7 +240,11 @@ function nameArg(line: Line, args: Token[], what: string, dotted = false): strin
     ? text.split(".").length === 2 && text.split(".").every(isValidName)
     : isValidName(text);
   if (!t || !ok || args.length > 1) {
-    asmError(line.at, t?.col ?? line.col, `expected ${what}, found "${args.map((a) => a.text).join(" ")}"`);
+    asmError(
+      line.at,
+      t?.col ?? line.col,
+      `expected ${what}, found "${args.map((a) => a.text).join(" ")}"`,
+    );
   }
   return text;
 }
@@ -261,7 +294,9 @@ function evaluate(
 }
 
 function i32(line: Line, col: number, v: number): number {
-  if (v < -0x80000000 || v > 0xffffffff) asmError(line.at, col, `value ${v} does not fit in 32 bits`);
+  if (v < -0x80000000 || v > 0xffffffff) {
+    asmError(line.at, col, `value ${v} does not fit in 32 bits`);
+  }
   return v | 0;
 }
 
@@ -270,7 +305,11 @@ function instructionSize(spec: PixelOpSpec, args: Token[], line: Line): number {
   for (const kind of spec.operands) {
     if (kind === "str") {
       if (args.length !== 1 || args[0].kind !== "string") {
-        asmError(line.at, args[0]?.col ?? line.col, `${spec.name} expects one "string", found "${args.map((a) => a.text).join(" ")}"`);
+        asmError(
+          line.at,
+          args[0]?.col ?? line.col,
+          `${spec.name} expects one "string", found "${args.map((a) => a.text).join(" ")}"`,
+        );
       }
       size += 4 + args[0].bytes.length;
     } else size += operandSize(kind);
@@ -310,7 +349,9 @@ function encodeInstruction(
   if (kind === "i32") {
     writeI32(out, at + 1, pushValue(item, symbols, relocs, at));
   } else if (kind === "addr") {
-    const imp = args.length === 1 && args[0].kind === "name" ? imports.get(args[0].text) : undefined;
+    const imp = args.length === 1 && args[0].kind === "name"
+      ? imports.get(args[0].text)
+      : undefined;
     if (imp) {
       imp.sites.push(at);
       writeI32(out, at + 1, 0);
@@ -329,7 +370,9 @@ function encodeInstruction(
     if (v < 0 || v > 255) asmError(line.at, col, `${spec.name} expects 0–255, found "${text}"`);
     out[at + 1] = v;
   } else if (kind === "host") {
-    const byName = args.length === 1 && args[0].kind === "name" ? pixelHostCall(args[0].text) : undefined;
+    const byName = args.length === 1 && args[0].kind === "name"
+      ? pixelHostCall(args[0].text)
+      : undefined;
     const id = byName ? byName.id : constArg(line, args, symbols);
     if (!pixelHostCall(id)) asmError(line.at, col, `unknown host call "${text}"`);
     out[at + 1] = id;
@@ -340,18 +383,32 @@ function encodeInstruction(
 }
 
 /** The i32 a `PUSH` carries; a data label makes it a relocated data address. */
-function pushValue(item: CodeItem, symbols: Map<string, Symbol>, relocs: number[], at: number): number {
+function pushValue(
+  item: CodeItem,
+  symbols: Map<string, Symbol>,
+  relocs: number[],
+  at: number,
+): number {
   const { line, args } = item;
   const col = args[0]?.col ?? line.col;
   const v = evaluate(line, args, symbols);
   const text = args.map((a) => a.text).join(" ");
-  if (v.code !== 0) asmError(line.at, col, `code labels are jump/call targets, not values: "${text}"`);
-  if (v.data !== 0 && v.data !== 1) asmError(line.at, col, `cannot use "${text}" as a data address`);
+  if (v.code !== 0) {
+    asmError(line.at, col, `code labels are jump/call targets, not values: "${text}"`);
+  }
+  if (v.data !== 0 && v.data !== 1) {
+    asmError(line.at, col, `cannot use "${text}" as a data address`);
+  }
   if (v.data === 1) relocs.push(at);
   return i32(line, col, v.value);
 }
 
-function dataItemSize(line: Line, directive: string, args: Token[], symbols: Map<string, Symbol>): number {
+function dataItemSize(
+  line: Line,
+  directive: string,
+  args: Token[],
+  symbols: Map<string, Symbol>,
+): number {
   if (directive === ".string" || directive === ".ascii") {
     if (args.length !== 1 || args[0].kind !== "string") {
       asmError(line.at, args[0]?.col ?? line.col, `${directive} expects one "string"`);
@@ -360,7 +417,9 @@ function dataItemSize(line: Line, directive: string, args: Token[], symbols: Map
   }
   if (directive === ".zero") {
     const n = constArg(line, args, symbols);
-    if (n < 0 || n > MAX_MEMORY_BYTES) asmError(line.at, args[0].col, `.zero expects 0–${MAX_MEMORY_BYTES}, found ${n}`);
+    if (n < 0 || n > MAX_MEMORY_BYTES) {
+      asmError(line.at, args[0].col, `.zero expects 0–${MAX_MEMORY_BYTES}, found ${n}`);
+    }
     return n;
   }
   return splitList(line, args).length * (directive === ".byte" ? 1 : 4);
@@ -372,7 +431,9 @@ function splitList(line: Line, args: Token[]): Token[][] {
     if (isPunct(t, ",")) items.push([]);
     else items[items.length - 1].push(t);
   }
-  if (items.some((x) => x.length === 0)) asmError(line.at, args[0]?.col ?? line.col, "expected a value list like 1, 2, 3");
+  if (items.some((x) => x.length === 0)) {
+    asmError(line.at, args[0]?.col ?? line.col, "expected a value list like 1, 2, 3");
+  }
   return items;
 }
 
@@ -386,7 +447,9 @@ function encodeData(item: DataItem, out: Uint8Array, symbols: Map<string, Symbol
   splitList(line, args).forEach((tokens, k) => {
     const v = constArg(line, tokens, symbols);
     if (directive === ".byte") {
-      if (v < -128 || v > 255) asmError(line.at, tokens[0].col, `.byte expects -128–255, found ${v}`);
+      if (v < -128 || v > 255) {
+        asmError(line.at, tokens[0].col, `.byte expects -128–255, found ${v}`);
+      }
       out[offset + k] = v & 0xff;
     } else writeI32(out, offset + k * 4, i32(line, tokens[0].col, v));
   });

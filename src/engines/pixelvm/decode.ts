@@ -65,7 +65,14 @@ if (PIXELVM_ISA[I_HALT].name !== "HALT" || PIXELVM_ISA[I_PUSH].name !== "PUSH") 
   throw new Error("PixelVM internal opcode numbering does not match isa.ts");
 }
 
-const CC_OF: Record<number, number> = { [I_EQ]: 0, [I_NE]: 1, [I_LT]: 2, [I_GE]: 3, [I_GT]: 4, [I_LE]: 5 };
+const CC_OF: Record<number, number> = {
+  [I_EQ]: 0,
+  [I_NE]: 1,
+  [I_LT]: 2,
+  [I_GE]: 3,
+  [I_GT]: 4,
+  [I_LE]: 5,
+};
 const INDEX_OF_CODE = new Int32Array(256).fill(-1);
 for (const [i, s] of PIXELVM_ISA.entries()) INDEX_OF_CODE[s.code] = i;
 

@@ -40,7 +40,9 @@ export function disassembleModule(m: PixelModule, file?: string): string {
   };
   for (const e of m.exports) addLabel(codeLabels, e.offset, e.name);
   const importAt = new Map<number, string>();
-  for (const imp of m.imports) for (const s of imp.sites) importAt.set(s, `${imp.module}.${imp.name}`);
+  for (const imp of m.imports) {
+    for (const s of imp.sites) importAt.set(s, `${imp.module}.${imp.name}`);
+  }
   const unique = (base: string) => {
     let name = base;
     while (used.has(name)) name += "_";
@@ -105,7 +107,7 @@ export function disassembleModule(m: PixelModule, file?: string): string {
 /** Data as directives, split at labels: printable runs as `.string`, zero runs as `.zero`. */
 function dataLines(data: Uint8Array, labels: Map<number, string[]>): string[] {
   const out: string[] = [];
-  const cuts = [...labels.keys()].filter((a) => a < data.length).sort((a, b) => a - b);
+  const cuts = [...labels.keys()].filter((a) => a > 0 && a < data.length).sort((a, b) => a - b);
   const bounds = [0, ...cuts, data.length];
   for (let s = 0; s < bounds.length - 1; s++) {
     const start = bounds[s], end = bounds[s + 1];
@@ -135,7 +137,7 @@ function dataLines(data: Uint8Array, labels: Map<number, string[]>): string[] {
     }
   }
   // Labels just past the data (an "end" address); with no data the loop printed them.
-  if (data.length > 0) for (const label of labels.get(data.length) ?? []) out.push(`${label}:`);
+  if (data.length > 0) { for (const label of labels.get(data.length) ?? []) out.push(`${label}:`); }
   return out;
 }
 

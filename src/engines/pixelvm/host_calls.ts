@@ -127,10 +127,18 @@ export async function hostCall(
       return;
     }
     case 7:
-      push(p, st, await guarded(() => host.invoke("clock.now", []), (v) => Math.floor(Number(v) / 1000) | 0));
+      push(
+        p,
+        st,
+        await guarded(() => host.invoke("clock.now", []), (v) => Math.floor(Number(v) / 1000) | 0),
+      );
       return;
     case 8:
-      push(p, st, await guarded(() => host.invoke("clock.monotonic", []), (v) => Math.floor(Number(v)) | 0));
+      push(
+        p,
+        st,
+        await guarded(() => host.invoke("clock.monotonic", []), (v) => Math.floor(Number(v)) | 0),
+      );
       return;
     case 9:
       push(

@@ -130,7 +130,13 @@ function readQuoted(text: string, start: number, at: LineInfo): { bytes: Uint8Ar
       asmError(at, i + 1, `unknown escape \\${e ?? ""} in ${text.slice(start)}`);
     }
   }
-  if (i >= text.length) asmError(at, start + 1, `unterminated ${quote === '"' ? "string" : "character"} ${text.slice(start)}`);
+  if (i >= text.length) {
+    asmError(
+      at,
+      start + 1,
+      `unterminated ${quote === '"' ? "string" : "character"} ${text.slice(start)}`,
+    );
+  }
   return { bytes: new Uint8Array(out), end: i + 1 };
 }
 
@@ -149,7 +155,9 @@ export function quoteBytes(bytes: Uint8Array): string {
       out += escapeChar(cp) ?? ch;
     }
   } else {
-    for (const b of bytes) out += escapeChar(b) ?? (b < 0x80 ? String.fromCharCode(b) : hexEscape(b));
+    for (const b of bytes) {
+      out += escapeChar(b) ?? (b < 0x80 ? String.fromCharCode(b) : hexEscape(b));
+    }
   }
   return out + '"';
 }

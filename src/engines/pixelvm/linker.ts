@@ -101,7 +101,12 @@ export function linkModules(
         continue;
       }
       const exp = modules[target].exports.find((e) => e.name === imp.name);
-      if (!exp) return fail(i, `module "${imp.module}" has no export "${imp.name}" (imported by "${m.name || "main"}")`);
+      if (!exp) {
+        return fail(
+          i,
+          `module "${imp.module}" has no export "${imp.name}" (imported by "${m.name || "main"}")`,
+        );
+      }
       for (const s of imp.sites) writeI32(code, base + s + 1, exp.offset + codeBase[target]);
     }
   });

@@ -9,10 +9,10 @@ export { disassemblePxi } from "./disassembler.ts";
 export { type LinkInput, linkPxi } from "./linker.ts";
 export { loadPixelProgram, type PixelProgram, pixelvmEngine } from "./engine.ts";
 export {
-  PIXELVM_HOST_CALLS,
-  PIXELVM_ISA,
   type PixelHostCallSpec,
   type PixelOperandKind,
   type PixelOpSpec,
+  PIXELVM_HOST_CALLS,
+  PIXELVM_ISA,
 } from "./isa.ts";
 export { generatePixelvmDoc } from "./doc.ts";

@@ -100,14 +100,19 @@ export function decodeModule(bytes: Uint8Array, file?: string): PixelModule {
   const r = new Reader(bytes, file);
   r.skip(4);
   const version = r.u8("version");
-  if (version !== PXIR_VERSION) r.fail(4, `expected PXIR version ${PXIR_VERSION}, found ${version}`);
+  if (version !== PXIR_VERSION) {
+    r.fail(4, `expected PXIR version ${PXIR_VERSION}, found ${version}`);
+  }
   const flags = r.u8("flags");
   if (flags !== 0) r.fail(5, `expected flags 0, found ${flags}`);
   const reserved = r.u16("reserved");
   if (reserved !== 0) r.fail(6, `expected reserved field 0, found ${reserved}`);
   const memoryBytes = r.u32("memory size");
   if (memoryBytes % 4 !== 0 || memoryBytes > MAX_MEMORY_BYTES) {
-    r.fail(8, `expected a memory size that is a multiple of 4 and ≤ ${MAX_MEMORY_BYTES}, found ${memoryBytes}`);
+    r.fail(
+      8,
+      `expected a memory size that is a multiple of 4 and ≤ ${MAX_MEMORY_BYTES}, found ${memoryBytes}`,
+    );
   }
   const codeLength = r.u32("code length");
   const dataLength = r.u32("data length");
@@ -135,7 +140,10 @@ export function decodeModule(bytes: Uint8Array, file?: string): PixelModule {
   const code = r.take(codeLength, "code");
   const data = r.take(dataLength, "data");
   if (r.pos !== bytes.length) {
-    r.fail(r.pos, `expected the file to end after the data, found ${bytes.length - r.pos} more bytes`);
+    r.fail(
+      r.pos,
+      `expected the file to end after the data, found ${bytes.length - r.pos} more bytes`,
+    );
   }
   if (dataLength > memoryBytes) {
     r.fail(16, `expected data (${dataLength} bytes) to fit the memory size ${memoryBytes}`);

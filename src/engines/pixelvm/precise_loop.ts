@@ -86,7 +86,9 @@ export function operandText(p: DecodedProgram, k: number): string {
 function traceLine(p: DecodedProgram, st: VmState): string {
   const k = st.pc;
   const text = `${INTERNAL_NAMES[p.plain[k * 4]]} ${operandText(p, k)}`.trim();
-  return `${String(p.offsets[k]).padStart(6)}  ${text.padEnd(24)} [${stackSnapshot(st, 8).join(" ")}]`;
+  return `${String(p.offsets[k]).padStart(6)}  ${text.padEnd(24)} [${
+    stackSnapshot(st, 8).join(" ")
+  }]`;
 }
 
 /**

@@ -45,9 +45,7 @@ export async function execute(
   let used = 0;
   for (;;) {
     const budget = Math.max(0, Math.min(limit - used, DEADLINE_CHECK_INTERVAL));
-    let status = precise
-      ? await runPrecise(p, st, host, budget, hooks)
-      : runFast(p, st, budget);
+    let status = precise ? await runPrecise(p, st, host, budget, hooks) : runFast(p, st, budget);
     used += st.used;
     if (status === ST_SLOW) {
       status = await runPrecise(p, st, host, Math.max(0, Math.min(limit - used, 1)));
