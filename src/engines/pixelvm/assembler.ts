@@ -111,11 +111,11 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
           return;
         case ".memory": {
           memory = constArg(line, args, symbols);
-          if (memory <= 0 || memory % 4 !== 0 || memory > MAX_MEMORY_BYTES) {
+          if (memory < 0 || memory % 4 !== 0 || memory > MAX_MEMORY_BYTES) {
             asmError(
               at,
               args[0].col,
-              `expected a memory size that is a positive multiple of 4 ≤ ${MAX_MEMORY_BYTES}, found ${memory}`,
+              `expected a memory size that is a multiple of 4 ≤ ${MAX_MEMORY_BYTES}, found ${memory}`,
             );
           }
           header = true;

@@ -156,7 +156,7 @@ export function quoteBytes(bytes: Uint8Array): string {
     }
   } else {
     for (const b of bytes) {
-      out += escapeChar(b) ?? (b < 0x80 ? String.fromCharCode(b) : hexEscape(b));
+      out += b >= 0x80 ? hexEscape(b) : escapeChar(b) ?? String.fromCharCode(b);
     }
   }
   return out + '"';

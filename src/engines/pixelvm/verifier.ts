@@ -89,7 +89,11 @@ export function verifyModule(m: PixelModule, file?: string): CodeLayout {
   const layout = scanInstructions(code, file);
   const { isStart } = layout;
   const importSites = new Set<number>();
+  const importNames = new Set<string>();
   for (const imp of m.imports) {
+    const key = `${imp.module}.${imp.name}`;
+    if (importNames.has(key)) fail(file, imp.sites[0] ?? 0, `import ${key} appears twice`);
+    importNames.add(key);
     let last = -1;
     for (const site of imp.sites) {
       if (site <= last) fail(file, site, `import ${imp.module}.${imp.name}: sites must ascend`);

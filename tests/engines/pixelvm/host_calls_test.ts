@@ -119,7 +119,9 @@ Deno.test("a denied host call pushes -1 for the guest to handle", async () => {
 });
 
 Deno.test("exit ends the run with its code through GuestExit", async () => {
-  const { out, error } = await runSource("PRINT_STR \"bye\"\nPUSH 259\nHOST_CALL exit\nPRINT_STR \"no\"");
+  const { out, error } = await runSource(
+    'PRINT_STR "bye"\nPUSH 259\nHOST_CALL exit\nPRINT_STR "no"',
+  );
   assertEquals(out, "bye\n");
   assert(error instanceof GuestExit, `expected GuestExit, got ${error}`);
   assertEquals(error.exitCode, 3);
@@ -140,13 +142,15 @@ Deno.test("an asynchronous host is awaited", async () => {
   let out = "";
   const slow: Host = {
     invoke(_name, args) {
-      return new Promise((resolve) => setTimeout(() => {
-        out += String(args[0]);
-        resolve(null);
-      }, 1));
+      return new Promise((resolve) =>
+        setTimeout(() => {
+          out += String(args[0]);
+          resolve(null);
+        }, 1)
+      );
     },
   };
-  const { error } = await runSource("PUSH 1\nPRINT\nPRINT_STR \"two\"\nHALT", { host: slow });
+  const { error } = await runSource('PUSH 1\nPRINT\nPRINT_STR "two"\nHALT', { host: slow });
   assertEquals(error, undefined);
   assertEquals(out, "1\ntwo\n");
 });
