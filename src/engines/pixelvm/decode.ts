@@ -191,5 +191,13 @@ function fuse(plain: Int32Array, count: number): Int32Array {
       put(k, F_CALLE, arg(k) + 1, arg(arg(k)));
     }
   }
+  // The fast loop keeps pc in record units (instruction index × 4): targets are stored that way.
+  for (let k = 0; k < count; k++) {
+    const o = fast[k * 4];
+    if (o === I_JMP || o === I_JZ || o === I_JNZ || o === I_CALL || o === F_CALLE) fast[k * 4 + 1] *= 4;
+    else if (o >= F_J && o < F_J + 6) fast[k * 4 + 1] *= 4;
+    else if (o >= F_JI && o < F_JI + 6) fast[k * 4 + 2] *= 4;
+    else if ((o >= F_LJI && o < F_LJI + 6) || o === F_LADDI_CALLE) fast[k * 4 + 3] *= 4;
+  }
   return fast;
 }

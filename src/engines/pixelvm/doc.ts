@@ -211,7 +211,6 @@ gives the same bytes.
   loop pays nothing for them. Figures: \`docs/PERFORMANCE.md\`, section PixelVM.
 
 Regenerate this page:
-\`deno eval 'import {generatePixelvmDoc as g} from "./src/engines/pixelvm/doc.ts";
-Deno.writeTextFileSync("docs/engines/pixelvm.md", g())' && deno fmt docs/engines/pixelvm.md\`
+\`deno run --allow-read --allow-write --allow-run tests/engines/pixelvm/regenerate_doc.ts\`
 `;
 }

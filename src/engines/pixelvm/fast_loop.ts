@@ -25,118 +25,118 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
   const code = p.fast;
   const s = st.stack, rs = st.rstack, m8 = st.mem8, m32 = st.mem32;
   const SMAX = s.length, RMAX = rs.length, WORDS = m32.length, BYTES = m8.length;
-  let pc = st.pc, sp = st.sp, fp = st.fp, rsp = st.rsp, f = budget;
+  let pc = st.pc << 2, sp = st.sp, fp = st.fp, rsp = st.rsp, f = budget;
   let status = ST_SLOW;
   loop: for (;;) {
-    const r = pc << 2;
+    const r = pc;
     const op = code[r];
     switch (op) {
       case 0: // I_PUSH
         if (sp >= SMAX) break loop;
         s[sp++] = code[r + 1];
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 1: // I_POP
         if (sp < 1) break loop;
         sp--;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 2: // I_ADD
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] = (s[sp - 1] + s[sp]) | 0;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 3: // I_SUB
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] = (s[sp - 1] - s[sp]) | 0;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 4: // I_MUL
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] = Math.imul(s[sp - 1], s[sp]);
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 5: // I_DIV
         if (sp < 2 || s[sp - 1] === 0) break loop;
         sp--;
         s[sp - 1] = (s[sp - 1] / s[sp]) | 0;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 6: // I_MOD
         if (sp < 2 || s[sp - 1] === 0) break loop;
         sp--;
         s[sp - 1] = (s[sp - 1] % s[sp]) | 0;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 7: // I_NEG
         if (sp < 1) break loop;
         s[sp - 1] = -s[sp - 1] | 0;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 8: // I_AND
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] &= s[sp];
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 9: // I_OR
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] |= s[sp];
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 10: // I_XOR
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] ^= s[sp];
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 11: // I_NOT
         if (sp < 1) break loop;
         s[sp - 1] = ~s[sp - 1];
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 12: // I_SHL
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] <<= s[sp];
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 13: // I_SHR
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] >>= s[sp];
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 14: // I_SHRU
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] = s[sp - 1] >>> s[sp];
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 16: // I_DUP
         if (sp < 1 || sp >= SMAX) break loop;
         s[sp] = s[sp - 1];
         sp++;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 17: { // I_SWAP
@@ -144,7 +144,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         const t = s[sp - 1];
         s[sp - 1] = s[sp - 2];
         s[sp - 2] = t;
-        pc++;
+        pc += 4;
         f--;
         continue;
       }
@@ -152,7 +152,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         if (sp < 2 || sp >= SMAX) break loop;
         s[sp] = s[sp - 2];
         sp++;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 20: { // I_ROT
@@ -161,7 +161,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         s[sp - 3] = s[sp - 2];
         s[sp - 2] = s[sp - 1];
         s[sp - 1] = a;
-        pc++;
+        pc += 4;
         f--;
         continue;
       }
@@ -169,42 +169,42 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] = s[sp - 1] === s[sp] ? 1 : 0;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 22: // I_LT
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] = s[sp - 1] < s[sp] ? 1 : 0;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 23: // I_GT
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] = s[sp - 1] > s[sp] ? 1 : 0;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 24: // I_NE
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] = s[sp - 1] !== s[sp] ? 1 : 0;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 25: // I_LE
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] = s[sp - 1] <= s[sp] ? 1 : 0;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 26: // I_GE
         if (sp < 2) break loop;
         sp--;
         s[sp - 1] = s[sp - 1] >= s[sp] ? 1 : 0;
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 27: // I_JMP
@@ -222,7 +222,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         if (sp < 1) break loop;
         f--;
-        pc = s[--sp] === 0 ? code[r + 1] : pc + 1;
+        pc = s[--sp] === 0 ? code[r + 1] : pc + 4;
         continue;
       case 29: // I_JNZ
         if (f <= 0) {
@@ -231,7 +231,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         if (sp < 1) break loop;
         f--;
-        pc = s[--sp] !== 0 ? code[r + 1] : pc + 1;
+        pc = s[--sp] !== 0 ? code[r + 1] : pc + 4;
         continue;
       case 30: // I_CALL
         if (f <= 0) {
@@ -239,7 +239,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
           break loop;
         }
         if (rsp >= RMAX) break loop;
-        rs[rsp++] = pc + 1;
+        rs[rsp++] = (pc >> 2) + 1;
         rs[rsp++] = fp;
         f--;
         pc = code[r + 1];
@@ -251,14 +251,14 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         if (rsp < 2) break loop;
         fp = rs[--rsp];
-        pc = rs[--rsp];
+        pc = rs[--rsp] << 2;
         f--;
         continue;
       case 32: { // I_ENTER
         const n = code[r + 1];
         if (sp < n) break loop;
         fp = sp - n;
-        pc++;
+        pc += 4;
         f--;
         continue;
       }
@@ -266,7 +266,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         const x = fp + code[r + 1];
         if (x >= sp || sp >= SMAX) break loop;
         s[sp++] = s[x];
-        pc++;
+        pc += 4;
         f--;
         continue;
       }
@@ -274,7 +274,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         const x = fp + code[r + 1];
         if (x >= sp - 1) break loop;
         s[x] = s[--sp];
-        pc++;
+        pc += 4;
         f--;
         continue;
       }
@@ -288,7 +288,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         for (let j = 0; j < k; j++) s[fp + j] = s[sp - k + j];
         sp = fp + k;
         fp = rs[--rsp];
-        pc = rs[--rsp];
+        pc = rs[--rsp] << 2;
         f--;
         continue;
       }
@@ -297,7 +297,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         const w = s[sp - 1];
         if (w >>> 0 >= WORDS) break loop;
         s[sp - 1] = m32[w];
-        pc++;
+        pc += 4;
         f--;
         continue;
       }
@@ -307,7 +307,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         if (w >>> 0 >= WORDS) break loop;
         m32[w] = s[sp - 2];
         sp -= 2;
-        pc++;
+        pc += 4;
         f--;
         continue;
       }
@@ -316,7 +316,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         const a = s[sp - 1];
         if (a >>> 0 >= BYTES) break loop;
         s[sp - 1] = m8[a];
-        pc++;
+        pc += 4;
         f--;
         continue;
       }
@@ -326,12 +326,12 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         if (a >>> 0 >= BYTES) break loop;
         m8[a] = s[sp - 2];
         sp -= 2;
-        pc++;
+        pc += 4;
         f--;
         continue;
       }
       case 41: // I_NOP
-        pc++;
+        pc += 4;
         f--;
         continue;
       case 42: // I_HALT
@@ -342,14 +342,14 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
       case 44: // F_ADDI
         if (sp < 1 || sp >= SMAX) break loop;
         s[sp - 1] = (s[sp - 1] + code[r + 1]) | 0;
-        pc += 2;
+        pc += 8;
         f -= 2;
         continue;
       case 45: { // F_LGET_ADDI
         const x = fp + code[r + 1];
         if (x >= sp || sp + 2 > SMAX) break loop;
         s[sp++] = (s[x] + code[r + 2]) | 0;
-        pc += 3;
+        pc += 12;
         f -= 3;
         continue;
       }
@@ -357,7 +357,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         const x = fp + code[r + 1];
         if (x >= sp || sp + 2 > SMAX) break loop;
         s[x] = (s[x] + code[r + 2]) | 0;
-        pc += 4;
+        pc += 16;
         f -= 4;
         continue;
       }
@@ -367,7 +367,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         s[sp] = s[x];
         s[sp + 1] = s[y];
         sp += 2;
-        pc += 2;
+        pc += 8;
         f -= 2;
         continue;
       }
@@ -378,7 +378,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         const n = code[r + 2];
         if (rsp >= RMAX || sp < n) break loop;
-        rs[rsp++] = pc + 1;
+        rs[rsp++] = (pc >> 2) + 1;
         rs[rsp++] = fp;
         fp = sp - n;
         pc = code[r + 1];
@@ -395,7 +395,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         s[fp] = s[x];
         sp = fp + 1;
         fp = rs[--rsp];
-        pc = rs[--rsp];
+        pc = rs[--rsp] << 2;
         f -= 2;
         continue;
       }
@@ -406,7 +406,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         if (sp < 2) break loop;
         sp -= 2;
-        pc = s[sp] === s[sp + 1] ? code[r + 1] : pc + 2;
+        pc = s[sp] === s[sp + 1] ? code[r + 1] : pc + 8;
         f -= 2;
         continue;
       case 51: // F_J + 1: NE; JNZ
@@ -416,7 +416,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         if (sp < 2) break loop;
         sp -= 2;
-        pc = s[sp] !== s[sp + 1] ? code[r + 1] : pc + 2;
+        pc = s[sp] !== s[sp + 1] ? code[r + 1] : pc + 8;
         f -= 2;
         continue;
       case 52: // F_J + 2: LT; JNZ
@@ -426,7 +426,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         if (sp < 2) break loop;
         sp -= 2;
-        pc = s[sp] < s[sp + 1] ? code[r + 1] : pc + 2;
+        pc = s[sp] < s[sp + 1] ? code[r + 1] : pc + 8;
         f -= 2;
         continue;
       case 53: // F_J + 3: GE; JNZ
@@ -436,7 +436,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         if (sp < 2) break loop;
         sp -= 2;
-        pc = s[sp] >= s[sp + 1] ? code[r + 1] : pc + 2;
+        pc = s[sp] >= s[sp + 1] ? code[r + 1] : pc + 8;
         f -= 2;
         continue;
       case 54: // F_J + 4: GT; JNZ
@@ -446,7 +446,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         if (sp < 2) break loop;
         sp -= 2;
-        pc = s[sp] > s[sp + 1] ? code[r + 1] : pc + 2;
+        pc = s[sp] > s[sp + 1] ? code[r + 1] : pc + 8;
         f -= 2;
         continue;
       case 55: // F_J + 5: LE; JNZ
@@ -456,7 +456,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         if (sp < 2) break loop;
         sp -= 2;
-        pc = s[sp] <= s[sp + 1] ? code[r + 1] : pc + 2;
+        pc = s[sp] <= s[sp + 1] ? code[r + 1] : pc + 8;
         f -= 2;
         continue;
       case 56: // F_JI + 0: PUSH k; EQ; JNZ
@@ -465,7 +465,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
           break loop;
         }
         if (sp < 1 || sp >= SMAX) break loop;
-        pc = s[--sp] === code[r + 1] ? code[r + 2] : pc + 3;
+        pc = s[--sp] === code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 57: // F_JI + 1: PUSH k; NE; JNZ
@@ -474,7 +474,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
           break loop;
         }
         if (sp < 1 || sp >= SMAX) break loop;
-        pc = s[--sp] !== code[r + 1] ? code[r + 2] : pc + 3;
+        pc = s[--sp] !== code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 58: // F_JI + 2: PUSH k; LT; JNZ
@@ -483,7 +483,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
           break loop;
         }
         if (sp < 1 || sp >= SMAX) break loop;
-        pc = s[--sp] < code[r + 1] ? code[r + 2] : pc + 3;
+        pc = s[--sp] < code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 59: // F_JI + 3: PUSH k; GE; JNZ
@@ -492,7 +492,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
           break loop;
         }
         if (sp < 1 || sp >= SMAX) break loop;
-        pc = s[--sp] >= code[r + 1] ? code[r + 2] : pc + 3;
+        pc = s[--sp] >= code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 60: // F_JI + 4: PUSH k; GT; JNZ
@@ -501,7 +501,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
           break loop;
         }
         if (sp < 1 || sp >= SMAX) break loop;
-        pc = s[--sp] > code[r + 1] ? code[r + 2] : pc + 3;
+        pc = s[--sp] > code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 61: // F_JI + 5: PUSH k; LE; JNZ
@@ -510,7 +510,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
           break loop;
         }
         if (sp < 1 || sp >= SMAX) break loop;
-        pc = s[--sp] <= code[r + 1] ? code[r + 2] : pc + 3;
+        pc = s[--sp] <= code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 62: { // F_LJI + 0: LGET i; PUSH k; EQ; JNZ
@@ -520,7 +520,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         const x = fp + code[r + 1];
         if (x >= sp || sp + 2 > SMAX) break loop;
-        pc = s[x] === code[r + 2] ? code[r + 3] : pc + 4;
+        pc = s[x] === code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
@@ -531,7 +531,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         const x = fp + code[r + 1];
         if (x >= sp || sp + 2 > SMAX) break loop;
-        pc = s[x] !== code[r + 2] ? code[r + 3] : pc + 4;
+        pc = s[x] !== code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
@@ -542,7 +542,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         const x = fp + code[r + 1];
         if (x >= sp || sp + 2 > SMAX) break loop;
-        pc = s[x] < code[r + 2] ? code[r + 3] : pc + 4;
+        pc = s[x] < code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
@@ -553,7 +553,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         const x = fp + code[r + 1];
         if (x >= sp || sp + 2 > SMAX) break loop;
-        pc = s[x] >= code[r + 2] ? code[r + 3] : pc + 4;
+        pc = s[x] >= code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
@@ -564,7 +564,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         const x = fp + code[r + 1];
         if (x >= sp || sp + 2 > SMAX) break loop;
-        pc = s[x] > code[r + 2] ? code[r + 3] : pc + 4;
+        pc = s[x] > code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
@@ -575,7 +575,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         const x = fp + code[r + 1];
         if (x >= sp || sp + 2 > SMAX) break loop;
-        pc = s[x] <= code[r + 2] ? code[r + 3] : pc + 4;
+        pc = s[x] <= code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
@@ -588,7 +588,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         const x = fp + (a & 255), n = a >> 8;
         if (x >= sp || sp + 2 > SMAX || rsp >= RMAX || sp + 1 < n) break loop;
         s[sp++] = (s[x] + code[r + 2]) | 0;
-        rs[rsp++] = pc + 4;
+        rs[rsp++] = (pc >> 2) + 4;
         rs[rsp++] = fp;
         fp = sp - n;
         pc = code[r + 3];
@@ -604,7 +604,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         s[fp] = (s[sp - 2] + s[sp - 1]) | 0;
         sp = fp + 1;
         fp = rs[--rsp];
-        pc = rs[--rsp];
+        pc = rs[--rsp] << 2;
         f -= 2;
         continue;
       }
@@ -613,7 +613,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         break loop;
     }
   }
-  st.pc = pc;
+  st.pc = pc >> 2;
   st.sp = sp;
   st.fp = fp;
   st.rsp = rsp;
