@@ -48,8 +48,11 @@ export const F_LJI = 62;
 export const F_LADDI_CALLE = 68;
 /** `ADD; RETN 1`: combine two results and return. */
 export const F_ADD_RET1 = 69;
+/** `LGET i; PUSH k; cmp; JZ|JNZ t; LGET j; RETN 1` (a = i | j << 8): a recursion's base case,
+ * "if the condition holds jump on, else return local j"; six conditions. */
+export const F_LJI_RET = 70;
 /** Number of internal opcodes. */
-export const OP_COUNT = 70;
+export const OP_COUNT = 76;
 
 /** Names of internal opcodes, for profiles of the plain loop and for tests. */
 export const INTERNAL_NAMES: readonly string[] = [
@@ -160,7 +163,12 @@ function fuse(plain: Int32Array, count: number): Int32Array {
   };
   for (let k = 0; k < count; k++) {
     const o0 = op(k), o1 = op(k + 1), o2 = op(k + 2), o3 = op(k + 3);
-    if (o0 === I_LGET && o1 === I_PUSH && isCmp(o2) && isBranch(o3)) {
+    if (
+      o0 === I_LGET && o1 === I_PUSH && isCmp(o2) && isBranch(o3) && op(k + 4) === I_LGET &&
+      op(k + 5) === I_RETN && arg(k + 5) === 1
+    ) {
+      put(k, F_LJI_RET + cc(o2, o3), arg(k) | (arg(k + 4) << 8), arg(k + 1), arg(k + 3));
+    } else if (o0 === I_LGET && o1 === I_PUSH && isCmp(o2) && isBranch(o3)) {
       put(k, F_LJI + cc(o2, o3), arg(k), arg(k + 1), arg(k + 3));
     } else if (
       o0 === I_LGET && o1 === I_PUSH && (o2 === I_ADD || o2 === I_SUB) && o3 === I_LSET &&
@@ -194,10 +202,12 @@ function fuse(plain: Int32Array, count: number): Int32Array {
   // The fast loop keeps pc in record units (instruction index × 4): targets are stored that way.
   for (let k = 0; k < count; k++) {
     const o = fast[k * 4];
-    if (o === I_JMP || o === I_JZ || o === I_JNZ || o === I_CALL || o === F_CALLE) fast[k * 4 + 1] *= 4;
-    else if (o >= F_J && o < F_J + 6) fast[k * 4 + 1] *= 4;
+    if (o === I_JMP || o === I_JZ || o === I_JNZ || o === I_CALL || o === F_CALLE) {
+      fast[k * 4 + 1] *= 4;
+    } else if (o >= F_J && o < F_J + 6) fast[k * 4 + 1] *= 4;
     else if (o >= F_JI && o < F_JI + 6) fast[k * 4 + 2] *= 4;
     else if ((o >= F_LJI && o < F_LJI + 6) || o === F_LADDI_CALLE) fast[k * 4 + 3] *= 4;
+    else if (o >= F_LJI_RET && o < F_LJI_RET + 6) fast[k * 4 + 3] *= 4;
   }
   return fast;
 }

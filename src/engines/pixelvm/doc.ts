@@ -205,7 +205,9 @@ gives the same bytes.
   as instruction indexes); a fast loop with registers in locals runs them, with
   superinstructions for the hottest sequences found by profiling fib, loops and the sieve
   (\`cmp\`+\`JZ/JNZ\`, \`PUSH k\`+\`cmp\`+\`JZ/JNZ\`, \`LGET\`+\`PUSH k\`+\`cmp\`+\`JZ/JNZ\`, \`PUSH k\`+\`ADD/SUB\`,
-  \`LGET\`+\`PUSH k\`+\`ADD/SUB\`(+\`LSET\`), \`LGET\`+\`LGET\`, \`LGET\`+\`RETN 1\`, \`CALL\` to \`ENTER\`). It
+  \`LGET\`+\`PUSH k\`+\`ADD/SUB\`(+\`LSET\` or +\`CALL\`), \`LGET\`+\`LGET\`, \`LGET\`+\`RETN 1\`,
+  \`ADD\`+\`RETN 1\`, a base case \`LGET\`+\`PUSH k\`+\`cmp\`+\`JZ/JNZ\`+\`LGET\`+\`RETN 1\`, \`CALL\` to
+  \`ENTER\`). It
   stops before any instruction that would trap and hands it to a precise loop that raises the
   exact trap; the precise loop also runs host calls, \`--trace\` and \`--profile\`, so the fast
   loop pays nothing for them. Figures: \`docs/PERFORMANCE.md\`, section PixelVM.

@@ -608,6 +608,168 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         f -= 2;
         continue;
       }
+      case 70: { // F_LJI_RET + 0: LGET i; PUSH k; EQ; JNZ t; LGET j; RETN 1
+        if (f <= 0) {
+          status = ST_SLICE;
+          break loop;
+        }
+        const a = code[r + 1];
+        const x = fp + (a & 255);
+        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (s[x] === code[r + 2]) {
+          pc = code[r + 3];
+          f -= 4;
+          continue;
+        }
+        // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
+        const y = fp + (a >> 8);
+        if (y >= sp || rsp < 2) {
+          pc += 16;
+          f -= 4;
+          continue;
+        }
+        s[fp] = s[y];
+        sp = fp + 1;
+        fp = rs[--rsp];
+        pc = rs[--rsp] << 2;
+        f -= 6;
+        continue;
+      }
+      case 71: { // F_LJI_RET + 1: LGET i; PUSH k; NE; JNZ t; LGET j; RETN 1
+        if (f <= 0) {
+          status = ST_SLICE;
+          break loop;
+        }
+        const a = code[r + 1];
+        const x = fp + (a & 255);
+        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (s[x] !== code[r + 2]) {
+          pc = code[r + 3];
+          f -= 4;
+          continue;
+        }
+        // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
+        const y = fp + (a >> 8);
+        if (y >= sp || rsp < 2) {
+          pc += 16;
+          f -= 4;
+          continue;
+        }
+        s[fp] = s[y];
+        sp = fp + 1;
+        fp = rs[--rsp];
+        pc = rs[--rsp] << 2;
+        f -= 6;
+        continue;
+      }
+      case 72: { // F_LJI_RET + 2: LGET i; PUSH k; LT; JNZ t; LGET j; RETN 1
+        if (f <= 0) {
+          status = ST_SLICE;
+          break loop;
+        }
+        const a = code[r + 1];
+        const x = fp + (a & 255);
+        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (s[x] < code[r + 2]) {
+          pc = code[r + 3];
+          f -= 4;
+          continue;
+        }
+        // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
+        const y = fp + (a >> 8);
+        if (y >= sp || rsp < 2) {
+          pc += 16;
+          f -= 4;
+          continue;
+        }
+        s[fp] = s[y];
+        sp = fp + 1;
+        fp = rs[--rsp];
+        pc = rs[--rsp] << 2;
+        f -= 6;
+        continue;
+      }
+      case 73: { // F_LJI_RET + 3: LGET i; PUSH k; GE; JNZ t; LGET j; RETN 1
+        if (f <= 0) {
+          status = ST_SLICE;
+          break loop;
+        }
+        const a = code[r + 1];
+        const x = fp + (a & 255);
+        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (s[x] >= code[r + 2]) {
+          pc = code[r + 3];
+          f -= 4;
+          continue;
+        }
+        // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
+        const y = fp + (a >> 8);
+        if (y >= sp || rsp < 2) {
+          pc += 16;
+          f -= 4;
+          continue;
+        }
+        s[fp] = s[y];
+        sp = fp + 1;
+        fp = rs[--rsp];
+        pc = rs[--rsp] << 2;
+        f -= 6;
+        continue;
+      }
+      case 74: { // F_LJI_RET + 4: LGET i; PUSH k; GT; JNZ t; LGET j; RETN 1
+        if (f <= 0) {
+          status = ST_SLICE;
+          break loop;
+        }
+        const a = code[r + 1];
+        const x = fp + (a & 255);
+        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (s[x] > code[r + 2]) {
+          pc = code[r + 3];
+          f -= 4;
+          continue;
+        }
+        // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
+        const y = fp + (a >> 8);
+        if (y >= sp || rsp < 2) {
+          pc += 16;
+          f -= 4;
+          continue;
+        }
+        s[fp] = s[y];
+        sp = fp + 1;
+        fp = rs[--rsp];
+        pc = rs[--rsp] << 2;
+        f -= 6;
+        continue;
+      }
+      case 75: { // F_LJI_RET + 5: LGET i; PUSH k; LE; JNZ t; LGET j; RETN 1
+        if (f <= 0) {
+          status = ST_SLICE;
+          break loop;
+        }
+        const a = code[r + 1];
+        const x = fp + (a & 255);
+        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (s[x] <= code[r + 2]) {
+          pc = code[r + 3];
+          f -= 4;
+          continue;
+        }
+        // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
+        const y = fp + (a >> 8);
+        if (y >= sp || rsp < 2) {
+          pc += 16;
+          f -= 4;
+          continue;
+        }
+        s[fp] = s[y];
+        sp = fp + 1;
+        fp = rs[--rsp];
+        pc = rs[--rsp] << 2;
+        f -= 6;
+        continue;
+      }
       default:
         // Host operations and the end sentinel: the precise loop handles them.
         break loop;

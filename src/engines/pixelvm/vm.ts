@@ -52,7 +52,11 @@ export async function execute(
       used += st.used;
     }
     if (status === ST_HALT && used <= limit) {
-      return { exitCode: 0, fuelUsed: used, profile: options.profile && hooks ? buildProfile(p, hooks) : undefined };
+      return {
+        exitCode: 0,
+        fuelUsed: used,
+        profile: options.profile && hooks ? buildProfile(p, hooks) : undefined,
+      };
     }
     if (used >= limit && status !== ST_SLOW) throw fuelError(p, st, limit);
     if (status === ST_SLICE && performance.now() > deadline) {

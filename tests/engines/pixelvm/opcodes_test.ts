@@ -155,3 +155,48 @@ base: LGET 0
   assertEquals(out, "-2147483644\n-2147483648\n3\n55\n0\n");
   assert(!out.includes("bad"));
 });
+
+Deno.test("base-case superinstructions: every condition, both branches, agree with plain", async () => {
+  for (const cmp of ["EQ", "NE", "LT", "GE", "GT", "LE"]) {
+    for (const branch of ["JZ", "JNZ"]) {
+      // sum(n) = n (base case) or n + sum(n - 1), for n = 0..6 against a threshold of 3.
+      const src = `PUSH 0
+loop: DUP
+CALL f
+PRINT
+PUSH 1
+ADD
+DUP
+PUSH 7
+LT
+JNZ loop
+HALT
+f: ENTER 1
+LGET 0
+PUSH 3
+${cmp}
+${branch} more
+LGET 0
+RETN 1
+more: LGET 0
+JZ zero
+LGET 0
+PUSH 1
+SUB
+CALL f
+LGET 0
+ADD
+RETN 1
+zero: PUSH 0
+RETN 1`;
+      const { out, error } = await runBoth(src);
+      assertEquals(error, undefined, `${cmp} ${branch}`);
+      assertEquals(out.split("\n").length, 8, `${cmp} ${branch}`);
+    }
+  }
+  // The fall-through path must still trap exactly when the plain RETN would.
+  const noCaller = await runBoth(
+    "PUSH 1\nENTER 1\nLGET 0\nPUSH 5\nLT\nJZ x\nLGET 0\nRETN 1\nx: HALT",
+  );
+  assertEquals((noCaller.error as { code?: string }).code, "E_TRAP");
+});
