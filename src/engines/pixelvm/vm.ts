@@ -50,7 +50,7 @@ function acquireState(p: DecodedProgram): VmState {
   const st = idleStates.get(p);
   if (!st) return newState(p);
   idleStates.delete(p); // a concurrent run of the same program gets a fresh state
-  st.pc = st.sp = st.fp = st.rsp = st.used = 0;
+  Object.assign(st, { pc: 0, sp: 0, fp: 0, rsp: 0, used: 0 });
   st.mem8.fill(0);
   st.mem8.set(p.module.data);
   return st;

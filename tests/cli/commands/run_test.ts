@@ -46,8 +46,8 @@ Deno.test("pxos run --trace prints one line per instruction to stderr", async ()
 Deno.test("pxos run --profile prints opcode and label counts, hottest first; --json too", async () => {
   const io = capturedIO();
   assertEquals(await runCli(["run", `${EXAMPLES}countdown/main.pxasm`, "--profile"], io), 0);
-  assertMatch(io.stderr, /profile: 32 instructions\nopcodes:\n  DUP\s+10\n/);
-  assertMatch(io.stderr, /labels:\n  L_5\s+31\n  \(entry\)\s+1\n/);
+  assertMatch(io.stderr, /profile: 32 instructions\nopcodes:\n {2}DUP\s+10\n/);
+  assertMatch(io.stderr, /labels:\n {2}L_5\s+31\n {2}\(entry\)\s+1\n/);
   const json = capturedIO();
   assertEquals(await runCli(["run", `${EXAMPLES}fib/main.pxasm`, "--profile", "--json"], json), 0);
   const report = JSON.parse(json.stderr);
