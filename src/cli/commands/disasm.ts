@@ -37,6 +37,13 @@ ${EXIT_CODES_HELP}
     });
     const [file] = expectPositionals("disasm", positionals, ["file"]);
     const engine = engineFor(file);
+    const lower = file.toLowerCase();
+    if ((engine.sourceExtensions ?? []).some((x) => lower.endsWith(x))) {
+      throw new PxosError(
+        "E_USAGE",
+        `pxos disasm: ${JSON.stringify(file)} is source; disassemble its bytecode (pxos asm first)`,
+      );
+    }
     if (!engine.disassemble) {
       throw new PxosError("E_ENGINE", `engine ${engine.id} has no disassembler (${file})`);
     }

@@ -89,3 +89,9 @@ Deno.test("pxos disasm refuses bytes the verifier refuses, with the offset", asy
     assertMatch(io.stderr, /\[E_VERIFY\]: .*offset 5: unknown opcode 0x77/);
   });
 });
+
+Deno.test("pxos disasm of a source file says to assemble it first (exit 1)", async () => {
+  const io = capturedIO();
+  assertEquals(await runCli(["disasm", "prog.pxasm"], io), 1);
+  assertMatch(io.stderr, /is source; disassemble its bytecode/);
+});

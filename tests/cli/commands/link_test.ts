@@ -17,7 +17,7 @@ Deno.test("pxos link joins main.pxi and math.pxi into one program that runs alon
       `${dir}/main.pxi`,
       `${dir}/math.pxi`,
       "-o",
-      `${dir}/app/../app.pxi`,
+      `${dir}/nodir/app.pxi`,
     ], io);
     assertEquals(code, 2); // the directory "app" does not exist: E_IO, nothing written
     assertEquals(
