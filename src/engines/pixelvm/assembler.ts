@@ -15,6 +15,18 @@
  * @module
  */
 import { opByName, operandSize, pixelHostCall, type PixelOpSpec } from "./isa.ts";
+import {
+  type AsmSymbol,
+  constArg,
+  type DataItem,
+  dataItemSize,
+  encodeData,
+  evaluate,
+  i32,
+  isPunct,
+  type Line,
+  writeI32,
+} from "./asm_values.ts";
 import { asmError, type LineInfo, type Token, tokenizeLine } from "./lexer.ts";
 import {
   DEFAULT_MEMORY_BYTES,
@@ -31,8 +43,6 @@ export interface AssembleOptions {
   file?: string;
 }
 
-type Symbol = { kind: "code" | "data" | "const"; value: number };
-type Line = { at: LineInfo; tokens: Token[]; col: number };
 type CodeItem = {
   spec: PixelOpSpec;
   args: Token[];
@@ -40,7 +50,6 @@ type CodeItem = {
   offset: number;
   pushFirst: boolean;
 };
-type DataItem = { directive: string; args: Token[]; line: Line; offset: number };
 
 /** Memory opcodes that also accept the seed reference VM's immediate form (`LOAD 5`). */
 const IMMEDIATE_MEMORY_OPS = new Set(["LOAD", "STORE", "LOADB", "STOREB"]);
@@ -62,7 +71,7 @@ export function assemblePxasm(source: string, options: AssembleOptions = {}): Ui
 /** Assembles source to a {@link PixelModule} (before encoding). */
 export function assembleModule(source: string, options: AssembleOptions = {}): PixelModule {
   const file = options.file;
-  const symbols = new Map<string, Symbol>();
+  const symbols = new Map<string, AsmSymbol>();
   const code: CodeItem[] = [];
   const data: DataItem[] = [];
   const exports: { name: string; line: Line }[] = [];
@@ -74,7 +83,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
   let codeSize = 0;
   let dataSize = 0;
 
-  const define = (name: string, sym: Symbol, line: Line, col: number) => {
+  const define = (name: string, sym: AsmSymbol, line: Line, col: number) => {
     if (!isValidName(name)) asmError(line.at, col, `expected a label name, found "${name}"`);
     if (symbols.has(name)) asmError(line.at, col, `label "${name}" is already defined`);
     symbols.set(name, sym);
@@ -222,10 +231,6 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
   };
 }
 
-function isPunct(t: Token | undefined, text: string): boolean {
-  return t?.kind === "punct" && t.text === text;
-}
-
 /** The module name a file gets without `.module`: its base name, made an identifier. */
 export function defaultModuleName(file?: string): string {
   const base = (file ?? "main").split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "");
@@ -249,57 +254,6 @@ function nameArg(line: Line, args: Token[], what: string, dotted = false): strin
   return text;
 }
 
-function constArg(line: Line, args: Token[], symbols: Map<string, Symbol>): number {
-  const v = evaluate(line, args, symbols);
-  if (v.data !== 0 || v.code !== 0) {
-    asmError(line.at, args[0]?.col ?? line.col, `expected a constant, found a label`);
-  }
-  return v.value;
-}
-
-/** Value of an operand expression: `term ((+|-) term)*`, counting label kinds by sign. */
-function evaluate(
-  line: Line,
-  args: Token[],
-  symbols: Map<string, Symbol>,
-): { value: number; data: number; code: number } {
-  if (args.length === 0) asmError(line.at, line.col, "expected an operand");
-  let value = 0, data = 0, code = 0, i = 0, sign = 1;
-  const text = args.map((a) => a.text).join(" ");
-  for (;;) {
-    let neg = sign;
-    while (isPunct(args[i], "-")) {
-      neg = -neg;
-      i++;
-    }
-    const t = args[i];
-    if (!t) asmError(line.at, line.col, `incomplete operand "${text}"`);
-    if (t.kind === "number") value += neg * t.value;
-    else if (t.kind === "name") {
-      const sym = symbols.get(t.text);
-      if (!sym) asmError(line.at, t.col, `undefined label "${t.text}"`);
-      value += neg * sym.value;
-      if (sym.kind === "data") data += neg;
-      if (sym.kind === "code") code += neg;
-    } else asmError(line.at, t.col, `expected a number or label, found "${t.text}"`);
-    i++;
-    if (i >= args.length) break;
-    if (!isPunct(args[i], "+") && !isPunct(args[i], "-")) {
-      asmError(line.at, args[i].col, `expected + or - in operand, found "${args[i].text}"`);
-    }
-    sign = args[i].text === "+" ? 1 : -1;
-    i++;
-  }
-  return { value, data, code };
-}
-
-function i32(line: Line, col: number, v: number): number {
-  if (v < -0x80000000 || v > 0xffffffff) {
-    asmError(line.at, col, `value ${v} does not fit in 32 bits`);
-  }
-  return v | 0;
-}
-
 function instructionSize(spec: PixelOpSpec, args: Token[], line: Line): number {
   let size = 1;
   for (const kind of spec.operands) {
@@ -317,17 +271,10 @@ function instructionSize(spec: PixelOpSpec, args: Token[], line: Line): number {
   return size;
 }
 
-function writeI32(out: Uint8Array, at: number, v: number): void {
-  out[at] = v & 0xff;
-  out[at + 1] = (v >>> 8) & 0xff;
-  out[at + 2] = (v >>> 16) & 0xff;
-  out[at + 3] = (v >>> 24) & 0xff;
-}
-
 function encodeInstruction(
   item: CodeItem,
   out: Uint8Array,
-  symbols: Map<string, Symbol>,
+  symbols: Map<string, AsmSymbol>,
   imports: Map<string, PixelImport>,
   relocs: number[],
 ): void {
@@ -385,7 +332,7 @@ function encodeInstruction(
 /** The i32 a `PUSH` carries; a data label makes it a relocated data address. */
 function pushValue(
   item: CodeItem,
-  symbols: Map<string, Symbol>,
+  symbols: Map<string, AsmSymbol>,
   relocs: number[],
   at: number,
 ): number {
@@ -401,56 +348,4 @@ function pushValue(
   }
   if (v.data === 1) relocs.push(at);
   return i32(line, col, v.value);
-}
-
-function dataItemSize(
-  line: Line,
-  directive: string,
-  args: Token[],
-  symbols: Map<string, Symbol>,
-): number {
-  if (directive === ".string" || directive === ".ascii") {
-    if (args.length !== 1 || args[0].kind !== "string") {
-      asmError(line.at, args[0]?.col ?? line.col, `${directive} expects one "string"`);
-    }
-    return args[0].bytes.length;
-  }
-  if (directive === ".zero") {
-    const n = constArg(line, args, symbols);
-    if (n < 0 || n > MAX_MEMORY_BYTES) {
-      asmError(line.at, args[0].col, `.zero expects 0–${MAX_MEMORY_BYTES}, found ${n}`);
-    }
-    return n;
-  }
-  return splitList(line, args).length * (directive === ".byte" ? 1 : 4);
-}
-
-function splitList(line: Line, args: Token[]): Token[][] {
-  const items: Token[][] = [[]];
-  for (const t of args) {
-    if (isPunct(t, ",")) items.push([]);
-    else items[items.length - 1].push(t);
-  }
-  if (items.some((x) => x.length === 0)) {
-    asmError(line.at, args[0]?.col ?? line.col, "expected a value list like 1, 2, 3");
-  }
-  return items;
-}
-
-function encodeData(item: DataItem, out: Uint8Array, symbols: Map<string, Symbol>): void {
-  const { directive, args, line, offset } = item;
-  if (directive === ".string" || directive === ".ascii") {
-    if (args[0].kind === "string") out.set(args[0].bytes, offset);
-    return;
-  }
-  if (directive === ".zero") return;
-  splitList(line, args).forEach((tokens, k) => {
-    const v = constArg(line, tokens, symbols);
-    if (directive === ".byte") {
-      if (v < -128 || v > 255) {
-        asmError(line.at, tokens[0].col, `.byte expects -128–255, found ${v}`);
-      }
-      out[offset + k] = v & 0xff;
-    } else writeI32(out, offset + k * 4, i32(line, tokens[0].col, v));
-  });
 }

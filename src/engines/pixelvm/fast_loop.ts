@@ -9,6 +9,9 @@
  * before each control transfer (jump, call, return), which every loop passes through. A
  * straight-line run may therefore overshoot the slice by at most one basic block.
  *
+ * The file is long for a reason: the dispatch must be one function with one `switch` (a call per
+ * instruction would cost more than the work), so every case lives here.
+ *
  * Case labels are numeric literals (named in comments, numbered in decode.ts): V8 builds a jump
  * table only for constant cases, and imported bindings are not constants to it.
  *
