@@ -165,8 +165,10 @@ function fuse(plain: Int32Array, count: number): Int32Array {
     const o0 = op(k), o1 = op(k + 1), o2 = op(k + 2), o3 = op(k + 3);
     if (
       o0 === I_LGET && o1 === I_PUSH && isCmp(o2) && isBranch(o3) && op(k + 4) === I_LGET &&
-      op(k + 5) === I_RETN && arg(k + 5) === 1
+      op(k + 5) === I_RETN && arg(k + 5) === 1 && arg(k + 3) > k
     ) {
+      // Forward jumps only: the fast loop skips the fuel check here (no loop can pass only
+      // through forward jumps and returns).
       put(k, F_LJI_RET + cc(o2, o3), arg(k) | (arg(k + 4) << 8), arg(k + 1), arg(k + 3));
     } else if (o0 === I_LGET && o1 === I_PUSH && isCmp(o2) && isBranch(o3)) {
       put(k, F_LJI + cc(o2, o3), arg(k), arg(k + 1), arg(k + 3));

@@ -110,9 +110,10 @@ ${host}
   out-of-range memory, return with no caller, a local outside the frame, running past the end of
   the code. \`details\` holds \`pc\` (byte offset), \`op\`, \`sp\` and the top of the stack.
 - **Fuel and deadline**: one unit of fuel per instruction; \`E_FUEL\` when the budget is spent,
-  \`E_TIMEOUT\` when the deadline passes (checked every 4096 instructions). The fast loop checks
-  the budget at control transfers (jumps, calls, returns), so a straight-line run may exceed it by
-  at most one basic block before the error.
+  \`E_TIMEOUT\` when the deadline passes (checked every 4096 instructions). \`fuelUsed\` is exact.
+  The fast loop checks the budget at jumps and calls, which every loop passes through, so a run
+  may go a bounded distance past it (straight-line code and returns) before \`E_FUEL\`; under
+  \`--trace\`/\`--profile\` the check is exact.
 - **Exit code**: \`HALT\` ends with 0; \`HOST_CALL exit\` with its code.
 
 ## Module format (\`PXIR\`)

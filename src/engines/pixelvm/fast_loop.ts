@@ -6,8 +6,9 @@
  * two loops agree by construction, and this one pays nothing for tracing or error reporting.
  *
  * Fuel: every record subtracts the number of instructions it stands for; the budget is checked
- * before each control transfer (jump, call, return), which every loop passes through. A
- * straight-line run may therefore overshoot the slice by at most one basic block.
+ * before each jump and call. Every cycle in a program's control flow passes through a jump or a
+ * call (returns only unwind calls, and the base-case superinstruction only jumps forward), so a
+ * run overshoots its slice by a bounded amount: straight-line code plus returns, never a loop.
  *
  * The file is long for a reason: the dispatch must be one function with one `switch` (a call per
  * instruction would cost more than the work), so every case lives here.
@@ -248,10 +249,6 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         pc = code[r + 1];
         continue;
       case 31: // I_RET
-        if (f <= 0) {
-          status = ST_SLICE;
-          break loop;
-        }
         if (rsp < 2) break loop;
         fp = rs[--rsp];
         pc = rs[--rsp] << 2;
@@ -282,10 +279,6 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         continue;
       }
       case 35: { // I_RETN
-        if (f <= 0) {
-          status = ST_SLICE;
-          break loop;
-        }
         const k = code[r + 1];
         if (rsp < 2 || sp - k < fp) break loop;
         for (let j = 0; j < k; j++) s[fp + j] = s[sp - k + j];
@@ -350,7 +343,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         continue;
       case 45: { // F_LGET_ADDI
         const x = fp + code[r + 1];
-        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (((sp - 1 - x) | (SMAX - 2 - sp)) < 0) break loop;
         s[sp++] = (s[x] + code[r + 2]) | 0;
         pc += 12;
         f -= 3;
@@ -358,7 +351,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
       }
       case 46: { // F_LINC
         const x = fp + code[r + 1];
-        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (((sp - 1 - x) | (SMAX - 2 - sp)) < 0) break loop;
         s[x] = (s[x] + code[r + 2]) | 0;
         pc += 16;
         f -= 4;
@@ -389,10 +382,6 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         continue;
       }
       case 49: { // F_LRET1
-        if (f <= 0) {
-          status = ST_SLICE;
-          break loop;
-        }
         const x = fp + code[r + 1];
         if (x >= sp || sp >= SMAX || rsp < 2) break loop;
         s[fp] = s[x];
@@ -463,133 +452,122 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         f -= 2;
         continue;
       case 56: // F_JI + 0: PUSH k; EQ; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        if (((f - 1) | (sp - 1) | (SMAX - 1 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        if (sp < 1 || sp >= SMAX) break loop;
         pc = s[--sp] === code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 57: // F_JI + 1: PUSH k; NE; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        if (((f - 1) | (sp - 1) | (SMAX - 1 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        if (sp < 1 || sp >= SMAX) break loop;
         pc = s[--sp] !== code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 58: // F_JI + 2: PUSH k; LT; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        if (((f - 1) | (sp - 1) | (SMAX - 1 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        if (sp < 1 || sp >= SMAX) break loop;
         pc = s[--sp] < code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 59: // F_JI + 3: PUSH k; GE; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        if (((f - 1) | (sp - 1) | (SMAX - 1 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        if (sp < 1 || sp >= SMAX) break loop;
         pc = s[--sp] >= code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 60: // F_JI + 4: PUSH k; GT; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        if (((f - 1) | (sp - 1) | (SMAX - 1 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        if (sp < 1 || sp >= SMAX) break loop;
         pc = s[--sp] > code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 61: // F_JI + 5: PUSH k; LE; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        if (((f - 1) | (sp - 1) | (SMAX - 1 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        if (sp < 1 || sp >= SMAX) break loop;
         pc = s[--sp] <= code[r + 1] ? code[r + 2] : pc + 12;
         f -= 3;
         continue;
       case 62: { // F_LJI + 0: LGET i; PUSH k; EQ; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        const x = fp + code[r + 1];
+        if (((f - 1) | (sp - 1 - x) | (SMAX - 2 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        const x = fp + code[r + 1];
-        if (x >= sp || sp + 2 > SMAX) break loop;
         pc = s[x] === code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
       case 63: { // F_LJI + 1: LGET i; PUSH k; NE; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        const x = fp + code[r + 1];
+        if (((f - 1) | (sp - 1 - x) | (SMAX - 2 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        const x = fp + code[r + 1];
-        if (x >= sp || sp + 2 > SMAX) break loop;
         pc = s[x] !== code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
       case 64: { // F_LJI + 2: LGET i; PUSH k; LT; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        const x = fp + code[r + 1];
+        if (((f - 1) | (sp - 1 - x) | (SMAX - 2 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        const x = fp + code[r + 1];
-        if (x >= sp || sp + 2 > SMAX) break loop;
         pc = s[x] < code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
       case 65: { // F_LJI + 3: LGET i; PUSH k; GE; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        const x = fp + code[r + 1];
+        if (((f - 1) | (sp - 1 - x) | (SMAX - 2 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        const x = fp + code[r + 1];
-        if (x >= sp || sp + 2 > SMAX) break loop;
         pc = s[x] >= code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
       case 66: { // F_LJI + 4: LGET i; PUSH k; GT; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        const x = fp + code[r + 1];
+        if (((f - 1) | (sp - 1 - x) | (SMAX - 2 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        const x = fp + code[r + 1];
-        if (x >= sp || sp + 2 > SMAX) break loop;
         pc = s[x] > code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
       case 67: { // F_LJI + 5: LGET i; PUSH k; LE; JNZ
-        if (f <= 0) {
-          status = ST_SLICE;
+        const x = fp + code[r + 1];
+        if (((f - 1) | (sp - 1 - x) | (SMAX - 2 - sp)) < 0) {
+          if (f <= 0) status = ST_SLICE;
           break loop;
         }
-        const x = fp + code[r + 1];
-        if (x >= sp || sp + 2 > SMAX) break loop;
         pc = s[x] <= code[r + 2] ? code[r + 3] : pc + 16;
         f -= 4;
         continue;
       }
       case 68: { // F_LADDI_CALLE: LGET i; PUSH k; ADD; CALL t; (t:) ENTER n
-        if (f <= 0) {
-          status = ST_SLICE;
-          break loop;
-        }
         const a = code[r + 1];
         const x = fp + (a & 255), n = a >> 8;
-        if (x >= sp || sp + 2 > SMAX || rsp >= RMAX || sp + 1 < n) break loop;
+        // All preconditions in one branch: a negative term means one failed (fuel, frame,
+        // stack room, call depth, ENTER's arguments).
+        if (((f - 1) | (sp - 1 - x) | (SMAX - 2 - sp) | (RMAX - 1 - rsp) | (sp + 1 - n)) < 0) {
+          if (f <= 0) status = ST_SLICE;
+          break loop;
+        }
         s[sp++] = (s[x] + code[r + 2]) | 0;
         rs[rsp++] = (pc >> 2) + 4;
         rs[rsp++] = fp;
@@ -599,11 +577,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         continue;
       }
       case 69: { // F_ADD_RET1: ADD; RETN 1
-        if (f <= 0) {
-          status = ST_SLICE;
-          break loop;
-        }
-        if (sp < 2 || rsp < 2 || sp - 2 < fp) break loop;
+        if (((sp - 2 - fp) | (rsp - 2)) < 0) break loop;
         s[fp] = (s[sp - 2] + s[sp - 1]) | 0;
         sp = fp + 1;
         fp = rs[--rsp];
@@ -612,13 +586,9 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         continue;
       }
       case 70: { // F_LJI_RET + 0: LGET i; PUSH k; EQ; JNZ t; LGET j; RETN 1
-        if (f <= 0) {
-          status = ST_SLICE;
-          break loop;
-        }
         const a = code[r + 1];
         const x = fp + (a & 255);
-        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (((sp - 1 - x) | (SMAX - 2 - sp)) < 0) break loop;
         if (s[x] === code[r + 2]) {
           pc = code[r + 3];
           f -= 4;
@@ -626,7 +596,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
         const y = fp + (a >> 8);
-        if (y >= sp || rsp < 2) {
+        if (((sp - 1 - y) | (rsp - 2)) < 0) {
           pc += 16;
           f -= 4;
           continue;
@@ -639,13 +609,9 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         continue;
       }
       case 71: { // F_LJI_RET + 1: LGET i; PUSH k; NE; JNZ t; LGET j; RETN 1
-        if (f <= 0) {
-          status = ST_SLICE;
-          break loop;
-        }
         const a = code[r + 1];
         const x = fp + (a & 255);
-        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (((sp - 1 - x) | (SMAX - 2 - sp)) < 0) break loop;
         if (s[x] !== code[r + 2]) {
           pc = code[r + 3];
           f -= 4;
@@ -653,7 +619,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
         const y = fp + (a >> 8);
-        if (y >= sp || rsp < 2) {
+        if (((sp - 1 - y) | (rsp - 2)) < 0) {
           pc += 16;
           f -= 4;
           continue;
@@ -666,13 +632,9 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         continue;
       }
       case 72: { // F_LJI_RET + 2: LGET i; PUSH k; LT; JNZ t; LGET j; RETN 1
-        if (f <= 0) {
-          status = ST_SLICE;
-          break loop;
-        }
         const a = code[r + 1];
         const x = fp + (a & 255);
-        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (((sp - 1 - x) | (SMAX - 2 - sp)) < 0) break loop;
         if (s[x] < code[r + 2]) {
           pc = code[r + 3];
           f -= 4;
@@ -680,7 +642,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
         const y = fp + (a >> 8);
-        if (y >= sp || rsp < 2) {
+        if (((sp - 1 - y) | (rsp - 2)) < 0) {
           pc += 16;
           f -= 4;
           continue;
@@ -693,13 +655,9 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         continue;
       }
       case 73: { // F_LJI_RET + 3: LGET i; PUSH k; GE; JNZ t; LGET j; RETN 1
-        if (f <= 0) {
-          status = ST_SLICE;
-          break loop;
-        }
         const a = code[r + 1];
         const x = fp + (a & 255);
-        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (((sp - 1 - x) | (SMAX - 2 - sp)) < 0) break loop;
         if (s[x] >= code[r + 2]) {
           pc = code[r + 3];
           f -= 4;
@@ -707,7 +665,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
         const y = fp + (a >> 8);
-        if (y >= sp || rsp < 2) {
+        if (((sp - 1 - y) | (rsp - 2)) < 0) {
           pc += 16;
           f -= 4;
           continue;
@@ -720,13 +678,9 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         continue;
       }
       case 74: { // F_LJI_RET + 4: LGET i; PUSH k; GT; JNZ t; LGET j; RETN 1
-        if (f <= 0) {
-          status = ST_SLICE;
-          break loop;
-        }
         const a = code[r + 1];
         const x = fp + (a & 255);
-        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (((sp - 1 - x) | (SMAX - 2 - sp)) < 0) break loop;
         if (s[x] > code[r + 2]) {
           pc = code[r + 3];
           f -= 4;
@@ -734,7 +688,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
         const y = fp + (a >> 8);
-        if (y >= sp || rsp < 2) {
+        if (((sp - 1 - y) | (rsp - 2)) < 0) {
           pc += 16;
           f -= 4;
           continue;
@@ -747,13 +701,9 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         continue;
       }
       case 75: { // F_LJI_RET + 5: LGET i; PUSH k; LE; JNZ t; LGET j; RETN 1
-        if (f <= 0) {
-          status = ST_SLICE;
-          break loop;
-        }
         const a = code[r + 1];
         const x = fp + (a & 255);
-        if (x >= sp || sp + 2 > SMAX) break loop;
+        if (((sp - 1 - x) | (SMAX - 2 - sp)) < 0) break loop;
         if (s[x] <= code[r + 2]) {
           pc = code[r + 3];
           f -= 4;
@@ -761,7 +711,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         }
         // Fell through: LGET j; RETN 1 (checked as the plain instructions would be).
         const y = fp + (a >> 8);
-        if (y >= sp || rsp < 2) {
+        if (((sp - 1 - y) | (rsp - 2)) < 0) {
           pc += 16;
           f -= 4;
           continue;

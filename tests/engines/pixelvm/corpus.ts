@@ -88,3 +88,69 @@ export function generateModule(rng: Rng): Uint8Array {
     relocs,
   });
 }
+
+const FRAGMENTS: ((rng: Rng, label: () => string) => string)[] = [
+  (r) => `PUSH ${r.i32()}`,
+  (r) => r.pick(["ADD", "SUB", "MUL", "DIV", "MOD", "NEG", "AND", "OR", "XOR", "NOT"]),
+  (r) => r.pick(["SHL", "SHR", "SHRU", "DUP", "SWAP", "OVER", "ROT", "POP", "NOP"]),
+  (r) => r.pick(["EQ", "NE", "LT", "GE", "GT", "LE"]),
+  (r) => `LGET ${r.int(4)}`,
+  (r) => `LSET ${r.int(4)}`,
+  (r) => r.pick(["LOAD", "STORE", "LOADB", "STOREB"]),
+  (r) => `PUSH ${r.int(70000) - 10}\n${r.pick(["LOAD", "LOADB"])}`,
+  (r, l) => `${r.pick(["JZ", "JNZ"])} ${l()}`,
+  (r, l) =>
+    `LGET ${r.int(3)}\nPUSH ${r.int(10)}\n${r.pick(["LT", "GE", "EQ", "NE", "GT", "LE"])}\n${
+      r.pick(["JZ", "JNZ"])
+    } ${l()}`,
+  (r) => `LGET ${r.int(3)}\nPUSH ${r.int(5) - 2}\n${r.pick(["ADD", "SUB"])}\nLSET ${r.int(3)}`,
+  (r) => `PUSH ${r.int(5) - 2}\n${r.pick(["ADD", "SUB"])}`,
+  (r) => `PUSH ${r.int(12)}\nCALL ${r.pick(["sum", "id"])}`,
+  (r) => `LGET ${r.int(3)}\nPUSH ${r.int(4)}\nSUB\nCALL sum`,
+  (r) =>
+    `PUSH ${r.int(5)}\n${r.pick(["LT", "GT", "EQ"])}\n${r.pick(["JZ", "JNZ"])} ${"L" + r.int(6)}`,
+  () => "PRINT",
+  (r) => `HOST_CALL ${r.pick(["print_top", "write_int", "random", "clock_ms"])}`,
+];
+
+/**
+ * Pixel Assembly for a program that runs for a while: a frame of locals, random fragments shaped
+ * like the superinstruction patterns, labels to jump to, and recursive helpers.
+ */
+export function generateRunnableSource(rng: Rng): string {
+  const lines = ["PUSH 3", "PUSH 5", "PUSH 7", "PUSH 0", "ENTER 4"];
+  const label = () => `L${rng.int(6)}`;
+  const defined = new Set<string>();
+  for (let i = 0; i < 30; i++) {
+    if (rng.int(5) === 0) {
+      const l = label();
+      if (!defined.has(l)) {
+        defined.add(l);
+        lines.push(`${l}:`);
+      }
+    }
+    lines.push(rng.pick(FRAGMENTS)(rng, label));
+  }
+  for (let i = 0; i < 6; i++) if (!defined.has(`L${i}`)) lines.push(`L${i}:`);
+  lines.push(
+    "HALT",
+    "sum: ENTER 1",
+    "LGET 0",
+    "PUSH 1",
+    rng.pick(["LT", "LE", "EQ"]),
+    "JZ more",
+    "LGET 0",
+    "RETN 1",
+    "more: LGET 0",
+    "PUSH 1",
+    "SUB",
+    "CALL sum",
+    "LGET 0",
+    "ADD",
+    "RETN 1",
+    "id: ENTER 1",
+    "LGET 0",
+    "RETN 1",
+  );
+  return lines.join("\n");
+}

@@ -3,7 +3,7 @@ import { assemblePxasm } from "../../../src/engines/pixelvm/assembler.ts";
 import { pixelvmEngine } from "../../../src/engines/pixelvm/engine.ts";
 import { createHost, GuestExit } from "../../../src/host/host.ts";
 import { fail } from "../../assert.ts";
-import { generateModule, Rng } from "./corpus.ts";
+import { generateModule, generateRunnableSource, Rng } from "./corpus.ts";
 import { describe, runBytes } from "./helpers.ts";
 import { assertEquals } from "../../assert.ts";
 
@@ -101,4 +101,22 @@ Deno.test("fuzz: the fast loop and the precise loop agree on generated and mutat
     compared++;
   }
   if (compared < 500) fail(`only ${compared} programs compared`);
+});
+
+Deno.test("fuzz: both loops agree on 1500 generated programs shaped like the fused patterns", async () => {
+  let compared = 0, completed = 0;
+  for (let seed = 0; seed < 1500; seed++) {
+    const bytes = assemblePxasm(generateRunnableSource(new Rng(30_000 + seed)));
+    const limits = { ...LIMITS, fuel: 20_000 };
+    const fast = await runBytes(bytes, { limits });
+    const precise = await runBytes(bytes, { limits, precise: true });
+    const codes = [fast.error, precise.error].map((e) => (e as PxosError | undefined)?.code);
+    if (codes.includes("E_FUEL") || codes.includes("E_TIMEOUT")) continue;
+    assertEquals(describe(fast.error), describe(precise.error), `seed ${seed}`);
+    assertEquals(fast.out, precise.out, `seed ${seed}`);
+    if (fast.result) assertEquals(fast.result.fuelUsed, precise.result?.fuelUsed, `seed ${seed}`);
+    compared++;
+    if (!fast.error) completed++;
+  }
+  if (compared < 700 || completed < 100) fail(`compared ${compared}, completed ${completed}`);
 });
