@@ -34,3 +34,4 @@ export * from "./src/archive/sign_cartridge.ts";
 export * from "./src/host/gfx_sink.ts";
 export * from "./src/engines/pxvm/mod.ts";
 export * from "./src/gfx/mod.ts";
+export * from "./src/engines/pixelvm/mod.ts";

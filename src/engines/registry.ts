@@ -5,10 +5,12 @@
  */
 import { PxosError } from "../errors.ts";
 import type { Engine } from "./engine.ts";
+import { pixelvmEngine } from "./pixelvm/engine.ts";
 import { pxvmEngine } from "./pxvm/engine.ts";
 
 /** Every registered engine. Engine issues add theirs here (one line each). */
 export const ENGINES: readonly Engine[] = [
+  pixelvmEngine as Engine,
   pxvmEngine as Engine,
 ];
 

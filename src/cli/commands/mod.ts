@@ -4,25 +4,34 @@
  * @module
  */
 import type { Command } from "../command.ts";
+import { asmCommand, compileCommand } from "./asm.ts";
 import { bootCommand } from "./boot.ts";
+import { disasmCommand } from "./disasm.ts";
 import { inspectCommand } from "./inspect.ts";
 import { keygenCommand } from "./keygen.ts";
+import { linkCommand } from "./link.ts";
 import { lsCommand } from "./ls.ts";
 import { packCommand } from "./pack.ts";
 import { renderCommand } from "./render.ts";
+import { runCommand } from "./run.ts";
 import { signCommand } from "./sign.ts";
 import { unpackCommand } from "./unpack.ts";
 import { verifyCommand } from "./verify.ts";
 
 /** All commands. Add a new command's module here (one line). */
 export const COMMANDS: readonly Command[] = [
+  bootCommand,
+  runCommand,
   packCommand,
   unpackCommand,
   lsCommand,
   inspectCommand,
   verifyCommand,
-  bootCommand,
+  asmCommand,
+  compileCommand,
+  disasmCommand,
+  linkCommand,
+  renderCommand,
   keygenCommand,
   signCommand,
-  renderCommand,
 ];

@@ -1,0 +1,248 @@
+/**
+ * The PixelVM module format: an optional `PXIR` header in front of the code. A file without the
+ * magic is a plain (headerless) program: all of it is code, memory is the default 64 KiB.
+ *
+ * Layout (all little-endian; full byte table in `docs/engines/pixelvm.md`):
+ *
+ * ```text
+ * 0   "PXIR"             magic
+ * 4   u8  version (1)    5  u8 flags (0)    6  u16 reserved (0)
+ * 8   u32 memoryBytes    12 u32 codeLength  16 u32 dataLength
+ * 20  u16 exportCount    22 u16 importCount 24 u32 relocCount
+ * 28  u8 nameLength, name (the module name)
+ *     exports: u8 len, name, u32 code offset                         × exportCount
+ *     imports: u8 len, module, u8 len, name, u32 n, u32 site × n     × importCount
+ *     relocs:  u32 code offset of a PUSH whose operand is a data address × relocCount
+ *     code (codeLength bytes), then data (dataLength bytes), then nothing.
+ * ```
+ *
+ * @module
+ */
+import { PxosError } from "../../errors.ts";
+
+/** The four magic bytes of a module header. */
+export const PXIR_MAGIC = "PXIR";
+/** The header version this build writes and reads. */
+export const PXIR_VERSION = 1;
+/** Memory a program gets when nothing declares a size: 64 KiB. */
+export const DEFAULT_MEMORY_BYTES = 65536;
+/** The largest memory a module may declare (the run's `memoryBytes` limit may be lower). */
+export const MAX_MEMORY_BYTES = 256 * 1024 * 1024;
+
+/** A name exported by a module: a code label other modules may call or jump to. */
+export interface PixelExport {
+  /** Export name. */
+  name: string;
+  /** Code byte offset it names. */
+  offset: number;
+}
+
+/** A name a module uses from another module, and where. */
+export interface PixelImport {
+  /** The exporting module's name. */
+  module: string;
+  /** The exported name. */
+  name: string;
+  /** Code offsets of the jump/call instructions whose target is this import (ascending). */
+  sites: number[];
+}
+
+/** A decoded PixelVM module (or plain program, when `headerless`). */
+export interface PixelModule {
+  /** True for a plain program without a `PXIR` header. */
+  headerless: boolean;
+  /** Module name (`""` for a plain program). */
+  name: string;
+  /** Memory size in bytes (a multiple of 4). */
+  memoryBytes: number;
+  /** The bytecode. */
+  code: Uint8Array;
+  /** Initial memory contents, placed at byte address 0. */
+  data: Uint8Array;
+  /** Exported labels. */
+  exports: PixelExport[];
+  /** Imported names. */
+  imports: PixelImport[];
+  /** Code offsets of `PUSH` instructions whose operand is a data address (ascending). */
+  relocs: number[];
+}
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** True when `name` can be a module, export or label name. */
+export function isValidName(name: string): boolean {
+  return NAME_RE.test(name) && name.length <= 255;
+}
+
+/** True when `bytes` start with the `PXIR` magic. */
+export function hasModuleHeader(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x58 && bytes[2] === 0x49 &&
+    bytes[3] === 0x52;
+}
+
+/**
+ * Decodes a `.pxi` file into a {@link PixelModule}. Checks every length against the bytes that are
+ * there; the code itself is checked later by the verifier.
+ */
+export function decodeModule(bytes: Uint8Array, file?: string): PixelModule {
+  if (!hasModuleHeader(bytes)) {
+    return {
+      headerless: true,
+      name: "",
+      memoryBytes: DEFAULT_MEMORY_BYTES,
+      code: bytes,
+      data: new Uint8Array(0),
+      exports: [],
+      imports: [],
+      relocs: [],
+    };
+  }
+  const r = new Reader(bytes, file);
+  r.skip(4);
+  const version = r.u8("version");
+  if (version !== PXIR_VERSION) {
+    r.fail(4, `expected PXIR version ${PXIR_VERSION}, found ${version}`);
+  }
+  const flags = r.u8("flags");
+  if (flags !== 0) r.fail(5, `expected flags 0, found ${flags}`);
+  const reserved = r.u16("reserved");
+  if (reserved !== 0) r.fail(6, `expected reserved field 0, found ${reserved}`);
+  const memoryBytes = r.u32("memory size");
+  if (memoryBytes % 4 !== 0 || memoryBytes > MAX_MEMORY_BYTES) {
+    r.fail(
+      8,
+      `expected a memory size that is a multiple of 4 and ≤ ${MAX_MEMORY_BYTES}, found ${memoryBytes}`,
+    );
+  }
+  const codeLength = r.u32("code length");
+  const dataLength = r.u32("data length");
+  const exportCount = r.u16("export count");
+  const importCount = r.u16("import count");
+  const relocCount = r.u32("relocation count");
+  const name = r.name("module name");
+  const exports: PixelExport[] = [];
+  for (let i = 0; i < exportCount; i++) {
+    exports.push({ name: r.name("export name"), offset: r.u32("export offset") });
+  }
+  const imports: PixelImport[] = [];
+  for (let i = 0; i < importCount; i++) {
+    const module = r.name("import module");
+    const importName = r.name("import name");
+    const count = r.u32("import site count");
+    r.need(count * 4, "import sites");
+    const sites: number[] = [];
+    for (let k = 0; k < count; k++) sites.push(r.u32("import site"));
+    imports.push({ module, name: importName, sites });
+  }
+  r.need(relocCount * 4, "relocations");
+  const relocs: number[] = [];
+  for (let i = 0; i < relocCount; i++) relocs.push(r.u32("relocation"));
+  const code = r.take(codeLength, "code");
+  const data = r.take(dataLength, "data");
+  if (r.pos !== bytes.length) {
+    r.fail(
+      r.pos,
+      `expected the file to end after the data, found ${bytes.length - r.pos} more bytes`,
+    );
+  }
+  if (dataLength > memoryBytes) {
+    r.fail(16, `expected data (${dataLength} bytes) to fit the memory size ${memoryBytes}`);
+  }
+  return { headerless: false, name, memoryBytes, code, data, exports, imports, relocs };
+}
+
+/** Encodes a module; a `headerless` module is just its code. */
+export function encodeModule(m: PixelModule): Uint8Array {
+  if (m.headerless) return m.code.slice();
+  const enc = new TextEncoder();
+  const parts: number[] = [];
+  const u8 = (v: number) => parts.push(v & 0xff);
+  const u16 = (v: number) => parts.push(v & 0xff, (v >>> 8) & 0xff);
+  const u32 = (v: number) => parts.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24);
+  const name = (s: string) => {
+    const b = enc.encode(s);
+    u8(b.length);
+    for (const x of b) parts.push(x);
+  };
+  for (const c of PXIR_MAGIC) u8(c.charCodeAt(0));
+  u8(PXIR_VERSION);
+  u8(0);
+  u16(0);
+  u32(m.memoryBytes);
+  u32(m.code.length);
+  u32(m.data.length);
+  u16(m.exports.length);
+  u16(m.imports.length);
+  u32(m.relocs.length);
+  name(m.name);
+  for (const e of m.exports) {
+    name(e.name);
+    u32(e.offset);
+  }
+  for (const imp of m.imports) {
+    name(imp.module);
+    name(imp.name);
+    u32(imp.sites.length);
+    for (const s of imp.sites) u32(s);
+  }
+  for (const r of m.relocs) u32(r);
+  const out = new Uint8Array(parts.length + m.code.length + m.data.length);
+  out.set(parts);
+  out.set(m.code, parts.length);
+  out.set(m.data, parts.length + m.code.length);
+  return out;
+}
+
+/** A bounds-checked little-endian reader whose every failure is `E_VERIFY` with the offset. */
+class Reader {
+  pos = 0;
+  constructor(readonly bytes: Uint8Array, readonly file?: string) {}
+
+  fail(offset: number, message: string): never {
+    throw new PxosError("E_VERIFY", `bad PXIR header: ${message}`, { file: this.file, offset });
+  }
+  need(n: number, what: string): void {
+    if (n > this.bytes.length - this.pos) {
+      this.fail(
+        this.pos,
+        `expected ${n} bytes of ${what}, found ${this.bytes.length - this.pos} left`,
+      );
+    }
+  }
+  skip(n: number): void {
+    this.pos += n;
+  }
+  u8(what: string): number {
+    this.need(1, what);
+    return this.bytes[this.pos++];
+  }
+  u16(what: string): number {
+    this.need(2, what);
+    const v = this.bytes[this.pos] | (this.bytes[this.pos + 1] << 8);
+    this.pos += 2;
+    return v;
+  }
+  u32(what: string): number {
+    this.need(4, what);
+    const b = this.bytes;
+    const p = this.pos;
+    this.pos += 4;
+    return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+  }
+  take(n: number, what: string): Uint8Array {
+    this.need(n, what);
+    const out = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+  name(what: string): string {
+    const at = this.pos;
+    const len = this.u8(`${what} length`);
+    const raw = this.take(len, what);
+    const s = new TextDecoder().decode(raw);
+    if (!isValidName(s)) {
+      this.fail(at, `expected ${what} to be an identifier, found ${JSON.stringify(s)}`);
+    }
+    return s;
+  }
+}

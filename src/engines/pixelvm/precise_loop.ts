@@ -1,0 +1,333 @@
+/**
+ * The precise loop: one plain instruction at a time, every check spelled out, traps raised with
+ * the exact pc, op and stack. It runs host operations (`PRINT`, `PRINT_STR`, `HOST_CALL`), the
+ * single instructions the fast loop hands over, and whole runs under `--trace`/`--profile`, so the
+ * fast loop carries no tracing or profiling cost at all.
+ *
+ * @module
+ */
+import type { Host } from "../../host/host.ts";
+import {
+  type DecodedProgram,
+  I_ADD,
+  I_AND,
+  I_CALL,
+  I_DIV,
+  I_DUP,
+  I_END,
+  I_ENTER,
+  I_EQ,
+  I_GE,
+  I_GT,
+  I_HALT,
+  I_HOST,
+  I_JMP,
+  I_JNZ,
+  I_JZ,
+  I_LE,
+  I_LGET,
+  I_LOAD,
+  I_LOADB,
+  I_LSET,
+  I_LT,
+  I_MOD,
+  I_MUL,
+  I_NE,
+  I_NEG,
+  I_NOP,
+  I_NOT,
+  I_OR,
+  I_OVER,
+  I_POP,
+  I_PRINT,
+  I_PRINT_STR,
+  I_PUSH,
+  I_RET,
+  I_RETN,
+  I_ROT,
+  I_SHL,
+  I_SHR,
+  I_SHRU,
+  I_STORE,
+  I_STOREB,
+  I_SUB,
+  I_SWAP,
+  I_XOR,
+  INTERNAL_NAMES,
+} from "./decode.ts";
+import { hostCall, pop, push } from "./host_calls.ts";
+import { pixelHostCall } from "./isa.ts";
+import { ST_HALT, ST_SLICE, stackSnapshot, trap, type VmState } from "./state.ts";
+
+/** Observers of the precise loop (`--trace`, `--profile`). */
+export interface PreciseHooks {
+  /** Receives one line per instruction, before it runs. */
+  trace?: (line: string) => void;
+  /** Executions per internal opcode. */
+  opCounts?: Float64Array;
+  /** Executions per instruction index. */
+  pcCounts?: Float64Array;
+}
+
+/** The operand of instruction `k` as assembly text (labels for targets, literals for strings). */
+export function operandText(p: DecodedProgram, k: number): string {
+  const op = p.plain[k * 4], a = p.plain[k * 4 + 1];
+  if (op === I_JMP || op === I_JZ || op === I_JNZ || op === I_CALL) {
+    return p.labels.get(a) ?? `L_${p.offsets[a]}`;
+  }
+  if (op === I_PRINT_STR) return JSON.stringify(p.strings[a]);
+  if (op === I_HOST) return pixelHostCall(a)?.name ?? String(a);
+  if (op === I_PUSH || op === I_ENTER || op === I_LGET || op === I_LSET || op === I_RETN) {
+    return String(a);
+  }
+  return "";
+}
+
+function traceLine(p: DecodedProgram, st: VmState): string {
+  const k = st.pc;
+  const text = `${INTERNAL_NAMES[p.plain[k * 4]]} ${operandText(p, k)}`.trim();
+  return `${String(p.offsets[k]).padStart(6)}  ${text.padEnd(24)} [${
+    stackSnapshot(st, 8).join(" ")
+  }]`;
+}
+
+/**
+ * Runs plain instructions from `st.pc` until `budget` fuel is spent (returns `ST_SLICE` before
+ * the next instruction) or `HALT` (`ST_HALT`). Throws `E_TRAP` for guest faults.
+ */
+export async function runPrecise(
+  p: DecodedProgram,
+  st: VmState,
+  host: Host,
+  budget: number,
+  hooks?: PreciseHooks,
+): Promise<number> {
+  const code = p.plain;
+  const s = st.stack;
+  let f = budget;
+  const need = (n: number) => {
+    if (st.sp < n) throw trap(p, st, `stack underflow (needs ${n}, has ${st.sp})`);
+  };
+  const binary = (fn: (a: number, b: number) => number) => {
+    need(2);
+    const b = s[--st.sp];
+    s[st.sp - 1] = fn(s[st.sp - 1], b);
+    st.pc++;
+  };
+  try {
+    for (;;) {
+      if (f <= 0) return ST_SLICE;
+      const r = st.pc * 4;
+      const op = code[r], a = code[r + 1];
+      if (hooks) {
+        hooks.trace?.(traceLine(p, st));
+        if (hooks.opCounts) hooks.opCounts[op]++;
+        if (hooks.pcCounts) hooks.pcCounts[st.pc]++;
+      }
+      f--;
+      switch (op) {
+        case I_PUSH:
+          push(p, st, a);
+          st.pc++;
+          break;
+        case I_POP:
+          pop(p, st);
+          st.pc++;
+          break;
+        case I_ADD:
+          binary((x, y) => (x + y) | 0);
+          break;
+        case I_SUB:
+          binary((x, y) => (x - y) | 0);
+          break;
+        case I_MUL:
+          binary(Math.imul);
+          break;
+        case I_DIV:
+        case I_MOD:
+          need(2);
+          if (s[st.sp - 1] === 0) throw trap(p, st, "division by zero");
+          binary((x, y) => (op === I_DIV ? (x / y) | 0 : (x % y) | 0));
+          break;
+        case I_NEG:
+          need(1);
+          s[st.sp - 1] = -s[st.sp - 1] | 0;
+          st.pc++;
+          break;
+        case I_AND:
+          binary((x, y) => x & y);
+          break;
+        case I_OR:
+          binary((x, y) => x | y);
+          break;
+        case I_XOR:
+          binary((x, y) => x ^ y);
+          break;
+        case I_NOT:
+          need(1);
+          s[st.sp - 1] = ~s[st.sp - 1];
+          st.pc++;
+          break;
+        case I_SHL:
+          binary((x, y) => x << y);
+          break;
+        case I_SHR:
+          binary((x, y) => x >> y);
+          break;
+        case I_SHRU:
+          binary((x, y) => (x >>> y) | 0);
+          break;
+        case I_EQ:
+          binary((x, y) => (x === y ? 1 : 0));
+          break;
+        case I_NE:
+          binary((x, y) => (x !== y ? 1 : 0));
+          break;
+        case I_LT:
+          binary((x, y) => (x < y ? 1 : 0));
+          break;
+        case I_GT:
+          binary((x, y) => (x > y ? 1 : 0));
+          break;
+        case I_LE:
+          binary((x, y) => (x <= y ? 1 : 0));
+          break;
+        case I_GE:
+          binary((x, y) => (x >= y ? 1 : 0));
+          break;
+        case I_DUP:
+          need(1);
+          push(p, st, s[st.sp - 1]);
+          st.pc++;
+          break;
+        case I_SWAP: {
+          need(2);
+          const t = s[st.sp - 1];
+          s[st.sp - 1] = s[st.sp - 2];
+          s[st.sp - 2] = t;
+          st.pc++;
+          break;
+        }
+        case I_OVER:
+          need(2);
+          push(p, st, s[st.sp - 2]);
+          st.pc++;
+          break;
+        case I_ROT: {
+          need(3);
+          const x = s[st.sp - 3];
+          s[st.sp - 3] = s[st.sp - 2];
+          s[st.sp - 2] = s[st.sp - 1];
+          s[st.sp - 1] = x;
+          st.pc++;
+          break;
+        }
+        case I_PRINT: {
+          need(1);
+          await host.invoke("console.write", [`${s[st.sp - 1]}\n`]);
+          st.sp--;
+          st.pc++;
+          break;
+        }
+        case I_PRINT_STR:
+          await host.invoke("console.write", [`${p.strings[a]}\n`]);
+          st.pc++;
+          break;
+        case I_HOST:
+          need(pixelHostCall(a)?.pops ?? 0);
+          await hostCall(p, st, host, a);
+          st.pc++;
+          break;
+        case I_JMP:
+          st.pc = a;
+          break;
+        case I_JZ:
+          st.pc = pop(p, st) === 0 ? a : st.pc + 1;
+          break;
+        case I_JNZ:
+          st.pc = pop(p, st) !== 0 ? a : st.pc + 1;
+          break;
+        case I_CALL:
+          if (st.rsp >= st.rstack.length) {
+            throw trap(p, st, `call stack overflow (${st.rstack.length / 2} frames)`);
+          }
+          st.rstack[st.rsp++] = st.pc + 1;
+          st.rstack[st.rsp++] = st.fp;
+          st.pc = a;
+          break;
+        case I_RET:
+        case I_RETN: {
+          if (st.rsp < 2) throw trap(p, st, "bad return address: return with no caller");
+          if (op === I_RETN) {
+            if (st.sp - a < st.fp) {
+              throw trap(p, st, `RETN ${a}: only ${st.sp - st.fp} values above the frame base`);
+            }
+            s.copyWithin(st.fp, st.sp - a, st.sp);
+            st.sp = st.fp + a;
+          }
+          st.fp = st.rstack[--st.rsp];
+          st.pc = st.rstack[--st.rsp];
+          break;
+        }
+        case I_ENTER:
+          need(a);
+          st.fp = st.sp - a;
+          st.pc++;
+          break;
+        case I_LGET:
+          if (st.fp + a >= st.sp) throw trap(p, st, `local ${a} is outside the frame`);
+          push(p, st, s[st.fp + a]);
+          st.pc++;
+          break;
+        case I_LSET: {
+          const v = pop(p, st);
+          if (st.fp + a >= st.sp) {
+            st.sp++;
+            throw trap(p, st, `local ${a} is outside the frame`);
+          }
+          s[st.fp + a] = v;
+          st.pc++;
+          break;
+        }
+        case I_LOAD:
+        case I_LOADB: {
+          need(1);
+          const at = s[st.sp - 1];
+          const size = op === I_LOAD ? st.mem32.length : st.mem8.length;
+          if (at < 0 || at >= size) throw memoryTrap(p, st, op, at, size);
+          s[st.sp - 1] = op === I_LOAD ? st.mem32[at] : st.mem8[at];
+          st.pc++;
+          break;
+        }
+        case I_STORE:
+        case I_STOREB: {
+          need(2);
+          const at = s[st.sp - 1];
+          const size = op === I_STORE ? st.mem32.length : st.mem8.length;
+          if (at < 0 || at >= size) throw memoryTrap(p, st, op, at, size);
+          if (op === I_STORE) st.mem32[at] = s[st.sp - 2];
+          else st.mem8[at] = s[st.sp - 2];
+          st.sp -= 2;
+          st.pc++;
+          break;
+        }
+        case I_NOP:
+          st.pc++;
+          break;
+        case I_HALT:
+          return ST_HALT;
+        case I_END:
+          throw trap(p, st, "ran past the end of the code (missing HALT?)");
+        default:
+          throw trap(p, st, `internal: no handler for op ${op}`);
+      }
+    }
+  } finally {
+    st.used = budget - f;
+  }
+}
+
+function memoryTrap(p: DecodedProgram, st: VmState, op: number, at: number, size: number) {
+  const unit = op === I_LOAD || op === I_STORE ? "word" : "byte";
+  return trap(p, st, `out-of-range memory: ${unit} ${at} is outside 0–${size - 1}`);
+}

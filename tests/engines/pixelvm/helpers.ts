@@ -1,0 +1,83 @@
+/** Shared helpers for the PixelVM tests: assemble + load + run with captured output. */
+import { assemblePxasm } from "../../../src/engines/pixelvm/assembler.ts";
+import { loadPixelProgram } from "../../../src/engines/pixelvm/engine.ts";
+import { execute } from "../../../src/engines/pixelvm/vm.ts";
+import type { RunResult } from "../../../src/engines/engine.ts";
+import type { Permission } from "../../../src/host/calls.ts";
+import { createHost, type Host } from "../../../src/host/host.ts";
+import { DEFAULT_LIMITS, type Limits } from "../../../src/host/limits.ts";
+import { assertEquals } from "../../assert.ts";
+
+/** What a run printed and returned. */
+export interface Outcome {
+  out: string;
+  err: string;
+  result?: RunResult;
+  error?: unknown;
+}
+
+/** Options for {@link runBytes}. */
+export interface RunOpts {
+  limits?: Partial<Limits>;
+  precise?: boolean;
+  files?: Map<string, Uint8Array>;
+  grants?: Permission[];
+  input?: string[];
+  host?: Host;
+  path?: string;
+}
+
+/** Loads and runs `.pxi` bytes; errors are returned, not thrown. */
+export async function runBytes(bytes: Uint8Array, opts: RunOpts = {}): Promise<Outcome> {
+  let out = "", err = "";
+  const input = [...(opts.input ?? [])];
+  const host = opts.host ?? createHost({
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    readLine: () => input.shift() ?? null,
+    cartFiles: opts.files,
+    grants: new Set(opts.grants ?? []),
+  });
+  try {
+    const program = loadPixelProgram(bytes, { path: opts.path ?? "test.pxi", files: opts.files });
+    const result = await execute(program, host, { ...DEFAULT_LIMITS, ...opts.limits }, {
+      trace: opts.precise ? () => {} : undefined,
+    });
+    return { out, err, result };
+  } catch (error) {
+    return { out, err, error };
+  }
+}
+
+/** Assembles and runs source. */
+export function runSource(source: string, opts: RunOpts = {}): Promise<Outcome> {
+  return runBytes(assemblePxasm(source), opts);
+}
+
+/**
+ * Runs source in both loops (fast, and precise via tracing) and checks they agree on output and
+ * error; returns the fast run's outcome.
+ */
+export async function runBoth(source: string, opts: RunOpts = {}): Promise<Outcome> {
+  const fast = await runSource(source, opts);
+  const precise = await runSource(source, { ...opts, precise: true });
+  assertEquals(fast.out, precise.out, `fast and precise output differ for:\n${source}`);
+  assertEquals(describe(fast.error), describe(precise.error), `errors differ for:\n${source}`);
+  if (fast.result && precise.result) {
+    assertEquals(fast.result.exitCode, precise.result.exitCode);
+    assertEquals(fast.result.fuelUsed, precise.result.fuelUsed, "fuel differs");
+  }
+  return fast;
+}
+
+/** A stable description of an error for comparisons. */
+export function describe(e: unknown): string {
+  if (e === undefined) return "none";
+  const x = e as { code?: string; message?: string; details?: unknown };
+  return `${x.code ?? "?"} ${x.message ?? String(e)} ${JSON.stringify(x.details ?? null)}`;
+}
+
+/** Hex dump, for readable byte assertions. */
+export function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ");
+}
