@@ -9,7 +9,8 @@ import type { Engine } from "../../engines/engine.ts";
 import { ENGINES } from "../../engines/registry.ts";
 import { type Command, expectPositionals, parseCommandArgs, stringOption } from "../command.ts";
 import { EXIT, EXIT_CODES_HELP } from "../exit_codes.ts";
-import { readInputFile, writeFileAtomic } from "../fs.ts";
+import { writeFileAtomic } from "../../archive/directory.ts";
+import { readInputFile } from "../files.ts";
 import type { CliIO } from "../io.ts";
 
 /** The engine that compiles `path`, chosen by its source extension; `E_ENGINE` when none does. */

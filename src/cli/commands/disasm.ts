@@ -8,7 +8,8 @@ import { PxosError } from "../../errors.ts";
 import { engineFor, ENGINES } from "../../engines/registry.ts";
 import { type Command, expectPositionals, parseCommandArgs, stringOption } from "../command.ts";
 import { EXIT, EXIT_CODES_HELP } from "../exit_codes.ts";
-import { readInputFile, writeFileAtomic } from "../fs.ts";
+import { writeFileAtomic } from "../../archive/directory.ts";
+import { readInputFile } from "../files.ts";
 
 /** `pxos disasm`. */
 export const disasmCommand: Command = {

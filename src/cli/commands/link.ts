@@ -7,7 +7,8 @@ import { PxosError } from "../../errors.ts";
 import { linkPxi } from "../../engines/pixelvm/linker.ts";
 import { type Command, parseCommandArgs, stringOption } from "../command.ts";
 import { EXIT, EXIT_CODES_HELP } from "../exit_codes.ts";
-import { readInputFile, writeFileAtomic } from "../fs.ts";
+import { writeFileAtomic } from "../../archive/directory.ts";
+import { readInputFile } from "../files.ts";
 
 /** `pxos link`. */
 export const linkCommand: Command = {

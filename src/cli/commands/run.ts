@@ -20,7 +20,7 @@ import {
   type ParsedArgs,
 } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
-import { readInputFile } from "../fs.ts";
+import { readInputFile } from "../files.ts";
 import type { CliIO } from "../io.ts";
 
 /** A {@link CliIO} that may also supply input lines (tests and embedders); else stdin is read. */
