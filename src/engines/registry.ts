@@ -40,16 +40,21 @@ export function engineFor(path: string, id?: string): Engine {
     return byId;
   }
   const lower = path.toLowerCase();
-  const byExt = ENGINES.find((e) => e.extensions.some((x) => lower.endsWith(x)));
+  const byExt = ENGINES.find((e) => extensionsOf(e).some((x) => lower.endsWith(x)));
   if (!byExt) {
     throw new PxosError(
       "E_ENGINE",
       `no engine runs ${JSON.stringify(path)}: expected one of the extensions ${
-        ENGINES.flatMap((e) => e.extensions).join(" ") || "(none registered)"
+        ENGINES.flatMap(extensionsOf).join(" ") || "(none registered)"
       }`,
     );
   }
   return byExt;
+}
+
+/** Bytecode and source extensions an engine takes. */
+function extensionsOf(engine: Engine): readonly string[] {
+  return [...engine.extensions, ...(engine.sourceExtensions ?? [])];
 }
 
 function known(): string {

@@ -10,7 +10,14 @@ import { PxosError } from "../../errors.ts";
 import type { ProfileSection, RunResult } from "../../engines/engine.ts";
 import { engineFor } from "../../engines/registry.ts";
 import type { Permission } from "../../host/calls.ts";
-import { createHost, GuestExit } from "../../host/host.ts";
+import { createHost } from "../../host/host.ts";
+import { runProgram } from "../../boot/run_program.ts";
+import {
+  GRAPHICS_HELP,
+  GRAPHICS_OPTIONS,
+  openFrameOutput,
+  reportFrames,
+} from "../graphics_options.ts";
 import { DEFAULT_LIMITS, type Limits } from "../../host/limits.ts";
 import {
   type Command,
@@ -55,6 +62,9 @@ Options:
   --allow-random       give the program real random numbers
   --flag <name=value>  an engine-specific switch (repeatable; a bare name means true), passed in
                        RunOptions.flags; see the engine's docs
+  --strict             same as --flag strict (pxVM: warnings become E_TRAP)
+
+${GRAPHICS_HELP}
 
 Example:
   pxos run examples/countdown/main.pxasm --profile
@@ -78,6 +88,8 @@ export const runCommand: Command = {
       "allow-clock": { type: "boolean" },
       "allow-random": { type: "boolean" },
       flag: { type: "string", multiple: true },
+      strict: { type: "boolean" },
+      ...GRAPHICS_OPTIONS,
     });
     const [file] = expectPositionals("run", positionals, ["file"]);
     const limits: Limits = {
@@ -85,6 +97,12 @@ export const runCommand: Command = {
       fuel: integerOption("run", values, "fuel") ?? DEFAULT_LIMITS.fuel,
       timeoutMs: integerOption("run", values, "timeout") ?? DEFAULT_LIMITS.timeoutMs,
     };
+    if (/\.(pxa|png)$/i.test(file)) {
+      throw new PxosError(
+        "E_USAGE",
+        `pxos run runs bare programs; boot a cartridge with: pxos boot ${file}`,
+      );
+    }
     const engine = engineFor(file);
     const bytes = await readInputFile(file);
     const files = await siblingFiles(file);
@@ -100,23 +118,27 @@ export const runCommand: Command = {
     const grants = new Set<Permission>();
     if (values["allow-clock"]) grants.add("clock");
     if (values["allow-random"]) grants.add("random");
+    const frames = await openFrameOutput("run", values, file);
     const host = createHost({
-      stdout: (t) => io.out(t),
+      // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
+      stdout: values.pxterm ? (t) => io.err(t) : (t) => io.out(t),
       stderr: (t) => io.err(t),
       readLine: io.readLine ?? stdinLines(),
       cartFiles: files,
       grants,
+      gfx: frames.sink,
     });
+    const flags = parseFlags(values);
+    if (values.strict) flags.strict = true;
     let result: RunResult;
     try {
-      result = await engine.run(program, host, limits, {
+      result = await runProgram(engine, program, host, limits, {
         trace: values.trace ? (line) => io.err(`${line}\n`) : undefined,
         profile: values.profile === true,
-        flags: parseFlags(values),
+        flags,
       });
-    } catch (e) {
-      if (e instanceof GuestExit) return e.exitCode;
-      throw e;
+    } finally {
+      reportFrames(io, await frames.finish());
     }
     if (values.profile) {
       io.err(
