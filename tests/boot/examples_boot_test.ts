@@ -1,0 +1,55 @@
+import { join } from "node:path";
+import { collectDirectory } from "../../src/archive/directory.ts";
+import { openCartridge, packCartridge } from "../../src/archive/cartridge.ts";
+import { bootCartridge } from "../../src/boot/boot.ts";
+import { compileSources } from "../../src/boot/compile_sources.ts";
+import { createFrameOutput } from "../../src/gfx/frame_output.ts";
+import { assert, assertEquals } from "../assert.ts";
+import { EXPECTED as PIXELVM_EXPECTED } from "../engines/pixelvm/expected.ts";
+
+const examples = new URL("../../examples/", import.meta.url).pathname;
+
+/** Packs an example folder the way `pxos pack --compile` does and opens the cartridge. */
+async function cartridgeOf(name: string) {
+  const { png } = await packCartridge(compileSources(await collectDirectory(join(examples, name))));
+  return await openCartridge(png, { name: `${name}.pxa` });
+}
+
+Deno.test("the hello example boots from its cartridge", async () => {
+  let out = "";
+  const result = await bootCartridge(await cartridgeOf("hello"), { stdout: (t) => (out += t) });
+  assertEquals(result.exitCode, 0);
+  assertEquals(out, "Hello from a pixel cartridge!\n3\n2\n1\nLiftoff.\n");
+});
+
+for (const [name, expected] of Object.entries(PIXELVM_EXPECTED)) {
+  Deno.test(`PixelVM example ${name} boots from its cartridge with the expected output`, async () => {
+    const cart = await cartridgeOf(name);
+    assert(cart.manifest.entry.endsWith(".pxi"), "the entry is bytecode");
+    let out = "";
+    const result = await bootCartridge(cart, { stdout: (t) => (out += t) });
+    assertEquals(out, expected.stdout);
+    assertEquals(result.exitCode, expected.exitCode);
+  });
+}
+
+for (const name of ["pxvm-hello", "pxvm-window"]) {
+  Deno.test(`pxVM example ${name} boots and presents frames`, async () => {
+    const framesDir = await Deno.makeTempDir();
+    const output = await createFrameOutput({ renderer: "cpu", framesDir });
+    let out = "";
+    try {
+      const result = await bootCartridge(await cartridgeOf(name), {
+        stdout: (t) => (out += t),
+        gfx: output.sink,
+      });
+      assertEquals(result.exitCode, 0);
+    } finally {
+      const frames = await output.finish();
+      assert(frames.frameCount >= 1, "at least one frame");
+      assert(frames.lastFramePath !== undefined);
+    }
+    assert(out.length > 0, "console output");
+    await Deno.remove(framesDir, { recursive: true });
+  });
+}
