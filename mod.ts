@@ -18,3 +18,4 @@ export * from "./src/host/limits.ts";
 export * from "./src/host/prng.ts";
 export * from "./src/engines/engine.ts";
 export * from "./src/engines/registry.ts";
+export * from "./src/engines/poh/mod.ts";

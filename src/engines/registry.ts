@@ -5,9 +5,12 @@
  */
 import { PxosError } from "../errors.ts";
 import type { Engine } from "./engine.ts";
+import { pohEngine } from "./poh/engine.ts";
 
 /** Every registered engine. Engine issues add theirs here (one line each). */
-export const ENGINES: readonly Engine[] = [];
+export const ENGINES: readonly Engine[] = [
+  pohEngine as Engine,
+];
 
 /**
  * Finds the engine for a program: by explicit id when given (the manifest's `engine`), else by

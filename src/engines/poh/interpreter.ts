@@ -1,0 +1,503 @@
+/**
+ * The PohLang AST interpreter: the reference semantics the bytecode VM is tested against.
+ * It walks the tree directly (async, because host calls may answer with a Promise); expressions
+ * without calls or host built-ins are evaluated synchronously, which keeps it usable.
+ *
+ * @module
+ */
+import type { Host } from "../../host/host.ts";
+import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
+import type { Expr, FuncDef, Program, Stmt } from "./ast.ts";
+import { BUILTIN_INDEX, type BuiltinContext, BUILTINS } from "./builtins.ts";
+import {
+  builtinContext,
+  fuelError,
+  MAX_CALL_DEPTH,
+  type PohFrameInfo,
+  timeoutError,
+  toRunError,
+} from "./runtime.ts";
+import { analyzeScopes, type FunctionScope, type ScopeInfo } from "./scope.ts";
+import {
+  addValues,
+  arith,
+  compare,
+  describeType,
+  indexValue,
+  negate,
+  pohError,
+  PohErrorValue,
+  PohFunction,
+  PohThrow,
+  setIndexValue,
+  toText,
+  truthy,
+  type Value,
+  valuesEqual,
+} from "./values.ts";
+
+/** A function value of the AST interpreter: its definition plus the variables it closes over. */
+class AstFunction extends PohFunction {
+  constructor(readonly def: FuncDef, readonly scope: FunctionScope, readonly env: Env) {
+    super();
+  }
+  get name(): string {
+    return this.def.name;
+  }
+}
+
+/** Variables of one function call (or, with `scope` null, the globals). */
+class Env {
+  constructor(
+    readonly scope: FunctionScope | null,
+    readonly vars: Map<string, Value>,
+    readonly parent: Env | null,
+  ) {}
+}
+
+/** `Return` travelling up through blocks. */
+class ReturnSignal {
+  constructor(readonly value: Value) {}
+}
+
+type Completion = ReturnSignal | undefined;
+
+const HOST_BUILTINS = new Set(["ask", "now", "readFile", "writeFile", "appendFile", "fileExists"]);
+
+/** Result of {@link interpretPoh}. */
+export interface InterpretResult {
+  /** Statements and calls executed (the AST interpreter's fuel unit). */
+  fuelUsed: number;
+}
+
+/**
+ * Runs a loaded program (imports inlined) on the AST interpreter.
+ *
+ * @param program the program from `loadPohProgram`
+ * @param host the host for I/O
+ * @param limits fuel, time and memory limits
+ * @returns fuel used; throws `PxosError` for uncaught errors and limits
+ */
+export async function interpretPoh(
+  program: Program,
+  host: Host,
+  limits: Limits,
+): Promise<InterpretResult> {
+  const it = new Interpreter(program, host, limits);
+  await it.run();
+  return { fuelUsed: it.fuelUsed };
+}
+
+class Interpreter {
+  private readonly scopes: ScopeInfo;
+  private readonly globals: Env = new Env(null, new Map(), null);
+  private readonly ctx: BuiltinContext;
+  private readonly deadline: number;
+  private readonly frames: PohFrameInfo[];
+  private readonly pure = new WeakMap<Expr, boolean>();
+  private traceOf = new WeakMap<PohThrow, PohFrameInfo[]>();
+  fuelUsed = 0;
+  private untilCheck = DEADLINE_CHECK_INTERVAL;
+
+  constructor(
+    private readonly program: Program,
+    private readonly host: Host,
+    private readonly limits: Limits,
+  ) {
+    this.scopes = analyzeScopes(program);
+    this.ctx = builtinContext(host, limits);
+    this.deadline = deadlineFor(limits);
+    this.frames = [{ name: "main", file: program.file, line: 1 }];
+  }
+
+  async run(): Promise<void> {
+    try {
+      await this.execBlock(this.program.body, this.globals, this.program.file);
+    } catch (e) {
+      throw toRunError(e, e instanceof PohThrow ? this.traceOf.get(e) ?? this.frames : undefined);
+    }
+  }
+
+  private step(): void {
+    this.fuelUsed++;
+    if (--this.untilCheck > 0) return;
+    this.untilCheck = DEADLINE_CHECK_INTERVAL;
+    if (this.fuelUsed > this.limits.fuel) throw fuelError(this.limits);
+    if (performance.now() > this.deadline) throw timeoutError(this.limits);
+  }
+
+  private async execBlock(body: Stmt[], env: Env, file: string): Promise<Completion> {
+    const frame = this.frames[this.frames.length - 1];
+    for (const s of body) {
+      frame.line = s.line;
+      frame.file = file;
+      this.step();
+      if (this.fuelUsed > this.limits.fuel) throw fuelError(this.limits);
+      let r: Completion;
+      try {
+        r = await this.exec(s, env, file);
+      } catch (e) {
+        if (e instanceof PohThrow && !this.traceOf.has(e)) {
+          this.traceOf.set(e, this.frames.map((f) => ({ ...f })));
+        }
+        throw e;
+      }
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+
+  private async exec(s: Stmt, env: Env, file: string): Promise<Completion> {
+    const frame = this.frames[this.frames.length - 1];
+    switch (s.kind) {
+      case "write": {
+        let v = await this.eval(s.value, env);
+        if (s.value.kind === "name" && v instanceof AstFunction) v = await this.call(v, [], s.line);
+        await this.host.invoke("console.write", [toText(v) + "\n"]);
+        return;
+      }
+      case "ask":
+        this.assign(env, s.name, await this.callBuiltin("ask", []));
+        return;
+      case "set":
+        this.assign(env, s.name, await this.eval(s.value, env));
+        return;
+      case "setIndex": {
+        const target = await this.eval(s.target, env);
+        const index = await this.eval(s.index, env);
+        setIndexValue(target, index, await this.eval(s.value, env));
+        return;
+      }
+      case "change": {
+        const amount = await this.eval(s.amount, env);
+        const old = this.lookup(env, s.name);
+        this.assign(
+          env,
+          s.name,
+          s.negative ? arith("-", old, amount) : addValues(old, amount, this.ctx.maxItems),
+        );
+        return;
+      }
+      case "if":
+        if (truthy(await this.eval(s.cond, env))) return await this.execBlock(s.then, env, file);
+        if (s.otherwise) return await this.execBlock(s.otherwise, env, file);
+        return;
+      case "while":
+        for (;;) {
+          frame.line = s.line;
+          this.step();
+          if (!truthy(await this.eval(s.cond, env))) return;
+          const r = await this.execBlock(s.body, env, file);
+          if (r) return r;
+        }
+      case "repeat": {
+        const n = await this.eval(s.count, env);
+        if (typeof n !== "number") {
+          pohError("TypeError", `Repeat expects a number of times, found ${describeType(n)}`);
+        }
+        const times = Math.floor(n);
+        for (let i = 0; i < times; i++) {
+          this.step();
+          const r = await this.execBlock(s.body, env, file);
+          if (r) return r;
+        }
+        return;
+      }
+      case "func": {
+        const scope = this.scopes.functions.get(s)!;
+        this.assign(env, s.name, new AstFunction(s, scope, env));
+        return;
+      }
+      case "return":
+        return new ReturnSignal(s.value ? await this.eval(s.value, env) : null);
+      case "use": {
+        const v = await this.eval(s.call, env);
+        if (v !== null) await this.host.invoke("console.write", [toText(v) + "\n"]);
+        return;
+      }
+      case "expr":
+        await this.eval(s.value, env);
+        return;
+      case "throw": {
+        const v = await this.eval(s.value, env);
+        throw new PohThrow(
+          v instanceof PohErrorValue ? v : new PohErrorValue("RuntimeError", toText(v)),
+        );
+      }
+      case "try":
+        return await this.execTry(s, env, file);
+      case "module":
+        return await this.execBlock(s.body, env, s.file);
+      case "import":
+        throw new Error("internal: unresolved import");
+    }
+  }
+
+  private async execTry(
+    s: Extract<Stmt, { kind: "try" }>,
+    env: Env,
+    file: string,
+  ): Promise<Completion> {
+    const depth = this.frames.length;
+    const frame = this.frames[depth - 1];
+    const runFinally = async (): Promise<Completion> =>
+      s.finally ? await this.execBlock(s.finally, env, file) : undefined;
+    let result: Completion;
+    try {
+      result = await this.execBlock(s.body, env, file);
+    } catch (e) {
+      if (!(e instanceof PohThrow)) throw e;
+      this.frames.length = depth;
+      const err = e.value;
+      const h = s.handlers.find((h) =>
+        h.type === null || h.type.toLowerCase() === err.type.toLowerCase()
+      );
+      if (!h) {
+        frame.line = s.line;
+        const f = await runFinally();
+        if (f) return f;
+        throw e;
+      }
+      if (h.name) this.assign(env, h.name, err);
+      try {
+        result = await this.execBlock(h.body, env, file);
+      } catch (e2) {
+        if (!(e2 instanceof PohThrow)) throw e2;
+        this.frames.length = depth;
+        const f = await runFinally();
+        if (f) return f;
+        throw e2;
+      }
+    }
+    const f = await runFinally();
+    return f ?? result;
+  }
+
+  private lookup(env: Env, name: string): Value {
+    for (let e: Env | null = env; e !== null && e.scope !== null; e = e.parent) {
+      if (e.scope.localSet.has(name)) {
+        const v = e.vars.get(name);
+        if (v === undefined) return unset(name);
+        return v;
+      }
+    }
+    const v = this.globals.vars.get(name);
+    if (v === undefined) return unset(name);
+    return v;
+  }
+
+  private assign(env: Env, name: string, value: Value): void {
+    for (let e: Env | null = env; e !== null && e.scope !== null; e = e.parent) {
+      if (e.scope.localSet.has(name)) {
+        e.vars.set(name, value);
+        return;
+      }
+    }
+    this.globals.vars.set(name, value);
+  }
+
+  private isPure(e: Expr): boolean {
+    const known = this.pure.get(e);
+    if (known !== undefined) return known;
+    let p: boolean;
+    switch (e.kind) {
+      case "call":
+        p = false;
+        break;
+      case "builtin":
+        p = !HOST_BUILTINS.has(e.name) && e.args.every((a) => this.isPure(a));
+        break;
+      case "list":
+        p = e.items.every((a) => this.isPure(a));
+        break;
+      case "dict":
+        p = e.entries.every(([k, v]) => this.isPure(k) && this.isPure(v));
+        break;
+      case "binary":
+      case "logical":
+        p = this.isPure(e.left) && this.isPure(e.right);
+        break;
+      case "not":
+      case "neg":
+        p = this.isPure(e.operand);
+        break;
+      case "index":
+        p = this.isPure(e.target) && this.isPure(e.index);
+        break;
+      default:
+        p = true;
+    }
+    this.pure.set(e, p);
+    return p;
+  }
+
+  private eval(e: Expr, env: Env): Value | Promise<Value> {
+    return this.isPure(e) ? this.evalSync(e, env) : this.evalAsync(e, env);
+  }
+
+  /** Evaluates an expression with no calls and no host built-ins. */
+  private evalSync(e: Expr, env: Env): Value {
+    switch (e.kind) {
+      case "num":
+      case "str":
+      case "bool":
+        return e.value;
+      case "null":
+        return null;
+      case "name":
+        return this.lookup(env, e.name);
+      case "list":
+        return e.items.map((x) => this.evalSync(x, env));
+      case "dict":
+        return this.makeDict(
+          e.entries.map(([k, v]) => [this.evalSync(k, env), this.evalSync(v, env)]),
+        );
+      case "binary":
+        return this.binary(e.op, this.evalSync(e.left, env), this.evalSync(e.right, env));
+      case "logical": {
+        const l = truthy(this.evalSync(e.left, env));
+        if (e.op === "and" ? !l : l) return l;
+        return truthy(this.evalSync(e.right, env));
+      }
+      case "not":
+        return !truthy(this.evalSync(e.operand, env));
+      case "neg":
+        return negate(this.evalSync(e.operand, env));
+      case "index":
+        return indexValue(this.evalSync(e.target, env), this.evalSync(e.index, env));
+      case "builtin":
+        return BUILTINS[BUILTIN_INDEX.get(e.name)!].fn(
+          e.args.map((a) => this.evalSync(a, env)),
+          this.ctx,
+        ) as Value;
+      case "call":
+        throw new Error("internal: call in a pure expression");
+    }
+  }
+
+  private async evalAsync(e: Expr, env: Env): Promise<Value> {
+    switch (e.kind) {
+      case "list": {
+        const out: Value[] = [];
+        for (const x of e.items) out.push(await this.eval(x, env));
+        return out;
+      }
+      case "dict": {
+        const pairs: [Value, Value][] = [];
+        for (const [k, v] of e.entries) {
+          pairs.push([await this.eval(k, env), await this.eval(v, env)]);
+        }
+        return this.makeDict(pairs);
+      }
+      case "binary": {
+        const l = await this.eval(e.left, env);
+        return this.binary(e.op, l, await this.eval(e.right, env));
+      }
+      case "logical": {
+        const l = truthy(await this.eval(e.left, env));
+        if (e.op === "and" ? !l : l) return l;
+        return truthy(await this.eval(e.right, env));
+      }
+      case "not":
+        return !truthy(await this.eval(e.operand, env));
+      case "neg":
+        return negate(await this.eval(e.operand, env));
+      case "index": {
+        const t = await this.eval(e.target, env);
+        return indexValue(t, await this.eval(e.index, env));
+      }
+      case "builtin": {
+        const args: Value[] = [];
+        for (const a of e.args) args.push(await this.eval(a, env));
+        return await this.callBuiltin(e.name, args);
+      }
+      case "call": {
+        const callee = await this.eval(e.callee, env);
+        const args: Value[] = [];
+        for (const a of e.args) args.push(await this.eval(a, env));
+        return await this.call(callee, args, e.line);
+      }
+      default:
+        return this.evalSync(e, env);
+    }
+  }
+
+  private makeDict(pairs: [Value, Value][]): Value {
+    const m = new Map();
+    for (const [k, v] of pairs) setIndexValue(m, k, v);
+    return m;
+  }
+
+  private binary(
+    op: Expr & { kind: "binary" } extends { op: infer O } ? O : never,
+    l: Value,
+    r: Value,
+  ): Value {
+    switch (op) {
+      case "+":
+        return addValues(l, r, this.ctx.maxItems);
+      case "-":
+      case "*":
+      case "/":
+      case "%":
+        return arith(op, l, r);
+      case "==":
+        return valuesEqual(l, r);
+      case "!=":
+        return !valuesEqual(l, r);
+      default:
+        return compare(op, l, r);
+    }
+  }
+
+  private async callBuiltin(name: string, args: Value[]): Promise<Value> {
+    return await BUILTINS[BUILTIN_INDEX.get(name)!].fn(args, this.ctx);
+  }
+
+  private async call(callee: Value, args: Value[], _line: number): Promise<Value> {
+    if (!(callee instanceof AstFunction)) {
+      return pohError("TypeError", `cannot call ${describeType(callee)}: it is not a function`);
+    }
+    const def = callee.def;
+    const required = def.params.filter((p) => p.default === null).length;
+    if (args.length < required || args.length > def.params.length) {
+      pohError("TypeError", arityMessage(def.name, required, def.params.length, args.length));
+    }
+    if (this.frames.length >= MAX_CALL_DEPTH) {
+      pohError("RecursionError", `calls nested deeper than ${MAX_CALL_DEPTH} (runaway recursion?)`);
+    }
+    this.step();
+    const env = new Env(callee.scope, new Map(), callee.env);
+    const frame: PohFrameInfo = { name: def.name, file: def.file, line: def.line };
+    this.frames.push(frame);
+    try {
+      for (let i = 0; i < def.params.length; i++) {
+        const p = def.params[i];
+        if (i < args.length) env.vars.set(p.name, args[i]);
+        else {
+          frame.line = def.line;
+          env.vars.set(p.name, await this.eval(p.default!, env));
+        }
+      }
+      const r = await this.execBlock(def.body, env, def.file);
+      return r ? r.value : null;
+    } catch (e) {
+      if (e instanceof PohThrow && !this.traceOf.has(e)) {
+        this.traceOf.set(e, this.frames.map((f) => ({ ...f })));
+      }
+      throw e;
+    } finally {
+      this.frames.pop();
+    }
+  }
+}
+
+function unset(name: string): never {
+  return pohError("NameError", `\`${name}\` has no value yet (give it one with Set ${name} to …)`);
+}
+
+/** The arity error text, shared with the VM so both engines say the same. */
+export function arityMessage(name: string, required: number, max: number, got: number): string {
+  const want = required === max ? `${max}` : `${required} to ${max}`;
+  return `${name} expects ${want} argument${max === 1 && required === max ? "" : "s"}, got ${got}`;
+}

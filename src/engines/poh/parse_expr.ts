@@ -1,0 +1,598 @@
+/**
+ * Expression parsing for PohLang: a precedence-climbing parser over tokens that accepts the
+ * phrasal forms (`a plus b`, `x is greater than y`, `count of xs`) and the symbolic ones
+ * (`a + b`, `x > y`, `length(xs)`) freely mixed.
+ *
+ * Precedence, loosest first: `or`, `and`, `not`, comparisons, `+ - plus minus`,
+ * `* / % times divided by modulo`, unary `-` and phrasal built-ins, postfix `[i]` and `(args)`.
+ *
+ * @module
+ */
+import type { BinaryOp, Expr } from "./ast.ts";
+import { BUILTIN_INDEX, BUILTINS, CALL_FORMS } from "./builtins.ts";
+import type { Token } from "./lexer.ts";
+import { syntaxError } from "./syntax_error.ts";
+import type { PxosError } from "../../errors.ts";
+
+/** Words that are never variable names. */
+export const RESERVED: ReadonlySet<string> = new Set([
+  "write",
+  "set",
+  "to",
+  "if",
+  "otherwise",
+  "end",
+  "while",
+  "repeat",
+  "times",
+  "make",
+  "with",
+  "use",
+  "return",
+  "import",
+  "increase",
+  "decrease",
+  "by",
+  "ask",
+  "and",
+  "or",
+  "not",
+  "is",
+  "plus",
+  "minus",
+  "divided",
+  "modulo",
+  "true",
+  "false",
+  "nothing",
+  "null",
+  "none",
+  "try",
+  "throw",
+  "than",
+  "finally",
+]);
+
+/** Token cursor plus the expression grammar; the statement parser extends it. */
+export class ExprParser {
+  protected pos = 0;
+  /** While > 0, `name with …` is not a call (inside `join xs with sep`). */
+  protected noWith = 0;
+  /** While > 0, `times` is not multiplication (inside `Repeat n times`). */
+  protected noTimes = 0;
+
+  /**
+   * Creates a parser.
+   *
+   * @param tokens tokens from the lexer
+   * @param source the program text (for error snippets)
+   * @param file file name for messages
+   */
+  constructor(
+    protected readonly tokens: Token[],
+    protected readonly source: string,
+    protected readonly file: string,
+  ) {}
+
+  protected peek(offset = 0): Token {
+    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)];
+  }
+
+  protected next(): Token {
+    const t = this.peek();
+    if (t.kind !== "eof") this.pos++;
+    return t;
+  }
+
+  protected isWord(t: Token, word: string): boolean {
+    return t.kind === "word" && t.lower === word;
+  }
+
+  protected atWord(word: string, offset = 0): boolean {
+    return this.isWord(this.peek(offset), word);
+  }
+
+  protected acceptWord(word: string): boolean {
+    if (!this.atWord(word)) return false;
+    this.pos++;
+    return true;
+  }
+
+  protected atSymbol(symbol: string, offset = 0): boolean {
+    const t = this.peek(offset);
+    return t.kind === "symbol" && t.text === symbol;
+  }
+
+  protected acceptSymbol(symbol: string): boolean {
+    if (!this.atSymbol(symbol)) return false;
+    this.pos++;
+    return true;
+  }
+
+  protected atLineEnd(): boolean {
+    const k = this.peek().kind;
+    return k === "newline" || k === "eof";
+  }
+
+  protected error(t: Token, message: string, hint?: string): PxosError {
+    return syntaxError(this.source, this.file, t.line, t.col, message, hint);
+  }
+
+  protected describe(t: Token): string {
+    if (t.kind === "eof") return "the end of the file";
+    if (t.kind === "newline") return "the end of the line";
+    if (t.kind === "string") return `the text ${JSON.stringify(t.text)}`;
+    return `\`${t.text}\``;
+  }
+
+  protected expectWord(word: string, context: string, hint?: string): Token {
+    const t = this.peek();
+    if (!this.isWord(t, word)) {
+      throw this.error(t, `expected \`${word}\` ${context}, found ${this.describe(t)}`, hint);
+    }
+    return this.next();
+  }
+
+  protected expectSymbol(symbol: string, context: string, hint?: string): Token {
+    const t = this.peek();
+    if (!(t.kind === "symbol" && t.text === symbol)) {
+      throw this.error(t, `expected \`${symbol}\` ${context}, found ${this.describe(t)}`, hint);
+    }
+    return this.next();
+  }
+
+  /** Reads a variable name (a word that is not reserved). */
+  protected expectName(context: string): Token {
+    const t = this.peek();
+    if (t.kind !== "word" || RESERVED.has(t.lower)) {
+      const hint = t.kind === "word"
+        ? `\`${t.text}\` is a PohLang keyword; pick another name`
+        : "names start with a letter or _";
+      throw this.error(t, `expected a name ${context}, found ${this.describe(t)}`, hint);
+    }
+    return this.next();
+  }
+
+  /** True when `t` can begin an expression (used to tell `round x` from a variable `round`). */
+  protected startsExpr(t: Token): boolean {
+    if (t.kind === "number" || t.kind === "string") return true;
+    if (t.kind === "symbol") {
+      return t.text === "(" || t.text === "[" || t.text === "{" || t.text === "-";
+    }
+    if (t.kind !== "word") return false;
+    return !RESERVED.has(t.lower) ||
+      ["true", "false", "nothing", "null", "none", "not"].includes(t.lower);
+  }
+
+  /** Full expression. */
+  parseExpr(): Expr {
+    return this.parseOr();
+  }
+
+  private parseOr(): Expr {
+    let left = this.parseAnd();
+    while (this.atWord("or")) {
+      const line = this.next().line;
+      left = { kind: "logical", op: "or", left, right: this.parseAnd(), line };
+    }
+    return left;
+  }
+
+  private parseAnd(): Expr {
+    let left = this.parseNot();
+    while (this.atWord("and")) {
+      const line = this.next().line;
+      left = { kind: "logical", op: "and", left, right: this.parseNot(), line };
+    }
+    return left;
+  }
+
+  private parseNot(): Expr {
+    if (this.atWord("not")) {
+      const line = this.next().line;
+      return { kind: "not", operand: this.parseNot(), line };
+    }
+    return this.parseComparison();
+  }
+
+  /** A comparison-level expression: what list items and call arguments are made of. */
+  protected parseComparison(): Expr {
+    let left = this.parseAdditive();
+    for (;;) {
+      const line = this.peek().line;
+      const op = this.comparisonOp();
+      if (op === null) return left;
+      left = { kind: "binary", op, left, right: this.parseAdditive(), line };
+    }
+  }
+
+  private comparisonOp(): BinaryOp | null {
+    const t = this.peek();
+    if (t.kind === "symbol") {
+      const map: Record<string, BinaryOp> = {
+        "==": "==",
+        "=": "==",
+        "!=": "!=",
+        "<": "<",
+        "<=": "<=",
+        ">": ">",
+        ">=": ">=",
+      };
+      const op = map[t.text];
+      if (op) this.pos++;
+      return op ?? null;
+    }
+    if (!this.isWord(t, "is")) return null;
+    this.pos++;
+    let negated = false;
+    if (this.acceptWord("not")) negated = true;
+    if (this.atWord("greater") || this.atWord("less")) {
+      const greater = this.next().lower === "greater";
+      this.expectWord("than", `after \`is ${greater ? "greater" : "less"}\``);
+      let orEqual = false;
+      if (this.atWord("or") && this.atWord("equal", 1)) {
+        this.pos += 2;
+        this.expectWord("to", "after `or equal`");
+        orEqual = true;
+      }
+      const op: BinaryOp = greater ? (orEqual ? ">=" : ">") : (orEqual ? "<=" : "<");
+      if (!negated) return op;
+      const flip: Record<string, BinaryOp> = { ">": "<=", ">=": "<", "<": ">=", "<=": ">" };
+      return flip[op];
+    }
+    if (this.atWord("at") && (this.atWord("least", 1) || this.atWord("most", 1))) {
+      this.pos++;
+      const least = this.next().lower === "least";
+      if (negated) return least ? "<" : ">";
+      return least ? ">=" : "<=";
+    }
+    if (this.atWord("equal")) {
+      this.pos++;
+      this.expectWord("to", "after `is equal`");
+    }
+    return negated ? "!=" : "==";
+  }
+
+  private parseAdditive(): Expr {
+    let left = this.parseMultiplicative();
+    for (;;) {
+      const t = this.peek();
+      let op: BinaryOp | null = null;
+      if (t.kind === "symbol" && (t.text === "+" || t.text === "-")) op = t.text;
+      else if (this.isWord(t, "plus")) op = "+";
+      else if (this.isWord(t, "minus")) op = "-";
+      if (op === null) return left;
+      this.pos++;
+      left = { kind: "binary", op, left, right: this.parseMultiplicative(), line: t.line };
+    }
+  }
+
+  private parseMultiplicative(): Expr {
+    let left = this.parseUnary();
+    for (;;) {
+      const t = this.peek();
+      let op: BinaryOp | null = null;
+      if (t.kind === "symbol" && (t.text === "*" || t.text === "/" || t.text === "%")) {
+        op = t.text;
+        this.pos++;
+      } else if (this.isWord(t, "times") && this.noTimes === 0) {
+        op = "*";
+        this.pos++;
+      } else if (this.isWord(t, "divided")) {
+        this.pos++;
+        this.expectWord("by", "after `divided`", "write `a divided by b`");
+        op = "/";
+      } else if (this.isWord(t, "modulo") || this.isWord(t, "mod")) {
+        op = "%";
+        this.pos++;
+      }
+      if (op === null) return left;
+      left = { kind: "binary", op, left, right: this.parseUnary(), line: t.line };
+    }
+  }
+
+  /** Unary minus, phrasal built-ins, then postfix. */
+  protected parseUnary(): Expr {
+    const t = this.peek();
+    if (t.kind === "symbol" && t.text === "-") {
+      this.pos++;
+      const operand = this.parseUnary();
+      if (operand.kind === "num") return { kind: "num", value: -operand.value, line: t.line };
+      return { kind: "neg", operand, line: t.line };
+    }
+    const phrasal = t.kind === "word" ? this.parsePhrasal(t) : null;
+    if (phrasal) return phrasal;
+    return this.parsePostfix(this.parsePrimary());
+  }
+
+  private builtin(name: string, args: Expr[], line: number): Expr {
+    if (!BUILTIN_INDEX.has(name)) throw new Error(`internal: unknown builtin ${name}`);
+    return { kind: "builtin", name, args, line };
+  }
+
+  /** Operand of a phrasal built-in, with `with` calls switched off when asked. */
+  private operand(level: "unary" | "additive", noWith = false): Expr {
+    if (noWith) this.noWith++;
+    try {
+      return level === "unary" ? this.parseUnary() : this.parseAdditive();
+    } finally {
+      if (noWith) this.noWith--;
+    }
+  }
+
+  /** Recognises the phrasal built-ins; returns null when `t` starts none of them. */
+  private parsePhrasal(t: Token): Expr | null {
+    const w = t.lower;
+    const line = t.line;
+    const nextIs = (word: string, offset = 1) => this.atWord(word, offset);
+    const unaryOf = (name: string, skip: number): Expr => {
+      this.pos += skip;
+      return this.builtin(name, [this.operand("unary")], line);
+    };
+    const ofWords: Record<string, string> = {
+      count: "length",
+      size: "length",
+      length: "length",
+      total: "total",
+      sum: "total",
+      reverse: "reverse",
+      keys: "keys",
+      values: "values",
+    };
+    if (ofWords[w] && nextIs("of")) return unaryOf(ofWords[w], 2);
+    const inWords: Record<string, string> = {
+      smallest: "min",
+      largest: "max",
+      first: "first",
+      last: "last",
+    };
+    if (inWords[w] && nextIs("in")) return unaryOf(inWords[w], 2);
+    if (w === "absolute" && nextIs("value") && nextIs("of", 2)) return unaryOf("abs", 3);
+    if (w === "square" && nextIs("root") && nextIs("of", 2)) return unaryOf("sqrt", 3);
+    if (w === "round" && (nextIs("down") || nextIs("up"))) {
+      return unaryOf(nextIs("down") ? "floor" : "ceil", 2);
+    }
+    if (w === "round" && this.startsExpr(this.peek(1))) return unaryOf("round", 1);
+    if (w === "make" && (nextIs("uppercase") || nextIs("lowercase"))) {
+      return unaryOf(this.peek(1).lower, 2);
+    }
+    if (w === "trim" && nextIs("spaces") && nextIs("from", 2)) return unaryOf("trim", 3);
+    if (w === "trim" && this.startsExpr(this.peek(1))) return unaryOf("trim", 1);
+    if (w === "split" && this.startsExpr(this.peek(1))) {
+      this.pos++;
+      const s = this.operand("unary");
+      this.expectWord("by", "in `split text by separator`");
+      return this.builtin("split", [s, this.operand("unary")], line);
+    }
+    if (w === "join" && this.startsExpr(this.peek(1))) {
+      this.pos++;
+      const xs = this.operand("unary", true);
+      this.expectWord("with", "in `join list with separator`");
+      return this.builtin("join", [xs, this.operand("unary")], line);
+    }
+    if (w === "contains" && this.startsExpr(this.peek(1))) {
+      this.pos++;
+      const x = this.operand("additive");
+      this.expectWord("in", "in `contains item in collection`");
+      return this.builtin("contains", [x, this.operand("unary")], line);
+    }
+    if (w === "index" && nextIs("of")) {
+      this.pos += 2;
+      const x = this.operand("additive");
+      this.expectWord("in", "in `index of item in collection`");
+      return this.builtin("position", [x, this.operand("unary")], line);
+    }
+    if (w === "append" || w === "remove" || w === "insert") {
+      if (!this.startsExpr(this.peek(1))) return null;
+      return this.parseCollectionEdit(false);
+    }
+    if (w === "error") return this.parseErrorPhrase();
+    if (w === "read" && nextIs("file") && nextIs("at", 2)) return unaryOf("readFile", 3);
+    if (w === "file" && nextIs("exists") && nextIs("at", 2)) return unaryOf("fileExists", 3);
+    return null;
+  }
+
+  /**
+   * `append x to xs`, `remove x from xs`, `insert x at i in xs`, and `append x to file at p`.
+   * As a statement (`inPlace`) the list changes; as an expression a new list is returned.
+   */
+  protected parseCollectionEdit(inPlace: boolean): Expr {
+    const t = this.next();
+    const line = t.line;
+    const x = this.operand("additive");
+    if (t.lower === "append") {
+      this.expectWord("to", "in `append item to list`");
+      if (this.atWord("file") && this.atWord("at", 1)) {
+        this.pos += 2;
+        return this.builtin("appendFile", [this.operand("unary"), x], line);
+      }
+      return this.builtin(inPlace ? "appendInPlace" : "append", [x, this.operand("unary")], line);
+    }
+    if (t.lower === "remove") {
+      this.expectWord("from", "in `remove item from list`");
+      return this.builtin(inPlace ? "removeInPlace" : "remove", [x, this.operand("unary")], line);
+    }
+    this.expectWord("at", "in `insert item at position in list`");
+    const i = this.operand("additive");
+    this.expectWord("in", "in `insert item at position in list`");
+    return this.builtin(inPlace ? "insertInPlace" : "insert", [x, i, this.operand("unary")], line);
+  }
+
+  private parseErrorPhrase(): Expr | null {
+    const line = this.peek().line;
+    if (this.atWord("of", 1) && this.atWord("type", 2)) {
+      this.pos += 3;
+      const type = this.operand("additive", true);
+      this.expectWord("with", 'in `error of type "T" with message "m"`');
+      this.expectWord("message", 'in `error of type "T" with message "m"`');
+      return this.builtin("errorNew", [type, this.operand("additive")], line);
+    }
+    if ((this.atWord("message", 1) || this.atWord("type", 1)) && this.atWord("of", 2)) {
+      const which = this.peek(1).lower === "message" ? "errorMessage" : "errorType";
+      this.pos += 3;
+      return this.builtin(which, [this.operand("unary")], line);
+    }
+    return null;
+  }
+
+  private parsePostfix(expr: Expr): Expr {
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === "symbol" && t.text === "[" && !t.spaceBefore) {
+        this.pos++;
+        const index = this.parseExpr();
+        this.expectSymbol("]", "to close the index");
+        expr = { kind: "index", target: expr, index, line: t.line };
+      } else if (t.kind === "symbol" && t.text === "(" && !t.spaceBefore && expr.kind !== "num") {
+        this.pos++;
+        expr = { kind: "call", callee: expr, args: this.parseParenArgs(), line: t.line };
+      } else {
+        return expr;
+      }
+    }
+  }
+
+  private parseParenArgs(): Expr[] {
+    const args: Expr[] = [];
+    if (this.acceptSymbol(")")) return args;
+    do args.push(this.parseExpr()); while (this.acceptSymbol(","));
+    this.expectSymbol(")", "to close the argument list");
+    return args;
+  }
+
+  /** Arguments after `with`: comparison-level expressions separated by `,` or `and`. */
+  protected parseWithArgs(): Expr[] {
+    const args = [this.parseComparison()];
+    while (this.acceptSymbol(",") || this.acceptWord("and")) args.push(this.parseComparison());
+    return args;
+  }
+
+  private parsePrimary(): Expr {
+    const t = this.peek();
+    const line = t.line;
+    if (t.kind === "number") {
+      this.pos++;
+      return { kind: "num", value: t.value, line };
+    }
+    if (t.kind === "string") {
+      this.pos++;
+      return { kind: "str", value: t.text, line };
+    }
+    if (t.kind === "symbol") {
+      if (t.text === "(") {
+        this.pos++;
+        const saved = [this.noWith, this.noTimes];
+        this.noWith = this.noTimes = 0;
+        const e = this.parseExpr();
+        [this.noWith, this.noTimes] = saved;
+        this.expectSymbol(")", `to close the \`(\` on line ${line}`);
+        return e;
+      }
+      if (t.text === "[") return this.parseBracketList();
+      if (t.text === "{") return this.parseBraceDict();
+    }
+    if (t.kind === "word") {
+      if (t.lower === "true" || t.lower === "false") {
+        this.pos++;
+        return { kind: "bool", value: t.lower === "true", line };
+      }
+      if (t.lower === "nothing" || t.lower === "null" || t.lower === "none") {
+        this.pos++;
+        return { kind: "null", line };
+      }
+      if (t.lower === "make" && (this.atWord("a", 1) || this.atWord("an", 1))) {
+        return this.parseMakeCollection();
+      }
+      if (!RESERVED.has(t.lower)) return this.parseNameOrCall();
+    }
+    throw this.error(
+      t,
+      `expected a value (a number, text, name or list), found ${this.describe(t)}`,
+      t.kind === "newline" || t.kind === "eof" ? "the expression is incomplete" : undefined,
+    );
+  }
+
+  private parseNameOrCall(): Expr {
+    const t = this.next();
+    const line = t.line;
+    const callForm = CALL_FORMS.get(t.text);
+    if (callForm && this.atSymbol("(") && !this.peek().spaceBefore) {
+      this.pos++;
+      const args = this.parseParenArgs();
+      const spec = BUILTINS[BUILTIN_INDEX.get(callForm)!];
+      if (args.length < spec.min || args.length > spec.max) {
+        const want = spec.min === spec.max ? `${spec.min}` : `${spec.min} to ${spec.max}`;
+        throw this.error(t, `${t.text}() takes ${want} argument(s), found ${args.length}`);
+      }
+      return this.builtin(callForm, args, line);
+    }
+    const name: Expr = { kind: "name", name: t.text, line, col: t.col };
+    if (this.atWord("with") && this.noWith === 0) {
+      this.pos++;
+      return { kind: "call", callee: name, args: this.parseWithArgs(), line };
+    }
+    return name;
+  }
+
+  private parseMakeCollection(): Expr {
+    const line = this.peek().line;
+    this.pos += 2; // make a|an
+    this.acceptWord("empty");
+    if (this.acceptWord("list")) {
+      if (!this.acceptWord("of")) return { kind: "list", items: [], line };
+      return { kind: "list", items: this.parseWithArgs(), line };
+    }
+    if (this.acceptWord("dictionary")) {
+      const entries: [Expr, Expr][] = [];
+      if (!this.acceptWord("with")) return { kind: "dict", entries, line };
+      do {
+        const key = this.parseAdditive();
+        this.expectWord("set", "after a dictionary key", 'write `"key" set to value`');
+        this.expectWord("to", "after `set`");
+        entries.push([key, this.parseComparison()]);
+      } while (this.acceptSymbol(",") || this.acceptWord("and"));
+      return { kind: "dict", entries, line };
+    }
+    throw this.error(
+      this.peek(),
+      `expected \`list\` or \`dictionary\` after \`Make a\`, found ${this.describe(this.peek())}`,
+      'write `Make a list of 1, 2, 3` or `Make a dictionary with "k" set to 1`',
+    );
+  }
+
+  private parseBracketList(): Expr {
+    const open = this.next();
+    const items: Expr[] = [];
+    this.skipNewlines();
+    if (!this.acceptSymbol("]")) {
+      do {
+        this.skipNewlines();
+        items.push(this.parseExpr());
+        this.skipNewlines();
+      } while (this.acceptSymbol(","));
+      this.expectSymbol("]", `to close the list opened on line ${open.line}`);
+    }
+    return { kind: "list", items, line: open.line };
+  }
+
+  private parseBraceDict(): Expr {
+    const open = this.next();
+    const entries: [Expr, Expr][] = [];
+    this.skipNewlines();
+    if (!this.acceptSymbol("}")) {
+      do {
+        this.skipNewlines();
+        const key = this.parseExpr();
+        this.expectSymbol(":", "after a dictionary key", 'write {"key": value}');
+        entries.push([key, this.parseExpr()]);
+        this.skipNewlines();
+      } while (this.acceptSymbol(","));
+      this.expectSymbol("}", `to close the dictionary opened on line ${open.line}`);
+    }
+    return { kind: "dict", entries, line: open.line };
+  }
+
+  private skipNewlines(): void {
+    while (this.peek().kind === "newline") this.pos++;
+  }
+}

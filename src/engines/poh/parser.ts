@@ -1,0 +1,467 @@
+/**
+ * PohLang statement parser: tokens → {@link Program}. Blocks end with `End` (optionally
+ * `End If`, `End While`, …); a block left open reports the line that opened it.
+ *
+ * @module
+ */
+import type { CatchClause, Expr, FuncDef, Param, Program, Stmt } from "./ast.ts";
+import { type Token, tokenize } from "./lexer.ts";
+import { ExprParser, RESERVED } from "./parse_expr.ts";
+
+/** Statements allowed on the same line after `If cond`, `Otherwise`, `Repeat n times`. */
+const SIMPLE_STATEMENTS = new Set([
+  "write",
+  "set",
+  "increase",
+  "decrease",
+  "return",
+  "use",
+  "ask",
+  "throw",
+  "append",
+  "remove",
+  "insert",
+]);
+
+/** What opened a block, for "`End` is missing for the `If` on line 3". */
+interface Opener {
+  word: string;
+  line: number;
+  col: number;
+}
+
+/**
+ * Parses PohLang source text.
+ *
+ * @example
+ * ```ts
+ * import { parsePoh } from "@pxos/core";
+ * const program = parsePoh('Write "Hello"', "hello.poh");
+ * console.log(program.body[0].kind); // "write"
+ * ```
+ *
+ * @param source program text
+ * @param file file name used in error messages
+ * @returns the syntax tree; throws `PxosError` `E_ASSEMBLE` with `file:line:col` on bad syntax
+ */
+export function parsePoh(source: string, file: string): Program {
+  return new Parser(tokenize(source, file), source, file).parseProgram();
+}
+
+class Parser extends ExprParser {
+  private functionDepth = 0;
+  private programOpen: Opener | null = null;
+
+  parseProgram(): Program {
+    this.skipBlankLines();
+    if (this.atWord("start") && this.atWord("program", 1)) {
+      const t = this.next();
+      this.programOpen = { word: "Start Program", line: t.line, col: t.col };
+      this.pos++;
+      this.endLine();
+    }
+    const body = this.parseBlockUntil(null);
+    if (this.programOpen) {
+      if (!(this.atWord("end") && this.atWord("program", 1))) {
+        const o = this.programOpen;
+        throw this.error(
+          this.peek(),
+          `\`End Program\` is missing for the \`Start Program\` on line ${o.line}`,
+          "add a line `End Program` at the end of the file",
+        );
+      }
+      this.pos += 2;
+      this.skipBlankLines();
+    }
+    if (this.peek().kind !== "eof") {
+      const t = this.peek();
+      throw this.error(t, `unexpected ${this.describe(t)} after the end of the program`);
+    }
+    return { file: this.file, body };
+  }
+
+  private skipBlankLines(): void {
+    while (this.peek().kind === "newline") this.pos++;
+  }
+
+  private endLine(): void {
+    const t = this.peek();
+    if (t.kind === "newline") {
+      this.pos++;
+      return;
+    }
+    if (t.kind === "eof") return;
+    throw this.error(t, `expected the end of the line, found ${this.describe(t)}`);
+  }
+
+  /** True at a line that closes the current block (or at a block-level keyword). */
+  private atBlockEnd(): boolean {
+    const t = this.peek();
+    if (t.kind === "eof") return true;
+    if (this.isWord(t, "end")) return !this.atWord("program", 1) || this.programOpen !== null;
+    if (this.isWord(t, "otherwise") || this.isWord(t, "finally")) return true;
+    return this.isWord(t, "if") && this.atWord("error", 1) && this.isCatchLine();
+  }
+
+  private isCatchLine(): boolean {
+    const t = this.peek(2);
+    return t.kind === "newline" || t.kind === "eof" || this.isWord(t, "as") ||
+      this.isWord(t, "of");
+  }
+
+  /** Statements up to a block end; with an opener, EOF there is the missing-`End` error. */
+  private parseBlockUntil(opener: Opener | null): Stmt[] {
+    const body: Stmt[] = [];
+    for (;;) {
+      this.skipBlankLines();
+      if (this.atBlockEnd()) {
+        if (this.peek().kind === "eof" && opener) throw this.missingEnd(opener);
+        if (opener === null && !this.atWord("end") && this.peek().kind !== "eof") {
+          const t = this.peek();
+          throw this.error(t, `${this.describe(t)} without a matching block`);
+        }
+        if (opener === null && this.atWord("end") && !this.atWord("program", 1)) {
+          throw this.error(
+            this.peek(),
+            "`End` without a block to close",
+            "remove this `End`, or check the block above",
+          );
+        }
+        return body;
+      }
+      body.push(this.parseStatement());
+    }
+  }
+
+  private missingEnd(o: Opener): Error {
+    const closer = o.word === "try this" ? "end try" : "End";
+    return this.error(
+      this.peek(),
+      `\`${closer}\` is missing for the \`${o.word}\` on line ${o.line}`,
+      `add a line \`${closer}\` after the last statement of the \`${o.word}\` block`,
+    );
+  }
+
+  /** Consumes `End` (plus an optional word such as `If`) closing `opener`. */
+  private expectEnd(opener: Opener): void {
+    if (!this.atWord("end")) throw this.missingEnd(opener);
+    this.pos++;
+    const t = this.peek();
+    if (t.kind === "word" && !this.isWord(t, "program")) this.pos++;
+    this.endLine();
+  }
+
+  private opener(t: Token, word: string): Opener {
+    return { word, line: t.line, col: t.col };
+  }
+
+  private parseStatement(): Stmt {
+    const t = this.peek();
+    if (t.kind !== "word") {
+      throw this.error(t, `expected a statement, found ${this.describe(t)}`, this.statementHint());
+    }
+    switch (t.lower) {
+      case "if":
+        return this.parseIf();
+      case "while":
+        return this.parseWhile();
+      case "repeat":
+        return this.parseRepeat();
+      case "make":
+        if (!this.atWord("a", 1) && !this.atWord("an", 1)) return this.parseFunction();
+        break;
+      case "try":
+        return this.parseTry();
+      case "import":
+        return this.parseImport();
+    }
+    const stmt = this.parseSimple();
+    this.endLine();
+    return stmt;
+  }
+
+  private statementHint(): string {
+    return "statements start with Write, Set, Increase, Decrease, If, While, Repeat, Make, " +
+      "Use, Return, Ask for, try this:, throw, append, remove, insert or Import";
+  }
+
+  private parseSimple(): Stmt {
+    const t = this.peek();
+    const line = t.line;
+    switch (t.lower) {
+      case "write": {
+        this.pos++;
+        const value = this.parseExpr();
+        if (this.atWord("to") && this.atWord("file", 1) && this.atWord("at", 2)) {
+          this.pos += 3;
+          const path = this.parseExpr();
+          return {
+            kind: "expr",
+            value: { kind: "builtin", name: "writeFile", args: [path, value], line },
+            line,
+          };
+        }
+        return { kind: "write", value, line };
+      }
+      case "set":
+        return this.parseSet();
+      case "increase":
+      case "decrease": {
+        this.pos++;
+        const name = this.expectName(`after \`${t.text}\``).text;
+        const amount: Expr = this.acceptWord("by")
+          ? this.parseExpr()
+          : { kind: "num", value: 1, line };
+        return { kind: "change", name, amount, negative: t.lower === "decrease", line };
+      }
+      case "return": {
+        this.pos++;
+        if (this.functionDepth === 0) {
+          throw this.error(t, "`Return` outside a function", "use Return only inside `Make … End`");
+        }
+        return {
+          kind: "return",
+          value: this.atLineEnd() || this.atWord("otherwise") ? null : this.parseExpr(),
+          line,
+        };
+      }
+      case "use": {
+        this.pos++;
+        const callee = this.parseExpr();
+        const call: Expr = callee.kind === "call" || callee.kind === "builtin"
+          ? callee
+          : { kind: "call", callee, args: [], line };
+        return { kind: "use", call, line };
+      }
+      case "ask": {
+        this.pos++;
+        this.acceptWord("for");
+        const name = this.expectName("after `Ask for`").text;
+        return { kind: "ask", name, line };
+      }
+      case "throw":
+        this.pos++;
+        return { kind: "throw", value: this.parseExpr(), line };
+      case "append":
+      case "remove":
+      case "insert":
+        return { kind: "expr", value: this.parseCollectionEdit(true), line };
+    }
+    const hint = this.atWord("with", 1)
+      ? `to call a function as a statement, write \`Use ${t.text} with …\``
+      : this.atWord("to", 1) || this.atSymbol("=", 1)
+      ? `to give \`${t.text}\` a value, write \`Set ${t.text} to …\``
+      : this.statementHint();
+    throw this.error(t, `expected a statement, found ${this.describe(t)}`, hint);
+  }
+
+  private parseSet(): Stmt {
+    const line = this.next().line;
+    const nameTok = this.expectName("after `Set`");
+    let target: Expr = { kind: "name", name: nameTok.text, line, col: nameTok.col };
+    const indexes: Expr[] = [];
+    while (this.atSymbol("[")) {
+      this.pos++;
+      indexes.push(this.parseExpr());
+      this.expectSymbol("]", "to close the index");
+    }
+    this.expectWord(
+      "to",
+      `after \`Set ${nameTok.text}\``,
+      `write \`Set ${nameTok.text} to value\``,
+    );
+    const value = this.parseExpr();
+    if (indexes.length === 0) return { kind: "set", name: nameTok.text, value, line };
+    for (let i = 0; i < indexes.length - 1; i++) {
+      target = { kind: "index", target, index: indexes[i], line };
+    }
+    return { kind: "setIndex", target, index: indexes[indexes.length - 1], value, line };
+  }
+
+  /** The statement after `If c`, `Otherwise` or `Repeat n times` on the same line. */
+  private parseInline(): Stmt {
+    const t = this.peek();
+    if (!(t.kind === "word" && SIMPLE_STATEMENTS.has(t.lower))) {
+      throw this.error(
+        t,
+        `expected a statement or the end of the line, found ${this.describe(t)}`,
+        "put a block on the following lines and close it with `End`",
+      );
+    }
+    return this.parseSimple();
+  }
+
+  private parseIf(): Stmt {
+    const t = this.next();
+    const cond = this.parseExpr();
+    if (!this.atLineEnd()) {
+      const then = [this.parseInline()];
+      let otherwise: Stmt[] | null = null;
+      if (this.acceptWord("otherwise")) otherwise = [this.parseInline()];
+      this.endLine();
+      return { kind: "if", cond, then, otherwise, line: t.line };
+    }
+    this.endLine();
+    return this.parseIfRest(t, cond);
+  }
+
+  private parseIfRest(t: Token, cond: Expr): Stmt {
+    const opener = this.opener(t, "If");
+    const then = this.parseBlockUntil(opener);
+    let otherwise: Stmt[] | null = null;
+    if (this.atWord("otherwise")) {
+      const o = this.next();
+      if (this.atWord("if")) {
+        const inner = this.next();
+        const c = this.parseExpr();
+        this.endLine();
+        otherwise = [this.parseIfRest(inner, c)];
+        return { kind: "if", cond, then, otherwise, line: t.line };
+      }
+      this.endLine();
+      otherwise = this.parseBlockUntil(this.opener(o, "Otherwise"));
+    }
+    this.expectEnd(opener);
+    return { kind: "if", cond, then, otherwise, line: t.line };
+  }
+
+  private parseWhile(): Stmt {
+    const t = this.next();
+    const cond = this.parseExpr();
+    this.endLine();
+    const opener = this.opener(t, "While");
+    const body = this.parseBlockUntil(opener);
+    this.expectEnd(opener);
+    return { kind: "while", cond, body, line: t.line };
+  }
+
+  private parseRepeat(): Stmt {
+    const t = this.next();
+    this.noTimes++;
+    const count = this.parseExpr();
+    this.noTimes--;
+    this.acceptWord("times");
+    if (!this.atLineEnd()) {
+      const body = [this.parseInline()];
+      this.endLine();
+      return { kind: "repeat", count, body, line: t.line };
+    }
+    this.endLine();
+    const opener = this.opener(t, "Repeat");
+    const body = this.parseBlockUntil(opener);
+    this.expectEnd(opener);
+    return { kind: "repeat", count, body, line: t.line };
+  }
+
+  private parseFunction(): FuncDef {
+    const t = this.next();
+    const name = this.expectName("after `Make`").text;
+    const params: Param[] = [];
+    if (this.acceptWord("with")) {
+      do {
+        const p = this.expectName("as a parameter");
+        if (params.some((q) => q.name === p.text)) {
+          throw this.error(p, `parameter \`${p.text}\` is listed twice`);
+        }
+        let def: Expr | null = null;
+        if (this.atWord("set") && this.atWord("to", 1)) {
+          this.pos += 2;
+          def = this.parseComparison();
+        } else if (params.some((q) => q.default !== null)) {
+          throw this.error(
+            p,
+            `parameter \`${p.text}\` needs a default because an earlier one has one`,
+            "put parameters with defaults last",
+          );
+        }
+        params.push({ name: p.text, default: def });
+      } while (this.acceptSymbol(",") || this.acceptWord("and"));
+    }
+    this.functionDepth++;
+    try {
+      if (!this.atLineEnd()) {
+        const s = this.parseInline();
+        this.endLine();
+        // The one-line form's `Write e` is the function's result.
+        const body: Stmt[] = s.kind === "write"
+          ? [{ kind: "return", value: s.value, line: s.line }]
+          : [s];
+        return { kind: "func", name, params, body, line: t.line, file: this.file };
+      }
+      this.endLine();
+      const opener = this.opener(t, "Make");
+      const body = this.parseBlockUntil(opener);
+      this.expectEnd(opener);
+      return { kind: "func", name, params, body, line: t.line, file: this.file };
+    } finally {
+      this.functionDepth--;
+    }
+  }
+
+  private parseTry(): Stmt {
+    const t = this.next();
+    this.expectWord("this", "after `try`", "write `try this:`");
+    this.acceptSymbol(":");
+    this.endLine();
+    const opener = this.opener(t, "try this");
+    const body = this.parseBlockUntil(opener);
+    const handlers: CatchClause[] = [];
+    while (this.atWord("if") && this.atWord("error", 1)) {
+      const h = this.next();
+      this.pos++;
+      let type: string | null = null;
+      let name: string | null = null;
+      if (this.acceptWord("of")) {
+        this.expectWord("type", "after `if error of`");
+        const s = this.next();
+        if (s.kind !== "string") {
+          throw this.error(s, `expected the error type as text, found ${this.describe(s)}`);
+        }
+        type = s.text;
+      }
+      if (this.acceptWord("as")) name = this.expectName("after `as`").text;
+      this.endLine();
+      handlers.push({ type, name, body: this.parseBlockUntil(opener), line: h.line });
+    }
+    let fin: Stmt[] | null = null;
+    if (this.acceptWord("finally")) {
+      this.acceptSymbol(":");
+      this.endLine();
+      fin = this.parseBlockUntil(opener);
+    }
+    if (!this.atWord("end")) throw this.missingEnd(opener);
+    this.expectEnd(opener);
+    if (handlers.length === 0 && fin === null) {
+      throw this.error(
+        t,
+        "`try this:` needs an `if error` or `finally:` part",
+        "add `if error as e` with the statements to run when something fails",
+      );
+    }
+    return { kind: "try", body, handlers, finally: fin, line: t.line };
+  }
+
+  private parseImport(): Stmt {
+    const t = this.next();
+    if (this.acceptWord("system")) {
+      const s = this.next();
+      this.endLine();
+      // PohLang treats an unknown system module as a no-op; pxOS has none, so all are no-ops.
+      return { kind: "module", file: `system:${s.text}`, body: [], line: t.line };
+    }
+    const s = this.next();
+    if (s.kind !== "string") {
+      throw this.error(
+        s,
+        `expected a file name in quotes after \`Import\`, found ${this.describe(s)}`,
+      );
+    }
+    this.endLine();
+    return { kind: "import", path: s.text, line: t.line, col: s.col };
+  }
+}
+
+/** True when `word` cannot be used as a variable name. */
+export function isReservedWord(word: string): boolean {
+  return RESERVED.has(word.toLowerCase());
+}
