@@ -101,6 +101,38 @@ export const HOST_CALLS: readonly HostCallSpec[] = Object.freeze(
       permission: null,
       doc: "End the program with an exit code (0–255).",
     },
+    {
+      id: 9,
+      name: "fs.readText",
+      args: [{ name: "path", type: "string" }],
+      result: "string",
+      permission: "read",
+      doc: "Read a host file as UTF-8 text (path under a granted read root).",
+    },
+    {
+      id: 10,
+      name: "fs.writeText",
+      args: [{ name: "path", type: "string" }, { name: "text", type: "string" }],
+      result: "void",
+      permission: "write",
+      doc: "Create or replace a host file with UTF-8 text (path under a granted write root).",
+    },
+    {
+      id: 11,
+      name: "fs.appendText",
+      args: [{ name: "path", type: "string" }, { name: "text", type: "string" }],
+      result: "void",
+      permission: "write",
+      doc: "Append UTF-8 text to a host file (path under a granted write root).",
+    },
+    {
+      id: 12,
+      name: "fs.exists",
+      args: [{ name: "path", type: "string" }],
+      result: "bool",
+      permission: "read",
+      doc: "Whether a host file exists (path under a granted read root).",
+    },
   ] as const satisfies readonly HostCallSpec[],
 );
 

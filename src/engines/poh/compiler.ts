@@ -21,6 +21,15 @@ const COMPARE_JUMP: Record<string, number> = {
   "!=": Op.JUMP_IF_NOT_NE,
 };
 
+const COMPARE_JUMP_LK: Record<string, number> = {
+  "<": Op.JUMP_IF_NOT_LT_LK,
+  "<=": Op.JUMP_IF_NOT_LE_LK,
+  ">": Op.JUMP_IF_NOT_GT_LK,
+  ">=": Op.JUMP_IF_NOT_GE_LK,
+  "==": Op.JUMP_IF_NOT_EQ_LK,
+  "!=": Op.JUMP_IF_NOT_NE_LK,
+};
+
 const BINARY_OP: Record<string, number> = {
   "+": Op.ADD,
   "-": Op.SUB,
@@ -342,6 +351,10 @@ class FunctionCompiler {
   }
 
   private ret(value: Expr | null): void {
+    if (this.tries.length === 0 && value?.kind === "name" && this.isPlainLocal(value.name)) {
+      this.emit(Op.RETURN_LOCAL, this.slots.get(value.name)!);
+      return;
+    }
     if (value) this.expr(value);
     else this.emit(Op.NULL);
     if (this.tries.length > 0) {
@@ -432,6 +445,11 @@ class FunctionCompiler {
   /** Compiles a condition; returns the jump to patch with the "condition false" target. */
   private condJump(cond: Expr): number {
     if (cond.kind === "binary" && COMPARE_JUMP[cond.op] !== undefined) {
+      const k = constantOf(cond.right);
+      if (cond.left.kind === "name" && this.isPlainLocal(cond.left.name) && k !== undefined) {
+        const slot = this.slots.get(cond.left.name)!;
+        return this.emitJump(COMPARE_JUMP_LK[cond.op], slot, this.mc.constant(k));
+      }
       this.expr(cond.left);
       this.expr(cond.right);
       return this.emitJump(COMPARE_JUMP[cond.op]);
@@ -467,6 +485,14 @@ class FunctionCompiler {
         this.emit(Op.MAKE_DICT, e.entries.length);
         return;
       case "binary":
+        if (
+          (e.op === "+" || e.op === "-") && e.right.kind === "num" && e.left.kind === "name" &&
+          this.isPlainLocal(e.left.name)
+        ) {
+          const op = e.op === "+" ? Op.LOCAL_ADD_CONST : Op.LOCAL_SUB_CONST;
+          this.emit(op, this.slots.get(e.left.name)!, this.mc.constant(e.right.value));
+          return;
+        }
         this.expr(e.left);
         if ((e.op === "+" || e.op === "-") && e.right.kind === "num") {
           this.emit(e.op === "+" ? Op.ADD_CONST : Op.SUB_CONST, this.mc.constant(e.right.value));
@@ -515,4 +541,9 @@ class FunctionCompiler {
         return;
     }
   }
+}
+
+/** The constant value of a literal expression, if it is one. */
+function constantOf(e: Expr): number | string | undefined {
+  return e.kind === "num" || e.kind === "str" ? e.value : undefined;
 }

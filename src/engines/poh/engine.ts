@@ -45,6 +45,9 @@ export function prepareModule(module: PohModule): LoadedPohModule {
       code: proto.code,
       localCount: proto.localNames.length,
       maxStack: facts[index].maxStack,
+      required: proto.requiredCount,
+      params: proto.paramCount,
+      frameSize: proto.localNames.length + facts[index].maxStack,
     })),
   };
 }

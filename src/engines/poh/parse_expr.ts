@@ -60,6 +60,8 @@ export class ExprParser {
   protected noWith = 0;
   /** While > 0, `times` is not multiplication (inside `Repeat n times`). */
   protected noTimes = 0;
+  /** Names the program defines (`Make f`, `Set x to`): these win over built-in call forms. */
+  protected readonly userNames: Set<string>;
 
   /**
    * Creates a parser.
@@ -72,7 +74,14 @@ export class ExprParser {
     protected readonly tokens: Token[],
     protected readonly source: string,
     protected readonly file: string,
-  ) {}
+  ) {
+    this.userNames = new Set();
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const w = tokens[i].lower;
+      const next = tokens[i + 1];
+      if ((w === "make" || w === "set") && next.kind === "word") this.userNames.add(next.text);
+    }
+  }
 
   protected peek(offset = 0): Token {
     return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)];
@@ -323,6 +332,8 @@ export class ExprParser {
   /** Recognises the phrasal built-ins; returns null when `t` starts none of them. */
   private parsePhrasal(t: Token): Expr | null {
     const w = t.lower;
+    // `join(xs, sep)` is the call form, not the phrase `join xs with sep`.
+    if (this.atSymbol("(", 1) && !this.peek(1).spaceBefore) return null;
     const line = t.line;
     const nextIs = (word: string, offset = 1) => this.atWord(word, offset);
     const unaryOf = (name: string, skip: number): Expr => {
@@ -515,7 +526,7 @@ export class ExprParser {
   private parseNameOrCall(): Expr {
     const t = this.next();
     const line = t.line;
-    const callForm = CALL_FORMS.get(t.text);
+    const callForm = this.userNames.has(t.text) ? undefined : CALL_FORMS.get(t.text);
     if (callForm && this.atSymbol("(") && !this.peek().spaceBefore) {
       this.pos++;
       const args = this.parseParenArgs();

@@ -13,6 +13,15 @@ import { BUILTINS } from "./builtins.ts";
 import { OP_BY_CODE, type OpSpec } from "./isa.ts";
 import type { PohModule, PohProto } from "./module.ts";
 
+/** Instructions whose constant operand must be a number (their fast paths assume it). */
+const NUMBER_CONST_OPS = new Set([
+  "ADD_CONST",
+  "SUB_CONST",
+  "INC_LOCAL",
+  "LOCAL_ADD_CONST",
+  "LOCAL_SUB_CONST",
+]);
+
 /** Largest stack one function may need; keeps a hostile file from sizing huge frames. */
 export const MAX_FUNCTION_STACK = 65536;
 
@@ -88,11 +97,9 @@ function verifyFunction(module: PohModule, f: PohProto, fIndex: number): Verifie
         fail(pc, `${spec.name} jumps into the middle of an instruction (${v})`);
       }
     });
-    if (
-      (spec.name === "ADD_CONST" || spec.name === "SUB_CONST" || spec.name === "INC_LOCAL") &&
-      typeof module.consts[code[pc + spec.operands.length]] !== "number"
-    ) {
-      fail(pc, `${spec.name} needs a number constant`);
+    if (NUMBER_CONST_OPS.has(spec.name)) {
+      const k = code[pc + 1 + spec.operands.indexOf("const")];
+      if (typeof module.consts[k] !== "number") fail(pc, `${spec.name} needs a number constant`);
     }
     if (spec.name === "ERROR_IS_TYPE" && typeof module.consts[code[pc + 1]] !== "string") {
       fail(pc, "ERROR_IS_TYPE needs a text constant");

@@ -114,15 +114,14 @@ class PohVm {
   private sp = 0;
   // Saved caller frames (index k = the caller of frame k + 1).
   private readonly fClosure: VmClosure[] = [];
-  private readonly fPc: number[] = [];
-  private readonly fBp: number[] = [];
-  private readonly fRet: number[] = [];
+  /** pc, bp and result slot of each saved frame, 3 words per frame. */
+  private readonly fInts = new Int32Array(3 * MAX_CALL_DEPTH + 3);
   private fp = 0;
   // try handlers.
-  private readonly hFrame: number[] = [];
+  readonly hFrame: number[] = [];
   private readonly hPc: number[] = [];
   private readonly hSp: number[] = [];
-  private hCount = 0;
+  hCount = 0;
   // Fuel.
   private fuelUsed = 0;
   private chunk = 0;
@@ -179,7 +178,7 @@ class PohVm {
     const out: PohFrameInfo[] = [];
     for (let k = 0; k < this.fp; k++) {
       const p = this.fClosure[k].fn.proto;
-      out.push({ name: p.name, ...lineAt(p, Math.max(0, this.fPc[k] - 1)) });
+      out.push({ name: p.name, ...lineAt(p, Math.max(0, this.fInts[3 * k] - 1)) });
     }
     const cur = this.closure.fn.proto;
     out.push({ name: cur.name, ...lineAt(cur, Math.max(0, this.pc - 1)) });
@@ -193,7 +192,7 @@ class PohVm {
     const level = this.hFrame[h];
     if (level < this.fp) {
       this.closure = this.fClosure[level];
-      this.bp = this.fBp[level];
+      this.bp = this.fInts[3 * level + 1];
       this.fp = level;
     }
     this.sp = this.hSp[h];
@@ -246,17 +245,18 @@ class PohVm {
     let bp = this.bp;
     let sp = this.sp;
     let budget = this.budget;
-    const save = () => {
-      this.closure = closure;
-      this.pc = pc;
-      this.bp = bp;
-      this.sp = sp;
-      this.budget = budget;
-    };
+    let fp = this.fp;
+    const fClosure = this.fClosure;
+    const fInts = this.fInts;
     try {
       for (;;) {
         if (--budget < 0) {
-          save();
+          this.closure = closure;
+          this.pc = pc;
+          this.bp = bp;
+          this.sp = sp;
+          this.budget = budget;
+          this.fp = fp;
           this.slowPath();
           budget = this.budget;
         }
@@ -476,37 +476,24 @@ class PohVm {
             }
             break;
           }
-          case 42: // CALL
-          case 43: { // CALL_GLOBAL
-            let callee: Value;
-            let n: number;
-            let ret: number;
-            if (code[pc - 1] === 43) {
-              const g = code[pc++];
-              n = code[pc++];
-              callee = globals[g];
-              if (callee === UNSET) unsetError(this.loaded.module.globals[g]);
-              ret = sp - n;
-            } else {
-              n = code[pc++];
-              ret = sp - n - 1;
-              callee = stack[ret];
-            }
+          case 42: { // CALL
+            const n = code[pc++];
+            const ret = sp - n - 1;
+            const callee = stack[ret];
             if (!(callee instanceof VmClosure)) notCallable(callee);
             const target = callee.fn;
-            const p = target.proto;
-            if (n < p.requiredCount || n > p.paramCount || this.fp + 1 >= MAX_CALL_DEPTH) {
-              checkCall(target, n, this.fp + 1);
+            if (n < target.required || n > target.params || fp + 1 >= MAX_CALL_DEPTH) {
+              checkCall(target, n, fp + 1);
             }
             const newBp = sp - n;
-            const top = newBp + target.localCount + target.maxStack;
+            const top = newBp + target.frameSize;
             if (top > stack.length) growStack(stack, top);
             for (let i = n; i < target.localCount; i++) stack[newBp + i] = UNSET;
-            const f = this.fp++;
-            this.fClosure[f] = closure;
-            this.fPc[f] = pc;
-            this.fBp[f] = bp;
-            this.fRet[f] = ret;
+            const f = fp++;
+            fClosure[f] = closure;
+            fInts[3 * f] = pc;
+            fInts[3 * f + 1] = bp;
+            fInts[3 * f + 2] = ret;
             closure = callee;
             fn = target;
             code = target.code;
@@ -515,26 +502,102 @@ class PohVm {
             sp = newBp + target.localCount;
             break;
           }
-          case 44: // RETURN
-          case 45: { // RETURN_NULL
-            const result = code[pc - 1] === 44 ? stack[sp - 1] : null;
-            if (this.hCount > 0) {
-              while (this.hCount > 0 && this.hFrame[this.hCount - 1] >= this.fp) {
-                this.hCount--;
-              }
+          case 43: { // CALL_GLOBAL
+            const g = code[pc++];
+            const n = code[pc++];
+            const callee = globals[g];
+            if (callee === UNSET) unsetError(this.loaded.module.globals[g]);
+            const ret = sp - n;
+            if (!(callee instanceof VmClosure)) notCallable(callee);
+            const target = callee.fn;
+            if (n < target.required || n > target.params || fp + 1 >= MAX_CALL_DEPTH) {
+              checkCall(target, n, fp + 1);
             }
-            if (this.fp === 0) {
+            const newBp = sp - n;
+            const top = newBp + target.frameSize;
+            if (top > stack.length) growStack(stack, top);
+            for (let i = n; i < target.localCount; i++) stack[newBp + i] = UNSET;
+            const f = fp++;
+            fClosure[f] = closure;
+            fInts[3 * f] = pc;
+            fInts[3 * f + 1] = bp;
+            fInts[3 * f + 2] = ret;
+            closure = callee;
+            fn = target;
+            code = target.code;
+            pc = 0;
+            bp = newBp;
+            sp = newBp + target.localCount;
+            break;
+          }
+          case 44: { // RETURN
+            const result = stack[sp - 1];
+            if (this.hCount > 0) dropHandlers(this, fp);
+            if (fp === 0) {
               sp = bp;
-              save();
+              this.closure = closure;
+              this.pc = pc;
+              this.bp = bp;
+              this.sp = sp;
+              this.budget = budget;
+              this.fp = fp;
               return null;
             }
-            const f = --this.fp;
-            closure = this.fClosure[f];
+            const f = --fp;
+            closure = fClosure[f];
             fn = closure.fn;
             code = fn.code;
-            pc = this.fPc[f];
-            bp = this.fBp[f];
-            sp = this.fRet[f];
+            pc = fInts[3 * f];
+            bp = fInts[3 * f + 1];
+            sp = fInts[3 * f + 2];
+            stack[sp++] = result;
+            break;
+          }
+          case 45: { // RETURN_NULL
+            const result = null;
+            if (this.hCount > 0) dropHandlers(this, fp);
+            if (fp === 0) {
+              sp = bp;
+              this.closure = closure;
+              this.pc = pc;
+              this.bp = bp;
+              this.sp = sp;
+              this.budget = budget;
+              this.fp = fp;
+              return null;
+            }
+            const f = --fp;
+            closure = fClosure[f];
+            fn = closure.fn;
+            code = fn.code;
+            pc = fInts[3 * f];
+            bp = fInts[3 * f + 1];
+            sp = fInts[3 * f + 2];
+            stack[sp++] = result;
+            break;
+          }
+          case 67: { // RETURN_LOCAL
+            const slot = code[pc++];
+            const result = stack[bp + slot];
+            if (result === UNSET) unsetError(fn.proto.localNames[slot]);
+            if (this.hCount > 0) dropHandlers(this, fp);
+            if (fp === 0) {
+              sp = bp;
+              this.closure = closure;
+              this.pc = pc;
+              this.bp = bp;
+              this.sp = sp;
+              this.budget = budget;
+              this.fp = fp;
+              return null;
+            }
+            const f = --fp;
+            closure = fClosure[f];
+            fn = closure.fn;
+            code = fn.code;
+            pc = fInts[3 * f];
+            bp = fInts[3 * f + 1];
+            sp = fInts[3 * f + 2];
             stack[sp++] = result;
             break;
           }
@@ -584,7 +647,12 @@ class PohVm {
             const n = code[pc++];
             sp -= n;
             const args = stack.slice(sp, sp + n);
-            save();
+            this.closure = closure;
+            this.pc = pc;
+            this.bp = bp;
+            this.sp = sp;
+            this.budget = budget;
+            this.fp = fp;
             const r = b.fn(args, this.ctx);
             if (r instanceof Promise) {
               this.pushResume = true;
@@ -597,7 +665,12 @@ class PohVm {
           case 53: { // WRITE_RESULT
             const v = stack[--sp];
             if (code[pc - 1] === 53 && v === null) break;
-            save();
+            this.closure = closure;
+            this.pc = pc;
+            this.bp = bp;
+            this.sp = sp;
+            this.budget = budget;
+            this.fp = fp;
             const r = this.host.invoke("console.write", [toText(v) + "\n"]);
             if (r instanceof Promise) return r;
             break;
@@ -607,16 +680,16 @@ class PohVm {
             if (v instanceof VmClosure) {
               // Call it with no arguments; its result replaces it on the stack.
               const target = v.fn;
-              checkCall(target, 0, this.fp + 1);
+              checkCall(target, 0, fp + 1);
               const newBp = sp;
               const top = newBp + target.localCount + target.maxStack;
               if (top > stack.length) growStack(stack, top);
               for (let i = 0; i < target.localCount; i++) stack[newBp + i] = UNSET;
-              const f = this.fp++;
-              this.fClosure[f] = closure;
-              this.fPc[f] = pc;
-              this.fBp[f] = bp;
-              this.fRet[f] = sp - 1;
+              const f = fp++;
+              fClosure[f] = closure;
+              fInts[3 * f] = pc;
+              fInts[3 * f + 1] = bp;
+              fInts[3 * f + 2] = sp - 1;
               closure = v;
               fn = target;
               code = target.code;
@@ -631,17 +704,22 @@ class PohVm {
               pohError("RecursionError", "too many nested try blocks");
             }
             const h = this.hCount++;
-            this.hFrame[h] = this.fp;
+            this.hFrame[h] = fp;
             this.hPc[h] = code[pc++];
             this.hSp[h] = sp;
             break;
           }
           case 56: // TRY_END
-            if (this.hCount > 0 && this.hFrame[this.hCount - 1] === this.fp) this.hCount--;
+            if (this.hCount > 0 && this.hFrame[this.hCount - 1] === fp) this.hCount--;
             break;
           case 57: { // THROW
             const v = stack[--sp];
-            save();
+            this.closure = closure;
+            this.pc = pc;
+            this.bp = bp;
+            this.sp = sp;
+            this.budget = budget;
+            this.fp = fp;
             throw new PohThrow(
               v instanceof PohErrorValue ? v : new PohErrorValue("RuntimeError", toText(v)),
             );
@@ -666,15 +744,78 @@ class PohVm {
             else pc++;
             break;
           }
+          case 61: // JUMP_IF_NOT_LT_LK
+          case 62: // JUMP_IF_NOT_LE_LK
+          case 63: // JUMP_IF_NOT_GT_LK
+          case 64: { // JUMP_IF_NOT_GE_LK
+            const op = code[pc - 1];
+            const slot = code[pc++];
+            const a = stack[bp + slot];
+            const b = consts[code[pc++]];
+            let yes: boolean;
+            if (typeof a === "number" && typeof b === "number") {
+              yes = op === 61 ? a < b : op === 62 ? a <= b : op === 63 ? a > b : a >= b;
+            } else {
+              if (a === UNSET) unsetError(fn.proto.localNames[slot]);
+              yes = compare(op === 61 ? "<" : op === 62 ? "<=" : op === 63 ? ">" : ">=", a, b);
+            }
+            if (yes) pc++;
+            else pc = code[pc];
+            break;
+          }
+          case 65: // JUMP_IF_NOT_EQ_LK
+          case 66: { // JUMP_IF_NOT_NE_LK
+            const op = code[pc - 1];
+            const slot = code[pc++];
+            const a = stack[bp + slot];
+            const b = consts[code[pc++]];
+            if (a === UNSET) unsetError(fn.proto.localNames[slot]);
+            const eq = a === b || valuesEqual(a, b);
+            if (eq === (op === 65)) pc++;
+            else pc = code[pc];
+            break;
+          }
+          case 68: { // LOCAL_ADD_CONST
+            const slot = code[pc++];
+            const a = stack[bp + slot];
+            const k = consts[code[pc++]] as number;
+            if (typeof a === "number") stack[sp++] = a + k;
+            else {
+              if (a === UNSET) unsetError(fn.proto.localNames[slot]);
+              stack[sp++] = addValues(a, k, maxItems);
+            }
+            break;
+          }
+          case 69: { // LOCAL_SUB_CONST
+            const slot = code[pc++];
+            const a = stack[bp + slot];
+            const k = consts[code[pc++]] as number;
+            if (typeof a === "number") stack[sp++] = a - k;
+            else {
+              if (a === UNSET) unsetError(fn.proto.localNames[slot]);
+              stack[sp++] = arith("-", a, k);
+            }
+            break;
+          }
           default:
             throw new Error(`internal: unverified opcode ${code[pc - 1]}`);
         }
       }
     } catch (e) {
-      save();
+      this.closure = closure;
+      this.pc = pc;
+      this.bp = bp;
+      this.sp = sp;
+      this.budget = budget;
+      this.fp = fp;
       throw e;
     }
   }
+}
+
+/** Drops the try handlers of the frame that is returning. */
+function dropHandlers(vm: { hCount: number; hFrame: number[] }, fp: number): void {
+  while (vm.hCount > 0 && vm.hFrame[vm.hCount - 1] >= fp) vm.hCount--;
 }
 
 function cellAt(v: Slot): Cell {

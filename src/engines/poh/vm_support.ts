@@ -31,6 +31,12 @@ export interface LoadedFunction {
   readonly code: Int32Array;
   readonly localCount: number;
   readonly maxStack: number;
+  /** Parameters without defaults. */
+  readonly required: number;
+  /** All parameters. */
+  readonly params: number;
+  /** Stack slots a call needs: locals plus the deepest operand stack. */
+  readonly frameSize: number;
 }
 
 /** A verified module plus its functions in runnable form. */
