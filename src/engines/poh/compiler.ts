@@ -223,8 +223,8 @@ class FunctionCompiler {
     if (known !== undefined) return known;
     const parent = this.parent!;
     const desc: UpvalueDesc = parent.scope?.localSet.has(name)
-      ? { fromParentLocal: true, index: parent.slots.get(name)! }
-      : { fromParentLocal: false, index: parent.upvalue(name) };
+      ? { fromParentLocal: true, index: parent.slots.get(name)!, name }
+      : { fromParentLocal: false, index: parent.upvalue(name), name };
     const i = this.proto.upvalues.length;
     this.proto.upvalues.push(desc);
     this.upvalIndex.set(name, i);

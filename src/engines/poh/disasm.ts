@@ -47,7 +47,9 @@ export function disassembleModule(module: PohModule): string {
     if (f.upvalues.length > 0) {
       out.push(
         `  upvalues: ${
-          f.upvalues.map((u, i) => `${i}=${u.fromParentLocal ? "local" : "upval"} ${u.index}`).join(
+          f.upvalues.map((u, i) =>
+            `${i}=${u.name} (${u.fromParentLocal ? "local" : "upval"} ${u.index})`
+          ).join(
             ", ",
           )
         }`,

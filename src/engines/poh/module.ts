@@ -13,6 +13,8 @@ export interface UpvalueDesc {
   /** True: the creating function's local slot `index` (a cell); false: its upvalue `index`. */
   fromParentLocal: boolean;
   index: number;
+  /** The variable's name (debug info). */
+  name: string;
 }
 
 /** One line-table run: instructions from `pc` on come from `file:line`. */

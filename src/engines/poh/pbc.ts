@@ -100,6 +100,7 @@ export function writePbc(module: PohModule): Uint8Array {
     name(f.name);
     name(f.file);
     f.localNames.forEach(name);
+    f.upvalues.forEach((u) => name(u.name));
     f.lines.forEach((l) => name(l.file));
   }
   const w = new ByteWriter();
@@ -137,6 +138,7 @@ export function writePbc(module: PohModule): Uint8Array {
     for (const u of f.upvalues) {
       w.u8(u.fromParentLocal ? 1 : 0);
       w.u32(u.index);
+      w.u32(name(u.name));
     }
     w.u32(f.code.length);
     for (const word of f.code) w.i32(word);
@@ -278,11 +280,12 @@ export function readPbc(bytes: Uint8Array, file: string): PohModule {
       );
     }
     const upvalues: UpvalueDesc[] = [];
-    const nUp = r.count("upvalues", 5);
+    const nUp = r.count("upvalues", 9);
     for (let i = 0; i < nUp; i++) {
       const kind = r.u8("upvalue kind");
       if (kind > 1) r.fail(`expected upvalue kind 0 or 1, found ${kind}`);
-      upvalues.push({ fromParentLocal: kind === 1, index: r.u32("upvalue index") });
+      const index = r.u32("upvalue index");
+      upvalues.push({ fromParentLocal: kind === 1, index, name: str("upvalue name") });
     }
     const nCode = r.count("code words", 4);
     const code = new Int32Array(nCode);

@@ -2,10 +2,11 @@
  * Static scoping for PohLang, shared by both engines so they agree on every name:
  *
  * - Top-level names (and the names of functions made at top level) are globals.
- * - Inside a function, parameters, functions made there and names it assigns (`Set`,
- *   `Increase`, `Ask for`, `if error as e`) are its locals — unless the name is already a local
- *   of an enclosing function, in which case the assignment updates that variable (closures share
- *   variables by reference).
+ * - Inside a function, parameters, functions made there and names it assigns with `Set`,
+ *   `Ask for` or `if error as e` are its locals — unless the name is already a local of an
+ *   enclosing function, in which case the assignment updates that variable (closures share
+ *   variables by reference). `Increase`/`Decrease` declare nothing: they update the variable the
+ *   name already refers to, so a function can count into a global.
  * - Reading a name looks in the function, then enclosing functions, then the globals.
  *
  * @module
@@ -198,7 +199,6 @@ function forEachAssigned(body: Stmt[], add: (name: string) => void): void {
   for (const s of body) {
     switch (s.kind) {
       case "set":
-      case "change":
       case "ask":
       case "func":
         add(s.name);

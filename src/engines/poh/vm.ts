@@ -306,8 +306,9 @@ class PohVm {
             break;
           }
           case 12: { // LOAD_UPVAL
-            const v = closure.upvals[code[pc++]].v;
-            if (v === UNSET) unsetError("a captured variable");
+            const u = code[pc++];
+            const v = closure.upvals[u].v;
+            if (v === UNSET) unsetError(fn.proto.upvalues[u].name);
             stack[sp++] = v;
             break;
           }

@@ -57,7 +57,8 @@ export const CASES: PohCase[] = [
       'Write "abc" < "abd"',
       "Write x = 10",
     ].join("\n"),
-    out: "True\nFalse\nTrue\nFalse\nTrue\nFalse\nTrue\nFalse\nTrue\nFalse\nTrue\nTrue\nFalse\nTrue\nTrue\nTrue\n",
+    out:
+      "True\nFalse\nTrue\nFalse\nTrue\nFalse\nTrue\nFalse\nTrue\nFalse\nTrue\nTrue\nFalse\nTrue\nTrue\nTrue\n",
   },
   {
     name: "strings: plus joins, quotes, escapes, indexing",
@@ -392,14 +393,29 @@ export const CASES: PohCase[] = [
   },
   {
     name: "ask for reads lines (numbers become numbers)",
-    src: ["Ask for name", "Ask for age", 'Write "Hi " plus name', "Write age + 1", "Ask for x", "Write x"]
+    src: [
+      "Ask for name",
+      "Ask for age",
+      'Write "Hi " plus name',
+      "Write age + 1",
+      "Ask for x",
+      "Write x",
+    ]
       .join("\n"),
     input: ["Ada", "36"],
     out: "Hi Ada\n37\n\n",
   },
   {
     name: "uncaught error: type, message and Poh stack trace",
-    src: ["Make inner with x", "  Return x + [1]", "End", "Make outer", "  Return inner(1)", "End", "Write outer()"]
+    src: [
+      "Make inner with x",
+      "  Return x + [1]",
+      "End",
+      "Make outer",
+      "  Return inner(1)",
+      "End",
+      "Write outer()",
+    ]
       .join("\n"),
     out: "",
     error: {
@@ -428,7 +444,7 @@ export const CASES: PohCase[] = [
       "End",
       "try this:",
       "  Use down with 0",
-      "if error of type \"RecursionError\" as e",
+      'if error of type "RecursionError" as e',
       '  Write "too deep"',
       "end try",
       "Make sum with n",
