@@ -149,6 +149,8 @@ class PohVm {
     for (let i = 0; i < main.localCount; i++) this.stack[i] = UNSET;
     this.sp = main.localCount;
     this.refill();
+    // Observing: start with an empty chunk so the very first instruction takes the slow path.
+    if (this.observer) this.chunk = this.budget = 0;
   }
 
   fuelTotal(): number {
