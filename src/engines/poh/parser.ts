@@ -7,6 +7,7 @@
 import type { CatchClause, Expr, FuncDef, Param, Program, Stmt } from "./ast.ts";
 import { type Token, tokenize } from "./lexer.ts";
 import { ExprParser, RESERVED } from "./parse_expr.ts";
+import { syntaxError } from "./syntax_error.ts";
 
 /** Statements allowed on the same line after `If cond`, `Otherwise`, `Repeat n times`. */
 const SIMPLE_STATEMENTS = new Set([
@@ -64,8 +65,11 @@ class Parser extends ExprParser {
     if (this.programOpen) {
       if (!(this.atWord("end") && this.atWord("program", 1))) {
         const o = this.programOpen;
-        throw this.error(
-          this.peek(),
+        throw syntaxError(
+          this.source,
+          this.file,
+          o.line,
+          o.col,
           `\`End Program\` is missing for the \`Start Program\` on line ${o.line}`,
           "add a line `End Program` at the end of the file",
         );
@@ -135,8 +139,11 @@ class Parser extends ExprParser {
 
   private missingEnd(o: Opener): Error {
     const closer = o.word === "try this" ? "end try" : "End";
-    return this.error(
-      this.peek(),
+    return syntaxError(
+      this.source,
+      this.file,
+      o.line,
+      o.col,
       `\`${closer}\` is missing for the \`${o.word}\` on line ${o.line}`,
       `add a line \`${closer}\` after the last statement of the \`${o.word}\` block`,
     );
