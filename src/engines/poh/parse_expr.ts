@@ -170,7 +170,7 @@ export class ExprParser {
     }
     if (t.kind !== "word") return false;
     return !RESERVED.has(t.lower) ||
-      ["true", "false", "nothing", "null", "none", "not"].includes(t.lower);
+      ["true", "false", "nothing", "null", "none", "not", "make"].includes(t.lower);
   }
 
   /** Full expression. */
