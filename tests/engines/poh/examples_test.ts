@@ -34,7 +34,7 @@ for (const [name, expected] of Object.entries(EXPECTED)) {
     }
     const entry = files.get(manifest.entry)!;
     const compiled = pohEngine.compile!(entry, { path: manifest.entry, files });
-    for (const flags of [{}, { engine: "ast" }]) {
+    for (const flags of [{}, { engine: "ast" }] as Record<string, string>[]) {
       for (const bytes of Object.keys(flags).length ? [entry] : [entry, compiled.bytes]) {
         let out = "";
         const host = createHost({ stdout: (t) => (out += t), cartFiles: files });
