@@ -288,8 +288,10 @@ export const BUILTINS: readonly BuiltinSpec[] = [
     min: 2,
     max: 2,
     doc: "append x to xs (expression: a new list)",
-    fn: ([x, xs]) => {
-      return list(xs, "append").concat([x]);
+    fn: ([x, xs], ctx) => {
+      const l = list(xs, "append");
+      checkSize(l.length + 1, ctx);
+      return l.concat([x]);
     },
   },
   {

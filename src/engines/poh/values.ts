@@ -172,7 +172,10 @@ export function valuesEqual(a: Value, b: Value, depth = 0): boolean {
   return false;
 }
 
-/** `a plus b`: numbers add, text joins (with the other side printed), lists concatenate. */
+/**
+ * `a plus b`: numbers add, text joins (with the other side printed), lists concatenate.
+ * `maxChars` bounds the length of the text or list made.
+ */
 export function addValues(a: Value, b: Value, maxChars: number): Value {
   if (typeof a === "number" && typeof b === "number") return a + b;
   if (typeof a === "string" || typeof b === "string") {
@@ -180,7 +183,10 @@ export function addValues(a: Value, b: Value, maxChars: number): Value {
     if (s.length > maxChars) memoryError(s.length);
     return s;
   }
-  if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length + b.length > maxChars) memoryError(a.length + b.length);
+    return a.concat(b);
+  }
   return pohError("TypeError", `cannot add ${describeType(a)} and ${describeType(b)}`);
 }
 
@@ -198,7 +204,7 @@ export class PohMemoryError extends Error {
 }
 
 function memoryError(size: number): never {
-  throw new PohMemoryError(`a text of ${size} characters would exceed the memory limit`);
+  throw new PohMemoryError(`a value of ${size} items would exceed the memory limit`);
 }
 
 /** Arithmetic other than `+` on two values; `op` is one of `- * / %`. */
