@@ -30,7 +30,7 @@ Deno.test("poh parser: one-line forms", () => {
 const ERRORS: [string, RegExp][] = [
   [
     "Set x to 1\nIf x > 0\n  Write x\n",
-    /^main\.poh:2:1: `End` is missing for the `If` on line 2\n  2 \| If x > 0\n    \| \^\nhint: add a line `End`/,
+    /^main\.poh:2:1: `End` is missing for the `If` on line 2\n {2}2 \| If x > 0\n {4}\| \^\nhint: add a line `End`/,
   ],
   ["Make f with a\n  Return a\n", /`End` is missing for the `Make` on line 1/],
   [

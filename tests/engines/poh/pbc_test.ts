@@ -51,7 +51,7 @@ Deno.test("poh pbc: compiling is deterministic", () => {
 Deno.test("poh disassembler: constants, then functions with offsets, lines and names", () => {
   const text = disassemblePoh(compile(), { path: "main.pbc" });
   assertMatch(text, /^; PohLang bytecode \(POHC\) — main\.poh/);
-  assertMatch(text, /constants:\n  #0 /);
+  assertMatch(text, /constants:\n {2}#0 /);
   assertMatch(text, /function 1 add \(main\.poh:1\) params=2 required=1/);
   assertMatch(text, /locals: 0=a, 1=b/);
   assertMatch(text, /upvalues: 0=x \(local 0\)/);

@@ -421,7 +421,7 @@ export const CASES: PohCase[] = [
     error: {
       code: "E_TRAP",
       match:
-        /t\.poh:2: TypeError: cannot add a number and a list\nPoh stack trace \(most recent call first\):\n  at inner \(t\.poh:2\)\n  at outer \(t\.poh:5\)\n  at main \(t\.poh:7\)/,
+        /t\.poh:2: TypeError: cannot add a number and a list\nPoh stack trace \(most recent call first\):\n {2}at inner \(t\.poh:2\)\n {2}at outer \(t\.poh:5\)\n {2}at main \(t\.poh:7\)/,
     },
   },
   {

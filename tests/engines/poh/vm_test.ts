@@ -101,7 +101,7 @@ Deno.test("poh: a missing import is a compile error with a caret", async () => {
   await assertPxosError(
     () => runPohSource('Write 1\nImport "nope.poh"', "main.poh", quiet(), DEFAULT_LIMITS),
     "E_ASSEMBLE",
-    /main\.poh:2:8: cannot import "nope\.poh"[^]*\n  2 \| Import "nope\.poh"\n    \|        \^/,
+    /main\.poh:2:8: cannot import "nope\.poh"[^]*\n {2}2 \| Import "nope\.poh"\n {4}\| {8}\^/,
   );
 });
 
