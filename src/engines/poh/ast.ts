@@ -28,16 +28,23 @@ export type Expr =
 
 /** A function parameter, optionally with a default value computed at call time. */
 export interface Param {
+  /** Parameter name. */
   name: string;
+  /** Default value expression, or null when the argument is required. */
   default: Expr | null;
 }
 
 /** A function definition (`Make name with a, b … End`). */
 export interface FuncDef {
+  /** Node kind. */
   kind: "func";
+  /** Function name. */
   name: string;
+  /** Parameters in order. */
   params: Param[];
+  /** Statements of the body. */
   body: Stmt[];
+  /** Line of the `Make`. */
   line: number;
   /** File the function was written in (differs from the main file for imports). */
   file: string;
@@ -45,9 +52,13 @@ export interface FuncDef {
 
 /** A catch clause of `try this:` (`if error [of type "T"] [as e]`). */
 export interface CatchClause {
+  /** Error type it catches (case-insensitive), or null for any. */
   type: string | null;
+  /** Variable the error is bound to, if any. */
   name: string | null;
+  /** Statements to run. */
   body: Stmt[];
+  /** Line of the `if error`. */
   line: number;
 }
 
@@ -78,6 +89,8 @@ export type Stmt =
 
 /** A parsed program: its statements and the file it came from. */
 export interface Program {
+  /** The entry file. */
   file: string;
+  /** Top-level statements (imports inlined as `module` statements by the loader). */
   body: Stmt[];
 }

@@ -20,21 +20,29 @@ import { runPohVm } from "./vm.ts";
 import type { Value } from "./values.ts";
 import type { Program } from "./ast.ts";
 
-/** A loaded PohLang program: verified bytecode, plus the syntax tree when loaded from source. */
+/**
+ * A loaded PohLang program, as returned by {@link pohEngine}'s `load`: verified bytecode, plus
+ * the syntax tree when it was loaded from source. Its insides are private to the engine.
+ */
 export interface PohProgram {
-  /** The verified module the VM runs. */
+  /** The source path it was loaded from. */
+  readonly path: string;
+  /** True when it was loaded from `.poh` source (so the AST interpreter can run it too). */
+  readonly fromSource: boolean;
+}
+
+/** The engine's private view of a {@link PohProgram}. */
+interface LoadedProgram extends PohProgram {
   readonly loaded: LoadedPohModule;
-  /** The syntax tree (only for programs loaded from `.poh` source). */
   readonly ast?: Program;
 }
 
-/**
+/*
  * Verifies a module and prepares it for the VM.
  *
- * @param module a module from the compiler or `readPbc`
- * @returns the runnable form; throws `PxosError` `E_VERIFY` when the code is unsafe
+ * Throws `PxosError` `E_VERIFY` when the code is unsafe.
  */
-export function prepareModule(module: PohModule): LoadedPohModule {
+function prepareModule(module: PohModule): LoadedPohModule {
   const facts = verifyModule(module);
   return {
     module,
@@ -147,16 +155,34 @@ export const pohEngine: Engine<PohProgram> = {
   extensions: [".poh", ".pbc"],
   sourceExtensions: [".poh"],
   load(bytes: Uint8Array, source: SourceInfo): PohProgram {
-    if (isPbc(bytes)) return { loaded: prepareModule(readPbc(bytes, source.path)) };
-    const ast = loadPohProgram(decodeSource(bytes, source.path), source.path, source.files);
-    return { loaded: prepareModule(compileProgram(ast)), ast };
+    const path = source.path;
+    if (isPbc(bytes)) {
+      const program: LoadedProgram = {
+        path,
+        fromSource: false,
+        loaded: prepareModule(readPbc(bytes, path)),
+      };
+      return program;
+    }
+    const ast = loadPohProgram(decodeSource(bytes, path), path, source.files);
+    const program: LoadedProgram = {
+      path,
+      fromSource: true,
+      loaded: prepareModule(compileProgram(ast)),
+      ast,
+    };
+    return program;
   },
   async run(
-    program: PohProgram,
+    loadedProgram: PohProgram,
     host: Host,
     limits: Limits,
     options?: RunOptions,
   ): Promise<RunResult> {
+    const program = loadedProgram as LoadedProgram;
+    if (!program || !("loaded" in program)) {
+      throw new PxosError("E_USAGE", "expected a program from pohEngine.load");
+    }
     if (options?.flags?.engine === "ast") {
       if (!program.ast) {
         throw new PxosError("E_USAGE", "the AST interpreter needs .poh source, found bytecode");

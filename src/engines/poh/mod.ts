@@ -4,8 +4,9 @@
  *
  * @module
  */
-export { compilePoh, disassemblePoh, pohEngine, prepareModule, runPohSource } from "./engine.ts";
+export { compilePoh, disassemblePoh, pohEngine, runPohSource } from "./engine.ts";
 export type { PohProgram, RunPohSourceOptions } from "./engine.ts";
 export { parsePoh } from "./parser.ts";
 export { generatePohIsaDoc } from "./isa.ts";
 export { isPbc, PBC_MAGIC, PBC_VERSION } from "./pbc.ts";
+export type { BinaryOp, CatchClause, Expr, FuncDef, Param, Program, Stmt } from "./ast.ts";

@@ -330,9 +330,12 @@ class PohVm {
           case 16: { // ADD
             const b = stack[--sp];
             const a = stack[sp - 1];
-            stack[sp - 1] = typeof a === "number" && typeof b === "number"
-              ? a + b
-              : addValues(a, b, maxItems);
+            if (typeof a === "number" && typeof b === "number") stack[sp - 1] = a + b;
+            else if (
+              typeof a === "string" && typeof b === "string" && a.length + b.length <= maxItems
+            ) {
+              stack[sp - 1] = a + b;
+            } else stack[sp - 1] = addValues(a, b, maxItems);
             break;
           }
           case 17: { // SUB
