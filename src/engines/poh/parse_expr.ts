@@ -14,6 +14,9 @@ import type { Token } from "./lexer.ts";
 import { syntaxError } from "./syntax_error.ts";
 import type { PxosError } from "../../errors.ts";
 
+/** Deepest nesting of expressions and blocks the parser accepts. */
+export const MAX_NESTING = 200;
+
 /** Words that are never variable names. */
 export const RESERVED: ReadonlySet<string> = new Set([
   "write",
@@ -58,6 +61,8 @@ export class ExprParser {
   protected pos = 0;
   /** While > 0, `name with …` is not a call (inside `join xs with sep`). */
   protected noWith = 0;
+  /** Current expression/block nesting depth. */
+  protected nesting = 0;
   /** While > 0, `times` is not multiplication (inside `Repeat n times`). */
   protected noTimes = 0;
   /** Names the program defines (`Make f`, `Set x to`): these win over built-in call forms. */
@@ -300,8 +305,25 @@ export class ExprParser {
     }
   }
 
-  /** Unary minus, phrasal built-ins, then postfix. */
+  /** Unary minus, phrasal built-ins, then postfix (with a nesting guard). */
   protected parseUnary(): Expr {
+    this.enter();
+    try {
+      return this.parseUnaryInner();
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  /** Bounds how deeply expressions and blocks nest, so hostile input cannot exhaust the stack. */
+  protected enter(): void {
+    if (++this.nesting > MAX_NESTING) {
+      this.nesting = 0;
+      throw this.error(this.peek(), `expected at most ${MAX_NESTING} levels of nesting here`);
+    }
+  }
+
+  private parseUnaryInner(): Expr {
     const t = this.peek();
     if (t.kind === "symbol" && t.text === "-") {
       this.pos++;

@@ -164,6 +164,24 @@ class Parser extends ExprParser {
 
   private parseStatement(): Stmt {
     const t = this.peek();
+    this.enter();
+    try {
+      const stmt = this.parseStatementInner();
+      if (exprDepth(stmt) > MAX_EXPR_DEPTH) {
+        throw this.error(
+          t,
+          `expected an expression at most ${MAX_EXPR_DEPTH} operations deep`,
+          "split the expression over several Set statements",
+        );
+      }
+      return stmt;
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private parseStatementInner(): Stmt {
+    const t = this.peek();
     if (t.kind !== "word") {
       throw this.error(t, `expected a statement, found ${this.describe(t)}`, this.statementHint());
     }
@@ -471,4 +489,41 @@ class Parser extends ExprParser {
 /** True when `word` cannot be used as a variable name. */
 export function isReservedWord(word: string): boolean {
   return RESERVED.has(word.toLowerCase());
+}
+
+/** Deepest expression tree a statement may hold (engines walk trees recursively). */
+const MAX_EXPR_DEPTH = 1000;
+
+const EXPR_FIELDS = [
+  "left",
+  "right",
+  "operand",
+  "target",
+  "index",
+  "callee",
+  "args",
+  "items",
+  "entries",
+  "value",
+  "cond",
+  "amount",
+  "count",
+];
+
+/** Depth of the expressions directly in a statement, measured without recursion. */
+function exprDepth(stmt: Stmt): number {
+  let max = 0;
+  const work: [unknown, number][] = [[stmt, 0]];
+  while (work.length > 0) {
+    const [node, d] = work.pop()!;
+    if (d > max) max = d;
+    if (Array.isArray(node)) {
+      for (const x of node) work.push([x, d]);
+      continue;
+    }
+    if (node === null || typeof node !== "object") continue;
+    const rec = node as Record<string, unknown>;
+    for (const f of EXPR_FIELDS) if (rec[f] !== undefined) work.push([rec[f], d + 1]);
+  }
+  return max;
 }

@@ -108,6 +108,8 @@ export function toText(v: Value): string {
 
 function repr(v: Value, seen: Set<unknown>, nested: boolean): string {
   if (v === null) return "None";
+  // Printing recurses; a value nested deeper than this prints as `…` instead of overflowing.
+  if (seen.size > 100 && (Array.isArray(v) || v instanceof Map)) return "…";
   switch (typeof v) {
     case "number":
       return formatNumber(v);

@@ -69,3 +69,28 @@ Deno.test("poh ISA page docs/engines/poh_isa.md is current", async () => {
   );
   assertEquals(norm(committed), norm(generatePohIsaDoc()));
 });
+
+Deno.test("poh parser: hostile nesting is a syntax error, not a stack overflow", async () => {
+  await assertPxosError(
+    () => parse("Write " + "(".repeat(5000) + "1" + ")".repeat(5000)),
+    "E_ASSEMBLE",
+    /nesting/,
+  );
+  await assertPxosError(() => parse("Write " + "- ".repeat(5000) + "1"), "E_ASSEMBLE", /nesting/);
+  await assertPxosError(
+    () => parse("If 1\n".repeat(3000) + "End\n".repeat(3000)),
+    "E_ASSEMBLE",
+    /nesting/,
+  );
+  // Ordinary depth is fine.
+  parse("Write " + "(".repeat(50) + "1" + ")".repeat(50));
+});
+
+Deno.test("poh parser: a very long operator chain is refused before engines recurse on it", async () => {
+  await assertPxosError(
+    () => parse("Write 1" + " + 1".repeat(20000)),
+    "E_ASSEMBLE",
+    /operations deep/,
+  );
+  assertEquals(parse("Write 1" + " + 1".repeat(200)).body.length, 1);
+});

@@ -162,3 +162,11 @@ Deno.test("poh engines never touch Deno.* directly", async () => {
     assert(!/\bDeno\./.test(text), `${entry.name} uses Deno.*`);
   }
 });
+
+Deno.test("poh: printing a very deeply nested list does not overflow the host stack", async () => {
+  for (const engine of ["ast", "vm"] as const) {
+    const r = await runOn(engine, "Set x to []\nRepeat 100000 times\n  Set x to [x]\nEnd\nWrite x");
+    assertEquals(r.error, undefined);
+    assertMatch(r.out, /^\[{50,}…\]{50,}\n$/);
+  }
+});
