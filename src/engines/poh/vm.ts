@@ -236,6 +236,10 @@ class PohVm {
   }
 
   private dispatch(): Promise<unknown> | null {
+    // Module bindings read through locals: imported bindings cost a context load per use.
+    const unset = UNSET;
+    const maxDepth = MAX_CALL_DEPTH;
+    const Closure = VmClosure;
     const stack = this.stack;
     const globals = this.globals;
     const consts = this.loaded.consts;
@@ -285,7 +289,7 @@ class PohVm {
           case 7: { // LOAD_LOCAL
             const slot = code[pc++];
             const v = stack[bp + slot];
-            if (v === UNSET) unsetError(fn.proto.localNames[slot]);
+            if (v === unset) unsetError(fn.proto.localNames[slot]);
             stack[sp++] = v;
             break;
           }
@@ -295,7 +299,7 @@ class PohVm {
           case 9: { // LOAD_CELL
             const slot = code[pc++];
             const v = cellAt(stack[bp + slot]).v;
-            if (v === UNSET) unsetError(fn.proto.localNames[slot]);
+            if (v === unset) unsetError(fn.proto.localNames[slot]);
             stack[sp++] = v;
             break;
           }
@@ -310,7 +314,7 @@ class PohVm {
           case 12: { // LOAD_UPVAL
             const u = code[pc++];
             const v = closure.upvals[u].v;
-            if (v === UNSET) unsetError(fn.proto.upvalues[u].name);
+            if (v === unset) unsetError(fn.proto.upvalues[u].name);
             stack[sp++] = v;
             break;
           }
@@ -320,7 +324,7 @@ class PohVm {
           case 14: { // LOAD_GLOBAL
             const g = code[pc++];
             const v = globals[g];
-            if (v === UNSET) unsetError(this.loaded.module.globals[g]);
+            if (v === unset) unsetError(this.loaded.module.globals[g]);
             stack[sp++] = v;
             break;
           }
@@ -477,7 +481,7 @@ class PohVm {
             const a = stack[bp + slot];
             if (typeof a === "number") stack[bp + slot] = a + k;
             else {
-              if (a === UNSET) unsetError(fn.proto.localNames[slot]);
+              if (a === unset) unsetError(fn.proto.localNames[slot]);
               stack[bp + slot] = addValues(a, k, maxItems);
             }
             break;
@@ -486,15 +490,15 @@ class PohVm {
             const n = code[pc++];
             const ret = sp - n - 1;
             const callee = stack[ret];
-            if (!(callee instanceof VmClosure)) notCallable(callee);
+            if (!(callee instanceof Closure)) notCallable(callee);
             const target = callee.fn;
-            if (n < target.required || n > target.params || fp + 1 >= MAX_CALL_DEPTH) {
+            if (n < target.required || n > target.params || fp + 1 >= maxDepth) {
               checkCall(target, n, fp + 1);
             }
             const newBp = sp - n;
             const top = newBp + target.frameSize;
             if (top > stack.length) growStack(stack, top);
-            for (let i = n; i < target.localCount; i++) stack[newBp + i] = UNSET;
+            for (let i = n; i < target.localCount; i++) stack[newBp + i] = unset;
             const f = fp++;
             fClosure[f] = closure;
             fInts[3 * f] = pc;
@@ -512,17 +516,17 @@ class PohVm {
             const g = code[pc++];
             const n = code[pc++];
             const callee = globals[g];
-            if (callee === UNSET) unsetError(this.loaded.module.globals[g]);
+            if (callee === unset) unsetError(this.loaded.module.globals[g]);
             const ret = sp - n;
-            if (!(callee instanceof VmClosure)) notCallable(callee);
+            if (!(callee instanceof Closure)) notCallable(callee);
             const target = callee.fn;
-            if (n < target.required || n > target.params || fp + 1 >= MAX_CALL_DEPTH) {
+            if (n < target.required || n > target.params || fp + 1 >= maxDepth) {
               checkCall(target, n, fp + 1);
             }
             const newBp = sp - n;
             const top = newBp + target.frameSize;
             if (top > stack.length) growStack(stack, top);
-            for (let i = n; i < target.localCount; i++) stack[newBp + i] = UNSET;
+            for (let i = n; i < target.localCount; i++) stack[newBp + i] = unset;
             const f = fp++;
             fClosure[f] = closure;
             fInts[3 * f] = pc;
@@ -585,7 +589,7 @@ class PohVm {
           case 67: { // RETURN_LOCAL
             const slot = code[pc++];
             const result = stack[bp + slot];
-            if (result === UNSET) unsetError(fn.proto.localNames[slot]);
+            if (result === unset) unsetError(fn.proto.localNames[slot]);
             if (this.hCount > 0) dropHandlers(this, fp);
             if (fp === 0) {
               sp = bp;
@@ -615,7 +619,7 @@ class PohVm {
               const u = ups[i];
               cells[i] = u.fromParentLocal ? cellAt(stack[bp + u.index]) : closure.upvals[u.index];
             }
-            stack[sp++] = new VmClosure(target, cells);
+            stack[sp++] = new Closure(target, cells);
             break;
           }
           case 47: { // MAKE_LIST
@@ -683,14 +687,14 @@ class PohVm {
           }
           case 54: { // CALL0_IF_FUNC
             const v = stack[sp - 1];
-            if (v instanceof VmClosure) {
+            if (v instanceof Closure) {
               // Call it with no arguments; its result replaces it on the stack.
               const target = v.fn;
               checkCall(target, 0, fp + 1);
               const newBp = sp;
               const top = newBp + target.localCount + target.maxStack;
               if (top > stack.length) growStack(stack, top);
-              for (let i = 0; i < target.localCount; i++) stack[newBp + i] = UNSET;
+              for (let i = 0; i < target.localCount; i++) stack[newBp + i] = unset;
               const f = fp++;
               fClosure[f] = closure;
               fInts[3 * f] = pc;
@@ -746,7 +750,7 @@ class PohVm {
           }
           case 60: { // JUMP_IF_SET
             const v = stack[bp + code[pc++]];
-            if (v !== UNSET) pc = code[pc];
+            if (v !== unset) pc = code[pc];
             else pc++;
             break;
           }
@@ -762,7 +766,7 @@ class PohVm {
             if (typeof a === "number" && typeof b === "number") {
               yes = op === 61 ? a < b : op === 62 ? a <= b : op === 63 ? a > b : a >= b;
             } else {
-              if (a === UNSET) unsetError(fn.proto.localNames[slot]);
+              if (a === unset) unsetError(fn.proto.localNames[slot]);
               yes = compare(op === 61 ? "<" : op === 62 ? "<=" : op === 63 ? ">" : ">=", a, b);
             }
             if (yes) pc++;
@@ -775,7 +779,7 @@ class PohVm {
             const slot = code[pc++];
             const a = stack[bp + slot];
             const b = consts[code[pc++]];
-            if (a === UNSET) unsetError(fn.proto.localNames[slot]);
+            if (a === unset) unsetError(fn.proto.localNames[slot]);
             const eq = a === b || valuesEqual(a, b);
             if (eq === (op === 65)) pc++;
             else pc = code[pc];
@@ -787,7 +791,7 @@ class PohVm {
             const k = consts[code[pc++]] as number;
             if (typeof a === "number") stack[sp++] = a + k;
             else {
-              if (a === UNSET) unsetError(fn.proto.localNames[slot]);
+              if (a === unset) unsetError(fn.proto.localNames[slot]);
               stack[sp++] = addValues(a, k, maxItems);
             }
             break;
@@ -798,7 +802,7 @@ class PohVm {
             const k = consts[code[pc++]] as number;
             if (typeof a === "number") stack[sp++] = a - k;
             else {
-              if (a === UNSET) unsetError(fn.proto.localNames[slot]);
+              if (a === unset) unsetError(fn.proto.localNames[slot]);
               stack[sp++] = arith("-", a, k);
             }
             break;
