@@ -549,9 +549,10 @@ export class ExprParser {
     const t = this.next();
     const line = t.line;
     const callForm = this.userNames.has(t.text) ? undefined : CALL_FORMS.get(t.text);
-    if (callForm && this.atSymbol("(") && !this.peek().spaceBefore) {
+    const parens = this.atSymbol("(") && !this.peek().spaceBefore;
+    if (callForm && (parens || (this.atWord("with") && this.noWith === 0))) {
       this.pos++;
-      const args = this.parseParenArgs();
+      const args = parens ? this.parseParenArgs() : this.parseWithArgs();
       const spec = BUILTINS[BUILTIN_INDEX.get(callForm)!];
       if (args.length < spec.min || args.length > spec.max) {
         const want = spec.min === spec.max ? `${spec.min}` : `${spec.min} to ${spec.max}`;
