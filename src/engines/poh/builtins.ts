@@ -7,7 +7,7 @@
  * @module
  */
 import type { Host } from "../../host/host.ts";
-import { isPxosError } from "../../errors.ts";
+import { HOST_BUILTINS } from "./builtins_host.ts";
 import {
   addValues,
   asKey,
@@ -16,9 +16,7 @@ import {
   pohError,
   PohErrorValue,
   PohMemoryError,
-  PohThrow,
   toText,
-  truthy,
   type Value,
   valuesEqual,
 } from "./values.ts";
@@ -38,8 +36,6 @@ export interface BuiltinSpec {
   readonly doc: string;
   readonly fn: (args: Value[], ctx: BuiltinContext) => Value | Promise<Value>;
 }
-
-const decoder = new TextDecoder();
 
 function num(v: Value, what: string): number {
   if (typeof v !== "number") {
@@ -74,26 +70,6 @@ function numbers(v: Value[], what: string): number[] {
 function checkSize(n: number, ctx: BuiltinContext): void {
   if (n > ctx.maxItems) {
     throw new PohMemoryError(`a value of ${n} items would exceed the memory limit`);
-  }
-}
-
-/** Runs a host call, turning a denial or failure into a catchable guest error. */
-async function hostCall(
-  ctx: BuiltinContext,
-  name: string,
-  args: (string | null)[],
-): Promise<Value> {
-  try {
-    const r = await ctx.host.invoke(name, args);
-    return r instanceof Uint8Array ? decoder.decode(r) : (r as Value);
-  } catch (e) {
-    if (isPxosError(e, "E_PERMISSION")) {
-      throw new PohThrow(new PohErrorValue("PermissionError", e.message), e);
-    }
-    if (isPxosError(e, "E_IO") || isPxosError(e, "E_PATH")) {
-      throw new PohThrow(new PohErrorValue("FileError", e.message), e);
-    }
-    throw e;
   }
 }
 
@@ -436,69 +412,6 @@ export const BUILTINS: readonly BuiltinSpec[] = [
     fn: ([e]) => errorOf(e, "error type of").type,
   },
   {
-    name: "ask",
-    min: 0,
-    max: 1,
-    doc: "Ask for x: one line of input (a number when it reads as one)",
-    fn: async (_a, ctx) => {
-      const line = await hostCall(ctx, "console.readLine", []);
-      if (line === null) return "";
-      const s = toText(line);
-      return s.trim() !== "" && Number.isFinite(Number(s)) ? Number(s) : s;
-    },
-  },
-  {
-    name: "now",
-    min: 0,
-    max: 0,
-    doc: "now(): milliseconds since the epoch (virtual without the clock grant)",
-    fn: (_a, ctx) => hostCall(ctx, "clock.now", []),
-  },
-  {
-    name: "readFile",
-    min: 1,
-    max: 1,
-    doc: "read file at p: a cartridge file, else a host file (read permission)",
-    fn: async ([p], ctx) => {
-      const path = str(p, "read file");
-      try {
-        return await hostCall(ctx, "cart.read", [path]);
-      } catch (e) {
-        if (!(e instanceof PohThrow && e.value.type === "FileError")) throw e;
-        return await hostCall(ctx, "fs.readText", [path]);
-      }
-    },
-  },
-  {
-    name: "writeFile",
-    min: 2,
-    max: 2,
-    doc: "write x to file at p (write permission)",
-    fn: async ([p, x], ctx) => {
-      await hostCall(ctx, "fs.writeText", [str(p, "write to file"), toText(x)]);
-      return null;
-    },
-  },
-  {
-    name: "appendFile",
-    min: 2,
-    max: 2,
-    doc: "append x to file at p (write permission)",
-    fn: async ([p, x], ctx) => {
-      await hostCall(ctx, "fs.appendText", [str(p, "append to file"), toText(x)]);
-      return null;
-    },
-  },
-  {
-    name: "fileExists",
-    min: 1,
-    max: 1,
-    doc: "file exists at p (read permission)",
-    fn: async ([p], ctx) => {
-      return truthy(await hostCall(ctx, "fs.exists", [str(p, "file exists")]));
-    },
-  },
-  {
     name: "position",
     min: 2,
     max: 2,
@@ -508,6 +421,8 @@ export const BUILTINS: readonly BuiltinSpec[] = [
       return list(xs, "index of").findIndex((y) => valuesEqual(x, y));
     },
   },
+  // Built-ins that reach outside the VM, each through a permission-checked host call.
+  ...HOST_BUILTINS,
 ];
 
 /** Index of each built-in by name. */
