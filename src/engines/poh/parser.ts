@@ -6,7 +6,8 @@
  */
 import type { CatchClause, Expr, FuncDef, Param, Program, Stmt } from "./ast.ts";
 import { type Token, tokenize } from "./lexer.ts";
-import { ExprParser, RESERVED } from "./parse_expr.ts";
+import { RESERVED } from "./parse_expr.ts";
+import { PhrasalParser } from "./parse_phrasal.ts";
 import { syntaxError } from "./syntax_error.ts";
 
 /** Statements allowed on the same line after `If cond`, `Otherwise`, `Repeat n times`. */
@@ -49,7 +50,7 @@ export function parsePoh(source: string, file: string): Program {
   return new Parser(tokenize(source, file), source, file).parseProgram();
 }
 
-class Parser extends ExprParser {
+class Parser extends PhrasalParser {
   private functionDepth = 0;
   private programOpen: Opener | null = null;
 
