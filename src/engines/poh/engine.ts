@@ -14,6 +14,7 @@ import { decodeSource, loadPohProgram } from "./loader.ts";
 import type { PohModule } from "./module.ts";
 import { isPbc, readPbc, writePbc } from "./pbc.ts";
 import { verifyModule } from "./verifier.ts";
+import { OP_BY_CODE } from "./isa.ts";
 import type { LoadedPohModule } from "./vm_support.ts";
 import { PxosError } from "../../errors.ts";
 import { runPohVm } from "./vm.ts";
@@ -44,20 +45,34 @@ interface LoadedProgram extends PohProgram {
  */
 function prepareModule(module: PohModule): LoadedPohModule {
   const facts = verifyModule(module);
-  return {
-    module,
-    consts: module.consts as Value[],
-    functions: module.functions.map((proto, index) => ({
+  const total = module.functions.reduce((n, f) => n + f.code.length, 0);
+  const code = new Int32Array(total);
+  let entry = 0;
+  const functions = module.functions.map((proto, index) => {
+    code.set(proto.code, entry);
+    // Relocate jump targets (verified to be instruction starts) to whole-module offsets.
+    for (let pc = 0; pc < proto.code.length;) {
+      const spec = OP_BY_CODE[proto.code[pc]]!;
+      spec.operands.forEach((kind, k) => {
+        if (kind === "target") code[entry + pc + 1 + k] += entry;
+      });
+      pc += 1 + spec.operands.length;
+    }
+    const loaded = {
       proto,
       index,
       code: proto.code,
+      entry,
       localCount: proto.localNames.length,
       maxStack: facts[index].maxStack,
       required: proto.requiredCount,
       params: proto.paramCount,
       frameSize: proto.localNames.length + facts[index].maxStack,
-    })),
-  };
+    };
+    entry += proto.code.length;
+    return loaded;
+  });
+  return { module, consts: module.consts as Value[], functions, code };
 }
 
 /**

@@ -171,7 +171,8 @@ class PohVm {
     this.budget--;
     if (performance.now() > this.deadline) throw timeoutError(this.limits);
     if (this.observer) {
-      this.observer.before(this.closure.fn, this.pc, this.fp + 1, this.stack, this.sp, this.bp);
+      const fn = this.closure.fn;
+      this.observer.before(fn, this.pc - fn.entry, this.fp + 1, this.stack, this.sp, this.bp);
     }
   }
 
@@ -179,11 +180,14 @@ class PohVm {
   private frames(): PohFrameInfo[] {
     const out: PohFrameInfo[] = [];
     for (let k = 0; k < this.fp; k++) {
-      const p = this.fClosure[k].fn.proto;
-      out.push({ name: p.name, ...lineAt(p, Math.max(0, this.fInts[3 * k] - 1)) });
+      const f = this.fClosure[k].fn;
+      out.push({
+        name: f.proto.name,
+        ...lineAt(f.proto, Math.max(0, this.fInts[3 * k] - 1 - f.entry)),
+      });
     }
     const cur = this.closure.fn.proto;
-    out.push({ name: cur.name, ...lineAt(cur, Math.max(0, this.pc - 1)) });
+    out.push({ name: cur.name, ...lineAt(cur, Math.max(0, this.pc - 1 - this.closure.fn.entry)) });
     return out;
   }
 
@@ -246,7 +250,8 @@ class PohVm {
     const maxItems = this.ctx.maxItems;
     let closure = this.closure;
     let fn = closure.fn;
-    let code = fn.code;
+    // One code array for the whole module: calls only move pc (see prepareModule).
+    const code = this.loaded.code;
     let pc = this.pc;
     let bp = this.bp;
     let sp = this.sp;
@@ -492,12 +497,13 @@ class PohVm {
             const callee = stack[ret];
             if (!(callee instanceof Closure)) notCallable(callee);
             const target = callee.fn;
-            if (n < target.required || n > target.params || fp + 1 >= maxDepth) {
-              checkCall(target, n, fp + 1);
-            }
             const newBp = sp - n;
             const top = newBp + target.frameSize;
-            if (top > stack.length) growStack(stack, top);
+            // One branch for the common case; the slow path sorts out defaults, errors, growth.
+            if ((n !== target.params) || (fp + 1 >= maxDepth) || (top > stack.length)) {
+              checkCall(target, n, fp + 1);
+              if (top > stack.length) growStack(stack, top);
+            }
             for (let i = n; i < target.localCount; i++) stack[newBp + i] = unset;
             const f = fp++;
             fClosure[f] = closure;
@@ -506,8 +512,7 @@ class PohVm {
             fInts[3 * f + 2] = ret;
             closure = callee;
             fn = target;
-            code = target.code;
-            pc = 0;
+            pc = target.entry;
             bp = newBp;
             sp = newBp + target.localCount;
             break;
@@ -516,16 +521,19 @@ class PohVm {
             const g = code[pc++];
             const n = code[pc++];
             const callee = globals[g];
-            if (callee === unset) unsetError(this.loaded.module.globals[g]);
             const ret = sp - n;
-            if (!(callee instanceof Closure)) notCallable(callee);
-            const target = callee.fn;
-            if (n < target.required || n > target.params || fp + 1 >= maxDepth) {
-              checkCall(target, n, fp + 1);
+            if (!(callee instanceof Closure)) {
+              if (callee === unset) unsetError(this.loaded.module.globals[g]);
+              notCallable(callee);
             }
+            const target = callee.fn;
             const newBp = sp - n;
             const top = newBp + target.frameSize;
-            if (top > stack.length) growStack(stack, top);
+            // One branch for the common case; the slow path sorts out defaults, errors, growth.
+            if ((n !== target.params) || (fp + 1 >= maxDepth) || (top > stack.length)) {
+              checkCall(target, n, fp + 1);
+              if (top > stack.length) growStack(stack, top);
+            }
             for (let i = n; i < target.localCount; i++) stack[newBp + i] = unset;
             const f = fp++;
             fClosure[f] = closure;
@@ -534,8 +542,7 @@ class PohVm {
             fInts[3 * f + 2] = ret;
             closure = callee;
             fn = target;
-            code = target.code;
-            pc = 0;
+            pc = target.entry;
             bp = newBp;
             sp = newBp + target.localCount;
             break;
@@ -556,7 +563,6 @@ class PohVm {
             const f = --fp;
             closure = fClosure[f];
             fn = closure.fn;
-            code = fn.code;
             pc = fInts[3 * f];
             bp = fInts[3 * f + 1];
             sp = fInts[3 * f + 2];
@@ -579,7 +585,6 @@ class PohVm {
             const f = --fp;
             closure = fClosure[f];
             fn = closure.fn;
-            code = fn.code;
             pc = fInts[3 * f];
             bp = fInts[3 * f + 1];
             sp = fInts[3 * f + 2];
@@ -604,7 +609,6 @@ class PohVm {
             const f = --fp;
             closure = fClosure[f];
             fn = closure.fn;
-            code = fn.code;
             pc = fInts[3 * f];
             bp = fInts[3 * f + 1];
             sp = fInts[3 * f + 2];
@@ -702,8 +706,7 @@ class PohVm {
               fInts[3 * f + 2] = sp - 1;
               closure = v;
               fn = target;
-              code = target.code;
-              pc = 0;
+              pc = target.entry;
               bp = newBp;
               sp = newBp + target.localCount;
             }
@@ -754,22 +757,51 @@ class PohVm {
             else pc++;
             break;
           }
-          case 61: // JUMP_IF_NOT_LT_LK
-          case 62: // JUMP_IF_NOT_LE_LK
-          case 63: // JUMP_IF_NOT_GT_LK
-          case 64: { // JUMP_IF_NOT_GE_LK
-            const op = code[pc - 1];
+          case 61: { // JUMP_IF_NOT_LT_LK
             const slot = code[pc++];
             const a = stack[bp + slot];
             const b = consts[code[pc++]];
-            let yes: boolean;
-            if (typeof a === "number" && typeof b === "number") {
-              yes = op === 61 ? a < b : op === 62 ? a <= b : op === 63 ? a > b : a >= b;
-            } else {
-              if (a === unset) unsetError(fn.proto.localNames[slot]);
-              yes = compare(op === 61 ? "<" : op === 62 ? "<=" : op === 63 ? ">" : ">=", a, b);
-            }
-            if (yes) pc++;
+            if (
+              typeof a === "number" && typeof b === "number"
+                ? a < b
+                : lkCompare(fn, slot, "<", a, b)
+            ) pc++;
+            else pc = code[pc];
+            break;
+          }
+          case 62: { // JUMP_IF_NOT_LE_LK
+            const slot = code[pc++];
+            const a = stack[bp + slot];
+            const b = consts[code[pc++]];
+            if (
+              typeof a === "number" && typeof b === "number"
+                ? a <= b
+                : lkCompare(fn, slot, "<=", a, b)
+            ) pc++;
+            else pc = code[pc];
+            break;
+          }
+          case 63: { // JUMP_IF_NOT_GT_LK
+            const slot = code[pc++];
+            const a = stack[bp + slot];
+            const b = consts[code[pc++]];
+            if (
+              typeof a === "number" && typeof b === "number"
+                ? a > b
+                : lkCompare(fn, slot, ">", a, b)
+            ) pc++;
+            else pc = code[pc];
+            break;
+          }
+          case 64: { // JUMP_IF_NOT_GE_LK
+            const slot = code[pc++];
+            const a = stack[bp + slot];
+            const b = consts[code[pc++]];
+            if (
+              typeof a === "number" && typeof b === "number"
+                ? a >= b
+                : lkCompare(fn, slot, ">=", a, b)
+            ) pc++;
             else pc = code[pc];
             break;
           }
@@ -826,6 +858,18 @@ class PohVm {
 /** Drops the try handlers of the frame that is returning. */
 function dropHandlers(vm: { hCount: number; hFrame: number[] }, fp: number): void {
   while (vm.hCount > 0 && vm.hFrame[vm.hCount - 1] >= fp) vm.hCount--;
+}
+
+/** Slow path of the local-versus-constant compare-and-jumps. */
+function lkCompare(
+  fn: { proto: { localNames: string[] } },
+  slot: number,
+  op: "<" | "<=" | ">" | ">=",
+  a: Value,
+  b: Value,
+): boolean {
+  if (a === UNSET) unsetError(fn.proto.localNames[slot]);
+  return compare(op, a, b);
 }
 
 function cellAt(v: Slot): Cell {

@@ -28,7 +28,10 @@ export class Cell {
 export interface LoadedFunction {
   readonly proto: PohProto;
   readonly index: number;
+  /** The function's own code (jump targets relative to it). */
   readonly code: Int32Array;
+  /** Where the function starts in {@link LoadedPohModule.code}. */
+  readonly entry: number;
   readonly localCount: number;
   readonly maxStack: number;
   /** Parameters without defaults. */
@@ -45,6 +48,8 @@ export interface LoadedPohModule {
   readonly functions: readonly LoadedFunction[];
   /** The constant pool as guest values. */
   readonly consts: readonly Value[];
+  /** Every function's code in one array, jump targets relocated to absolute offsets. */
+  readonly code: Int32Array;
 }
 
 /** A function value of the VM. */
