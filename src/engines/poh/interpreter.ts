@@ -7,9 +7,10 @@
  */
 import type { Host } from "../../host/host.ts";
 import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
-import type { Expr, FuncDef, Program, Stmt } from "./ast.ts";
+import type { BinaryOp, Expr, FuncDef, Program, Stmt } from "./ast.ts";
 import { BUILTIN_INDEX, type BuiltinContext, BUILTINS } from "./builtins.ts";
 import {
+  arityMessage,
   builtinContext,
   fuelError,
   MAX_CALL_DEPTH,
@@ -152,7 +153,7 @@ class Interpreter {
     switch (s.kind) {
       case "write": {
         let v = await this.eval(s.value, env);
-        if (s.value.kind === "name" && v instanceof AstFunction) v = await this.call(v, [], s.line);
+        if (s.value.kind === "name" && v instanceof AstFunction) v = await this.call(v, []);
         await this.host.invoke("console.write", [toText(v) + "\n"]);
         return;
       }
@@ -415,7 +416,7 @@ class Interpreter {
         const callee = await this.eval(e.callee, env);
         const args: Value[] = [];
         for (const a of e.args) args.push(await this.eval(a, env));
-        return await this.call(callee, args, e.line);
+        return await this.call(callee, args);
       }
       default:
         return this.evalSync(e, env);
@@ -428,11 +429,7 @@ class Interpreter {
     return m;
   }
 
-  private binary(
-    op: Expr & { kind: "binary" } extends { op: infer O } ? O : never,
-    l: Value,
-    r: Value,
-  ): Value {
+  private binary(op: BinaryOp, l: Value, r: Value): Value {
     switch (op) {
       case "+":
         return addValues(l, r, this.ctx.maxItems);
@@ -454,7 +451,7 @@ class Interpreter {
     return await BUILTINS[BUILTIN_INDEX.get(name)!].fn(args, this.ctx);
   }
 
-  private async call(callee: Value, args: Value[], _line: number): Promise<Value> {
+  private async call(callee: Value, args: Value[]): Promise<Value> {
     if (!(callee instanceof AstFunction)) {
       return pohError("TypeError", `cannot call ${describeType(callee)}: it is not a function`);
     }
@@ -494,10 +491,4 @@ class Interpreter {
 
 function unset(name: string): never {
   return pohError("NameError", `\`${name}\` has no value yet (give it one with Set ${name} to …)`);
-}
-
-/** The arity error text, shared with the VM so both engines say the same. */
-export function arityMessage(name: string, required: number, max: number, got: number): string {
-  const want = required === max ? `${max}` : `${required} to ${max}`;
-  return `${name} expects ${want} argument${max === 1 && required === max ? "" : "s"}, got ${got}`;
 }

@@ -78,3 +78,9 @@ export function fuelError(limits: Limits): PxosError {
 export function timeoutError(limits: Limits): PxosError {
   return new PxosError("E_TIMEOUT", `expected the program to finish within ${limits.timeoutMs} ms`);
 }
+
+/** The arity error text, shared with the VM so both engines say the same. */
+export function arityMessage(name: string, required: number, max: number, got: number): string {
+  const want = required === max ? `${max}` : `${required} to ${max}`;
+  return `${name} expects ${want} argument${max === 1 && required === max ? "" : "s"}, got ${got}`;
+}

@@ -7,8 +7,7 @@
 import type { ProfileSection } from "../../engines/engine.ts";
 import { OP_BY_CODE } from "./isa.ts";
 import { lineAt, type PohModule, type PohProto } from "./module.ts";
-import { arityMessage } from "./interpreter.ts";
-import { MAX_CALL_DEPTH } from "./runtime.ts";
+import { arityMessage, MAX_CALL_DEPTH } from "./runtime.ts";
 import { describeType, pohError, PohFunction, toText, type Value } from "./values.ts";
 
 /** The "no value yet" marker in local and global slots (never visible to the guest). */
