@@ -39,7 +39,6 @@ export const OPS: readonly OpSpec[] = [
   { name: "TRUE", code: 3, operands: [], pop: 0, push: 1, doc: "push True" },
   { name: "FALSE", code: 4, operands: [], pop: 0, push: 1, doc: "push False" },
   { name: "POP", code: 5, operands: [], pop: 1, push: 0, doc: "drop the top value" },
-  { name: "DUP", code: 6, operands: [], pop: 1, push: 2, doc: "duplicate the top value" },
   {
     name: "LOAD_LOCAL",
     code: 7,

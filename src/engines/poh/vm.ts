@@ -287,10 +287,6 @@ class PohVm {
           case 5: // POP
             sp--;
             break;
-          case 6: // DUP
-            stack[sp] = stack[sp - 1];
-            sp++;
-            break;
           case 7: { // LOAD_LOCAL
             const slot = code[pc++];
             const v = stack[bp + slot];

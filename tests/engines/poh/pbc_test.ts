@@ -182,3 +182,30 @@ Deno.test("poh pbc: header errors say what was expected", async () => {
   new DataView(huge.buffer).setUint32(8, 0x7fffffff, true);
   await assertPxosError(() => readPbc(huge, "h.pbc"), "E_VERIFY", /expected 2147483647 constants/);
 });
+
+Deno.test("poh compiler: the test corpus and generator exercise every opcode", async () => {
+  const { CASES } = await import("./programs.ts");
+  const { generateProgram } = await import("./generator.ts");
+  const { OPS, OP_BY_CODE } = await import("../../../src/engines/poh/isa.ts");
+  const used = new Set<string>();
+  const sources = [
+    ...CASES.map((c) => c.src),
+    ...Array.from({ length: 300 }, (_, i) => generateProgram(i + 1)),
+  ];
+  for (const src of sources) {
+    let bytes: Uint8Array;
+    try {
+      bytes = compile(src);
+    } catch {
+      continue; // programs that are meant to fail at compile time
+    }
+    for (const f of readPbc(bytes, "t.pbc").functions) {
+      for (let pc = 0; pc < f.code.length;) {
+        const spec = OP_BY_CODE[f.code[pc]]!;
+        used.add(spec.name);
+        pc += 1 + spec.operands.length;
+      }
+    }
+  }
+  assertEquals(OPS.filter((o) => !used.has(o.name)).map((o) => o.name), []);
+});

@@ -268,6 +268,25 @@ export const CASES: PohCase[] = [
     out: "1\nfinally after handler return\nfrom handler\ntwice\ntwice\nSum: 8\n",
   },
   {
+    name: "local-versus-constant conditions and negation inside functions",
+    src: [
+      "Make classify with n",
+      "  Set m to -n",
+      "  If n >= 3",
+      '    Return "big " plus m',
+      "  End",
+      "  If n != 0",
+      '    Return "small " plus m',
+      "  End",
+      '  Return "zero"',
+      "End",
+      "Write classify(5)",
+      "Write classify(1)",
+      "Write classify(0)",
+    ].join("\n"),
+    out: "big -5\nsmall -1\nzero\n",
+  },
+  {
     name: "lists and dictionaries: indexing, assignment, phrasal built-ins",
     src: [
       "Set xs to Make a list of 5, 3, 8, 1",

@@ -170,3 +170,14 @@ Deno.test("poh: printing a very deeply nested list does not overflow the host st
     assertMatch(r.out, /^\[{50,}…\]{50,}\n$/);
   }
 });
+
+Deno.test("poh vm: the dispatch loop handles every opcode of the ISA table, by number and name", async () => {
+  const { OPS } = await import("../../../src/engines/poh/isa.ts");
+  const vm = await Deno.readTextFile(new URL("../../../src/engines/poh/vm.ts", import.meta.url));
+  for (const op of OPS) {
+    assert(
+      new RegExp(`case ${op.code}: (\\{ )?// ${op.name}\\b`).test(vm),
+      `vm.ts has no "case ${op.code}: // ${op.name}"`,
+    );
+  }
+});
