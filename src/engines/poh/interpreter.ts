@@ -478,7 +478,13 @@ class Interpreter {
       }
       const r = await this.execBlock(def.body, env, def.file);
       return r ? r.value : null;
-    } catch (e) {
+    } catch (caught) {
+      let e = caught;
+      // The tree walker recurses on the host stack; if a pathological program (deep recursion
+      // through very deep expressions) exhausts it first, report the guest's RecursionError.
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        e = new PohThrow(new PohErrorValue("RecursionError", "the program nests calls too deeply"));
+      }
       if (e instanceof PohThrow && !this.traceOf.has(e)) {
         this.traceOf.set(e, this.frames.map((f) => ({ ...f })));
       }
