@@ -88,7 +88,7 @@ export const HOST_BUILTINS: readonly BuiltinSpec[] = [
     doc: "write x to file at p (write permission)",
     fn: async ([p, x], ctx) => {
       await hostCall(ctx, "fs.writeText", [str(p, "write to file"), toText(x)]);
-      return null;
+      return true;
     },
   },
   {
@@ -98,7 +98,7 @@ export const HOST_BUILTINS: readonly BuiltinSpec[] = [
     doc: "append x to file at p (write permission)",
     fn: async ([p, x], ctx) => {
       await hostCall(ctx, "fs.appendText", [str(p, "append to file"), toText(x)]);
-      return null;
+      return true;
     },
   },
   {

@@ -90,6 +90,15 @@ export class PhrasalParser extends ExprParser {
     }
     if (w === "error") return this.parseErrorPhrase();
     if (w === "read" && nextIs("file") && nextIs("at", 2)) return unaryOf("readFile", 3);
+    if (w === "write" && this.startsExpr(this.peek(1))) {
+      // PohLang's expression form: `Set ok to write "text" into file at "out.txt"`.
+      this.pos++;
+      const text = this.operand("additive");
+      this.expectWord("into", "in `write text into file at path`");
+      this.expectWord("file", "in `write text into file at path`");
+      this.expectWord("at", "in `write text into file at path`");
+      return this.builtin("writeFile", [this.operand("unary"), text], line);
+    }
     if (w === "file" && nextIs("exists") && nextIs("at", 2)) return unaryOf("fileExists", 3);
     return null;
   }
@@ -103,6 +112,10 @@ export class PhrasalParser extends ExprParser {
     const line = t.line;
     const x = this.operand("additive");
     if (t.lower === "append") {
+      if (this.atWord("into") && this.atWord("file", 1) && this.atWord("at", 2)) {
+        this.pos += 3;
+        return this.builtin("appendFile", [this.operand("unary"), x], line);
+      }
       this.expectWord("to", "in `append item to list`");
       if (this.atWord("file") && this.atWord("at", 1)) {
         this.pos += 2;

@@ -218,7 +218,10 @@ class Parser extends PhrasalParser {
       case "write": {
         this.pos++;
         const value = this.parseExpr();
-        if (this.atWord("to") && this.atWord("file", 1) && this.atWord("at", 2)) {
+        if (
+          (this.atWord("to") || this.atWord("into")) && this.atWord("file", 1) &&
+          this.atWord("at", 2)
+        ) {
           this.pos += 3;
           const path = this.parseExpr();
           return {
@@ -320,6 +323,7 @@ class Parser extends PhrasalParser {
   private parseIf(): Stmt {
     const t = this.next();
     const cond = this.parseExpr();
+    this.acceptWord("then");
     if (!this.atLineEnd()) {
       const then = [this.parseInline()];
       let otherwise: Stmt[] | null = null;
@@ -340,6 +344,7 @@ class Parser extends PhrasalParser {
       if (this.atWord("if")) {
         const inner = this.next();
         const c = this.parseExpr();
+        this.acceptWord("then");
         this.endLine();
         otherwise = [this.parseIfRest(inner, c)];
         return { kind: "if", cond, then, otherwise, line: t.line };

@@ -181,3 +181,46 @@ Deno.test("poh vm: the dispatch loop handles every opcode of the ISA table, by n
     );
   }
 });
+
+Deno.test("poh: file built-ins go through the fs.* host calls (PohLang's phrasings)", async () => {
+  for (const engine of ["ast", "vm"] as const) {
+    const disk = new Map<string, string>();
+    const calls: string[] = [];
+    let out = "";
+    const base = createHost({ stdout: (t) => (out += t) });
+    const host: Host = {
+      invoke(name, args) {
+        if (typeof name === "string" && name.startsWith("fs.")) calls.push(name);
+        const path = String(args[0]);
+        switch (name) {
+          case "fs.writeText":
+            disk.set(path, String(args[1]));
+            return null;
+          case "fs.appendText":
+            disk.set(path, (disk.get(path) ?? "") + String(args[1]));
+            return null;
+          case "fs.readText":
+            return disk.get(path) ?? null;
+          case "fs.exists":
+            return disk.has(path);
+        }
+        return base.invoke(name, args);
+      },
+    };
+    const src = [
+      'Set r1 to write "Line 1\\n" into file at "log.txt"',
+      'Set r2 to append "Line 2\\n" into file at "log.txt"',
+      'append "Line 3\\n" to file at "log.txt"',
+      'Write "Line 4" to file at "other.txt"',
+      'If file exists at "log.txt" is True then',
+      '  Write read file at "log.txt"',
+      "End",
+      "Write r1 and r2",
+      'Write file exists at "missing.txt"',
+    ].join("\n");
+    await runPohSource(src, "t.poh", host, DEFAULT_LIMITS, { engine });
+    assertEquals(out, "Line 1\nLine 2\nLine 3\n\nTrue\nFalse\n", engine);
+    assertEquals(disk.get("other.txt"), "Line 4");
+    assertEquals(calls.filter((c) => c === "fs.readText").length, 1, "cart.read first, then fs");
+  }
+});
