@@ -450,6 +450,7 @@ export class ExprParser {
     const line = this.peek().line;
     this.pos += 2; // make a|an
     this.acceptWord("empty");
+    this.acceptWord("mutable");
     if (this.acceptWord("list")) {
       if (!this.acceptWord("of")) return { kind: "list", items: [], line };
       return { kind: "list", items: this.parseWithArgs(), line };
@@ -459,8 +460,10 @@ export class ExprParser {
       if (!this.acceptWord("with")) return { kind: "dict", entries, line };
       do {
         const key = this.parseAdditive();
-        this.expectWord("set", "after a dictionary key", 'write `"key" set to value`');
-        this.expectWord("to", "after `set`");
+        if (!this.acceptWord("as")) {
+          this.expectWord("set", "after a dictionary key", 'write `"key" set to value`');
+          this.expectWord("to", "after `set`");
+        }
         entries.push([key, this.parseComparison()]);
       } while (this.acceptSymbol(",") || this.acceptWord("and"));
       return { kind: "dict", entries, line };

@@ -287,6 +287,23 @@ export const CASES: PohCase[] = [
     out: "big -5\nsmall -1\nzero\n",
   },
   {
+    name: "PohLang phrasings: mutable collections, `as` entries, `then`, error values",
+    src: [
+      "Set ys to Make a mutable list of 4, 5",
+      'Set m to Make a mutable dictionary with "x" as 10, "y" as 20',
+      "Write ys",
+      "Write m",
+      'If m["x"] is 10 then',
+      '  Write "ten"',
+      'Otherwise If m["x"] is 11 then',
+      '  Write "eleven"',
+      "End",
+      'Set v to error of type "ValidationError" with message "Invalid email format"',
+      "Write error message of v",
+    ].join("\n"),
+    out: '[4, 5]\n{"x": 10, "y": 20}\nten\nInvalid email format\n',
+  },
+  {
     name: "lists and dictionaries: indexing, assignment, phrasal built-ins",
     src: [
       "Set xs to Make a list of 5, 3, 8, 1",
