@@ -8,41 +8,10 @@
  */
 import type { Expr, FuncDef, Program, Stmt } from "./ast.ts";
 import { BUILTIN_INDEX } from "./builtins.ts";
+import { CodeEmitter, type ModuleContext } from "./compile_expr.ts";
 import { Op } from "./isa.ts";
-import type { LineEntry, PohConst, PohModule, PohProto, UpvalueDesc } from "./module.ts";
-import { analyzeScopes, type FunctionScope, resolveName, type ScopeInfo } from "./scope.ts";
-
-const COMPARE_JUMP: Record<string, number> = {
-  "<": Op.JUMP_IF_NOT_LT,
-  "<=": Op.JUMP_IF_NOT_LE,
-  ">": Op.JUMP_IF_NOT_GT,
-  ">=": Op.JUMP_IF_NOT_GE,
-  "==": Op.JUMP_IF_NOT_EQ,
-  "!=": Op.JUMP_IF_NOT_NE,
-};
-
-const COMPARE_JUMP_LK: Record<string, number> = {
-  "<": Op.JUMP_IF_NOT_LT_LK,
-  "<=": Op.JUMP_IF_NOT_LE_LK,
-  ">": Op.JUMP_IF_NOT_GT_LK,
-  ">=": Op.JUMP_IF_NOT_GE_LK,
-  "==": Op.JUMP_IF_NOT_EQ_LK,
-  "!=": Op.JUMP_IF_NOT_NE_LK,
-};
-
-const BINARY_OP: Record<string, number> = {
-  "+": Op.ADD,
-  "-": Op.SUB,
-  "*": Op.MUL,
-  "/": Op.DIV,
-  "%": Op.MOD,
-  "==": Op.EQ,
-  "!=": Op.NE,
-  "<": Op.LT,
-  "<=": Op.LE,
-  ">": Op.GT,
-  ">=": Op.GE,
-};
+import type { PohConst, PohModule, PohProto } from "./module.ts";
+import { analyzeScopes, type ScopeInfo } from "./scope.ts";
 
 /**
  * Compiles a loaded program (imports inlined) to a bytecode module.
@@ -54,7 +23,7 @@ export function compileProgram(program: Program): PohModule {
   return new ModuleCompiler(program).compile();
 }
 
-class ModuleCompiler {
+class ModuleCompiler implements ModuleContext {
   readonly consts: PohConst[] = [];
   private readonly constIndex = new Map<string, number>();
   readonly functions: PohProto[] = [];
@@ -100,75 +69,9 @@ interface TryContext {
   finally: Stmt[] | null;
 }
 
-class FunctionCompiler {
-  readonly proto: PohProto;
-  private readonly code: number[] = [];
-  private readonly lines: LineEntry[] = [];
-  private readonly slots = new Map<string, number>();
-  private readonly cells: Set<string>;
-  private readonly upvalIndex = new Map<string, number>();
+class FunctionCompiler extends CodeEmitter {
+  /** The `try` regions the code being emitted is inside (innermost last). */
   private readonly tries: TryContext[] = [];
-  private cellsReady = false;
-  private line: number;
-  private file: string;
-
-  constructor(
-    private readonly mc: ModuleCompiler,
-    private readonly parent: FunctionCompiler | null,
-    readonly scope: FunctionScope | null,
-    file: string,
-    def?: FuncDef,
-  ) {
-    this.file = file;
-    this.line = def?.line ?? 1;
-    this.cells = scope ? scope.captured : new Set();
-    const params = def?.params ?? [];
-    this.proto = {
-      name: def?.name ?? "main",
-      file,
-      line: this.line,
-      paramCount: params.length,
-      requiredCount: params.filter((p) => p.default === null).length,
-      localNames: [],
-      upvalues: [],
-      code: new Int32Array(0),
-      lines: this.lines,
-    };
-    for (const name of scope?.locals ?? []) this.newSlot(name);
-  }
-
-  private newSlot(name: string): number {
-    const i = this.proto.localNames.length;
-    this.proto.localNames.push(name);
-    if (!name.startsWith("(")) this.slots.set(name, i);
-    return i;
-  }
-
-  private emit(op: number, ...operands: number[]): number {
-    const pc = this.code.length;
-    const last = this.lines[this.lines.length - 1];
-    if (!last || last.line !== this.line || last.file !== this.file) {
-      if (last && last.pc === pc) this.lines.pop();
-      this.lines.push({ pc, file: this.file, line: this.line });
-    }
-    this.code.push(op, ...operands);
-    return pc;
-  }
-
-  /** Emits a jump with a placeholder target; returns the operand's position for `patch`. */
-  private emitJump(op: number, ...before: number[]): number {
-    this.emit(op, ...before, -1);
-    return this.code.length - 1;
-  }
-
-  private patch(at: number): void {
-    this.code[at] = this.code.length;
-  }
-
-  private get here(): number {
-    return this.code.length;
-  }
-
   compileBody(body: Stmt[], def?: FuncDef): void {
     if (def) {
       def.params.forEach((p, i) => {
@@ -191,48 +94,6 @@ class FunctionCompiler {
       this.line = s.line;
       this.stmt(s);
     }
-  }
-
-  private temp(label: string): number {
-    return this.newSlot(`(${label})`);
-  }
-
-  // --- variables -------------------------------------------------------------------------
-
-  private load(name: string): void {
-    const r = resolveName(this.scope, name);
-    if (r.kind === "local") {
-      const slot = this.slots.get(name)!;
-      this.emit(this.cells.has(name) && this.cellsReady ? Op.LOAD_CELL : Op.LOAD_LOCAL, slot);
-    } else if (r.kind === "outer") this.emit(Op.LOAD_UPVAL, this.upvalue(name));
-    else this.emit(Op.LOAD_GLOBAL, this.mc.globalIndex.get(name)!);
-  }
-
-  private store(name: string): void {
-    const r = resolveName(this.scope, name);
-    if (r.kind === "local") {
-      const slot = this.slots.get(name)!;
-      this.emit(this.cells.has(name) && this.cellsReady ? Op.STORE_CELL : Op.STORE_LOCAL, slot);
-    } else if (r.kind === "outer") this.emit(Op.STORE_UPVAL, this.upvalue(name));
-    else this.emit(Op.STORE_GLOBAL, this.mc.globalIndex.get(name)!);
-  }
-
-  /** Upvalue index for `name`, threading it through every enclosing function (Lua-style). */
-  upvalue(name: string): number {
-    const known = this.upvalIndex.get(name);
-    if (known !== undefined) return known;
-    const parent = this.parent!;
-    const desc: UpvalueDesc = parent.scope?.localSet.has(name)
-      ? { fromParentLocal: true, index: parent.slots.get(name)!, name }
-      : { fromParentLocal: false, index: parent.upvalue(name), name };
-    const i = this.proto.upvalues.length;
-    this.proto.upvalues.push(desc);
-    this.upvalIndex.set(name, i);
-    return i;
-  }
-
-  private isPlainLocal(name: string): boolean {
-    return resolveName(this.scope, name).kind === "local" && !this.cells.has(name);
   }
 
   // --- statements ------------------------------------------------------------------------
@@ -439,111 +300,4 @@ class FunctionCompiler {
     }
     toDone.forEach((j) => this.patch(j));
   }
-
-  // --- expressions -----------------------------------------------------------------------
-
-  /** Compiles a condition; returns the jump to patch with the "condition false" target. */
-  private condJump(cond: Expr): number {
-    if (cond.kind === "binary" && COMPARE_JUMP[cond.op] !== undefined) {
-      const k = constantOf(cond.right);
-      if (cond.left.kind === "name" && this.isPlainLocal(cond.left.name) && k !== undefined) {
-        const slot = this.slots.get(cond.left.name)!;
-        return this.emitJump(COMPARE_JUMP_LK[cond.op], slot, this.mc.constant(k));
-      }
-      this.expr(cond.left);
-      this.expr(cond.right);
-      return this.emitJump(COMPARE_JUMP[cond.op]);
-    }
-    this.expr(cond);
-    return this.emitJump(Op.JUMP_IF_FALSE);
-  }
-
-  private expr(e: Expr): void {
-    switch (e.kind) {
-      case "num":
-      case "str":
-        this.emit(Op.CONST, this.mc.constant(e.value));
-        return;
-      case "bool":
-        this.emit(e.value ? Op.TRUE : Op.FALSE);
-        return;
-      case "null":
-        this.emit(Op.NULL);
-        return;
-      case "name":
-        this.load(e.name);
-        return;
-      case "list":
-        e.items.forEach((x) => this.expr(x));
-        this.emit(Op.MAKE_LIST, e.items.length);
-        return;
-      case "dict":
-        for (const [k, v] of e.entries) {
-          this.expr(k);
-          this.expr(v);
-        }
-        this.emit(Op.MAKE_DICT, e.entries.length);
-        return;
-      case "binary":
-        if (
-          (e.op === "+" || e.op === "-") && e.right.kind === "num" && e.left.kind === "name" &&
-          this.isPlainLocal(e.left.name)
-        ) {
-          const op = e.op === "+" ? Op.LOCAL_ADD_CONST : Op.LOCAL_SUB_CONST;
-          this.emit(op, this.slots.get(e.left.name)!, this.mc.constant(e.right.value));
-          return;
-        }
-        this.expr(e.left);
-        if ((e.op === "+" || e.op === "-") && e.right.kind === "num") {
-          this.emit(e.op === "+" ? Op.ADD_CONST : Op.SUB_CONST, this.mc.constant(e.right.value));
-          return;
-        }
-        this.expr(e.right);
-        this.emit(BINARY_OP[e.op]);
-        return;
-      case "logical": {
-        this.expr(e.left);
-        const short = this.emitJump(e.op === "and" ? Op.JUMP_IF_FALSE : Op.JUMP_IF_TRUE);
-        this.expr(e.right);
-        this.emit(Op.TO_BOOL);
-        const toEnd = this.emitJump(Op.JUMP);
-        this.patch(short);
-        this.emit(e.op === "and" ? Op.FALSE : Op.TRUE);
-        this.patch(toEnd);
-        return;
-      }
-      case "not":
-        this.expr(e.operand);
-        this.emit(Op.NOT);
-        return;
-      case "neg":
-        this.expr(e.operand);
-        this.emit(Op.NEG);
-        return;
-      case "index":
-        this.expr(e.target);
-        this.expr(e.index);
-        this.emit(Op.INDEX);
-        return;
-      case "call":
-        if (e.callee.kind === "name" && resolveName(this.scope, e.callee.name).kind === "global") {
-          e.args.forEach((a) => this.expr(a));
-          this.emit(Op.CALL_GLOBAL, this.mc.globalIndex.get(e.callee.name)!, e.args.length);
-          return;
-        }
-        this.expr(e.callee);
-        e.args.forEach((a) => this.expr(a));
-        this.emit(Op.CALL, e.args.length);
-        return;
-      case "builtin":
-        e.args.forEach((a) => this.expr(a));
-        this.emit(Op.BUILTIN, BUILTIN_INDEX.get(e.name)!, e.args.length);
-        return;
-    }
-  }
-}
-
-/** The constant value of a literal expression, if it is one. */
-function constantOf(e: Expr): number | string | undefined {
-  return e.kind === "num" || e.kind === "str" ? e.value : undefined;
 }
