@@ -7,8 +7,7 @@
  */
 import type { Host } from "../../host/host.ts";
 import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
-import type { BinaryOp, Expr, FuncDef, Program, Stmt } from "./ast.ts";
-import { BUILTIN_INDEX, type BuiltinContext, BUILTINS } from "./builtins.ts";
+import type { Program, Stmt } from "./ast.ts";
 import {
   arityMessage,
   builtinContext,
@@ -18,52 +17,22 @@ import {
   timeoutError,
   toRunError,
 } from "./runtime.ts";
-import { analyzeScopes, type FunctionScope, type ScopeInfo } from "./scope.ts";
+import { analyzeScopes, type ScopeInfo } from "./scope.ts";
+import { AstFunction, Env, ExprEvaluator, ReturnSignal } from "./interp_expr.ts";
 import {
   addValues,
   arith,
-  compare,
   describeType,
-  indexValue,
-  negate,
   pohError,
   PohErrorValue,
-  PohFunction,
   PohThrow,
   setIndexValue,
   toText,
   truthy,
   type Value,
-  valuesEqual,
 } from "./values.ts";
 
-/** A function value of the AST interpreter: its definition plus the variables it closes over. */
-class AstFunction extends PohFunction {
-  constructor(readonly def: FuncDef, readonly scope: FunctionScope, readonly env: Env) {
-    super();
-  }
-  get name(): string {
-    return this.def.name;
-  }
-}
-
-/** Variables of one function call (or, with `scope` null, the globals). */
-class Env {
-  constructor(
-    readonly scope: FunctionScope | null,
-    readonly vars: Map<string, Value>,
-    readonly parent: Env | null,
-  ) {}
-}
-
-/** `Return` travelling up through blocks. */
-class ReturnSignal {
-  constructor(readonly value: Value) {}
-}
-
 type Completion = ReturnSignal | undefined;
-
-const HOST_BUILTINS = new Set(["ask", "now", "readFile", "writeFile", "appendFile", "fileExists"]);
 
 /** Result of {@link interpretPoh}. */
 export interface InterpretResult {
@@ -89,13 +58,10 @@ export async function interpretPoh(
   return { fuelUsed: it.fuelUsed };
 }
 
-class Interpreter {
+class Interpreter extends ExprEvaluator {
   private readonly scopes: ScopeInfo;
-  private readonly globals: Env = new Env(null, new Map(), null);
-  private readonly ctx: BuiltinContext;
   private readonly deadline: number;
   private readonly frames: PohFrameInfo[];
-  private readonly pure = new WeakMap<Expr, boolean>();
   private traceOf = new WeakMap<PohThrow, PohFrameInfo[]>();
   fuelUsed = 0;
   private untilCheck = DEADLINE_CHECK_INTERVAL;
@@ -105,8 +71,8 @@ class Interpreter {
     private readonly host: Host,
     private readonly limits: Limits,
   ) {
+    super(builtinContext(host, limits));
     this.scopes = analyzeScopes(program);
-    this.ctx = builtinContext(host, limits);
     this.deadline = deadlineFor(limits);
     this.frames = [{ name: "main", file: program.file, line: 1 }];
   }
@@ -274,184 +240,7 @@ class Interpreter {
     return f ?? result;
   }
 
-  private lookup(env: Env, name: string): Value {
-    for (let e: Env | null = env; e !== null && e.scope !== null; e = e.parent) {
-      if (e.scope.localSet.has(name)) {
-        const v = e.vars.get(name);
-        if (v === undefined) return unset(name);
-        return v;
-      }
-    }
-    const v = this.globals.vars.get(name);
-    if (v === undefined) return unset(name);
-    return v;
-  }
-
-  private assign(env: Env, name: string, value: Value): void {
-    for (let e: Env | null = env; e !== null && e.scope !== null; e = e.parent) {
-      if (e.scope.localSet.has(name)) {
-        e.vars.set(name, value);
-        return;
-      }
-    }
-    this.globals.vars.set(name, value);
-  }
-
-  private isPure(e: Expr): boolean {
-    const known = this.pure.get(e);
-    if (known !== undefined) return known;
-    let p: boolean;
-    switch (e.kind) {
-      case "call":
-        p = false;
-        break;
-      case "builtin":
-        p = !HOST_BUILTINS.has(e.name) && e.args.every((a) => this.isPure(a));
-        break;
-      case "list":
-        p = e.items.every((a) => this.isPure(a));
-        break;
-      case "dict":
-        p = e.entries.every(([k, v]) => this.isPure(k) && this.isPure(v));
-        break;
-      case "binary":
-      case "logical":
-        p = this.isPure(e.left) && this.isPure(e.right);
-        break;
-      case "not":
-      case "neg":
-        p = this.isPure(e.operand);
-        break;
-      case "index":
-        p = this.isPure(e.target) && this.isPure(e.index);
-        break;
-      default:
-        p = true;
-    }
-    this.pure.set(e, p);
-    return p;
-  }
-
-  private eval(e: Expr, env: Env): Value | Promise<Value> {
-    return this.isPure(e) ? this.evalSync(e, env) : this.evalAsync(e, env);
-  }
-
-  /** Evaluates an expression with no calls and no host built-ins. */
-  private evalSync(e: Expr, env: Env): Value {
-    switch (e.kind) {
-      case "num":
-      case "str":
-      case "bool":
-        return e.value;
-      case "null":
-        return null;
-      case "name":
-        return this.lookup(env, e.name);
-      case "list":
-        return e.items.map((x) => this.evalSync(x, env));
-      case "dict":
-        return this.makeDict(
-          e.entries.map(([k, v]) => [this.evalSync(k, env), this.evalSync(v, env)]),
-        );
-      case "binary":
-        return this.binary(e.op, this.evalSync(e.left, env), this.evalSync(e.right, env));
-      case "logical": {
-        const l = truthy(this.evalSync(e.left, env));
-        if (e.op === "and" ? !l : l) return l;
-        return truthy(this.evalSync(e.right, env));
-      }
-      case "not":
-        return !truthy(this.evalSync(e.operand, env));
-      case "neg":
-        return negate(this.evalSync(e.operand, env));
-      case "index":
-        return indexValue(this.evalSync(e.target, env), this.evalSync(e.index, env));
-      case "builtin":
-        return BUILTINS[BUILTIN_INDEX.get(e.name)!].fn(
-          e.args.map((a) => this.evalSync(a, env)),
-          this.ctx,
-        ) as Value;
-      case "call":
-        throw new Error("internal: call in a pure expression");
-    }
-  }
-
-  private async evalAsync(e: Expr, env: Env): Promise<Value> {
-    switch (e.kind) {
-      case "list": {
-        const out: Value[] = [];
-        for (const x of e.items) out.push(await this.eval(x, env));
-        return out;
-      }
-      case "dict": {
-        const pairs: [Value, Value][] = [];
-        for (const [k, v] of e.entries) {
-          pairs.push([await this.eval(k, env), await this.eval(v, env)]);
-        }
-        return this.makeDict(pairs);
-      }
-      case "binary": {
-        const l = await this.eval(e.left, env);
-        return this.binary(e.op, l, await this.eval(e.right, env));
-      }
-      case "logical": {
-        const l = truthy(await this.eval(e.left, env));
-        if (e.op === "and" ? !l : l) return l;
-        return truthy(await this.eval(e.right, env));
-      }
-      case "not":
-        return !truthy(await this.eval(e.operand, env));
-      case "neg":
-        return negate(await this.eval(e.operand, env));
-      case "index": {
-        const t = await this.eval(e.target, env);
-        return indexValue(t, await this.eval(e.index, env));
-      }
-      case "builtin": {
-        const args: Value[] = [];
-        for (const a of e.args) args.push(await this.eval(a, env));
-        return await this.callBuiltin(e.name, args);
-      }
-      case "call": {
-        const callee = await this.eval(e.callee, env);
-        const args: Value[] = [];
-        for (const a of e.args) args.push(await this.eval(a, env));
-        return await this.call(callee, args);
-      }
-      default:
-        return this.evalSync(e, env);
-    }
-  }
-
-  private makeDict(pairs: [Value, Value][]): Value {
-    const m = new Map();
-    for (const [k, v] of pairs) setIndexValue(m, k, v);
-    return m;
-  }
-
-  private binary(op: BinaryOp, l: Value, r: Value): Value {
-    switch (op) {
-      case "+":
-        return addValues(l, r, this.ctx.maxItems);
-      case "-":
-      case "*":
-      case "/":
-      case "%":
-        return arith(op, l, r);
-      case "==":
-        return valuesEqual(l, r);
-      case "!=":
-        return !valuesEqual(l, r);
-      default:
-        return compare(op, l, r);
-    }
-  }
-
-  private async callBuiltin(name: string, args: Value[]): Promise<Value> {
-    return await BUILTINS[BUILTIN_INDEX.get(name)!].fn(args, this.ctx);
-  }
-
-  private async call(callee: Value, args: Value[]): Promise<Value> {
+  protected async call(callee: Value, args: Value[]): Promise<Value> {
     if (!(callee instanceof AstFunction)) {
       return pohError("TypeError", `cannot call ${describeType(callee)}: it is not a function`);
     }
@@ -493,8 +282,4 @@ class Interpreter {
       this.frames.pop();
     }
   }
-}
-
-function unset(name: string): never {
-  return pohError("NameError", `\`${name}\` has no value yet (give it one with Set ${name} to …)`);
 }
