@@ -35,3 +35,4 @@ export * from "./src/host/gfx_sink.ts";
 export * from "./src/engines/pxvm/mod.ts";
 export * from "./src/gfx/mod.ts";
 export * from "./src/engines/pixelvm/mod.ts";
+export * from "./src/engines/poh/mod.ts";

@@ -120,6 +120,17 @@ export function createHost(options: HostOptions): Host {
           const out = new Uint8Array(count);
           return grants.has("random") ? crypto.getRandomValues(out) : prng.fill(out);
         }
+        case "fs.readText":
+        case "fs.writeText":
+        case "fs.appendText":
+        case "fs.exists":
+          // The minimal host grants no file access; the permissions layer implements these.
+          throw new PxosError(
+            "E_PERMISSION",
+            `${spec.name} needs the "${spec.permission}" permission for ${
+              JSON.stringify(String(args[0] ?? ""))
+            }, which this host does not grant`,
+          );
         case "process.exit":
           throw new GuestExit(Number(args[0] ?? 0) & 0xff);
         default:

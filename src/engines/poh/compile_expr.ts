@@ -1,0 +1,273 @@
+/**
+ * Code emission for the PohLang compiler: slots and upvalues, instructions with their line
+ * table, and expressions (with the specialised instructions the VM has fast paths for). The
+ * statement forms live in `compiler.ts`.
+ *
+ * @module
+ */
+import type { Expr, FuncDef } from "./ast.ts";
+import { BUILTIN_INDEX } from "./builtins.ts";
+import { Op } from "./isa.ts";
+import type { LineEntry, PohConst, PohProto, UpvalueDesc } from "./module.ts";
+import { type FunctionScope, resolveName, type ScopeInfo } from "./scope.ts";
+
+/** What a function's emitter needs from the module being compiled. */
+export interface ModuleContext {
+  readonly scopes: ScopeInfo;
+  readonly globalIndex: Map<string, number>;
+  /** Every function compiled so far (function 0 is main). */
+  readonly functions: PohProto[];
+  /** Index of a constant in the deduplicated pool. */
+  constant(v: PohConst): number;
+}
+
+const COMPARE_JUMP: Record<string, number> = {
+  "<": Op.JUMP_IF_NOT_LT,
+  "<=": Op.JUMP_IF_NOT_LE,
+  ">": Op.JUMP_IF_NOT_GT,
+  ">=": Op.JUMP_IF_NOT_GE,
+  "==": Op.JUMP_IF_NOT_EQ,
+  "!=": Op.JUMP_IF_NOT_NE,
+};
+
+const COMPARE_JUMP_LK: Record<string, number> = {
+  "<": Op.JUMP_IF_NOT_LT_LK,
+  "<=": Op.JUMP_IF_NOT_LE_LK,
+  ">": Op.JUMP_IF_NOT_GT_LK,
+  ">=": Op.JUMP_IF_NOT_GE_LK,
+  "==": Op.JUMP_IF_NOT_EQ_LK,
+  "!=": Op.JUMP_IF_NOT_NE_LK,
+};
+
+const BINARY_OP: Record<string, number> = {
+  "+": Op.ADD,
+  "-": Op.SUB,
+  "*": Op.MUL,
+  "/": Op.DIV,
+  "%": Op.MOD,
+  "==": Op.EQ,
+  "!=": Op.NE,
+  "<": Op.LT,
+  "<=": Op.LE,
+  ">": Op.GT,
+  ">=": Op.GE,
+};
+
+/** Emits one function's code; `FunctionCompiler` adds the statements. */
+export abstract class CodeEmitter {
+  readonly proto: PohProto;
+  protected readonly code: number[] = [];
+  protected readonly lines: LineEntry[] = [];
+  protected readonly slots = new Map<string, number>();
+  protected readonly cells: Set<string>;
+  protected readonly upvalIndex = new Map<string, number>();
+  protected cellsReady = false;
+  protected line: number;
+  protected file: string;
+
+  constructor(
+    protected readonly mc: ModuleContext,
+    protected readonly parent: CodeEmitter | null,
+    readonly scope: FunctionScope | null,
+    file: string,
+    def?: FuncDef,
+  ) {
+    this.file = file;
+    this.line = def?.line ?? 1;
+    this.cells = scope ? scope.captured : new Set();
+    const params = def?.params ?? [];
+    this.proto = {
+      name: def?.name ?? "main",
+      file,
+      line: this.line,
+      paramCount: params.length,
+      requiredCount: params.filter((p) => p.default === null).length,
+      localNames: [],
+      upvalues: [],
+      code: new Int32Array(0),
+      lines: this.lines,
+    };
+    for (const name of scope?.locals ?? []) this.newSlot(name);
+  }
+
+  protected newSlot(name: string): number {
+    const i = this.proto.localNames.length;
+    this.proto.localNames.push(name);
+    if (!name.startsWith("(")) this.slots.set(name, i);
+    return i;
+  }
+
+  protected emit(op: number, ...operands: number[]): number {
+    const pc = this.code.length;
+    const last = this.lines[this.lines.length - 1];
+    if (!last || last.line !== this.line || last.file !== this.file) {
+      if (last && last.pc === pc) this.lines.pop();
+      this.lines.push({ pc, file: this.file, line: this.line });
+    }
+    this.code.push(op, ...operands);
+    return pc;
+  }
+
+  /** Emits a jump with a placeholder target; returns the operand's position for `patch`. */
+  protected emitJump(op: number, ...before: number[]): number {
+    this.emit(op, ...before, -1);
+    return this.code.length - 1;
+  }
+
+  protected patch(at: number): void {
+    this.code[at] = this.code.length;
+  }
+
+  protected get here(): number {
+    return this.code.length;
+  }
+
+  protected temp(label: string): number {
+    return this.newSlot(`(${label})`);
+  }
+
+  // --- variables -------------------------------------------------------------------------
+
+  protected load(name: string): void {
+    const r = resolveName(this.scope, name);
+    if (r.kind === "local") {
+      const slot = this.slots.get(name)!;
+      this.emit(this.cells.has(name) && this.cellsReady ? Op.LOAD_CELL : Op.LOAD_LOCAL, slot);
+    } else if (r.kind === "outer") this.emit(Op.LOAD_UPVAL, this.upvalue(name));
+    else this.emit(Op.LOAD_GLOBAL, this.mc.globalIndex.get(name)!);
+  }
+
+  protected store(name: string): void {
+    const r = resolveName(this.scope, name);
+    if (r.kind === "local") {
+      const slot = this.slots.get(name)!;
+      this.emit(this.cells.has(name) && this.cellsReady ? Op.STORE_CELL : Op.STORE_LOCAL, slot);
+    } else if (r.kind === "outer") this.emit(Op.STORE_UPVAL, this.upvalue(name));
+    else this.emit(Op.STORE_GLOBAL, this.mc.globalIndex.get(name)!);
+  }
+
+  /** Upvalue index for `name`, threading it through every enclosing function (Lua-style). */
+  upvalue(name: string): number {
+    const known = this.upvalIndex.get(name);
+    if (known !== undefined) return known;
+    const parent = this.parent!;
+    const desc: UpvalueDesc = parent.scope?.localSet.has(name)
+      ? { fromParentLocal: true, index: parent.slots.get(name)!, name }
+      : { fromParentLocal: false, index: parent.upvalue(name), name };
+    const i = this.proto.upvalues.length;
+    this.proto.upvalues.push(desc);
+    this.upvalIndex.set(name, i);
+    return i;
+  }
+
+  protected isPlainLocal(name: string): boolean {
+    return resolveName(this.scope, name).kind === "local" && !this.cells.has(name);
+  }
+
+  // --- expressions -----------------------------------------------------------------------
+
+  /** Compiles a condition; returns the jump to patch with the "condition false" target. */
+  protected condJump(cond: Expr): number {
+    if (cond.kind === "binary" && COMPARE_JUMP[cond.op] !== undefined) {
+      const k = constantOf(cond.right);
+      if (cond.left.kind === "name" && this.isPlainLocal(cond.left.name) && k !== undefined) {
+        const slot = this.slots.get(cond.left.name)!;
+        return this.emitJump(COMPARE_JUMP_LK[cond.op], slot, this.mc.constant(k));
+      }
+      this.expr(cond.left);
+      this.expr(cond.right);
+      return this.emitJump(COMPARE_JUMP[cond.op]);
+    }
+    this.expr(cond);
+    return this.emitJump(Op.JUMP_IF_FALSE);
+  }
+
+  protected expr(e: Expr): void {
+    switch (e.kind) {
+      case "num":
+      case "str":
+        this.emit(Op.CONST, this.mc.constant(e.value));
+        return;
+      case "bool":
+        this.emit(e.value ? Op.TRUE : Op.FALSE);
+        return;
+      case "null":
+        this.emit(Op.NULL);
+        return;
+      case "name":
+        this.load(e.name);
+        return;
+      case "list":
+        e.items.forEach((x) => this.expr(x));
+        this.emit(Op.MAKE_LIST, e.items.length);
+        return;
+      case "dict":
+        for (const [k, v] of e.entries) {
+          this.expr(k);
+          this.expr(v);
+        }
+        this.emit(Op.MAKE_DICT, e.entries.length);
+        return;
+      case "binary":
+        if (
+          (e.op === "+" || e.op === "-") && e.right.kind === "num" && e.left.kind === "name" &&
+          this.isPlainLocal(e.left.name)
+        ) {
+          const op = e.op === "+" ? Op.LOCAL_ADD_CONST : Op.LOCAL_SUB_CONST;
+          this.emit(op, this.slots.get(e.left.name)!, this.mc.constant(e.right.value));
+          return;
+        }
+        this.expr(e.left);
+        if ((e.op === "+" || e.op === "-") && e.right.kind === "num") {
+          this.emit(e.op === "+" ? Op.ADD_CONST : Op.SUB_CONST, this.mc.constant(e.right.value));
+          return;
+        }
+        this.expr(e.right);
+        this.emit(BINARY_OP[e.op]);
+        return;
+      case "logical": {
+        this.expr(e.left);
+        const short = this.emitJump(e.op === "and" ? Op.JUMP_IF_FALSE : Op.JUMP_IF_TRUE);
+        this.expr(e.right);
+        this.emit(Op.TO_BOOL);
+        const toEnd = this.emitJump(Op.JUMP);
+        this.patch(short);
+        this.emit(e.op === "and" ? Op.FALSE : Op.TRUE);
+        this.patch(toEnd);
+        return;
+      }
+      case "not":
+        this.expr(e.operand);
+        this.emit(Op.NOT);
+        return;
+      case "neg":
+        this.expr(e.operand);
+        this.emit(Op.NEG);
+        return;
+      case "index":
+        this.expr(e.target);
+        this.expr(e.index);
+        this.emit(Op.INDEX);
+        return;
+      case "call":
+        if (e.callee.kind === "name" && resolveName(this.scope, e.callee.name).kind === "global") {
+          e.args.forEach((a) => this.expr(a));
+          this.emit(Op.CALL_GLOBAL, this.mc.globalIndex.get(e.callee.name)!, e.args.length);
+          return;
+        }
+        this.expr(e.callee);
+        e.args.forEach((a) => this.expr(a));
+        this.emit(Op.CALL, e.args.length);
+        return;
+      case "builtin":
+        e.args.forEach((a) => this.expr(a));
+        this.emit(Op.BUILTIN, BUILTIN_INDEX.get(e.name)!, e.args.length);
+        return;
+    }
+  }
+}
+
+/** The constant value of a literal expression, if it is one. */
+function constantOf(e: Expr): number | string | undefined {
+  return e.kind === "num" || e.kind === "str" ? e.value : undefined;
+}

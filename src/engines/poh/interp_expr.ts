@@ -1,0 +1,247 @@
+/**
+ * Expression evaluation and variables for the PohLang AST interpreter: environments, function
+ * values, and the evaluator (synchronous for expressions without calls or host built-ins,
+ * asynchronous otherwise). Statements and calls live in `interpreter.ts`.
+ *
+ * @module
+ */
+import type { BinaryOp, Expr, FuncDef } from "./ast.ts";
+import { BUILTIN_INDEX, type BuiltinContext, BUILTINS } from "./builtins.ts";
+import type { FunctionScope } from "./scope.ts";
+import {
+  addValues,
+  arith,
+  compare,
+  indexValue,
+  negate,
+  pohError,
+  PohFunction,
+  setIndexValue,
+  truthy,
+  type Value,
+  valuesEqual,
+} from "./values.ts";
+
+/** A function value of the AST interpreter: its definition plus the variables it closes over. */
+export class AstFunction extends PohFunction {
+  constructor(readonly def: FuncDef, readonly scope: FunctionScope, readonly env: Env) {
+    super();
+  }
+  get name(): string {
+    return this.def.name;
+  }
+}
+
+/** Variables of one function call (or, with `scope` null, the globals). */
+export class Env {
+  constructor(
+    readonly scope: FunctionScope | null,
+    readonly vars: Map<string, Value>,
+    readonly parent: Env | null,
+  ) {}
+}
+
+/** `Return` travelling up through blocks. */
+export class ReturnSignal {
+  constructor(readonly value: Value) {}
+}
+
+/** Built-ins that reach the host (and so may answer with a Promise). */
+const HOST_BUILTINS = new Set(["ask", "now", "readFile", "writeFile", "appendFile", "fileExists"]);
+
+/** Variables and expressions; the interpreter adds statements and calls. */
+export abstract class ExprEvaluator {
+  protected readonly globals: Env = new Env(null, new Map(), null);
+  private readonly pure = new WeakMap<Expr, boolean>();
+
+  /**
+   * Creates the evaluator.
+   *
+   * @param ctx what built-ins may use
+   */
+  constructor(protected readonly ctx: BuiltinContext) {}
+
+  /** Calls a function value (statements run in the subclass). */
+  protected abstract call(callee: Value, args: Value[]): Promise<Value>;
+
+  protected lookup(env: Env, name: string): Value {
+    for (let e: Env | null = env; e !== null && e.scope !== null; e = e.parent) {
+      if (e.scope.localSet.has(name)) {
+        const v = e.vars.get(name);
+        if (v === undefined) return unset(name);
+        return v;
+      }
+    }
+    const v = this.globals.vars.get(name);
+    if (v === undefined) return unset(name);
+    return v;
+  }
+
+  protected assign(env: Env, name: string, value: Value): void {
+    for (let e: Env | null = env; e !== null && e.scope !== null; e = e.parent) {
+      if (e.scope.localSet.has(name)) {
+        e.vars.set(name, value);
+        return;
+      }
+    }
+    this.globals.vars.set(name, value);
+  }
+
+  protected isPure(e: Expr): boolean {
+    const known = this.pure.get(e);
+    if (known !== undefined) return known;
+    let p: boolean;
+    switch (e.kind) {
+      case "call":
+        p = false;
+        break;
+      case "builtin":
+        p = !HOST_BUILTINS.has(e.name) && e.args.every((a) => this.isPure(a));
+        break;
+      case "list":
+        p = e.items.every((a) => this.isPure(a));
+        break;
+      case "dict":
+        p = e.entries.every(([k, v]) => this.isPure(k) && this.isPure(v));
+        break;
+      case "binary":
+      case "logical":
+        p = this.isPure(e.left) && this.isPure(e.right);
+        break;
+      case "not":
+      case "neg":
+        p = this.isPure(e.operand);
+        break;
+      case "index":
+        p = this.isPure(e.target) && this.isPure(e.index);
+        break;
+      default:
+        p = true;
+    }
+    this.pure.set(e, p);
+    return p;
+  }
+
+  protected eval(e: Expr, env: Env): Value | Promise<Value> {
+    return this.isPure(e) ? this.evalSync(e, env) : this.evalAsync(e, env);
+  }
+
+  /** Evaluates an expression with no calls and no host built-ins. */
+  protected evalSync(e: Expr, env: Env): Value {
+    switch (e.kind) {
+      case "num":
+      case "str":
+      case "bool":
+        return e.value;
+      case "null":
+        return null;
+      case "name":
+        return this.lookup(env, e.name);
+      case "list":
+        return e.items.map((x) => this.evalSync(x, env));
+      case "dict":
+        return this.makeDict(
+          e.entries.map(([k, v]) => [this.evalSync(k, env), this.evalSync(v, env)]),
+        );
+      case "binary":
+        return this.binary(e.op, this.evalSync(e.left, env), this.evalSync(e.right, env));
+      case "logical": {
+        const l = truthy(this.evalSync(e.left, env));
+        if (e.op === "and" ? !l : l) return l;
+        return truthy(this.evalSync(e.right, env));
+      }
+      case "not":
+        return !truthy(this.evalSync(e.operand, env));
+      case "neg":
+        return negate(this.evalSync(e.operand, env));
+      case "index":
+        return indexValue(this.evalSync(e.target, env), this.evalSync(e.index, env));
+      case "builtin":
+        return BUILTINS[BUILTIN_INDEX.get(e.name)!].fn(
+          e.args.map((a) => this.evalSync(a, env)),
+          this.ctx,
+        ) as Value;
+      case "call":
+        throw new Error("internal: call in a pure expression");
+    }
+  }
+
+  protected async evalAsync(e: Expr, env: Env): Promise<Value> {
+    switch (e.kind) {
+      case "list": {
+        const out: Value[] = [];
+        for (const x of e.items) out.push(await this.eval(x, env));
+        return out;
+      }
+      case "dict": {
+        const pairs: [Value, Value][] = [];
+        for (const [k, v] of e.entries) {
+          pairs.push([await this.eval(k, env), await this.eval(v, env)]);
+        }
+        return this.makeDict(pairs);
+      }
+      case "binary": {
+        const l = await this.eval(e.left, env);
+        return this.binary(e.op, l, await this.eval(e.right, env));
+      }
+      case "logical": {
+        const l = truthy(await this.eval(e.left, env));
+        if (e.op === "and" ? !l : l) return l;
+        return truthy(await this.eval(e.right, env));
+      }
+      case "not":
+        return !truthy(await this.eval(e.operand, env));
+      case "neg":
+        return negate(await this.eval(e.operand, env));
+      case "index": {
+        const t = await this.eval(e.target, env);
+        return indexValue(t, await this.eval(e.index, env));
+      }
+      case "builtin": {
+        const args: Value[] = [];
+        for (const a of e.args) args.push(await this.eval(a, env));
+        return await this.callBuiltin(e.name, args);
+      }
+      case "call": {
+        const callee = await this.eval(e.callee, env);
+        const args: Value[] = [];
+        for (const a of e.args) args.push(await this.eval(a, env));
+        return await this.call(callee, args);
+      }
+      default:
+        return this.evalSync(e, env);
+    }
+  }
+
+  protected makeDict(pairs: [Value, Value][]): Value {
+    const m = new Map();
+    for (const [k, v] of pairs) setIndexValue(m, k, v);
+    return m;
+  }
+
+  protected binary(op: BinaryOp, l: Value, r: Value): Value {
+    switch (op) {
+      case "+":
+        return addValues(l, r, this.ctx.maxItems);
+      case "-":
+      case "*":
+      case "/":
+      case "%":
+        return arith(op, l, r);
+      case "==":
+        return valuesEqual(l, r);
+      case "!=":
+        return !valuesEqual(l, r);
+      default:
+        return compare(op, l, r);
+    }
+  }
+
+  protected async callBuiltin(name: string, args: Value[]): Promise<Value> {
+    return await BUILTINS[BUILTIN_INDEX.get(name)!].fn(args, this.ctx);
+  }
+}
+
+function unset(name: string): never {
+  return pohError("NameError", `\`${name}\` has no value yet (give it one with Set ${name} to …)`);
+}

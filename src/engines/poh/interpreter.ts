@@ -1,0 +1,285 @@
+/**
+ * The PohLang AST interpreter: the reference semantics the bytecode VM is tested against.
+ * It walks the tree directly (async, because host calls may answer with a Promise); expressions
+ * without calls or host built-ins are evaluated synchronously, which keeps it usable.
+ *
+ * @module
+ */
+import type { Host } from "../../host/host.ts";
+import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
+import type { Program, Stmt } from "./ast.ts";
+import {
+  arityMessage,
+  builtinContext,
+  fuelError,
+  MAX_CALL_DEPTH,
+  type PohFrameInfo,
+  timeoutError,
+  toRunError,
+} from "./runtime.ts";
+import { analyzeScopes, type ScopeInfo } from "./scope.ts";
+import { AstFunction, Env, ExprEvaluator, ReturnSignal } from "./interp_expr.ts";
+import {
+  addValues,
+  arith,
+  describeType,
+  pohError,
+  PohErrorValue,
+  PohThrow,
+  setIndexValue,
+  toText,
+  truthy,
+  type Value,
+} from "./values.ts";
+
+type Completion = ReturnSignal | undefined;
+
+/** Result of {@link interpretPoh}. */
+export interface InterpretResult {
+  /** Statements and calls executed (the AST interpreter's fuel unit). */
+  fuelUsed: number;
+}
+
+/**
+ * Runs a loaded program (imports inlined) on the AST interpreter.
+ *
+ * @param program the program from `loadPohProgram`
+ * @param host the host for I/O
+ * @param limits fuel, time and memory limits
+ * @returns fuel used; throws `PxosError` for uncaught errors and limits
+ */
+export async function interpretPoh(
+  program: Program,
+  host: Host,
+  limits: Limits,
+): Promise<InterpretResult> {
+  const it = new Interpreter(program, host, limits);
+  await it.run();
+  return { fuelUsed: it.fuelUsed };
+}
+
+class Interpreter extends ExprEvaluator {
+  private readonly scopes: ScopeInfo;
+  private readonly deadline: number;
+  private readonly frames: PohFrameInfo[];
+  private traceOf = new WeakMap<PohThrow, PohFrameInfo[]>();
+  fuelUsed = 0;
+  private untilCheck = DEADLINE_CHECK_INTERVAL;
+
+  constructor(
+    private readonly program: Program,
+    private readonly host: Host,
+    private readonly limits: Limits,
+  ) {
+    super(builtinContext(host, limits));
+    this.scopes = analyzeScopes(program);
+    this.deadline = deadlineFor(limits);
+    this.frames = [{ name: "main", file: program.file, line: 1 }];
+  }
+
+  async run(): Promise<void> {
+    try {
+      await this.execBlock(this.program.body, this.globals, this.program.file);
+    } catch (e) {
+      throw toRunError(e, e instanceof PohThrow ? this.traceOf.get(e) ?? this.frames : undefined);
+    }
+  }
+
+  private step(): void {
+    this.fuelUsed++;
+    if (--this.untilCheck > 0) return;
+    this.untilCheck = DEADLINE_CHECK_INTERVAL;
+    if (this.fuelUsed > this.limits.fuel) throw fuelError(this.limits);
+    if (performance.now() > this.deadline) throw timeoutError(this.limits);
+  }
+
+  private async execBlock(body: Stmt[], env: Env, file: string): Promise<Completion> {
+    const frame = this.frames[this.frames.length - 1];
+    for (const s of body) {
+      frame.line = s.line;
+      frame.file = file;
+      this.step();
+      if (this.fuelUsed > this.limits.fuel) throw fuelError(this.limits);
+      let r: Completion;
+      try {
+        r = await this.exec(s, env, file);
+      } catch (e) {
+        if (e instanceof PohThrow && !this.traceOf.has(e)) {
+          this.traceOf.set(e, this.frames.map((f) => ({ ...f })));
+        }
+        throw e;
+      }
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+
+  private async exec(s: Stmt, env: Env, file: string): Promise<Completion> {
+    const frame = this.frames[this.frames.length - 1];
+    switch (s.kind) {
+      case "write": {
+        let v = await this.eval(s.value, env);
+        if (s.value.kind === "name" && v instanceof AstFunction) v = await this.call(v, []);
+        await this.host.invoke("console.write", [toText(v) + "\n"]);
+        return;
+      }
+      case "ask":
+        this.assign(env, s.name, await this.callBuiltin("ask", []));
+        return;
+      case "set":
+        this.assign(env, s.name, await this.eval(s.value, env));
+        return;
+      case "setIndex": {
+        const target = await this.eval(s.target, env);
+        const index = await this.eval(s.index, env);
+        setIndexValue(target, index, await this.eval(s.value, env));
+        return;
+      }
+      case "change": {
+        const amount = await this.eval(s.amount, env);
+        const old = this.lookup(env, s.name);
+        this.assign(
+          env,
+          s.name,
+          s.negative ? arith("-", old, amount) : addValues(old, amount, this.ctx.maxItems),
+        );
+        return;
+      }
+      case "if":
+        if (truthy(await this.eval(s.cond, env))) return await this.execBlock(s.then, env, file);
+        if (s.otherwise) return await this.execBlock(s.otherwise, env, file);
+        return;
+      case "while":
+        for (;;) {
+          frame.line = s.line;
+          this.step();
+          if (!truthy(await this.eval(s.cond, env))) return;
+          const r = await this.execBlock(s.body, env, file);
+          if (r) return r;
+        }
+      case "repeat": {
+        const n = await this.eval(s.count, env);
+        if (typeof n !== "number") {
+          pohError("TypeError", `Repeat expects a number of times, found ${describeType(n)}`);
+        }
+        const times = Math.floor(n);
+        for (let i = 0; i < times; i++) {
+          this.step();
+          const r = await this.execBlock(s.body, env, file);
+          if (r) return r;
+        }
+        return;
+      }
+      case "func": {
+        const scope = this.scopes.functions.get(s)!;
+        this.assign(env, s.name, new AstFunction(s, scope, env));
+        return;
+      }
+      case "return":
+        return new ReturnSignal(s.value ? await this.eval(s.value, env) : null);
+      case "use": {
+        const v = await this.eval(s.call, env);
+        if (v !== null) await this.host.invoke("console.write", [toText(v) + "\n"]);
+        return;
+      }
+      case "expr":
+        await this.eval(s.value, env);
+        return;
+      case "throw": {
+        const v = await this.eval(s.value, env);
+        throw new PohThrow(
+          v instanceof PohErrorValue ? v : new PohErrorValue("RuntimeError", toText(v)),
+        );
+      }
+      case "try":
+        return await this.execTry(s, env, file);
+      case "module":
+        return await this.execBlock(s.body, env, s.file);
+      case "import":
+        throw new Error("internal: unresolved import");
+    }
+  }
+
+  private async execTry(
+    s: Extract<Stmt, { kind: "try" }>,
+    env: Env,
+    file: string,
+  ): Promise<Completion> {
+    const depth = this.frames.length;
+    const frame = this.frames[depth - 1];
+    const runFinally = async (): Promise<Completion> =>
+      s.finally ? await this.execBlock(s.finally, env, file) : undefined;
+    let result: Completion;
+    try {
+      result = await this.execBlock(s.body, env, file);
+    } catch (e) {
+      if (!(e instanceof PohThrow)) throw e;
+      this.frames.length = depth;
+      const err = e.value;
+      const h = s.handlers.find((h) =>
+        h.type === null || h.type.toLowerCase() === err.type.toLowerCase()
+      );
+      if (!h) {
+        frame.line = s.line;
+        const f = await runFinally();
+        if (f) return f;
+        throw e;
+      }
+      if (h.name) this.assign(env, h.name, err);
+      try {
+        result = await this.execBlock(h.body, env, file);
+      } catch (e2) {
+        if (!(e2 instanceof PohThrow)) throw e2;
+        this.frames.length = depth;
+        const f = await runFinally();
+        if (f) return f;
+        throw e2;
+      }
+    }
+    const f = await runFinally();
+    return f ?? result;
+  }
+
+  protected async call(callee: Value, args: Value[]): Promise<Value> {
+    if (!(callee instanceof AstFunction)) {
+      return pohError("TypeError", `cannot call ${describeType(callee)}: it is not a function`);
+    }
+    const def = callee.def;
+    const required = def.params.filter((p) => p.default === null).length;
+    if (args.length < required || args.length > def.params.length) {
+      pohError("TypeError", arityMessage(def.name, required, def.params.length, args.length));
+    }
+    if (this.frames.length >= MAX_CALL_DEPTH) {
+      pohError("RecursionError", `calls nested deeper than ${MAX_CALL_DEPTH} (runaway recursion?)`);
+    }
+    this.step();
+    const env = new Env(callee.scope, new Map(), callee.env);
+    const frame: PohFrameInfo = { name: def.name, file: def.file, line: def.line };
+    this.frames.push(frame);
+    try {
+      for (let i = 0; i < def.params.length; i++) {
+        const p = def.params[i];
+        if (i < args.length) env.vars.set(p.name, args[i]);
+        else {
+          frame.line = def.line;
+          env.vars.set(p.name, await this.eval(p.default!, env));
+        }
+      }
+      const r = await this.execBlock(def.body, env, def.file);
+      return r ? r.value : null;
+    } catch (caught) {
+      let e = caught;
+      // The tree walker recurses on the host stack; if a pathological program (deep recursion
+      // through very deep expressions) exhausts it first, report the guest's RecursionError.
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        e = new PohThrow(new PohErrorValue("RecursionError", "the program nests calls too deeply"));
+      }
+      if (e instanceof PohThrow && !this.traceOf.has(e)) {
+        this.traceOf.set(e, this.frames.map((f) => ({ ...f })));
+      }
+      throw e;
+    } finally {
+      this.frames.pop();
+    }
+  }
+}

@@ -1,0 +1,362 @@
+/**
+ * PohLang statement parser: tokens → {@link Program}. Blocks end with `End` (optionally
+ * `End If`, `End While`, …); a block left open reports the line that opened it.
+ *
+ * @module
+ */
+import type { CatchClause, Expr, FuncDef, Param, Program, Stmt } from "./ast.ts";
+import { type Token, tokenize } from "./lexer.ts";
+import { RESERVED } from "./parse_expr.ts";
+import { BlockParser } from "./parse_blocks.ts";
+
+/** Statements allowed on the same line after `If cond`, `Otherwise`, `Repeat n times`. */
+const SIMPLE_STATEMENTS = new Set([
+  "write",
+  "set",
+  "increase",
+  "decrease",
+  "return",
+  "use",
+  "ask",
+  "throw",
+  "append",
+  "remove",
+  "insert",
+]);
+
+/**
+ * Parses PohLang source text.
+ *
+ * @example
+ * ```ts
+ * import { parsePoh } from "@pxos/core";
+ * const program = parsePoh('Write "Hello"', "hello.poh");
+ * console.log(program.body[0].kind); // "write"
+ * ```
+ *
+ * @param source program text
+ * @param file file name used in error messages
+ * @returns the syntax tree; throws `PxosError` `E_ASSEMBLE` with `file:line:col` on bad syntax
+ */
+export function parsePoh(source: string, file: string): Program {
+  return new Parser(tokenize(source, file), source, file).parseProgram();
+}
+
+class Parser extends BlockParser {
+  private functionDepth = 0;
+
+  protected parseStatementInner(): Stmt {
+    const t = this.peek();
+    if (t.kind !== "word") {
+      throw this.error(t, `expected a statement, found ${this.describe(t)}`, this.statementHint());
+    }
+    switch (t.lower) {
+      case "if":
+        return this.parseIf();
+      case "while":
+        return this.parseWhile();
+      case "repeat":
+        return this.parseRepeat();
+      case "make":
+        if (!this.atWord("a", 1) && !this.atWord("an", 1)) return this.parseFunction();
+        break;
+      case "try":
+        return this.parseTry();
+      case "import":
+        return this.parseImport();
+    }
+    const stmt = this.parseSimple();
+    this.endLine();
+    return stmt;
+  }
+
+  private statementHint(): string {
+    return "statements start with Write, Set, Increase, Decrease, If, While, Repeat, Make, " +
+      "Use, Return, Ask for, try this:, throw, append, remove, insert or Import";
+  }
+
+  private parseSimple(): Stmt {
+    const t = this.peek();
+    const line = t.line;
+    switch (t.lower) {
+      case "write": {
+        this.pos++;
+        const value = this.parseExpr();
+        if (
+          (this.atWord("to") || this.atWord("into")) && this.atWord("file", 1) &&
+          this.atWord("at", 2)
+        ) {
+          this.pos += 3;
+          const path = this.parseExpr();
+          return {
+            kind: "expr",
+            value: { kind: "builtin", name: "writeFile", args: [path, value], line },
+            line,
+          };
+        }
+        return { kind: "write", value, line };
+      }
+      case "set":
+        return this.parseSet();
+      case "increase":
+      case "decrease": {
+        this.pos++;
+        const name = this.expectName(`after \`${t.text}\``).text;
+        const amount: Expr = this.acceptWord("by")
+          ? this.parseExpr()
+          : { kind: "num", value: 1, line };
+        return { kind: "change", name, amount, negative: t.lower === "decrease", line };
+      }
+      case "return": {
+        this.pos++;
+        if (this.functionDepth === 0) {
+          throw this.error(t, "`Return` outside a function", "use Return only inside `Make … End`");
+        }
+        return {
+          kind: "return",
+          value: this.atLineEnd() || this.atWord("otherwise") ? null : this.parseExpr(),
+          line,
+        };
+      }
+      case "use": {
+        this.pos++;
+        const callee = this.parseExpr();
+        const call: Expr = callee.kind === "call" || callee.kind === "builtin"
+          ? callee
+          : { kind: "call", callee, args: [], line };
+        return { kind: "use", call, line };
+      }
+      case "ask": {
+        this.pos++;
+        this.acceptWord("for");
+        const name = this.expectName("after `Ask for`").text;
+        return { kind: "ask", name, line };
+      }
+      case "throw":
+        this.pos++;
+        return { kind: "throw", value: this.parseExpr(), line };
+      case "append":
+      case "remove":
+      case "insert":
+        return { kind: "expr", value: this.parseCollectionEdit(true), line };
+    }
+    const hint = this.atWord("with", 1)
+      ? `to call a function as a statement, write \`Use ${t.text} with …\``
+      : this.atWord("to", 1) || this.atSymbol("=", 1)
+      ? `to give \`${t.text}\` a value, write \`Set ${t.text} to …\``
+      : this.statementHint();
+    throw this.error(t, `expected a statement, found ${this.describe(t)}`, hint);
+  }
+
+  private parseSet(): Stmt {
+    const line = this.next().line;
+    const nameTok = this.expectName("after `Set`");
+    let target: Expr = { kind: "name", name: nameTok.text, line, col: nameTok.col };
+    const indexes: Expr[] = [];
+    while (this.atSymbol("[")) {
+      this.pos++;
+      indexes.push(this.parseExpr());
+      this.expectSymbol("]", "to close the index");
+    }
+    this.expectWord(
+      "to",
+      `after \`Set ${nameTok.text}\``,
+      `write \`Set ${nameTok.text} to value\``,
+    );
+    const value = this.parseExpr();
+    if (indexes.length === 0) return { kind: "set", name: nameTok.text, value, line };
+    for (let i = 0; i < indexes.length - 1; i++) {
+      target = { kind: "index", target, index: indexes[i], line };
+    }
+    return { kind: "setIndex", target, index: indexes[indexes.length - 1], value, line };
+  }
+
+  /** The statement after `If c`, `Otherwise` or `Repeat n times` on the same line. */
+  private parseInline(): Stmt {
+    const t = this.peek();
+    if (!(t.kind === "word" && SIMPLE_STATEMENTS.has(t.lower))) {
+      throw this.error(
+        t,
+        `expected a statement or the end of the line, found ${this.describe(t)}`,
+        "put a block on the following lines and close it with `End`",
+      );
+    }
+    return this.parseSimple();
+  }
+
+  private parseIf(): Stmt {
+    const t = this.next();
+    const cond = this.parseExpr();
+    this.acceptWord("then");
+    if (!this.atLineEnd()) {
+      const then = [this.parseInline()];
+      let otherwise: Stmt[] | null = null;
+      if (this.acceptWord("otherwise")) otherwise = [this.parseInline()];
+      this.endLine();
+      return { kind: "if", cond, then, otherwise, line: t.line };
+    }
+    this.endLine();
+    return this.parseIfRest(t, cond);
+  }
+
+  private parseIfRest(t: Token, cond: Expr): Stmt {
+    const opener = this.opener(t, "If");
+    const then = this.parseBlockUntil(opener);
+    let otherwise: Stmt[] | null = null;
+    if (this.atWord("otherwise")) {
+      const o = this.next();
+      if (this.atWord("if")) {
+        const inner = this.next();
+        const c = this.parseExpr();
+        this.acceptWord("then");
+        this.endLine();
+        otherwise = [this.parseIfRest(inner, c)];
+        return { kind: "if", cond, then, otherwise, line: t.line };
+      }
+      this.endLine();
+      otherwise = this.parseBlockUntil(this.opener(o, "Otherwise"));
+    }
+    this.expectEnd(opener);
+    return { kind: "if", cond, then, otherwise, line: t.line };
+  }
+
+  private parseWhile(): Stmt {
+    const t = this.next();
+    const cond = this.parseExpr();
+    this.endLine();
+    const opener = this.opener(t, "While");
+    const body = this.parseBlockUntil(opener);
+    this.expectEnd(opener);
+    return { kind: "while", cond, body, line: t.line };
+  }
+
+  private parseRepeat(): Stmt {
+    const t = this.next();
+    this.noTimes++;
+    const count = this.parseExpr();
+    this.noTimes--;
+    this.acceptWord("times");
+    if (!this.atLineEnd()) {
+      const body = [this.parseInline()];
+      this.endLine();
+      return { kind: "repeat", count, body, line: t.line };
+    }
+    this.endLine();
+    const opener = this.opener(t, "Repeat");
+    const body = this.parseBlockUntil(opener);
+    this.expectEnd(opener);
+    return { kind: "repeat", count, body, line: t.line };
+  }
+
+  private parseFunction(): FuncDef {
+    const t = this.next();
+    const name = this.expectName("after `Make`").text;
+    const params: Param[] = [];
+    if (this.acceptWord("with")) {
+      do {
+        const p = this.expectName("as a parameter");
+        if (params.some((q) => q.name === p.text)) {
+          throw this.error(p, `parameter \`${p.text}\` is listed twice`);
+        }
+        let def: Expr | null = null;
+        if (this.atWord("set") && this.atWord("to", 1)) {
+          this.pos += 2;
+          def = this.parseComparison();
+        } else if (params.some((q) => q.default !== null)) {
+          throw this.error(
+            p,
+            `parameter \`${p.text}\` needs a default because an earlier one has one`,
+            "put parameters with defaults last",
+          );
+        }
+        params.push({ name: p.text, default: def });
+      } while (this.acceptSymbol(",") || this.acceptWord("and"));
+    }
+    this.functionDepth++;
+    try {
+      if (!this.atLineEnd()) {
+        const s = this.parseInline();
+        this.endLine();
+        // The one-line form's `Write e` is the function's result.
+        const body: Stmt[] = s.kind === "write"
+          ? [{ kind: "return", value: s.value, line: s.line }]
+          : [s];
+        return { kind: "func", name, params, body, line: t.line, file: this.file };
+      }
+      this.endLine();
+      const opener = this.opener(t, "Make");
+      const body = this.parseBlockUntil(opener);
+      this.expectEnd(opener);
+      return { kind: "func", name, params, body, line: t.line, file: this.file };
+    } finally {
+      this.functionDepth--;
+    }
+  }
+
+  private parseTry(): Stmt {
+    const t = this.next();
+    this.expectWord("this", "after `try`", "write `try this:`");
+    this.acceptSymbol(":");
+    this.endLine();
+    const opener = this.opener(t, "try this");
+    const body = this.parseBlockUntil(opener);
+    const handlers: CatchClause[] = [];
+    while (this.atWord("if") && this.atWord("error", 1)) {
+      const h = this.next();
+      this.pos++;
+      let type: string | null = null;
+      let name: string | null = null;
+      if (this.acceptWord("of")) {
+        this.expectWord("type", "after `if error of`");
+        const s = this.next();
+        if (s.kind !== "string") {
+          throw this.error(s, `expected the error type as text, found ${this.describe(s)}`);
+        }
+        type = s.text;
+      }
+      if (this.acceptWord("as")) name = this.expectName("after `as`").text;
+      this.endLine();
+      handlers.push({ type, name, body: this.parseBlockUntil(opener), line: h.line });
+    }
+    let fin: Stmt[] | null = null;
+    if (this.acceptWord("finally")) {
+      this.acceptSymbol(":");
+      this.endLine();
+      fin = this.parseBlockUntil(opener);
+    }
+    if (!this.atWord("end")) throw this.missingEnd(opener);
+    this.expectEnd(opener);
+    if (handlers.length === 0 && fin === null) {
+      throw this.error(
+        t,
+        "`try this:` needs an `if error` or `finally:` part",
+        "add `if error as e` with the statements to run when something fails",
+      );
+    }
+    return { kind: "try", body, handlers, finally: fin, line: t.line };
+  }
+
+  private parseImport(): Stmt {
+    const t = this.next();
+    if (this.acceptWord("system")) {
+      const s = this.next();
+      this.endLine();
+      // PohLang treats an unknown system module as a no-op; pxOS has none, so all are no-ops.
+      return { kind: "module", file: `system:${s.text}`, body: [], line: t.line };
+    }
+    const s = this.next();
+    if (s.kind !== "string") {
+      throw this.error(
+        s,
+        `expected a file name in quotes after \`Import\`, found ${this.describe(s)}`,
+      );
+    }
+    this.endLine();
+    return { kind: "import", path: s.text, line: t.line, col: s.col };
+  }
+}
+
+/** True when `word` cannot be used as a variable name. */
+export function isReservedWord(word: string): boolean {
+  return RESERVED.has(word.toLowerCase());
+}

@@ -1,0 +1,86 @@
+/**
+ * What both PohLang engines share at run time: limits, the uncaught-error report with its
+ * Poh-level stack trace, and the conversion of internal signals to `PxosError`s.
+ *
+ * @module
+ */
+import { PxosError } from "../../errors.ts";
+import { isPxosError } from "../../errors.ts";
+import type { Limits } from "../../host/limits.ts";
+import type { BuiltinContext } from "./builtins.ts";
+import type { Host } from "../../host/host.ts";
+import { PohMemoryError, PohThrow } from "./values.ts";
+
+/**
+ * Deepest Poh call nesting. Deeper recursion is a catchable `RecursionError`, never a host
+ * stack overflow; both engines use the same limit so they fail at the same depth.
+ */
+export const MAX_CALL_DEPTH = 1000;
+
+/** One line of a Poh stack trace. */
+export interface PohFrameInfo {
+  /** Function name (`main` for top-level code). */
+  name: string;
+  file: string;
+  line: number;
+}
+
+/** The built-in context for a run: host plus size caps derived from the memory limit. */
+export function builtinContext(host: Host, limits: Limits): BuiltinContext {
+  // Strings cost ~2 bytes a character and list slots ~8 bytes: a coarse, cheap bound.
+  return { host, maxItems: Math.max(1024, Math.floor(limits.memoryBytes / 8)) };
+}
+
+/** Formats a Poh stack trace, most recent call first. */
+export function formatTrace(frames: readonly PohFrameInfo[]): string {
+  const lines = ["Poh stack trace (most recent call first):"];
+  for (let i = frames.length - 1; i >= 0; i--) {
+    const f = frames[i];
+    lines.push(`  at ${f.name} (${f.file}:${f.line})`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Turns an error escaping a run into what the engine throws: an uncaught guest error becomes
+ * `E_TRAP` (or keeps the host's code, e.g. `E_PERMISSION`) with the Poh stack trace; memory
+ * signals become `E_MEMORY`; anything else (fuel, timeout, `GuestExit`) passes through.
+ */
+export function toRunError(e: unknown, frames: readonly PohFrameInfo[] | undefined): unknown {
+  if (e instanceof PohThrow) {
+    const top = frames && frames.length > 0 ? frames[frames.length - 1] : undefined;
+    const code = isPxosError(e.hostError) ? e.hostError.code : "E_TRAP";
+    const trace = frames ? "\n" + formatTrace(frames) : "";
+    return new PxosError(code, `${e.value.type}: ${e.value.message}${trace}`, {
+      file: top?.file,
+      line: top?.line,
+      cause: e.hostError,
+      details: {
+        pohErrorType: e.value.type,
+        pohMessage: e.value.message,
+        pohTrace: frames?.slice().reverse(),
+      },
+    });
+  }
+  if (e instanceof PohMemoryError) return new PxosError("E_MEMORY", e.message);
+  return e;
+}
+
+/** The `E_FUEL` error. */
+export function fuelError(limits: Limits): PxosError {
+  return new PxosError(
+    "E_FUEL",
+    `expected the program to finish within ${limits.fuel} steps of fuel`,
+  );
+}
+
+/** The `E_TIMEOUT` error. */
+export function timeoutError(limits: Limits): PxosError {
+  return new PxosError("E_TIMEOUT", `expected the program to finish within ${limits.timeoutMs} ms`);
+}
+
+/** The arity error text, shared with the VM so both engines say the same. */
+export function arityMessage(name: string, required: number, max: number, got: number): string {
+  const want = required === max ? `${max}` : `${required} to ${max}`;
+  return `${name} expects ${want} argument${max === 1 && required === max ? "" : "s"}, got ${got}`;
+}

@@ -1,0 +1,28 @@
+/**
+ * Differential tests: every program of the corpus runs on the AST interpreter (the reference)
+ * and on the bytecode VM; both must print exactly the expected output and fail the same way.
+ */
+import { assert, assertEquals, assertMatch } from "../../assert.ts";
+import { CASES } from "./programs.ts";
+import { runOn } from "./helpers.ts";
+
+for (const c of CASES) {
+  Deno.test(`poh differential: ${c.name}`, async () => {
+    const ast = await runOn("ast", c.src, c.input);
+    const vm = await runOn("vm", c.src, c.input);
+    assertEquals(ast.out, c.out, "AST interpreter output");
+    assertEquals(vm.out, c.out, "VM output");
+    if (c.error) {
+      assert(ast.error, `AST interpreter should fail with ${c.error.code}`);
+      assert(vm.error, `VM should fail with ${c.error.code}`);
+      assertEquals(ast.error.code, c.error.code);
+      assertEquals(vm.error.code, c.error.code);
+      assertMatch(ast.error.message, c.error.match);
+      assertMatch(vm.error.message, c.error.match);
+      assertEquals(vm.error.message, ast.error.message, "both engines report the same error");
+    } else {
+      assertEquals(ast.error, undefined, "AST interpreter should not fail");
+      assertEquals(vm.error, undefined, "VM should not fail");
+    }
+  });
+}

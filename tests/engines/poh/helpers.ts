@@ -1,0 +1,35 @@
+/** Shared helpers for the PohLang tests: run a source on one engine and capture what it did. */
+import { createHost } from "../../../src/host/host.ts";
+import { DEFAULT_LIMITS, type Limits } from "../../../src/host/limits.ts";
+import { runPohSource } from "../../../src/engines/poh/mod.ts";
+import { PxosError } from "../../../src/errors.ts";
+
+/** What one run produced. */
+export interface Outcome {
+  out: string;
+  error?: { code: string; message: string };
+}
+
+/** Runs `src` as `t.poh` on `engine`, feeding `input` lines to `Ask for`. */
+export async function runOn(
+  engine: "ast" | "vm",
+  src: string,
+  input: string[] = [],
+  limits: Partial<Limits> = {},
+  files?: ReadonlyMap<string, Uint8Array>,
+): Promise<Outcome> {
+  let out = "";
+  const lines = input.slice();
+  const host = createHost({
+    stdout: (t) => (out += t),
+    readLine: () => lines.shift() ?? null,
+    cartFiles: files,
+  });
+  try {
+    await runPohSource(src, "t.poh", host, { ...DEFAULT_LIMITS, ...limits }, { engine, files });
+    return { out };
+  } catch (e) {
+    if (e instanceof PxosError) return { out, error: { code: e.code, message: e.message } };
+    throw e;
+  }
+}
