@@ -53,3 +53,24 @@ for (const name of ["pxvm-hello", "pxvm-window"]) {
     await Deno.remove(framesDir, { recursive: true });
   });
 }
+
+const POH_EXPECTED: Record<string, string> = {
+  "poh-hello": "Hello from PohLang on pxOS!\n",
+  "poh-fizzbuzz": Array.from({ length: 15 }, (_, i) => {
+    const n = i + 1;
+    return n % 15 === 0 ? "FizzBuzz" : n % 3 === 0 ? "Fizz" : n % 5 === 0 ? "Buzz" : String(n);
+  }).join("\n") + "\n",
+  "poh-wordcount": "distinct words: 11\nthe: 4\nquick: 1\nbrown: 1\nfox: 2\njumps: 1\nover: 1\n" +
+    "lazy: 1\ndog: 2\nsleeps: 1\nand: 1\nruns: 1\n",
+};
+
+for (const [name, expected] of Object.entries(POH_EXPECTED)) {
+  Deno.test(`Poh example ${name} boots from its compiled cartridge (entry retargeted to .pbc)`, async () => {
+    const cart = await cartridgeOf(name);
+    assertEquals(cart.manifest.entry, "main.pbc");
+    let out = "";
+    const result = await bootCartridge(cart, { stdout: (t) => (out += t) });
+    assertEquals(out, expected);
+    assertEquals(result.exitCode, 0);
+  });
+}
