@@ -19,14 +19,19 @@ const INFLATE_PIECE_BYTES = 64 * 1024;
 const MAX_DEFLATE_RATIO = 1032;
 
 /**
- * Compresses bytes into a zlib stream with the native compressor.
+ * Compresses bytes with the native compressor: a zlib stream, or raw deflate (RFC 1951) when
+ * `format` is `"deflate-raw"` (the archive's members).
  *
  * @param data bytes to compress
- * @returns the zlib stream
+ * @param format `"deflate"` (zlib, default) or `"deflate-raw"`
+ * @returns the compressed stream
  */
-export async function zlibDeflate(data: Uint8Array): Promise<Uint8Array> {
+export async function zlibDeflate(
+  data: Uint8Array,
+  format: "deflate" | "deflate-raw" = "deflate",
+): Promise<Uint8Array> {
   const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream()
-    .pipeThrough(new CompressionStream("deflate"));
+    .pipeThrough(new CompressionStream(format));
   return await readAll(stream);
 }
 
@@ -108,6 +113,8 @@ export interface InflateContext {
   what: string;
   /** Byte offset of the first compressed byte in the file, for messages. */
   offset?: number;
+  /** Stream format: `"deflate"` (zlib, the default) or `"deflate-raw"`. */
+  format?: "deflate" | "deflate-raw";
 }
 
 /**
@@ -156,7 +163,8 @@ export async function zlibInflateExact(
       pieceOffset = end;
     },
   }, { highWaterMark: 0 });
-  const reader = source.pipeThrough(new DecompressionStream("deflate")).getReader();
+  const reader = source.pipeThrough(new DecompressionStream(context.format ?? "deflate"))
+    .getReader();
   let written = 0;
   try {
     for (;;) {
