@@ -1,26 +1,30 @@
 /**
  * `deno task demo`: packs `examples/hello/` into a cartridge (assembling its source), inspects,
- * verifies and boots it, and says where the image is.
+ * verifies and boots it; then packs and boots the graphics example `examples/pxvm-window/` and
+ * says where the images are.
  */
 import { runCli } from "../src/cli/main.ts";
 
-const cart = "out/hello.pxa";
-const steps: [string, string[]][] = [
-  ["pack", ["pack", "examples/hello", "-o", cart, "--compile"]],
-  ["inspect", ["inspect", cart]],
-  ["verify", ["verify", cart]],
-  ["boot", ["boot", cart]],
+const steps: string[][] = [
+  ["pack", "examples/hello", "-o", "out/hello.pxa", "--compile"],
+  ["inspect", "out/hello.pxa"],
+  ["verify", "out/hello.pxa"],
+  ["boot", "out/hello.pxa"],
+  ["pack", "examples/pxvm-window", "-o", "out/pxvm-window.pxa", "--compile"],
+  ["boot", "out/pxvm-window.pxa", "--frames", "out/pxvm-window.frames"],
 ];
 
 await Deno.mkdir("out", { recursive: true });
-for (const [title, args] of steps) {
+for (const args of steps) {
   console.log(`\n$ pxos ${args.join(" ")}`);
   const code = await runCli(args);
   if (code !== 0) {
-    console.error(`demo: the ${title} step failed with exit code ${code}`);
+    console.error(`demo: pxos ${args[0]} failed with exit code ${code}`);
     Deno.exit(code);
   }
 }
-console.log(
-  `\nThe cartridge is an ordinary PNG: open ${Deno.realPathSync(cart)} in any image viewer.`,
-);
+console.log(`
+The cartridges are ordinary PNG images: open ${
+  Deno.realPathSync("out/hello.pxa")
+} in any image viewer.
+The window program's last frame is ${Deno.realPathSync("out/pxvm-window.frames")}/frame-0003.png.`);

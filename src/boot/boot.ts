@@ -15,6 +15,7 @@ import type { Permission } from "../host/calls.ts";
 import { createHost, type HostOptions } from "../host/host.ts";
 import { DEFAULT_LIMITS, type Limits } from "../host/limits.ts";
 import { PXOS_VERSION } from "../version.ts";
+import { runPxtermEntry } from "./pxterm_entry.ts";
 import { runProgram } from "./run_program.ts";
 
 /** Options for {@link bootCartridge}. */
@@ -47,8 +48,16 @@ export async function bootCartridge(cart: Cartridge, options: BootOptions): Prom
       `cartridge needs pxOS ${manifest.pxos}, this is pxOS ${PXOS_VERSION}`,
     );
   }
-  const engine = engineFor(manifest.entry, manifest.engine);
   const files = await archive.readAll();
+  if (manifest.engine === undefined && manifest.entry.toLowerCase().endsWith(".pxterm")) {
+    const text = new TextDecoder().decode(files.get(manifest.entry)!);
+    return await runPxtermEntry(text, manifest.entry, {
+      stdout: options.stdout,
+      stderr: options.stderr ?? options.stdout,
+      gfx: options.gfx,
+    });
+  }
+  const engine = engineFor(manifest.entry, manifest.engine);
   const program = await engine.load(files.get(manifest.entry)!, { path: manifest.entry, files });
   const host = createHost({
     stdout: options.stdout,

@@ -10,8 +10,6 @@ import { framesDirWriter, writeFileAtomic } from "./frames_writer.ts";
 import { encodeApng } from "./png_frame.ts";
 import { createGfxSession, type RendererChoice } from "./session.ts";
 import type { GfxSink } from "../host/gfx_sink.ts";
-import { runPxterm } from "./pxterm_run.ts";
-import type { PxtermError } from "./pxterm.ts";
 import type { Scene } from "./scene.ts";
 
 /** Options for {@link createFrameOutput}. */
@@ -119,31 +117,4 @@ export async function createFrameOutput(options: FrameOutputOptions): Promise<Fr
       };
     },
   };
-}
-
-/**
- * Boots a `.pxterm` entry: runs its commands into `output`. Inside a cartridge `SAVE path`
- * never writes `path` (cartridge text is untrusted): it presents a frame, which goes to the
- * frames folder like every other frame. `INFO`/`LAYERS` go to `stdout`, one error line per bad
- * line to `stderr`; resolves to the errors.
- *
- * @param text the PXTERM source
- * @param output a frame output from {@link createFrameOutput}
- * @param io where text output goes
- * @param file the entry's name for error lines
- */
-export function runPxtermEntry(
-  text: string,
-  output: FrameOutput,
-  io: { stdout: (text: string) => void; stderr: (text: string) => void },
-  file = "main.pxterm",
-): Promise<PxtermError[]> {
-  return runPxterm(text, {
-    scene: output.scene,
-    draw: (op) => output.sink.draw(op),
-    present: () => output.sink.present(),
-    save: () => output.sink.present(),
-    print: io.stdout,
-    error: io.stderr,
-  }, file);
 }

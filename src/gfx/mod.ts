@@ -42,5 +42,4 @@ export {
   type FrameOutput,
   type FrameOutputOptions,
   type FrameOutputResult,
-  runPxtermEntry,
 } from "./frame_output.ts";

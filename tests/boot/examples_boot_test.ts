@@ -74,3 +74,18 @@ for (const [name, expected] of Object.entries(POH_EXPECTED)) {
     assertEquals(result.exitCode, 0);
   });
 }
+
+Deno.test("a cartridge whose entry is a PXTERM draw list boots and presents its frame", async () => {
+  const framesDir = await Deno.makeTempDir();
+  const output = await createFrameOutput({ renderer: "cpu", framesDir });
+  let out = "";
+  const result = await bootCartridge(await cartridgeOf("pxterm-desktop"), {
+    stdout: (t) => (out += t),
+    gfx: output.sink,
+  });
+  const frames = await output.finish();
+  assertEquals(result.exitCode, 0);
+  assert(frames.frameCount >= 1);
+  assert(out.includes("canvas 320x200"), out);
+  await Deno.remove(framesDir, { recursive: true });
+});

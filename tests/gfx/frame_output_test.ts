@@ -2,7 +2,8 @@ import { decode, decodeApng } from "fast-png";
 import { assertEquals, assertMatch } from "../assert.ts";
 import { assemblePxvm } from "../../src/engines/pxvm/assembler.ts";
 import { pxvmEngine } from "../../src/engines/pxvm/engine.ts";
-import { createFrameOutput, defaultFramesDir, runPxtermEntry } from "../../src/gfx/frame_output.ts";
+import { createFrameOutput, defaultFramesDir } from "../../src/gfx/frame_output.ts";
+import { runPxtermEntry } from "../../src/boot/pxterm_entry.ts";
 import { createHost } from "../../src/host/host.ts";
 import { DEFAULT_LIMITS } from "../../src/host/limits.ts";
 
@@ -69,13 +70,14 @@ Deno.test("runPxtermEntry: SAVE in a cartridge presents a frame, never writes a 
     const output = await createFrameOutput({ renderer: "cpu", framesDir: `${dir}/f` });
     let out = "";
     let err = "";
-    const errors = await runPxtermEntry(
+    const run = await runPxtermEntry(
       `CANVAS 4 4\nCLEAR 1 2 3\nSAVE ${dir}/escape.png\nNOPE\nINFO\n`,
-      output,
-      { stdout: (t) => (out += t), stderr: (t) => (err += t) },
+      "main.pxterm",
+      { stdout: (t) => (out += t), stderr: (t) => (err += t), gfx: output.sink },
     );
     const result = await output.finish();
-    assertEquals(errors.length, 1);
+    assertEquals(run.exitCode, 0);
+    assertEquals(err.trim().split("\n").length, 1, err);
     assertMatch(err, /main\.pxterm:4: error: unknown command "NOPE"/);
     assertMatch(out, /canvas 4x4/);
     assertEquals(result.frameCount, 1);
