@@ -1,7 +1,7 @@
 /**
  * The engine contract: every bytecode format pxOS runs implements {@link Engine}.
  *
- * Engines never touch `Deno.*`, `fetch` or the file system: all I/O goes through the
+ * Engines never use the Deno namespace, `fetch` or the file system: all I/O goes through the
  * {@link Host} they are given, which is what makes permission scoping trustworthy.
  *
  * @module

@@ -193,3 +193,14 @@ async function assertNoFile(path: string): Promise<void> {
   }
   throw new Error(`${path} should not exist`);
 }
+
+Deno.test("boot refuses --renderer webgpu for a cartridge that does not request gpu", async () => {
+  const tmp = await Deno.makeTempDir();
+  const cart = join(tmp, "w.pxa");
+  const examples = new URL("../../examples/pxvm-hello", import.meta.url).pathname;
+  assertEquals((await cli("pack", examples, "-o", cart, "--compile")).code, 0);
+  const r = await cli("boot", cart, "--renderer", "webgpu", "--frames", join(tmp, "f"));
+  assertEquals(r.code, 2);
+  assertMatch(r.stderr, /E_PERMISSION.*gpu permission/);
+  await Deno.remove(tmp, { recursive: true });
+});

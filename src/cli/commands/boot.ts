@@ -4,6 +4,7 @@
  * @module
  */
 import { bootCartridge } from "../../boot/boot.ts";
+import { PxosError } from "../../errors.ts";
 import type { Command } from "../command.ts";
 import { expectPositionals, integerOption, parseCommandArgs } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
@@ -65,8 +66,18 @@ ${EXIT_CODES_HELP}`,
         ),
       );
     }
+    // The WebGPU renderer needs the gpu permission: the manifest must request it, and naming
+    // `--renderer webgpu` is the user granting it. (Grant flags and prompts: the permissions issue.)
+    const wantsGpu = values.renderer === "webgpu";
+    if (wantsGpu && cart.manifest.permissions.gpu !== true) {
+      throw new PxosError(
+        "E_PERMISSION",
+        `--renderer webgpu needs the gpu permission, which ${cart.manifest.name} does not request; use --renderer cpu`,
+      );
+    }
     const frames = await openFrameOutput("boot", values, cartPath, {
       canvas: cart.manifest.canvas,
+      gpuGranted: wantsGpu,
     });
     // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
     const programOut = values.pxterm ? (t: string) => io.err(t) : (t: string) => io.out(t);
