@@ -120,23 +120,20 @@ export function createHost(options: HostOptions): Host {
           const out = new Uint8Array(count);
           return grants.has("random") ? crypto.getRandomValues(out) : prng.fill(out);
         }
-        case "fs.readText":
-        case "fs.writeText":
-        case "fs.appendText":
-        case "fs.exists":
-          // The minimal host grants no file access; the permissions layer implements these.
-          throw new PxosError(
-            "E_PERMISSION",
-            `${spec.name} needs the "${spec.permission}" permission for ${
-              JSON.stringify(String(args[0] ?? ""))
-            }, which this host does not grant`,
-          );
         case "process.exit":
           throw new GuestExit(Number(args[0] ?? 0) & 0xff);
-        default:
-          if (spec.name.startsWith("gfx.")) return invokeGfx(spec.name, args, options.gfx);
-          throw new PxosError("E_TRAP", `host call ${spec.name} is not available in this host`);
       }
+      if (spec.permission === "read" || spec.permission === "write" || spec.permission === "net") {
+        // The minimal host grants no file or network access; the permissions layer does.
+        throw new PxosError(
+          "E_PERMISSION",
+          `${spec.name} needs the "${spec.permission}" permission for ${
+            JSON.stringify(String(args[0] ?? ""))
+          }, which this host does not grant`,
+        );
+      }
+      if (spec.name.startsWith("gfx.")) return invokeGfx(spec.name, args, options.gfx);
+      throw new PxosError("E_TRAP", `host call ${spec.name} is not available in this host`);
     },
   };
 }
