@@ -16,6 +16,17 @@ export * from "./src/host/calls.ts";
 export * from "./src/host/host.ts";
 export * from "./src/host/limits.ts";
 export * from "./src/host/prng.ts";
+export * from "./src/host/audit.ts";
+export * from "./src/host/grant.ts";
+export * from "./src/host/net_policy.ts";
+export * from "./src/host/fs_paths.ts";
+export { FsAccess, type FsAccessOptions, type FsGrant, realRoot } from "./src/host/fs_access.ts";
+export {
+  MAX_REDIRECTS,
+  netFetch,
+  type NetFetchOptions,
+  type NetGrant,
+} from "./src/host/net_fetch.ts";
 export * from "./src/engines/engine.ts";
 export * from "./src/engines/registry.ts";
 export * from "./src/pixel/mod.ts";
@@ -27,6 +38,9 @@ export * from "./src/archive/manifest.ts";
 export * from "./src/archive/cartridge.ts";
 export * from "./src/archive/directory.ts";
 export * from "./src/boot/boot.ts";
+export * from "./src/boot/environment.ts";
+export * from "./src/boot/sandbox.ts";
+export * from "./src/boot/sandbox_permissions.ts";
 export * from "./src/boot/run_program.ts";
 export * from "./src/boot/compile_sources.ts";
 export * from "./src/archive/signature.ts";

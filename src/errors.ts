@@ -30,6 +30,7 @@
  * - `E_SIGNATURE`: a signature is missing, malformed or does not verify.
  * - `E_RUNTIME`: the running environment lacks something the cartridge requires.
  * - `E_GPU`: the WebGPU renderer failed.
+ * - `E_NET`: a granted network request failed (connection, TLS, too many redirects).
  */
 export type PxosErrorCode =
   | "E_USAGE"
@@ -52,7 +53,8 @@ export type PxosErrorCode =
   | "E_PERMISSION"
   | "E_SIGNATURE"
   | "E_RUNTIME"
-  | "E_GPU";
+  | "E_GPU"
+  | "E_NET";
 
 /** Where in an input an error was found. Every field is optional; fill what is known. */
 export interface PxosErrorLocation {

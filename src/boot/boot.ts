@@ -1,37 +1,55 @@
 /**
- * Booting a cartridge: check the runtime range, pick the engine, load (verify) the entry, run it
- * with its limits on a host that sees the cartridge's own files.
- *
- * The permission prompt, the Worker sandbox and signatures build on this (DESIGN.md §4).
+ * Booting a cartridge in this thread: check the environment, apply the limits, pick the engine,
+ * load (verify) the entry and run it on a host that enforces the grant (layer 1). `pxos boot`
+ * runs the same code inside a permission-scoped Worker (`sandbox.ts`, layer 2).
  *
  * @module
  */
 import type { Cartridge } from "../archive/cartridge.ts";
-import { runtimeSatisfies } from "../archive/manifest.ts";
-import type { RunOptions, RunResult } from "../engines/engine.ts";
+import type { Manifest } from "../archive/manifest.ts";
+import type { Engine, RunOptions, RunResult } from "../engines/engine.ts";
 import { engineFor } from "../engines/registry.ts";
 import { PxosError } from "../errors.ts";
-import type { Permission } from "../host/calls.ts";
+import type { AuditSink } from "../host/audit.ts";
+import type { Grant } from "../host/grant.ts";
 import { createHost, type HostOptions } from "../host/host.ts";
 import { DEFAULT_LIMITS, type Limits } from "../host/limits.ts";
-import { PXOS_VERSION } from "../version.ts";
+import { checkEnvironment } from "./environment.ts";
 import { runPxtermEntry } from "./pxterm_entry.ts";
 import { runProgram } from "./run_program.ts";
 
-/** Options for {@link bootCartridge}. */
+/** What a run needs of a cartridge once it is opened and verified. */
+export interface LoadedCartridge {
+  /** The validated manifest. */
+  manifest: Manifest;
+  /** Every file, by archive path. */
+  files: ReadonlyMap<string, Uint8Array>;
+  /** The archive digest (the default PRNG seed). */
+  digest: Uint8Array;
+}
+
+/** Options for {@link bootCartridge} and {@link runLoadedCartridge}. */
 export interface BootOptions extends Pick<HostOptions, "stdout" | "stderr" | "readLine" | "gfx"> {
   /** Caps from the command line: the run gets the smaller of these and the manifest's. */
   limitCaps?: Partial<Limits>;
-  /** Permissions granted (never more than the manifest requests; the caller decides). */
-  grants?: ReadonlySet<Permission>;
+  /** What the run is granted (never more than the manifest requests; see `decideGrant`). */
+  grant?: Grant;
+  /** Real path of the directory guest file paths are relative to (see `realRoot`). */
+  root?: string;
   /** PRNG seed; defaults to the archive digest, so runs are reproducible. */
   seed?: Uint8Array;
+  /** Receives one entry per permission-checked call. */
+  audit?: AuditSink;
   /** Trace/profile/engine switches. */
   runOptions?: RunOptions;
+  /** An embedder's own engines, tried before the built-in ones. */
+  engines?: readonly Engine[];
 }
 
 /**
- * Boots an opened cartridge and resolves to the run's result (the guest's exit code).
+ * Boots an opened cartridge in this thread and resolves to the run's result (the guest's exit
+ * code). Only the host's checks stand between the guest and the grant here; `bootSandboxed`
+ * adds the Worker.
  *
  * @example
  * ```ts ignore
@@ -41,34 +59,65 @@ export interface BootOptions extends Pick<HostOptions, "stdout" | "stderr" | "re
  * ```
  */
 export async function bootCartridge(cart: Cartridge, options: BootOptions): Promise<RunResult> {
+  const loaded = await loadCartridge(cart, options.limitCaps);
+  return await runLoadedCartridge(loaded, options);
+}
+
+/**
+ * The checks before any guest code runs, and the files: the environment (runtime range,
+ * `requires`), then the decoded size of every file against the run's memory limit.
+ */
+export async function loadCartridge(
+  cart: Cartridge,
+  limitCaps?: Partial<Limits>,
+): Promise<LoadedCartridge> {
   const { manifest, archive } = cart;
-  if (!runtimeSatisfies(manifest.pxos, PXOS_VERSION)) {
+  await checkEnvironment(manifest);
+  const limits = effectiveLimits(manifest.limits, limitCaps);
+  const decoded = archive.entries.reduce((sum, e) => sum + e.size, 0);
+  if (decoded > limits.memoryBytes) {
     throw new PxosError(
-      "E_RUNTIME",
-      `cartridge needs pxOS ${manifest.pxos}, this is pxOS ${PXOS_VERSION}`,
+      "E_MEMORY",
+      `${manifest.name}'s files decode to ${decoded} bytes, over the ${limits.memoryBytes}-byte memory limit`,
     );
   }
-  const files = await archive.readAll();
+  return { manifest, files: await archive.readAll(), digest: archive.digest };
+}
+
+/** Runs a loaded cartridge's entry in this thread (the sandbox Worker calls this too). */
+export async function runLoadedCartridge(
+  loaded: LoadedCartridge,
+  options: BootOptions,
+): Promise<RunResult> {
+  const { manifest, files } = loaded;
+  const entryBytes = files.get(manifest.entry);
+  if (!entryBytes) {
+    throw new PxosError("E_MANIFEST", `entry ${manifest.entry} is not a file of the cartridge`);
+  }
   if (manifest.engine === undefined && manifest.entry.toLowerCase().endsWith(".pxterm")) {
-    const text = new TextDecoder().decode(files.get(manifest.entry)!);
-    return await runPxtermEntry(text, manifest.entry, {
+    return await runPxtermEntry(new TextDecoder().decode(entryBytes), manifest.entry, {
       stdout: options.stdout,
       stderr: options.stderr ?? options.stdout,
       gfx: options.gfx,
     });
   }
-  const engine = engineFor(manifest.entry, manifest.engine);
-  const program = await engine.load(files.get(manifest.entry)!, { path: manifest.entry, files });
+  const limits = effectiveLimits(manifest.limits, options.limitCaps);
+  const engine = engineFor(manifest.entry, manifest.engine, options.engines);
+  const program = await engine.load(entryBytes, { path: manifest.entry, files });
   const host = createHost({
     stdout: options.stdout,
     stderr: options.stderr,
     readLine: options.readLine,
     gfx: options.gfx,
     cartFiles: files,
-    grants: options.grants,
-    seed: options.seed ?? archive.digest,
+    grant: options.grant,
+    root: options.root,
+    maxBytes: limits.memoryBytes,
+    signal: AbortSignal.timeout(limits.timeoutMs),
+    audit: options.audit,
+    cartridge: manifest.name,
+    seed: options.seed ?? loaded.digest,
   });
-  const limits = effectiveLimits(manifest.limits, options.limitCaps);
   return await runProgram(engine, program, host, limits, options.runOptions);
 }
 

@@ -18,7 +18,7 @@ export const ENGINES: readonly Engine[] = [
 
 /**
  * Finds the engine for a program: by explicit id when given (the manifest's `engine`), else by
- * the file extension of `path`.
+ * the file extension of `path`. `extra` engines (an embedder's own) are searched first.
  *
  * @example
  * ```ts
@@ -30,24 +30,25 @@ export const ENGINES: readonly Engine[] = [
  * }
  * ```
  */
-export function engineFor(path: string, id?: string): Engine {
+export function engineFor(path: string, id?: string, extra: readonly Engine[] = []): Engine {
+  const engines = [...extra, ...ENGINES];
   if (id !== undefined) {
-    const byId = ENGINES.find((e) => e.id === id);
+    const byId = engines.find((e) => e.id === id);
     if (!byId) {
       throw new PxosError(
         "E_ENGINE",
-        `expected an engine id (${known()}), found ${JSON.stringify(id)}`,
+        `expected an engine id (${known(engines)}), found ${JSON.stringify(id)}`,
       );
     }
     return byId;
   }
   const lower = path.toLowerCase();
-  const byExt = ENGINES.find((e) => extensionsOf(e).some((x) => lower.endsWith(x)));
+  const byExt = engines.find((e) => extensionsOf(e).some((x) => lower.endsWith(x)));
   if (!byExt) {
     throw new PxosError(
       "E_ENGINE",
       `no engine runs ${JSON.stringify(path)}: expected one of the extensions ${
-        ENGINES.flatMap(extensionsOf).join(" ") || "(none registered)"
+        engines.flatMap(extensionsOf).join(" ") || "(none registered)"
       }`,
     );
   }
@@ -59,6 +60,6 @@ function extensionsOf(engine: Engine): readonly string[] {
   return [...engine.extensions, ...(engine.sourceExtensions ?? [])];
 }
 
-function known(): string {
-  return ENGINES.map((e) => e.id).join(", ") || "none registered";
+function known(engines: readonly Engine[]): string {
+  return engines.map((e) => e.id).join(", ") || "none registered";
 }

@@ -1,12 +1,16 @@
 /**
  * The host a guest talks to: it answers the calls of {@link HOST_CALLS}, checking each against
- * the grant. This is the minimal host of the foundation; the permissions issue extends it with
- * file, network and audit support behind the same `invoke` entry point.
+ * the grant (layer 1 of DESIGN.md §4; the sandbox Worker's Deno permissions are layer 2).
+ * Without `clock`/`random` the guest gets a virtual clock and a seeded PRNG, so runs repeat.
  *
  * @module
  */
 import { PxosError } from "../errors.ts";
-import { findHostCall, type HostValue, type Permission } from "./calls.ts";
+import { findHostCall, type HostValue } from "./calls.ts";
+import type { AuditSink } from "./audit.ts";
+import { type Grant, NO_GRANT } from "./grant.ts";
+import { createIoCalls } from "./io_calls.ts";
+import { DEFAULT_LIMITS } from "./limits.ts";
 import { SeededRandom } from "./prng.ts";
 import { invokeGfx } from "./gfx_calls.ts";
 import type { GfxSink } from "./gfx_sink.ts";
@@ -47,8 +51,20 @@ export interface HostOptions {
   readLine?: () => Promise<string | null> | string | null;
   /** The cartridge's own files, by normalised archive path. */
   cartFiles?: ReadonlyMap<string, Uint8Array>;
-  /** Permissions granted for this run. */
-  grants?: ReadonlySet<Permission>;
+  /** What this run is granted (default: nothing). */
+  grant?: Grant;
+  /** Real path of the directory guest file paths are relative to (see `realRoot`). */
+  root?: string;
+  /** Cap on host file reads and network response bodies, in bytes (default 64 MiB). */
+  maxBytes?: number;
+  /** Aborts network requests, e.g. at the run's deadline. */
+  signal?: AbortSignal;
+  /** Receives one entry per permission-checked call. */
+  audit?: AuditSink;
+  /** Cartridge name for audit entries. */
+  cartridge?: string;
+  /** Test seam: runs between a file path's check and its open (see `FsAccess`). */
+  afterPathCheck?: (realPath: string) => void | Promise<void>;
   /** Seed for the PRNG used without the `random` grant (e.g. the archive digest). */
   seed?: Uint8Array;
   /**
@@ -76,7 +92,25 @@ const MAX_RANDOM_BYTES = 65536;
  * ```
  */
 export function createHost(options: HostOptions): Host {
-  const grants = options.grants ?? new Set<Permission>();
+  const grant = options.grant ?? NO_GRANT;
+  const io = createIoCalls({
+    grant,
+    root: options.root,
+    maxBytes: options.maxBytes ?? DEFAULT_LIMITS.memoryBytes,
+    signal: options.signal,
+    audit: options.audit,
+    cartridge: options.cartridge ?? "",
+    afterCheck: options.afterPathCheck,
+  });
+  const auditSource = (call: string, granted: boolean, kind: string, virtual: string) =>
+    options.audit?.({
+      time: new Date().toISOString(),
+      cartridge: options.cartridge ?? "",
+      call,
+      target: "",
+      allowed: granted,
+      reason: granted ? `${kind} granted` : `${kind} not granted: answered from the ${virtual}`,
+    });
   const stderr = options.stderr ?? options.stdout;
   const prng = new SeededRandom(options.seed ?? new Uint8Array(0));
   const started = performance.now();
@@ -106,9 +140,11 @@ export function createHost(options: HostOptions): Host {
           return data;
         }
         case "clock.now":
-          return grants.has("clock") ? Date.now() : VIRTUAL_EPOCH_MS + ++virtualMs;
+          auditSource(spec.name, grant.clock, "clock", "virtual clock");
+          return grant.clock ? Date.now() : VIRTUAL_EPOCH_MS + ++virtualMs;
         case "clock.monotonic":
-          return grants.has("clock") ? performance.now() - started : ++virtualMs;
+          auditSource(spec.name, grant.clock, "clock", "virtual clock");
+          return grant.clock ? performance.now() - started : ++virtualMs;
         case "random.bytes": {
           const count = Number(args[0]);
           if (!Number.isInteger(count) || count < 0 || count > MAX_RANDOM_BYTES) {
@@ -118,19 +154,14 @@ export function createHost(options: HostOptions): Host {
             );
           }
           const out = new Uint8Array(count);
-          return grants.has("random") ? crypto.getRandomValues(out) : prng.fill(out);
+          auditSource(spec.name, grant.random, "random", "seeded PRNG");
+          return grant.random ? crypto.getRandomValues(out) : prng.fill(out);
         }
         case "process.exit":
           throw new GuestExit(Number(args[0] ?? 0) & 0xff);
       }
       if (spec.permission === "read" || spec.permission === "write" || spec.permission === "net") {
-        // The minimal host grants no file or network access; the permissions layer does.
-        throw new PxosError(
-          "E_PERMISSION",
-          `${spec.name} needs the "${spec.permission}" permission for ${
-            JSON.stringify(String(args[0] ?? ""))
-          }, which this host does not grant`,
-        );
+        return io.invoke(spec, args);
       }
       if (spec.name.startsWith("gfx.")) return invokeGfx(spec.name, args, options.gfx);
       throw new PxosError("E_TRAP", `host call ${spec.name} is not available in this host`);

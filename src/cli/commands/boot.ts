@@ -1,101 +1,206 @@
 /**
- * `pxos boot <cart>`
+ * `pxos boot <cart>`: verify, show what the cartridge asks for, decide the grant (options or the
+ * prompt), then run it in the permission-scoped sandbox Worker.
  *
  * @module
  */
-import { bootCartridge } from "../../boot/boot.ts";
-import { PxosError } from "../../errors.ts";
+import { requireTrustedSignature } from "../../archive/signature.ts";
+import { bootSandboxed } from "../../boot/sandbox.ts";
+import { isPxosError, PxosError } from "../../errors.ts";
+import { realRoot } from "../../host/fs_access.ts";
+import { decideGrant, describeGrant, type Grant, requestedGrant } from "../../host/grant.ts";
+import { createWriteFolders, openAuditFile, parseSeed } from "../boot_support.ts";
 import type { Command } from "../command.ts";
-import { expectPositionals, integerOption, parseCommandArgs } from "../command.ts";
+import {
+  expectPositionals,
+  integerOption,
+  parseCommandArgs,
+  type ParsedArgs,
+  stringOption,
+} from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { openCartridgeFile } from "../files.ts";
-import { requireTrustedSignature } from "../../archive/signature.ts";
-import { readTrustedKeys } from "./verify.ts";
 import {
   GRAPHICS_HELP,
   GRAPHICS_OPTIONS,
   openFrameOutput,
   reportFrames,
 } from "../graphics_options.ts";
+import { type CliIO, style } from "../io.ts";
+import {
+  choiceFromOptions,
+  normalizePermissionArgs,
+  PERMISSION_HELP,
+  PERMISSION_OPTIONS,
+  permissionOptionsGiven,
+  promptForGrant,
+} from "../permission_options.ts";
 import { stdinLines } from "../stdin.ts";
-import { style } from "../io.ts";
+import { relaunchWithWorkerOptions, workerOptionsEnabled } from "../worker_options.ts";
+import type { CliIOWithInput } from "./run.ts";
+import { readTrustedKeys } from "./verify.ts";
 
-/** `pxos boot`: verify a cartridge and run its entry program. */
+/** `pxos boot`: verify a cartridge and run its entry program in the sandbox. */
 export const bootCommand: Command = {
   name: "boot",
-  summary: "verify a cartridge and run its program",
-  help: `Usage: pxos boot <cart.pxa> [--fuel N] [--timeout MS] [--trust KEY.pub]... [--frames DIR]
+  summary: "verify a cartridge and run its program in the sandbox",
+  help: `Usage: pxos boot <cart.pxa> [permissions] [--fuel N] [--timeout MS] [--trust KEY.pub]...
 
-Opens the cartridge, checks its integrity and manifest, picks the engine for its entry and runs
-it. The process exits with the program's exit code. Nothing outside the cartridge is granted:
-the program reads its own files, gets a deterministic clock and a seeded random source.
+Opens the cartridge, checks its integrity, its manifest and that this machine has what it
+requires, prints what it asks for, and runs its entry in a Worker whose Deno permissions are
+exactly what you grant. The process exits with the program's exit code.
 
-Options:
+${PERMISSION_HELP}
+
+Limits and logging:
   --fuel N        cap the instruction budget (the manifest's limit or this, whichever is lower)
-  --timeout MS    cap the wall-clock budget in milliseconds
+  --timeout MS    cap the wall-clock budget; a program still running then ends pxos with 124
+  --memory BYTES  cap guest memory, the cartridge's decoded size and network responses
+  --seed S        seed for the random source without --allow-random (hex bytes or text;
+                  default: the cartridge's digest, so runs repeat)
+  --audit FILE    append one JSON line per permission-checked call (and the boot's outcome)
   --trust FILE    run only if validly signed by this public key (repeatable)
 
 ${GRAPHICS_HELP}
 
-Example:
+Examples:
   pxos boot countdown.pxa
+  pxos boot wordcount.pxa --allow-read=./data --audit audit.jsonl
+  pxos boot game.pxa --yes --deny-net
 
 ${EXIT_CODES_HELP}`,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs("boot", args, {
+    const { values, positionals } = parseCommandArgs("boot", normalizePermissionArgs(args), {
       fuel: { type: "string" },
       timeout: { type: "string" },
+      memory: { type: "string" },
+      seed: { type: "string" },
+      audit: { type: "string" },
+      root: { type: "string" },
       trust: { type: "string", multiple: true },
+      ...PERMISSION_OPTIONS,
       ...GRAPHICS_OPTIONS,
     });
     const [cartPath] = expectPositionals("boot", positionals, ["cart"]);
+    if (!workerOptionsEnabled()) return await relaunchWithWorkerOptions();
     const cart = await openCartridgeFile(cartPath, true);
-    const trusted = await readTrustedKeys(values.trust);
-    if (trusted.length > 0) {
-      await requireTrustedSignature(cart.archive.digest, cart.archive.trailer, trusted);
-    }
-    const requested = Object.entries(cart.manifest.permissions)
-      .filter(([, v]) => v === true || (Array.isArray(v) && v.length > 0))
-      .map(([k, v]) => (Array.isArray(v) ? `${k} ${v.join(",")}` : k));
-    if (requested.length > 0) {
-      io.err(
-        style(
-          io,
-          "dim",
-          `# ${cart.manifest.name} asks for: ${requested.join("; ")} (not granted)\n`,
-        ),
-      );
-    }
-    // The WebGPU renderer needs the gpu permission: the manifest must request it, and naming
-    // `--renderer webgpu` is the user granting it. (Grant flags and prompts: the permissions issue.)
-    const wantsGpu = values.renderer === "webgpu";
-    if (wantsGpu && cart.manifest.permissions.gpu !== true) {
-      throw new PxosError(
-        "E_PERMISSION",
-        `--renderer webgpu needs the gpu permission, which ${cart.manifest.name} does not request; use --renderer cpu`,
-      );
-    }
-    const frames = await openFrameOutput("boot", values, cartPath, {
-      canvas: cart.manifest.canvas,
-      gpuGranted: wantsGpu,
-    });
-    // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
-    const programOut = values.pxterm ? (t: string) => io.err(t) : (t: string) => io.out(t);
-    let result;
+    const audit = values.audit === undefined
+      ? undefined
+      : openAuditFile(String(values.audit), cart.manifest.name);
     try {
-      result = await bootCartridge(cart, {
-        stdout: programOut,
-        stderr: (t) => io.err(t),
-        gfx: frames.sink,
-        readLine: stdinLines(),
-        limitCaps: {
-          fuel: integerOption("boot", values, "fuel"),
-          timeoutMs: integerOption("boot", values, "timeout"),
-        },
-      });
+      return await bootWithAudit(cartPath, cart, values, io, audit);
     } finally {
-      reportFrames(io, await frames.finish());
+      audit?.close();
     }
-    return result.exitCode;
   },
 };
+
+type OpenedCart = Awaited<ReturnType<typeof openCartridgeFile>>;
+
+async function bootWithAudit(
+  cartPath: string,
+  cart: OpenedCart,
+  values: ParsedArgs["values"],
+  io: CliIO,
+  audit: ReturnType<typeof openAuditFile> | undefined,
+): Promise<number> {
+  try {
+    const trusted = await readTrustedKeys(values.trust);
+    if (trusted.length > 0) {
+      const sig = await requireTrustedSignature(cart.archive.digest, cart.archive.trailer, trusted);
+      audit?.event("boot.signature", cartPath, true, `signed by trusted key ${sig.fingerprint}`);
+    }
+    const readLine = (io as CliIOWithInput).readLine ?? stdinLines();
+    const grant = await chooseGrant(cart.manifest.name, requestedGrant(cart.manifest.permissions), {
+      values,
+      io,
+      readLine,
+    });
+    audit?.event("boot.grant", cartPath, true, describeGrant(grant).join("; ") || "nothing");
+    const exitCode = await runSandboxed(cartPath, cart, grant, values, io, readLine, audit);
+    audit?.event("boot", cartPath, true, `exit code ${exitCode}`);
+    return exitCode;
+  } catch (e) {
+    if (isPxosError(e)) audit?.event("boot", cartPath, false, `${e.code}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Prints the request, asks or reads the options, prints the outcome; returns the grant. */
+async function chooseGrant(
+  name: string,
+  request: Grant,
+  ctx: {
+    values: ParsedArgs["values"];
+    io: CliIO;
+    readLine: () => Promise<string | null> | string | null;
+  },
+): Promise<Grant> {
+  const { values, io } = ctx;
+  const asked = describeGrant(request);
+  if (asked.length === 0) return decideGrant(request, {});
+  io.err(style(io, "dim", `# ${name} asks for: ${asked.join("; ")}\n`));
+  const prompt = !permissionOptionsGiven(values) && io.interactive && values["no-prompt"] !== true;
+  const choice = prompt
+    ? await promptForGrant(name, request, io, ctx.readLine)
+    : choiceFromOptions(values);
+  const grant = decideGrant(request, choice);
+  const granted = describeGrant(grant);
+  const refused = asked.filter((a) => !granted.includes(a));
+  io.err(style(io, "dim", `# granted: ${granted.join("; ") || "nothing"}\n`));
+  if (refused.length > 0) io.err(style(io, "dim", `# not granted: ${refused.join("; ")}\n`));
+  return grant;
+}
+
+async function runSandboxed(
+  cartPath: string,
+  cart: OpenedCart,
+  grant: Grant,
+  values: ParsedArgs["values"],
+  io: CliIO,
+  readLine: () => Promise<string | null> | string | null,
+  audit: ReturnType<typeof openAuditFile> | undefined,
+): Promise<number> {
+  if (values.renderer === "webgpu" && !grant.gpu) {
+    throw new PxosError(
+      "E_PERMISSION",
+      `--renderer webgpu needs the gpu permission${
+        cart.manifest.permissions.gpu
+          ? " (add --allow-gpu)"
+          : `, which ${cart.manifest.name} does not request`
+      }; use --renderer cpu`,
+    );
+  }
+  const root = await realRoot(stringOption(values, "root") ?? ".");
+  for (const made of await createWriteFolders(grant, root)) {
+    io.err(style(io, "dim", `# created ${made} for the granted writes\n`));
+  }
+  const frames = await openFrameOutput("boot", values, cartPath, {
+    canvas: cart.manifest.canvas,
+    gpuGranted: grant.gpu,
+  });
+  // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
+  const programOut = values.pxterm ? (t: string) => io.err(t) : (t: string) => io.out(t);
+  const seed = stringOption(values, "seed");
+  try {
+    const result = await bootSandboxed(cart, {
+      stdout: programOut,
+      stderr: (t) => io.err(t),
+      gfx: frames.sink,
+      canvas: { width: frames.scene.width, height: frames.scene.height },
+      readLine,
+      grant,
+      root,
+      seed: seed === undefined ? undefined : parseSeed(seed),
+      audit: audit?.sink,
+      limitCaps: {
+        fuel: integerOption("boot", values, "fuel"),
+        timeoutMs: integerOption("boot", values, "timeout"),
+        memoryBytes: integerOption("boot", values, "memory"),
+      },
+    });
+    return result.exitCode;
+  } finally {
+    reportFrames(io, await frames.finish());
+  }
+}

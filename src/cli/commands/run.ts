@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { PxosError } from "../../errors.ts";
 import type { ProfileSection, RunResult } from "../../engines/engine.ts";
 import { engineFor } from "../../engines/registry.ts";
-import type { Permission } from "../../host/calls.ts";
+import { NO_GRANT } from "../../host/grant.ts";
 import { createHost } from "../../host/host.ts";
 import { runProgram } from "../../boot/run_program.ts";
 import {
@@ -115,9 +115,11 @@ export const runCommand: Command = {
     } else {
       program = await engine.load(bytes, { path, files });
     }
-    const grants = new Set<Permission>();
-    if (values["allow-clock"]) grants.add("clock");
-    if (values["allow-random"]) grants.add("random");
+    const grant = {
+      ...NO_GRANT,
+      clock: values["allow-clock"] === true,
+      random: values["allow-random"] === true,
+    };
     const frames = await openFrameOutput("run", values, file);
     const host = createHost({
       // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
@@ -125,7 +127,7 @@ export const runCommand: Command = {
       stderr: (t) => io.err(t),
       readLine: io.readLine ?? stdinLines(),
       cartFiles: files,
-      grants,
+      grant,
       gfx: frames.sink,
     });
     const flags = parseFlags(values);

@@ -3,7 +3,7 @@ import { assemblePxasm } from "../../../src/engines/pixelvm/assembler.ts";
 import { loadPixelProgram } from "../../../src/engines/pixelvm/engine.ts";
 import { execute } from "../../../src/engines/pixelvm/vm.ts";
 import type { RunResult } from "../../../src/engines/engine.ts";
-import type { Permission } from "../../../src/host/calls.ts";
+import { grantOf } from "../../../src/host/grant.ts";
 import { createHost, type Host } from "../../../src/host/host.ts";
 import { DEFAULT_LIMITS, type Limits } from "../../../src/host/limits.ts";
 import { assertEquals } from "../../assert.ts";
@@ -21,7 +21,7 @@ export interface RunOpts {
   limits?: Partial<Limits>;
   precise?: boolean;
   files?: Map<string, Uint8Array>;
-  grants?: Permission[];
+  grants?: ("clock" | "random" | "gpu")[];
   input?: string[];
   host?: Host;
   path?: string;
@@ -36,7 +36,7 @@ export async function runBytes(bytes: Uint8Array, opts: RunOpts = {}): Promise<O
     stderr: (t) => (err += t),
     readLine: () => input.shift() ?? null,
     cartFiles: opts.files,
-    grants: new Set(opts.grants ?? []),
+    grant: grantOf(opts.grants ?? []),
   });
   try {
     const program = loadPixelProgram(bytes, { path: opts.path ?? "test.pxi", files: opts.files });

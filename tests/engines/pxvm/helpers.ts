@@ -4,7 +4,7 @@ import type { RunResult } from "../../../src/engines/engine.ts";
 import type { DrawOp, GfxSink } from "../../../src/host/gfx_sink.ts";
 import { createHost, type HostOptions } from "../../../src/host/host.ts";
 import type { Limits } from "../../../src/host/limits.ts";
-import type { Permission } from "../../../src/host/calls.ts";
+import { grantOf } from "../../../src/host/grant.ts";
 
 /** What a test run produced. */
 export interface TestRun {
@@ -21,7 +21,7 @@ export async function runPxvm(
     jit?: boolean;
     fuel?: number;
     timeoutMs?: number;
-    grants?: Permission[];
+    grants?: ("clock" | "random" | "gpu")[];
     sink?: GfxSink;
     host?: Partial<HostOptions>;
   } = {},
@@ -37,7 +37,7 @@ export async function runPxvm(
   const host = createHost({
     stdout: (t) => (out += t),
     gfx: sink,
-    grants: new Set(options.grants ?? []),
+    grant: grantOf(options.grants ?? []),
     ...options.host,
   });
   const limits: Limits = {

@@ -1,0 +1,178 @@
+/**
+ * `bootSandboxed`: runs a cartridge in a Deno Worker whose permissions are exactly the grant
+ * (DESIGN.md §4, layer 2), with the host's own checks inside it (layer 1). This side keeps what
+ * the guest must not touch: the terminal, the renderer and the frame files, the audit file.
+ *
+ * Deno's `worker.terminate()` cannot stop a Worker stuck in synchronous JavaScript, so a guest
+ * that does not yield by its deadline gets a hard timeout: the promise rejects with `E_TIMEOUT`
+ * and `hardTimeout: true` in the error's details, and the embedder must end the process (`pxos`
+ * exits with 124).
+ *
+ * Needs Deno's `worker-options` unstable feature (`--unstable-worker-options`).
+ *
+ * @module
+ */
+import type { Cartridge } from "../archive/cartridge.ts";
+import type { RunResult } from "../engines/engine.ts";
+import { PxosError } from "../errors.ts";
+import { NO_GRANT } from "../host/grant.ts";
+import { type BootOptions, effectiveLimits, loadCartridge } from "./boot.ts";
+import type { FromWorker, StartMessage, ToWorker } from "./sandbox_protocol.ts";
+import { reviveError, serializeError } from "./sandbox_protocol.ts";
+import { workerPermissions } from "./sandbox_permissions.ts";
+
+/** Options for {@link bootSandboxed}. */
+export interface SandboxOptions extends Omit<BootOptions, "engines" | "runOptions"> {
+  /** Trace lines (one per instruction), when wanted. */
+  trace?: (line: string) => void;
+  /** Collect a profile. */
+  profile?: boolean;
+  /** Engine switches. */
+  flags?: Record<string, string | boolean | number>;
+  /** Canvas size for drawing; defaults to the manifest's canvas (or 800×600) when `gfx` is set. */
+  canvas?: { width: number; height: number };
+  /**
+   * Module URLs whose `engine` export the Worker registers before the built-in engines (an
+   * embedder's own engines; tests use it for a deliberately misbehaving one).
+   */
+  engineModules?: readonly (string | URL)[];
+  /** Extra time after the deadline before a non-yielding guest is declared hung (default 500). */
+  graceMs?: number;
+  /** Longest the Worker may take to start before `E_TIMEOUT` (default 30 s). */
+  startupMs?: number;
+}
+
+const WORKER_URL = new URL("./sandbox_worker.ts", import.meta.url);
+
+/**
+ * Boots an opened cartridge in a permission-scoped Worker and resolves to its result.
+ *
+ * @example
+ * ```ts ignore
+ * import { bootSandboxed, decideGrant, openCartridge, realRoot, requestedGrant } from "@pxos/core";
+ * const cart = await openCartridge(await Deno.readFile("wordcount.pxa"));
+ * const grant = decideGrant(requestedGrant(cart.manifest.permissions), { allowRead: true });
+ * const result = await bootSandboxed(cart, {
+ *   stdout: (t) => console.log(t), grant, root: await realRoot("."),
+ * });
+ * ```
+ */
+export async function bootSandboxed(cart: Cartridge, options: SandboxOptions): Promise<RunResult> {
+  const loaded = await loadCartridge(cart, options.limitCaps);
+  const limits = effectiveLimits(cart.manifest.limits, options.limitCaps);
+  const grant = options.grant ?? NO_GRANT;
+  const root = options.root ?? "/nonexistent-root";
+  const files = [...loaded.files.entries()].map(([p, b]): [string, Uint8Array] => [p, b.slice()]);
+  const canvas = options.canvas ?? cart.manifest.canvas ?? { width: 800, height: 600 };
+  const start: StartMessage = {
+    type: "start",
+    manifest: cart.manifest,
+    files,
+    seed: options.seed ?? loaded.digest,
+    grant,
+    root,
+    limits,
+    trace: options.trace !== undefined,
+    profile: options.profile === true,
+    flags: options.flags ?? {},
+    gfx: options.gfx ? { width: canvas.width, height: canvas.height } : null,
+    audit: options.audit !== undefined,
+    engineModules: (options.engineModules ?? []).map(String),
+  };
+  const worker = new Worker(WORKER_URL, {
+    type: "module",
+    name: `pxos sandbox: ${cart.manifest.name}`,
+    deno: { permissions: workerPermissions(grant, root, WORKER_URL) },
+  });
+  try {
+    return await supervise(worker, start, limits.timeoutMs, options);
+  } finally {
+    worker.terminate();
+  }
+}
+
+/** Relays messages until the run ends, and enforces the start-up and hard deadlines. */
+function supervise(
+  worker: Worker,
+  start: StartMessage,
+  timeoutMs: number,
+  options: SandboxOptions,
+): Promise<RunResult> {
+  return new Promise<RunResult>((resolve, reject) => {
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      f();
+    };
+    const arm = (ms: number, message: string) => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () =>
+          finish(() =>
+            reject(new PxosError("E_TIMEOUT", message, { details: { hardTimeout: true } }))
+          ),
+        ms,
+      );
+    };
+    const post = (message: ToWorker) => {
+      if (!settled) worker.postMessage(message);
+    };
+    // Presents are applied in order, one after the other (rendering is asynchronous).
+    let gfxQueue: Promise<void> = Promise.resolve();
+    const onMessage = async (message: FromWorker) => {
+      switch (message.type) {
+        case "running":
+          arm(
+            timeoutMs + (options.graceMs ?? 500),
+            `the guest did not yield within its ${timeoutMs} ms limit; stopped`,
+          );
+          return;
+        case "out":
+          return options.stdout(message.text);
+        case "err":
+          return (options.stderr ?? options.stdout)(message.text);
+        case "trace":
+          return options.trace?.(message.line);
+        case "audit":
+          return options.audit?.(message.entry);
+        case "readLine": {
+          const line = options.readLine ? await options.readLine() : null;
+          return post({ type: "line", line });
+        }
+        case "draw":
+        case "present": {
+          const sink = options.gfx;
+          gfxQueue = gfxQueue.then(async () => {
+            for (const op of message.ops) sink?.draw(op);
+            if (message.type !== "present") return;
+            try {
+              await sink?.present();
+              post({ type: "presented", error: null });
+            } catch (e) {
+              post({ type: "presented", error: serializeError(e) });
+            }
+          });
+          return;
+        }
+        case "done":
+          await gfxQueue;
+          return finish(() => resolve(message.result));
+        case "failed":
+          await gfxQueue.catch(() => {});
+          return finish(() => reject(reviveError(message.error)));
+      }
+    };
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      onMessage(event.data).catch((e) => finish(() => reject(e)));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      finish(() => reject(new PxosError("E_TRAP", `sandbox worker failed: ${event.message}`)));
+    };
+    arm(options.startupMs ?? 30_000, "the sandbox worker did not start within its time limit");
+    worker.postMessage(start, start.files.map(([, b]) => b.buffer as ArrayBuffer));
+  });
+}

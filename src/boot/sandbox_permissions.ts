@@ -1,0 +1,54 @@
+/**
+ * Layer 2 of the permission model: the Deno permissions of the sandbox Worker, derived from the
+ * grant. All eight keys are spelled out; a key left out, or `"inherit"`, would hand the Worker
+ * whatever `pxos` itself was started with.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { Grant } from "../host/grant.ts";
+
+/** Deno's permission keys, every one of which the Worker's options name. */
+export const DENO_PERMISSION_KEYS = [
+  "read",
+  "write",
+  "net",
+  "env",
+  "run",
+  "ffi",
+  "sys",
+  "import",
+] as const;
+
+/**
+ * The Worker's Deno permissions for a grant. Reading covers the read grant and, because checking
+ * the real path of a file to be written needs `realPath` and `lstat` (which Deno counts as
+ * reads), the write grant too; the host refuses guest reads there (layer 1). `import` is granted
+ * only for the host that serves pxOS's own modules when pxOS runs from a URL.
+ *
+ * @example
+ * ```ts
+ * import { NO_GRANT, workerPermissions } from "@pxos/core";
+ * const p = workerPermissions({ ...NO_GRANT, read: ["data"] }, "/home/me", new URL("file:///x.ts"));
+ * console.log(p.read, p.env); // ["/home/me/data"] false
+ * ```
+ */
+export function workerPermissions(
+  grant: Grant,
+  root: string,
+  moduleUrl: URL,
+): Deno.PermissionOptionsObject {
+  const abs = (p: string) => (p === "" ? root : join(root, ...p.split("/")));
+  const list = (items: string[]) => (items.length === 0 ? false : [...new Set(items)]);
+  const remote = moduleUrl.protocol === "https:" || moduleUrl.protocol === "http:";
+  return {
+    read: list([...grant.read, ...grant.write].map(abs)),
+    write: list(grant.write.map(abs)),
+    net: list([...grant.net]),
+    env: false,
+    run: false,
+    ffi: false,
+    sys: false,
+    import: remote ? [moduleUrl.host] : false,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Messages between `pxos boot` and its sandbox Worker. Everything is plain, structured-cloneable
+ * data; errors travel as their JSON form and are rebuilt as `PxosError` on the other side.
+ *
+ * @module
+ */
+import type { Manifest } from "../archive/manifest.ts";
+import type { RunResult } from "../engines/engine.ts";
+import { PxosError, type PxosErrorCode } from "../errors.ts";
+import type { AuditEntry } from "../host/audit.ts";
+import type { DrawOp } from "../host/gfx_sink.ts";
+import type { Grant } from "../host/grant.ts";
+import type { Limits } from "../host/limits.ts";
+
+/** The one message that starts a run. */
+export interface StartMessage {
+  /** Message kind. */
+  type: "start";
+  /** The validated manifest. */
+  manifest: Manifest;
+  /** The cartridge's files (their buffers are transferred). */
+  files: [string, Uint8Array][];
+  /** PRNG seed. */
+  seed: Uint8Array;
+  /** The grant. */
+  grant: Grant;
+  /** Real root for file paths. */
+  root: string;
+  /** Effective limits. */
+  limits: Limits;
+  /** Whether to send trace lines. */
+  trace: boolean;
+  /** Whether to collect a profile. */
+  profile: boolean;
+  /** Engine switches. */
+  flags: Record<string, string | boolean | number>;
+  /** Initial canvas size when drawing goes somewhere, else `null` (drawing is discarded). */
+  gfx: { width: number; height: number } | null;
+  /** Whether to send audit entries. */
+  audit: boolean;
+  /** Modules whose `engine` export is registered before the built-in engines (embedders, tests). */
+  engineModules: string[];
+}
+
+/** Messages from `pxos boot` to the Worker. */
+export type ToWorker =
+  | StartMessage
+  | { type: "line"; line: string | null }
+  | { type: "presented"; error: SerializedError | null };
+
+/** Messages from the Worker to `pxos boot`. */
+export type FromWorker =
+  | { type: "running" }
+  | { type: "out"; text: string }
+  | { type: "err"; text: string }
+  | { type: "trace"; line: string }
+  | { type: "readLine" }
+  | { type: "draw"; ops: DrawOp[] }
+  | { type: "present"; ops: DrawOp[] }
+  | { type: "audit"; entry: AuditEntry }
+  | { type: "done"; result: RunResult }
+  | { type: "failed"; error: SerializedError };
+
+/** An error as it crosses the boundary. */
+export interface SerializedError {
+  /** `PxosError` code, or `null` for any other error. */
+  code: PxosErrorCode | null;
+  /** The message (with its location already in it). */
+  message: string;
+  /** Extra facts. */
+  details?: Record<string, unknown>;
+}
+
+/** Turns any thrown value into its boundary form. */
+export function serializeError(e: unknown): SerializedError {
+  if (e instanceof PxosError) return { code: e.code, message: e.message, details: e.details };
+  return { code: null, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+}
+
+/** Rebuilds an error on this side; non-pxOS errors become `E_TRAP` (the guest side failed). */
+export function reviveError(e: SerializedError): PxosError {
+  return new PxosError(e.code ?? "E_TRAP", e.message, { details: e.details });
+}

@@ -1,0 +1,115 @@
+/**
+ * The sandbox Worker's entry: it receives one {@link StartMessage}, runs the cartridge with
+ * {@link runLoadedCartridge} (the host's checks, layer 1) under Deno permissions equal to the
+ * grant (layer 2), and reports back. Output, input, drawing and audit entries travel as messages;
+ * the frames are rendered and written by `pxos boot`, never here.
+ *
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import type { Engine } from "../engines/engine.ts";
+import { Scene } from "../gfx/scene.ts";
+import type { DrawOp, GfxSink } from "../host/gfx_sink.ts";
+import { runLoadedCartridge } from "./boot.ts";
+import {
+  type FromWorker,
+  reviveError,
+  serializeError,
+  type StartMessage,
+  type ToWorker,
+} from "./sandbox_protocol.ts";
+
+/** Draw operations are sent in batches of at most this many (and before any other message). */
+const DRAW_BATCH = 4096;
+
+let pendingOps: DrawOp[] = [];
+let lineWaiter: ((line: string | null) => void) | undefined;
+let presentWaiter: ((error: Error | null) => void) | undefined;
+
+function send(message: FromWorker): void {
+  if (pendingOps.length > 0 && message.type !== "present") {
+    const ops = pendingOps;
+    pendingOps = [];
+    self.postMessage({ type: "draw", ops } satisfies FromWorker);
+  }
+  self.postMessage(message);
+}
+
+/**
+ * A sink that checks each operation against a mirror scene (so a bad one fails in the guest's
+ * call, where the engine can handle it) and forwards it to `pxos boot`.
+ */
+function forwardingSink(size: { width: number; height: number }): GfxSink {
+  const mirror = new Scene();
+  mirror.apply({ op: "canvas", width: size.width, height: size.height });
+  return {
+    draw(op) {
+      mirror.apply(op);
+      pendingOps.push(op);
+      if (pendingOps.length >= DRAW_BATCH) send({ type: "draw", ops: pendingOps.splice(0) });
+    },
+    present() {
+      const ops = pendingOps;
+      pendingOps = [];
+      send({ type: "present", ops });
+      return new Promise<void>((resolve, reject) => {
+        presentWaiter = (error) => (error ? reject(error) : resolve());
+      });
+    },
+  };
+}
+
+async function start(message: StartMessage): Promise<void> {
+  const engines: Engine[] = [];
+  for (const url of message.engineModules) {
+    const mod = await import(url);
+    engines.push(mod.engine as Engine);
+  }
+  send({ type: "running" });
+  const result = await runLoadedCartridge(
+    { manifest: message.manifest, files: new Map(message.files), digest: message.seed },
+    {
+      stdout: (text) => send({ type: "out", text }),
+      stderr: (text) => send({ type: "err", text }),
+      readLine: () =>
+        new Promise((resolve) => {
+          lineWaiter = resolve;
+          send({ type: "readLine" });
+        }),
+      gfx: message.gfx ? forwardingSink(message.gfx) : undefined,
+      grant: message.grant,
+      root: message.root,
+      limitCaps: message.limits,
+      seed: message.seed,
+      audit: message.audit ? (entry) => send({ type: "audit", entry }) : undefined,
+      runOptions: {
+        trace: message.trace ? (line) => send({ type: "trace", line }) : undefined,
+        profile: message.profile,
+        flags: message.flags,
+      },
+      engines,
+    },
+  );
+  send({ type: "done", result });
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  switch (message.type) {
+    case "start":
+      start(message).catch((e) => send({ type: "failed", error: serializeError(e) }));
+      break;
+    case "line": {
+      const waiter = lineWaiter;
+      lineWaiter = undefined;
+      waiter?.(message.line);
+      break;
+    }
+    case "presented": {
+      const waiter = presentWaiter;
+      presentWaiter = undefined;
+      waiter?.(message.error ? reviveError(message.error) : null);
+      break;
+    }
+  }
+};

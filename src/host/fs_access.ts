@@ -1,0 +1,393 @@
+/**
+ * The `fs.*` host calls: every path is normalised against the run's root, matched against the
+ * grant, then resolved to its real path, which must still lie under the real path of the granted
+ * directory (a symlink pointing out is refused). What is opened is checked again after opening:
+ * its real path must be unchanged and the opened file must be the very inode that sits at that
+ * path, so a symlink swapped in between the check and the open is caught before any byte moves.
+ * Writes go to a fresh temporary file beside the target and are renamed over it, so a crash never
+ * leaves half a file and a link at the target is replaced, not followed.
+ *
+ * @module
+ */
+import { basename, dirname, join, sep } from "node:path";
+import { PxosError } from "../errors.ts";
+import { displayPath, grantedDirFor, normalizeGuestPath, type PathGrant } from "./fs_paths.ts";
+
+/** What a run may do with host files. */
+export interface FsGrant {
+  /**
+   * Absolute real path (no symbolic links: see {@link realRoot}) of the directory guest paths
+   * are relative to. It is never resolved again here, because the sandbox may not grant reading
+   * the root itself.
+   */
+  readonly root: string;
+  /** Read grant (normalised root-relative paths). */
+  readonly read: PathGrant;
+  /** Write grant (normalised root-relative paths). `read` implies nothing about it. */
+  readonly write: PathGrant;
+}
+
+/** Options for {@link FsAccess}. */
+export interface FsAccessOptions {
+  /** Largest file `fs.read*` returns before `E_MEMORY`. */
+  maxReadBytes: number;
+  /**
+   * Test seam: runs after a path is checked and before it is opened, so tests can swap a
+   * symlink in exactly there.
+   */
+  afterCheck?: (realPath: string) => void | Promise<void>;
+}
+
+/** The most names `fs.list` returns before `E_MEMORY`. */
+const MAX_LIST_ENTRIES = 100_000;
+
+/** A path that passed the checks. */
+interface CheckedPath {
+  /** Root-relative normalised path. */
+  rel: string;
+  /** Absolute real path (through symlink-free, existing parents). */
+  real: string;
+}
+
+/** Host file access for one run; methods implement the `fs.*` rows of the host-call table. */
+export class FsAccess {
+  readonly #grant: FsGrant;
+  readonly #options: FsAccessOptions;
+
+  /**
+   * Creates the access object.
+   *
+   * @param grant what is granted
+   * @param options size cap and test seam
+   */
+  constructor(grant: FsGrant, options: FsAccessOptions) {
+    this.#grant = grant;
+    this.#options = options;
+  }
+
+  /** `fs.readBytes`. */
+  async readBytes(call: string, path: string): Promise<Uint8Array> {
+    const checked = await this.#check(call, "read", path);
+    const file = await this.#openVerified(call, checked, { read: true });
+    try {
+      const info = await file.stat();
+      if (!info.isFile) ioError(call, checked, "is not a file");
+      if (info.size > this.#options.maxReadBytes) {
+        throw new PxosError(
+          "E_MEMORY",
+          `${call}: ${
+            displayPath(checked.rel)
+          } is ${info.size} bytes, over the ${this.#options.maxReadBytes}-byte limit`,
+        );
+      }
+      return await readUpTo(file, info.size, this.#options.maxReadBytes, call, checked.rel);
+    } finally {
+      file.close();
+    }
+  }
+
+  /** `fs.readText`. */
+  async readText(call: string, path: string): Promise<string> {
+    return new TextDecoder().decode(await this.readBytes(call, path));
+  }
+
+  /** `fs.writeBytes` / `fs.writeText`: replaces the file atomically. */
+  async write(call: string, path: string, data: Uint8Array): Promise<void> {
+    const checked = await this.#check(call, "write", path);
+    if (checked.rel === "") ioError(call, checked, "is the root directory");
+    const parent = dirname(checked.real);
+    await this.#options.afterCheck?.(checked.real);
+    const existing = await lstatOrNull(checked.real);
+    if (existing?.isDirectory) ioError(call, checked, "is a directory");
+    const temp = join(parent, `.${basename(checked.real)}.pxos-${crypto.randomUUID()}.tmp`);
+    try {
+      // createNew (O_EXCL) never follows a link planted at the temporary name.
+      const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o644 });
+      try {
+        await writeAll(file, data);
+      } finally {
+        file.close();
+      }
+      await this.#requireUnchanged(call, checked.rel, parent);
+      await Deno.rename(temp, checked.real);
+    } catch (e) {
+      await Deno.remove(temp).catch(() => {});
+      throw asFsError(e, call, checked);
+    }
+  }
+
+  /** `fs.appendText`: appends to an existing file or creates it. */
+  async append(call: string, path: string, data: Uint8Array): Promise<void> {
+    const checked = await this.#check(call, "write", path);
+    if (await lstatOrNull(checked.real) === null) {
+      await this.#options.afterCheck?.(checked.real);
+      let file: Deno.FsFile;
+      try {
+        file = await Deno.open(checked.real, { write: true, createNew: true, mode: 0o644 });
+      } catch (e) {
+        throw asFsError(e, call, checked);
+      }
+      try {
+        await this.#requireUnchanged(call, checked.rel, dirname(checked.real));
+        await writeAll(file, data);
+      } finally {
+        file.close();
+      }
+      return;
+    }
+    const file = await this.#openVerified(call, checked, { append: true });
+    try {
+      await writeAll(file, data);
+    } finally {
+      file.close();
+    }
+  }
+
+  /** `fs.exists`: false for a missing path; a path that escapes is still refused. */
+  async exists(call: string, path: string): Promise<boolean> {
+    const checked = await this.#check(call, "read", path);
+    return await lstatOrNull(checked.real) !== null;
+  }
+
+  /** `fs.list`: sorted names, directories with a trailing `/`. */
+  async list(call: string, path: string): Promise<string> {
+    const checked = await this.#check(call, "read", path);
+    await this.#options.afterCheck?.(checked.real);
+    const names: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(checked.real)) {
+        if (names.length >= MAX_LIST_ENTRIES) {
+          throw new PxosError("E_MEMORY", `${call}: more than ${MAX_LIST_ENTRIES} entries`);
+        }
+        names.push(entry.isDirectory ? `${entry.name}/` : entry.name);
+      }
+    } catch (e) {
+      throw asFsError(e, call, checked);
+    }
+    await this.#requireUnchanged(call, checked.rel, checked.real);
+    return names.sort().join("\n");
+  }
+
+  /** `fs.mkdir`: creates the directory and missing parents. */
+  async mkdir(call: string, path: string): Promise<void> {
+    const checked = await this.#check(call, "write", path);
+    await this.#options.afterCheck?.(checked.real);
+    try {
+      await Deno.mkdir(checked.real, { recursive: true });
+    } catch (e) {
+      throw asFsError(e, call, checked);
+    }
+    await this.#requireUnchanged(call, checked.rel, checked.real);
+  }
+
+  /** `fs.remove`: removes a file, a link (not its target) or an empty directory. */
+  async remove(call: string, path: string): Promise<void> {
+    const checked = await this.#check(call, "write", path, { keepLastLink: true });
+    if (checked.rel === "") ioError(call, checked, "is the root directory");
+    await this.#options.afterCheck?.(checked.real);
+    await this.#requireUnchanged(call, checked.rel, dirname(checked.real));
+    try {
+      await Deno.remove(checked.real);
+    } catch (e) {
+      throw asFsError(e, call, checked);
+    }
+  }
+
+  /**
+   * Lexical and grant checks, then the real path: the deepest existing ancestor is resolved and
+   * the rest appended; the result must lie under the real granted directory. With
+   * `keepLastLink` the last segment is not resolved (removing a link removes the link).
+   */
+  async #check(
+    call: string,
+    kind: "read" | "write",
+    path: string,
+    opts: { keepLastLink?: boolean } = {},
+  ): Promise<CheckedPath> {
+    let rel: string;
+    try {
+      rel = normalizeGuestPath(path);
+    } catch (e) {
+      throw new PxosError("E_PERMISSION", `${call}: ${(e as Error).message}`);
+    }
+    const dir = grantedDirFor(call, kind, rel, this.#grant[kind]);
+    const root = this.#grant.root;
+    const lexical = rel === "" ? root : join(root, ...rel.split("/"));
+    const grantDir = dir === "" ? root : join(root, ...dir.split("/"));
+    const real = await realPathWithin(
+      opts.keepLastLink && rel !== "" ? dirname(lexical) : lexical,
+      grantDir,
+      call,
+      rel,
+    ).catch((e) => {
+      throw asFsError(e, call, { rel, real: lexical });
+    });
+    if (real !== grantDir && !real.startsWith(grantDir + sep)) {
+      throw new PxosError(
+        "E_PERMISSION",
+        `${call}: ${displayPath(rel)} leads outside ${displayPath(dir)} through a symbolic link`,
+      );
+    }
+    return { rel, real: opts.keepLastLink && rel !== "" ? join(real, basename(lexical)) : real };
+  }
+
+  /** Opens a checked path and proves the opened file is the one that was checked. */
+  async #openVerified(
+    call: string,
+    checked: CheckedPath,
+    options: Deno.OpenOptions,
+  ): Promise<Deno.FsFile> {
+    await this.#options.afterCheck?.(checked.real);
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(checked.real, options);
+    } catch (e) {
+      throw asFsError(e, call, checked);
+    }
+    try {
+      const opened = await file.stat();
+      const atPath = await Deno.lstat(checked.real);
+      await this.#requireUnchanged(call, checked.rel, checked.real);
+      if (atPath.isSymlink || opened.dev !== atPath.dev || opened.ino !== atPath.ino) {
+        throw swapped(call, checked.rel);
+      }
+      return file;
+    } catch (e) {
+      file.close();
+      throw asFsError(e, call, checked);
+    }
+  }
+
+  /** Refuses when `real` no longer resolves to itself (a symlink appeared on the way). */
+  async #requireUnchanged(call: string, rel: string, real: string): Promise<void> {
+    let now: string;
+    try {
+      now = await Deno.realPath(real);
+    } catch {
+      throw swapped(call, rel);
+    }
+    if (now !== real) throw swapped(call, rel);
+  }
+}
+
+function swapped(call: string, rel: string): PxosError {
+  return new PxosError(
+    "E_PERMISSION",
+    `${call}: ${displayPath(rel)} changed while being opened (a symbolic link appeared); refused`,
+  );
+}
+
+function ioError(call: string, checked: CheckedPath, what: string): never {
+  throw new PxosError("E_IO", `${call}: ${displayPath(checked.rel)} ${what}`);
+}
+
+/** Maps Deno's file-system errors onto `E_IO` (PxosErrors pass through). */
+function asFsError(e: unknown, call: string, checked: CheckedPath): Error {
+  if (e instanceof PxosError) return e;
+  if (e instanceof Deno.errors.NotFound) {
+    return new PxosError("E_IO", `${call}: ${displayPath(checked.rel)} does not exist`);
+  }
+  if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+    return new PxosError(
+      "E_PERMISSION",
+      `${call}: ${displayPath(checked.rel)} refused by the sandbox: ${(e as Error).message}`,
+    );
+  }
+  return new PxosError("E_IO", `${call}: ${displayPath(checked.rel)}: ${(e as Error).message}`);
+}
+
+/**
+ * The real path of `path`: its deepest existing ancestor resolved, the missing rest appended.
+ * The walk stops at the granted directory (the sandbox may not allow looking above it): when
+ * that is missing too, the path does not exist.
+ */
+async function realPathWithin(
+  path: string,
+  grantDir: string,
+  call: string,
+  rel: string,
+): Promise<string> {
+  const missing: string[] = [];
+  let current = path;
+  for (;;) {
+    try {
+      const real = await Deno.realPath(current);
+      return missing.length === 0 ? real : join(real, ...missing.reverse());
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      if (current === grantDir || dirname(current) === current) {
+        throw new PxosError(
+          "E_IO",
+          `${call}: ${displayPath(rel)} does not exist (nor does the granted directory)`,
+        );
+      }
+      missing.push(basename(current));
+      current = dirname(current);
+    }
+  }
+}
+
+/**
+ * Resolves the run's root to its real path (do this once, outside the sandbox).
+ *
+ * @example
+ * ```ts ignore
+ * import { realRoot } from "@pxos/core";
+ * const root = await realRoot(".");
+ * ```
+ */
+export async function realRoot(root: string): Promise<string> {
+  try {
+    const real = await Deno.realPath(root);
+    if (!(await Deno.stat(real)).isDirectory) throw new Error("not a directory");
+    return real;
+  } catch (e) {
+    throw new PxosError(
+      "E_IO",
+      `--root ${root} is not a usable directory: ${(e as Error).message}`,
+    );
+  }
+}
+
+async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
+  try {
+    return await Deno.lstat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+}
+
+/** Reads at most `limit` bytes (the file may have grown since its size was taken). */
+async function readUpTo(
+  file: Deno.FsFile,
+  expected: number,
+  limit: number,
+  call: string,
+  rel: string,
+): Promise<Uint8Array> {
+  // One byte of slack tells "exactly at the limit" from "over it".
+  let buf = new Uint8Array(Math.min(expected, limit) + 1);
+  let used = 0;
+  for (;;) {
+    if (used === buf.length) {
+      if (used > limit) {
+        throw new PxosError(
+          "E_MEMORY",
+          `${call}: ${displayPath(rel)} is over the ${limit}-byte limit`,
+        );
+      }
+      const bigger = new Uint8Array(Math.min(limit + 1, buf.length * 2));
+      bigger.set(buf);
+      buf = bigger;
+    }
+    const n = await file.read(buf.subarray(used));
+    if (n === null) return buf.slice(0, used);
+    used += n;
+  }
+}
+
+async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < data.length) done += await file.write(data.subarray(done));
+}

@@ -1,0 +1,144 @@
+/**
+ * The permission-checked rows of the host-call table that reach outside the run: `fs.*` and
+ * `net.fetch`. Each call is decided against the grant, audited, and only then performed.
+ *
+ * @module
+ */
+import { isPxosError, PxosError } from "../errors.ts";
+import type { AuditSink } from "./audit.ts";
+import type { HostCallSpec, HostValue } from "./calls.ts";
+import { FsAccess } from "./fs_access.ts";
+import type { Grant } from "./grant.ts";
+import { netFetch, type NetGrant } from "./net_fetch.ts";
+import { parseNetPattern } from "./net_policy.ts";
+
+/** What the I/O calls need from the host's options. */
+export interface IoContext {
+  /** The run's grant. */
+  grant: Grant;
+  /** Real path of the root guest paths are relative to (needed when files are granted). */
+  root?: string;
+  /** Cap on file reads and response bodies, in bytes. */
+  maxBytes: number;
+  /** Aborts network requests (the run's deadline). */
+  signal?: AbortSignal;
+  /** Receives one entry per decision. */
+  audit?: AuditSink;
+  /** Cartridge name for audit entries. */
+  cartridge: string;
+  /** Test seam passed to {@link FsAccess}. */
+  afterCheck?: (realPath: string) => void | Promise<void>;
+}
+
+/** Performs `fs.*` and `net.fetch` calls for one run. */
+export interface IoCalls {
+  /** Performs one call of a `read`, `write` or `net` row. */
+  invoke(spec: HostCallSpec, args: readonly HostValue[]): Promise<HostValue>;
+}
+
+const encoder = new TextEncoder();
+
+/** Creates the I/O call performer for one run. */
+export function createIoCalls(ctx: IoContext): IoCalls {
+  const { grant } = ctx;
+  const fs = new FsAccess(
+    {
+      root: ctx.root ?? "/nonexistent-root",
+      read: { allow: grant.read, deny: grant.denyRead },
+      write: { allow: grant.write, deny: grant.denyWrite },
+    },
+    { maxReadBytes: ctx.maxBytes, afterCheck: ctx.afterCheck },
+  );
+  const net: NetGrant = {
+    allow: grant.net.map(parseNetPattern),
+    deny: grant.denyNet.map(parseNetPattern),
+  };
+  const audit = (call: string, target: string, allowed: boolean, reason: string) =>
+    ctx.audit?.({
+      time: new Date().toISOString(),
+      cartridge: ctx.cartridge,
+      call,
+      target,
+      allowed,
+      reason,
+    });
+
+  const fsCall = async (spec: HostCallSpec, args: readonly HostValue[]): Promise<HostValue> => {
+    const path = text(args[0]);
+    const call = spec.name;
+    if (grant[spec.permission as "read" | "write"].length > 0 && ctx.root === undefined) {
+      throw new PxosError("E_PERMISSION", `${call}: no root directory was given for file access`);
+    }
+    try {
+      const result = await performFs(fs, call, path, args);
+      audit(call, path, true, `${spec.permission} granted`);
+      return result;
+    } catch (e) {
+      const denied = isPxosError(e, "E_PERMISSION");
+      audit(
+        call,
+        path,
+        !denied,
+        denied ? (e as Error).message : `granted; failed: ${(e as Error).message}`,
+      );
+      throw e;
+    }
+  };
+
+  return {
+    invoke(spec, args) {
+      if (spec.name === "net.fetch") {
+        return netFetch(net, {
+          method: text(args[0]),
+          url: text(args[1]),
+          headers: text(args[2]),
+          body: text(args[3]),
+        }, {
+          maxResponseBytes: ctx.maxBytes,
+          signal: ctx.signal,
+          onDecision: (url, d) => audit("net.fetch", url, d.allowed, d.reason),
+        });
+      }
+      return fsCall(spec, args);
+    },
+  };
+}
+
+function performFs(
+  fs: FsAccess,
+  call: string,
+  path: string,
+  args: readonly HostValue[],
+): Promise<HostValue> {
+  switch (call) {
+    case "fs.readText":
+      return fs.readText(call, path);
+    case "fs.readBytes":
+      return fs.readBytes(call, path);
+    case "fs.writeText":
+      return fs.write(call, path, encoder.encode(text(args[1]))).then(() => null);
+    case "fs.writeBytes":
+      return fs.write(call, path, bytes(args[1])).then(() => null);
+    case "fs.appendText":
+      return fs.append(call, path, encoder.encode(text(args[1]))).then(() => null);
+    case "fs.exists":
+      return fs.exists(call, path);
+    case "fs.list":
+      return fs.list(call, path);
+    case "fs.mkdir":
+      return fs.mkdir(call, path).then(() => null);
+    case "fs.remove":
+      return fs.remove(call, path).then(() => null);
+    default:
+      throw new PxosError("E_TRAP", `host call ${call} is not available in this host`);
+  }
+}
+
+function text(v: HostValue | undefined): string {
+  if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+  return v === null || v === undefined ? "" : String(v);
+}
+
+function bytes(v: HostValue | undefined): Uint8Array {
+  return v instanceof Uint8Array ? v : encoder.encode(text(v));
+}
