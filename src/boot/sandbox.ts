@@ -45,7 +45,8 @@ export interface SandboxOptions extends Omit<BootOptions, "engines" | "runOption
 const WORKER_URL = new URL("./sandbox_worker.ts", import.meta.url);
 
 /**
- * Boots an opened cartridge in a permission-scoped Worker and resolves to its result.
+ * Boots an opened cartridge in a permission-scoped Worker and resolves to its result. With an
+ * `audit` sink, the outcome is audited too (`boot.run`: the exit code, or the error).
  *
  * @example
  * ```ts ignore
@@ -58,11 +59,32 @@ const WORKER_URL = new URL("./sandbox_worker.ts", import.meta.url);
  * ```
  */
 export async function bootSandboxed(cart: Cartridge, options: SandboxOptions): Promise<RunResult> {
+  const outcome = (allowed: boolean, reason: string) =>
+    options.audit?.({
+      time: new Date().toISOString(),
+      cartridge: cart.manifest.name,
+      call: "boot.run",
+      target: cart.manifest.entry,
+      allowed,
+      reason,
+    });
+  try {
+    const result = await bootInWorker(cart, options);
+    outcome(true, `exit code ${result.exitCode}`);
+    return result;
+  } catch (e) {
+    outcome(false, e instanceof PxosError ? `${e.code}: ${e.message}` : String(e));
+    throw e;
+  }
+}
+
+async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<RunResult> {
   const loaded = await loadCartridge(cart, options.limitCaps);
   const limits = effectiveLimits(cart.manifest.limits, options.limitCaps);
   const grant = options.grant ?? NO_GRANT;
   const root = options.root ?? "/nonexistent-root";
   const files = [...loaded.files.entries()].map(([p, b]): [string, Uint8Array] => [p, b.slice()]);
+  const engineModules = (options.engineModules ?? []).map((u) => new URL(u));
   const canvas = options.canvas ?? cart.manifest.canvas ?? { width: 800, height: 600 };
   const start: StartMessage = {
     type: "start",
@@ -77,12 +99,12 @@ export async function bootSandboxed(cart: Cartridge, options: SandboxOptions): P
     flags: options.flags ?? {},
     gfx: options.gfx ? { width: canvas.width, height: canvas.height } : null,
     audit: options.audit !== undefined,
-    engineModules: (options.engineModules ?? []).map(String),
+    engineModules: engineModules.map(String),
   };
   const worker = new Worker(WORKER_URL, {
     type: "module",
     name: `pxos sandbox: ${cart.manifest.name}`,
-    deno: { permissions: workerPermissions(grant, root, WORKER_URL) },
+    deno: { permissions: workerPermissions(grant, root, WORKER_URL, engineModules) },
   });
   try {
     return await supervise(worker, start, limits.timeoutMs, options);

@@ -6,6 +6,7 @@
  * @module
  */
 import { join } from "node:path";
+import { fileURLToPath as fromFileUrl } from "node:url";
 import type { Grant } from "../host/grant.ts";
 
 /** Deno's permission keys, every one of which the Worker's options name. */
@@ -24,7 +25,8 @@ export const DENO_PERMISSION_KEYS = [
  * The Worker's Deno permissions for a grant. Reading covers the read grant and, because checking
  * the real path of a file to be written needs `realPath` and `lstat` (which Deno counts as
  * reads), the write grant too; the host refuses guest reads there (layer 1). `import` is granted
- * only for the host that serves pxOS's own modules when pxOS runs from a URL.
+ * only for the host that serves pxOS's own modules when pxOS runs from a URL. An embedder's
+ * engine modules (`engineModules`) are loaded at run time, so their files (or hosts) are added.
  *
  * @example
  * ```ts
@@ -37,18 +39,23 @@ export function workerPermissions(
   grant: Grant,
   root: string,
   moduleUrl: URL,
+  engineModules: readonly URL[] = [],
 ): Deno.PermissionOptionsObject {
   const abs = (p: string) => (p === "" ? root : join(root, ...p.split("/")));
   const list = (items: string[]) => (items.length === 0 ? false : [...new Set(items)]);
-  const remote = moduleUrl.protocol === "https:" || moduleUrl.protocol === "http:";
+  const isRemote = (u: URL) => u.protocol === "https:" || u.protocol === "http:";
+  const remoteHosts = [moduleUrl, ...engineModules].filter(isRemote).map((u) => u.host);
+  const moduleFiles = engineModules.filter((u) => u.protocol === "file:").map((u) =>
+    fromFileUrl(u)
+  );
   return {
-    read: list([...grant.read, ...grant.write].map(abs)),
+    read: list([...[...grant.read, ...grant.write].map(abs), ...moduleFiles]),
     write: list(grant.write.map(abs)),
     net: list([...grant.net]),
     env: false,
     run: false,
     ffi: false,
     sys: false,
-    import: remote ? [moduleUrl.host] : false,
+    import: list(remoteHosts),
   };
 }

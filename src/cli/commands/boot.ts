@@ -104,6 +104,7 @@ async function bootWithAudit(
   io: CliIO,
   audit: ReturnType<typeof openAuditFile> | undefined,
 ): Promise<number> {
+  let audited = false;
   try {
     const trusted = await readTrustedKeys(values.trust);
     if (trusted.length > 0) {
@@ -117,11 +118,14 @@ async function bootWithAudit(
       readLine,
     });
     audit?.event("boot.grant", cartPath, true, describeGrant(grant).join("; ") || "nothing");
-    const exitCode = await runSandboxed(cartPath, cart, grant, values, io, readLine, audit);
-    audit?.event("boot", cartPath, true, `exit code ${exitCode}`);
-    return exitCode;
+    // Once the sandbox starts, it audits the outcome itself.
+    return await runSandboxed(cartPath, cart, grant, values, io, readLine, audit, () => {
+      audited = true;
+    });
   } catch (e) {
-    if (isPxosError(e)) audit?.event("boot", cartPath, false, `${e.code}: ${e.message}`);
+    if (!audited && isPxosError(e)) {
+      audit?.event("boot", cartPath, false, `${e.code}: ${e.message}`);
+    }
     throw e;
   }
 }
@@ -160,6 +164,7 @@ async function runSandboxed(
   io: CliIO,
   readLine: () => Promise<string | null> | string | null,
   audit: ReturnType<typeof openAuditFile> | undefined,
+  onStart: () => void,
 ): Promise<number> {
   if (values.renderer === "webgpu" && !grant.gpu) {
     throw new PxosError(
@@ -182,6 +187,7 @@ async function runSandboxed(
   // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
   const programOut = values.pxterm ? (t: string) => io.err(t) : (t: string) => io.out(t);
   const seed = stringOption(values, "seed");
+  onStart();
   try {
     const result = await bootSandboxed(cart, {
       stdout: programOut,
