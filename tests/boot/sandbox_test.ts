@@ -148,3 +148,39 @@ Deno.test("a guest error inside the Worker comes back as a PxosError", async () 
   });
   await assertPxosError(() => bootSandboxed(cart, { stdout: () => {} }), "E_TRAP");
 });
+
+/** Runs the hang fixture in its own process; resolves to its status, stderr and elapsed ms. */
+async function hang(mode: "load" | "later", timeoutMs: number) {
+  const script = new URL("./fixtures/hang_boot.ts", import.meta.url).pathname;
+  const started = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--unstable-worker-options",
+      "--allow-read",
+      "--allow-env",
+      script,
+      mode,
+      String(timeoutMs),
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+    ms: performance.now() - started,
+  };
+}
+
+for (const mode of ["load", "later"] as const) {
+  Deno.test(`a guest that never yields (${mode === "load" ? "at start-up" : "after running a while"}) ends the process with 124 in bound`, async () => {
+    const r = await hang(mode, 300);
+    assertEquals(r.code, 124, r.stderr);
+    assertMatch(r.stderr, /^E_TIMEOUT .*did not yield within its 300 ms/);
+    if (mode === "later") assertMatch(r.stdout, /^sys: /); // it ran and printed before spinning
+    // Deadline 300 ms + 500 ms grace, plus Deno and Worker start-up on a loaded CI machine.
+    assert(r.ms < 6000, `took ${Math.round(r.ms)} ms`);
+  });
+}

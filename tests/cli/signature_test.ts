@@ -89,3 +89,42 @@ Deno.test("keygen refuses to overwrite keys without --force", async () => {
   assertMatch(again.stderr, /exists/);
   await Deno.remove(tmp, { recursive: true });
 });
+
+/** Rebuilds the cartridge with the same files and no signature trailer. */
+async function strip(cart: string, out: string): Promise<void> {
+  const { payload } = await decodeCartridgeImage(await Deno.readFile(cart));
+  const files = await (await readArchive(payload)).readAll();
+  const rebuilt = await packArchive([...files].map(([path, data]) => ({ path, data })));
+  await Deno.writeFile(out, await encodeCartridgeImage(rebuilt));
+}
+
+Deno.test("boot --trust refuses tampered, stripped and wrongly signed cartridges; the audit says why", async () => {
+  const { tmp, cart, alice, mallory } = await setup();
+  const audit = join(tmp, "audit.jsonl");
+  assertEquals((await cli("sign", "--key", `${alice}.key`, cart)).code, 0);
+  const tampered = join(tmp, "tampered.pxa");
+  const stripped = join(tmp, "stripped.pxa");
+  await tamper(cart, tampered);
+  await strip(cart, stripped);
+  const byMallory = join(tmp, "mallory.pxa");
+  await Deno.copyFile(cart, byMallory);
+  assertEquals((await cli("sign", "--key", `${mallory}.key`, byMallory)).code, 0);
+  for (
+    const [path, why] of [
+      [tampered, /does not verify/],
+      [stripped, /no signature/],
+      [byMallory, /not a trusted key/],
+    ] as const
+  ) {
+    const r = await cli("boot", path, "--trust", `${alice}.pub`, "--audit", audit);
+    assertEquals(r.code, 2, path);
+    assertMatch(r.stderr, why);
+  }
+  const entries = (await Deno.readTextFile(audit)).trim().split("\n").map((l) => JSON.parse(l));
+  assertEquals(entries.length, 3);
+  for (const e of entries) {
+    assertEquals([e.call, e.allowed], ["boot", false]);
+    assertMatch(e.reason, /^E_SIGNATURE: /);
+  }
+  await Deno.remove(tmp, { recursive: true });
+});
