@@ -17,6 +17,7 @@ export * from "./src/host/host.ts";
 export * from "./src/host/limits.ts";
 export * from "./src/host/prng.ts";
 export * from "./src/host/audit.ts";
+export * from "./src/host/calls_doc.ts";
 export * from "./src/host/grant.ts";
 export * from "./src/host/net_policy.ts";
 export * from "./src/host/fs_paths.ts";
