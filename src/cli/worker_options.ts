@@ -5,7 +5,8 @@
  * bakes the flag in), when the flag is on Deno's command line, or when an earlier `pxos` started
  * this one with it, or a task that passes the flag says so (`PXOS_WORKER_OPTIONS=1`). Otherwise
  * `pxos` starts itself again with the flag added and passes the exit code on: `deno run -A
- * <url>/cli.ts boot x.pxa` works from any directory with no config file.
+ * <url>/cli.ts boot x.pxa` works from any directory with no config file. The new process also
+ * gets `DENO_NO_PROMPT=1`: see {@link sandboxReady}.
  *
  * @module
  */
@@ -32,6 +33,29 @@ function envMarker(): boolean {
   }
 }
 
+/**
+ * Whether Deno's permission prompts are off. On a terminal Deno would otherwise ask the user
+ * about a Worker's request outside its grant (even under `-A`), and a guest could word its way
+ * into a "yes"; prompts can only be turned off when the process starts.
+ */
+function promptsOff(): boolean {
+  if (!Deno.stdin.isTerminal()) return true;
+  try {
+    if (Deno.env.get("DENO_NO_PROMPT") !== undefined) return true;
+  } catch {
+    // no env permission: fall through to the command line
+  }
+  return (denoCommandLine() ?? []).includes("--no-prompt");
+}
+
+/**
+ * Whether the sandbox can start in this process: permission-scoped Workers are available and
+ * Deno will never prompt on their behalf.
+ */
+export function sandboxReady(): boolean {
+  return workerOptionsEnabled() && promptsOff();
+}
+
 /** Whether permission-scoped Workers can be created in this process. */
 export function workerOptionsEnabled(): boolean {
   if (Deno.build.standalone || envMarker()) return true;
@@ -56,7 +80,7 @@ export async function relaunchWithWorkerOptions(): Promise<number> {
   try {
     child = new Deno.Command(Deno.execPath(), {
       args,
-      env: { [MARKER]: "1" },
+      env: { [MARKER]: "1", DENO_NO_PROMPT: "1" },
       stdin: "inherit",
       stdout: "inherit",
       stderr: "inherit",

@@ -36,7 +36,7 @@ import {
   promptForGrant,
 } from "../permission_options.ts";
 import { stdinLines } from "../stdin.ts";
-import { relaunchWithWorkerOptions, workerOptionsEnabled } from "../worker_options.ts";
+import { relaunchWithWorkerOptions, sandboxReady } from "../worker_options.ts";
 import type { CliIOWithInput } from "./run.ts";
 import { readTrustedKeys } from "./verify.ts";
 
@@ -82,7 +82,7 @@ ${EXIT_CODES_HELP}`,
       ...GRAPHICS_OPTIONS,
     });
     const [cartPath] = expectPositionals("boot", positionals, ["cart"]);
-    if (!workerOptionsEnabled()) return await relaunchWithWorkerOptions();
+    if (!sandboxReady()) return await relaunchWithWorkerOptions();
     const cart = await openCartridgeFile(cartPath, true);
     const audit = values.audit === undefined
       ? undefined
