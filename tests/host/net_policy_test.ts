@@ -172,6 +172,12 @@ Deno.test("IP-literal spellings of 127.0.0.1 are canonicalised: refused when den
     "http://0x7f000001/",
     "http://127.0.0.1/",
     "http://0177.0.0.01/",
+    "http://127.000.000.001/",
+    "http://%31%32%37.0.0.1/",
+    "http://\uff11\uff12\uff17.0.0.1/", // full-width digits
+    "http://127.0.0.1./",
+    "http:127.0.0.1/",
+    "http:/\\127.0.0.1/",
   ];
   for (const url of spellings) {
     const target = parseNetTarget(url);
@@ -191,6 +197,13 @@ Deno.test("IP-literal spellings of 127.0.0.1 are canonicalised: refused when den
   const wildcard = parseNetPattern("*.example.com");
   assertEquals(patternAllows(wildcard, parseNetTarget("http://1.2.3.4/")), false);
   assertEquals(patternAllows(wildcard, parseNetTarget("http://[::1]/")), false);
+});
+
+Deno.test("a trailing dot cannot slip a denied name past --deny-net", () => {
+  // The dotted spelling is matched by no pattern (patterns cannot end in a dot), so it is
+  // refused by the allow side even when only the deny would name it.
+  assert(!allowed("https://api.example.com./", ["*.example.com"], ["api.example.com"]));
+  assert(!allowed("https://api.example.com./", ["*.example.com"]));
 });
 
 Deno.test("IPv6 literals compare canonically", () => {
