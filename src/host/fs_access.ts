@@ -230,6 +230,13 @@ export class FsAccess {
       throw new PxosError("E_PERMISSION", `${call}: ${(e as Error).message}`);
     }
     const dir = grantedDirFor(call, kind, rel, this.#grant[kind]);
+    if (opts.keepLastLink && rel !== "" && rel === dir) {
+      // Its parent lies outside the grant, which the check below would blame on a link.
+      throw new PxosError(
+        "E_PERMISSION",
+        `${call}: ${displayPath(rel)} is the granted directory itself; only what is inside it`,
+      );
+    }
     const root = this.#grant.root;
     const lexical = rel === "" ? root : join(root, ...rel.split("/"));
     const grantDir = dir === "" ? root : join(root, ...dir.split("/"));

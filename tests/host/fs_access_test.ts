@@ -494,6 +494,13 @@ Deno.test("fs: remove removes files, empty directories and links (not their targ
     await assertOutsideUntouched(outside);
     const rootWrite = fs({ write: { allow: [""], deny: [] } });
     await assertPxosError(() => rootWrite.remove("fs.remove", ""), "E_IO", /root directory/);
+    // The granted directory itself stays: the grant is about what is inside it.
+    await assertPxosError(
+      () => access.remove("fs.remove", "saves"),
+      "E_PERMISSION",
+      /\.\/saves is the granted directory itself/,
+    );
+    assert((await Deno.stat(join(root, "saves"))).isDirectory);
   });
 });
 
