@@ -100,6 +100,9 @@ export class FsAccess {
     const existing = await lstatOrNull(checked.real);
     if (existing?.isDirectory) ioError(call, checked, "is a directory");
     const temp = join(parent, `.${basename(checked.real)}.pxos-${crypto.randomUUID()}.tmp`);
+    // Prove the parent is still itself before creating anything in it: a directory swapped for
+    // a link would otherwise receive the temporary file (and the guest's bytes) outside.
+    await this.#requireUnchanged(call, checked.rel, parent);
     try {
       // createNew (O_EXCL) never follows a link planted at the temporary name.
       const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o644 });
@@ -121,6 +124,8 @@ export class FsAccess {
     const checked = await this.#check(call, "write", path);
     if (await lstatOrNull(checked.real) === null) {
       await this.#options.afterCheck?.(checked.real);
+      // As in write: a parent swapped for a link must not get a new file outside.
+      await this.#requireUnchanged(call, checked.rel, dirname(checked.real));
       let file: Deno.FsFile;
       try {
         file = await Deno.open(checked.real, { write: true, createNew: true, mode: 0o644 });
@@ -173,7 +178,21 @@ export class FsAccess {
     const checked = await this.#check(call, "write", path);
     await this.#options.afterCheck?.(checked.real);
     try {
-      await Deno.mkdir(checked.real, { recursive: true });
+      // One level at a time, each parent proven unchanged first: a directory on the path
+      // swapped for a link must not get new directories made outside the grant.
+      let existing = checked.real;
+      const missing: string[] = [];
+      while ((await lstatOrNull(existing)) === null) {
+        missing.unshift(basename(existing));
+        existing = dirname(existing);
+      }
+      for (const name of missing) {
+        await this.#requireUnchanged(call, checked.rel, existing);
+        existing = join(existing, name);
+        await Deno.mkdir(existing, { recursive: true });
+      }
+      // Nothing missing: still refuse a file standing where the directory should be.
+      if (missing.length === 0) await Deno.mkdir(checked.real, { recursive: true });
     } catch (e) {
       throw asFsError(e, call, checked);
     }
@@ -211,6 +230,13 @@ export class FsAccess {
       throw new PxosError("E_PERMISSION", `${call}: ${(e as Error).message}`);
     }
     const dir = grantedDirFor(call, kind, rel, this.#grant[kind]);
+    if (opts.keepLastLink && rel !== "" && rel === dir) {
+      // Its parent lies outside the grant, which the check below would blame on a link.
+      throw new PxosError(
+        "E_PERMISSION",
+        `${call}: ${displayPath(rel)} is the granted directory itself; only what is inside it`,
+      );
+    }
     const root = this.#grant.root;
     const lexical = rel === "" ? root : join(root, ...rel.split("/"));
     const grantDir = dir === "" ? root : join(root, ...dir.split("/"));
@@ -263,7 +289,11 @@ export class FsAccess {
     let now: string;
     try {
       now = await Deno.realPath(real);
-    } catch {
+    } catch (e) {
+      // Missing (e.g. a parent that never existed): refused as E_IO, like opening it would be.
+      if (e instanceof Deno.errors.NotFound) {
+        throw new PxosError("E_IO", `${call}: ${displayPath(rel)} does not exist`);
+      }
       throw swapped(call, rel);
     }
     if (now !== real) throw swapped(call, rel);

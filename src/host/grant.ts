@@ -71,7 +71,14 @@ export function requestedGrant(permissions: ManifestPermissions): Grant {
     ...NO_GRANT,
     read: paths("read"),
     write: paths("write"),
-    net: unique((permissions.net ?? []).map((p) => parseNetPattern(p).text)),
+    net: unique((permissions.net ?? []).map((p, i) => {
+      // The manifest's own check is looser (ports 0 and over 65535, long labels): same code.
+      try {
+        return parseNetPattern(p).text;
+      } catch (e) {
+        throw new PxosError("E_MANIFEST", `permissions.net[${i}]: ${(e as Error).message}`);
+      }
+    })),
     clock: permissions.clock === true,
     random: permissions.random === true,
     gpu: permissions.gpu === true,

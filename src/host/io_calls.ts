@@ -66,10 +66,11 @@ export function createIoCalls(ctx: IoContext): IoCalls {
   const fsCall = async (spec: HostCallSpec, args: readonly HostValue[]): Promise<HostValue> => {
     const path = text(args[0]);
     const call = spec.name;
-    if (grant[spec.permission as "read" | "write"].length > 0 && ctx.root === undefined) {
-      throw new PxosError("E_PERMISSION", `${call}: no root directory was given for file access`);
-    }
     try {
+      // Inside the try: this refusal is audited like every other.
+      if (grant[spec.permission as "read" | "write"].length > 0 && ctx.root === undefined) {
+        throw new PxosError("E_PERMISSION", `${call}: no root directory was given for file access`);
+      }
       const result = await performFs(fs, call, path, args);
       audit(call, path, true, `${spec.permission} granted`);
       return result;

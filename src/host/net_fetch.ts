@@ -84,7 +84,14 @@ export async function netFetch(
       if (hop >= MAX_REDIRECTS) {
         throw new PxosError("E_NET", `net.fetch: more than ${MAX_REDIRECTS} redirects`);
       }
-      url = new URL(location, target.url).href;
+      try {
+        url = new URL(location, target.url).href;
+      } catch {
+        throw new PxosError(
+          "E_NET",
+          `net.fetch: ${target.url.href} redirects to an invalid URL ${JSON.stringify(location)}`,
+        );
+      }
       // 303, and 301/302 after a POST, turn into a GET without a body (as browsers do).
       if (response.status === 303 || (response.status <= 302 && method === "POST")) {
         method = "GET";
@@ -92,7 +99,14 @@ export async function netFetch(
       }
       continue;
     }
-    const bytes = await readCapped(response, options.maxResponseBytes);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readCapped(response, options.maxResponseBytes);
+    } catch (e) {
+      // The cap's E_MEMORY passes; a reset or an abort while reading the body is a network error.
+      if (e instanceof PxosError) throw e;
+      throw new PxosError("E_NET", `net.fetch: ${target.url.href}: ${(e as Error).message}`);
+    }
     return formatResponse(response, bytes);
   }
 }

@@ -115,7 +115,8 @@ function isIpv4(host: string): boolean {
 export function patternCovers(outer: NetPattern, inner: NetPattern): boolean {
   if (outer.port !== undefined && outer.port !== inner.port) return false;
   if (!outer.wildcard) return !inner.wildcard && inner.host === outer.host;
-  return inner.host.endsWith(`.${outer.host}`);
+  // `*.d` covers names under `d` and the same wildcard `*.d` (whose host is `d` itself).
+  return inner.host.endsWith(`.${outer.host}`) || (inner.wildcard && inner.host === outer.host);
 }
 
 /** The decision for one URL against a list of patterns. */
