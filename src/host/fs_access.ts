@@ -68,6 +68,11 @@ export class FsAccess {
   /** `fs.readBytes`. */
   async readBytes(call: string, path: string): Promise<Uint8Array> {
     const checked = await this.#check(call, "read", path);
+    // Opening a FIFO or device for reading could block forever: only regular files are opened.
+    const before = await Deno.stat(checked.real).catch((e) => {
+      throw asFsError(e, call, checked);
+    });
+    if (!before.isFile) ioError(call, checked, "is not a regular file");
     const file = await this.#openVerified(call, checked, { read: true });
     try {
       const info = await file.stat();

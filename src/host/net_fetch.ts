@@ -92,6 +92,10 @@ export async function netFetch(
           `net.fetch: ${target.url.href} redirects to an invalid URL ${JSON.stringify(location)}`,
         );
       }
+      // Credentials the guest meant for one host are not handed to another (as browsers do).
+      if (new URL(url).host !== target.url.host) {
+        for (const name of ["authorization", "cookie", "proxy-authorization"]) headers.delete(name);
+      }
       // 303, and 301/302 after a POST, turn into a GET without a body (as browsers do).
       if (response.status === 303 || (response.status <= 302 && method === "POST")) {
         method = "GET";

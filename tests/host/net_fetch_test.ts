@@ -47,6 +47,8 @@ async function withServer(fn: (s: Served) => Promise<void>): Promise<void> {
           if (n === 0) return new Response("end of chain");
           return new Response(null, { status: 301, headers: { location: `/chain?n=${n - 1}` } });
         }
+        case "/auth":
+          return new Response(String(req.headers.get("authorization")));
         case "/no-location":
           return new Response("not moved", { status: 302 });
         case "/bytes":
@@ -434,5 +436,22 @@ Deno.test("net.fetch: aborting mid-body is E_NET", async () => {
         }),
       "E_NET",
     );
+  });
+});
+
+Deno.test("net.fetch: credentials are not carried across a redirect to another host", async () => {
+  await withServer(async (a) => {
+    await withServer(async (b) => {
+      const grant = grantOf([`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`]);
+      const ask = (to: string) =>
+        netFetch(grant, {
+          method: "GET",
+          url: `${a.base}/redirect?to=${encodeURIComponent(to)}`,
+          headers: "Authorization: Bearer secret",
+          body: "",
+        }, { maxResponseBytes: 1000 });
+      assertEquals(parseAnswer(await ask("/auth")).body, "Bearer secret");
+      assertEquals(parseAnswer(await ask(`${b.base}/auth`)).body, "null");
+    });
   });
 });

@@ -148,7 +148,13 @@ async function chooseGrant(
   const choice = prompt
     ? await promptForGrant(name, request, io, ctx.readLine)
     : choiceFromOptions(values);
-  const grant = decideGrant(request, choice);
+  let grant: Grant;
+  try {
+    grant = decideGrant(request, choice);
+  } catch (e) {
+    // A malformed --allow-net/--deny-read value is a command-line mistake.
+    throw new PxosError("E_USAGE", `pxos boot: ${(e as Error).message}`);
+  }
   const granted = describeGrant(grant);
   const refused = asked.filter((a) => !granted.includes(a));
   io.err(style(io, "dim", `# granted: ${granted.join("; ") || "nothing"}\n`));
