@@ -6,7 +6,7 @@
  * @module
  */
 import type { BinaryOp, Expr, FuncDef } from "./ast.ts";
-import { BUILTIN_INDEX, type BuiltinContext, BUILTINS } from "./builtins.ts";
+import { BUILTIN_INDEX, type BuiltinContext, BUILTINS, HOST_BACKED_BUILTINS } from "./builtins.ts";
 import type { FunctionScope } from "./scope.ts";
 import {
   addValues,
@@ -45,9 +45,6 @@ export class Env {
 export class ReturnSignal {
   constructor(readonly value: Value) {}
 }
-
-/** Built-ins that reach the host (and so may answer with a Promise). */
-const HOST_BUILTINS = new Set(["ask", "now", "readFile", "writeFile", "appendFile", "fileExists"]);
 
 /** Variables and expressions; the interpreter adds statements and calls. */
 export abstract class ExprEvaluator {
@@ -96,7 +93,7 @@ export abstract class ExprEvaluator {
         p = false;
         break;
       case "builtin":
-        p = !HOST_BUILTINS.has(e.name) && e.args.every((a) => this.isPure(a));
+        p = !HOST_BACKED_BUILTINS.has(e.name) && e.args.every((a) => this.isPure(a));
         break;
       case "list":
         p = e.items.every((a) => this.isPure(a));

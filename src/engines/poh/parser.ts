@@ -22,6 +22,8 @@ const SIMPLE_STATEMENTS = new Set([
   "append",
   "remove",
   "insert",
+  "create",
+  "delete",
 ]);
 
 /**
@@ -139,6 +141,22 @@ class Parser extends BlockParser {
       case "remove":
       case "insert":
         return { kind: "expr", value: this.parseCollectionEdit(true), line };
+      case "create":
+      case "delete": {
+        const value = this.parsePhrasal(t);
+        if (value) return { kind: "expr", value, line };
+        break;
+      }
+    }
+    if (this.atBareCall()) {
+      // `rect(0, 0, 8, 8, "red")`: a call whose result is not needed.
+      const value = this.parseExpr();
+      if (value.kind === "call" || value.kind === "builtin") return { kind: "expr", value, line };
+      throw this.error(
+        t,
+        "expected a statement, found an expression",
+        "to print a value, write `Write …`; to keep it, write `Set name to …`",
+      );
     }
     const hint = this.atWord("with", 1)
       ? `to call a function as a statement, write \`Use ${t.text} with …\``
@@ -171,10 +189,17 @@ class Parser extends BlockParser {
     return { kind: "setIndex", target, index: indexes[indexes.length - 1], value, line };
   }
 
+  /** True at `name(` (no space before the parenthesis): a call used as a statement. */
+  private atBareCall(): boolean {
+    const t = this.peek();
+    return t.kind === "word" && !isReservedWord(t.text) && this.atSymbol("(", 1) &&
+      !this.peek(1).spaceBefore;
+  }
+
   /** The statement after `If c`, `Otherwise` or `Repeat n times` on the same line. */
   private parseInline(): Stmt {
     const t = this.peek();
-    if (!(t.kind === "word" && SIMPLE_STATEMENTS.has(t.lower))) {
+    if (!(t.kind === "word" && SIMPLE_STATEMENTS.has(t.lower)) && !this.atBareCall()) {
       throw this.error(
         t,
         `expected a statement or the end of the line, found ${this.describe(t)}`,
