@@ -9,6 +9,7 @@
 import type { Host } from "../../host/host.ts";
 import { HOST_BUILTIN_NAMES, HOST_BUILTINS, HOST_BUILTINS_2 } from "./builtins_host.ts";
 import { GFX_BUILTINS, GFX_HOST_NAMES } from "./builtins_gfx.ts";
+import { ITER_BUILTINS } from "./builtins_iter.ts";
 import {
   checkSize,
   contains,
@@ -346,6 +347,7 @@ export const BUILTINS: readonly BuiltinSpec[] = [
   // Appended later (the order is part of `.pbc`): directories, the network, drawing.
   ...HOST_BUILTINS_2,
   ...GFX_BUILTINS,
+  ...ITER_BUILTINS,
 ];
 
 /** Built-ins that call the host: they may answer with a Promise, so never run as pure. */

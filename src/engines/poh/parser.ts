@@ -59,6 +59,9 @@ class Parser extends BlockParser {
         return this.parseWhile();
       case "repeat":
         return this.parseRepeat();
+      case "for":
+        if (this.atWord("each", 1)) return this.parseForEach();
+        break;
       case "make":
         if (!this.atWord("a", 1) && !this.atWord("an", 1)) return this.parseFunction();
         break;
@@ -73,8 +76,8 @@ class Parser extends BlockParser {
   }
 
   private statementHint(): string {
-    return "statements start with Write, Set, Increase, Decrease, If, While, Repeat, Make, " +
-      "Use, Return, Ask for, try this:, throw, append, remove, insert or Import";
+    return "statements start with Write, Set, Increase, Decrease, If, While, Repeat, For each, " +
+      "Make, Use, Return, Ask for, try this:, throw, append, remove, insert or Import";
   }
 
   private parseSimple(): Stmt {
@@ -123,7 +126,8 @@ class Parser extends BlockParser {
       case "use": {
         this.pos++;
         const callee = this.parseExpr();
-        const call: Expr = callee.kind === "call" || callee.kind === "builtin"
+        const call: Expr = callee.kind === "call" || callee.kind === "builtin" ||
+            callee.kind === "higher"
           ? callee
           : { kind: "call", callee, args: [], line };
         return { kind: "use", call, line };
@@ -151,7 +155,9 @@ class Parser extends BlockParser {
     if (this.atBareCall()) {
       // `rect(0, 0, 8, 8, "red")`: a call whose result is not needed.
       const value = this.parseExpr();
-      if (value.kind === "call" || value.kind === "builtin") return { kind: "expr", value, line };
+      if (value.kind === "call" || value.kind === "builtin" || value.kind === "higher") {
+        return { kind: "expr", value, line };
+      }
       throw this.error(
         t,
         "expected a statement, found an expression",
@@ -273,6 +279,25 @@ class Parser extends BlockParser {
     return { kind: "repeat", count, body, line: t.line };
   }
 
+  /** `For each x in xs … End` (also the one-line form `For each x in xs Write x`). */
+  private parseForEach(): Stmt {
+    const t = this.next();
+    this.pos++; // each
+    const name = this.expectName("after `For each`").text;
+    this.expectWord("in", `after \`For each ${name}\``, `write \`For each ${name} in list\``);
+    const iterable = this.parseExpr();
+    if (!this.atLineEnd()) {
+      const body = [this.parseInline()];
+      this.endLine();
+      return { kind: "forEach", name, iterable, body, line: t.line };
+    }
+    this.endLine();
+    const opener = this.opener(t, "For each");
+    const body = this.parseBlockUntil(opener);
+    this.expectEnd(opener);
+    return { kind: "forEach", name, iterable, body, line: t.line };
+  }
+
   private parseFunction(): FuncDef {
     const t = this.next();
     const name = this.expectName("after `Make`").text;
@@ -367,7 +392,7 @@ class Parser extends BlockParser {
       const s = this.next();
       this.endLine();
       // PohLang treats an unknown system module as a no-op; pxOS has none, so all are no-ops.
-      return { kind: "module", file: `system:${s.text}`, body: [], line: t.line };
+      return { kind: "module", file: `system:${s.text}`, index: -1, line: t.line };
     }
     const s = this.next();
     if (s.kind !== "string") {

@@ -131,6 +131,8 @@ class PohVm {
   resumeValue: unknown = undefined;
   resumeError: unknown = undefined;
   errorFrames: PohFrameInfo[] | undefined;
+  /** Which module functions have run (an `IMPORT` runs each once). */
+  private readonly modulesRun: Uint8Array;
 
   constructor(
     private readonly loaded: LoadedPohModule,
@@ -139,6 +141,7 @@ class PohVm {
     options: VmRunOptions,
   ) {
     this.globals = new Array(loaded.module.globals.length).fill(UNSET);
+    this.modulesRun = new Uint8Array(loaded.functions.length);
     this.ctx = builtinContext(host, limits);
     this.deadline = deadlineFor(limits);
     this.observer = options.trace || options.profile
@@ -835,6 +838,44 @@ class PohVm {
             }
             break;
           }
+          case 70: { // FOR_NEXT
+            const xs = stack[bp + code[pc]];
+            const at = bp + code[pc + 1];
+            const i = stack[at];
+            if (!Array.isArray(xs) || typeof i !== "number" || (i | 0) !== i || i < 0) {
+              badWalk();
+            }
+            if (i < xs.length) {
+              stack[at] = i + 1;
+              stack[sp++] = xs[i];
+              pc += 3;
+            } else pc = code[pc + 2];
+            break;
+          }
+          case 71: { // IMPORT
+            const target = this.loaded.functions[code[pc++]];
+            if (this.modulesRun[target.index]) {
+              stack[sp++] = null;
+              break;
+            }
+            this.modulesRun[target.index] = 1;
+            checkCall(target, 0, fp + 1);
+            const newBp = sp;
+            const top = newBp + target.frameSize;
+            if (top > stack.length) growStack(stack, top);
+            for (let i = 0; i < target.localCount; i++) stack[newBp + i] = unset;
+            const f = fp++;
+            fClosure[f] = closure;
+            fInts[3 * f] = pc;
+            fInts[3 * f + 1] = bp;
+            fInts[3 * f + 2] = sp;
+            closure = new Closure(target, []);
+            fn = target;
+            pc = target.entry;
+            bp = newBp;
+            sp = newBp + target.localCount;
+            break;
+          }
           default:
             throw new Error(`internal: unverified opcode ${code[pc - 1]}`);
         }
@@ -866,6 +907,11 @@ function lkCompare(
 ): boolean {
   if (a === UNSET) unsetError(fn.proto.localNames[slot]);
   return compare(op, a, b);
+}
+
+/** FOR_NEXT found no list or no position: only hand-made bytecode gets here. */
+function badWalk(): never {
+  throw new PohThrow(new PohErrorValue("InternalError", "FOR_NEXT needs a list and a position"));
 }
 
 function cellAt(v: Slot): Cell {

@@ -33,3 +33,9 @@ export async function runOn(
     throw e;
   }
 }
+
+/** A cartridge file map from path → text. */
+export function filesOf(texts: Record<string, string>): Map<string, Uint8Array> {
+  const enc = new TextEncoder();
+  return new Map(Object.entries(texts).map(([p, t]) => [p, enc.encode(t)]));
+}

@@ -55,7 +55,9 @@ const PROGRAM = `
 Set names to list files in directory at "."
 Write names
 Write count of list_dir("empty")
-If names[1] is "sub/" Write "directory " plus names[1]
+For each n in names
+  If n is "sub/" Write "directory " plus n
+End
 create directory at "saves/slot1"
 Write make_dir("logs")
 delete file at "old.txt"
