@@ -15,7 +15,7 @@ import type { PohModule } from "./module.ts";
 import { isPbc, readPbc, writePbc } from "./pbc.ts";
 import { verifyModule } from "./verifier.ts";
 import { OP_BY_CODE } from "./isa.ts";
-import type { LoadedPohModule } from "./vm_support.ts";
+import type { LoadedFunction, LoadedPohModule } from "./vm_support.ts";
 import { PxosError } from "../../errors.ts";
 import { runPohVm } from "./vm.ts";
 import type { Value } from "./values.ts";
@@ -58,7 +58,7 @@ function prepareModule(module: PohModule): LoadedPohModule {
       });
       pc += 1 + spec.operands.length;
     }
-    const loaded = {
+    const loaded: LoadedFunction = {
       proto,
       index,
       code: proto.code,
@@ -68,6 +68,9 @@ function prepareModule(module: PohModule): LoadedPohModule {
       required: proto.requiredCount,
       params: proto.paramCount,
       frameSize: proto.localNames.length + facts[index].maxStack,
+      depths: facts[index].depths,
+      jit: undefined,
+      deopts: 0,
     };
     entry += proto.code.length;
     return loaded;
@@ -148,7 +151,7 @@ export async function runPohSource(
     return { exitCode: 0, fuelUsed: r.fuelUsed };
   }
   const loaded = prepareModule(compileProgram(program));
-  const r = await runPohVm(loaded, host, limits, options);
+  const r = await runPohVm(loaded, host, limits, { ...options, jit: options.flags?.jit !== "off" });
   return { exitCode: 0, fuelUsed: r.fuelUsed, profile: options.profile ? r.profile : undefined };
 }
 
@@ -208,6 +211,7 @@ export const pohEngine: Engine<PohProgram> = {
     const r = await runPohVm(program.loaded, host, limits, {
       trace: options?.trace,
       profile: options?.profile,
+      jit: options?.flags?.jit !== "off",
     });
     return { exitCode: 0, fuelUsed: r.fuelUsed, profile: options?.profile ? r.profile : undefined };
   },

@@ -29,6 +29,8 @@ export const MAX_FUNCTION_STACK = 65536;
 export interface VerifiedFunction {
   /** Deepest operand stack (above the locals) any path reaches. */
   maxStack: number;
+  /** Operand-stack depth before each instruction (-1 where no path reaches). */
+  depths: Int32Array;
 }
 
 /**
@@ -175,5 +177,5 @@ function verifyFunction(module: PohModule, f: PohProto, fIndex: number): Verifie
     }
     lastPc = l.pc;
   }
-  return { maxStack };
+  return { maxStack, depths: depth };
 }

@@ -11,6 +11,9 @@ for (const c of CASES) {
     const files = c.files ? filesOf(c.files) : undefined;
     const ast = await runOn("ast", c.src, c.input, {}, files);
     const vm = await runOn("vm", c.src, c.input, {}, files);
+    // The VM's compiling tier changes nothing a program can see, nor the fuel it uses.
+    const interpreted = await runOn("vm-interpreted", c.src, c.input, {}, files);
+    assertEquals(vm, interpreted, "VM with and without compiled functions");
     assertEquals(ast.out, c.out, "AST interpreter output");
     assertEquals(vm.out, c.out, "VM output");
     if (c.error) {
