@@ -78,6 +78,12 @@ function prepareModule(module: PohModule): LoadedPohModule {
   return { module, consts: module.consts as Value[], functions, code };
 }
 
+/** False when the caller turned the compiling tier off (`--flag jit=off`). */
+function jitWanted(options: RunOptions | undefined): boolean {
+  const v = options?.flags?.jit;
+  return v !== "off" && v !== false;
+}
+
 /**
  * Compiles PohLang source to `.pbc` bytes (imports come from `info.files`).
  *
@@ -151,14 +157,15 @@ export async function runPohSource(
     return { exitCode: 0, fuelUsed: r.fuelUsed };
   }
   const loaded = prepareModule(compileProgram(program));
-  const r = await runPohVm(loaded, host, limits, { ...options, jit: options.flags?.jit !== "off" });
+  const r = await runPohVm(loaded, host, limits, { ...options, jit: jitWanted(options) });
   return { exitCode: 0, fuelUsed: r.fuelUsed, profile: options.profile ? r.profile : undefined };
 }
 
 /**
  * The PohLang engine. `load` accepts `.poh` source or `.pbc` bytecode (told apart by the
  * `POHC` magic); `run` executes the verified bytecode on the VM. `RunOptions.flags.engine =
- * "ast"` runs source on the reference AST interpreter instead.
+ * "ast"` runs source on the reference AST interpreter instead; `flags.jit = "off"` keeps the VM
+ * from compiling functions to JavaScript (everything is interpreted).
  *
  * @example
  * ```ts
@@ -211,7 +218,7 @@ export const pohEngine: Engine<PohProgram> = {
     const r = await runPohVm(program.loaded, host, limits, {
       trace: options?.trace,
       profile: options?.profile,
-      jit: options?.flags?.jit !== "off",
+      jit: jitWanted(options),
     });
     return { exitCode: 0, fuelUsed: r.fuelUsed, profile: options?.profile ? r.profile : undefined };
   },
