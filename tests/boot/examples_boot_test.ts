@@ -4,6 +4,7 @@ import { openCartridge, packCartridge } from "../../src/archive/cartridge.ts";
 import { bootCartridge } from "../../src/boot/boot.ts";
 import { compileSources } from "../../src/boot/compile_sources.ts";
 import { createFrameOutput } from "../../src/gfx/frame_output.ts";
+import { createGfxSession } from "../../src/gfx/session.ts";
 import { assert, assertEquals } from "../assert.ts";
 import { EXPECTED as PIXELVM_EXPECTED } from "../engines/pixelvm/expected.ts";
 
@@ -74,6 +75,43 @@ for (const [name, expected] of Object.entries(POH_EXPECTED)) {
     assertEquals(result.exitCode, 0);
   });
 }
+
+Deno.test("Poh example poh-graphics boots with the CPU renderer and draws its frames", async () => {
+  const cart = await cartridgeOf("poh-graphics");
+  assertEquals(cart.manifest.entry, "main.pbc");
+  const canvas = cart.manifest.canvas!;
+  assertEquals([canvas.width, canvas.height], [160, 120]);
+  const session = await createGfxSession({
+    renderer: "cpu",
+    width: canvas.width,
+    height: canvas.height,
+    keepFrames: true,
+  });
+  let out = "";
+  const result = await bootCartridge(cart, { stdout: (t) => (out += t), gfx: session.sink });
+  const { frames } = await session.finish();
+  assertEquals(result.exitCode, 0);
+  assertEquals(out, "drew 3 frames\n");
+  assertEquals(frames.length, 3);
+  const pixel = (f: number, x: number, y: number) => {
+    const { rgba, width } = frames[f];
+    const i = (y * width + x) * 4;
+    return Array.from(rgba.subarray(i, i + 4), (v) => v.toString(16).padStart(2, "0")).join("");
+  };
+  const SKY = "1e3250ff", BALL = "e04040ff";
+  for (const f of [0, 1, 2]) {
+    assertEquals([frames[f].width, frames[f].height], [160, 120]);
+    assertEquals(pixel(f, 150, 50), SKY, "sky");
+    assertEquals(pixel(f, 150, 100), "2e8b57ff", "grass (rgb colour)");
+    assertEquals(pixel(f, 0, 90), "246b43ff", "stripe line (0xRRGGBBAA colour)");
+    assertEquals(pixel(f, 140, 20), "ffcc00ff", "filled sun circle");
+    assertEquals(pixel(f, 4, 4), "ffffffff", "title text");
+  }
+  // The ball layer is cleared and redrawn each frame: it moves.
+  assertEquals([pixel(0, 30, 80), pixel(0, 20, 80), pixel(0, 80, 50)], [BALL, "000000ff", SKY]);
+  assertEquals([pixel(1, 80, 50), pixel(1, 30, 80)], [BALL, SKY]);
+  assertEquals([pixel(2, 130, 80), pixel(2, 80, 50)], [BALL, SKY]);
+});
 
 Deno.test("a cartridge whose entry is a PXTERM draw list boots and presents its frame", async () => {
   const framesDir = await Deno.makeTempDir();

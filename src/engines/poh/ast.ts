@@ -24,7 +24,12 @@ export type Expr =
   | { kind: "neg"; operand: Expr; line: number }
   | { kind: "index"; target: Expr; index: Expr; line: number }
   | { kind: "call"; callee: Expr; args: Expr[]; line: number }
-  | { kind: "builtin"; name: string; args: Expr[]; line: number };
+  | { kind: "builtin"; name: string; args: Expr[]; line: number }
+  /** `map(xs, f)`, `filter(xs, f)`, `reduce(xs, f, start)`: built-ins that call a function. */
+  | { kind: "higher"; op: HigherOp; args: Expr[]; line: number };
+
+/** The built-ins that take a function argument. */
+export type HigherOp = "map" | "filter" | "reduce";
 
 /** A function parameter, optionally with a default value computed at call time. */
 export interface Param {
@@ -72,6 +77,7 @@ export type Stmt =
   | { kind: "if"; cond: Expr; then: Stmt[]; otherwise: Stmt[] | null; line: number }
   | { kind: "while"; cond: Expr; body: Stmt[]; line: number }
   | { kind: "repeat"; count: Expr; body: Stmt[]; line: number }
+  | { kind: "forEach"; name: string; iterable: Expr; body: Stmt[]; line: number }
   | FuncDef
   | { kind: "return"; value: Expr | null; line: number }
   | { kind: "use"; call: Expr; line: number }
@@ -85,12 +91,26 @@ export type Stmt =
   }
   | { kind: "throw"; value: Expr; line: number }
   | { kind: "import"; path: string; line: number; col: number }
-  | { kind: "module"; file: string; body: Stmt[]; line: number };
+  /**
+   * A resolved import: runs module `index` of {@link Program.modules} the first time it is
+   * reached (-1: nothing to run, e.g. `Import system "x"` or the entry file itself).
+   */
+  | { kind: "module"; file: string; index: number; line: number };
+
+/** An imported file: its top-level statements, run once, on globals. */
+export interface ModuleDef {
+  /** The file's path inside the cartridge. */
+  file: string;
+  /** Its statements (its own imports resolved too). */
+  body: Stmt[];
+}
 
 /** A parsed program: its statements and the file it came from. */
 export interface Program {
   /** The entry file. */
   file: string;
-  /** Top-level statements (imports inlined as `module` statements by the loader). */
+  /** Top-level statements (imports resolved to `module` statements by the loader). */
   body: Stmt[];
+  /** The files it imports, directly or not (filled by the loader). */
+  modules?: ModuleDef[];
 }

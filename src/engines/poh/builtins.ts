@@ -7,7 +7,9 @@
  * @module
  */
 import type { Host } from "../../host/host.ts";
-import { HOST_BUILTINS } from "./builtins_host.ts";
+import { HOST_BUILTIN_NAMES, HOST_BUILTINS, HOST_BUILTINS_2 } from "./builtins_host.ts";
+import { GFX_BUILTINS, GFX_HOST_NAMES } from "./builtins_gfx.ts";
+import { ITER_BUILTINS } from "./builtins_iter.ts";
 import {
   checkSize,
   contains,
@@ -342,7 +344,17 @@ export const BUILTINS: readonly BuiltinSpec[] = [
   },
   // Built-ins that reach outside the VM, each through a permission-checked host call.
   ...HOST_BUILTINS,
+  // Appended later (the order is part of `.pbc`): directories, the network, drawing.
+  ...HOST_BUILTINS_2,
+  ...GFX_BUILTINS,
+  ...ITER_BUILTINS,
 ];
+
+/** Built-ins that call the host: they may answer with a Promise, so never run as pure. */
+export const HOST_BACKED_BUILTINS: ReadonlySet<string> = new Set([
+  ...HOST_BUILTIN_NAMES,
+  ...GFX_HOST_NAMES,
+]);
 
 /** Index of each built-in by name. */
 export const BUILTIN_INDEX: ReadonlyMap<string, number> = new Map(
@@ -375,6 +387,24 @@ export const CALL_FORMS: ReadonlyMap<string, string> = new Map([
   ["power", "power"],
   ["pow", "power"],
   ["now", "now"],
+  ["list_dir", "listDir"],
+  ["make_dir", "makeDir"],
+  ["delete_file", "deleteFile"],
+  ["fetch", "fetch"],
+  ["canvas", "canvas"],
+  ["layer", "layer"],
+  ["use_layer", "useLayer"],
+  ["delete_layer", "deleteLayer"],
+  ["layer_opacity", "layerOpacity"],
+  ["layer_visible", "layerVisible"],
+  ["clear", "clear"],
+  ["pixel", "pixel"],
+  ["rect", "rect"],
+  ["line", "line"],
+  ["circle", "circle"],
+  ["draw_text", "drawText"],
+  ["present", "present"],
+  ["rgb", "rgb"],
 ]);
 
 /** Checks an argument count against a built-in's arity (used by the parser and verifier). */

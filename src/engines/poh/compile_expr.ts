@@ -14,6 +14,8 @@ import { type FunctionScope, resolveName, type ScopeInfo } from "./scope.ts";
 /** What a function's emitter needs from the module being compiled. */
 export interface ModuleContext {
   readonly scopes: ScopeInfo;
+  /** The function that runs an imported file (compiled once, on first use). */
+  moduleFunction(index: number): number;
   readonly globalIndex: Map<string, number>;
   /** Every function compiled so far (function 0 is main). */
   readonly functions: PohProto[];
@@ -263,7 +265,61 @@ export abstract class CodeEmitter {
         e.args.forEach((a) => this.expr(a));
         this.emit(Op.BUILTIN, BUILTIN_INDEX.get(e.name)!, e.args.length);
         return;
+      case "higher":
+        return this.higher(e);
     }
+  }
+
+  /**
+   * Evaluates what a `For each` (or `map`, …) walks into a hidden local, with a position local
+   * set to 0; `FOR_NEXT list position` then yields the items.
+   */
+  protected startWalk(iterable: Expr, what: string): [number, number] {
+    const list = this.temp(`${what} items`);
+    const index = this.temp(`${what} position`);
+    this.expr(iterable);
+    this.emit(Op.CONST, this.mc.constant(what));
+    this.emit(Op.BUILTIN, BUILTIN_INDEX.get("iterItems")!, 2);
+    this.emit(Op.STORE_LOCAL, list);
+    this.emit(Op.CONST, this.mc.constant(0));
+    this.emit(Op.STORE_LOCAL, index);
+    return [list, index];
+  }
+
+  /** `map(xs, f)`, `filter(xs, f)`, `reduce(xs, f, start)` as an inline loop calling `f`. */
+  private higher(e: Extract<Expr, { kind: "higher" }>): void {
+    const [list, index] = this.startWalk(e.args[0], e.op);
+    const fn = this.temp(`${e.op} function`);
+    const item = this.temp(`${e.op} item`);
+    const acc = this.temp(`${e.op} result`);
+    const append = BUILTIN_INDEX.get("appendInPlace")!;
+    this.expr(e.args[1]);
+    this.emit(Op.CONST, this.mc.constant(e.op));
+    this.emit(Op.BUILTIN, BUILTIN_INDEX.get("expectFunction")!, 2);
+    this.emit(Op.STORE_LOCAL, fn);
+    if (e.op === "reduce") this.expr(e.args[2]);
+    else this.emit(Op.MAKE_LIST, 0);
+    this.emit(Op.STORE_LOCAL, acc);
+    const top = this.here;
+    const done = this.emitJump(Op.FOR_NEXT, list, index);
+    this.emit(Op.STORE_LOCAL, item);
+    this.emit(Op.LOAD_LOCAL, fn);
+    if (e.op === "reduce") this.emit(Op.LOAD_LOCAL, acc);
+    this.emit(Op.LOAD_LOCAL, item);
+    this.emit(Op.CALL, e.op === "reduce" ? 2 : 1);
+    if (e.op === "reduce") this.emit(Op.STORE_LOCAL, acc);
+    else {
+      if (e.op === "filter") {
+        this.emit(Op.JUMP_IF_FALSE, top);
+        this.emit(Op.LOAD_LOCAL, item);
+      }
+      this.emit(Op.LOAD_LOCAL, acc);
+      this.emit(Op.BUILTIN, append, 2);
+      this.emit(Op.POP);
+    }
+    this.emit(Op.JUMP, top);
+    this.patch(done);
+    this.emit(Op.LOAD_LOCAL, acc);
   }
 }
 

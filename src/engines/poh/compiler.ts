@@ -35,6 +35,8 @@ class ModuleCompiler implements ModuleContext {
     this.scopes.globals.forEach((g, i) => this.globalIndex.set(g, i));
   }
 
+  private readonly moduleIndex = new Map<number, number>();
+
   compile(): PohModule {
     const main = new FunctionCompiler(this, null, null, this.program.file);
     this.functions.push(main.proto);
@@ -45,6 +47,21 @@ class ModuleCompiler implements ModuleContext {
       globals: this.scopes.globals,
       functions: this.functions,
     };
+  }
+
+  /** The function that runs imported file `index` (compiled on first use, once). */
+  moduleFunction(index: number): number {
+    const known = this.moduleIndex.get(index);
+    if (known !== undefined) return known;
+    const m = this.program.modules![index];
+    const fc = new FunctionCompiler(this, null, null, m.file);
+    fc.proto.name = "module";
+    const f = this.functions.length;
+    // Numbered before its body is compiled: a module may import itself (a no-op then).
+    this.moduleIndex.set(index, f);
+    this.functions.push(fc.proto);
+    fc.compileBody(m.body);
+    return f;
   }
 
   /** Index of a constant, deduplicated by kind and value. */
@@ -151,6 +168,17 @@ class FunctionCompiler extends CodeEmitter {
       }
       case "repeat":
         return this.repeat(s);
+      case "forEach": {
+        const [list, index] = this.startWalk(s.iterable, "For each");
+        const top = this.here;
+        const done = this.emitJump(Op.FOR_NEXT, list, index);
+        this.store(s.name);
+        this.block(s.body);
+        this.line = s.line;
+        this.emit(Op.JUMP, top);
+        this.patch(done);
+        return;
+      }
       case "func":
         this.emit(Op.CLOSURE, this.compileFunction(s));
         this.store(s.name);
@@ -171,13 +199,11 @@ class FunctionCompiler extends CodeEmitter {
         return;
       case "try":
         return this.tryStmt(s);
-      case "module": {
-        const saved = this.file;
-        this.file = s.file;
-        this.block(s.body);
-        this.file = saved;
+      case "module":
+        if (s.index < 0) return;
+        this.emit(Op.IMPORT, this.mc.moduleFunction(s.index));
+        this.emit(Op.POP);
         return;
-      }
       case "import":
         throw new Error("internal: unresolved import");
     }

@@ -15,7 +15,7 @@ import type { PohModule } from "./module.ts";
 import { isPbc, readPbc, writePbc } from "./pbc.ts";
 import { verifyModule } from "./verifier.ts";
 import { OP_BY_CODE } from "./isa.ts";
-import type { LoadedPohModule } from "./vm_support.ts";
+import type { LoadedFunction, LoadedPohModule } from "./vm_support.ts";
 import { PxosError } from "../../errors.ts";
 import { runPohVm } from "./vm.ts";
 import type { Value } from "./values.ts";
@@ -58,7 +58,7 @@ function prepareModule(module: PohModule): LoadedPohModule {
       });
       pc += 1 + spec.operands.length;
     }
-    const loaded = {
+    const loaded: LoadedFunction = {
       proto,
       index,
       code: proto.code,
@@ -68,11 +68,20 @@ function prepareModule(module: PohModule): LoadedPohModule {
       required: proto.requiredCount,
       params: proto.paramCount,
       frameSize: proto.localNames.length + facts[index].maxStack,
+      depths: facts[index].depths,
+      jit: undefined,
+      deopts: 0,
     };
     entry += proto.code.length;
     return loaded;
   });
   return { module, consts: module.consts as Value[], functions, code };
+}
+
+/** False when the caller turned the compiling tier off (`--flag jit=off`). */
+function jitWanted(options: RunOptions | undefined): boolean {
+  const v = options?.flags?.jit;
+  return v !== "off" && v !== false;
 }
 
 /**
@@ -148,14 +157,15 @@ export async function runPohSource(
     return { exitCode: 0, fuelUsed: r.fuelUsed };
   }
   const loaded = prepareModule(compileProgram(program));
-  const r = await runPohVm(loaded, host, limits, options);
+  const r = await runPohVm(loaded, host, limits, { ...options, jit: jitWanted(options) });
   return { exitCode: 0, fuelUsed: r.fuelUsed, profile: options.profile ? r.profile : undefined };
 }
 
 /**
  * The PohLang engine. `load` accepts `.poh` source or `.pbc` bytecode (told apart by the
  * `POHC` magic); `run` executes the verified bytecode on the VM. `RunOptions.flags.engine =
- * "ast"` runs source on the reference AST interpreter instead.
+ * "ast"` runs source on the reference AST interpreter instead; `flags.jit = "off"` keeps the VM
+ * from compiling functions to JavaScript (everything is interpreted).
  *
  * @example
  * ```ts
@@ -208,6 +218,7 @@ export const pohEngine: Engine<PohProgram> = {
     const r = await runPohVm(program.loaded, host, limits, {
       trace: options?.trace,
       profile: options?.profile,
+      jit: jitWanted(options),
     });
     return { exitCode: 0, fuelUsed: r.fuelUsed, profile: options?.profile ? r.profile : undefined };
   },

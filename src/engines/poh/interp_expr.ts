@@ -6,8 +6,10 @@
  * @module
  */
 import type { BinaryOp, Expr, FuncDef } from "./ast.ts";
-import { BUILTIN_INDEX, type BuiltinContext, BUILTINS } from "./builtins.ts";
+import { BUILTIN_INDEX, type BuiltinContext, BUILTINS, HOST_BACKED_BUILTINS } from "./builtins.ts";
 import type { FunctionScope } from "./scope.ts";
+import { checkSize } from "./builtin_args.ts";
+import { expectFunction, iterItems } from "./builtins_iter.ts";
 import {
   addValues,
   arith,
@@ -45,9 +47,6 @@ export class Env {
 export class ReturnSignal {
   constructor(readonly value: Value) {}
 }
-
-/** Built-ins that reach the host (and so may answer with a Promise). */
-const HOST_BUILTINS = new Set(["ask", "now", "readFile", "writeFile", "appendFile", "fileExists"]);
 
 /** Variables and expressions; the interpreter adds statements and calls. */
 export abstract class ExprEvaluator {
@@ -93,10 +92,11 @@ export abstract class ExprEvaluator {
     let p: boolean;
     switch (e.kind) {
       case "call":
+      case "higher":
         p = false;
         break;
       case "builtin":
-        p = !HOST_BUILTINS.has(e.name) && e.args.every((a) => this.isPure(a));
+        p = !HOST_BACKED_BUILTINS.has(e.name) && e.args.every((a) => this.isPure(a));
         break;
       case "list":
         p = e.items.every((a) => this.isPure(a));
@@ -162,6 +162,7 @@ export abstract class ExprEvaluator {
           this.ctx,
         ) as Value;
       case "call":
+      case "higher":
         throw new Error("internal: call in a pure expression");
     }
   }
@@ -208,9 +209,31 @@ export abstract class ExprEvaluator {
         for (const a of e.args) args.push(await this.eval(a, env));
         return await this.call(callee, args);
       }
+      case "higher":
+        return await this.higher(e, env);
       default:
         return this.evalSync(e, env);
     }
+  }
+
+  /** `map`, `filter`, `reduce`: argument checks in the order the compiled code makes them. */
+  private async higher(e: Extract<Expr, { kind: "higher" }>, env: Env): Promise<Value> {
+    const items = iterItems(await this.eval(e.args[0], env), e.op);
+    const f = expectFunction(await this.eval(e.args[1], env), e.op);
+    if (e.op === "reduce") {
+      let acc = await this.eval(e.args[2], env);
+      for (let i = 0; i < items.length; i++) acc = await this.call(f, [acc, items[i]]);
+      return acc;
+    }
+    const out: Value[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const x = items[i];
+      const r = await this.call(f, [x]);
+      if (e.op === "filter" && !truthy(r)) continue;
+      checkSize(out.length + 1, this.ctx);
+      out.push(e.op === "map" ? r : x);
+    }
+    return out;
   }
 
   protected makeDict(pairs: [Value, Value][]): Value {

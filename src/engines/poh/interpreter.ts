@@ -19,6 +19,7 @@ import {
 } from "./runtime.ts";
 import { analyzeScopes, type ScopeInfo } from "./scope.ts";
 import { AstFunction, Env, ExprEvaluator, ReturnSignal } from "./interp_expr.ts";
+import { iterItems } from "./builtins_iter.ts";
 import {
   addValues,
   arith,
@@ -65,6 +66,7 @@ class Interpreter extends ExprEvaluator {
   private traceOf = new WeakMap<PohThrow, PohFrameInfo[]>();
   fuelUsed = 0;
   private untilCheck = DEADLINE_CHECK_INTERVAL;
+  private readonly modulesRun = new Set<number>();
 
   constructor(
     private readonly program: Program,
@@ -170,6 +172,17 @@ class Interpreter extends ExprEvaluator {
         }
         return;
       }
+      case "forEach": {
+        const items = iterItems(await this.eval(s.iterable, env), "For each");
+        for (let i = 0; i < items.length; i++) {
+          frame.line = s.line;
+          this.step();
+          this.assign(env, s.name, items[i]);
+          const r = await this.execBlock(s.body, env, file);
+          if (r) return r;
+        }
+        return;
+      }
       case "func": {
         const scope = this.scopes.functions.get(s)!;
         this.assign(env, s.name, new AstFunction(s, scope, env));
@@ -194,7 +207,8 @@ class Interpreter extends ExprEvaluator {
       case "try":
         return await this.execTry(s, env, file);
       case "module":
-        return await this.execBlock(s.body, env, s.file);
+        await this.runModule(s.index);
+        return;
       case "import":
         throw new Error("internal: unresolved import");
     }
@@ -238,6 +252,23 @@ class Interpreter extends ExprEvaluator {
     }
     const f = await runFinally();
     return f ?? result;
+  }
+
+  /** Runs an imported file's statements, the first time one of its `Import`s is reached. */
+  private async runModule(index: number): Promise<void> {
+    if (index < 0 || this.modulesRun.has(index)) return;
+    this.modulesRun.add(index);
+    const m = this.program.modules![index];
+    if (this.frames.length >= MAX_CALL_DEPTH) {
+      pohError("RecursionError", `calls nested deeper than ${MAX_CALL_DEPTH} (runaway recursion?)`);
+    }
+    this.step();
+    this.frames.push({ name: "module", file: m.file, line: 1 });
+    try {
+      await this.execBlock(m.body, this.globals, m.file);
+    } finally {
+      this.frames.pop();
+    }
   }
 
   protected async call(callee: Value, args: Value[]): Promise<Value> {

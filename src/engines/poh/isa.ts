@@ -421,6 +421,23 @@ export const OPS: readonly OpSpec[] = [
     push: 1,
     doc: "push local minus a constant",
   },
+  {
+    name: "FOR_NEXT",
+    code: 70,
+    operands: ["local", "local", "target"],
+    pop: 0,
+    push: 1,
+    doc: "push item b of the list in local a and advance b; when b is past the end, jump " +
+      "(pushing nothing)",
+  },
+  {
+    name: "IMPORT",
+    code: 71,
+    operands: ["func"],
+    pop: 0,
+    push: 1,
+    doc: "run a module's function the first time this module is imported; push nothing (None)",
+  },
 ];
 
 /** Opcode constants by mnemonic, for the compiler and the VM's dispatch. */

@@ -83,6 +83,15 @@ export function tokenize(source: string, file: string): Token[] {
       while (i < source.length && source[i] !== "\n") i++;
       continue;
     }
+    if (c === "0" && (source[i + 1] === "x" || source[i + 1] === "X") && isHex(source[i + 2])) {
+      // Hex numbers, mostly for colours: 0xFF8800FF.
+      const start = i;
+      i += 2;
+      while (isHex(source[i])) i++;
+      const text = source.slice(start, i);
+      push("number", text, start, Number(text));
+      continue;
+    }
     if (isDigit(c)) {
       const start = i;
       while (isDigit(source[i])) i++;
@@ -188,4 +197,8 @@ function isWordStart(c: string): boolean {
 
 function isWordPart(c: string): boolean {
   return isWordStart(c) || isDigit(c);
+}
+
+function isHex(c: string | undefined): boolean {
+  return c !== undefined && /^[0-9a-fA-F]$/.test(c);
 }

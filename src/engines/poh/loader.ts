@@ -1,12 +1,14 @@
 /**
- * Loading a PohLang program: parse the entry file and inline its `Import "file.poh"` statements
- * from the cartridge's files ({@link SourceInfo.files}). Imports are resolved once, at load or
- * compile time, so both engines see the same tree and the bytecode is self-contained.
+ * Loading a PohLang program: parse the entry file and the files its `Import "file.poh"`
+ * statements name, from the cartridge's files ({@link SourceInfo.files}). Files are found at load
+ * or compile time (a cartridge's files are all known then, so the bytecode is self-contained and
+ * a missing file is reported before anything runs); each module's code runs at run time, the
+ * first time an `Import` of it is reached.
  *
  * @module
  */
 import { PxosError } from "../../errors.ts";
-import type { Program, Stmt } from "./ast.ts";
+import type { ModuleDef, Program, Stmt } from "./ast.ts";
 import { parsePoh } from "./parser.ts";
 import { syntaxError } from "./syntax_error.ts";
 
@@ -27,7 +29,10 @@ export function decodeSource(bytes: Uint8Array, file: string): string {
 }
 
 /**
- * Parses `source` and inlines its imports.
+ * Parses `source` and resolves its imports: each imported file is parsed once into
+ * {@link Program.modules}, and every `Import` becomes a `module` statement naming it. The engines
+ * run a module the first time execution reaches one of its `Import`s (so an `Import` inside a
+ * function, a loop or an `If` branch runs when and if that code runs, and only once).
  *
  * @param source the entry file's text
  * @param file the entry file's path (archive path inside a cartridge)
@@ -40,14 +45,18 @@ export function loadPohProgram(
   files?: ReadonlyMap<string, Uint8Array>,
 ): Program {
   const program = parsePoh(source, file);
-  const seen = new Set<string>([normalizePath(file) ?? file]);
+  const entry = normalizePath(file) ?? file;
+  const modules: ModuleDef[] = [];
+  const indexOf = new Map<string, number>([[entry, -1]]);
   const resolve = (body: Stmt[], from: string, fromSource: string): void => {
     for (let i = 0; i < body.length; i++) {
       const s = body[i];
       if (s.kind === "if") {
         resolve(s.then, from, fromSource);
         if (s.otherwise) resolve(s.otherwise, from, fromSource);
-      } else if (s.kind === "while" || s.kind === "repeat" || s.kind === "func") {
+      } else if (
+        s.kind === "while" || s.kind === "repeat" || s.kind === "forEach" || s.kind === "func"
+      ) {
         resolve(s.body, from, fromSource);
       } else if (s.kind === "try") {
         resolve(s.body, from, fromSource);
@@ -60,11 +69,12 @@ export function loadPohProgram(
         if (target === null) {
           throw fail(`import path ${JSON.stringify(s.path)} leaves the cartridge`);
         }
-        if (seen.has(target)) {
-          body[i] = { kind: "module", file: target, body: [], line: s.line };
+        const known = indexOf.get(target);
+        if (known !== undefined) {
+          body[i] = { kind: "module", file: target, index: known, line: s.line };
           continue;
         }
-        if (seen.size >= MAX_IMPORTS) throw fail(`more than ${MAX_IMPORTS} imported files`);
+        if (modules.length >= MAX_IMPORTS) throw fail(`more than ${MAX_IMPORTS} imported files`);
         const bytes = files?.get(target);
         if (!bytes) {
           throw fail(
@@ -74,15 +84,19 @@ export function loadPohProgram(
             "put the file next to the program in the cartridge",
           );
         }
-        seen.add(target);
         const text = decodeSource(bytes, target);
         const imported = parsePoh(text, target);
+        // Numbered before its own imports are resolved, so an import cycle finds it.
+        const index = modules.length;
+        modules.push({ file: target, body: imported.body });
+        indexOf.set(target, index);
         resolve(imported.body, target, text);
-        body[i] = { kind: "module", file: target, body: imported.body, line: s.line };
+        body[i] = { kind: "module", file: target, index, line: s.line };
       }
     }
   };
   resolve(program.body, file, source);
+  program.modules = modules;
   return program;
 }
 

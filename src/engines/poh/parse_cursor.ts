@@ -80,6 +80,7 @@ export class TokenCursor {
       const w = tokens[i].lower;
       const next = tokens[i + 1];
       if ((w === "make" || w === "set") && next.kind === "word") this.userNames.add(next.text);
+      if (w === "each" && next.kind === "word") this.userNames.add(next.text);
     }
   }
 

@@ -8,12 +8,19 @@
  *
  * @module
  */
-import type { BinaryOp, Expr } from "./ast.ts";
+import type { BinaryOp, Expr, HigherOp } from "./ast.ts";
 import { BUILTIN_INDEX, BUILTINS, CALL_FORMS } from "./builtins.ts";
 import type { Token } from "./lexer.ts";
 import { MAX_NESTING, RESERVED, TokenCursor } from "./parse_cursor.ts";
 
 export { RESERVED } from "./parse_cursor.ts";
+
+/** The built-ins that take a function argument, by the name written in source. */
+const HIGHER_FORMS: ReadonlyMap<string, { op: HigherOp; argc: number; hint: string }> = new Map([
+  ["map", { op: "map", argc: 2, hint: "write `map(list, function)`" }],
+  ["filter", { op: "filter", argc: 2, hint: "write `filter(list, function)`" }],
+  ["reduce", { op: "reduce", argc: 3, hint: "write `reduce(list, function, start value)`" }],
+]);
 
 /** The expression grammar over the token cursor; the phrasal and statement parsers extend it. */
 export class ExprParser extends TokenCursor {
@@ -267,6 +274,19 @@ export class ExprParser extends TokenCursor {
     const line = t.line;
     const callForm = this.userNames.has(t.text) ? undefined : CALL_FORMS.get(t.text);
     const parens = this.atSymbol("(") && !this.peek().spaceBefore;
+    const higher = this.userNames.has(t.text) ? undefined : HIGHER_FORMS.get(t.text);
+    if (higher && (parens || (this.atWord("with") && this.noWith === 0))) {
+      this.pos++;
+      const args = parens ? this.parseParenArgs() : this.parseWithArgs();
+      if (args.length !== higher.argc) {
+        throw this.error(
+          t,
+          `${t.text}() takes ${higher.argc} arguments, found ${args.length}`,
+          higher.hint,
+        );
+      }
+      return { kind: "higher", op: higher.op, args, line };
+    }
     if (callForm && (parens || (this.atWord("with") && this.noWith === 0))) {
       this.pos++;
       const args = parens ? this.parseParenArgs() : this.parseWithArgs();

@@ -100,6 +100,12 @@ export class PhrasalParser extends ExprParser {
       return this.builtin("writeFile", [this.operand("unary"), text], line);
     }
     if (w === "file" && nextIs("exists") && nextIs("at", 2)) return unaryOf("fileExists", 3);
+    if (
+      w === "list" && nextIs("files") && nextIs("in", 2) && nextIs("directory", 3) &&
+      nextIs("at", 4)
+    ) return unaryOf("listDir", 5);
+    if (w === "create" && nextIs("directory") && nextIs("at", 2)) return unaryOf("makeDir", 3);
+    if (w === "delete" && nextIs("file") && nextIs("at", 2)) return unaryOf("deleteFile", 3);
     return null;
   }
 

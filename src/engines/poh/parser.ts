@@ -22,6 +22,8 @@ const SIMPLE_STATEMENTS = new Set([
   "append",
   "remove",
   "insert",
+  "create",
+  "delete",
 ]);
 
 /**
@@ -57,6 +59,9 @@ class Parser extends BlockParser {
         return this.parseWhile();
       case "repeat":
         return this.parseRepeat();
+      case "for":
+        if (this.atWord("each", 1)) return this.parseForEach();
+        break;
       case "make":
         if (!this.atWord("a", 1) && !this.atWord("an", 1)) return this.parseFunction();
         break;
@@ -71,8 +76,8 @@ class Parser extends BlockParser {
   }
 
   private statementHint(): string {
-    return "statements start with Write, Set, Increase, Decrease, If, While, Repeat, Make, " +
-      "Use, Return, Ask for, try this:, throw, append, remove, insert or Import";
+    return "statements start with Write, Set, Increase, Decrease, If, While, Repeat, For each, " +
+      "Make, Use, Return, Ask for, try this:, throw, append, remove, insert or Import";
   }
 
   private parseSimple(): Stmt {
@@ -121,7 +126,8 @@ class Parser extends BlockParser {
       case "use": {
         this.pos++;
         const callee = this.parseExpr();
-        const call: Expr = callee.kind === "call" || callee.kind === "builtin"
+        const call: Expr = callee.kind === "call" || callee.kind === "builtin" ||
+            callee.kind === "higher"
           ? callee
           : { kind: "call", callee, args: [], line };
         return { kind: "use", call, line };
@@ -139,6 +145,24 @@ class Parser extends BlockParser {
       case "remove":
       case "insert":
         return { kind: "expr", value: this.parseCollectionEdit(true), line };
+      case "create":
+      case "delete": {
+        const value = this.parsePhrasal(t);
+        if (value) return { kind: "expr", value, line };
+        break;
+      }
+    }
+    if (this.atBareCall()) {
+      // `rect(0, 0, 8, 8, "red")`: a call whose result is not needed.
+      const value = this.parseExpr();
+      if (value.kind === "call" || value.kind === "builtin" || value.kind === "higher") {
+        return { kind: "expr", value, line };
+      }
+      throw this.error(
+        t,
+        "expected a statement, found an expression",
+        "to print a value, write `Write …`; to keep it, write `Set name to …`",
+      );
     }
     const hint = this.atWord("with", 1)
       ? `to call a function as a statement, write \`Use ${t.text} with …\``
@@ -171,10 +195,17 @@ class Parser extends BlockParser {
     return { kind: "setIndex", target, index: indexes[indexes.length - 1], value, line };
   }
 
+  /** True at `name(` (no space before the parenthesis): a call used as a statement. */
+  private atBareCall(): boolean {
+    const t = this.peek();
+    return t.kind === "word" && !isReservedWord(t.text) && this.atSymbol("(", 1) &&
+      !this.peek(1).spaceBefore;
+  }
+
   /** The statement after `If c`, `Otherwise` or `Repeat n times` on the same line. */
   private parseInline(): Stmt {
     const t = this.peek();
-    if (!(t.kind === "word" && SIMPLE_STATEMENTS.has(t.lower))) {
+    if (!(t.kind === "word" && SIMPLE_STATEMENTS.has(t.lower)) && !this.atBareCall()) {
       throw this.error(
         t,
         `expected a statement or the end of the line, found ${this.describe(t)}`,
@@ -246,6 +277,25 @@ class Parser extends BlockParser {
     const body = this.parseBlockUntil(opener);
     this.expectEnd(opener);
     return { kind: "repeat", count, body, line: t.line };
+  }
+
+  /** `For each x in xs … End` (also the one-line form `For each x in xs Write x`). */
+  private parseForEach(): Stmt {
+    const t = this.next();
+    this.pos++; // each
+    const name = this.expectName("after `For each`").text;
+    this.expectWord("in", `after \`For each ${name}\``, `write \`For each ${name} in list\``);
+    const iterable = this.parseExpr();
+    if (!this.atLineEnd()) {
+      const body = [this.parseInline()];
+      this.endLine();
+      return { kind: "forEach", name, iterable, body, line: t.line };
+    }
+    this.endLine();
+    const opener = this.opener(t, "For each");
+    const body = this.parseBlockUntil(opener);
+    this.expectEnd(opener);
+    return { kind: "forEach", name, iterable, body, line: t.line };
   }
 
   private parseFunction(): FuncDef {
@@ -342,7 +392,7 @@ class Parser extends BlockParser {
       const s = this.next();
       this.endLine();
       // PohLang treats an unknown system module as a no-op; pxOS has none, so all are no-ops.
-      return { kind: "module", file: `system:${s.text}`, body: [], line: t.line };
+      return { kind: "module", file: `system:${s.text}`, index: -1, line: t.line };
     }
     const s = this.next();
     if (s.kind !== "string") {

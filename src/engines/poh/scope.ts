@@ -3,11 +3,13 @@
  *
  * - Top-level names (and the names of functions made at top level) are globals.
  * - Inside a function, parameters, functions made there and names it assigns with `Set`,
- *   `Ask for` or `if error as e` are its locals — unless the name is already a local of an
+ *   `Ask for`, `For each` or `if error as e` are its locals — unless the name is already a local of an
  *   enclosing function, in which case the assignment updates that variable (closures share
  *   variables by reference). `Increase`/`Decrease` declare nothing: they update the variable the
  *   name already refers to, so a function can count into a global.
  * - Reading a name looks in the function, then enclosing functions, then the globals.
+ * - An imported file's statements are top-level code (its names are globals), wherever the
+ *   `Import` that runs it stands.
  *
  * @module
  */
@@ -119,6 +121,7 @@ export function analyzeScopes(program: Program): ScopeInfo {
         e.args.forEach((x) => walkExpr(x, scope));
         return;
       case "builtin":
+      case "higher":
         e.args.forEach((x) => walkExpr(x, scope));
         return;
     }
@@ -164,6 +167,11 @@ export function analyzeScopes(program: Program): ScopeInfo {
           walkExpr(s.count, scope);
           walk(s.body, scope);
           break;
+        case "forEach":
+          walkExpr(s.iterable, scope);
+          use(scope, s.name);
+          walk(s.body, scope);
+          break;
         case "func": {
           use(scope, s.name);
           const inner = declare(s, scope);
@@ -183,7 +191,7 @@ export function analyzeScopes(program: Program): ScopeInfo {
           if (s.finally) walk(s.finally, scope);
           break;
         case "module":
-          walk(s.body, scope);
+          // A module's statements run at the top level wherever the Import is (walked below).
           break;
         case "import":
           throw new Error("internal: imports must be resolved before scope analysis");
@@ -191,6 +199,7 @@ export function analyzeScopes(program: Program): ScopeInfo {
     }
   };
   walk(program.body, null);
+  for (const m of program.modules ?? []) walk(m.body, null);
   return { functions, globals };
 }
 
@@ -207,9 +216,12 @@ function forEachAssigned(body: Stmt[], add: (name: string) => void): void {
         forEachAssigned(s.then, add);
         if (s.otherwise) forEachAssigned(s.otherwise, add);
         break;
+      case "forEach":
+        add(s.name);
+        forEachAssigned(s.body, add);
+        break;
       case "while":
       case "repeat":
-      case "module":
         forEachAssigned(s.body, add);
         break;
       case "try":

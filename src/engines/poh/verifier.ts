@@ -29,6 +29,8 @@ export const MAX_FUNCTION_STACK = 65536;
 export interface VerifiedFunction {
   /** Deepest operand stack (above the locals) any path reaches. */
   maxStack: number;
+  /** Operand-stack depth before each instruction (-1 where no path reaches). */
+  depths: Int32Array;
 }
 
 /**
@@ -111,6 +113,12 @@ function verifyFunction(module: PohModule, f: PohProto, fIndex: number): Verifie
         fail(pc, `built-in ${b.name} takes ${b.min}–${b.max} arguments, found ${n}`);
       }
     }
+    if (spec.name === "IMPORT") {
+      const target = module.functions[code[pc + 1]];
+      if (target.paramCount !== 0 || target.upvalues.length !== 0) {
+        fail(pc, `IMPORT of ${target.name}: a module takes no parameters and captures nothing`);
+      }
+    }
     if (spec.name === "CLOSURE") {
       const target = module.functions[code[pc + 1]];
       for (const u of target.upvalues) {
@@ -156,8 +164,9 @@ function verifyFunction(module: PohModule, f: PohProto, fIndex: number): Verifie
     const targetAt = spec.operands.indexOf("target");
     if (targetAt >= 0) {
       const t = code[pc + 1 + targetAt];
-      // A handler starts with the stack as it was at TRY_BEGIN, plus the error.
-      flow(pc, t, spec.name === "TRY_BEGIN" ? d + 1 : after);
+      // A handler starts with the stack as it was at TRY_BEGIN, plus the error; a finished
+      // FOR_NEXT jumps without pushing an item.
+      flow(pc, t, spec.name === "TRY_BEGIN" ? d + 1 : spec.name === "FOR_NEXT" ? d : after);
     }
     if (!spec.ends) flow(pc, next, after);
   }
@@ -168,5 +177,5 @@ function verifyFunction(module: PohModule, f: PohProto, fIndex: number): Verifie
     }
     lastPc = l.pc;
   }
-  return { maxStack };
+  return { maxStack, depths: depth };
 }

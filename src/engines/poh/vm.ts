@@ -10,12 +10,11 @@
  * @module
  */
 import type { Host } from "../../host/host.ts";
-import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
+import { deadlineFor, type Limits } from "../../host/limits.ts";
 import { type BuiltinContext, BUILTINS } from "./builtins.ts";
 import { lineAt } from "./module.ts";
 import {
   builtinContext,
-  fuelError,
   MAX_CALL_DEPTH,
   type PohFrameInfo,
   timeoutError,
@@ -38,6 +37,8 @@ import {
   type Value,
   valuesEqual,
 } from "./values.ts";
+import { compilePohFunction, MAX_STACK_SLOTS } from "./jit.ts";
+import { type CompiledFn, Deopt, JitRuntime } from "./jit_runtime.ts";
 import {
   Cell,
   checkCall,
@@ -49,8 +50,6 @@ import {
   VmObserver,
 } from "./vm_support.ts";
 
-/** Most value-stack slots all frames together may use. */
-const MAX_STACK_SLOTS = 1 << 22;
 /** Most `try` handlers active at once. */
 const MAX_HANDLERS = 10000;
 
@@ -61,6 +60,8 @@ type Slot = any;
 export interface VmRunOptions {
   trace?: (line: string) => void;
   profile?: boolean;
+  /** False: interpret every function (the compiling tier is off). Default true. */
+  jit?: boolean;
 }
 
 /** What a finished VM run reports. */
@@ -98,15 +99,18 @@ export async function runPohVm(
   } catch (e) {
     throw toRunError(e, vm.errorFrames);
   }
-  return { fuelUsed: vm.fuelTotal(), profile: vm.observer?.report() };
+  return { fuelUsed: vm.rt.fuelTotal(), profile: vm.observer?.report() };
 }
 
 class PohVm {
   private readonly stack: Slot[] = new Array(1024).fill(null);
   private readonly globals: Slot[];
   private readonly ctx: BuiltinContext;
-  private readonly deadline: number;
   readonly observer: VmObserver | null;
+  /** Fuel meter and the link to compiled functions. */
+  readonly rt: JitRuntime;
+  /** True while compiled code runs (its exit must not overwrite the fuel it spent). */
+  private inCompiled = false;
   // Current frame.
   private closure: VmClosure;
   private pc = 0;
@@ -122,15 +126,13 @@ class PohVm {
   private readonly hPc: number[] = [];
   private readonly hSp: number[] = [];
   hCount = 0;
-  // Fuel.
-  private fuelUsed = 0;
-  private chunk = 0;
-  private budget = 0;
   // Suspension.
   private pushResume = false;
   resumeValue: unknown = undefined;
   resumeError: unknown = undefined;
   errorFrames: PohFrameInfo[] | undefined;
+  /** Which module functions have run (an `IMPORT` runs each once). */
+  private readonly modulesRun: Uint8Array;
 
   constructor(
     private readonly loaded: LoadedPohModule,
@@ -139,37 +141,36 @@ class PohVm {
     options: VmRunOptions,
   ) {
     this.globals = new Array(loaded.module.globals.length).fill(UNSET);
+    this.modulesRun = new Uint8Array(loaded.functions.length);
     this.ctx = builtinContext(host, limits);
-    this.deadline = deadlineFor(limits);
     this.observer = options.trace || options.profile
       ? new VmObserver(options.trace, !!options.profile)
       : null;
+    this.rt = new JitRuntime(
+      limits,
+      deadlineFor(limits),
+      this.globals,
+      this.ctx,
+      this.observer !== null || options.jit === false,
+      (fn) => compilePohFunction(fn, loaded),
+    );
     const main = loaded.functions[0];
     this.closure = new VmClosure(main, []);
     for (let i = 0; i < main.localCount; i++) this.stack[i] = UNSET;
     this.sp = main.localCount;
-    this.refill();
+    this.rt.perInstruction = this.observer !== null;
+    this.rt.refill();
     // Observing: start with an empty chunk so the very first instruction takes the slow path.
-    if (this.observer) this.chunk = this.budget = 0;
+    if (this.observer) this.rt.chunk = this.rt.budget = 0;
   }
 
-  fuelTotal(): number {
-    return this.fuelUsed + (this.chunk - this.budget);
-  }
-
-  /** Starts a new fuel chunk; the deadline is checked between chunks. */
-  private refill(): void {
-    const left = this.limits.fuel - this.fuelUsed;
-    if (left <= 0) throw fuelError(this.limits);
-    this.chunk = this.observer ? 1 : Math.min(DEADLINE_CHECK_INTERVAL, left);
-    this.budget = this.chunk;
-  }
-
+  /** The fuel chunk ran out: start a new one and check the deadline (and observe). */
   private slowPath(): void {
-    this.fuelUsed += this.chunk;
-    this.refill();
-    this.budget--;
-    if (performance.now() > this.deadline) throw timeoutError(this.limits);
+    const rt = this.rt;
+    rt.fuelUsed += rt.chunk;
+    rt.refill();
+    rt.budget--;
+    if (performance.now() > rt.deadline) throw timeoutError(this.limits);
     if (this.observer) {
       const fn = this.closure.fn;
       this.observer.before(fn, this.pc - fn.entry, this.fp + 1, this.stack, this.sp, this.bp);
@@ -233,13 +234,52 @@ class PohVm {
         }
         return this.dispatch();
       } catch (e) {
+        // Compiled frames an exit left behind become interpreted frames first.
+        if (this.rt.spilled.length > 0) this.installSpilled();
+        if (e instanceof Deopt) continue;
         if (e instanceof PohMemoryError || !(e instanceof PohThrow)) throw e;
         this.raise(e);
       }
     }
   }
 
+  /**
+   * Turns the frames compiled code wrote back (innermost first) into interpreter frames: their
+   * variables into the value stack, callers into the saved-frame arrays, the innermost into
+   * the registers.
+   */
+  private installSpilled(): void {
+    const rt = this.rt;
+    const list = rt.spilled;
+    const stack = this.stack;
+    for (let k = list.length - 1; k >= 0; k--) {
+      const f = list[k];
+      const L = f.fn.localCount;
+      const top = f.bp + L + f.fn.maxStack;
+      if (top > stack.length) growStack(stack, top);
+      for (let i = 0; i < L; i++) stack[f.bp + i] = f.locals[i];
+      for (let i = 0; i < f.live; i++) stack[f.bp + L + i] = f.temps[i];
+      if (k > 0) {
+        this.fClosure[f.depth] = f.closure;
+        this.fInts[3 * f.depth] = f.fn.entry + f.pc;
+        this.fInts[3 * f.depth + 1] = f.bp;
+        this.fInts[3 * f.depth + 2] = f.ret;
+      }
+    }
+    const inner = list[0];
+    this.fp = inner.depth;
+    this.closure = inner.closure;
+    this.pc = inner.fn.entry + inner.pc;
+    this.bp = inner.bp;
+    this.sp = inner.bp + inner.fn.localCount + inner.live;
+    rt.budget += rt.refund;
+    rt.refund = 0;
+    list.length = 0;
+  }
+
   private dispatch(): Promise<unknown> | null {
+    const rt = this.rt;
+    const jitOn = !rt.observing;
     // Module bindings read through locals: imported bindings cost a context load per use.
     const unset = UNSET;
     const maxDepth = MAX_CALL_DEPTH;
@@ -255,7 +295,7 @@ class PohVm {
     let pc = this.pc;
     let bp = this.bp;
     let sp = this.sp;
-    let budget = this.budget;
+    let budget = rt.budget;
     let fp = this.fp;
     const fClosure = this.fClosure;
     const fInts = this.fInts;
@@ -266,10 +306,10 @@ class PohVm {
           this.pc = pc;
           this.bp = bp;
           this.sp = sp;
-          this.budget = budget;
+          rt.budget = budget;
           this.fp = fp;
           this.slowPath();
-          budget = this.budget;
+          budget = rt.budget;
         }
         switch (code[pc++]) {
           case 1: // CONST
@@ -495,6 +535,26 @@ class PohVm {
             const target = callee.fn;
             const newBp = sp - n;
             const top = newBp + target.frameSize;
+            if (jitOn && n === target.params && fp + 1 < maxDepth && top <= MAX_STACK_SLOTS) {
+              const jf = target.jit === undefined ? rt.jitFor(target) : target.jit;
+              if (jf !== null) {
+                // Compiled callee: save this frame as its caller (an exit finds it there).
+                const f = fp++;
+                fClosure[f] = closure;
+                fInts[3 * f] = pc;
+                fInts[3 * f + 1] = bp;
+                fInts[3 * f + 2] = ret;
+                rt.budget = budget;
+                this.inCompiled = true;
+                const r = callCompiled(jf, rt, callee, newBp, fp, n, stack);
+                this.inCompiled = false;
+                budget = rt.budget;
+                fp = f;
+                stack[ret] = r;
+                sp = ret + 1;
+                break;
+              }
+            }
             // One branch for the common case; the slow path sorts out defaults, errors, growth.
             if ((n !== target.params) || (fp + 1 >= maxDepth) || (top > stack.length)) {
               checkCall(target, n, fp + 1);
@@ -525,6 +585,26 @@ class PohVm {
             const target = callee.fn;
             const newBp = sp - n;
             const top = newBp + target.frameSize;
+            if (jitOn && n === target.params && fp + 1 < maxDepth && top <= MAX_STACK_SLOTS) {
+              const jf = target.jit === undefined ? rt.jitFor(target) : target.jit;
+              if (jf !== null) {
+                // Compiled callee: save this frame as its caller (an exit finds it there).
+                const f = fp++;
+                fClosure[f] = closure;
+                fInts[3 * f] = pc;
+                fInts[3 * f + 1] = bp;
+                fInts[3 * f + 2] = ret;
+                rt.budget = budget;
+                this.inCompiled = true;
+                const r = callCompiled(jf, rt, callee, newBp, fp, n, stack);
+                this.inCompiled = false;
+                budget = rt.budget;
+                fp = f;
+                stack[ret] = r;
+                sp = ret + 1;
+                break;
+              }
+            }
             // One branch for the common case; the slow path sorts out defaults, errors, growth.
             if ((n !== target.params) || (fp + 1 >= maxDepth) || (top > stack.length)) {
               checkCall(target, n, fp + 1);
@@ -552,7 +632,7 @@ class PohVm {
               this.pc = pc;
               this.bp = bp;
               this.sp = sp;
-              this.budget = budget;
+              rt.budget = budget;
               this.fp = fp;
               return null;
             }
@@ -574,7 +654,7 @@ class PohVm {
               this.pc = pc;
               this.bp = bp;
               this.sp = sp;
-              this.budget = budget;
+              rt.budget = budget;
               this.fp = fp;
               return null;
             }
@@ -598,7 +678,7 @@ class PohVm {
               this.pc = pc;
               this.bp = bp;
               this.sp = sp;
-              this.budget = budget;
+              rt.budget = budget;
               this.fp = fp;
               return null;
             }
@@ -661,7 +741,7 @@ class PohVm {
             this.pc = pc;
             this.bp = bp;
             this.sp = sp;
-            this.budget = budget;
+            rt.budget = budget;
             this.fp = fp;
             const r = b.fn(args, this.ctx);
             if (r instanceof Promise) {
@@ -679,7 +759,7 @@ class PohVm {
             this.pc = pc;
             this.bp = bp;
             this.sp = sp;
-            this.budget = budget;
+            rt.budget = budget;
             this.fp = fp;
             const r = this.host.invoke("console.write", [toText(v) + "\n"]);
             if (r instanceof Promise) return r;
@@ -727,7 +807,7 @@ class PohVm {
             this.pc = pc;
             this.bp = bp;
             this.sp = sp;
-            this.budget = budget;
+            rt.budget = budget;
             this.fp = fp;
             throw new PohThrow(
               v instanceof PohErrorValue ? v : new PohErrorValue("RuntimeError", toText(v)),
@@ -835,6 +915,44 @@ class PohVm {
             }
             break;
           }
+          case 70: { // FOR_NEXT
+            const xs = stack[bp + code[pc]];
+            const at = bp + code[pc + 1];
+            const i = stack[at];
+            if (!Array.isArray(xs) || typeof i !== "number" || (i | 0) !== i || i < 0) {
+              badWalk();
+            }
+            if (i < xs.length) {
+              stack[at] = i + 1;
+              stack[sp++] = xs[i];
+              pc += 3;
+            } else pc = code[pc + 2];
+            break;
+          }
+          case 71: { // IMPORT
+            const target = this.loaded.functions[code[pc++]];
+            if (this.modulesRun[target.index]) {
+              stack[sp++] = null;
+              break;
+            }
+            this.modulesRun[target.index] = 1;
+            checkCall(target, 0, fp + 1);
+            const newBp = sp;
+            const top = newBp + target.frameSize;
+            if (top > stack.length) growStack(stack, top);
+            for (let i = 0; i < target.localCount; i++) stack[newBp + i] = unset;
+            const f = fp++;
+            fClosure[f] = closure;
+            fInts[3 * f] = pc;
+            fInts[3 * f + 1] = bp;
+            fInts[3 * f + 2] = sp;
+            closure = new Closure(target, []);
+            fn = target;
+            pc = target.entry;
+            bp = newBp;
+            sp = newBp + target.localCount;
+            break;
+          }
           default:
             throw new Error(`internal: unverified opcode ${code[pc - 1]}`);
         }
@@ -844,10 +962,36 @@ class PohVm {
       this.pc = pc;
       this.bp = bp;
       this.sp = sp;
-      this.budget = budget;
+      // Compiled code keeps the meter itself; the local copy is stale when it threw.
+      if (this.inCompiled) this.inCompiled = false;
+      else rt.budget = budget;
       this.fp = fp;
       throw e;
     }
+  }
+}
+
+/** Calls compiled code with the arguments in `stack[bp…]`. */
+function callCompiled(
+  jf: CompiledFn,
+  rt: JitRuntime,
+  callee: VmClosure,
+  bp: number,
+  depth: number,
+  n: number,
+  stack: Slot[],
+): Value {
+  switch (n) {
+    case 0:
+      return jf(rt, callee, bp, depth);
+    case 1:
+      return jf(rt, callee, bp, depth, stack[bp]);
+    case 2:
+      return jf(rt, callee, bp, depth, stack[bp], stack[bp + 1]);
+    case 3:
+      return jf(rt, callee, bp, depth, stack[bp], stack[bp + 1], stack[bp + 2]);
+    default:
+      return jf(rt, callee, bp, depth, ...stack.slice(bp, bp + n));
   }
 }
 
@@ -866,6 +1010,11 @@ function lkCompare(
 ): boolean {
   if (a === UNSET) unsetError(fn.proto.localNames[slot]);
   return compare(op, a, b);
+}
+
+/** FOR_NEXT found no list or no position: only hand-made bytecode gets here. */
+function badWalk(): never {
+  throw new PohThrow(new PohErrorValue("InternalError", "FOR_NEXT needs a list and a position"));
 }
 
 function cellAt(v: Slot): Cell {

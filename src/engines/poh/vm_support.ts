@@ -9,6 +9,7 @@ import { OP_BY_CODE } from "./isa.ts";
 import { lineAt, type PohModule, type PohProto } from "./module.ts";
 import { arityMessage, MAX_CALL_DEPTH } from "./runtime.ts";
 import { describeType, pohError, PohFunction, toText, type Value } from "./values.ts";
+import type { CompiledFn } from "./jit_runtime.ts";
 
 /** The "no value yet" marker in local and global slots (never visible to the guest). */
 export const UNSET: Value = Object.freeze({ unset: true }) as unknown as Value;
@@ -39,6 +40,12 @@ export interface LoadedFunction {
   readonly params: number;
   /** Stack slots a call needs: locals plus the deepest operand stack. */
   readonly frameSize: number;
+  /** Operand-stack depth before each instruction (-1: unreachable), from verification. */
+  readonly depths: Int32Array;
+  /** Its compiled form: undefined until first tried, null when the interpreter runs it. */
+  jit: CompiledFn | null | undefined;
+  /** Exits from its compiled form to the interpreter (too many: stop compiling it). */
+  deopts: number;
 }
 
 /** A verified module plus its functions in runnable form. */

@@ -4,12 +4,16 @@
  */
 import { assert, assertEquals, assertMatch } from "../../assert.ts";
 import { CASES } from "./programs.ts";
-import { runOn } from "./helpers.ts";
+import { filesOf, runOn } from "./helpers.ts";
 
 for (const c of CASES) {
   Deno.test(`poh differential: ${c.name}`, async () => {
-    const ast = await runOn("ast", c.src, c.input);
-    const vm = await runOn("vm", c.src, c.input);
+    const files = c.files ? filesOf(c.files) : undefined;
+    const ast = await runOn("ast", c.src, c.input, {}, files);
+    const vm = await runOn("vm", c.src, c.input, {}, files);
+    // The VM's compiling tier changes nothing a program can see, nor the fuel it uses.
+    const interpreted = await runOn("vm-interpreted", c.src, c.input, {}, files);
+    assertEquals(vm, interpreted, "VM with and without compiled functions");
     assertEquals(ast.out, c.out, "AST interpreter output");
     assertEquals(vm.out, c.out, "VM output");
     if (c.error) {

@@ -18,6 +18,8 @@ const EXPECTED: Record<string, string> = {
   }).join(""),
   "poh-wordcount": "distinct words: 11\nthe: 4\nquick: 1\nbrown: 1\nfox: 2\njumps: 1\nover: 1\n" +
     "lazy: 1\ndog: 2\nsleeps: 1\nand: 1\nruns: 1\n",
+  // Headless here (drawing is discarded); tests/boot checks its frames' pixels.
+  "poh-graphics": "drew 3 frames\n",
 };
 
 for (const [name, expected] of Object.entries(EXPECTED)) {

@@ -8,11 +8,16 @@ import { PxosError } from "../../../src/errors.ts";
 export interface Outcome {
   out: string;
   error?: { code: string; message: string };
+  /** Fuel the run used (when it finished). */
+  fuelUsed?: number;
 }
 
-/** Runs `src` as `t.poh` on `engine`, feeding `input` lines to `Ask for`. */
+/**
+ * Runs `src` as `t.poh` on `engine`, feeding `input` lines to `Ask for`. `vm-interpreted` is
+ * the VM with its compiling tier off.
+ */
 export async function runOn(
-  engine: "ast" | "vm",
+  engine: "ast" | "vm" | "vm-interpreted",
   src: string,
   input: string[] = [],
   limits: Partial<Limits> = {},
@@ -26,10 +31,20 @@ export async function runOn(
     cartFiles: files,
   });
   try {
-    await runPohSource(src, "t.poh", host, { ...DEFAULT_LIMITS, ...limits }, { engine, files });
-    return { out };
+    const r = await runPohSource(src, "t.poh", host, { ...DEFAULT_LIMITS, ...limits }, {
+      engine: engine === "ast" ? "ast" : "vm",
+      files,
+      flags: engine === "vm-interpreted" ? { jit: "off" } : {},
+    });
+    return { out, fuelUsed: r.fuelUsed };
   } catch (e) {
     if (e instanceof PxosError) return { out, error: { code: e.code, message: e.message } };
     throw e;
   }
+}
+
+/** A cartridge file map from path → text. */
+export function filesOf(texts: Record<string, string>): Map<string, Uint8Array> {
+  const enc = new TextEncoder();
+  return new Map(Object.entries(texts).map(([p, t]) => [p, enc.encode(t)]));
 }

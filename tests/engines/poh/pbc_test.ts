@@ -20,8 +20,8 @@ const SOURCE = [
   'Write {"k": [1.5, True, nothing]}',
 ].join("\n");
 
-function compile(src = SOURCE): Uint8Array {
-  return compilePoh(enc.encode(src), { path: "main.poh" });
+function compile(src = SOURCE, files?: ReadonlyMap<string, Uint8Array>): Uint8Array {
+  return compilePoh(enc.encode(src), { path: "main.poh", files });
 }
 
 Deno.test("poh pbc: starts with POHC and version 1, and reads back to the same bytes", () => {
@@ -188,14 +188,15 @@ Deno.test("poh compiler: the test corpus and generator exercise every opcode", a
   const { generateProgram } = await import("./generator.ts");
   const { OPS, OP_BY_CODE } = await import("../../../src/engines/poh/isa.ts");
   const used = new Set<string>();
+  const { filesOf } = await import("./helpers.ts");
   const sources = [
-    ...CASES.map((c) => c.src),
-    ...Array.from({ length: 300 }, (_, i) => generateProgram(i + 1)),
+    ...CASES.map((c) => ({ src: c.src, files: c.files ? filesOf(c.files) : undefined })),
+    ...Array.from({ length: 300 }, (_, i) => ({ src: generateProgram(i + 1), files: undefined })),
   ];
-  for (const src of sources) {
+  for (const { src, files } of sources) {
     let bytes: Uint8Array;
     try {
-      bytes = compile(src);
+      bytes = compile(src, files);
     } catch {
       continue; // programs that are meant to fail at compile time
     }

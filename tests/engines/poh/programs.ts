@@ -3,6 +3,8 @@
  * AST interpreter and on the VM and requires both to print exactly `out` (and, when `error` is
  * set, to fail with that code and a message matching it).
  */
+import { LANG_CASES } from "./programs_lang.ts";
+
 export interface PohCase {
   name: string;
   src: string;
@@ -11,6 +13,8 @@ export interface PohCase {
   error?: { code: string; match: RegExp };
   /** Lines fed to `Ask for`. */
   input?: string[];
+  /** Cartridge files for `Import` (path → text). */
+  files?: Record<string, string>;
 }
 
 export const CASES: PohCase[] = [
@@ -542,3 +546,5 @@ export const CASES: PohCase[] = [
     error: { code: "E_TRAP", match: /Oops: it broke/ },
   },
 ];
+
+CASES.push(...LANG_CASES);

@@ -35,6 +35,7 @@ Deno.test(`poh random programs: ${PROGRAMS} programs agree on AST interpreter an
     const ast = await runOn("ast", src, [], limits);
     const vm = await runOn("vm", src, [], limits);
     const ctx = `seed ${seed}:\n${src}`;
+    assertEquals(vm, await runOn("vm-interpreted", src, [], limits), `compiled tier, ${ctx}`);
     assertEquals(vm.out, ast.out, ctx);
     assertEquals(vm.error, ast.error, ctx);
     const bc = await runBytecode(src);
