@@ -1,7 +1,8 @@
 /**
  * The run driver: hands out fuel in slices of {@link DEADLINE_CHECK_INTERVAL} instructions to the
- * fast loop (or, under `--trace`/`--profile`, the precise loop), checks fuel and the deadline
- * between slices, and builds the profile.
+ * fast loop (or, under `--trace`/`--profile`, the precise loop), runs compiled code where the fast
+ * loop stops at a region entry (`jit.ts`), checks fuel and the deadline between slices, and builds
+ * the profile.
  *
  * @module
  */
@@ -9,8 +10,9 @@ import { PxosError } from "../../errors.ts";
 import type { Host } from "../../host/host.ts";
 import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
 import type { ProfileSection, RunOptions, RunResult } from "../engine.ts";
-import { type DecodedProgram, INTERNAL_NAMES, OP_COUNT } from "./decode.ts";
+import { type DecodedProgram, F_NATIVE, INTERNAL_NAMES, OP_COUNT } from "./decode.ts";
 import { runFast } from "./fast_loop.ts";
+import { enterNative } from "./jit.ts";
 import { type PreciseHooks, runPrecise } from "./precise_loop.ts";
 import { newState, ST_HALT, ST_SLICE, ST_SLOW, stackSnapshot, type VmState } from "./state.ts";
 
@@ -78,6 +80,10 @@ async function runLoops(
     const budget = Math.max(0, Math.min(limit - used, DEADLINE_CHECK_INTERVAL));
     let status = precise ? await runPrecise(p, st, host, budget, hooks) : runFast(p, st, budget);
     used += st.used;
+    if (status === ST_SLOW && !precise && p.fast[st.pc * 4] === F_NATIVE) {
+      status = enterNative(p, st, limit - used, deadline);
+      used += st.used;
+    }
     if (status === ST_SLOW) {
       status = await runPrecise(p, st, host, Math.max(0, Math.min(limit - used, 1)));
       used += st.used;
