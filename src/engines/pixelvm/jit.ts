@@ -122,7 +122,8 @@ export function enterNative(
   }
   tier.entries++;
   const lim = Math.min(st.rstack.length, st.rsp + 2 * NATIVE_FRAMES);
-  const out = tier.run(region.start, st, given, deadline, lim);
+  // Whole instructions only: the generated code keeps fuel in int32 variables.
+  const out = tier.run(region.start, st, Math.floor(given), deadline, lim);
   st.used = out.used;
   if (out.bailed) {
     st.pc = out.pc;
