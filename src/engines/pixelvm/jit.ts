@@ -16,8 +16,11 @@
  * the driver then raises `E_FUEL`; the deadline is read every {@link DEADLINE_CHECK_INTERVAL}
  * instructions.
  *
- * Native recursion is bounded ({@link NATIVE_FRAMES}) so the host's own stack never overflows;
- * deeper calls bail and the interpreter makes them (and re-enters compiled code in the callee).
+ * Native recursion is bounded ({@link NATIVE_FRAMES}) so the host's own stack does not overflow;
+ * deeper calls bail and the interpreter makes them (and re-enters compiled code in the callee). If
+ * the host stack still runs out (the embedder called in from a very deep stack), the function
+ * that could not start is treated like a call past the limit: its caller bails before the CALL,
+ * so the interpreter carries on with the exact state.
  *
  * @module
  */
@@ -34,7 +37,10 @@ const MAX_DECLINES = 64;
 
 /** What one run of compiled code reports (one reused object). */
 interface NativeOutcome {
-  /** 1 when the code bailed (then pc/sp/fp/rsp are the state to resume), 0 on a return. */
+  /**
+   * 1 when the code bailed (then pc/sp/fp/rsp are the state to resume), 0 on a return, 2 when
+   * it could not start (no host stack left; nothing ran).
+   */
   bailed: number;
   /** The returned value (`RETN 1`). */
   value: number;
@@ -125,6 +131,7 @@ export function enterNative(
   // Whole instructions only: the generated code keeps fuel in int32 variables.
   const out = tier.run(region.start, st, Math.floor(given), deadline, lim);
   st.used = out.used;
+  if (out.bailed === 2) return ST_SLOW;
   if (out.bailed) {
     st.pc = out.pc;
     st.sp = out.sp;
@@ -169,6 +176,7 @@ let s = null, rs = null, m8 = null, m32 = null;
 let fuel = 0, taken = 0, total = 0, deadline = 0, LIM = 0;
 let bPc = 0, bSp = 0, bFp = 0, bLeft = 0;
 const BAIL = Object.freeze({ pixelvmBail: true });
+const BAIL_UNREACHABLE = Object.freeze({ pixelvmUnreachable: true });
 function refuel() {
   if (total <= 0) return false;
   const take = total < ${DEADLINE_CHECK_INTERVAL} ? total : ${DEADLINE_CHECK_INTERVAL};
@@ -189,8 +197,12 @@ return function run(start, st, given, dl, lim) {
       ${entries.join("\n      ")}
     }
   } catch (e) {
-    if (e !== BAIL) throw e;
-    out.bailed = 1; out.pc = bPc; out.sp = bSp; out.fp = bFp; out.rsp = LIM - 2 * bLeft;
+    if (e !== BAIL) {
+      // The entry's prologue found the host stack exhausted: nothing ran.
+      out.bailed = 2;
+    } else {
+      out.bailed = 1; out.pc = bPc; out.sp = bSp; out.fp = bFp; out.rsp = LIM - 2 * bLeft;
+    }
   }
   out.used = taken - fuel;
   return out;

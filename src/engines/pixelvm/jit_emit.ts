@@ -154,7 +154,9 @@ class RegionEmitter {
 
   /** Refills `f` from the run's budget when it is spent; runs `onEmpty` when nothing is left. */
   #refill(onEmpty: string): string {
-    return `if (f <= 0) { fuel = f; const ok = refuel(); f = fuel | 0; if (!ok) { ${onEmpty} } }\n`;
+    // A refill that overflows the host stack leaves like an empty budget (the state is exact).
+    return `if (f <= 0) { fuel = f; let ok = false; try { ok = refuel(); } catch { ok = false; } ` +
+      `f = fuel | 0; if (!ok) { ${onEmpty} } }\n`;
   }
 
   #emitCases(): void {
@@ -260,7 +262,7 @@ class RegionEmitter {
         out.push(this.#call(k, d, fuelCount));
         fuelCount = -1; // charged by the call; +1 below makes 0
         if (this.#r.calls.get(k)!.results === NO_RETURN) {
-          out.push("throw new Error('pixelvm jit: a call that cannot return returned');");
+          out.push("throw BAIL_UNREACHABLE;");
           return out.join("\n");
         }
       } else if (o !== I_POP && o !== I_NOP) {
@@ -300,9 +302,13 @@ class RegionEmitter {
     return [
       `if (left <= 0 || fp > ${num(room)}) { ${this.#bail(k, fuelCount)} }`,
       `fuel = f - ${num(fuelCount + 2)};`,
-      `try { ${assign}r${num(callee.start)}(${args.join(", ")}); } catch (e) { ${
-        this.#spill(base)
-      }rs[LIM - 2 * left] = ${num(k + 1)}; rs[LIM - 2 * left + 1] = fp; throw e; }`,
+      // Anything but BAIL can only come from the callee's first step, the host stack check in its
+      // prologue (its own calls and refills turn overflows into bails): then the CALL never
+      // happened, and this frame bails before it.
+      `try { ${assign}r${num(callee.start)}(${args.join(", ")}); } catch (e) { if (e !== BAIL) { ${
+        this.#bail(k, fuelCount)
+      } } ${this.#spill(base)}rs[LIM - 2 * left] = ${num(k + 1)}; rs[LIM - 2 * left + 1] = fp; ` +
+      "throw e; }",
       "f = fuel | 0;",
     ].join("\n");
   }

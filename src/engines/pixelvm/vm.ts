@@ -81,7 +81,7 @@ async function runLoops(
     let status = precise ? await runPrecise(p, st, host, budget, hooks) : runFast(p, st, budget);
     used += st.used;
     if (status === ST_SLOW && !precise && p.fast[st.pc * 4] === F_NATIVE) {
-      status = enterNative(p, st, limit - used, deadline);
+      status = enterCompiled(p, st, limit - used, deadline);
       used += st.used;
     }
     if (status === ST_SLOW) {
@@ -103,6 +103,20 @@ async function runLoops(
         { file: p.file, offset: p.offsets[st.pc], details: details(p, st) },
       );
     }
+  }
+}
+
+/**
+ * Runs compiled code from a region entry. A host stack overflow that escapes it was raised
+ * before anything ran (compiled code turns later ones into bails), so the interpreter goes on.
+ */
+function enterCompiled(p: DecodedProgram, st: VmState, given: number, deadline: number): number {
+  try {
+    return enterNative(p, st, given, deadline);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    st.used = 0;
+    return ST_SLOW;
   }
 }
 
