@@ -12,6 +12,7 @@
  * @module
  */
 import { PIXELVM_ISA } from "./isa.ts";
+import type { NativeTier } from "./jit.ts";
 import type { PixelModule } from "./module.ts";
 import { type CodeLayout, readI32 } from "./verifier.ts";
 
@@ -51,8 +52,11 @@ export const F_ADD_RET1 = 69;
 /** `LGET i; PUSH k; cmp; JZ|JNZ t; LGET j; RETN 1` (a = i | j << 8): a recursion's base case,
  * "if the condition holds jump on, else return local j"; six conditions. */
 export const F_LJI_RET = 70;
+/** Marker (fast records only) at the entry of a compiled region: the fast loop stops there and
+ * the driver runs the compiled code (`jit.ts`). */
+export const F_NATIVE = 76;
 /** Number of internal opcodes. */
-export const OP_COUNT = 76;
+export const OP_COUNT = 77;
 
 /** Names of internal opcodes, for profiles of the plain loop and for tests. */
 export const INTERNAL_NAMES: readonly string[] = [
@@ -97,6 +101,8 @@ export interface DecodedProgram {
   labels: Map<number, string>;
   /** Source file for error messages. */
   file?: string;
+  /** The compiled tier, when the program has regions worth compiling (see `jit.ts`). */
+  native?: NativeTier;
 }
 
 /** Pre-decodes a verified module (pass the layout {@link verifyModule} returned). */

@@ -10,6 +10,7 @@ import type { CompiledFile, Engine, RunOptions, RunResult, SourceInfo } from "..
 import { assembleModule, assemblePxasm } from "./assembler.ts";
 import { type DecodedProgram, predecode } from "./decode.ts";
 import { disassemblePxi } from "./disassembler.ts";
+import { attachNativeTier } from "./jit.ts";
 import { linkModules } from "./linker.ts";
 import { decodeModule, type PixelModule } from "./module.ts";
 import { verifyModule } from "./verifier.ts";
@@ -41,7 +42,11 @@ function isSource(path: string): boolean {
  * console.log(program.count); // 3 instructions
  * ```
  */
-export function loadPixelProgram(bytes: Uint8Array, source: SourceInfo): PixelProgram {
+export function loadPixelProgram(
+  bytes: Uint8Array,
+  source: SourceInfo,
+  options: PixelLoadOptions = {},
+): PixelProgram {
   const file = source.path;
   const main = loadModule(bytes, file);
   let linked = main;
@@ -59,7 +64,18 @@ export function loadPixelProgram(bytes: Uint8Array, source: SourceInfo): PixelPr
       );
     }
   }
-  return predecode(linked, verifyModule(linked, file), file);
+  const program = predecode(linked, verifyModule(linked, file), file);
+  if (options.compiledTier !== false) attachNativeTier(program);
+  return program;
+}
+
+/** Options for {@link loadPixelProgram}. */
+export interface PixelLoadOptions {
+  /**
+   * Compile frame-based functions and loops to JavaScript (default `true`). `false` keeps the
+   * program on the interpreter, which gives the same results (used to test that it does).
+   */
+  compiledTier?: boolean;
 }
 
 function loadModule(bytes: Uint8Array, file: string): PixelModule {

@@ -7,7 +7,12 @@
 export { type AssembleOptions, assemblePxasm } from "./assembler.ts";
 export { disassemblePxi } from "./disassembler.ts";
 export { type LinkInput, linkPxi } from "./linker.ts";
-export { loadPixelProgram, type PixelProgram, pixelvmEngine } from "./engine.ts";
+export {
+  loadPixelProgram,
+  type PixelLoadOptions,
+  type PixelProgram,
+  pixelvmEngine,
+} from "./engine.ts";
 export {
   type PixelHostCallSpec,
   type PixelOperandKind,

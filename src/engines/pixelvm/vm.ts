@@ -1,7 +1,8 @@
 /**
  * The run driver: hands out fuel in slices of {@link DEADLINE_CHECK_INTERVAL} instructions to the
- * fast loop (or, under `--trace`/`--profile`, the precise loop), checks fuel and the deadline
- * between slices, and builds the profile.
+ * fast loop (or, under `--trace`/`--profile`, the precise loop), runs compiled code where the fast
+ * loop stops at a region entry (`jit.ts`), checks fuel and the deadline between slices, and builds
+ * the profile.
  *
  * @module
  */
@@ -9,8 +10,9 @@ import { PxosError } from "../../errors.ts";
 import type { Host } from "../../host/host.ts";
 import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
 import type { ProfileSection, RunOptions, RunResult } from "../engine.ts";
-import { type DecodedProgram, INTERNAL_NAMES, OP_COUNT } from "./decode.ts";
+import { type DecodedProgram, F_NATIVE, INTERNAL_NAMES, OP_COUNT } from "./decode.ts";
 import { runFast } from "./fast_loop.ts";
+import { enterNative } from "./jit.ts";
 import { type PreciseHooks, runPrecise } from "./precise_loop.ts";
 import { newState, ST_HALT, ST_SLICE, ST_SLOW, stackSnapshot, type VmState } from "./state.ts";
 
@@ -78,6 +80,10 @@ async function runLoops(
     const budget = Math.max(0, Math.min(limit - used, DEADLINE_CHECK_INTERVAL));
     let status = precise ? await runPrecise(p, st, host, budget, hooks) : runFast(p, st, budget);
     used += st.used;
+    if (status === ST_SLOW && !precise && p.fast[st.pc * 4] === F_NATIVE) {
+      status = enterCompiled(p, st, limit - used, deadline);
+      used += st.used;
+    }
     if (status === ST_SLOW) {
       status = await runPrecise(p, st, host, Math.max(0, Math.min(limit - used, 1)));
       used += st.used;
@@ -97,6 +103,20 @@ async function runLoops(
         { file: p.file, offset: p.offsets[st.pc], details: details(p, st) },
       );
     }
+  }
+}
+
+/**
+ * Runs compiled code from a region entry. A host stack overflow that escapes it was raised
+ * before anything ran (compiled code turns later ones into bails), so the interpreter goes on.
+ */
+function enterCompiled(p: DecodedProgram, st: VmState, given: number, deadline: number): number {
+  try {
+    return enterNative(p, st, given, deadline);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    st.used = 0;
+    return ST_SLOW;
   }
 }
 

@@ -1,6 +1,6 @@
 /** Shared helpers for the PixelVM tests: assemble + load + run with captured output. */
 import { assemblePxasm } from "../../../src/engines/pixelvm/assembler.ts";
-import { loadPixelProgram } from "../../../src/engines/pixelvm/engine.ts";
+import { loadPixelProgram, type PixelProgram } from "../../../src/engines/pixelvm/engine.ts";
 import { execute } from "../../../src/engines/pixelvm/vm.ts";
 import type { RunResult } from "../../../src/engines/engine.ts";
 import { grantOf } from "../../../src/host/grant.ts";
@@ -14,6 +14,8 @@ export interface Outcome {
   err: string;
   result?: RunResult;
   error?: unknown;
+  /** The loaded program (absent when loading failed). */
+  program?: PixelProgram;
 }
 
 /** Options for {@link runBytes}. */
@@ -25,6 +27,8 @@ export interface RunOpts {
   input?: string[];
   host?: Host;
   path?: string;
+  /** `false`: load without the compiled tier (interpreter only). */
+  compiledTier?: boolean;
 }
 
 /** Loads and runs `.pxi` bytes; errors are returned, not thrown. */
@@ -38,14 +42,17 @@ export async function runBytes(bytes: Uint8Array, opts: RunOpts = {}): Promise<O
     cartFiles: opts.files,
     grant: grantOf(opts.grants ?? []),
   });
+  let program: PixelProgram | undefined;
   try {
-    const program = loadPixelProgram(bytes, { path: opts.path ?? "test.pxi", files: opts.files });
+    program = loadPixelProgram(bytes, { path: opts.path ?? "test.pxi", files: opts.files }, {
+      compiledTier: opts.compiledTier,
+    });
     const result = await execute(program, host, { ...DEFAULT_LIMITS, ...opts.limits }, {
       trace: opts.precise ? () => {} : undefined,
     });
-    return { out, err, result };
+    return { out, err, result, program };
   } catch (error) {
-    return { out, err, error };
+    return { out, err, error, program };
   }
 }
 

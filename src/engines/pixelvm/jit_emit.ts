@@ -1,0 +1,315 @@
+/**
+ * JavaScript emission for the compiled tier: one JS function per region (`r<start>`), its stack
+ * slots as variables `v<j>`, arguments as parameters, native calls as JS calls.
+ *
+ * Only numbers reach the generated source: instruction indexes, depths and immediates read from
+ * the pre-decoded `Int32Array` (each printed through `num`), never bytes or text of the program.
+ *
+ * Control flow: a block with exactly one way in is emitted inline where it is reached (an `if`
+ * arm or straight on), so acyclic code such as a recursion's body becomes plain `if`s; every
+ * other block (a loop head, a join) is a `case` of a `switch` inside a loop, and a block that
+ * jumps to itself loops without leaving its case. Every cycle passes a `case` or the function
+ * entry, and each of those checks fuel: this is where the deadline is read and where the code
+ * stops when the budget is spent.
+ *
+ * Fuel: each instruction is counted when it runs; counts are added up along straight code and
+ * subtracted (from the local `f`) at block ends, calls, returns and bails, so `fuelUsed` is exact.
+ * The module variable `fuel` is synchronised around calls, and checked (≤ 0) at the places above.
+ *
+ * @module
+ */
+import {
+  I_ADD,
+  I_AND,
+  I_CALL,
+  I_DIV,
+  I_DUP,
+  I_EQ,
+  I_GE,
+  I_GT,
+  I_JMP,
+  I_JNZ,
+  I_JZ,
+  I_LE,
+  I_LGET,
+  I_LOAD,
+  I_LOADB,
+  I_LSET,
+  I_LT,
+  I_MOD,
+  I_MUL,
+  I_NE,
+  I_NEG,
+  I_NOP,
+  I_NOT,
+  I_OR,
+  I_OVER,
+  I_POP,
+  I_PUSH,
+  I_RETN,
+  I_ROT,
+  I_SHL,
+  I_SHR,
+  I_SHRU,
+  I_STORE,
+  I_STOREB,
+  I_SUB,
+  I_SWAP,
+  I_XOR,
+} from "./decode.ts";
+import { NO_RETURN, type Region } from "./jit_regions.ts";
+
+/** Deepest nesting of inline `if` arms before a block becomes a `case` (parser depth bound). */
+const MAX_NESTING = 24;
+
+/** Machine bounds the generated code checks against. */
+export interface EmitBounds {
+  /** Data stack slots. */
+  stackSlots: number;
+  /** Memory size in bytes (a multiple of 4 is not required; words are `bytes >> 2`). */
+  memoryBytes: number;
+}
+
+/** A number as JS source (integers only, so nothing but digits and a sign can appear). */
+function num(x: number): string {
+  const v = x | 0;
+  return v < 0 ? `(${v})` : String(v);
+}
+
+const v = (j: number) => `v${num(j)}`;
+
+const BINARY = new Map<number, (a: string, b: string) => string>([
+  [I_ADD, (a, b) => `(${a} + ${b}) | 0`],
+  [I_SUB, (a, b) => `(${a} - ${b}) | 0`],
+  [I_MUL, (a, b) => `Math.imul(${a}, ${b})`],
+  [I_AND, (a, b) => `${a} & ${b}`],
+  [I_OR, (a, b) => `${a} | ${b}`],
+  [I_XOR, (a, b) => `${a} ^ ${b}`],
+  [I_SHL, (a, b) => `${a} << ${b}`],
+  [I_SHR, (a, b) => `${a} >> ${b}`],
+  [I_SHRU, (a, b) => `(${a} >>> ${b}) | 0`],
+  [I_EQ, (a, b) => `${a} === ${b} ? 1 : 0`],
+  [I_NE, (a, b) => `${a} !== ${b} ? 1 : 0`],
+  [I_LT, (a, b) => `${a} < ${b} ? 1 : 0`],
+  [I_GT, (a, b) => `${a} > ${b} ? 1 : 0`],
+  [I_LE, (a, b) => `${a} <= ${b} ? 1 : 0`],
+  [I_GE, (a, b) => `${a} >= ${b} ? 1 : 0`],
+]);
+
+/** Emits the function for one region. */
+export function emitRegion(plain: Int32Array, region: Region, bounds: EmitBounds): string {
+  return new RegionEmitter(plain, region, bounds).emit();
+}
+
+class RegionEmitter {
+  readonly #plain: Int32Array;
+  readonly #r: Region;
+  readonly #bounds: EmitBounds;
+  /** In-region edges into each instruction (the start also counts its entry). */
+  readonly #preds = new Map<number, number>();
+  /** Blocks emitted as `case`s, and those still to emit. */
+  readonly #cases = new Set<number>();
+  readonly #pending: number[] = [];
+  /** Emitted `case`s, and for each the bail taken when its fuel cannot be refilled. */
+  readonly #caseCode: string[] = [];
+  readonly #caseBails: string[] = [];
+
+  constructor(plain: Int32Array, region: Region, bounds: EmitBounds) {
+    this.#plain = plain;
+    this.#r = region;
+    this.#bounds = bounds;
+    this.#preds.set(region.start, 1);
+    for (const k of region.depth.keys()) {
+      if (region.bails.has(k)) continue;
+      for (const t of this.#targets(k)) this.#preds.set(t, (this.#preds.get(t) ?? 0) + 1);
+    }
+  }
+
+  emit(): string {
+    const r = this.#r;
+    const params = ["fp", "left"];
+    for (let j = 0; j < r.n; j++) params.push(v(j));
+    const locals = ["f = fuel | 0"];
+    for (let j = r.n; j < r.slots; j++) locals.push(`${v(j)} = 0`);
+    const head = `function r${num(r.start)}(${params.join(", ")}) {\nlet ${locals.join(", ")};\n`;
+    let first = num(r.start);
+    if (!this.#isCase(r.start)) {
+      const body = this.#from(r.start, 0, 0, -1);
+      if (this.#pending.length === 0) {
+        return `${head}${this.#refill(this.#bail(r.start, 0))}${body}\n}\n`;
+      }
+      // Blocks reached from the inline entry code still need the dispatch loop around it.
+      this.#caseCode.push(`case -1: {\n${body}\n}`);
+      this.#caseBails.push(`case -1: ${this.#bail(r.start, 0)}`);
+      first = "-1";
+    } else this.#queue(r.start);
+    this.#emitCases();
+    // The refill (a call) sits at the loop head, outside every block's own loop: V8 compiles
+    // call-free inner loops much better, and a block only comes here when its fuel is spent.
+    const refill = this.#refill(`switch (b) {\n${this.#caseBails.join("\n")}\n}`);
+    return `${head}let b = ${first};\nL: for (;;) {\n${refill}switch (b) {\n${
+      this.#caseCode.join("\n")
+    }\n}\n}\n}\n`;
+  }
+
+  /** Refills `f` from the run's budget when it is spent; runs `onEmpty` when nothing is left. */
+  #refill(onEmpty: string): string {
+    // A refill that overflows the host stack leaves like an empty budget (the state is exact).
+    return `if (f <= 0) { fuel = f; let ok = false; try { ok = refuel(); } catch { ok = false; } ` +
+      `f = fuel | 0; if (!ok) { ${onEmpty} } }\n`;
+  }
+
+  #emitCases(): void {
+    while (this.#pending.length > 0) {
+      const x = this.#pending.shift()!;
+      const body = this.#from(x, 0, 0, x);
+      this.#caseCode.push(
+        `case ${num(x)}: b${num(x)}: for (;;) {\nif (f <= 0) { b = ${
+          num(x)
+        }; continue L; }\n${body}\n}`,
+      );
+      this.#caseBails.push(`case ${num(x)}: ${this.#bail(x, 0)}`);
+    }
+  }
+
+  #queue(x: number): void {
+    if (this.#cases.has(x)) return;
+    this.#cases.add(x);
+    this.#pending.push(x);
+  }
+
+  #isCase(x: number): boolean {
+    return this.#cases.has(x) || (this.#preds.get(x) ?? 0) !== 1;
+  }
+
+  #targets(k: number): number[] {
+    const o = this.#plain[k * 4], a = this.#plain[k * 4 + 1];
+    if (o === I_JMP) return [a];
+    if (o === I_JZ || o === I_JNZ) return [a, k + 1];
+    if (o === I_RETN) return [];
+    if (o === I_CALL && this.#r.calls.get(k)!.results === NO_RETURN) return [];
+    return [k + 1];
+  }
+
+  /** Writes slots 0 … d-1 back to the VM stack. */
+  #spill(d: number): string {
+    let out = "";
+    for (let j = 0; j < d; j++) out += `s[fp + ${num(j)}] = ${v(j)}; `;
+    return out;
+  }
+
+  /** Leaves before instruction `k` (not run): the interpreter continues from there. */
+  #bail(k: number, fuelCount: number): string {
+    const d = this.#r.depth.get(k)!;
+    return `fuel = f - ${num(fuelCount)}; ${this.#spill(d)}bPc = ${num(k)}; bSp = fp + ${
+      num(d)
+    }; bFp = fp; bLeft = left; throw BAIL;`;
+  }
+
+  /** Control goes to block `x`: inline when this is its only way in, else through the switch. */
+  #edge(x: number, fuelCount: number, nesting: number, current: number): string {
+    if (!this.#isCase(x) && nesting <= MAX_NESTING) {
+      return this.#from(x, fuelCount, nesting, current);
+    }
+    this.#queue(x);
+    const charge = fuelCount > 0 ? `f -= ${num(fuelCount)}; ` : "";
+    return x === current ? `${charge}continue b${num(x)};` : `${charge}b = ${num(x)}; continue L;`;
+  }
+
+  /** Straight code from instruction `k` until control leaves; `fuelCount` not yet charged. */
+  #from(k: number, fuelCount: number, nesting: number, current: number): string {
+    const out: string[] = [];
+    const plain = this.#plain;
+    for (;;) {
+      if (this.#r.bails.has(k)) {
+        out.push(this.#bail(k, fuelCount));
+        return out.join("\n");
+      }
+      const d = this.#r.depth.get(k)!;
+      const o = plain[k * 4], a = plain[k * 4 + 1];
+      const top = v(d - 1), second = v(d - 2);
+      const binary = BINARY.get(o);
+      if (binary) out.push(`${second} = ${binary(second, top)};`);
+      else if (o === I_PUSH) out.push(`${v(d)} = ${num(a)};`);
+      else if (o === I_DUP) out.push(`${v(d)} = ${top};`);
+      else if (o === I_OVER) out.push(`${v(d)} = ${second};`);
+      else if (o === I_SWAP) out.push(`{ const t = ${top}; ${top} = ${second}; ${second} = t; }`);
+      else if (o === I_ROT) {
+        const third = v(d - 3);
+        out.push(`{ const t = ${third}; ${third} = ${second}; ${second} = ${top}; ${top} = t; }`);
+      } else if (o === I_NEG) out.push(`${top} = -${top} | 0;`);
+      else if (o === I_NOT) out.push(`${top} = ~${top};`);
+      else if (o === I_LGET) out.push(`${v(d)} = ${v(a)};`);
+      else if (o === I_LSET) out.push(`${v(a)} = ${top};`);
+      else if (o === I_DIV || o === I_MOD) {
+        const sign = o === I_DIV ? "/" : "%";
+        out.push(`if (${top} === 0) { ${this.#bail(k, fuelCount)} }`);
+        out.push(`${second} = (${second} ${sign} ${top}) | 0;`);
+      } else if (o === I_LOAD || o === I_LOADB || o === I_STORE || o === I_STOREB) {
+        out.push(this.#memory(k, o, d, fuelCount));
+      } else if (o === I_JMP) {
+        return [...out, this.#edge(a, fuelCount + 1, nesting, current)].join("\n");
+      } else if (o === I_JZ || o === I_JNZ) {
+        const test = `${top} ${o === I_JZ ? "===" : "!=="} 0`;
+        out.push(`if (${test}) {\n${this.#edge(a, fuelCount + 1, nesting + 1, current)}\n}`);
+        out.push(this.#edge(k + 1, fuelCount + 1, nesting + 1, current));
+        return out.join("\n");
+      } else if (o === I_RETN) {
+        out.push(`fuel = f - ${num(fuelCount + 1)};`);
+        out.push(a === 1 ? `return ${top};` : "return 0;");
+        return out.join("\n");
+      } else if (o === I_CALL) {
+        out.push(this.#call(k, d, fuelCount));
+        fuelCount = -1; // charged by the call; +1 below makes 0
+        if (this.#r.calls.get(k)!.results === NO_RETURN) {
+          out.push("throw BAIL_UNREACHABLE;");
+          return out.join("\n");
+        }
+      } else if (o !== I_POP && o !== I_NOP) {
+        throw new Error(`pixelvm jit: no emitter for op ${o}`);
+      }
+      fuelCount++;
+      k++;
+      if (this.#isCase(k)) {
+        out.push(this.#edge(k, fuelCount, nesting, current));
+        return out.join("\n");
+      }
+    }
+  }
+
+  #memory(k: number, o: number, d: number, fuelCount: number): string {
+    const words = o === I_LOAD || o === I_STORE;
+    const size = words ? this.#bounds.memoryBytes >> 2 : this.#bounds.memoryBytes;
+    const mem = words ? "m32" : "m8";
+    const at = v(d - 1);
+    const guard = `if (${at} >>> 0 >= ${num(size)}) { ${this.#bail(k, fuelCount)} }`;
+    if (o === I_LOAD || o === I_LOADB) return `${guard} ${at} = ${mem}[${at}];`;
+    return `${guard} ${mem}[${at}] = ${v(d - 2)};`;
+  }
+
+  /**
+   * A native call: checks the native frame budget and the callee's stack room first (else bails
+   * before the CALL), charges CALL and the callee's ENTER, and on a bail inside the callee writes
+   * this frame's slots below the arguments and the CALL's return record.
+   */
+  #call(k: number, d: number, fuelCount: number): string {
+    const callee = this.#r.calls.get(k)!;
+    const base = d - callee.n;
+    const room = this.#bounds.stackSlots - base - callee.slots;
+    const args = [`fp + ${num(base)}`, "left - 1"];
+    for (let j = base; j < d; j++) args.push(v(j));
+    const assign = callee.results === 1 ? `${v(base)} = ` : "";
+    return [
+      `if (left <= 0 || fp > ${num(room)}) { ${this.#bail(k, fuelCount)} }`,
+      `fuel = f - ${num(fuelCount + 2)};`,
+      // Anything but BAIL can only come from the callee's first step, the host stack check in its
+      // prologue (its own calls and refills turn overflows into bails): then the CALL never
+      // happened, and this frame bails before it.
+      `try { ${assign}r${num(callee.start)}(${args.join(", ")}); } catch (e) { if (e !== BAIL) { ${
+        this.#bail(k, fuelCount)
+      } } ${this.#spill(base)}rs[LIM - 2 * left] = ${num(k + 1)}; rs[LIM - 2 * left + 1] = fp; ` +
+      "throw e; }",
+      "f = fuel | 0;",
+    ].join("\n");
+  }
+}

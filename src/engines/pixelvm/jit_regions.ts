@@ -1,0 +1,245 @@
+/**
+ * Region analysis for the compiled tier (see `jit.ts`). A *region* is the code reachable from the
+ * instruction after an `ENTER n` by jumps and fall-through, where the verifier-independent data
+ * flow below proves the stack height above the frame base (`depth`) at every instruction. Then
+ * every stack slot of the frame can live in a JavaScript variable: slot j is `v<j>`.
+ *
+ * Instructions the region cannot run itself are *bail points*: the compiled code writes its slots
+ * back to the VM stack and the interpreter runs that instruction (host operations, `HALT`, plain
+ * `RET`, a nested `ENTER`, calls to code that is not a region, and anything whose stack use the
+ * analysis cannot prove: popping below the frame, a local outside the frame, a depth that differs
+ * where two paths meet, a frame deeper than {@link MAX_SLOTS}).
+ *
+ * @module
+ */
+import {
+  I_ADD,
+  I_AND,
+  I_CALL,
+  I_DIV,
+  I_DUP,
+  I_ENTER,
+  I_EQ,
+  I_GE,
+  I_GT,
+  I_JMP,
+  I_JNZ,
+  I_JZ,
+  I_LE,
+  I_LGET,
+  I_LOAD,
+  I_LOADB,
+  I_LSET,
+  I_LT,
+  I_MOD,
+  I_MUL,
+  I_NE,
+  I_NEG,
+  I_NOP,
+  I_NOT,
+  I_OR,
+  I_OVER,
+  I_POP,
+  I_PUSH,
+  I_RETN,
+  I_ROT,
+  I_SHL,
+  I_SHR,
+  I_SHRU,
+  I_STORE,
+  I_STOREB,
+  I_SUB,
+  I_SWAP,
+  I_XOR,
+} from "./decode.ts";
+
+/** Most stack slots a region's frame may use (each one is a JS variable and a stack word). */
+export const MAX_SLOTS = 64;
+/** Most instructions in one region: larger bodies stay interpreted (bounded compile cost). */
+export const MAX_REGION_SIZE = 4000;
+/** Most instructions compiled for a whole program (regions may share code). */
+export const MAX_PROGRAM_SIZE = 60_000;
+
+/** A region's result count when it never returns normally (all its exits are bail points). */
+export const NO_RETURN = -1;
+
+/** One analysed region. */
+export interface Region {
+  /** Instruction index of the `ENTER`. */
+  enter: number;
+  /** First instruction of the region (`enter + 1`), where compiled code is entered. */
+  start: number;
+  /** The `ENTER` operand: the frame's arguments, and the depth at `start`. */
+  n: number;
+  /** Values every normal return (`RETN k`) leaves, 0 or 1, or {@link NO_RETURN}. */
+  results: number;
+  /** Depth before each instruction of the region (instruction index → depth). */
+  depth: Map<number, number>;
+  /** Instructions of the region the interpreter must run (the compiled code bails there). */
+  bails: Set<number>;
+  /** Native calls: instruction index of the `CALL` → the callee region. */
+  calls: Map<number, Region>;
+  /** Largest depth anywhere in the region (slots `v0 … v<slots-1>`). */
+  slots: number;
+}
+
+// Stack needs and effects of the ops that are a plain data-flow step ([needs, delta]).
+const EFFECT = new Map<number, readonly [number, number]>([
+  [I_PUSH, [0, 1]],
+  [I_POP, [1, -1]],
+  [I_DUP, [1, 1]],
+  [I_SWAP, [2, 0]],
+  [I_OVER, [2, 1]],
+  [I_ROT, [3, 0]],
+  [I_NEG, [1, 0]],
+  [I_NOT, [1, 0]],
+  [I_LOAD, [1, 0]],
+  [I_LOADB, [1, 0]],
+  [I_STORE, [2, -2]],
+  [I_STOREB, [2, -2]],
+  [I_NOP, [0, 0]],
+  [I_JMP, [0, 0]],
+  [I_JZ, [1, -1]],
+  [I_JNZ, [1, -1]],
+  ...[
+    I_ADD,
+    I_SUB,
+    I_MUL,
+    I_DIV,
+    I_MOD,
+    I_AND,
+    I_OR,
+    I_XOR,
+    I_SHL,
+    I_SHR,
+    I_SHRU,
+    I_EQ,
+    I_LT,
+    I_GT,
+    I_NE,
+    I_LE,
+    I_GE,
+  ].map((op) => [op, [2, -1]] as [number, readonly [number, number]]),
+]);
+
+/** Finds every region of a pre-decoded program (`plain` records, `count` instructions). */
+export function findRegions(plain: Int32Array, count: number): Map<number, Region> {
+  const op = (k: number) => plain[k * 4];
+  const arg = (k: number) => plain[k * 4 + 1];
+  const regions = new Map<number, Region>();
+  let budget = MAX_PROGRAM_SIZE;
+  for (let e = 0; e < count; e++) {
+    if (op(e) !== I_ENTER || arg(e) > MAX_SLOTS) continue;
+    const results = returnShape(plain, count, e + 1);
+    if (results === undefined || results.size > budget) continue;
+    budget -= results.size;
+    regions.set(e, {
+      enter: e,
+      start: e + 1,
+      n: arg(e),
+      results: results.results,
+      depth: new Map(),
+      bails: new Set(),
+      calls: new Map(),
+      slots: arg(e),
+    });
+  }
+  for (const region of regions.values()) flowDepths(plain, region, regions);
+  return regions;
+}
+
+/**
+ * A first, syntactic pass: the code reachable from `start` (every call assumed to return), its
+ * size, and the result count its `RETN`s agree on (1 or 0; {@link NO_RETURN} when they disagree
+ * or there are none: then every `RETN` is a bail point). `undefined` when it is too big.
+ */
+function returnShape(
+  plain: Int32Array,
+  count: number,
+  start: number,
+): { size: number; results: number } | undefined {
+  const seen = new Set<number>([start]);
+  const work = [start];
+  const kinds = new Set<number>();
+  while (work.length > 0) {
+    const k = work.pop()!;
+    if (seen.size > MAX_REGION_SIZE) return undefined;
+    const o = plain[k * 4], a = plain[k * 4 + 1];
+    const next: number[] = [];
+    if (o === I_RETN) kinds.add(a);
+    else if (o === I_JMP) next.push(a);
+    else if (o === I_JZ || o === I_JNZ) next.push(a, k + 1);
+    else if (o === I_CALL || EFFECT.has(o) || o === I_LGET || o === I_LSET) next.push(k + 1);
+    for (const t of next) {
+      if (t < count && !seen.has(t)) {
+        seen.add(t);
+        work.push(t);
+      }
+    }
+  }
+  const [only] = kinds;
+  const results = kinds.size === 1 && only <= 1 ? only : NO_RETURN;
+  return { size: seen.size, results };
+}
+
+/**
+ * The depth data flow: sets `depth`, `bails`, `calls` and `slots`. An instruction whose stack use
+ * is not provable, or that leads somewhere with a different depth, becomes a bail point, so the
+ * interpreter (which checks everything) runs it.
+ */
+function flowDepths(plain: Int32Array, region: Region, regions: Map<number, Region>): void {
+  const { depth, bails } = region;
+  const work = [region.start];
+  depth.set(region.start, region.n);
+  while (work.length > 0) {
+    const k = work.pop()!;
+    const d = depth.get(k)!;
+    const o = plain[k * 4], a = plain[k * 4 + 1];
+    const next = successors(plain, region, regions, k, d);
+    if (next === undefined || next.some(([t, td]) => depth.has(t) && depth.get(t) !== td)) {
+      bails.add(k);
+      region.calls.delete(k);
+      continue;
+    }
+    if (o === I_CALL && !region.calls.has(k)) region.calls.set(k, regions.get(a)!);
+    for (const [t, td] of next) {
+      region.slots = Math.max(region.slots, td);
+      if (!depth.has(t)) {
+        depth.set(t, td);
+        work.push(t);
+      }
+    }
+  }
+}
+
+/**
+ * Where instruction `k` (at depth `d`) leads inside the region, with the depth there; `[]` for a
+ * normal return (or a call that never returns); `undefined` for a bail point.
+ */
+function successors(
+  plain: Int32Array,
+  region: Region,
+  regions: Map<number, Region>,
+  k: number,
+  d: number,
+): [number, number][] | undefined {
+  const o = plain[k * 4], a = plain[k * 4 + 1];
+  const fits = (td: number) => td <= MAX_SLOTS;
+  const effect = EFFECT.get(o);
+  if (effect) {
+    const [needs, delta] = effect;
+    if (d < needs || !fits(d + delta)) return undefined;
+    if (o === I_JMP) return [[a, d]];
+    if (o === I_JZ || o === I_JNZ) return [[a, d - 1], [k + 1, d - 1]];
+    return [[k + 1, d + delta]];
+  }
+  if (o === I_LGET) return a < d && fits(d + 1) ? [[k + 1, d + 1]] : undefined;
+  if (o === I_LSET) return a < d - 1 ? [[k + 1, d - 1]] : undefined;
+  if (o === I_RETN) return a === region.results && d >= a ? [] : undefined;
+  if (o === I_CALL) {
+    const callee = regions.get(a);
+    if (!callee || callee.n > d) return undefined;
+    return callee.results === NO_RETURN ? [] : [[k + 1, d - callee.n + callee.results]];
+  }
+  return undefined; // ENTER, RET, HALT, host operations, the end sentinel
+}
