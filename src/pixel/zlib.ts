@@ -12,7 +12,7 @@ import { PxosError, type PxosErrorCode } from "../errors.ts";
  * Input is fed to the inflater in pieces this small because a native inflater returns all the
  * output of one written piece at once: deflate expands at most ~1032:1, so a 64 KiB piece can
  * produce at most ~67 MB before we get to count it. This is what keeps a zip bomb bounded. (16 KiB
- * pieces would lower that bound to ~17 MB but measured 5–10% slower on a 16 MiB member.)
+ * pieces would lower that bound to ~17 MB but measured 3–10% slower on a 16 MiB member.)
  */
 const INFLATE_PIECE_BYTES = 64 * 1024;
 
