@@ -17,17 +17,19 @@ export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
  * otherwise. Memory is bounded by the declared size.
  *
  * @param where names the member in error messages
+ * @param observe sees each piece of the output in order, as it is produced (e.g. to hash it)
  */
 export async function inflateRawExact(
   data: Uint8Array,
   expectedSize: number,
   where: string,
+  observe?: (chunk: Uint8Array) => void,
 ): Promise<Uint8Array> {
   return await zlibInflateExact([data], expectedSize, {
     code: "E_ARCHIVE",
     what: where,
     format: "deflate-raw",
-  });
+  }, observe);
 }
 
 /**

@@ -14,6 +14,29 @@ export function sha256(data: Uint8Array): Promise<Uint8Array> {
   return Promise.resolve(new Uint8Array(createHash("sha256").update(data).digest()));
 }
 
+/** An incremental SHA-256: feed the data in pieces, in order, then take the digest once. */
+export interface Sha256Hasher {
+  /** Adds the next piece of data. */
+  update(data: Uint8Array): void;
+  /** The SHA-256 of everything added (32 bytes); call once, last. */
+  digest(): Uint8Array;
+}
+
+/**
+ * Starts an incremental SHA-256 (`node:crypto`). Hashing inflated output piece by piece, while
+ * each piece is still in cache, gives the same digest as {@link sha256} of the whole content
+ * without a second pass over it.
+ */
+export function sha256Hasher(): Sha256Hasher {
+  const hash = createHash("sha256");
+  return {
+    update: (data) => {
+      hash.update(data);
+    },
+    digest: () => new Uint8Array(hash.digest()),
+  };
+}
+
 /** Lower-case hex of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
   let s = "";

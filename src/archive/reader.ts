@@ -19,7 +19,7 @@ import {
   MAX_ARCHIVE_ENTRIES,
   readU64,
 } from "./format.ts";
-import { bytesEqual, sha256, toHex } from "./hash.ts";
+import { bytesEqual, sha256, sha256Hasher, toHex } from "./hash.ts";
 import { archivePathProblem } from "./paths.ts";
 import { archiveDigest } from "./writer.ts";
 
@@ -120,11 +120,16 @@ export class Archive {
     }
     const stored = this.#data.subarray(e.offset, e.offset + e.storedBytes);
     const where = `${this.#name}: ${path}`;
-    const [content, hash] = (e.flags & ENTRY_FLAG_DEFLATE) !== 0
-      ? await inflateRawExact(stored, e.size, where).then(async (c) =>
-        [c, await sha256(c)] as const
-      )
-      : [stored, await sha256(stored)] as const;
+    let content = stored;
+    let hash: Uint8Array;
+    if ((e.flags & ENTRY_FLAG_DEFLATE) !== 0) {
+      // One pass: each inflated piece is hashed as it is copied into place.
+      const hasher = sha256Hasher();
+      content = await inflateRawExact(stored, e.size, where, (piece) => hasher.update(piece));
+      hash = hasher.digest();
+    } else {
+      hash = await sha256(stored);
+    }
     if (!bytesEqual(hash, e.sha256)) {
       throw new PxosError(
         "E_ARCHIVE_HASH",

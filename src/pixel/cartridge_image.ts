@@ -1,5 +1,6 @@
 /**
- * The pixel payload codec: any byte string into the pixels of a PNG with a label, and back.
+ * The pixel payload codec: any byte string into the pixels of a PNG with a label (reading it
+ * back is `cartridge_decode.ts`).
  *
  * Image layout (see `docs/FORMAT.md`, "1. Pixel layer"): row 0 holds the 96-byte header in the
  * R, G, B channels of pixels 0..31; the data region at (0, 1) holds the payload 3 bytes per pixel
@@ -9,19 +10,15 @@
  * @module
  */
 
-import { PxosError } from "../errors.ts";
 import {
   CARTRIDGE_FORMAT_VERSION,
   type CartridgeHeader,
-  HEADER_BYTES,
   HEADER_PIXELS,
-  parseCartridgeHeader,
   writeCartridgeHeader,
 } from "./header.ts";
-import type { PixelRect, RgbaImage } from "./image.ts";
+import type { RgbaImage } from "./image.ts";
 import { type CartridgeLabel, LABEL_BACKGROUND, resolveLabel } from "./label.ts";
 import { type CartridgeLayout, planCartridgeLayout } from "./layout.ts";
-import { decodePngRows, type PngRows } from "./png_decode.ts";
 import { encodePngScanlines } from "./png_encode.ts";
 import { zlibDeflate } from "./zlib.ts";
 
@@ -39,39 +36,6 @@ export interface EncodeCartridgeOptions {
    * payload does not compress. Label rows are always deflated. Every choice is a standard PNG.
    */
   compression?: "auto" | "deflate" | "store";
-}
-
-/** A decoded cartridge image. */
-export interface DecodedCartridgeImage {
-  /** The payload (checked against the header's SHA-256 unless `verifyHash: false`). */
-  payload: Uint8Array;
-  /** Pixel-layer format version of the image. */
-  formatVersion: number;
-  /** SHA-256 of the payload from the header, lowercase hex (checked when `verified`). */
-  sha256: string;
-  /** True when the payload's SHA-256 was computed and matched the header. */
-  verified: boolean;
-  /** Image width in pixels. */
-  width: number;
-  /** Image height in pixels. */
-  height: number;
-  /** Where the payload bytes are. */
-  dataRegion: PixelRect;
-  /** Where the label is. */
-  labelRegion: PixelRect;
-  /** Payload bytes the data region could hold. */
-  capacityBytes: number;
-}
-
-/** Options for {@link decodeCartridgeImage}. */
-export interface DecodeCartridgeOptions {
-  /** Refuse images whose decoded pixels exceed this many bytes (default 256 MiB). */
-  maxDecodedBytes?: number;
-  /**
-   * Check the payload against the header's SHA-256 (default true). Turn off only when a higher
-   * layer verifies every payload byte itself (the archive's digests), to hash once, not twice.
-   */
-  verifyHash?: boolean;
 }
 
 /**
@@ -122,71 +86,6 @@ export async function encodeCartridgeImage(
       await looksIncompressible(payload));
   const storedBytes = store ? (1 + layout.dataRegion.height) * (layout.width * channels + 1) : 0;
   return await encodePngScanlines(layout.width, layout.height, channels, scanlines, storedBytes);
-}
-
-/**
- * Reads the payload back from a cartridge image: decodes the PNG (any lossless re-encode of it
- * works), reads the header from row 0, copies the data region and checks the SHA-256.
- *
- * @example
- * ```ts
- * import { decodeCartridgeImage, encodeCartridgeImage } from "@pxos/core";
- * const png = await encodeCartridgeImage(Uint8Array.of(1, 2, 3));
- * const { payload, sha256 } = await decodeCartridgeImage(png);
- * console.log(payload, sha256.length); // Uint8Array [1, 2, 3] 64
- * ```
- *
- * @param png the PNG file bytes
- * @param options size budget
- * @returns the payload and what the header says
- * @throws {PxosError} `E_PNG_CORRUPT` (not a readable PNG), `E_PIXEL_HEADER` (no or bad pxOS
- *   header), `E_ARCHIVE_HASH` (payload does not match its SHA-256)
- */
-export async function decodeCartridgeImage(
-  png: Uint8Array,
-  options: DecodeCartridgeOptions = {},
-): Promise<DecodedCartridgeImage> {
-  const rows = await decodePngRows(png, { maxDecodedBytes: options.maxDecodedBytes });
-  const { width, height, channels, data, offset } = rows;
-  if (width < HEADER_PIXELS) {
-    throw new PxosError(
-      "E_PIXEL_HEADER",
-      `no pxOS header: the image is ${width} pixels wide, a header needs ${HEADER_PIXELS}`,
-    );
-  }
-  const headerBytes = new Uint8Array(HEADER_BYTES);
-  for (let i = 0; i < HEADER_PIXELS; i++) {
-    headerBytes[i * 3] = data[offset + i * channels];
-    headerBytes[i * 3 + 1] = data[offset + i * channels + 1];
-    headerBytes[i * 3 + 2] = data[offset + i * channels + 2];
-  }
-  const header = parseCartridgeHeader(headerBytes, width, height);
-  const payload = extractPayload(rows, header.dataRegion, header.payloadLength);
-  const verified = options.verifyHash ?? true;
-  if (verified) {
-    const digest = new Uint8Array(
-      await crypto.subtle.digest("SHA-256", payload as Uint8Array<ArrayBuffer>),
-    );
-    if (!bytesEqual(digest, header.sha256)) {
-      throw new PxosError(
-        "E_ARCHIVE_HASH",
-        `payload SHA-256 mismatch: header says ${toHex(header.sha256)}, pixels give ` +
-          `${toHex(digest)} (the data pixels were altered)`,
-      );
-    }
-  }
-  const { dataRegion } = header;
-  return {
-    payload,
-    formatVersion: header.formatVersion,
-    sha256: toHex(header.sha256),
-    verified,
-    width,
-    height,
-    dataRegion,
-    labelRegion: header.labelRegion,
-    capacityBytes: dataRegion.width * dataRegion.height * 3,
-  };
 }
 
 /** Writes header, background, label and payload straight into filter-0 scanlines. */
@@ -247,29 +146,6 @@ function buildScanlines(
   return out;
 }
 
-/** Copies `length` payload bytes out of the data region, row by row. */
-function extractPayload(rows: PngRows, region: PixelRect, length: number): Uint8Array {
-  const { data, offset, stride, channels } = rows;
-  const payload = new Uint8Array(length);
-  const rowBytes = region.width * 3;
-  for (let y = 0, at = 0; y < region.height && at < length; y++) {
-    const row = offset + (region.y + y) * stride + region.x * channels;
-    const take = Math.min(rowBytes, length - at);
-    if (channels === 3) {
-      payload.set(data.subarray(row, row + take), at);
-      at += take;
-    } else {
-      const end = at + take;
-      for (let p = row; at < end; p += 4) {
-        payload[at++] = data[p];
-        if (at < end) payload[at++] = data[p + 1];
-        if (at < end) payload[at++] = data[p + 2];
-      }
-    }
-  }
-  return payload;
-}
-
 /** Below this size deflating everything is cheap enough not to bother sampling. */
 const AUTO_STORE_MIN_BYTES = 256 * 1024;
 const SAMPLE_BYTES = 16 * 1024;
@@ -290,14 +166,4 @@ async function looksIncompressible(payload: Uint8Array): Promise<boolean> {
 function hasTransparency(label: RgbaImage): boolean {
   for (let i = 3; i < label.data.length; i += 4) if (label.data[i] !== 255) return true;
   return false;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -8,9 +8,8 @@ export {
   decodeCartridgeImage,
   type DecodeCartridgeOptions,
   type DecodedCartridgeImage,
-  encodeCartridgeImage,
-  type EncodeCartridgeOptions,
-} from "./cartridge_image.ts";
+} from "./cartridge_decode.ts";
+export { encodeCartridgeImage, type EncodeCartridgeOptions } from "./cartridge_image.ts";
 export { crc32 } from "./crc32.ts";
 export { drawText, FONT_METRICS, glyphRows, measureText, type TextTarget } from "./font.ts";
 export {

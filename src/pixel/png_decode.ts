@@ -1,11 +1,12 @@
 /**
- * Our own PNG decoder for cartridge images (8-bit RGB or RGBA, not interlaced).
+ * Our own PNG decoder for 8-bit RGB or RGBA images, not interlaced (`decodePng`).
  *
- * Why not the label library: a cartridge can carry a 64 MiB payload, and this path inflates
- * straight into one pre-sized buffer with the native inflater, undoes filters in place and never
- * inflates past the size IHDR implies — fast, and memory bounded by the image size even for a
- * zip bomb. Any other PNG kind (a cartridge that another tool re-saved as palette, grayscale or
- * 16-bit) falls back to the general decoder in `label_decode.ts`.
+ * Why not the label library: this path inflates straight into one pre-sized buffer with the
+ * native inflater, undoes filters in place and never inflates past the size IHDR implies — fast,
+ * and memory bounded by the image size even for a zip bomb. Any other PNG kind (palette,
+ * grayscale, 16-bit, interlaced) falls back to the general decoder in `label_decode.ts`.
+ * Cartridge images do not come through here: `cartridge_decode.ts` reads their rows as they
+ * inflate, without a buffer for the whole image.
  *
  * @module
  */
@@ -80,8 +81,8 @@ export interface PngRows {
 }
 
 /**
- * Like {@link decodePng} but skips compacting the rows, for callers that only read a few
- * rectangles of a large image (the cartridge decoder).
+ * Like {@link decodePng} but skips compacting the rows: they stay where the decoder put them,
+ * each after its filter byte.
  *
  * @param bytes the PNG file
  * @param options size budget

@@ -10,8 +10,9 @@ import { PxosError, type PxosErrorCode } from "../errors.ts";
 
 /**
  * Input is fed to the inflater in pieces this small because a native inflater returns all the
- * output of one written piece at once: deflate expands at most ~1032:1, so a 16 KiB piece can
- * produce at most ~17 MB before we get to count it. This is what keeps a zip bomb bounded.
+ * output of one written piece at once: deflate expands at most ~1032:1, so a 64 KiB piece can
+ * produce at most ~67 MB before we get to count it. This is what keeps a zip bomb bounded. (16 KiB
+ * pieces would lower that bound to ~17 MB but measured 3–10% slower on a 16 MiB member.)
  */
 const INFLATE_PIECE_BYTES = 64 * 1024;
 
@@ -125,6 +126,8 @@ export interface InflateContext {
  * @param pieces the compressed stream, in order
  * @param expectedBytes the exact inflated size required
  * @param context error code and wording
+ * @param observe sees each piece of output as it is copied, in order (to hash the bytes while
+ *   they are still in cache instead of in a second pass)
  * @returns the inflated bytes (length `expectedBytes`)
  * @throws {PxosError} when the stream is corrupt, too short or too long
  */
@@ -132,19 +135,42 @@ export async function zlibInflateExact(
   pieces: readonly Uint8Array[],
   expectedBytes: number,
   context: InflateContext,
+  observe?: (chunk: Uint8Array) => void,
 ): Promise<Uint8Array> {
-  // Deflate expands at most ~1032:1; a claim beyond that is a lie we refuse before allocating,
-  // which keeps memory proportional to the input however large the IHDR says the image is.
-  const compressedBytes = pieces.reduce((n, piece) => n + piece.length, 0);
-  if (expectedBytes > compressedBytes * MAX_DEFLATE_RATIO + 1024) {
-    throw new PxosError(
-      context.code,
-      `${context.what} holds ${compressedBytes} compressed bytes, which cannot inflate to the ` +
-        `${expectedBytes} bytes the image size needs (too little data)`,
-      { offset: context.offset },
-    );
-  }
+  checkExpansion(pieces, expectedBytes, context);
   const out = new Uint8Array(expectedBytes);
+  let written = 0;
+  await zlibInflateEach(pieces, expectedBytes, context, (chunk) => {
+    out.set(chunk, written);
+    written += chunk.length;
+    observe?.(chunk);
+  });
+  return out;
+}
+
+/**
+ * Inflates like {@link zlibInflateExact} but hands each piece of output to `onChunk` as the
+ * inflater produces it, in order, instead of collecting it: callers that copy the bytes
+ * elsewhere (rows into a payload) or hash them save a pass over memory and a buffer the size of
+ * the whole output. The same exact-size rules hold: output past `expectedBytes` is refused before
+ * `onChunk` sees it, and a stream that ends short is refused after the last chunk.
+ *
+ * `onChunk` receives a fresh array it may keep or modify. A `PxosError` it throws stops the
+ * inflater and is passed on unchanged.
+ *
+ * @param pieces the compressed stream, in order
+ * @param expectedBytes the exact inflated size required
+ * @param context error code and wording
+ * @param onChunk receives the output, piece by piece
+ * @throws {PxosError} when the stream is corrupt, too short or too long
+ */
+export async function zlibInflateEach(
+  pieces: readonly Uint8Array[],
+  expectedBytes: number,
+  context: InflateContext,
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<void> {
+  checkExpansion(pieces, expectedBytes, context);
   let pieceIndex = 0;
   let pieceOffset = 0;
   const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
@@ -178,8 +204,8 @@ export async function zlibInflateExact(
           { offset: context.offset },
         );
       }
-      out.set(value, written);
       written += value.length;
+      onChunk(value);
     }
   } catch (e) {
     reader.cancel().catch(() => {});
@@ -197,7 +223,26 @@ export async function zlibInflateExact(
       { offset: context.offset },
     );
   }
-  return out;
+}
+
+/**
+ * Deflate expands at most ~1032:1; a claim beyond that is a lie we refuse before allocating,
+ * which keeps memory proportional to the input however large the IHDR says the image is.
+ */
+function checkExpansion(
+  pieces: readonly Uint8Array[],
+  expectedBytes: number,
+  context: InflateContext,
+): void {
+  const compressedBytes = pieces.reduce((n, piece) => n + piece.length, 0);
+  if (expectedBytes > compressedBytes * MAX_DEFLATE_RATIO + 1024) {
+    throw new PxosError(
+      context.code,
+      `${context.what} holds ${compressedBytes} compressed bytes, which cannot inflate to the ` +
+        `${expectedBytes} bytes the image size needs (too little data)`,
+      { offset: context.offset },
+    );
+  }
 }
 
 /** Reads a byte stream to its end into one array. */

@@ -1,7 +1,13 @@
 import { deflateSync, inflateSync } from "node:zlib";
 import { assert, assertEquals, assertPxosError } from "../assert.ts";
 import { decodeCartridgeImage, encodeCartridgeImage } from "../../mod.ts";
-import { adler32, zlibInflateExact, zlibStoreThenDeflate } from "../../src/pixel/zlib.ts";
+import { PxosError } from "../../src/errors.ts";
+import {
+  adler32,
+  zlibInflateEach,
+  zlibInflateExact,
+  zlibStoreThenDeflate,
+} from "../../src/pixel/zlib.ts";
 import { seededBytes } from "./png_builder.ts";
 
 Deno.test("adler32 matches RFC 1950 values", () => {
@@ -48,4 +54,64 @@ Deno.test("cartridge compression modes: store, deflate and auto all round-trip",
   assert(storedRandom.length > random.length, "stored data is not compressed");
   assert(autoRandom.length < random.length * 1.02, "auto keeps random data near its size");
   assert(autoText.length < text.length / 10, "auto deflates compressible text");
+});
+
+Deno.test("zlibInflateEach hands over the exact output in order, piece by piece", async () => {
+  const data = new TextEncoder().encode("scanline ".repeat(100_000)); // 900 KB, many pieces
+  const z = new Uint8Array(deflateSync(data));
+  const context = { code: "E_PNG_CORRUPT" as const, what: "t" };
+  const pieces: Uint8Array[] = [];
+  // Split input across several arrays, as IDAT chunks are.
+  const third = Math.floor(z.length / 3);
+  const input = [z.subarray(0, third), z.subarray(third, 2 * third), z.subarray(2 * third)];
+  await zlibInflateEach(input, data.length, context, (piece) => pieces.push(piece));
+  assert(pieces.length > 1, `expected several output pieces, got ${pieces.length}`);
+  const joined = new Uint8Array(data.length);
+  let at = 0;
+  for (const piece of pieces) {
+    joined.set(piece, at);
+    at += piece.length;
+  }
+  assertEquals(at, data.length);
+  assertEquals(joined, data);
+
+  // zlibInflateExact's observer sees the same pieces it copies.
+  let observed = 0;
+  const out = await zlibInflateExact(input, data.length, context, (piece) => {
+    assertEquals(piece, data.subarray(observed, observed + piece.length));
+    observed += piece.length;
+  });
+  assertEquals([observed, out], [data.length, data]);
+});
+
+Deno.test("zlibInflateEach refuses too much and too little data, and passes on the handler's error", async () => {
+  const data = new TextEncoder().encode("row ".repeat(50_000));
+  const z = new Uint8Array(deflateSync(data));
+  const context = { code: "E_PNG_CORRUPT" as const, what: "IDAT data" };
+  let seen = 0;
+  await assertPxosError(
+    () => zlibInflateEach([z], data.length - 1, context, (p) => (seen += p.length)),
+    "E_PNG_CORRUPT",
+    /more than the expected/,
+  );
+  assert(seen <= data.length - 1, "the handler never sees bytes past the expected size");
+  await assertPxosError(
+    () => zlibInflateEach([z], data.length + 1, context, () => {}),
+    "E_PNG_CORRUPT",
+    /too little data/,
+  );
+  await assertPxosError(
+    () => zlibInflateEach([z.subarray(0, z.length >> 1)], data.length, context, () => {}),
+    "E_PNG_CORRUPT",
+  );
+  const own = new PxosError("E_PIXEL_HEADER", "header refused by the handler");
+  let caught: unknown;
+  try {
+    await zlibInflateEach([z], data.length, context, () => {
+      throw own;
+    });
+  } catch (e) {
+    caught = e;
+  }
+  assert(caught === own, "the handler's PxosError is passed on unchanged");
 });
