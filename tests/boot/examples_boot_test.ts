@@ -5,6 +5,7 @@ import { bootCartridge } from "../../src/boot/boot.ts";
 import { compileSources } from "../../src/boot/compile_sources.ts";
 import { createFrameOutput } from "../../src/gfx/frame_output.ts";
 import { createGfxSession } from "../../src/gfx/session.ts";
+import { NO_GRANT } from "../../src/host/grant.ts";
 import { assert, assertEquals } from "../assert.ts";
 import { EXPECTED as PIXELVM_EXPECTED } from "../engines/pixelvm/expected.ts";
 
@@ -61,7 +62,8 @@ const POH_EXPECTED: Record<string, string> = {
     const n = i + 1;
     return n % 15 === 0 ? "FizzBuzz" : n % 3 === 0 ? "Fizz" : n % 5 === 0 ? "Buzz" : String(n);
   }).join("\n") + "\n",
-  "poh-wordcount": "distinct words: 11\nthe: 4\nquick: 1\nbrown: 1\nfox: 2\njumps: 1\nover: 1\n" +
+  "poh-wordcount": "counting the bundled sample (./input.txt not granted or missing)\n" +
+    "distinct words: 11\nthe: 4\nquick: 1\nbrown: 1\nfox: 2\njumps: 1\nover: 1\n" +
     "lazy: 1\ndog: 2\nsleeps: 1\nand: 1\nruns: 1\n",
 };
 
@@ -126,4 +128,21 @@ Deno.test("a cartridge whose entry is a PXTERM draw list boots and presents its 
   assert(frames.frameCount >= 1);
   assert(out.includes("canvas 320x200"), out);
   await Deno.remove(framesDir, { recursive: true });
+});
+
+Deno.test("Poh example poh-wordcount counts ./input.txt when reading it is granted", async () => {
+  const root = await Deno.realPath(await Deno.makeTempDir());
+  try {
+    await Deno.writeTextFile(join(root, "input.txt"), "b a b\nc b\n");
+    const cart = await cartridgeOf("poh-wordcount");
+    let out = "";
+    await bootCartridge(cart, {
+      stdout: (t) => (out += t),
+      grant: { ...NO_GRANT, read: ["input.txt"] },
+      root,
+    });
+    assertEquals(out, "counting ./input.txt\ndistinct words: 3\nb: 3\na: 1\nc: 1\n");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

@@ -239,3 +239,46 @@ Deno.test("--audit records grants, denials, limits and the outcome as JSON lines
     for (const e of entries) assert(!Number.isNaN(Date.parse(e.time)), e.time);
   });
 });
+
+Deno.test("network: denied by default, a granted loopback host works, redirects to others refused", async () => {
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+    const url = new URL(req.url);
+    if (url.pathname === "/away") {
+      return new Response(null, { status: 302, headers: { location: "http://localhost:1/" } });
+    }
+    return new Response(`hello ${req.method}`);
+  });
+  try {
+    await withRoot(async (root) => {
+      const base = `http://127.0.0.1:${server.addr.port}`;
+      const path = await cart(root, "netter", {
+        entry: "main.poh",
+        permissions: { net: [`127.0.0.1:${server.addr.port}`] },
+      }, {
+        "main.poh": tries([
+          `Write fetch("${base}/hi")["body"]`,
+          `Write fetch("${base}/away")["body"]`,
+          'Write fetch("http://127.0.0.2:1/")["body"]',
+        ]),
+      });
+      const audit = join(root, "net.jsonl");
+      const denied = await cli("boot", path, "--audit", audit);
+      assertMatch(denied.stdout, /^no .*net is not granted/);
+      const r = await cli("boot", path, "--allow-net", "--audit", audit);
+      const lines = r.stdout.trim().split("\n");
+      assertEquals(lines.slice(0, 2), ["hello GET", "ok"]);
+      assertMatch(lines[2], /^no .*redirect 1.*localhost:1/);
+      assertMatch(lines[3], /^no .*127\.0\.0\.2:1 matches none of the granted hosts/);
+      const entries = (await Deno.readTextFile(audit)).trim().split("\n").map((l) => JSON.parse(l));
+      const hops = entries.filter((e) => e.call === "net.fetch").map((e) => [e.target, e.allowed]);
+      assertEquals(hops.slice(-4), [
+        [`${base}/hi`, true],
+        [`${base}/away`, true],
+        ["http://localhost:1/", false],
+        ["http://127.0.0.2:1/", false],
+      ]);
+    });
+  } finally {
+    await server.shutdown();
+  }
+});
