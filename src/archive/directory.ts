@@ -196,7 +196,8 @@ async function ensureRealDirectory(root: string, dir: string): Promise<void> {
   }
 }
 
-async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
+/** `Deno.lstat`, or `null` when nothing is there (other errors are thrown). */
+export async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
   try {
     return await Deno.lstat(path);
   } catch (e) {

@@ -10,6 +10,7 @@
  * @module
  */
 import { basename, dirname, join, sep } from "node:path";
+import { lstatOrNull } from "../archive/directory.ts";
 import { PxosError } from "../errors.ts";
 import { displayPath, grantedDirFor, normalizeGuestPath, type PathGrant } from "./fs_paths.ts";
 
@@ -381,15 +382,6 @@ export async function realRoot(root: string): Promise<string> {
       "E_IO",
       `--root ${root} is not a usable directory: ${(e as Error).message}`,
     );
-  }
-}
-
-async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
-  try {
-    return await Deno.lstat(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
   }
 }
 

@@ -1,22 +1,7 @@
 import { generatePixelvmDoc } from "../../../src/engines/pixelvm/doc.ts";
 import { PIXELVM_HOST_CALLS, PIXELVM_ISA } from "../../../src/engines/pixelvm/isa.ts";
 import { assert, assertEquals } from "../../assert.ts";
-
-/** Formats Markdown the way `deno fmt` formats the committed page. */
-async function denoFmtMarkdown(text: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext", "md", "-"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(text));
-  await writer.close();
-  const { stdout, success, stderr } = await child.output();
-  assert(success, new TextDecoder().decode(stderr));
-  return new TextDecoder().decode(stdout);
-}
+import { denoFmtMarkdown } from "../../fmt_markdown.ts";
 
 Deno.test("docs/engines/pixelvm.md is current (generated from isa.ts, then deno fmt)", async () => {
   const committed = await Deno.readTextFile(
