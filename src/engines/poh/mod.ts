@@ -9,4 +9,14 @@ export type { PohProgram, RunPohSourceOptions } from "./engine.ts";
 export { parsePoh } from "./parser.ts";
 export { generatePohIsaDoc } from "./isa.ts";
 export { isPbc, PBC_MAGIC, PBC_VERSION } from "./pbc.ts";
-export type { BinaryOp, CatchClause, Expr, FuncDef, Param, Program, Stmt } from "./ast.ts";
+export type {
+  BinaryOp,
+  CatchClause,
+  Expr,
+  FuncDef,
+  HigherOp,
+  ModuleDef,
+  Param,
+  Program,
+  Stmt,
+} from "./ast.ts";
