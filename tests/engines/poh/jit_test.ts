@@ -266,3 +266,23 @@ Deno.test("poh jit: corrupted bytecode that still verifies runs the same on both
   }
   assert(ran > 100, `only ${ran} corrupted files verified`);
 });
+
+Deno.test("poh jit: exits inside map and through function values resume the walk", async () => {
+  const r = await bothTiers([
+    "Make shout with x",
+    '  Write "item " plus x',
+    "  Return x * 10",
+    "End",
+    "Make double with x Return x * 2",
+    "Make apply with xs, f",
+    "  Set out to map(xs, f)",
+    "  Return total of out + count of filter(out, double)",
+    "End",
+    "Write apply([1, 2, 3], double)",
+    "Write apply([1, 2, 3], shout)",
+    "Make twice with f, x Return f(f(x))",
+    "Write twice(double, 5)",
+    "Write twice(shout, 1)",
+  ].join("\n"));
+  assertEquals(r.out, "15\nitem 1\nitem 2\nitem 3\n63\n20\nitem 1\nitem 10\n100\n");
+});
