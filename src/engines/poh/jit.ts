@@ -151,7 +151,7 @@ interface Plan {
 function planFunction(fn: LoadedFunction): Plan | null {
   const code = fn.code;
   if (fn.index === 0 || code.length > MAX_JIT_WORDS) return null;
-  if (fn.localCount + fn.maxStack > MAX_JIT_SLOTS) return null;
+  if (fn.localCount + fn.maxStack > MAX_JIT_SLOTS || fn.params > MAX_JIT_SLOTS) return null;
   const pcs: number[] = [];
   const leaders = new Set<number>([0]);
   const segmentStarts = new Set<number>([0]);

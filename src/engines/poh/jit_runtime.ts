@@ -150,7 +150,9 @@ export class JitRuntime {
 
   /** The compiled form of `fn`, compiling it on first use (null: the interpreter runs it). */
   jitFor(fn: LoadedFunction): CompiledFn | null {
-    if (fn.jit === undefined) fn.jit = this.observing ? null : this.compile(fn);
+    // An observed run never compiles, and leaves the choice to later runs of the module.
+    if (this.observing) return null;
+    if (fn.jit === undefined) fn.jit = this.compile(fn);
     return fn.jit;
   }
 

@@ -36,6 +36,8 @@ interface Ctx {
   depth: number;
   loopVar: number;
   inFunction: boolean;
+  /** Writes nothing and has no `try` (so the VM compiles it). */
+  pure?: boolean;
 }
 
 const ARITH = ["+", "-", "*", "plus", "minus", "times"];
@@ -83,7 +85,7 @@ function expr(r: Rng, ctx: Ctx, depth = 0): string {
     if (ctx.vars.length > 0 && r.chance(0.6)) return r.pick(ctx.vars);
     return num(r);
   }
-  switch (r.int(9)) {
+  switch (r.int(10)) {
     case 0:
     case 1:
     case 2:
@@ -109,6 +111,21 @@ function expr(r: Rng, ctx: Ctx, depth = 0): string {
       return `${expr(r, ctx, depth + 1)} / ${r.pick(["2", "4", "0.5", expr(r, ctx, depth + 1)])}`;
     case 7:
       return `${expr(r, ctx, depth + 1)} % ${1 + r.int(5)}`;
+    case 8: {
+      // map / filter / reduce over a list or a range, with a function of the right arity.
+      const one = ctx.funcs.filter((f) => f.arity === 1);
+      const two = ctx.funcs.filter((f) => f.arity === 2);
+      // A fresh list: the function may append to the program's lists, and the walk is live.
+      const items = r.chance(0.5) ? `range(${r.int(5)})` : `[${num(r)}, ${num(r)}]`;
+      if (two.length > 0 && r.chance(0.4)) {
+        return `reduce(${items}, ${r.pick(two).name}, ${expr(r, ctx, depth + 1)})`;
+      }
+      if (one.length > 0) {
+        const f = r.pick(one).name;
+        return r.chance(0.5) ? `total of map(${items}, ${f})` : `count of filter(${items}, ${f})`;
+      }
+      return num(r);
+    }
     default:
       return `round ${expr(r, ctx, depth + 1)}`;
   }
@@ -124,7 +141,10 @@ function cond(r: Rng, ctx: Ctx): string {
 
 function stmt(r: Rng, ctx: Ctx, indent: string): string[] {
   const deep = ctx.depth >= 2;
-  const choice = r.int(deep ? 6 : 11);
+  let choice = r.int(deep ? 6 : 12);
+  // Pure functions: no Write, no try (assignments, If, loops instead).
+  if (ctx.pure && [0, 1, 4, 5, 10].includes(choice)) choice = r.pick([2, 3, 6, 8, 11]);
+  if (deep && choice === 8) choice = 2;
   const inner = (body: () => string[]) => {
     ctx.depth++;
     const out = body();
@@ -178,6 +198,19 @@ function stmt(r: Rng, ctx: Ctx, indent: string): string[] {
       lines.push(`${indent}End`);
       return lines;
     }
+    case 11: {
+      if (deep) return [`${indent}Set w${ctx.loopVar++} to ${expr(r, ctx)}`];
+      const e = `e${ctx.loopVar++}`;
+      // Never a list the body may append to: the walk would not end.
+      const items = r.chance(0.5)
+        ? `range(${r.int(4)})`
+        : `[${expr(r, ctx, 2)}, ${expr(r, ctx, 2)}]`;
+      const lines = [`${indent}For each ${e} in ${items}`];
+      ctx.vars.push(e);
+      lines.push(...inner(() => block(r, ctx, indent + "  ")));
+      lines.push(`${indent}End`);
+      return lines;
+    }
     default: {
       const lines = [`${indent}try this:`];
       lines.push(...inner(() => block(r, ctx, indent + "  ")));
@@ -205,6 +238,7 @@ function func(r: Rng, outer: Ctx, index: number): string[] {
     depth: 1,
     loopVar: 100 + index * 10,
     inFunction: true,
+    pure: r.chance(0.5),
   };
   const lines = [`Make ${name}${arity ? " with " + params.join(", ") : ""}`];
   if (r.chance(0.3)) {

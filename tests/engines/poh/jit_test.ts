@@ -215,3 +215,74 @@ Deno.test("poh jit: a global reassigned to a function that writes, between calls
   ].join("\n"));
   assertEquals(r.out, "26\nloud 1\nloud 2\nloud 4\n7\n");
 });
+
+Deno.test("poh jit: corrupted bytecode that still verifies runs the same on both tiers", async () => {
+  const { compilePoh } = await import("../../../src/engines/poh/mod.ts");
+  const { PxosError } = await import("../../../src/errors.ts");
+  const src = FIB + [
+    "Make walk with xs, k",
+    "  Set t to 0",
+    "  For each x in xs",
+    "    If x > k Set t to t + x Otherwise Set t to t - 1",
+    "  End",
+    '  Return [t, {"k": k}, t % 7]',
+    "End",
+    "Make twice with f, x Return f(f(x))",
+    "Make inc with x Return x + 1",
+    "Write fib(9)",
+    "Write walk(range(20), 5)",
+    "Write twice(inc, 3)",
+  ].join("\n");
+  const bytes = compilePoh(new TextEncoder().encode(src), { path: "t.poh" });
+  let seed = 99;
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  let ran = 0;
+  const limits = { fuel: 20_000, timeoutMs: 2000, memoryBytes: 1 << 20 };
+  for (let i = 0; i < 1000; i++) {
+    const copy = bytes.slice();
+    copy[8 + Math.floor(rand() * (copy.length - 8))] = Math.floor(rand() * 256);
+    let program: PohProgram;
+    try {
+      program = pohEngine.load(copy, { path: "t.pbc" }) as PohProgram;
+    } catch (e) {
+      assert(e instanceof PxosError, `flip ${i}: ${e}`);
+      continue;
+    }
+    ran++;
+    const outcomes: string[] = [];
+    for (const jit of ["on", "off"]) {
+      let out = "";
+      try {
+        const r = await pohEngine.run(program, createHost({ stdout: (t) => (out += t) }), limits, {
+          flags: { jit },
+        });
+        outcomes.push(`${out}|fuel ${r.fuelUsed}`);
+      } catch (e) {
+        assert(e instanceof PxosError, `flip ${i}, jit ${jit}: non-PxosError ${e}`);
+        outcomes.push(`${out}|${e.code} ${e.message}`);
+      }
+    }
+    assertEquals(outcomes[0], outcomes[1], `flip ${i}`);
+  }
+  assert(ran > 100, `only ${ran} corrupted files verified`);
+});
+
+Deno.test("poh jit: exits inside map and through function values resume the walk", async () => {
+  const r = await bothTiers([
+    "Make shout with x",
+    '  Write "item " plus x',
+    "  Return x * 10",
+    "End",
+    "Make double with x Return x * 2",
+    "Make apply with xs, f",
+    "  Set out to map(xs, f)",
+    "  Return total of out + count of filter(out, double)",
+    "End",
+    "Write apply([1, 2, 3], double)",
+    "Write apply([1, 2, 3], shout)",
+    "Make twice with f, x Return f(f(x))",
+    "Write twice(double, 5)",
+    "Write twice(shout, 1)",
+  ].join("\n"));
+  assertEquals(r.out, "15\nitem 1\nitem 2\nitem 3\n63\n20\nitem 1\nitem 10\n100\n");
+});
