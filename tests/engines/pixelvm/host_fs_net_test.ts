@@ -33,8 +33,8 @@ function fakeHost(
   return { host, calls, printed: () => printed, written };
 }
 
-/** `runBoth` runs the program on both loops with the same host: everything happens twice. */
-const twice = (text: string) => text + text;
+/** `runBoth` runs the program three times (compiled, interpreted, precise) on the same host. */
+const thrice = (text: string) => text.repeat(3);
 
 const fail = (code: string) => {
   throw new PxosError(code as PxosErrorCode, `${code} from the fake host`);
@@ -89,7 +89,7 @@ Deno.test("fs_read stores a host file in memory; -1 denied, -2 missing or bad pa
     'PRINT_STR "still running"\nHALT';
   const o = await runBoth(src, { host: fake.host });
   assertEquals(o.error, undefined);
-  assertEquals(fake.printed(), twice("11\npixel bytes\n5\npixel\n-1\n-2\n-2\nstill running\n"));
+  assertEquals(fake.printed(), thrice("11\npixel bytes\n5\npixel\n-1\n-2\n-2\nstill running\n"));
   assertEquals(fake.calls.slice(0, 5), [
     "fs.readBytes(saves/a.bin)",
     "fs.readBytes(saves/a.bin)",
@@ -113,7 +113,7 @@ Deno.test("fs_write hands the host a copy of memory; 0 done, -1 denied, -2 error
     "PUSH 88\nPUSH ok\nSTOREB\n" + 'PRINT_STR "after"\nHALT';
   const o = await runBoth(src, { host: fake.host });
   assertEquals(o.error, undefined);
-  assertEquals(fake.printed(), twice("0\n-1\n-2\nafter\n"));
+  assertEquals(fake.printed(), thrice("0\n-1\n-2\nafter\n"));
   // The guest changed memory after writing: the host's bytes must not change with it.
   assertEquals(new TextDecoder().decode(fake.written.get("saves/a.bin")), "saves");
 });
@@ -131,7 +131,7 @@ Deno.test("fs_exists: 1, 0, -1 denied, -2 for a refused path", async () => {
   const src = DATA + ["ok", "missing", "secret", "bad"].map(exists).join("") + "HALT";
   const o = await runBoth(src, { host: fake.host });
   assertEquals(o.error, undefined);
-  assertEquals(fake.printed(), twice("1\n0\n-1\n-2\n"));
+  assertEquals(fake.printed(), thrice("1\n0\n-1\n-2\n"));
 });
 
 const HTTP = `.data
@@ -182,7 +182,7 @@ Deno.test("http_get stores the host's answer; -1 denied, -3 network error", asyn
   assertEquals(o.error, undefined);
   assertEquals(
     fake.printed(),
-    twice(`${answer.length}\n${answer}\n15\nHTTP/1.1 200 OK\n-1\n-3\ndone\n`),
+    thrice(`${answer.length}\n${answer}\n15\nHTTP/1.1 200 OK\n-1\n-3\ndone\n`),
   );
   assertEquals(fake.calls[0], "net.fetch(GET,https://api.example.com/v1,,)");
 });
@@ -197,7 +197,7 @@ Deno.test("the minimal host denies files and network: the guest sees -1 and goes
     'PRINT_STR "carried on"\nHALT';
   const o = await runBoth(src, { host });
   assertEquals(o.error, undefined);
-  assertEquals(out, twice("-1\n-1\n-1\n-1\ncarried on\n"));
+  assertEquals(out, thrice("-1\n-1\n-1\n-1\ncarried on\n"));
 });
 
 Deno.test("file and network calls: other host errors end the run; bad ranges trap", async () => {

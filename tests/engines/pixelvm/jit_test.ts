@@ -12,7 +12,7 @@ import { findRegions } from "../../../src/engines/pixelvm/jit_regions.ts";
 import { loadPixelProgram } from "../../../src/engines/pixelvm/engine.ts";
 import { createHost, GuestExit } from "../../../src/host/host.ts";
 import { assert, assertEquals, assertMatch, fail } from "../../assert.ts";
-import { generateRunnableSource, Rng } from "./corpus.ts";
+import { generateRunnableSource, mutate, Rng } from "./corpus.ts";
 import { EXPECTED } from "./expected.ts";
 import { describe, type Outcome, runBytes, type RunOpts } from "./helpers.ts";
 import { generateFunctionSource } from "./jit_corpus.ts";
@@ -286,4 +286,18 @@ Deno.test("jit: every example agrees across tiers", async () => {
     const o = await runTiers(files.get("main.pxi")!, { files, path: "main.pxi" });
     assertEquals(o.out, EXPECTED[name].stdout, name);
   }
+});
+
+Deno.test("jit: 2000 mutations of generated function programs agree across tiers", async () => {
+  const rng = new Rng(2024);
+  const bases = Array.from(
+    { length: 40 },
+    (_, i) => assemblePxasm(generateFunctionSource(new Rng(7_000 + i))),
+  );
+  let compiled = 0;
+  for (let i = 0; i < 2000; i++) {
+    const o = await runTiers(mutate(rng, rng.pick(bases)), { limits: { fuel: 3_000 } });
+    if (entries(o) > 0) compiled++;
+  }
+  if (compiled < 150) fail(`only ${compiled} mutated programs entered compiled code`);
 });
