@@ -6,6 +6,7 @@
  */
 import { PIXELVM_HOST_CALLS, PIXELVM_ISA } from "./isa.ts";
 import { DEFAULT_MEMORY_BYTES, MAX_MEMORY_BYTES } from "./module.ts";
+import { NATIVE_FRAMES } from "./jit.ts";
 import { CALL_DEPTH, STACK_SLOTS } from "./state.ts";
 
 const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, "0");
@@ -59,9 +60,11 @@ Arithmetic wraps around at 32 bits. \`DIV\` truncates toward zero; \`-2147483648
 Arguments are popped (the last argument on top), results pushed. Each id maps onto one row of the
 shared host-call table (\`src/host/calls.ts\`). Calls that can be refused push exactly one result,
 so a refusal is a value the guest can test: **-1 when the host denies the call
-(\`E_PERMISSION\`)**, -2 when \`cart_read\` names no file of the cartridge. \`exit\` ends the run
-with the code (the host's \`GuestExit\` passes through the engine). In assembly the name can stand
-for the id: \`HOST_CALL write_str\`.
+(\`E_PERMISSION\`)**, -2 when a file is missing or a file operation fails (\`E_IO\`, \`E_PATH\`;
+for \`cart_read\`: no such file of the cartridge), -3 when a network request fails (\`E_NET\`).
+Other host errors end the run. \`exit\` ends the run with the code (the host's \`GuestExit\`
+passes through the engine). Paths and URLs are UTF-8 bytes in memory, given as address and length;
+a range outside memory traps. In assembly the name can stand for the id: \`HOST_CALL write_str\`.
 
 | id | name | shared call | stack | effect |
 |---|---|---|---|---|
@@ -111,9 +114,16 @@ ${host}
   the code. \`details\` holds \`pc\` (byte offset), \`op\`, \`sp\` and the top of the stack.
 - **Fuel and deadline**: one unit of fuel per instruction; \`E_FUEL\` when the budget is spent,
   \`E_TIMEOUT\` when the deadline passes (checked every 4096 instructions). \`fuelUsed\` is exact.
-  The fast loop checks the budget at jumps and calls, which every loop passes through, so a run
-  may go a bounded distance past it (straight-line code and returns) before \`E_FUEL\`; under
-  \`--trace\`/\`--profile\` the check is exact.
+  The fast loop checks the budget at jumps and calls, which every loop passes through, and
+  compiled code at function entries and loop heads, so a run may go a bounded distance past it
+  (straight-line code and returns) before \`E_FUEL\`; under \`--trace\`/\`--profile\` the check is
+  exact.
+- **Compiled tier**: code after an \`ENTER\` whose stack depth the loader can prove at every
+  instruction is turned into a JavaScript function (frame slots as variables, \`CALL\` to such a
+  function as a JS call) the first time it runs. Anything else (host calls, \`HALT\`, plain \`RET\`,
+  unprovable stack use, a trap about to happen, spent fuel, more than ${NATIVE_FRAMES} nested native calls)
+  hands the exact machine state back to the interpreter, so results, traps and \`fuelUsed\` are
+  the interpreter's. \`--trace\`/\`--profile\` always use the interpreter.
 - **Exit code**: \`HALT\` ends with 0; \`HOST_CALL exit\` with its code.
 
 ## Module format (\`PXIR\`)

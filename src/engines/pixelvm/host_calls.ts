@@ -2,7 +2,8 @@
  * `HOST_CALL id`: maps PixelVM's stack convention onto the shared host-call table
  * (`src/host/calls.ts`). Arguments are popped (last argument on top), results pushed. Calls that
  * can be refused push one result, so a denial is a value the guest can test, never a crash:
- * `E_PERMISSION` becomes -1, a missing cartridge file (`E_IO`) -2. `GuestExit` passes through.
+ * `E_PERMISSION` becomes -1, a missing file or other file error (`E_IO`, `E_PATH`) -2, a network
+ * failure (`E_NET`) -3. Other errors, and `GuestExit`, pass through.
  *
  * @module
  */
@@ -14,8 +15,16 @@ import { trap, type VmState } from "./state.ts";
 
 /** Result pushed when the host denies a call. */
 export const HOST_DENIED = -1;
-/** Result pushed when `cart_read` names no file of the cartridge. */
+/** Result pushed when a file is missing or a file operation fails. */
 export const HOST_NOT_FOUND = -2;
+/** Result pushed when a network request fails. */
+export const HOST_NET_ERROR = -3;
+
+/** Error codes that are answers, not faults: what the guest gets for each. */
+type Failures = Readonly<Record<string, number>>;
+const FILE_FAILURES: Failures = { E_IO: HOST_NOT_FOUND, E_PATH: HOST_NOT_FOUND };
+// E_NET comes from the host's network layer; compared by name so this file needs no newer table.
+const NET_FAILURES: Failures = { E_NET: HOST_NET_ERROR, E_IO: HOST_NET_ERROR };
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -57,18 +66,33 @@ function storeBytes(
   return n;
 }
 
-/** Runs a host call that may fail; maps a denial or missing file onto a result code. */
+/** Runs a host call that may fail; maps a denial or a listed failure onto a result code. */
 async function guarded(
   call: () => HostValue | Promise<HostValue>,
   onValue: (v: HostValue) => number,
+  failures: Failures = FILE_FAILURES,
 ): Promise<number> {
+  let value: HostValue;
   try {
-    return onValue(await call());
+    value = await call();
   } catch (e) {
     if (isPxosError(e, "E_PERMISSION")) return HOST_DENIED;
-    if (isPxosError(e, "E_IO")) return HOST_NOT_FOUND;
+    if (isPxosError(e) && Object.hasOwn(failures, e.code)) return failures[e.code];
     throw e;
   }
+  // Outside the try: a memory trap while storing the answer is the guest's fault, not the host's.
+  return onValue(value);
+}
+
+/** The UTF-8 text of memory[addr..addr+len) (a path or URL), trapping outside memory. */
+function memText(p: DecodedProgram, st: VmState, addr: number, len: number): string {
+  memRange(p, st, addr, len);
+  return decoder.decode(st.mem8.subarray(addr, addr + len));
+}
+
+/** A host answer as bytes (a host may answer with text). */
+function asBytes(v: HostValue): Uint8Array {
+  return v instanceof Uint8Array ? v : encoder.encode(String(v ?? ""));
 }
 
 /** Performs `HOST_CALL id` on `st` (the caller has already verified that `id` exists). */
@@ -116,13 +140,11 @@ export async function hostCall(
       const max = pop(p, st);
       const dst = pop(p, st);
       const len = pop(p, st);
-      const path = pop(p, st);
-      memRange(p, st, path, len);
-      const name = decoder.decode(st.mem8.subarray(path, path + len));
-      const n = await guarded(() => host.invoke("cart.read", [name]), (v) => {
-        const bytes = v instanceof Uint8Array ? v : encoder.encode(String(v ?? ""));
-        return storeBytes(p, st, bytes, dst, max);
-      });
+      const name = memText(p, st, pop(p, st), len);
+      const n = await guarded(
+        () => host.invoke("cart.read", [name]),
+        (v) => storeBytes(p, st, asBytes(v), dst, max),
+      );
       push(p, st, n);
       return;
     }
@@ -153,6 +175,47 @@ export async function hostCall(
     case 10: {
       const code = pop(p, st);
       await host.invoke("process.exit", [code & 0xff]);
+      return;
+    }
+    case 11: {
+      const max = pop(p, st);
+      const dst = pop(p, st);
+      const len = pop(p, st);
+      const name = memText(p, st, pop(p, st), len);
+      const n = await guarded(
+        () => host.invoke("fs.readBytes", [name]),
+        (v) => storeBytes(p, st, asBytes(v), dst, max),
+      );
+      push(p, st, n);
+      return;
+    }
+    case 12: {
+      const n = pop(p, st);
+      const src = pop(p, st);
+      const len = pop(p, st);
+      const name = memText(p, st, pop(p, st), len);
+      memRange(p, st, src, n);
+      const data = st.mem8.slice(src, src + n); // a copy: the host may keep it
+      push(p, st, await guarded(() => host.invoke("fs.writeBytes", [name, data]), () => 0));
+      return;
+    }
+    case 13: {
+      const len = pop(p, st);
+      const name = memText(p, st, pop(p, st), len);
+      push(p, st, await guarded(() => host.invoke("fs.exists", [name]), (v) => (v ? 1 : 0)));
+      return;
+    }
+    case 14: {
+      const max = pop(p, st);
+      const dst = pop(p, st);
+      const len = pop(p, st);
+      const url = memText(p, st, pop(p, st), len);
+      const n = await guarded(
+        () => host.invoke("net.fetch", ["GET", url, "", ""]),
+        (v) => storeBytes(p, st, asBytes(v), dst, max),
+        NET_FAILURES,
+      );
+      push(p, st, n);
       return;
     }
     default:

@@ -166,7 +166,8 @@ const hostRow = (
 
 /**
  * PixelVM host-call ids. Calls that can be denied or fail push one result; a denial
- * (`E_PERMISSION`) pushes -1 and a missing file -2, so the guest can handle it.
+ * (`E_PERMISSION`) pushes -1, a missing file or other file error (`E_IO`, `E_PATH`) -2 and a
+ * network failure (`E_NET`) -3, so the guest can handle it.
  */
 export const PIXELVM_HOST_CALLS: readonly PixelHostCallSpec[] = Object.freeze([
   hostRow(
@@ -253,6 +254,47 @@ export const PIXELVM_HOST_CALLS: readonly PixelHostCallSpec[] = Object.freeze([
     "A random i32 (a seeded, reproducible sequence unless random is granted).",
   ),
   hostRow(10, "exit", "process.exit", 1, 0, "(code -- )", "End the program with exit code & 255."),
+  hostRow(
+    11,
+    "fs_read",
+    "fs.readBytes",
+    4,
+    1,
+    "(path len dst max -- n)",
+    "Read the host file named by memory[path..path+len) into memory at dst (cut at max bytes); " +
+      "n = bytes stored, -1 denied, -2 not found or other file error.",
+  ),
+  hostRow(
+    12,
+    "fs_write",
+    "fs.writeBytes",
+    4,
+    1,
+    "(path len src n -- r)",
+    "Create or replace the host file named by memory[path..path+len) with memory[src..src+n); " +
+      "r = 0 done, -1 denied, -2 file error.",
+  ),
+  hostRow(
+    13,
+    "fs_exists",
+    "fs.exists",
+    2,
+    1,
+    "(path len -- r)",
+    "Whether the host file named by memory[path..path+len) exists: 1 yes, 0 no, -1 denied, " +
+      "-2 path refused or other file error.",
+  ),
+  hostRow(
+    14,
+    "http_get",
+    "net.fetch",
+    4,
+    1,
+    "(url len dst max -- n)",
+    "HTTP GET of the URL in memory[url..url+len); the host's answer (status line, headers, " +
+      "blank line, body) is stored at dst (cut at max bytes); n = bytes stored, -1 denied, " +
+      "-3 network error.",
+  ),
 ]);
 
 /** The host-call row for an id or name, or `undefined`. */

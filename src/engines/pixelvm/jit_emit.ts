@@ -16,6 +16,11 @@
  * subtracted (from the local `f`) at block ends, calls, returns and bails, so `fuelUsed` is exact.
  * The module variable `fuel` is synchronised around calls, and checked (≤ 0) at the places above.
  *
+ * Bails: a bail site only records where it stopped (`bPc`, depth `bD`) and leaves the labelled
+ * block `X` that wraps the body; the one exit after it writes the slots back and throws. Frames
+ * a callee's bail unwinds through leave the same way with their CALL's return index (`uRet`), so
+ * the code stays small however many places can bail.
+ *
  * @module
  */
 import {
@@ -129,14 +134,15 @@ class RegionEmitter {
     const r = this.#r;
     const params = ["fp", "left"];
     for (let j = 0; j < r.n; j++) params.push(v(j));
-    const locals = ["f = fuel | 0"];
+    const locals = ["f = fuel | 0", "bD = 0", "uRet = 0"];
     for (let j = r.n; j < r.slots; j++) locals.push(`${v(j)} = 0`);
     const head = `function r${num(r.start)}(${params.join(", ")}) {\nlet ${locals.join(", ")};\n`;
     let first = num(r.start);
+    let body: string;
     if (!this.#isCase(r.start)) {
-      const body = this.#from(r.start, 0, 0, -1);
+      body = this.#from(r.start, 0, 0, -1);
       if (this.#pending.length === 0) {
-        return `${head}${this.#refill(this.#bail(r.start, 0))}${body}\n}\n`;
+        return `${head}X: {\n${this.#refill(this.#bail(r.start, 0))}${body}\n}\n${this.#exit()}}\n`;
       }
       // Blocks reached from the inline entry code still need the dispatch loop around it.
       this.#caseCode.push(`case -1: {\n${body}\n}`);
@@ -147,9 +153,26 @@ class RegionEmitter {
     // The refill (a call) sits at the loop head, outside every block's own loop: V8 compiles
     // call-free inner loops much better, and a block only comes here when its fuel is spent.
     const refill = this.#refill(`switch (b) {\n${this.#caseBails.join("\n")}\n}`);
-    return `${head}let b = ${first};\nL: for (;;) {\n${refill}switch (b) {\n${
+    body = `let b = ${first};\nL: for (;;) {\n${refill}switch (b) {\n${
       this.#caseCode.join("\n")
-    }\n}\n}\n}\n`;
+    }\n}\n}`;
+    return `${head}X: {\n${body}\n}\n${this.#exit()}}\n`;
+  }
+
+  /**
+   * The function's one way out other than `return`: every bail site leaves block `X` with `bD`
+   * (its depth) set, and so does a frame a callee's bail unwinds through (with `uRet`, its CALL's
+   * return index). The slots are written back here, deepest first, by falling through the cases.
+   */
+  #exit(): string {
+    const spills: string[] = [];
+    for (let j = this.#r.slots - 1; j >= 0; j--) {
+      spills.push(`case ${num(j + 1)}: s[fp + ${num(j)}] = ${v(j)};`);
+    }
+    return `switch (bD) {\n${spills.join("\n")}\n}
+if (uRet !== 0) { rs[LIM - 2 * left] = uRet; rs[LIM - 2 * left + 1] = fp; throw BAIL; }
+bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
+`;
   }
 
   /** Refills `f` from the run's budget when it is spent; runs `onEmpty` when nothing is left. */
@@ -191,19 +214,10 @@ class RegionEmitter {
     return [k + 1];
   }
 
-  /** Writes slots 0 … d-1 back to the VM stack. */
-  #spill(d: number): string {
-    let out = "";
-    for (let j = 0; j < d; j++) out += `s[fp + ${num(j)}] = ${v(j)}; `;
-    return out;
-  }
-
   /** Leaves before instruction `k` (not run): the interpreter continues from there. */
   #bail(k: number, fuelCount: number): string {
     const d = this.#r.depth.get(k)!;
-    return `fuel = f - ${num(fuelCount)}; ${this.#spill(d)}bPc = ${num(k)}; bSp = fp + ${
-      num(d)
-    }; bFp = fp; bLeft = left; throw BAIL;`;
+    return `fuel = f - ${num(fuelCount)}; bPc = ${num(k)}; bD = ${num(d)}; break X;`;
   }
 
   /** Control goes to block `x`: inline when this is its only way in, else through the switch. */
@@ -307,8 +321,7 @@ class RegionEmitter {
       // happened, and this frame bails before it.
       `try { ${assign}r${num(callee.start)}(${args.join(", ")}); } catch (e) { if (e !== BAIL) { ${
         this.#bail(k, fuelCount)
-      } } ${this.#spill(base)}rs[LIM - 2 * left] = ${num(k + 1)}; rs[LIM - 2 * left + 1] = fp; ` +
-      "throw e; }",
+      } } bD = ${num(base)}; uRet = ${num(k + 1)}; break X; }`,
       "f = fuel | 0;",
     ].join("\n");
   }

@@ -56,9 +56,12 @@ import {
 /** Most stack slots a region's frame may use (each one is a JS variable and a stack word). */
 export const MAX_SLOTS = 64;
 /** Most instructions in one region: larger bodies stay interpreted (bounded compile cost). */
-export const MAX_REGION_SIZE = 4000;
-/** Most instructions compiled for a whole program (regions may share code). */
-export const MAX_PROGRAM_SIZE = 60_000;
+export const MAX_REGION_SIZE = 2000;
+/**
+ * Most instructions analysed for a whole program (regions may share code): bounds the load-time
+ * work and the generated source (at most a few MB) however many `ENTER`s a program has.
+ */
+export const MAX_PROGRAM_SIZE = 30_000;
 
 /** A region's result count when it never returns normally (all its exits are bail points). */
 export const NO_RETURN = -1;
@@ -128,11 +131,11 @@ export function findRegions(plain: Int32Array, count: number): Map<number, Regio
   const arg = (k: number) => plain[k * 4 + 1];
   const regions = new Map<number, Region>();
   let budget = MAX_PROGRAM_SIZE;
-  for (let e = 0; e < count; e++) {
+  for (let e = 0; e < count && budget > 0; e++) {
     if (op(e) !== I_ENTER || arg(e) > MAX_SLOTS) continue;
     const results = returnShape(plain, count, e + 1);
-    if (results === undefined || results.size > budget) continue;
-    budget -= results.size;
+    budget -= results?.size ?? MAX_REGION_SIZE; // the work done, kept or not
+    if (results === undefined || budget < 0) continue;
     regions.set(e, {
       enter: e,
       start: e + 1,

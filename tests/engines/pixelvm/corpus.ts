@@ -154,3 +154,24 @@ export function generateRunnableSource(rng: Rng): string {
   );
   return lines.join("\n");
 }
+
+/** A copy of `input` with 1–4 random edits (bytes, bits, truncation, insertion, smashed words). */
+export function mutate(rng: Rng, input: Uint8Array): Uint8Array {
+  let b = input.slice();
+  const edits = 1 + rng.int(4);
+  for (let i = 0; i < edits; i++) {
+    const k = rng.int(5);
+    if (k === 0 && b.length > 0) b[rng.int(b.length)] = rng.int(256);
+    else if (k === 1 && b.length > 0) b[rng.int(b.length)] ^= 1 << rng.int(8);
+    else if (k === 2) b = b.slice(0, rng.int(b.length + 1));
+    else if (k === 3) {
+      const at = rng.int(b.length + 1);
+      b = Uint8Array.from([...b.slice(0, at), ...rng.bytes(1 + rng.int(4)), ...b.slice(at)]);
+    } else if (b.length > 4) {
+      // Header fields and operands are little-endian words: smash one with an edge value.
+      const at = rng.int(b.length - 3);
+      new DataView(b.buffer).setInt32(at, rng.i32(), true);
+    }
+  }
+  return b;
+}

@@ -3,7 +3,7 @@ import { assemblePxasm } from "../../../src/engines/pixelvm/assembler.ts";
 import { pixelvmEngine } from "../../../src/engines/pixelvm/engine.ts";
 import { createHost, GuestExit } from "../../../src/host/host.ts";
 import { fail } from "../../assert.ts";
-import { generateModule, generateRunnableSource, Rng } from "./corpus.ts";
+import { generateModule, generateRunnableSource, mutate, Rng } from "./corpus.ts";
 import { describe, runBytes } from "./helpers.ts";
 import { assertEquals } from "../../assert.ts";
 
@@ -22,26 +22,6 @@ async function survive(bytes: Uint8Array, what: string): Promise<string> {
     const hexBytes = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
     return fail(`${what}: ${e instanceof Error ? e.stack : e}\nbytes: ${hexBytes}`);
   }
-}
-
-function mutate(rng: Rng, input: Uint8Array): Uint8Array {
-  let b = input.slice();
-  const edits = 1 + rng.int(4);
-  for (let i = 0; i < edits; i++) {
-    const k = rng.int(5);
-    if (k === 0 && b.length > 0) b[rng.int(b.length)] = rng.int(256);
-    else if (k === 1 && b.length > 0) b[rng.int(b.length)] ^= 1 << rng.int(8);
-    else if (k === 2) b = b.slice(0, rng.int(b.length + 1));
-    else if (k === 3) {
-      const at = rng.int(b.length + 1);
-      b = Uint8Array.from([...b.slice(0, at), ...rng.bytes(1 + rng.int(4)), ...b.slice(at)]);
-    } else if (b.length > 4) {
-      // Header fields and operands are little-endian words: smash one with an edge value.
-      const at = rng.int(b.length - 3);
-      new DataView(b.buffer).setInt32(at, rng.i32(), true);
-    }
-  }
-  return b;
 }
 
 const SEEDS = [

@@ -63,16 +63,24 @@ export function runSource(source: string, opts: RunOpts = {}): Promise<Outcome> 
 
 /**
  * Runs source in both loops (fast, and precise via tracing) and checks they agree on output and
- * error; returns the fast run's outcome.
+ * error; the fast run goes once with the compiled tier (the default) and once without, and both
+ * must agree with the precise run. Returns the default run's outcome.
  */
 export async function runBoth(source: string, opts: RunOpts = {}): Promise<Outcome> {
   const fast = await runSource(source, opts);
+  const interpreted = await runSource(source, { ...opts, compiledTier: false });
   const precise = await runSource(source, { ...opts, precise: true });
-  assertEquals(fast.out, precise.out, `fast and precise output differ for:\n${source}`);
-  assertEquals(describe(fast.error), describe(precise.error), `errors differ for:\n${source}`);
-  if (fast.result && precise.result) {
-    assertEquals(fast.result.exitCode, precise.result.exitCode);
-    assertEquals(fast.result.fuelUsed, precise.result.fuelUsed, "fuel differs");
+  for (const [name, other] of [["compiled", fast], ["interpreted", interpreted]] as const) {
+    assertEquals(other.out, precise.out, `${name} and precise output differ for:\n${source}`);
+    assertEquals(
+      describe(other.error),
+      describe(precise.error),
+      `${name} and precise errors differ for:\n${source}`,
+    );
+    if (other.result && precise.result) {
+      assertEquals(other.result.exitCode, precise.result.exitCode);
+      assertEquals(other.result.fuelUsed, precise.result.fuelUsed, `${name}: fuel differs`);
+    }
   }
   return fast;
 }

@@ -7,12 +7,12 @@
 import { PxosError } from "../../../src/errors.ts";
 import { assemblePxasm } from "../../../src/engines/pixelvm/assembler.ts";
 import { emitRegion } from "../../../src/engines/pixelvm/jit_emit.ts";
-import { NATIVE_FRAMES } from "../../../src/engines/pixelvm/jit.ts";
-import { findRegions } from "../../../src/engines/pixelvm/jit_regions.ts";
+import { moduleSource, NATIVE_FRAMES } from "../../../src/engines/pixelvm/jit.ts";
+import { findRegions, MAX_PROGRAM_SIZE } from "../../../src/engines/pixelvm/jit_regions.ts";
 import { loadPixelProgram } from "../../../src/engines/pixelvm/engine.ts";
 import { createHost, GuestExit } from "../../../src/host/host.ts";
 import { assert, assertEquals, assertMatch, fail } from "../../assert.ts";
-import { generateRunnableSource, Rng } from "./corpus.ts";
+import { generateRunnableSource, mutate, Rng } from "./corpus.ts";
 import { EXPECTED } from "./expected.ts";
 import { describe, type Outcome, runBytes, type RunOpts } from "./helpers.ts";
 import { generateFunctionSource } from "./jit_corpus.ts";
@@ -286,4 +286,36 @@ Deno.test("jit: every example agrees across tiers", async () => {
     const o = await runTiers(files.get("main.pxi")!, { files, path: "main.pxi" });
     assertEquals(o.out, EXPECTED[name].stdout, name);
   }
+});
+
+Deno.test("jit: 2000 mutations of generated function programs agree across tiers", async () => {
+  const rng = new Rng(2024);
+  const bases = Array.from(
+    { length: 40 },
+    (_, i) => assemblePxasm(generateFunctionSource(new Rng(7_000 + i))),
+  );
+  let compiled = 0;
+  for (let i = 0; i < 2000; i++) {
+    const o = await runTiers(mutate(rng, rng.pick(bases)), { limits: { fuel: 3_000 } });
+    if (entries(o) > 0) compiled++;
+  }
+  if (compiled < 150) fail(`only ${compiled} mutated programs entered compiled code`);
+});
+
+Deno.test("jit: hostile shapes keep the analysis and the generated code bounded", async () => {
+  // Thousands of ENTERs sharing one long body of wide frames that can bail everywhere.
+  const lines = ["PUSH 1", "PUSH 2"];
+  for (let i = 0; i < 3000; i++) lines.push("ENTER 1", "JMP body");
+  lines.push("body: LGET 0", ...Array.from({ length: 60 }, (_, i) => `PUSH ${i}`));
+  for (let i = 0; i < 1900; i++) lines.push(i % 2 ? "DIV" : "LGET 3");
+  lines.push("PRINT", "HALT");
+  const source = lines.join("\n");
+  const program = loadPixelProgram(assemblePxasm(source), { path: "t.pxi" });
+  const tier = program.native!;
+  assert(tier.byStart.size <= MAX_PROGRAM_SIZE / 1900, `${tier.byStart.size} regions`);
+  const js = moduleSource(program, tier);
+  assert(js.length < 3_000_000, `${js.length} characters of JS`);
+  const o = await runTiers(source);
+  assertEquals(o.error, undefined);
+  assert(entries(o) >= 1 && o.out.length > 1, "ran compiled and printed");
 });
