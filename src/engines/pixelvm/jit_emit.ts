@@ -64,8 +64,10 @@ import {
 } from "./decode.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
 
-/** Deepest nesting of inline `if` arms before a block becomes a `case` (parser depth bound). */
+/** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
 const MAX_NESTING = 24;
+/** Largest block (instructions) copied into each of its ways in rather than dispatched to. */
+const MAX_COPY = 12;
 
 /** Machine bounds the generated code checks against. */
 export interface EmitBounds {
@@ -115,6 +117,11 @@ class RegionEmitter {
   /** Blocks emitted as `case`s, and those still to emit. */
   readonly #cases = new Set<number>();
   readonly #pending: number[] = [];
+  /** Blocks emitted inline at their one way in; blocks on the current chain of inline code. */
+  readonly #inlined = new Set<number>();
+  readonly #path = new Set<number>();
+  /** Instructions that may still be emitted as copies of small joins. */
+  #copyBudget: number;
   /** Emitted `case`s, and for each the bail taken when its fuel cannot be refilled. */
   readonly #caseCode: string[] = [];
   readonly #caseBails: string[] = [];
@@ -123,6 +130,7 @@ class RegionEmitter {
     this.#plain = plain;
     this.#r = region;
     this.#bounds = bounds;
+    this.#copyBudget = Math.max(64, region.depth.size);
     this.#preds.set(region.start, 1);
     for (const k of region.depth.keys()) {
       if (region.bails.has(k)) continue;
@@ -201,6 +209,20 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     this.#pending.push(x);
   }
 
+  /**
+   * The size of block `x` if it is worth copying into each way in: a few straight instructions
+   * ending in `JMP` or `RETN` (a loop's latch, a shared return); else `Infinity`.
+   */
+  #copySize(x: number): number {
+    for (let k = x, size = 1; size <= MAX_COPY; k++, size++) {
+      const o = this.#plain[k * 4];
+      if (this.#r.bails.has(k) || o === I_JZ || o === I_JNZ) break;
+      if (o === I_JMP || o === I_RETN) return size;
+      if ((this.#preds.get(k + 1) ?? 0) !== 1) break;
+    }
+    return Infinity;
+  }
+
   #isCase(x: number): boolean {
     return this.#cases.has(x) || (this.#preds.get(x) ?? 0) !== 1;
   }
@@ -222,8 +244,22 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
 
   /** Control goes to block `x`: inline when this is its only way in, else through the switch. */
   #edge(x: number, fuelCount: number, nesting: number, current: number): string {
-    if (!this.#isCase(x) && nesting <= MAX_NESTING) {
-      return this.#from(x, fuelCount, nesting, current);
+    if (x !== current && nesting <= MAX_NESTING && !this.#path.has(x)) {
+      let inline = !this.#isCase(x) && !this.#inlined.has(x);
+      if (inline) this.#inlined.add(x);
+      else {
+        // A small join (e.g. a loop's increment reached from two places) is copied into each
+        // way in, so the loop around it needs no trip through the switch.
+        const size = this.#copySize(x);
+        inline = size <= this.#copyBudget;
+        if (inline) this.#copyBudget -= size;
+      }
+      if (inline) {
+        this.#path.add(x);
+        const code = this.#from(x, fuelCount, nesting + 1, current);
+        this.#path.delete(x);
+        return code;
+      }
     }
     this.#queue(x);
     const charge = fuelCount > 0 ? `f -= ${num(fuelCount)}; ` : "";
@@ -284,7 +320,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       }
       fuelCount++;
       k++;
-      if (this.#isCase(k)) {
+      if (this.#isCase(k) || this.#inlined.has(k)) {
         out.push(this.#edge(k, fuelCount, nesting, current));
         return out.join("\n");
       }
