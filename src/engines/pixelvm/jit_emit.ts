@@ -6,11 +6,12 @@
  * the pre-decoded `Int32Array` (each printed through `num`), never bytes or text of the program.
  *
  * Control flow: a block with exactly one way in is emitted inline where it is reached (an `if`
- * arm or straight on), so acyclic code such as a recursion's body becomes plain `if`s; every
- * other block (a loop head, a join) is a `case` of a `switch` inside a loop, and a block that
- * jumps to itself loops without leaving its case. Every cycle passes a `case` or the function
- * entry, and each of those checks fuel: this is where the deadline is read and where the code
- * stops when the budget is spent.
+ * arm or straight on), so acyclic code such as a recursion's body becomes plain `if`s; a small
+ * join that ends in `JMP` or `RETN` (a loop's latch) is copied into each way in, within a budget;
+ * every other block (a loop head, a join) is a `case` of a `switch` inside a loop, and a block
+ * that jumps to itself loops without leaving its case. Code inside a case is acyclic, so every
+ * cycle passes a `case` or the function entry, and each of those checks fuel: this is where the
+ * deadline is read and where the code stops when the budget is spent.
  *
  * Fuel: each instruction is counted when it runs; counts are added up along straight code and
  * subtracted (from the local `f`) at block ends, calls, returns and bails, so `fuelUsed` is exact.
@@ -242,7 +243,11 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     return `fuel = f - ${num(fuelCount)}; bPc = ${num(k)}; bD = ${num(d)}; break X;`;
   }
 
-  /** Control goes to block `x`: inline when this is its only way in, else through the switch. */
+  /**
+   * Control goes to block `x`: inline at its only way in, or as a copy when it is a small latch,
+   * else through the switch (always for the current case itself, or a block already on this
+   * chain of inline code, so emission ends).
+   */
   #edge(x: number, fuelCount: number, nesting: number, current: number): string {
     if (x !== current && nesting <= MAX_NESTING && !this.#path.has(x)) {
       let inline = !this.#isCase(x) && !this.#inlined.has(x);
