@@ -9,8 +9,8 @@ import { createHost } from "../src/host/host.ts";
 
 const LIMITS = { fuel: 1e12, timeoutMs: 120_000, memoryBytes: 64 * 1024 * 1024 };
 
-function load(source: string): PixelProgram {
-  return loadPixelProgram(assemblePxasm(source), { path: "bench.pxi" });
+function load(source: string, compiledTier = true): PixelProgram {
+  return loadPixelProgram(assemblePxasm(source), { path: "bench.pxi" }, { compiledTier });
 }
 
 async function run(program: PixelProgram): Promise<string> {
@@ -19,7 +19,7 @@ async function run(program: PixelProgram): Promise<string> {
   return out.trim();
 }
 
-const FIB = load(`
+const FIB_SOURCE = `
         PUSH 30
         CALL fib
         PRINT
@@ -40,9 +40,9 @@ recurse: LGET 0
         SUB
         CALL fib
         ADD
-        RETN 1`);
+        RETN 1`;
 
-const LOOP = load(`
+const LOOP_SOURCE = `
         PUSH 0
         ENTER 1
 loop:   LGET 0
@@ -55,10 +55,10 @@ loop:   LGET 0
         JNZ loop
         LGET 0
         PRINT
-        HALT`);
+        HALT`;
 
 const SIEVE_N = 1_000_000;
-const SIEVE = load(`
+const SIEVE_SOURCE = `
 .memory ${SIEVE_N}
         PUSH 2                  ; local 0: i
         PUSH 0                  ; local 1: j, later the count
@@ -115,7 +115,12 @@ skip:   LGET 0
         JMP scan
 done:   LGET 1
         PRINT
-        HALT`);
+        HALT`;
+
+// Each group also runs the program without the compiled tier, to show what the tier adds.
+const [FIB, FIB_INTERPRETED] = [load(FIB_SOURCE), load(FIB_SOURCE, false)];
+const [LOOP, LOOP_INTERPRETED] = [load(LOOP_SOURCE), load(LOOP_SOURCE, false)];
+const [SIEVE, SIEVE_INTERPRETED] = [load(SIEVE_SOURCE), load(SIEVE_SOURCE, false)];
 
 function fibJs(n: number): number {
   return n < 2 ? n : fibJs(n - 1) + fibJs(n - 2);
@@ -143,9 +148,9 @@ const check = async (program: PixelProgram, expected: number) => {
   const got = await run(program);
   if (got !== String(expected)) throw new Error(`expected ${expected}, PixelVM printed ${got}`);
 };
-await check(FIB, fibJs(30));
-await check(LOOP, loopJs());
-await check(SIEVE, sieveJs(SIEVE_N));
+for (const fib of [FIB, FIB_INTERPRETED]) await check(fib, fibJs(30));
+for (const loop of [LOOP, LOOP_INTERPRETED]) await check(loop, loopJs());
+for (const sieve of [SIEVE, SIEVE_INTERPRETED]) await check(sieve, sieveJs(SIEVE_N));
 
 let sink = 0;
 Deno.bench({
@@ -156,6 +161,11 @@ Deno.bench({
 });
 Deno.bench({ name: "fib(30) PixelVM", group: "fib", fn: async () => void (await run(FIB)) });
 Deno.bench({
+  name: "fib(30) PixelVM, interpreter only",
+  group: "fib",
+  fn: async () => void (await run(FIB_INTERPRETED)),
+});
+Deno.bench({
   name: "10M loop plain JS",
   group: "loop",
   baseline: true,
@@ -163,9 +173,19 @@ Deno.bench({
 });
 Deno.bench({ name: "10M loop PixelVM", group: "loop", fn: async () => void (await run(LOOP)) });
 Deno.bench({
+  name: "10M loop PixelVM, interpreter only",
+  group: "loop",
+  fn: async () => void (await run(LOOP_INTERPRETED)),
+});
+Deno.bench({
   name: "sieve(1e6) plain JS",
   group: "sieve",
   baseline: true,
   fn: () => void (sink += sieveJs(SIEVE_N)),
 });
 Deno.bench({ name: "sieve(1e6) PixelVM", group: "sieve", fn: async () => void (await run(SIEVE)) });
+Deno.bench({
+  name: "sieve(1e6) PixelVM, interpreter only",
+  group: "sieve",
+  fn: async () => void (await run(SIEVE_INTERPRETED)),
+});

@@ -724,7 +724,8 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
         continue;
       }
       default:
-        // Host operations and the end sentinel: the precise loop handles them.
+        // Host operations and the end sentinel: the precise loop handles them. Entries of
+        // compiled regions (F_NATIVE markers): the driver runs the compiled code.
         break loop;
     }
   }

@@ -6,11 +6,12 @@
  * the pre-decoded `Int32Array` (each printed through `num`), never bytes or text of the program.
  *
  * Control flow: a block with exactly one way in is emitted inline where it is reached (an `if`
- * arm or straight on), so acyclic code such as a recursion's body becomes plain `if`s; every
- * other block (a loop head, a join) is a `case` of a `switch` inside a loop, and a block that
- * jumps to itself loops without leaving its case. Every cycle passes a `case` or the function
- * entry, and each of those checks fuel: this is where the deadline is read and where the code
- * stops when the budget is spent.
+ * arm or straight on), so acyclic code such as a recursion's body becomes plain `if`s; a small
+ * join that ends in `JMP` or `RETN` (a loop's latch) is copied into each way in, within a budget;
+ * every other block (a loop head, a join) is a `case` of a `switch` inside a loop, and a block
+ * that jumps to itself loops without leaving its case. Code inside a case is acyclic, so every
+ * cycle passes a `case` or the function entry, and each of those checks fuel: this is where the
+ * deadline is read and where the code stops when the budget is spent.
  *
  * Fuel: each instruction is counted when it runs; counts are added up along straight code and
  * subtracted (from the local `f`) at block ends, calls, returns and bails, so `fuelUsed` is exact.
@@ -64,8 +65,10 @@ import {
 } from "./decode.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
 
-/** Deepest nesting of inline `if` arms before a block becomes a `case` (parser depth bound). */
+/** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
 const MAX_NESTING = 24;
+/** Largest block (instructions) copied into each of its ways in rather than dispatched to. */
+const MAX_COPY = 12;
 
 /** Machine bounds the generated code checks against. */
 export interface EmitBounds {
@@ -115,6 +118,11 @@ class RegionEmitter {
   /** Blocks emitted as `case`s, and those still to emit. */
   readonly #cases = new Set<number>();
   readonly #pending: number[] = [];
+  /** Blocks emitted inline at their one way in; blocks on the current chain of inline code. */
+  readonly #inlined = new Set<number>();
+  readonly #path = new Set<number>();
+  /** Instructions that may still be emitted as copies of small joins. */
+  #copyBudget: number;
   /** Emitted `case`s, and for each the bail taken when its fuel cannot be refilled. */
   readonly #caseCode: string[] = [];
   readonly #caseBails: string[] = [];
@@ -123,6 +131,7 @@ class RegionEmitter {
     this.#plain = plain;
     this.#r = region;
     this.#bounds = bounds;
+    this.#copyBudget = Math.max(64, region.depth.size);
     this.#preds.set(region.start, 1);
     for (const k of region.depth.keys()) {
       if (region.bails.has(k)) continue;
@@ -201,6 +210,20 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     this.#pending.push(x);
   }
 
+  /**
+   * The size of block `x` if it is worth copying into each way in: a few straight instructions
+   * ending in `JMP` or `RETN` (a loop's latch, a shared return); else `Infinity`.
+   */
+  #copySize(x: number): number {
+    for (let k = x, size = 1; size <= MAX_COPY; k++, size++) {
+      const o = this.#plain[k * 4];
+      if (this.#r.bails.has(k) || o === I_JZ || o === I_JNZ) break;
+      if (o === I_JMP || o === I_RETN) return size;
+      if ((this.#preds.get(k + 1) ?? 0) !== 1) break;
+    }
+    return Infinity;
+  }
+
   #isCase(x: number): boolean {
     return this.#cases.has(x) || (this.#preds.get(x) ?? 0) !== 1;
   }
@@ -220,10 +243,28 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     return `fuel = f - ${num(fuelCount)}; bPc = ${num(k)}; bD = ${num(d)}; break X;`;
   }
 
-  /** Control goes to block `x`: inline when this is its only way in, else through the switch. */
+  /**
+   * Control goes to block `x`: inline at its only way in, or as a copy when it is a small latch,
+   * else through the switch (always for the current case itself, or a block already on this
+   * chain of inline code, so emission ends).
+   */
   #edge(x: number, fuelCount: number, nesting: number, current: number): string {
-    if (!this.#isCase(x) && nesting <= MAX_NESTING) {
-      return this.#from(x, fuelCount, nesting, current);
+    if (x !== current && nesting <= MAX_NESTING && !this.#path.has(x)) {
+      let inline = !this.#isCase(x) && !this.#inlined.has(x);
+      if (inline) this.#inlined.add(x);
+      else {
+        // A small join (e.g. a loop's increment reached from two places) is copied into each
+        // way in, so the loop around it needs no trip through the switch.
+        const size = this.#copySize(x);
+        inline = size <= this.#copyBudget;
+        if (inline) this.#copyBudget -= size;
+      }
+      if (inline) {
+        this.#path.add(x);
+        const code = this.#from(x, fuelCount, nesting + 1, current);
+        this.#path.delete(x);
+        return code;
+      }
     }
     this.#queue(x);
     const charge = fuelCount > 0 ? `f -= ${num(fuelCount)}; ` : "";
@@ -284,7 +325,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       }
       fuelCount++;
       k++;
-      if (this.#isCase(k)) {
+      if (this.#isCase(k) || this.#inlined.has(k)) {
         out.push(this.#edge(k, fuelCount, nesting, current));
         return out.join("\n");
       }

@@ -52,7 +52,7 @@ function functionBody(rng: Rng, f: Fn, fns: Fn[], label: () => string): string[]
   out.push(`RETN ${f.results}`, `${body}:`);
   const steps = 3 + rng.int(12);
   for (let i = 0; i < steps; i++) {
-    const k = rng.int(20);
+    const k = rng.int(21);
     if (k < 3) {
       out.push(`PUSH ${rng.i32()}`);
       d++;
@@ -102,6 +102,13 @@ function functionBody(rng: Rng, f: Fn, fns: Fn[], label: () => string): string[]
     } else if (k === 18 && rng.int(4) === 0) {
       out.push(rng.pick(["POP", "ADD", "RET", "HOST_CALL print_top"])); // maybe below the frame
       d = Math.max(d - 1, 0);
+    } else if (k === 19) {
+      // A loop whose latch is shared by two branches (the shape copied into each way in).
+      const [head, latch, exit] = [label(), label(), label()];
+      out.push(`PUSH ${rng.int(6)}`, `${head}:`, `LGET ${d}`, `JZ ${exit}`, `LGET ${d}`, "PUSH 2");
+      out.push("MOD", `JZ ${latch}`, `LGET ${d}`, "PUSH 3", "MUL", rng.pick(["POP", "PRINT"]));
+      out.push(`JMP ${latch}`, `${latch}:`, `LGET ${d}`, "PUSH 1", "SUB", `LSET ${d}`);
+      out.push(`JMP ${head}`, `${exit}:`, "POP");
     } else {
       out.push("NOP");
     }
