@@ -184,3 +184,23 @@ for (const mode of ["load", "later"] as const) {
     assert(r.ms < 6000, `took ${Math.round(r.ms)} ms`);
   });
 }
+
+Deno.test("a Deno call refused inside the Worker ends the run and is audited", async () => {
+  const cart = await makeCartridge({ entry: "main.rogue" }, {
+    "main.rogue": "!read /etc/hostname\n",
+  });
+  const audit: AuditEntry[] = [];
+  await assertPxosError(
+    () =>
+      bootSandboxed(cart, {
+        stdout: () => {},
+        engineModules: [ROGUE_ENGINE],
+        audit: (e) => audit.push(e),
+      }),
+    "E_TRAP",
+    /NotCapable: Requires read access to "\/etc\/hostname"/,
+  );
+  const last = audit.at(-1)!;
+  assertEquals([last.call, last.allowed], ["boot.run", false]);
+  assertMatch(last.reason, /^E_TRAP: NotCapable: Requires read access/);
+});
