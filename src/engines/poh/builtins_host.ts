@@ -121,7 +121,7 @@ export const HOST_BUILTINS_2: readonly BuiltinSpec[] = [
     name: "fetch",
     min: 1,
     max: 4,
-    doc: 'fetch(url, method, body, headers): {"status", "headers", "body"} (net permission)',
+    doc: 'fetch url [, method, body, headers]: {"status", "headers", "body"} (net permission)',
     fn: (args, ctx) => {
       const url = str(args[0], "fetch");
       const method = args[1] === undefined || args[1] === null ? "GET" : str(args[1], "fetch");
