@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { concatBytes } from "../bytes.ts";
 import { PxosError } from "../errors.ts";
 import { decideNet, type NetDecision, type NetPattern, parseNetTarget } from "./net_policy.ts";
 
@@ -152,13 +153,7 @@ async function readCapped(response: Response, cap: number): Promise<Uint8Array> 
       chunks.push(chunk);
     }
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 function overCap(cap: number, found: string): PxosError {
