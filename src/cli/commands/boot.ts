@@ -88,22 +88,27 @@ ${EXIT_CODES_HELP}`,
       ? undefined
       : openAuditFile(String(values.audit), cart.manifest.name);
     try {
-      return await bootWithAudit(cartPath, cart, values, io, audit);
+      const readLine = (io as CliIOWithInput).readLine ?? stdinLines();
+      return await bootWithAudit({ cartPath, cart, values, io, readLine, audit });
     } finally {
       audit?.close();
     }
   },
 };
 
-type OpenedCart = Awaited<ReturnType<typeof openCartridgeFile>>;
+/** One `pxos boot` invocation: what every step below needs. */
+interface BootContext {
+  cartPath: string;
+  cart: Awaited<ReturnType<typeof openCartridgeFile>>;
+  values: ParsedArgs["values"];
+  io: CliIO;
+  /** Terminal lines, shared by the prompt and the guest. */
+  readLine: () => Promise<string | null> | string | null;
+  audit: ReturnType<typeof openAuditFile> | undefined;
+}
 
-async function bootWithAudit(
-  cartPath: string,
-  cart: OpenedCart,
-  values: ParsedArgs["values"],
-  io: CliIO,
-  audit: ReturnType<typeof openAuditFile> | undefined,
-): Promise<number> {
+async function bootWithAudit(ctx: BootContext): Promise<number> {
+  const { cartPath, cart, values, audit } = ctx;
   let audited = false;
   try {
     const trusted = await readTrustedKeys(values.trust);
@@ -111,15 +116,10 @@ async function bootWithAudit(
       const sig = await requireTrustedSignature(cart.archive.digest, cart.archive.trailer, trusted);
       audit?.event("boot.signature", cartPath, true, `signed by trusted key ${sig.fingerprint}`);
     }
-    const readLine = (io as CliIOWithInput).readLine ?? stdinLines();
-    const grant = await chooseGrant(cart.manifest.name, requestedGrant(cart.manifest.permissions), {
-      values,
-      io,
-      readLine,
-    });
+    const grant = await chooseGrant(ctx, requestedGrant(cart.manifest.permissions));
     audit?.event("boot.grant", cartPath, true, describeGrant(grant).join("; ") || "nothing");
     // Once the sandbox starts, it audits the outcome itself.
-    return await runSandboxed(cartPath, cart, grant, values, io, readLine, audit, () => {
+    return await runSandboxed(ctx, grant, () => {
       audited = true;
     });
   } catch (e) {
@@ -131,16 +131,9 @@ async function bootWithAudit(
 }
 
 /** Prints the request, asks or reads the options, prints the outcome; returns the grant. */
-async function chooseGrant(
-  name: string,
-  request: Grant,
-  ctx: {
-    values: ParsedArgs["values"];
-    io: CliIO;
-    readLine: () => Promise<string | null> | string | null;
-  },
-): Promise<Grant> {
+async function chooseGrant(ctx: BootContext, request: Grant): Promise<Grant> {
   const { values, io } = ctx;
+  const name = ctx.cart.manifest.name;
   const asked = describeGrant(request);
   if (asked.length === 0) return decideGrant(request, {});
   io.err(style(io, "dim", `# ${name} asks for: ${asked.join("; ")}\n`));
@@ -163,15 +156,11 @@ async function chooseGrant(
 }
 
 async function runSandboxed(
-  cartPath: string,
-  cart: OpenedCart,
+  ctx: BootContext,
   grant: Grant,
-  values: ParsedArgs["values"],
-  io: CliIO,
-  readLine: () => Promise<string | null> | string | null,
-  audit: ReturnType<typeof openAuditFile> | undefined,
   onStart: () => void,
 ): Promise<number> {
+  const { cartPath, cart, values, io, readLine, audit } = ctx;
   if (values.renderer === "webgpu" && !grant.gpu) {
     throw new PxosError(
       "E_PERMISSION",
