@@ -1,45 +1,20 @@
 /**
  * Pixel substrate speed: encodeCartridgeImage / decodeCartridgeImage of 1 MiB and 16 MiB
  * payloads (random bytes and compressible text) against a baseline of raw native
- * `CompressionStream("deflate")` / `DecompressionStream("deflate")` over the same bytes.
+ * `CompressionStream("deflate")` / `DecompressionStream("deflate")` over the same bytes, fed from
+ * memory (`native_zlib.ts`).
  *
  *     deno bench --allow-read bench/pixel_bench.ts
  */
 import { decodeCartridgeImage, encodeCartridgeImage } from "../mod.ts";
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    total += value.length;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+import { throughNative } from "./native_zlib.ts";
 
 function rawDeflate(data: Uint8Array): Promise<Uint8Array> {
-  return readAll(
-    new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-      new CompressionStream("deflate"),
-    ),
-  );
+  return throughNative(data, new CompressionStream("deflate"));
 }
 
 function rawInflate(data: Uint8Array): Promise<Uint8Array> {
-  return readAll(
-    new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-      new DecompressionStream("deflate"),
-    ),
-  );
+  return throughNative(data, new DecompressionStream("deflate"));
 }
 
 function randomBytes(n: number): Uint8Array {
