@@ -1,48 +1,18 @@
 /**
- * A minimal RGBA8 PNG and APNG writer for rendered frames (filter 0 rows, zlib through the
- * built-in `CompressionStream("deflate")`). The cartridge codec in `src/pixel/` is the full PNG
- * implementation; this one only writes frames.
+ * The RGBA8 PNG and APNG writer for rendered frames: filter-0 rows, zlib through the built-in
+ * `CompressionStream("deflate")`, chunks framed by the pixel layer's PNG code (`src/pixel/`), which
+ * this adds the APNG animation chunks to.
  *
  * @module
  */
+import { concatBytes } from "../bytes.ts";
 import { PxosError } from "../errors.ts";
+import { ColorType, ihdrBody, PNG_SIGNATURE, pngChunk } from "../pixel/png_chunks.ts";
+import { zlibDeflate } from "../pixel/zlib.ts";
 import type { Frame } from "./render_cpu.ts";
-
-const CRC_TABLE: Uint32Array = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (PNG/zlib polynomial) of `parts` taken in order. */
-export function crc32(...parts: Uint8Array[]): number {
-  let c = 0xffffffff;
-  for (const bytes of parts) {
-    for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  }
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-const SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
-const ascii = (s: string) => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
 
 function u32be(n: number): Uint8Array {
   return new Uint8Array([(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array[] {
-  const t = ascii(type);
-  return [u32be(data.length), t, data, u32be(crc32(t, data))];
-}
-
-async function zlib(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream()
-    .pipeThrough(new CompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** Rows with a leading filter byte 0 each. */
@@ -55,22 +25,9 @@ function filtered(frame: Frame): Uint8Array {
   return out;
 }
 
-function ihdr(width: number, height: number): Uint8Array {
-  const data = new Uint8Array(13);
-  data.set(u32be(width), 0);
-  data.set(u32be(height), 4);
-  data.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, deflate, adaptive filters, no interlace
-  return data;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+/** IHDR of an 8-bit RGBA image, no interlace. */
+function ihdrRgba(width: number, height: number): Uint8Array {
+  return ihdrBody(width, height, ColorType.RGBA);
 }
 
 function checkFrame(frame: Frame): void {
@@ -95,11 +52,11 @@ function checkFrame(frame: Frame): void {
  */
 export async function encodeFramePng(frame: Frame): Promise<Uint8Array> {
   checkFrame(frame);
-  return concat([
-    SIGNATURE,
-    ...chunk("IHDR", ihdr(frame.width, frame.height)),
-    ...chunk("IDAT", await zlib(filtered(frame))),
-    ...chunk("IEND", new Uint8Array(0)),
+  return concatBytes([
+    PNG_SIGNATURE,
+    pngChunk("IHDR", ihdrRgba(frame.width, frame.height)),
+    pngChunk("IDAT", await zlibDeflate(filtered(frame))),
+    pngChunk("IEND", new Uint8Array(0)),
   ]);
 }
 
@@ -125,10 +82,10 @@ export async function encodeApng(frames: readonly Frame[], delayMs = 100): Promi
   if (frames.length === 0) throw new PxosError("E_USAGE", "an APNG needs at least one frame");
   const { width, height } = frames[0];
   frames.forEach(checkFrame);
-  const parts: Uint8Array[] = [SIGNATURE, ...chunk("IHDR", ihdr(width, height))];
+  const parts: Uint8Array[] = [PNG_SIGNATURE, pngChunk("IHDR", ihdrRgba(width, height))];
   const actl = new Uint8Array(8);
   actl.set(u32be(frames.length), 0); // num_frames; num_plays 0 = forever
-  parts.push(...chunk("acTL", actl));
+  parts.push(pngChunk("acTL", actl));
   let seq = 0;
   const delay = Math.max(0, Math.min(65535, Math.round(delayMs)));
   for (let i = 0; i < frames.length; i++) {
@@ -138,14 +95,14 @@ export async function encodeApng(frames: readonly Frame[], delayMs = 100): Promi
     fctl.set(u32be(height), 8);
     // x/y offset 0; delay delay/1000 s; dispose none; blend source (replace).
     fctl.set([delay >> 8, delay & 0xff, 0x03, 0xe8, 0, 0], 20);
-    parts.push(...chunk("fcTL", fctl));
-    const data = await zlib(filtered(fitTo(frames[i], width, height)));
+    parts.push(pngChunk("fcTL", fctl));
+    const data = await zlibDeflate(filtered(fitTo(frames[i], width, height)));
     if (i === 0) {
-      parts.push(...chunk("IDAT", data));
+      parts.push(pngChunk("IDAT", data));
     } else {
-      parts.push(...chunk("fdAT", concat([u32be(seq++), data])));
+      parts.push(pngChunk("fdAT", concatBytes([u32be(seq++), data])));
     }
   }
-  parts.push(...chunk("IEND", new Uint8Array(0)));
-  return concat(parts);
+  parts.push(pngChunk("IEND", new Uint8Array(0)));
+  return concatBytes(parts);
 }
