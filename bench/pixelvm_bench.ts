@@ -5,6 +5,7 @@
 import { assemblePxasm } from "../src/engines/pixelvm/assembler.ts";
 import { loadPixelProgram, type PixelProgram } from "../src/engines/pixelvm/engine.ts";
 import { execute } from "../src/engines/pixelvm/vm.ts";
+import { fibProgram } from "../src/engines/pixelvm/example_programs.ts";
 import { createHost } from "../src/host/host.ts";
 
 const LIMITS = { fuel: 1e12, timeoutMs: 120_000, memoryBytes: 64 * 1024 * 1024 };
@@ -19,28 +20,7 @@ async function run(program: PixelProgram): Promise<string> {
   return out.trim();
 }
 
-const FIB_SOURCE = `
-        PUSH 30
-        CALL fib
-        PRINT
-        HALT
-fib:    ENTER 1
-        LGET 0
-        PUSH 2
-        LT
-        JZ recurse
-        LGET 0
-        RETN 1
-recurse: LGET 0
-        PUSH 1
-        SUB
-        CALL fib
-        LGET 0
-        PUSH 2
-        SUB
-        CALL fib
-        ADD
-        RETN 1`;
+const FIB_SOURCE = fibProgram(30);
 
 const LOOP_SOURCE = `
         PUSH 0
