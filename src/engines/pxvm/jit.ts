@@ -14,7 +14,7 @@
  * @module
  */
 import { type PxvmProgram, STRIDE } from "./decode.ts";
-import { MEMORY_SIZE } from "./isa.ts";
+import { MEMORY_SIZE, OPCODES, type OpcodeSpec } from "./isa.ts";
 
 /** State passed in and out of compiled code. */
 export interface FastState {
@@ -43,64 +43,18 @@ export type FastCode = (
   indexOf: Int32Array,
 ) => number;
 
-/** Opcodes the fast tier runs itself; everything else bails to the interpreter. */
-const SIMPLE = new Set([
-  0x00,
-  0x01,
-  0x10,
-  0x11,
-  0x20,
-  0x30,
-  0x31,
-  0x32,
-  0x33,
-  0x34,
-  0x35,
-  0x36,
-  0x37,
-  0x38,
-  0x39,
-  0x3a,
-  0x3b,
-  0x3c,
-  0x40,
-  0x41,
-  0x50,
-  0x51,
-  0x52,
-  0x53,
-  0x54,
-  0x55,
-  0x56,
-  0x57,
-  0x58,
-  0x59,
-  0x5a,
-  0x5b,
-  0x5c,
-  0x60,
-  0x61,
-  0x62,
-  0x63,
-  0x64,
-  0x65,
-]);
+/** The opcode bytes of the ISA table's rows that `test` accepts. */
+function opcodesWhere(test: (row: OpcodeSpec) => boolean): ReadonlySet<number> {
+  return new Set(OPCODES.filter(test).map((row) => row.opcode));
+}
 
-/** Instructions that end a block (control leaves or may leave). */
-const ENDS_BLOCK = new Set([
-  0x00,
-  0x50,
-  0x51,
-  0x52,
-  0x53,
-  0x54,
-  0x55,
-  0x56,
-  0x57,
-  0x58,
-  0x59,
-  0x5a,
-]);
+/** Opcodes the fast tier runs itself: all but `SYSCALL`, which bails to the interpreter. */
+const SIMPLE = opcodesWhere((row) => row.mnemonic !== "SYSCALL");
+
+/** Instructions that end a block (control leaves or may leave): jumps, calls, returns, HALT. */
+const ENDS_BLOCK = opcodesWhere((row) =>
+  row.operands.includes("addr") || row.mnemonic === "RET" || row.mnemonic === "HALT"
+);
 
 /** Marks block leaders: entry points the fast tier can be entered at. */
 export function findLeaders(program: PxvmProgram): Uint8Array {
@@ -116,9 +70,7 @@ export function findLeaders(program: PxvmProgram): Uint8Array {
       continue;
     }
     if (ENDS_BLOCK.has(h)) leaders[i + 1] = 1;
-    if (h >= 0x50 && h <= 0x56) leaders[code[i * STRIDE + 1]] = 1;
-    if (h === 0x57 || h === 0x58) leaders[code[i * STRIDE + 2]] = 1;
-    if (h === 0x59) leaders[code[i * STRIDE + 1]] = 1;
+    for (const target of blockTargets(code, i)) leaders[target] = 1;
   }
   return leaders;
 }
@@ -300,6 +252,7 @@ return exit;`;
   return { run, leaders };
 }
 
+/** Jump and call targets of instruction `k` (empty for anything else). */
 function blockTargets(code: Int32Array, k: number): number[] {
   const h = code[k * STRIDE];
   if (h >= 0x50 && h <= 0x56) return [code[k * STRIDE + 1]];

@@ -54,13 +54,16 @@ buf: .zero 32
 .code
 `;
 
-/** Calls `fs_read` for `name` into buf (max 32), prints n, then the bytes when n > 0. */
-const read = (name: string, max = 32) =>
+/**
+ * Calls `call` (`fs_read` or `http_get`: name, length, buffer, max) for `name` into buf, prints
+ * the result n, then the bytes stored when n > 0.
+ */
+const fetchInto = (call: string) => (name: string, max: number) =>
   `PUSH ${name}
 PUSH ${name}_end - ${name}
 PUSH buf
 PUSH ${max}
-HOST_CALL fs_read
+HOST_CALL ${call}
 DUP
 PRINT
 DUP
@@ -75,6 +78,9 @@ HOST_CALL write_char
 PUSH 0
 skip_${name}_${max}: POP
 `;
+
+/** `fs_read` of `name` into buf (max 32 by default), as {@link fetchInto} prints it. */
+const read = (name: string, max = 32) => fetchInto("fs_read")(name, max);
 
 Deno.test("fs_read stores a host file in memory; -1 denied, -2 missing or bad path", async () => {
   const fake = fakeHost((name, args) => {
@@ -145,26 +151,7 @@ buf: .zero 64
 .code
 `;
 
-const get = (name: string, max: number) =>
-  `PUSH ${name}
-PUSH ${name}_end - ${name}
-PUSH buf
-PUSH ${max}
-HOST_CALL http_get
-DUP
-PRINT
-DUP
-PUSH 0
-GT
-JZ skip_${name}_${max}
-PUSH buf
-SWAP
-HOST_CALL write_str
-PUSH 10
-HOST_CALL write_char
-PUSH 0
-skip_${name}_${max}: POP
-`;
+const get = fetchInto("http_get");
 
 Deno.test("http_get stores the host's answer; -1 denied, -3 network error", async () => {
   const answer = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nhello";
