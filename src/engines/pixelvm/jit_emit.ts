@@ -25,44 +25,28 @@
  * @module
  */
 import {
-  I_ADD,
-  I_AND,
   I_CALL,
-  I_DIV,
   I_DUP,
-  I_EQ,
-  I_GE,
-  I_GT,
   I_JMP,
   I_JNZ,
   I_JZ,
-  I_LE,
   I_LGET,
   I_LOAD,
   I_LOADB,
   I_LSET,
-  I_LT,
-  I_MOD,
-  I_MUL,
-  I_NE,
   I_NEG,
   I_NOP,
   I_NOT,
-  I_OR,
   I_OVER,
   I_POP,
   I_PUSH,
   I_RETN,
   I_ROT,
-  I_SHL,
-  I_SHR,
-  I_SHRU,
   I_STORE,
   I_STOREB,
-  I_SUB,
   I_SWAP,
-  I_XOR,
 } from "./decode.ts";
+import { BINARY_OPS, flowTargets } from "./op_semantics.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
 
 /** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
@@ -85,24 +69,6 @@ function num(x: number): string {
 }
 
 const v = (j: number) => `v${num(j)}`;
-
-const BINARY = new Map<number, (a: string, b: string) => string>([
-  [I_ADD, (a, b) => `(${a} + ${b}) | 0`],
-  [I_SUB, (a, b) => `(${a} - ${b}) | 0`],
-  [I_MUL, (a, b) => `Math.imul(${a}, ${b})`],
-  [I_AND, (a, b) => `${a} & ${b}`],
-  [I_OR, (a, b) => `${a} | ${b}`],
-  [I_XOR, (a, b) => `${a} ^ ${b}`],
-  [I_SHL, (a, b) => `${a} << ${b}`],
-  [I_SHR, (a, b) => `${a} >> ${b}`],
-  [I_SHRU, (a, b) => `(${a} >>> ${b}) | 0`],
-  [I_EQ, (a, b) => `${a} === ${b} ? 1 : 0`],
-  [I_NE, (a, b) => `${a} !== ${b} ? 1 : 0`],
-  [I_LT, (a, b) => `${a} < ${b} ? 1 : 0`],
-  [I_GT, (a, b) => `${a} > ${b} ? 1 : 0`],
-  [I_LE, (a, b) => `${a} <= ${b} ? 1 : 0`],
-  [I_GE, (a, b) => `${a} >= ${b} ? 1 : 0`],
-]);
 
 /** Emits the function for one region. */
 export function emitRegion(plain: Int32Array, region: Region, bounds: EmitBounds): string {
@@ -230,11 +196,8 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
 
   #targets(k: number): number[] {
     const o = this.#plain[k * 4], a = this.#plain[k * 4 + 1];
-    if (o === I_JMP) return [a];
-    if (o === I_JZ || o === I_JNZ) return [a, k + 1];
-    if (o === I_RETN) return [];
     if (o === I_CALL && this.#r.calls.get(k)!.results === NO_RETURN) return [];
-    return [k + 1];
+    return flowTargets(o, a, k);
   }
 
   /** Leaves before instruction `k` (not run): the interpreter continues from there. */
@@ -283,9 +246,11 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       const d = this.#r.depth.get(k)!;
       const o = plain[k * 4], a = plain[k * 4 + 1];
       const top = v(d - 1), second = v(d - 2);
-      const binary = BINARY.get(o);
-      if (binary) out.push(`${second} = ${binary(second, top)};`);
-      else if (o === I_PUSH) out.push(`${v(d)} = ${num(a)};`);
+      const binary = BINARY_OPS.get(o);
+      if (binary) {
+        if (binary.trapsOnZero) out.push(`if (${top} === 0) { ${this.#bail(k, fuelCount)} }`);
+        out.push(`${second} = ${binary.source(second, top)};`);
+      } else if (o === I_PUSH) out.push(`${v(d)} = ${num(a)};`);
       else if (o === I_DUP) out.push(`${v(d)} = ${top};`);
       else if (o === I_OVER) out.push(`${v(d)} = ${second};`);
       else if (o === I_SWAP) out.push(`{ const t = ${top}; ${top} = ${second}; ${second} = t; }`);
@@ -296,11 +261,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       else if (o === I_NOT) out.push(`${top} = ~${top};`);
       else if (o === I_LGET) out.push(`${v(d)} = ${v(a)};`);
       else if (o === I_LSET) out.push(`${v(a)} = ${top};`);
-      else if (o === I_DIV || o === I_MOD) {
-        const sign = o === I_DIV ? "/" : "%";
-        out.push(`if (${top} === 0) { ${this.#bail(k, fuelCount)} }`);
-        out.push(`${second} = (${second} ${sign} ${top}) | 0;`);
-      } else if (o === I_LOAD || o === I_LOADB || o === I_STORE || o === I_STOREB) {
+      else if (o === I_LOAD || o === I_LOADB || o === I_STORE || o === I_STOREB) {
         out.push(this.#memory(k, o, d, fuelCount));
       } else if (o === I_JMP) {
         return [...out, this.#edge(a, fuelCount + 1, nesting, current)].join("\n");

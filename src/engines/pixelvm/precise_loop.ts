@@ -9,34 +9,22 @@
 import type { Host } from "../../host/host.ts";
 import {
   type DecodedProgram,
-  I_ADD,
-  I_AND,
   I_CALL,
-  I_DIV,
   I_DUP,
   I_END,
   I_ENTER,
-  I_EQ,
-  I_GE,
-  I_GT,
   I_HALT,
   I_HOST,
   I_JMP,
   I_JNZ,
   I_JZ,
-  I_LE,
   I_LGET,
   I_LOAD,
   I_LOADB,
   I_LSET,
-  I_LT,
-  I_MOD,
-  I_MUL,
-  I_NE,
   I_NEG,
   I_NOP,
   I_NOT,
-  I_OR,
   I_OVER,
   I_POP,
   I_PRINT,
@@ -45,18 +33,14 @@ import {
   I_RET,
   I_RETN,
   I_ROT,
-  I_SHL,
-  I_SHR,
-  I_SHRU,
   I_STORE,
   I_STOREB,
-  I_SUB,
   I_SWAP,
-  I_XOR,
   INTERNAL_NAMES,
 } from "./decode.ts";
 import { hostCall, pop, push } from "./host_calls.ts";
 import { pixelHostCall } from "./isa.ts";
+import { BINARY_OPS } from "./op_semantics.ts";
 import { ST_HALT, ST_SLICE, stackSnapshot, trap, type VmState } from "./state.ts";
 
 /** Observers of the precise loop (`--trace`, `--profile`). */
@@ -108,12 +92,6 @@ export async function runPrecise(
   const need = (n: number) => {
     if (st.sp < n) throw trap(p, st, `stack underflow (needs ${n}, has ${st.sp})`);
   };
-  const binary = (fn: (a: number, b: number) => number) => {
-    need(2);
-    const b = s[--st.sp];
-    s[st.sp - 1] = fn(s[st.sp - 1], b);
-    st.pc++;
-  };
   try {
     for (;;) {
       if (f <= 0) return ST_SLICE;
@@ -134,66 +112,15 @@ export async function runPrecise(
           pop(p, st);
           st.pc++;
           break;
-        case I_ADD:
-          binary((x, y) => (x + y) | 0);
-          break;
-        case I_SUB:
-          binary((x, y) => (x - y) | 0);
-          break;
-        case I_MUL:
-          binary(Math.imul);
-          break;
-        case I_DIV:
-        case I_MOD:
-          need(2);
-          if (s[st.sp - 1] === 0) throw trap(p, st, "division by zero");
-          binary((x, y) => (op === I_DIV ? (x / y) | 0 : (x % y) | 0));
-          break;
         case I_NEG:
           need(1);
           s[st.sp - 1] = -s[st.sp - 1] | 0;
           st.pc++;
           break;
-        case I_AND:
-          binary((x, y) => x & y);
-          break;
-        case I_OR:
-          binary((x, y) => x | y);
-          break;
-        case I_XOR:
-          binary((x, y) => x ^ y);
-          break;
         case I_NOT:
           need(1);
           s[st.sp - 1] = ~s[st.sp - 1];
           st.pc++;
-          break;
-        case I_SHL:
-          binary((x, y) => x << y);
-          break;
-        case I_SHR:
-          binary((x, y) => x >> y);
-          break;
-        case I_SHRU:
-          binary((x, y) => (x >>> y) | 0);
-          break;
-        case I_EQ:
-          binary((x, y) => (x === y ? 1 : 0));
-          break;
-        case I_NE:
-          binary((x, y) => (x !== y ? 1 : 0));
-          break;
-        case I_LT:
-          binary((x, y) => (x < y ? 1 : 0));
-          break;
-        case I_GT:
-          binary((x, y) => (x > y ? 1 : 0));
-          break;
-        case I_LE:
-          binary((x, y) => (x <= y ? 1 : 0));
-          break;
-        case I_GE:
-          binary((x, y) => (x >= y ? 1 : 0));
           break;
         case I_DUP:
           need(1);
@@ -292,21 +219,16 @@ export async function runPrecise(
         case I_LOAD:
         case I_LOADB: {
           need(1);
-          const at = s[st.sp - 1];
-          const size = op === I_LOAD ? st.mem32.length : st.mem8.length;
-          if (at < 0 || at >= size) throw memoryTrap(p, st, op, at, size);
-          s[st.sp - 1] = op === I_LOAD ? st.mem32[at] : st.mem8[at];
+          const mem = op === I_LOAD ? st.mem32 : st.mem8;
+          s[st.sp - 1] = mem[checkedAddress(p, st, mem)];
           st.pc++;
           break;
         }
         case I_STORE:
         case I_STOREB: {
           need(2);
-          const at = s[st.sp - 1];
-          const size = op === I_STORE ? st.mem32.length : st.mem8.length;
-          if (at < 0 || at >= size) throw memoryTrap(p, st, op, at, size);
-          if (op === I_STORE) st.mem32[at] = s[st.sp - 2];
-          else st.mem8[at] = s[st.sp - 2];
+          const mem = op === I_STORE ? st.mem32 : st.mem8;
+          mem[checkedAddress(p, st, mem)] = s[st.sp - 2];
           st.sp -= 2;
           st.pc++;
           break;
@@ -318,8 +240,15 @@ export async function runPrecise(
           return ST_HALT;
         case I_END:
           throw trap(p, st, "ran past the end of the code (missing HALT?)");
-        default:
-          throw trap(p, st, `internal: no handler for op ${op}`);
+        default: {
+          const binary = BINARY_OPS.get(op);
+          if (!binary) throw trap(p, st, `internal: no handler for op ${op}`);
+          need(2);
+          if (binary.trapsOnZero && s[st.sp - 1] === 0) throw trap(p, st, "division by zero");
+          const b = s[--st.sp];
+          s[st.sp - 1] = binary.apply(s[st.sp - 1], b);
+          st.pc++;
+        }
       }
     }
   } finally {
@@ -327,7 +256,12 @@ export async function runPrecise(
   }
 }
 
-function memoryTrap(p: DecodedProgram, st: VmState, op: number, at: number, size: number) {
-  const unit = op === I_LOAD || op === I_STORE ? "word" : "byte";
-  return trap(p, st, `out-of-range memory: ${unit} ${at} is outside 0–${size - 1}`);
+/** The address on top of the stack, checked against `mem` (words or bytes); traps outside. */
+function checkedAddress(p: DecodedProgram, st: VmState, mem: Int32Array | Uint8Array): number {
+  const at = st.stack[st.sp - 1];
+  if (at < 0 || at >= mem.length) {
+    const unit = mem === st.mem32 ? "word" : "byte";
+    throw trap(p, st, `out-of-range memory: ${unit} ${at} is outside 0–${mem.length - 1}`);
+  }
+  return at;
 }
