@@ -26,27 +26,16 @@
  */
 import {
   I_CALL,
-  I_DUP,
   I_JMP,
   I_JNZ,
   I_JZ,
-  I_LGET,
   I_LOAD,
   I_LOADB,
-  I_LSET,
-  I_NEG,
-  I_NOP,
-  I_NOT,
-  I_OVER,
-  I_POP,
-  I_PUSH,
   I_RETN,
-  I_ROT,
   I_STORE,
   I_STOREB,
-  I_SWAP,
 } from "./decode.ts";
-import { BINARY_OPS, flowTargets } from "./op_semantics.ts";
+import { BINARY_OPS, byOpcodeName, flowTargets } from "./op_semantics.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
 
 /** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
@@ -69,6 +58,27 @@ function num(x: number): string {
 }
 
 const v = (j: number) => `v${num(j)}`;
+
+/**
+ * Source for each instruction that only moves values between slots: `d` is the depth before it,
+ * `a` its operand. `POP` and `NOP` need no code (the depth after them says where values are).
+ */
+const SLOT_MOVES: ReadonlyMap<number, (d: number, a: number) => string> = byOpcodeName({
+  PUSH: (d, a) => `${v(d)} = ${num(a)};`,
+  DUP: (d) => `${v(d)} = ${v(d - 1)};`,
+  OVER: (d) => `${v(d)} = ${v(d - 2)};`,
+  SWAP: (d) => `{ const t = ${v(d - 1)}; ${v(d - 1)} = ${v(d - 2)}; ${v(d - 2)} = t; }`,
+  ROT: (d) => {
+    const [third, second, top] = [v(d - 3), v(d - 2), v(d - 1)];
+    return `{ const t = ${third}; ${third} = ${second}; ${second} = ${top}; ${top} = t; }`;
+  },
+  NEG: (d) => `${v(d - 1)} = -${v(d - 1)} | 0;`,
+  NOT: (d) => `${v(d - 1)} = ~${v(d - 1)};`,
+  LGET: (d, a) => `${v(d)} = ${v(a)};`,
+  LSET: (d, a) => `${v(a)} = ${v(d - 1)};`,
+  POP: () => "",
+  NOP: () => "",
+});
 
 /** Emits the function for one region. */
 export function emitRegion(plain: Int32Array, region: Region, bounds: EmitBounds): string {
@@ -246,22 +256,14 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       const d = this.#r.depth.get(k)!;
       const o = plain[k * 4], a = plain[k * 4 + 1];
       const top = v(d - 1), second = v(d - 2);
-      const binary = BINARY_OPS.get(o);
+      const binary = BINARY_OPS.get(o), move = SLOT_MOVES.get(o);
       if (binary) {
         if (binary.trapsOnZero) out.push(`if (${top} === 0) { ${this.#bail(k, fuelCount)} }`);
         out.push(`${second} = ${binary.source(second, top)};`);
-      } else if (o === I_PUSH) out.push(`${v(d)} = ${num(a)};`);
-      else if (o === I_DUP) out.push(`${v(d)} = ${top};`);
-      else if (o === I_OVER) out.push(`${v(d)} = ${second};`);
-      else if (o === I_SWAP) out.push(`{ const t = ${top}; ${top} = ${second}; ${second} = t; }`);
-      else if (o === I_ROT) {
-        const third = v(d - 3);
-        out.push(`{ const t = ${third}; ${third} = ${second}; ${second} = ${top}; ${top} = t; }`);
-      } else if (o === I_NEG) out.push(`${top} = -${top} | 0;`);
-      else if (o === I_NOT) out.push(`${top} = ~${top};`);
-      else if (o === I_LGET) out.push(`${v(d)} = ${v(a)};`);
-      else if (o === I_LSET) out.push(`${v(a)} = ${top};`);
-      else if (o === I_LOAD || o === I_LOADB || o === I_STORE || o === I_STOREB) {
+      } else if (move) {
+        const code = move(d, a);
+        if (code !== "") out.push(code);
+      } else if (o === I_LOAD || o === I_LOADB || o === I_STORE || o === I_STOREB) {
         out.push(this.#memory(k, o, d, fuelCount));
       } else if (o === I_JMP) {
         return [...out, this.#edge(a, fuelCount + 1, nesting, current)].join("\n");
@@ -281,7 +283,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
           out.push("throw BAIL_UNREACHABLE;");
           return out.join("\n");
         }
-      } else if (o !== I_POP && o !== I_NOP) {
+      } else {
         throw new Error(`pixelvm jit: no emitter for op ${o}`);
       }
       fuelCount++;

@@ -29,7 +29,7 @@ function opcodeNamed(name: string): number {
 }
 
 /** A table keyed by mnemonic, as one keyed by internal opcode. */
-function byOpcode<T>(rows: Record<string, T>): ReadonlyMap<number, T> {
+export function byOpcodeName<T>(rows: Record<string, T>): ReadonlyMap<number, T> {
   return new Map(Object.entries(rows).map(([name, row]) => [opcodeNamed(name), row]));
 }
 
@@ -42,7 +42,7 @@ const binary = (
 ): BinaryOp => Object.freeze({ apply, source, trapsOnZero });
 
 /** Every binary operator, by internal opcode. */
-export const BINARY_OPS: ReadonlyMap<number, BinaryOp> = byOpcode({
+export const BINARY_OPS: ReadonlyMap<number, BinaryOp> = byOpcodeName({
   ADD: binary((a, b) => (a + b) | 0, (a, b) => `(${a} + ${b}) | 0`),
   SUB: binary((a, b) => (a - b) | 0, (a, b) => `(${a} - ${b}) | 0`),
   MUL: binary(Math.imul, (a, b) => `Math.imul(${a}, ${b})`),
