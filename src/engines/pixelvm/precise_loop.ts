@@ -106,39 +106,32 @@ export async function runPrecise(
       switch (op) {
         case I_PUSH:
           push(p, st, a);
-          st.pc++;
           break;
         case I_POP:
           pop(p, st);
-          st.pc++;
           break;
         case I_NEG:
           need(1);
           s[st.sp - 1] = -s[st.sp - 1] | 0;
-          st.pc++;
           break;
         case I_NOT:
           need(1);
           s[st.sp - 1] = ~s[st.sp - 1];
-          st.pc++;
           break;
         case I_DUP:
           need(1);
           push(p, st, s[st.sp - 1]);
-          st.pc++;
           break;
         case I_SWAP: {
           need(2);
           const t = s[st.sp - 1];
           s[st.sp - 1] = s[st.sp - 2];
           s[st.sp - 2] = t;
-          st.pc++;
           break;
         }
         case I_OVER:
           need(2);
           push(p, st, s[st.sp - 2]);
-          st.pc++;
           break;
         case I_ROT: {
           need(3);
@@ -146,34 +139,30 @@ export async function runPrecise(
           s[st.sp - 3] = s[st.sp - 2];
           s[st.sp - 2] = s[st.sp - 1];
           s[st.sp - 1] = x;
-          st.pc++;
           break;
         }
         case I_PRINT: {
           need(1);
           await host.invoke("console.write", [`${s[st.sp - 1]}\n`]);
           st.sp--;
-          st.pc++;
           break;
         }
         case I_PRINT_STR:
           await host.invoke("console.write", [`${p.strings[a]}\n`]);
-          st.pc++;
           break;
         case I_HOST:
           need(pixelHostCall(a)?.pops ?? 0);
           await hostCall(p, st, host, a);
-          st.pc++;
           break;
         case I_JMP:
           st.pc = a;
-          break;
+          continue;
         case I_JZ:
           st.pc = pop(p, st) === 0 ? a : st.pc + 1;
-          break;
+          continue;
         case I_JNZ:
           st.pc = pop(p, st) !== 0 ? a : st.pc + 1;
-          break;
+          continue;
         case I_CALL:
           if (st.rsp >= st.rstack.length) {
             throw trap(p, st, `call stack overflow (${st.rstack.length / 2} frames)`);
@@ -181,7 +170,7 @@ export async function runPrecise(
           st.rstack[st.rsp++] = st.pc + 1;
           st.rstack[st.rsp++] = st.fp;
           st.pc = a;
-          break;
+          continue;
         case I_RET:
         case I_RETN: {
           if (st.rsp < 2) throw trap(p, st, "bad return address: return with no caller");
@@ -194,17 +183,15 @@ export async function runPrecise(
           }
           st.fp = st.rstack[--st.rsp];
           st.pc = st.rstack[--st.rsp];
-          break;
+          continue;
         }
         case I_ENTER:
           need(a);
           st.fp = st.sp - a;
-          st.pc++;
           break;
         case I_LGET:
           if (st.fp + a >= st.sp) throw trap(p, st, `local ${a} is outside the frame`);
           push(p, st, s[st.fp + a]);
-          st.pc++;
           break;
         case I_LSET: {
           const v = pop(p, st);
@@ -213,7 +200,6 @@ export async function runPrecise(
             throw trap(p, st, `local ${a} is outside the frame`);
           }
           s[st.fp + a] = v;
-          st.pc++;
           break;
         }
         case I_LOAD:
@@ -221,7 +207,6 @@ export async function runPrecise(
           need(1);
           const mem = op === I_LOAD ? st.mem32 : st.mem8;
           s[st.sp - 1] = mem[checkedAddress(p, st, mem)];
-          st.pc++;
           break;
         }
         case I_STORE:
@@ -230,11 +215,9 @@ export async function runPrecise(
           const mem = op === I_STORE ? st.mem32 : st.mem8;
           mem[checkedAddress(p, st, mem)] = s[st.sp - 2];
           st.sp -= 2;
-          st.pc++;
           break;
         }
         case I_NOP:
-          st.pc++;
           break;
         case I_HALT:
           return ST_HALT;
@@ -247,9 +230,9 @@ export async function runPrecise(
           if (binary.trapsOnZero && s[st.sp - 1] === 0) throw trap(p, st, "division by zero");
           const b = s[--st.sp];
           s[st.sp - 1] = binary.apply(s[st.sp - 1], b);
-          st.pc++;
         }
       }
+      st.pc++; // control transfers set pc themselves and continue
     }
   } finally {
     st.used = budget - f;
