@@ -14,7 +14,7 @@
  * @module
  */
 import { type PxvmProgram, STRIDE } from "./decode.ts";
-import { MEMORY_SIZE, OPCODES, type OpcodeSpec } from "./isa.ts";
+import { MEMORY_SIZE, OPCODE_BY_NAME, OPCODES, type OpcodeSpec } from "./isa.ts";
 
 /** State passed in and out of compiled code. */
 export interface FastState {
@@ -77,8 +77,52 @@ export function findLeaders(program: PxvmProgram): Uint8Array {
 
 const r = (i: number) => `r${i}`;
 
+/** The opcode byte of a mnemonic of the ISA table. */
+const opcodeOf = (name: string): number => OPCODE_BY_NAME.get(name)!.opcode;
+
+/** `d = a op b` for the three-register ALU rows, as JS over the operand registers. */
+const ALU_ROWS: Record<string, (a: string, b: string) => string> = {
+  ADD: (a, b) => `(${a} + ${b}) | 0`,
+  SUB: (a, b) => `(${a} - ${b}) | 0`,
+  MUL: (a, b) => `Math.imul(${a}, ${b})`,
+  DIV: (a, b) => `(${a} / ${b}) | 0`,
+  MOD: (a, b) => `(${a} % ${b}) | 0`,
+  AND: (a, b) => `${a} & ${b}`,
+  OR: (a, b) => `${a} | ${b}`,
+  XOR: (a, b) => `${a} ^ ${b}`,
+  SHL: (a, b) => `${a} << (${b} & 31)`,
+  SHR: (a, b) => `(${a} >>> (${b} & 31)) | 0`,
+  SAR: (a, b) => `${a} >> (${b} & 31)`,
+};
+const ALU = new Map(Object.entries(ALU_ROWS).map(([name, source]) => [opcodeOf(name), source]));
+/** The ALU rows that fault on a zero divisor. */
+const DIVIDES = new Set([opcodeOf("DIV"), opcodeOf("MOD")]);
+
+/** A memory access of `size` bytes through the DataView's `get<type>`/`set<type>`. */
+const viewAccess = (size: number, type: string) => ({
+  size,
+  read: (at: string) => `view.get${type}(${at}, true)`,
+  write: (at: string, v: string) => `view.set${type}(${at}, ${v}, true);`,
+});
+
+/** Memory accesses of 1, 2 and 4 bytes (loads and stores): JS to read `at`, and to write it. */
+const WIDTHS = [
+  {
+    size: 1,
+    read: (at: string) => `mem[${at}]`,
+    write: (at: string, v: string) => `mem[${at}] = ${v};`,
+  },
+  viewAccess(2, "Uint16"),
+  viewAccess(4, "Int32"),
+];
+
 /** JS for one simple instruction; `bail` is the statement that leaves before it runs. */
 function emit(h: number, a: number, b: number, c: number, bail: string, next: number): string {
+  const alu = ALU.get(h);
+  if (alu) {
+    const guard = DIVIDES.has(h) ? `if (${r(c)} === 0) { ${bail} } ` : "";
+    return `${guard}${r(a)} = ${alu(r(b), r(c))};`;
+  }
   switch (h) {
     case 0x00:
       return "exit = 1; ip = " + (next - 1) + "; break out;";
@@ -89,28 +133,6 @@ function emit(h: number, a: number, b: number, c: number, bail: string, next: nu
       return `${r(a)} = ${b | 0};`;
     case 0x20:
       return `${r(a)} = ${r(b)};`;
-    case 0x30:
-      return `${r(a)} = (${r(b)} + ${r(c)}) | 0;`;
-    case 0x31:
-      return `${r(a)} = (${r(b)} - ${r(c)}) | 0;`;
-    case 0x32:
-      return `${r(a)} = Math.imul(${r(b)}, ${r(c)});`;
-    case 0x33:
-      return `if (${r(c)} === 0) { ${bail} } ${r(a)} = (${r(b)} / ${r(c)}) | 0;`;
-    case 0x34:
-      return `if (${r(c)} === 0) { ${bail} } ${r(a)} = (${r(b)} % ${r(c)}) | 0;`;
-    case 0x35:
-      return `${r(a)} = ${r(b)} & ${r(c)};`;
-    case 0x36:
-      return `${r(a)} = ${r(b)} | ${r(c)};`;
-    case 0x37:
-      return `${r(a)} = ${r(b)} ^ ${r(c)};`;
-    case 0x38:
-      return `${r(a)} = ${r(b)} << (${r(c)} & 31);`;
-    case 0x39:
-      return `${r(a)} = (${r(b)} >>> (${r(c)} & 31)) | 0;`;
-    case 0x3a:
-      return `${r(a)} = ${r(b)} >> (${r(c)} & 31);`;
     case 0x3b:
       return `${r(a)} = ~${r(b)};`;
     case 0x3c:
@@ -126,25 +148,14 @@ function emit(h: number, a: number, b: number, c: number, bail: string, next: nu
       return `if (sp > ${MEMORY_SIZE - 4}) { ${bail} } ${r(a)} = view.getInt32(sp, true); sp += 4;`;
     case 0x60:
     case 0x61:
-    case 0x62: {
-      const size = h === 0x60 ? 1 : h === 0x61 ? 2 : 4;
-      const read = size === 1
-        ? `mem[${r(b)}]`
-        : size === 2
-        ? `view.getUint16(${r(b)}, true)`
-        : `view.getInt32(${r(b)}, true)`;
-      return `if (${r(b)} < 0 || ${r(b)} > ${MEMORY_SIZE - size}) { ${bail} } ${r(a)} = ${read};`;
-    }
+    case 0x62:
     case 0x63:
     case 0x64:
     case 0x65: {
-      const size = h === 0x63 ? 1 : h === 0x64 ? 2 : 4;
-      const write = size === 1
-        ? `mem[${r(a)}] = ${r(b)};`
-        : size === 2
-        ? `view.setUint16(${r(a)}, ${r(b)}, true);`
-        : `view.setInt32(${r(a)}, ${r(b)}, true);`;
-      return `if (${r(a)} < 0 || ${r(a)} > ${MEMORY_SIZE - size}) { ${bail} } ${write}`;
+      const load = h <= 0x62, width = WIDTHS[(h - 0x60) % 3];
+      const at = r(load ? b : a);
+      const access = load ? `${r(a)} = ${width.read(at)};` : width.write(at, r(b));
+      return `if (${at} < 0 || ${at} > ${MEMORY_SIZE - width.size}) { ${bail} } ${access}`;
     }
   }
   return bail;
