@@ -119,26 +119,21 @@ export async function runPrecise(
           s[st.sp - 1] = ~s[st.sp - 1];
           break;
         case I_DUP:
-          need(1);
-          push(p, st, s[st.sp - 1]);
-          break;
-        case I_SWAP: {
-          need(2);
-          const t = s[st.sp - 1];
-          s[st.sp - 1] = s[st.sp - 2];
-          s[st.sp - 2] = t;
+        case I_OVER: {
+          // Copy the value `below` places down (1: the top, 2: the second) to the top.
+          const below = op === I_DUP ? 1 : 2;
+          need(below);
+          push(p, st, s[st.sp - below]);
           break;
         }
-        case I_OVER:
-          need(2);
-          push(p, st, s[st.sp - 2]);
-          break;
+        case I_SWAP:
         case I_ROT: {
-          need(3);
-          const x = s[st.sp - 3];
-          s[st.sp - 3] = s[st.sp - 2];
-          s[st.sp - 2] = s[st.sp - 1];
-          s[st.sp - 1] = x;
+          // Rotate the top n values: the lowest of them goes to the top (a b -- b a, a b c -- b c a).
+          const n = op === I_SWAP ? 2 : 3;
+          need(n);
+          const lowest = s[st.sp - n];
+          s.copyWithin(st.sp - n, st.sp - n + 1, st.sp);
+          s[st.sp - 1] = lowest;
           break;
         }
         case I_PRINT: {

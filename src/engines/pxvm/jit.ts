@@ -161,26 +161,28 @@ function emit(h: number, a: number, b: number, c: number, bail: string, next: nu
   return bail;
 }
 
+/** The test each conditional jump on the flag makes (the flag is the last compare's sign). */
+const FLAG_TESTS = new Map(
+  Object.entries({
+    JEQ: "flag === 0",
+    JNE: "flag !== 0",
+    JLT: "flag < 0",
+    JLE: "flag <= 0",
+    JGT: "flag > 0",
+    JGE: "flag >= 0",
+  }).map(([name, test]) => [opcodeOf(name), test]),
+);
+
 /** JS for a block's last instruction when it transfers control. */
 function emitJump(h: number, a: number, b: number, next: number, bail: string, self: string) {
   const go = (target: number) =>
     self && target === Number(self) ? `continue b${self};` : `{ ip = ${target}; continue out; }`;
   const cond = (test: string, target: number) => `if (${test}) ${go(target)} ip = ${next};`;
+  const flagTest = FLAG_TESTS.get(h);
+  if (flagTest) return cond(flagTest, a);
   switch (h) {
     case 0x50:
       return go(a);
-    case 0x51:
-      return cond("flag === 0", a);
-    case 0x52:
-      return cond("flag !== 0", a);
-    case 0x53:
-      return cond("flag < 0", a);
-    case 0x54:
-      return cond("flag <= 0", a);
-    case 0x55:
-      return cond("flag > 0", a);
-    case 0x56:
-      return cond("flag >= 0", a);
     case 0x57:
       return cond(`${r(a)} === 0`, b);
     case 0x58:
