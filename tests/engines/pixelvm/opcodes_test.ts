@@ -104,6 +104,9 @@ Deno.test("HOST_CALL's operand is one byte (the seed assembler's four-byte form 
   assertEquals(hex(assemblePxasm("HOST_CALL 0\nHALT")), "50 00 FF");
 });
 
+/** `return n + f(n - 1)` in a function `f` of one argument: the recursive step of a sum. */
+const RECURSIVE_SUM_STEP = "LGET 0\nPUSH 1\nSUB\nCALL f\nLGET 0\nADD\nRETN 1";
+
 Deno.test("superinstructions compute what the plain sequences compute", async () => {
   // Each fused shape, with values at the i32 edges, in loops so both branches run.
   const source = `
@@ -151,13 +154,7 @@ f:  ENTER 1
     PUSH 1
     LE
     JNZ base
-    LGET 0
-    PUSH 1
-    SUB
-    CALL f
-    LGET 0
-    ADD
-    RETN 1
+${RECURSIVE_SUM_STEP}
 base: LGET 0
     RETN 1`;
   const { out, error } = await runBoth(source);
@@ -190,13 +187,7 @@ LGET 0
 RETN 1
 more: LGET 0
 JZ zero
-LGET 0
-PUSH 1
-SUB
-CALL f
-LGET 0
-ADD
-RETN 1
+${RECURSIVE_SUM_STEP}
 zero: PUSH 0
 RETN 1`;
       const { out, error } = await runBoth(src);
