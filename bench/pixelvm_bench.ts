@@ -5,6 +5,7 @@
 import { assemblePxasm } from "../src/engines/pixelvm/assembler.ts";
 import { loadPixelProgram, type PixelProgram } from "../src/engines/pixelvm/engine.ts";
 import { execute } from "../src/engines/pixelvm/vm.ts";
+import { fibProgram } from "../src/engines/pixelvm/example_programs.ts";
 import { createHost } from "../src/host/host.ts";
 
 const LIMITS = { fuel: 1e12, timeoutMs: 120_000, memoryBytes: 64 * 1024 * 1024 };
@@ -19,28 +20,7 @@ async function run(program: PixelProgram): Promise<string> {
   return out.trim();
 }
 
-const FIB_SOURCE = `
-        PUSH 30
-        CALL fib
-        PRINT
-        HALT
-fib:    ENTER 1
-        LGET 0
-        PUSH 2
-        LT
-        JZ recurse
-        LGET 0
-        RETN 1
-recurse: LGET 0
-        PUSH 1
-        SUB
-        CALL fib
-        LGET 0
-        PUSH 2
-        SUB
-        CALL fib
-        ADD
-        RETN 1`;
+const FIB_SOURCE = fibProgram(30);
 
 const LOOP_SOURCE = `
         PUSH 0
@@ -117,11 +97,6 @@ done:   LGET 1
         PRINT
         HALT`;
 
-// Each group also runs the program without the compiled tier, to show what the tier adds.
-const [FIB, FIB_INTERPRETED] = [load(FIB_SOURCE), load(FIB_SOURCE, false)];
-const [LOOP, LOOP_INTERPRETED] = [load(LOOP_SOURCE), load(LOOP_SOURCE, false)];
-const [SIEVE, SIEVE_INTERPRETED] = [load(SIEVE_SOURCE), load(SIEVE_SOURCE, false)];
-
 function fibJs(n: number): number {
   return n < 2 ? n : fibJs(n - 1) + fibJs(n - 2);
 }
@@ -143,49 +118,40 @@ function sieveJs(n: number): number {
   return count;
 }
 
+/** One group: a program, and plain JS doing the same work (the group's baseline). */
+interface Group {
+  group: string;
+  label: string;
+  source: string;
+  js: () => number;
+}
+
+const GROUPS: Group[] = [
+  { group: "fib", label: "fib(30)", source: FIB_SOURCE, js: () => fibJs(30) },
+  { group: "loop", label: "10M loop", source: LOOP_SOURCE, js: loopJs },
+  { group: "sieve", label: "sieve(1e6)", source: SIEVE_SOURCE, js: () => sieveJs(SIEVE_N) },
+];
+
+// Each group also runs the program without the compiled tier, to show what the tier adds.
+const loaded = GROUPS.map((g) => [load(g.source), load(g.source, false)] as const);
+
 // Both sides must compute the same answer, or the comparison means nothing.
-const check = async (program: PixelProgram, expected: number) => {
-  const got = await run(program);
-  if (got !== String(expected)) throw new Error(`expected ${expected}, PixelVM printed ${got}`);
-};
-for (const fib of [FIB, FIB_INTERPRETED]) await check(fib, fibJs(30));
-for (const loop of [LOOP, LOOP_INTERPRETED]) await check(loop, loopJs());
-for (const sieve of [SIEVE, SIEVE_INTERPRETED]) await check(sieve, sieveJs(SIEVE_N));
+for (const [i, { js }] of GROUPS.entries()) {
+  const expected = String(js());
+  for (const program of loaded[i]) {
+    const got = await run(program);
+    if (got !== expected) throw new Error(`expected ${expected}, PixelVM printed ${got}`);
+  }
+}
 
 let sink = 0;
-Deno.bench({
-  name: "fib(30) plain JS",
-  group: "fib",
-  baseline: true,
-  fn: () => void (sink += fibJs(30)),
-});
-Deno.bench({ name: "fib(30) PixelVM", group: "fib", fn: async () => void (await run(FIB)) });
-Deno.bench({
-  name: "fib(30) PixelVM, interpreter only",
-  group: "fib",
-  fn: async () => void (await run(FIB_INTERPRETED)),
-});
-Deno.bench({
-  name: "10M loop plain JS",
-  group: "loop",
-  baseline: true,
-  fn: () => void (sink += loopJs()),
-});
-Deno.bench({ name: "10M loop PixelVM", group: "loop", fn: async () => void (await run(LOOP)) });
-Deno.bench({
-  name: "10M loop PixelVM, interpreter only",
-  group: "loop",
-  fn: async () => void (await run(LOOP_INTERPRETED)),
-});
-Deno.bench({
-  name: "sieve(1e6) plain JS",
-  group: "sieve",
-  baseline: true,
-  fn: () => void (sink += sieveJs(SIEVE_N)),
-});
-Deno.bench({ name: "sieve(1e6) PixelVM", group: "sieve", fn: async () => void (await run(SIEVE)) });
-Deno.bench({
-  name: "sieve(1e6) PixelVM, interpreter only",
-  group: "sieve",
-  fn: async () => void (await run(SIEVE_INTERPRETED)),
-});
+for (const [i, { group, label, js }] of GROUPS.entries()) {
+  const [compiled, interpreted] = loaded[i];
+  Deno.bench({ name: `${label} plain JS`, group, baseline: true, fn: () => void (sink += js()) });
+  Deno.bench({ name: `${label} PixelVM`, group, fn: async () => void (await run(compiled)) });
+  Deno.bench({
+    name: `${label} PixelVM, interpreter only`,
+    group,
+    fn: async () => void (await run(interpreted)),
+  });
+}

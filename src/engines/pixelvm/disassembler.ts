@@ -48,22 +48,18 @@ export function disassembleModule(m: PixelModule, file?: string): string {
     while (used.has(name)) name += "_";
     return name;
   };
-  const targetName = (target: number): string => {
-    const existing = codeLabels.get(target);
+  // The first label at an address, else a new `<prefix><address>` one.
+  const namer = (map: Map<number, string[]>, prefix: string) => (at: number): string => {
+    const existing = map.get(at);
     if (existing) return existing[0];
-    const name = unique(`L_${target}`);
-    addLabel(codeLabels, target, name);
+    const name = unique(`${prefix}${at}`);
+    addLabel(map, at, name);
     return name;
   };
+  const targetName = namer(codeLabels, "L_");
   const relocs = new Set(m.relocs);
   const dataLabels = new Map<number, string[]>();
-  const dataName = (address: number): string => {
-    const existing = dataLabels.get(address);
-    if (existing) return existing[0];
-    const name = unique(`D_${address}`);
-    addLabel(dataLabels, address, name);
-    return name;
-  };
+  const dataName = namer(dataLabels, "D_");
 
   const lines: string[] = [];
   for (const pc of layout.starts) {

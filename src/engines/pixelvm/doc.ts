@@ -5,12 +5,14 @@
  * @module
  */
 import { PIXELVM_HOST_CALLS, PIXELVM_ISA } from "./isa.ts";
+import { FIB_FUNCTION } from "./example_programs.ts";
 import { DEFAULT_MEMORY_BYTES, MAX_MEMORY_BYTES } from "./module.ts";
 import { NATIVE_FRAMES } from "./jit.ts";
 import { CALL_DEPTH, STACK_SLOTS } from "./state.ts";
 
 const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, "0");
 const cell = (s: string) => s.replaceAll("|", "\\|");
+const indent = (text: string, by: string) => text.replaceAll(/^/gm, by);
 
 /**
  * The PixelVM reference page (Markdown), generated from the tables in `isa.ts`.
@@ -83,23 +85,7 @@ ${host}
   stack as it is (seed behaviour). Recursive \`fib\`:
 
   \`\`\`text
-  fib:    ENTER 1          ; (n -- fib n)
-          LGET 0
-          PUSH 2
-          LT
-          JZ recurse
-          LGET 0
-          RETN 1
-  recurse: LGET 0
-          PUSH 1
-          SUB
-          CALL fib
-          LGET 0
-          PUSH 2
-          SUB
-          CALL fib
-          ADD
-          RETN 1
+${indent(FIB_FUNCTION, "  ")}
   \`\`\`
 
 - **Memory**: one byte array, ${DEFAULT_MEMORY_BYTES} bytes unless the module header declares

@@ -95,6 +95,31 @@ function asBytes(v: HostValue): Uint8Array {
   return v instanceof Uint8Array ? v : encoder.encode(String(v ?? ""));
 }
 
+/**
+ * `(name len dst max -- n)`: asks the host (`call`, with `args` of the text at
+ * memory[name..name+len)) for bytes and stores them at `dst`, cut at `max` bytes; pushes the
+ * count stored, or the failure code.
+ */
+async function readInto(
+  p: DecodedProgram,
+  st: VmState,
+  host: Host,
+  call: string,
+  args: (name: string) => HostValue[],
+  failures?: Failures,
+): Promise<void> {
+  const max = pop(p, st);
+  const dst = pop(p, st);
+  const len = pop(p, st);
+  const name = memText(p, st, pop(p, st), len);
+  const n = await guarded(
+    () => host.invoke(call, args(name)),
+    (v) => storeBytes(p, st, asBytes(v), dst, max),
+    failures,
+  );
+  push(p, st, n);
+}
+
 /** Performs `HOST_CALL id` on `st` (the caller has already verified that `id` exists). */
 export async function hostCall(
   p: DecodedProgram,
@@ -136,18 +161,8 @@ export async function hostCall(
       push(p, st, n);
       return;
     }
-    case 6: {
-      const max = pop(p, st);
-      const dst = pop(p, st);
-      const len = pop(p, st);
-      const name = memText(p, st, pop(p, st), len);
-      const n = await guarded(
-        () => host.invoke("cart.read", [name]),
-        (v) => storeBytes(p, st, asBytes(v), dst, max),
-      );
-      push(p, st, n);
-      return;
-    }
+    case 6:
+      return await readInto(p, st, host, "cart.read", (name) => [name]);
     case 7:
       push(
         p,
@@ -177,18 +192,8 @@ export async function hostCall(
       await host.invoke("process.exit", [code & 0xff]);
       return;
     }
-    case 11: {
-      const max = pop(p, st);
-      const dst = pop(p, st);
-      const len = pop(p, st);
-      const name = memText(p, st, pop(p, st), len);
-      const n = await guarded(
-        () => host.invoke("fs.readBytes", [name]),
-        (v) => storeBytes(p, st, asBytes(v), dst, max),
-      );
-      push(p, st, n);
-      return;
-    }
+    case 11:
+      return await readInto(p, st, host, "fs.readBytes", (name) => [name]);
     case 12: {
       const n = pop(p, st);
       const src = pop(p, st);
@@ -205,19 +210,8 @@ export async function hostCall(
       push(p, st, await guarded(() => host.invoke("fs.exists", [name]), (v) => (v ? 1 : 0)));
       return;
     }
-    case 14: {
-      const max = pop(p, st);
-      const dst = pop(p, st);
-      const len = pop(p, st);
-      const url = memText(p, st, pop(p, st), len);
-      const n = await guarded(
-        () => host.invoke("net.fetch", ["GET", url, "", ""]),
-        (v) => storeBytes(p, st, asBytes(v), dst, max),
-        NET_FAILURES,
-      );
-      push(p, st, n);
-      return;
-    }
+    case 14:
+      return await readInto(p, st, host, "net.fetch", (url) => ["GET", url, "", ""], NET_FAILURES);
     default:
       throw trap(p, st, `unknown host-call id ${id}`);
   }

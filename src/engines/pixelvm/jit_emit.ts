@@ -25,44 +25,17 @@
  * @module
  */
 import {
-  I_ADD,
-  I_AND,
   I_CALL,
-  I_DIV,
-  I_DUP,
-  I_EQ,
-  I_GE,
-  I_GT,
   I_JMP,
   I_JNZ,
   I_JZ,
-  I_LE,
-  I_LGET,
   I_LOAD,
   I_LOADB,
-  I_LSET,
-  I_LT,
-  I_MOD,
-  I_MUL,
-  I_NE,
-  I_NEG,
-  I_NOP,
-  I_NOT,
-  I_OR,
-  I_OVER,
-  I_POP,
-  I_PUSH,
   I_RETN,
-  I_ROT,
-  I_SHL,
-  I_SHR,
-  I_SHRU,
   I_STORE,
   I_STOREB,
-  I_SUB,
-  I_SWAP,
-  I_XOR,
 } from "./decode.ts";
+import { BINARY_OPS, byOpcodeName, flowTargets } from "./op_semantics.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
 
 /** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
@@ -86,23 +59,26 @@ function num(x: number): string {
 
 const v = (j: number) => `v${num(j)}`;
 
-const BINARY = new Map<number, (a: string, b: string) => string>([
-  [I_ADD, (a, b) => `(${a} + ${b}) | 0`],
-  [I_SUB, (a, b) => `(${a} - ${b}) | 0`],
-  [I_MUL, (a, b) => `Math.imul(${a}, ${b})`],
-  [I_AND, (a, b) => `${a} & ${b}`],
-  [I_OR, (a, b) => `${a} | ${b}`],
-  [I_XOR, (a, b) => `${a} ^ ${b}`],
-  [I_SHL, (a, b) => `${a} << ${b}`],
-  [I_SHR, (a, b) => `${a} >> ${b}`],
-  [I_SHRU, (a, b) => `(${a} >>> ${b}) | 0`],
-  [I_EQ, (a, b) => `${a} === ${b} ? 1 : 0`],
-  [I_NE, (a, b) => `${a} !== ${b} ? 1 : 0`],
-  [I_LT, (a, b) => `${a} < ${b} ? 1 : 0`],
-  [I_GT, (a, b) => `${a} > ${b} ? 1 : 0`],
-  [I_LE, (a, b) => `${a} <= ${b} ? 1 : 0`],
-  [I_GE, (a, b) => `${a} >= ${b} ? 1 : 0`],
-]);
+/**
+ * Source for each instruction that only moves values between slots: `d` is the depth before it,
+ * `a` its operand. `POP` and `NOP` need no code (the depth after them says where values are).
+ */
+const SLOT_MOVES: ReadonlyMap<number, (d: number, a: number) => string> = byOpcodeName({
+  PUSH: (d, a) => `${v(d)} = ${num(a)};`,
+  DUP: (d) => `${v(d)} = ${v(d - 1)};`,
+  OVER: (d) => `${v(d)} = ${v(d - 2)};`,
+  SWAP: (d) => `{ const t = ${v(d - 1)}; ${v(d - 1)} = ${v(d - 2)}; ${v(d - 2)} = t; }`,
+  ROT: (d) => {
+    const [third, second, top] = [v(d - 3), v(d - 2), v(d - 1)];
+    return `{ const t = ${third}; ${third} = ${second}; ${second} = ${top}; ${top} = t; }`;
+  },
+  NEG: (d) => `${v(d - 1)} = -${v(d - 1)} | 0;`,
+  NOT: (d) => `${v(d - 1)} = ~${v(d - 1)};`,
+  LGET: (d, a) => `${v(d)} = ${v(a)};`,
+  LSET: (d, a) => `${v(a)} = ${v(d - 1)};`,
+  POP: () => "",
+  NOP: () => "",
+});
 
 /** Emits the function for one region. */
 export function emitRegion(plain: Int32Array, region: Region, bounds: EmitBounds): string {
@@ -230,11 +206,8 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
 
   #targets(k: number): number[] {
     const o = this.#plain[k * 4], a = this.#plain[k * 4 + 1];
-    if (o === I_JMP) return [a];
-    if (o === I_JZ || o === I_JNZ) return [a, k + 1];
-    if (o === I_RETN) return [];
     if (o === I_CALL && this.#r.calls.get(k)!.results === NO_RETURN) return [];
-    return [k + 1];
+    return flowTargets(o, a, k);
   }
 
   /** Leaves before instruction `k` (not run): the interpreter continues from there. */
@@ -283,23 +256,13 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       const d = this.#r.depth.get(k)!;
       const o = plain[k * 4], a = plain[k * 4 + 1];
       const top = v(d - 1), second = v(d - 2);
-      const binary = BINARY.get(o);
-      if (binary) out.push(`${second} = ${binary(second, top)};`);
-      else if (o === I_PUSH) out.push(`${v(d)} = ${num(a)};`);
-      else if (o === I_DUP) out.push(`${v(d)} = ${top};`);
-      else if (o === I_OVER) out.push(`${v(d)} = ${second};`);
-      else if (o === I_SWAP) out.push(`{ const t = ${top}; ${top} = ${second}; ${second} = t; }`);
-      else if (o === I_ROT) {
-        const third = v(d - 3);
-        out.push(`{ const t = ${third}; ${third} = ${second}; ${second} = ${top}; ${top} = t; }`);
-      } else if (o === I_NEG) out.push(`${top} = -${top} | 0;`);
-      else if (o === I_NOT) out.push(`${top} = ~${top};`);
-      else if (o === I_LGET) out.push(`${v(d)} = ${v(a)};`);
-      else if (o === I_LSET) out.push(`${v(a)} = ${top};`);
-      else if (o === I_DIV || o === I_MOD) {
-        const sign = o === I_DIV ? "/" : "%";
-        out.push(`if (${top} === 0) { ${this.#bail(k, fuelCount)} }`);
-        out.push(`${second} = (${second} ${sign} ${top}) | 0;`);
+      const binary = BINARY_OPS.get(o), move = SLOT_MOVES.get(o);
+      if (binary) {
+        if (binary.trapsOnZero) out.push(`if (${top} === 0) { ${this.#bail(k, fuelCount)} }`);
+        out.push(`${second} = ${binary.source(second, top)};`);
+      } else if (move) {
+        const code = move(d, a);
+        if (code !== "") out.push(code);
       } else if (o === I_LOAD || o === I_LOADB || o === I_STORE || o === I_STOREB) {
         out.push(this.#memory(k, o, d, fuelCount));
       } else if (o === I_JMP) {
@@ -320,7 +283,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
           out.push("throw BAIL_UNREACHABLE;");
           return out.join("\n");
         }
-      } else if (o !== I_POP && o !== I_NOP) {
+      } else {
         throw new Error(`pixelvm jit: no emitter for op ${o}`);
       }
       fuelCount++;

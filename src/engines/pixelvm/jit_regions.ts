@@ -12,46 +12,8 @@
  *
  * @module
  */
-import {
-  I_ADD,
-  I_AND,
-  I_CALL,
-  I_DIV,
-  I_DUP,
-  I_ENTER,
-  I_EQ,
-  I_GE,
-  I_GT,
-  I_JMP,
-  I_JNZ,
-  I_JZ,
-  I_LE,
-  I_LGET,
-  I_LOAD,
-  I_LOADB,
-  I_LSET,
-  I_LT,
-  I_MOD,
-  I_MUL,
-  I_NE,
-  I_NEG,
-  I_NOP,
-  I_NOT,
-  I_OR,
-  I_OVER,
-  I_POP,
-  I_PUSH,
-  I_RETN,
-  I_ROT,
-  I_SHL,
-  I_SHR,
-  I_SHRU,
-  I_STORE,
-  I_STOREB,
-  I_SUB,
-  I_SWAP,
-  I_XOR,
-} from "./decode.ts";
+import { I_CALL, I_ENTER, I_LGET, I_LSET, I_RETN } from "./decode.ts";
+import { DATA_FLOW_EFFECTS, flowTargets } from "./op_semantics.ts";
 
 /** Most stack slots a region's frame may use (each one is a JS variable and a stack word). */
 export const MAX_SLOTS = 64;
@@ -85,45 +47,6 @@ export interface Region {
   /** Largest depth anywhere in the region (slots `v0 … v<slots-1>`). */
   slots: number;
 }
-
-// Stack needs and effects of the ops that are a plain data-flow step ([needs, delta]).
-const EFFECT = new Map<number, readonly [number, number]>([
-  [I_PUSH, [0, 1]],
-  [I_POP, [1, -1]],
-  [I_DUP, [1, 1]],
-  [I_SWAP, [2, 0]],
-  [I_OVER, [2, 1]],
-  [I_ROT, [3, 0]],
-  [I_NEG, [1, 0]],
-  [I_NOT, [1, 0]],
-  [I_LOAD, [1, 0]],
-  [I_LOADB, [1, 0]],
-  [I_STORE, [2, -2]],
-  [I_STOREB, [2, -2]],
-  [I_NOP, [0, 0]],
-  [I_JMP, [0, 0]],
-  [I_JZ, [1, -1]],
-  [I_JNZ, [1, -1]],
-  ...[
-    I_ADD,
-    I_SUB,
-    I_MUL,
-    I_DIV,
-    I_MOD,
-    I_AND,
-    I_OR,
-    I_XOR,
-    I_SHL,
-    I_SHR,
-    I_SHRU,
-    I_EQ,
-    I_LT,
-    I_GT,
-    I_NE,
-    I_LE,
-    I_GE,
-  ].map((op) => [op, [2, -1]] as [number, readonly [number, number]]),
-]);
 
 /** Finds every region of a pre-decoded program (`plain` records, `count` instructions). */
 export function findRegions(plain: Int32Array, count: number): Map<number, Region> {
@@ -168,12 +91,9 @@ function returnShape(
     const k = work.pop()!;
     if (seen.size > MAX_REGION_SIZE) return undefined;
     const o = plain[k * 4], a = plain[k * 4 + 1];
-    const next: number[] = [];
     if (o === I_RETN) kinds.add(a);
-    else if (o === I_JMP) next.push(a);
-    else if (o === I_JZ || o === I_JNZ) next.push(a, k + 1);
-    else if (o === I_CALL || EFFECT.has(o) || o === I_LGET || o === I_LSET) next.push(k + 1);
-    for (const t of next) {
+    const walks = o === I_CALL || o === I_LGET || o === I_LSET || DATA_FLOW_EFFECTS.has(o);
+    for (const t of walks ? flowTargets(o, a, k) : []) {
       if (t < count && !seen.has(t)) {
         seen.add(t);
         work.push(t);
@@ -228,13 +148,11 @@ function successors(
 ): [number, number][] | undefined {
   const o = plain[k * 4], a = plain[k * 4 + 1];
   const fits = (td: number) => td <= MAX_SLOTS;
-  const effect = EFFECT.get(o);
+  const effect = DATA_FLOW_EFFECTS.get(o);
   if (effect) {
     const [needs, delta] = effect;
     if (d < needs || !fits(d + delta)) return undefined;
-    if (o === I_JMP) return [[a, d]];
-    if (o === I_JZ || o === I_JNZ) return [[a, d - 1], [k + 1, d - 1]];
-    return [[k + 1, d + delta]];
+    return flowTargets(o, a, k).map((t) => [t, d + delta]);
   }
   if (o === I_LGET) return a < d && fits(d + 1) ? [[k + 1, d + 1]] : undefined;
   if (o === I_LSET) return a < d - 1 ? [[k + 1, d - 1]] : undefined;

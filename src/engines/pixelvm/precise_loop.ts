@@ -9,34 +9,22 @@
 import type { Host } from "../../host/host.ts";
 import {
   type DecodedProgram,
-  I_ADD,
-  I_AND,
   I_CALL,
-  I_DIV,
   I_DUP,
   I_END,
   I_ENTER,
-  I_EQ,
-  I_GE,
-  I_GT,
   I_HALT,
   I_HOST,
   I_JMP,
   I_JNZ,
   I_JZ,
-  I_LE,
   I_LGET,
   I_LOAD,
   I_LOADB,
   I_LSET,
-  I_LT,
-  I_MOD,
-  I_MUL,
-  I_NE,
   I_NEG,
   I_NOP,
   I_NOT,
-  I_OR,
   I_OVER,
   I_POP,
   I_PRINT,
@@ -45,18 +33,14 @@ import {
   I_RET,
   I_RETN,
   I_ROT,
-  I_SHL,
-  I_SHR,
-  I_SHRU,
   I_STORE,
   I_STOREB,
-  I_SUB,
   I_SWAP,
-  I_XOR,
   INTERNAL_NAMES,
 } from "./decode.ts";
 import { hostCall, pop, push } from "./host_calls.ts";
 import { pixelHostCall } from "./isa.ts";
+import { BINARY_OPS } from "./op_semantics.ts";
 import { ST_HALT, ST_SLICE, stackSnapshot, trap, type VmState } from "./state.ts";
 
 /** Observers of the precise loop (`--trace`, `--profile`). */
@@ -108,12 +92,6 @@ export async function runPrecise(
   const need = (n: number) => {
     if (st.sp < n) throw trap(p, st, `stack underflow (needs ${n}, has ${st.sp})`);
   };
-  const binary = (fn: (a: number, b: number) => number) => {
-    need(2);
-    const b = s[--st.sp];
-    s[st.sp - 1] = fn(s[st.sp - 1], b);
-    st.pc++;
-  };
   try {
     for (;;) {
       if (f <= 0) return ST_SLICE;
@@ -128,125 +106,58 @@ export async function runPrecise(
       switch (op) {
         case I_PUSH:
           push(p, st, a);
-          st.pc++;
           break;
         case I_POP:
           pop(p, st);
-          st.pc++;
-          break;
-        case I_ADD:
-          binary((x, y) => (x + y) | 0);
-          break;
-        case I_SUB:
-          binary((x, y) => (x - y) | 0);
-          break;
-        case I_MUL:
-          binary(Math.imul);
-          break;
-        case I_DIV:
-        case I_MOD:
-          need(2);
-          if (s[st.sp - 1] === 0) throw trap(p, st, "division by zero");
-          binary((x, y) => (op === I_DIV ? (x / y) | 0 : (x % y) | 0));
           break;
         case I_NEG:
           need(1);
           s[st.sp - 1] = -s[st.sp - 1] | 0;
-          st.pc++;
-          break;
-        case I_AND:
-          binary((x, y) => x & y);
-          break;
-        case I_OR:
-          binary((x, y) => x | y);
-          break;
-        case I_XOR:
-          binary((x, y) => x ^ y);
           break;
         case I_NOT:
           need(1);
           s[st.sp - 1] = ~s[st.sp - 1];
-          st.pc++;
-          break;
-        case I_SHL:
-          binary((x, y) => x << y);
-          break;
-        case I_SHR:
-          binary((x, y) => x >> y);
-          break;
-        case I_SHRU:
-          binary((x, y) => (x >>> y) | 0);
-          break;
-        case I_EQ:
-          binary((x, y) => (x === y ? 1 : 0));
-          break;
-        case I_NE:
-          binary((x, y) => (x !== y ? 1 : 0));
-          break;
-        case I_LT:
-          binary((x, y) => (x < y ? 1 : 0));
-          break;
-        case I_GT:
-          binary((x, y) => (x > y ? 1 : 0));
-          break;
-        case I_LE:
-          binary((x, y) => (x <= y ? 1 : 0));
-          break;
-        case I_GE:
-          binary((x, y) => (x >= y ? 1 : 0));
           break;
         case I_DUP:
-          need(1);
-          push(p, st, s[st.sp - 1]);
-          st.pc++;
-          break;
-        case I_SWAP: {
-          need(2);
-          const t = s[st.sp - 1];
-          s[st.sp - 1] = s[st.sp - 2];
-          s[st.sp - 2] = t;
-          st.pc++;
+        case I_OVER: {
+          // Copy the value `below` places down (1: the top, 2: the second) to the top.
+          const below = op === I_DUP ? 1 : 2;
+          need(below);
+          push(p, st, s[st.sp - below]);
           break;
         }
-        case I_OVER:
-          need(2);
-          push(p, st, s[st.sp - 2]);
-          st.pc++;
-          break;
+        case I_SWAP:
         case I_ROT: {
-          need(3);
-          const x = s[st.sp - 3];
-          s[st.sp - 3] = s[st.sp - 2];
-          s[st.sp - 2] = s[st.sp - 1];
-          s[st.sp - 1] = x;
-          st.pc++;
+          // Rotate the top n values: the lowest of them goes to the top (a b -- b a, a b c -- b c a).
+          const n = op === I_SWAP ? 2 : 3;
+          need(n);
+          const lowest = s[st.sp - n];
+          s.copyWithin(st.sp - n, st.sp - n + 1, st.sp);
+          s[st.sp - 1] = lowest;
           break;
         }
         case I_PRINT: {
           need(1);
           await host.invoke("console.write", [`${s[st.sp - 1]}\n`]);
           st.sp--;
-          st.pc++;
           break;
         }
         case I_PRINT_STR:
           await host.invoke("console.write", [`${p.strings[a]}\n`]);
-          st.pc++;
           break;
         case I_HOST:
           need(pixelHostCall(a)?.pops ?? 0);
           await hostCall(p, st, host, a);
-          st.pc++;
           break;
         case I_JMP:
           st.pc = a;
-          break;
+          continue;
         case I_JZ:
           st.pc = pop(p, st) === 0 ? a : st.pc + 1;
-          break;
+          continue;
         case I_JNZ:
           st.pc = pop(p, st) !== 0 ? a : st.pc + 1;
-          break;
+          continue;
         case I_CALL:
           if (st.rsp >= st.rstack.length) {
             throw trap(p, st, `call stack overflow (${st.rstack.length / 2} frames)`);
@@ -254,7 +165,7 @@ export async function runPrecise(
           st.rstack[st.rsp++] = st.pc + 1;
           st.rstack[st.rsp++] = st.fp;
           st.pc = a;
-          break;
+          continue;
         case I_RET:
         case I_RETN: {
           if (st.rsp < 2) throw trap(p, st, "bad return address: return with no caller");
@@ -267,17 +178,15 @@ export async function runPrecise(
           }
           st.fp = st.rstack[--st.rsp];
           st.pc = st.rstack[--st.rsp];
-          break;
+          continue;
         }
         case I_ENTER:
           need(a);
           st.fp = st.sp - a;
-          st.pc++;
           break;
         case I_LGET:
           if (st.fp + a >= st.sp) throw trap(p, st, `local ${a} is outside the frame`);
           push(p, st, s[st.fp + a]);
-          st.pc++;
           break;
         case I_LSET: {
           const v = pop(p, st);
@@ -286,48 +195,51 @@ export async function runPrecise(
             throw trap(p, st, `local ${a} is outside the frame`);
           }
           s[st.fp + a] = v;
-          st.pc++;
           break;
         }
         case I_LOAD:
         case I_LOADB: {
           need(1);
-          const at = s[st.sp - 1];
-          const size = op === I_LOAD ? st.mem32.length : st.mem8.length;
-          if (at < 0 || at >= size) throw memoryTrap(p, st, op, at, size);
-          s[st.sp - 1] = op === I_LOAD ? st.mem32[at] : st.mem8[at];
-          st.pc++;
+          const mem = op === I_LOAD ? st.mem32 : st.mem8;
+          s[st.sp - 1] = mem[checkedAddress(p, st, mem)];
           break;
         }
         case I_STORE:
         case I_STOREB: {
           need(2);
-          const at = s[st.sp - 1];
-          const size = op === I_STORE ? st.mem32.length : st.mem8.length;
-          if (at < 0 || at >= size) throw memoryTrap(p, st, op, at, size);
-          if (op === I_STORE) st.mem32[at] = s[st.sp - 2];
-          else st.mem8[at] = s[st.sp - 2];
+          const mem = op === I_STORE ? st.mem32 : st.mem8;
+          mem[checkedAddress(p, st, mem)] = s[st.sp - 2];
           st.sp -= 2;
-          st.pc++;
           break;
         }
         case I_NOP:
-          st.pc++;
           break;
         case I_HALT:
           return ST_HALT;
         case I_END:
           throw trap(p, st, "ran past the end of the code (missing HALT?)");
-        default:
-          throw trap(p, st, `internal: no handler for op ${op}`);
+        default: {
+          const binary = BINARY_OPS.get(op);
+          if (!binary) throw trap(p, st, `internal: no handler for op ${op}`);
+          need(2);
+          if (binary.trapsOnZero && s[st.sp - 1] === 0) throw trap(p, st, "division by zero");
+          const b = s[--st.sp];
+          s[st.sp - 1] = binary.apply(s[st.sp - 1], b);
+        }
       }
+      st.pc++; // control transfers set pc themselves and continue
     }
   } finally {
     st.used = budget - f;
   }
 }
 
-function memoryTrap(p: DecodedProgram, st: VmState, op: number, at: number, size: number) {
-  const unit = op === I_LOAD || op === I_STORE ? "word" : "byte";
-  return trap(p, st, `out-of-range memory: ${unit} ${at} is outside 0–${size - 1}`);
+/** The address on top of the stack, checked against `mem` (words or bytes); traps outside. */
+function checkedAddress(p: DecodedProgram, st: VmState, mem: Int32Array | Uint8Array): number {
+  const at = st.stack[st.sp - 1];
+  if (at < 0 || at >= mem.length) {
+    const unit = mem === st.mem32 ? "word" : "byte";
+    throw trap(p, st, `out-of-range memory: ${unit} ${at} is outside 0–${mem.length - 1}`);
+  }
+  return at;
 }

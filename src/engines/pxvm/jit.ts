@@ -14,7 +14,7 @@
  * @module
  */
 import { type PxvmProgram, STRIDE } from "./decode.ts";
-import { MEMORY_SIZE } from "./isa.ts";
+import { MEMORY_SIZE, OPCODE_BY_NAME, OPCODES, type OpcodeSpec } from "./isa.ts";
 
 /** State passed in and out of compiled code. */
 export interface FastState {
@@ -43,64 +43,18 @@ export type FastCode = (
   indexOf: Int32Array,
 ) => number;
 
-/** Opcodes the fast tier runs itself; everything else bails to the interpreter. */
-const SIMPLE = new Set([
-  0x00,
-  0x01,
-  0x10,
-  0x11,
-  0x20,
-  0x30,
-  0x31,
-  0x32,
-  0x33,
-  0x34,
-  0x35,
-  0x36,
-  0x37,
-  0x38,
-  0x39,
-  0x3a,
-  0x3b,
-  0x3c,
-  0x40,
-  0x41,
-  0x50,
-  0x51,
-  0x52,
-  0x53,
-  0x54,
-  0x55,
-  0x56,
-  0x57,
-  0x58,
-  0x59,
-  0x5a,
-  0x5b,
-  0x5c,
-  0x60,
-  0x61,
-  0x62,
-  0x63,
-  0x64,
-  0x65,
-]);
+/** The opcode bytes of the ISA table's rows that `test` accepts. */
+function opcodesWhere(test: (row: OpcodeSpec) => boolean): ReadonlySet<number> {
+  return new Set(OPCODES.filter(test).map((row) => row.opcode));
+}
 
-/** Instructions that end a block (control leaves or may leave). */
-const ENDS_BLOCK = new Set([
-  0x00,
-  0x50,
-  0x51,
-  0x52,
-  0x53,
-  0x54,
-  0x55,
-  0x56,
-  0x57,
-  0x58,
-  0x59,
-  0x5a,
-]);
+/** Opcodes the fast tier runs itself: all but `SYSCALL`, which bails to the interpreter. */
+const SIMPLE = opcodesWhere((row) => row.mnemonic !== "SYSCALL");
+
+/** Instructions that end a block (control leaves or may leave): jumps, calls, returns, HALT. */
+const ENDS_BLOCK = opcodesWhere((row) =>
+  row.operands.includes("addr") || row.mnemonic === "RET" || row.mnemonic === "HALT"
+);
 
 /** Marks block leaders: entry points the fast tier can be entered at. */
 export function findLeaders(program: PxvmProgram): Uint8Array {
@@ -116,17 +70,59 @@ export function findLeaders(program: PxvmProgram): Uint8Array {
       continue;
     }
     if (ENDS_BLOCK.has(h)) leaders[i + 1] = 1;
-    if (h >= 0x50 && h <= 0x56) leaders[code[i * STRIDE + 1]] = 1;
-    if (h === 0x57 || h === 0x58) leaders[code[i * STRIDE + 2]] = 1;
-    if (h === 0x59) leaders[code[i * STRIDE + 1]] = 1;
+    for (const target of blockTargets(code, i)) leaders[target] = 1;
   }
   return leaders;
 }
 
 const r = (i: number) => `r${i}`;
 
+/** The opcode byte of a mnemonic of the ISA table. */
+const opcodeOf = (name: string): number => OPCODE_BY_NAME.get(name)!.opcode;
+
+/** `d = a op b` for the three-register ALU rows, as JS over the operand registers. */
+const ALU_ROWS: Record<string, (a: string, b: string) => string> = {
+  ADD: (a, b) => `(${a} + ${b}) | 0`,
+  SUB: (a, b) => `(${a} - ${b}) | 0`,
+  MUL: (a, b) => `Math.imul(${a}, ${b})`,
+  DIV: (a, b) => `(${a} / ${b}) | 0`,
+  MOD: (a, b) => `(${a} % ${b}) | 0`,
+  AND: (a, b) => `${a} & ${b}`,
+  OR: (a, b) => `${a} | ${b}`,
+  XOR: (a, b) => `${a} ^ ${b}`,
+  SHL: (a, b) => `${a} << (${b} & 31)`,
+  SHR: (a, b) => `(${a} >>> (${b} & 31)) | 0`,
+  SAR: (a, b) => `${a} >> (${b} & 31)`,
+};
+const ALU = new Map(Object.entries(ALU_ROWS).map(([name, source]) => [opcodeOf(name), source]));
+/** The ALU rows that fault on a zero divisor. */
+const DIVIDES = new Set([opcodeOf("DIV"), opcodeOf("MOD")]);
+
+/** A memory access of `size` bytes through the DataView's `get<type>`/`set<type>`. */
+const viewAccess = (size: number, type: string) => ({
+  size,
+  read: (at: string) => `view.get${type}(${at}, true)`,
+  write: (at: string, v: string) => `view.set${type}(${at}, ${v}, true);`,
+});
+
+/** Memory accesses of 1, 2 and 4 bytes (loads and stores): JS to read `at`, and to write it. */
+const WIDTHS = [
+  {
+    size: 1,
+    read: (at: string) => `mem[${at}]`,
+    write: (at: string, v: string) => `mem[${at}] = ${v};`,
+  },
+  viewAccess(2, "Uint16"),
+  viewAccess(4, "Int32"),
+];
+
 /** JS for one simple instruction; `bail` is the statement that leaves before it runs. */
 function emit(h: number, a: number, b: number, c: number, bail: string, next: number): string {
+  const alu = ALU.get(h);
+  if (alu) {
+    const guard = DIVIDES.has(h) ? `if (${r(c)} === 0) { ${bail} } ` : "";
+    return `${guard}${r(a)} = ${alu(r(b), r(c))};`;
+  }
   switch (h) {
     case 0x00:
       return "exit = 1; ip = " + (next - 1) + "; break out;";
@@ -137,28 +133,6 @@ function emit(h: number, a: number, b: number, c: number, bail: string, next: nu
       return `${r(a)} = ${b | 0};`;
     case 0x20:
       return `${r(a)} = ${r(b)};`;
-    case 0x30:
-      return `${r(a)} = (${r(b)} + ${r(c)}) | 0;`;
-    case 0x31:
-      return `${r(a)} = (${r(b)} - ${r(c)}) | 0;`;
-    case 0x32:
-      return `${r(a)} = Math.imul(${r(b)}, ${r(c)});`;
-    case 0x33:
-      return `if (${r(c)} === 0) { ${bail} } ${r(a)} = (${r(b)} / ${r(c)}) | 0;`;
-    case 0x34:
-      return `if (${r(c)} === 0) { ${bail} } ${r(a)} = (${r(b)} % ${r(c)}) | 0;`;
-    case 0x35:
-      return `${r(a)} = ${r(b)} & ${r(c)};`;
-    case 0x36:
-      return `${r(a)} = ${r(b)} | ${r(c)};`;
-    case 0x37:
-      return `${r(a)} = ${r(b)} ^ ${r(c)};`;
-    case 0x38:
-      return `${r(a)} = ${r(b)} << (${r(c)} & 31);`;
-    case 0x39:
-      return `${r(a)} = (${r(b)} >>> (${r(c)} & 31)) | 0;`;
-    case 0x3a:
-      return `${r(a)} = ${r(b)} >> (${r(c)} & 31);`;
     case 0x3b:
       return `${r(a)} = ~${r(b)};`;
     case 0x3c:
@@ -174,50 +148,41 @@ function emit(h: number, a: number, b: number, c: number, bail: string, next: nu
       return `if (sp > ${MEMORY_SIZE - 4}) { ${bail} } ${r(a)} = view.getInt32(sp, true); sp += 4;`;
     case 0x60:
     case 0x61:
-    case 0x62: {
-      const size = h === 0x60 ? 1 : h === 0x61 ? 2 : 4;
-      const read = size === 1
-        ? `mem[${r(b)}]`
-        : size === 2
-        ? `view.getUint16(${r(b)}, true)`
-        : `view.getInt32(${r(b)}, true)`;
-      return `if (${r(b)} < 0 || ${r(b)} > ${MEMORY_SIZE - size}) { ${bail} } ${r(a)} = ${read};`;
-    }
+    case 0x62:
     case 0x63:
     case 0x64:
     case 0x65: {
-      const size = h === 0x63 ? 1 : h === 0x64 ? 2 : 4;
-      const write = size === 1
-        ? `mem[${r(a)}] = ${r(b)};`
-        : size === 2
-        ? `view.setUint16(${r(a)}, ${r(b)}, true);`
-        : `view.setInt32(${r(a)}, ${r(b)}, true);`;
-      return `if (${r(a)} < 0 || ${r(a)} > ${MEMORY_SIZE - size}) { ${bail} } ${write}`;
+      const load = h <= 0x62, width = WIDTHS[(h - 0x60) % 3];
+      const at = r(load ? b : a);
+      const access = load ? `${r(a)} = ${width.read(at)};` : width.write(at, r(b));
+      return `if (${at} < 0 || ${at} > ${MEMORY_SIZE - width.size}) { ${bail} } ${access}`;
     }
   }
   return bail;
 }
+
+/** The test each conditional jump on the flag makes (the flag is the last compare's sign). */
+const FLAG_TESTS = new Map(
+  Object.entries({
+    JEQ: "flag === 0",
+    JNE: "flag !== 0",
+    JLT: "flag < 0",
+    JLE: "flag <= 0",
+    JGT: "flag > 0",
+    JGE: "flag >= 0",
+  }).map(([name, test]) => [opcodeOf(name), test]),
+);
 
 /** JS for a block's last instruction when it transfers control. */
 function emitJump(h: number, a: number, b: number, next: number, bail: string, self: string) {
   const go = (target: number) =>
     self && target === Number(self) ? `continue b${self};` : `{ ip = ${target}; continue out; }`;
   const cond = (test: string, target: number) => `if (${test}) ${go(target)} ip = ${next};`;
+  const flagTest = FLAG_TESTS.get(h);
+  if (flagTest) return cond(flagTest, a);
   switch (h) {
     case 0x50:
       return go(a);
-    case 0x51:
-      return cond("flag === 0", a);
-    case 0x52:
-      return cond("flag !== 0", a);
-    case 0x53:
-      return cond("flag < 0", a);
-    case 0x54:
-      return cond("flag <= 0", a);
-    case 0x55:
-      return cond("flag > 0", a);
-    case 0x56:
-      return cond("flag >= 0", a);
     case 0x57:
       return cond(`${r(a)} === 0`, b);
     case 0x58:
@@ -300,6 +265,7 @@ return exit;`;
   return { run, leaders };
 }
 
+/** Jump and call targets of instruction `k` (empty for anything else). */
 function blockTargets(code: Int32Array, k: number): number[] {
   const h = code[k * STRIDE];
   if (h >= 0x50 && h <= 0x56) return [code[k * STRIDE + 1]];

@@ -40,6 +40,18 @@ const fail = (code: string) => {
   throw new PxosError(code as PxosErrorCode, `${code} from the fake host`);
 };
 
+/** A fake host for `call` that answers by the path in the first argument. */
+const byPath = (
+  call: string,
+  answers: Record<string, () => HostValue>,
+  otherwise: (path: string) => HostValue,
+) =>
+  fakeHost((name, args) => {
+    assertEquals(name, call);
+    const path = String(args[0]);
+    return Object.hasOwn(answers, path) ? answers[path]() : otherwise(path);
+  });
+
 /** Guest data: the names used below, each as `label: .string` so `end_x - x` is its length. */
 const DATA = `.data
 ok: .string "saves/a.bin"
@@ -54,13 +66,16 @@ buf: .zero 32
 .code
 `;
 
-/** Calls `fs_read` for `name` into buf (max 32), prints n, then the bytes when n > 0. */
-const read = (name: string, max = 32) =>
+/**
+ * Calls `call` (`fs_read` or `http_get`: name, length, buffer, max) for `name` into buf, prints
+ * the result n, then the bytes stored when n > 0.
+ */
+const fetchInto = (call: string) => (name: string, max: number) =>
   `PUSH ${name}
 PUSH ${name}_end - ${name}
 PUSH buf
 PUSH ${max}
-HOST_CALL fs_read
+HOST_CALL ${call}
 DUP
 PRINT
 DUP
@@ -76,15 +91,15 @@ PUSH 0
 skip_${name}_${max}: POP
 `;
 
+/** `fs_read` of `name` into buf (max 32 by default), as {@link fetchInto} prints it. */
+const read = (name: string, max = 32) => fetchInto("fs_read")(name, max);
+
 Deno.test("fs_read stores a host file in memory; -1 denied, -2 missing or bad path", async () => {
-  const fake = fakeHost((name, args) => {
-    assertEquals(name, "fs.readBytes");
-    const path = String(args[0]);
-    if (path === "saves/a.bin") return new TextEncoder().encode("pixel bytes");
-    if (path === "/etc/secret") return fail("E_PERMISSION");
-    if (path === "saves/none") return fail("E_IO");
-    return fail("E_PATH");
-  });
+  const fake = byPath("fs.readBytes", {
+    "saves/a.bin": () => new TextEncoder().encode("pixel bytes"),
+    "/etc/secret": () => fail("E_PERMISSION"),
+    "saves/none": () => fail("E_IO"),
+  }, () => fail("E_PATH"));
   const src = DATA + read("ok") + read("ok", 5) + read("secret") + read("missing") + read("bad") +
     'PRINT_STR "still running"\nHALT';
   const o = await runBoth(src, { host: fake.host });
@@ -100,13 +115,10 @@ Deno.test("fs_read stores a host file in memory; -1 denied, -2 missing or bad pa
 });
 
 Deno.test("fs_write hands the host a copy of memory; 0 done, -1 denied, -2 error", async () => {
-  const fake = fakeHost((name, args) => {
-    assertEquals(name, "fs.writeBytes");
-    const path = String(args[0]);
-    if (path === "/etc/secret") return fail("E_PERMISSION");
-    if (path === "saves/none") return fail("E_IO");
-    return null;
-  });
+  const fake = byPath("fs.writeBytes", {
+    "/etc/secret": () => fail("E_PERMISSION"),
+    "saves/none": () => fail("E_IO"),
+  }, () => null);
   const write = (name: string) =>
     `PUSH ${name}\nPUSH ${name}_end - ${name}\nPUSH ok\nPUSH 5\nHOST_CALL fs_write\nPRINT\n`;
   const src = DATA + write("ok") + write("secret") + write("missing") +
@@ -119,13 +131,10 @@ Deno.test("fs_write hands the host a copy of memory; 0 done, -1 denied, -2 error
 });
 
 Deno.test("fs_exists: 1, 0, -1 denied, -2 for a refused path", async () => {
-  const fake = fakeHost((name, args) => {
-    assertEquals(name, "fs.exists");
-    const path = String(args[0]);
-    if (path === "/etc/secret") return fail("E_PERMISSION");
-    if (path === "../escape") return fail("E_PATH");
-    return path === "saves/a.bin";
-  });
+  const fake = byPath("fs.exists", {
+    "/etc/secret": () => fail("E_PERMISSION"),
+    "../escape": () => fail("E_PATH"),
+  }, (path) => path === "saves/a.bin");
   const exists = (name: string) =>
     `PUSH ${name}\nPUSH ${name}_end - ${name}\nHOST_CALL fs_exists\nPRINT\n`;
   const src = DATA + ["ok", "missing", "secret", "bad"].map(exists).join("") + "HALT";
@@ -145,26 +154,7 @@ buf: .zero 64
 .code
 `;
 
-const get = (name: string, max: number) =>
-  `PUSH ${name}
-PUSH ${name}_end - ${name}
-PUSH buf
-PUSH ${max}
-HOST_CALL http_get
-DUP
-PRINT
-DUP
-PUSH 0
-GT
-JZ skip_${name}_${max}
-PUSH buf
-SWAP
-HOST_CALL write_str
-PUSH 10
-HOST_CALL write_char
-PUSH 0
-skip_${name}_${max}: POP
-`;
+const get = fetchInto("http_get");
 
 Deno.test("http_get stores the host's answer; -1 denied, -3 network error", async () => {
   const answer = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nhello";

@@ -6,6 +6,7 @@
  */
 import { PxosError } from "../../../src/errors.ts";
 import { assemblePxasm } from "../../../src/engines/pixelvm/assembler.ts";
+import { fibProgram } from "../../../src/engines/pixelvm/example_programs.ts";
 import { emitRegion } from "../../../src/engines/pixelvm/jit_emit.ts";
 import { moduleSource, NATIVE_FRAMES } from "../../../src/engines/pixelvm/jit.ts";
 import { findRegions, MAX_PROGRAM_SIZE } from "../../../src/engines/pixelvm/jit_regions.ts";
@@ -43,27 +44,7 @@ async function runTiers(source: string | Uint8Array, opts: RunOpts = {}): Promis
 
 const entries = (o: Outcome) => o.program?.native?.entries ?? 0;
 
-const FIB = `PUSH 20
-CALL fib
-PRINT
-HALT
-fib: ENTER 1
-LGET 0
-PUSH 2
-LT
-JZ recurse
-LGET 0
-RETN 1
-recurse: LGET 0
-PUSH 1
-SUB
-CALL fib
-LGET 0
-PUSH 2
-SUB
-CALL fib
-ADD
-RETN 1`;
+const FIB = fibProgram(20);
 
 Deno.test("jit: recursive fib runs compiled with the interpreter's output and fuel", async () => {
   const o = await runTiers(FIB);

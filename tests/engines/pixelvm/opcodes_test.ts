@@ -3,39 +3,49 @@ import { assemblePxasm } from "../../../src/engines/pixelvm/assembler.ts";
 import { assert, assertEquals } from "../../assert.ts";
 import { hex, runBoth } from "./helpers.ts";
 
-/** [opcode exercised, program, expected stdout]; programs print what they compute. */
-const CASES: [string, string, string][] = [
+/** [opcode exercised, program, expected stdout]. */
+type Case = [string, string, string];
+
+/**
+ * An operator's case: for each row `[...operands, result]`, push the operands, run `op` and print;
+ * the program must print every row's result.
+ */
+function operatorCase(op: string, ...rows: number[][]): Case {
+  const source = rows.map((row) =>
+    row.slice(0, -1).map((v) => `PUSH ${v}\n`).join("") + `${op}\nPRINT\n`
+  );
+  return [op, `${source.join("")}HALT`, rows.map((row) => `${row.at(-1)}\n`).join("")];
+}
+
+/** Programs print what they compute. */
+const CASES: Case[] = [
   ["PUSH", "PUSH -7\nPRINT\nPUSH 0xFFFFFFFF\nPRINT\nHALT", "-7\n-1\n"],
   ["POP", "PUSH 1\nPUSH 2\nPOP\nPRINT\nHALT", "1\n"],
-  ["ADD", "PUSH 2147483647\nPUSH 1\nADD\nPRINT\nHALT", "-2147483648\n"],
-  ["SUB", "PUSH 7\nPUSH 10\nSUB\nPRINT\nHALT", "-3\n"],
-  ["MUL", "PUSH 65536\nPUSH 65537\nMUL\nPRINT\nPUSH -6\nPUSH 7\nMUL\nPRINT\nHALT", "65536\n-42\n"],
-  [
-    "DIV",
-    "PUSH -7\nPUSH 2\nDIV\nPRINT\nPUSH -2147483648\nPUSH -1\nDIV\nPRINT\nHALT",
-    "-3\n-2147483648\n",
-  ],
-  ["MOD", "PUSH -7\nPUSH 3\nMOD\nPRINT\nPUSH 7\nPUSH -3\nMOD\nPRINT\nHALT", "-1\n1\n"],
-  ["NEG", "PUSH 5\nNEG\nPRINT\nPUSH -2147483648\nNEG\nPRINT\nHALT", "-5\n-2147483648\n"],
-  ["AND", "PUSH 12\nPUSH 10\nAND\nPRINT\nHALT", "8\n"],
-  ["OR", "PUSH 12\nPUSH 10\nOR\nPRINT\nHALT", "14\n"],
-  ["XOR", "PUSH 12\nPUSH 10\nXOR\nPRINT\nHALT", "6\n"],
-  ["NOT", "PUSH 0\nNOT\nPRINT\nHALT", "-1\n"],
-  ["SHL", "PUSH 1\nPUSH 33\nSHL\nPRINT\nPUSH 1\nPUSH 31\nSHL\nPRINT\nHALT", "2\n-2147483648\n"],
-  ["SHR", "PUSH -16\nPUSH 2\nSHR\nPRINT\nHALT", "-4\n"],
-  ["SHRU", "PUSH -16\nPUSH 28\nSHRU\nPRINT\nHALT", "15\n"],
+  operatorCase("ADD", [2147483647, 1, -2147483648]),
+  operatorCase("SUB", [7, 10, -3]),
+  operatorCase("MUL", [65536, 65537, 65536], [-6, 7, -42]),
+  operatorCase("DIV", [-7, 2, -3], [-2147483648, -1, -2147483648]),
+  operatorCase("MOD", [-7, 3, -1], [7, -3, 1]),
+  operatorCase("NEG", [5, -5], [-2147483648, -2147483648]),
+  operatorCase("AND", [12, 10, 8]),
+  operatorCase("OR", [12, 10, 14]),
+  operatorCase("XOR", [12, 10, 6]),
+  operatorCase("NOT", [0, -1]),
+  operatorCase("SHL", [1, 33, 2], [1, 31, -2147483648]),
+  operatorCase("SHR", [-16, 2, -4]),
+  operatorCase("SHRU", [-16, 28, 15]),
   ["PRINT", "PUSH 42\nPRINT\nHALT", "42\n"],
   ["DUP", "PUSH 3\nDUP\nADD\nPRINT\nHALT", "6\n"],
   ["SWAP", "PUSH 1\nPUSH 2\nSWAP\nPRINT\nPRINT\nHALT", "1\n2\n"],
   ["PRINT_STR", 'PRINT_STR "hi \\"there\\"\\t✓"\nHALT', 'hi "there"\t✓\n'],
   ["OVER", "PUSH 1\nPUSH 2\nOVER\nPRINT\nPRINT\nPRINT\nHALT", "1\n2\n1\n"],
   ["ROT", "PUSH 1\nPUSH 2\nPUSH 3\nROT\nPRINT\nPRINT\nPRINT\nHALT", "1\n3\n2\n"],
-  ["EQ", "PUSH 4\nPUSH 4\nEQ\nPRINT\nPUSH 4\nPUSH 5\nEQ\nPRINT\nHALT", "1\n0\n"],
-  ["LT", "PUSH -1\nPUSH 0\nLT\nPRINT\nPUSH 0\nPUSH 0\nLT\nPRINT\nHALT", "1\n0\n"],
-  ["GT", "PUSH 1\nPUSH -1\nGT\nPRINT\nPUSH 0\nPUSH 0\nGT\nPRINT\nHALT", "1\n0\n"],
-  ["NE", "PUSH 4\nPUSH 5\nNE\nPRINT\nPUSH 4\nPUSH 4\nNE\nPRINT\nHALT", "1\n0\n"],
-  ["LE", "PUSH 4\nPUSH 4\nLE\nPRINT\nPUSH 5\nPUSH 4\nLE\nPRINT\nHALT", "1\n0\n"],
-  ["GE", "PUSH 4\nPUSH 4\nGE\nPRINT\nPUSH 3\nPUSH 4\nGE\nPRINT\nHALT", "1\n0\n"],
+  operatorCase("EQ", [4, 4, 1], [4, 5, 0]),
+  operatorCase("LT", [-1, 0, 1], [0, 0, 0]),
+  operatorCase("GT", [1, -1, 1], [0, 0, 0]),
+  operatorCase("NE", [4, 5, 1], [4, 4, 0]),
+  operatorCase("LE", [4, 4, 1], [5, 4, 0]),
+  operatorCase("GE", [4, 4, 1], [3, 4, 0]),
   ["JMP", "JMP over\nPUSH 1\nPRINT\nover: PUSH 2\nPRINT\nHALT", "2\n"],
   ["JZ", 'PUSH 0\nJZ a\nPRINT_STR "no"\na: PUSH 1\nJZ b\nPRINT_STR "yes"\nb: HALT', "yes\n"],
   ["JNZ", 'PUSH 5\nJNZ a\nPRINT_STR "no"\na: PUSH 0\nJNZ b\nPRINT_STR "yes"\nb: HALT', "yes\n"],
@@ -94,6 +104,9 @@ Deno.test("HOST_CALL's operand is one byte (the seed assembler's four-byte form 
   assertEquals(hex(assemblePxasm("HOST_CALL 0\nHALT")), "50 00 FF");
 });
 
+/** `return n + f(n - 1)` in a function `f` of one argument: the recursive step of a sum. */
+const RECURSIVE_SUM_STEP = "LGET 0\nPUSH 1\nSUB\nCALL f\nLGET 0\nADD\nRETN 1";
+
 Deno.test("superinstructions compute what the plain sequences compute", async () => {
   // Each fused shape, with values at the i32 edges, in loops so both branches run.
   const source = `
@@ -141,13 +154,7 @@ f:  ENTER 1
     PUSH 1
     LE
     JNZ base
-    LGET 0
-    PUSH 1
-    SUB
-    CALL f
-    LGET 0
-    ADD
-    RETN 1
+${RECURSIVE_SUM_STEP}
 base: LGET 0
     RETN 1`;
   const { out, error } = await runBoth(source);
@@ -180,13 +187,7 @@ LGET 0
 RETN 1
 more: LGET 0
 JZ zero
-LGET 0
-PUSH 1
-SUB
-CALL f
-LGET 0
-ADD
-RETN 1
+${RECURSIVE_SUM_STEP}
 zero: PUSH 0
 RETN 1`;
       const { out, error } = await runBoth(src);
