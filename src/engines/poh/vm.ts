@@ -24,11 +24,9 @@ import {
   addValues,
   arith,
   compare,
-  describeType,
   indexValue,
   negate,
   pohError,
-  PohErrorValue,
   PohMemoryError,
   PohThrow,
   setIndexValue,
@@ -37,15 +35,23 @@ import {
   type Value,
   valuesEqual,
 } from "./values.ts";
+import {
+  badWalkError,
+  dictFrom,
+  errorHasType,
+  noCellError,
+  notCallable,
+  repeatCount,
+  thrownError,
+  unsetError,
+} from "./exec_common.ts";
 import { compilePohFunction, MAX_STACK_SLOTS } from "./jit.ts";
 import { type CompiledFn, Deopt, JitRuntime } from "./jit_runtime.ts";
 import {
   Cell,
   checkCall,
   type LoadedPohModule,
-  notCallable,
   UNSET,
-  unsetError,
   VmClosure,
   VmObserver,
 } from "./vm_support.ts";
@@ -712,9 +718,8 @@ class PohVm {
           case 48: { // MAKE_DICT
             const n = code[pc++];
             sp -= 2 * n;
-            const m = new Map();
-            for (let i = 0; i < n; i++) setIndexValue(m, stack[sp + 2 * i], stack[sp + 2 * i + 1]);
-            stack[sp++] = m;
+            stack[sp] = dictFrom(stack, sp, n);
+            sp++;
             break;
           }
           case 49: { // INDEX
@@ -809,24 +814,14 @@ class PohVm {
             this.sp = sp;
             rt.budget = budget;
             this.fp = fp;
-            throw new PohThrow(
-              v instanceof PohErrorValue ? v : new PohErrorValue("RuntimeError", toText(v)),
-            );
+            throw thrownError(v);
           }
-          case 58: { // ERROR_IS_TYPE
-            const v = stack[sp - 1];
-            const t = (consts[code[pc++]] as string).toLowerCase();
-            stack[sp - 1] = v instanceof PohErrorValue && v.type.toLowerCase() === t;
+          case 58: // ERROR_IS_TYPE
+            stack[sp - 1] = errorHasType(stack[sp - 1], consts[code[pc++]] as string);
             break;
-          }
-          case 59: { // TO_COUNT
-            const v = stack[sp - 1];
-            if (typeof v !== "number") {
-              pohError("TypeError", `Repeat expects a number of times, found ${describeType(v)}`);
-            }
-            stack[sp - 1] = Math.floor(v);
+          case 59: // TO_COUNT
+            stack[sp - 1] = repeatCount(stack[sp - 1]);
             break;
-          }
           case 60: { // JUMP_IF_SET
             const v = stack[bp + code[pc++]];
             if (v !== unset) pc = code[pc];
@@ -920,7 +915,7 @@ class PohVm {
             const at = bp + code[pc + 1];
             const i = stack[at];
             if (!Array.isArray(xs) || typeof i !== "number" || (i | 0) !== i || i < 0) {
-              badWalk();
+              badWalkError();
             }
             if (i < xs.length) {
               stack[at] = i + 1;
@@ -1012,15 +1007,8 @@ function lkCompare(
   return compare(op, a, b);
 }
 
-/** FOR_NEXT found no list or no position: only hand-made bytecode gets here. */
-function badWalk(): never {
-  throw new PohThrow(new PohErrorValue("InternalError", "FOR_NEXT needs a list and a position"));
-}
-
 function cellAt(v: Slot): Cell {
-  if (!(v instanceof Cell)) {
-    throw new PohThrow(new PohErrorValue("InternalError", "a cell slot holds no cell"));
-  }
+  if (!(v instanceof Cell)) noCellError();
   return v;
 }
 

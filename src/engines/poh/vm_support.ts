@@ -7,8 +7,8 @@
 import type { ProfileSection } from "../../engines/engine.ts";
 import { OP_BY_CODE } from "./isa.ts";
 import { lineAt, type PohModule, type PohProto } from "./module.ts";
-import { arityMessage, MAX_CALL_DEPTH } from "./runtime.ts";
-import { describeType, pohError, PohFunction, toText, type Value } from "./values.ts";
+import { checkArity, checkCallDepth } from "./exec_common.ts";
+import { PohFunction, toText, type Value } from "./values.ts";
 import type { CompiledFn } from "./jit_runtime.ts";
 
 /** The "no value yet" marker in local and global slots (never visible to the guest). */
@@ -75,25 +75,11 @@ export class VmClosure extends PohFunction {
   }
 }
 
-/** Raises the error for reading a variable that has no value yet. */
-export function unsetError(name: string): never {
-  return pohError("NameError", `\`${name}\` has no value yet (give it one with Set ${name} to …)`);
-}
-
-/** Raises the error for calling something that is not a function. */
-export function notCallable(v: Value): never {
-  return pohError("TypeError", `cannot call ${describeType(v)}: it is not a function`);
-}
-
 /** Checks argument count and call depth before a call. */
 export function checkCall(fn: LoadedFunction, argc: number, depth: number): void {
   const p = fn.proto;
-  if (argc < p.requiredCount || argc > p.paramCount) {
-    pohError("TypeError", arityMessage(p.name, p.requiredCount, p.paramCount, argc));
-  }
-  if (depth >= MAX_CALL_DEPTH) {
-    pohError("RecursionError", `calls nested deeper than ${MAX_CALL_DEPTH} (runaway recursion?)`);
-  }
+  checkArity(p.name, p.requiredCount, p.paramCount, argc);
+  checkCallDepth(depth);
 }
 
 /** Collects `--trace` lines and `--profile` counts; only consulted on the VM's slow path. */
