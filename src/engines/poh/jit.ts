@@ -25,14 +25,17 @@ import { BUILTINS, HOST_BACKED_BUILTINS } from "./builtins.ts";
 import { OP_BY_CODE } from "./isa.ts";
 import { type CompiledFn, JIT_HELPERS, type JitMeta } from "./jit_runtime.ts";
 import { MAX_CALL_DEPTH } from "./runtime.ts";
-import { type LoadedFunction, type LoadedPohModule, VmClosure } from "./vm_support.ts";
+import {
+  type LoadedFunction,
+  type LoadedPohModule,
+  MAX_STACK_SLOTS,
+  VmClosure,
+} from "./vm_support.ts";
 
 /** Largest function (code words) worth compiling; bounds the generated source. */
 const MAX_JIT_WORDS = 20000;
 /** Most locals plus operand slots a compiled function keeps in JS variables. */
 const MAX_JIT_SLOTS = 512;
-/** Most value-stack slots (must equal the VM's bound): deeper calls exit to the interpreter. */
-export const MAX_STACK_SLOTS = 1 << 22;
 
 /** Opcodes the fast tier compiles; a function using any other stays interpreted. */
 const COMPILED_OPS = new Set([
