@@ -131,11 +131,7 @@ class FunctionCompiler extends CodeEmitter {
         this.store(s.name);
         return;
       case "setIndex":
-        this.expr(s.target);
-        this.expr(s.index);
-        this.expr(s.value);
-        this.emit(Op.SET_INDEX);
-        return;
+        return this.emitAfter([s.target, s.index, s.value], Op.SET_INDEX);
       case "change":
         if (!s.negative && s.amount.kind === "num" && this.isPlainLocal(s.name)) {
           this.emit(Op.INC_LOCAL, this.slots.get(s.name)!, this.mc.constant(s.amount.value));
@@ -186,17 +182,11 @@ class FunctionCompiler extends CodeEmitter {
       case "return":
         return this.ret(s.value);
       case "use":
-        this.expr(s.call);
-        this.emit(Op.WRITE_RESULT);
-        return;
+        return this.emitAfter([s.call], Op.WRITE_RESULT);
       case "expr":
-        this.expr(s.value);
-        this.emit(Op.POP);
-        return;
+        return this.emitAfter([s.value], Op.POP);
       case "throw":
-        this.expr(s.value);
-        this.emit(Op.THROW);
-        return;
+        return this.emitAfter([s.value], Op.THROW);
       case "try":
         return this.tryStmt(s);
       case "module":
