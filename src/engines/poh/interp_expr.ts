@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BinaryOp, Expr, FuncDef } from "./ast.ts";
+import { type BinaryOp, type Expr, type FuncDef, subExpressions } from "./ast.ts";
 import { BUILTIN_INDEX, type BuiltinContext, BUILTINS, HOST_BACKED_BUILTINS } from "./builtins.ts";
 import type { FunctionScope } from "./scope.ts";
 import { checkSize } from "./builtin_args.ts";
@@ -97,25 +97,8 @@ export abstract class ExprEvaluator {
       case "builtin":
         p = !HOST_BACKED_BUILTINS.has(e.name) && e.args.every((a) => this.isPure(a));
         break;
-      case "list":
-        p = e.items.every((a) => this.isPure(a));
-        break;
-      case "dict":
-        p = e.entries.every(([k, v]) => this.isPure(k) && this.isPure(v));
-        break;
-      case "binary":
-      case "logical":
-        p = this.isPure(e.left) && this.isPure(e.right);
-        break;
-      case "not":
-      case "neg":
-        p = this.isPure(e.operand);
-        break;
-      case "index":
-        p = this.isPure(e.target) && this.isPure(e.index);
-        break;
       default:
-        p = true;
+        p = subExpressions(e).every((a) => this.isPure(a));
     }
     this.pure.set(e, p);
     return p;
