@@ -52,6 +52,13 @@ export interface BuiltinSpec {
   readonly fn: (args: Value[], ctx: BuiltinContext) => Value | Promise<Value>;
 }
 
+/** The list argument of `append`, checked to have room for one more item. */
+function appendable(xs: Value, ctx: BuiltinContext): Value[] {
+  const l = list(xs, "append");
+  checkSize(l.length + 1, ctx);
+  return l;
+}
+
 /** The built-in table (order is part of the bytecode format). */
 export const BUILTINS: readonly BuiltinSpec[] = [
   {
@@ -181,11 +188,7 @@ export const BUILTINS: readonly BuiltinSpec[] = [
     min: 2,
     max: 2,
     doc: "append x to xs (expression: a new list)",
-    fn: ([x, xs], ctx) => {
-      const l = list(xs, "append");
-      checkSize(l.length + 1, ctx);
-      return l.concat([x]);
-    },
+    fn: ([x, xs], ctx) => appendable(xs, ctx).concat([x]),
   },
   {
     name: "remove",
@@ -213,9 +216,7 @@ export const BUILTINS: readonly BuiltinSpec[] = [
     max: 2,
     doc: "statement `append x to xs`",
     fn: ([x, xs], ctx) => {
-      const l = list(xs, "append");
-      checkSize(l.length + 1, ctx);
-      l.push(x);
+      appendable(xs, ctx).push(x);
       return null;
     },
   },
