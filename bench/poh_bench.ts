@@ -83,90 +83,57 @@ function check(expected: string): void {
   if (sink.trim() !== expected) throw new Error(`expected ${expected}, printed ${sink}`);
 }
 
+/**
+ * One group: plain JS doing the same work (the baseline), then the program on the VM and on
+ * the AST interpreter; each Poh run must print `expected`.
+ */
+function benchGroup(
+  group: string,
+  label: string,
+  src: string,
+  expected: string,
+  js: () => void,
+  astRuns: Partial<Deno.BenchDefinition> = {},
+): void {
+  const program = prepare(src);
+  Deno.bench({ name: `${label} plain JS`, group, baseline: true, fn: js });
+  Deno.bench({
+    name: `${label} Poh VM`,
+    group,
+    fn: async () => (await program.vm(), check(expected)),
+  });
+  Deno.bench({
+    name: `${label} Poh AST interpreter`,
+    group,
+    ...astRuns,
+    fn: async () => (await program.ast(), check(expected)),
+  });
+}
+
 function jsFib(n: number): number {
   return n < 2 ? n : jsFib(n - 1) + jsFib(n - 2);
 }
 
-const fib = prepare(FIB);
-Deno.bench({ name: "fib(30) plain JS", group: "fib", baseline: true, fn: () => void jsFib(30) });
-Deno.bench({
-  name: "fib(30) Poh VM",
-  group: "fib",
-  fn: async () => (await fib.vm(), check("832040")),
-});
-Deno.bench({
-  name: "fib(30) Poh AST interpreter",
-  group: "fib",
-  n: 2,
-  warmup: 0,
-  fn: async () => (await fib.ast(), check("832040")),
+// The AST interpreter takes seconds for fib(30): two timed runs, no warm-up.
+benchGroup("fib", "fib(30)", FIB, "832040", () => void jsFib(30), { n: 2, warmup: 0 });
+
+benchGroup("sum", "sum 100k list", SUM, "4999950000", () => {
+  const xs = Array.from({ length: 100000 }, (_, i) => i);
+  let t = 0;
+  for (let i = 0; i < xs.length; i++) t += xs[i];
+  sink = String(t);
 });
 
-const sum = prepare(SUM);
-Deno.bench({
-  name: "sum 100k list plain JS",
-  group: "sum",
-  baseline: true,
-  fn: () => {
-    const xs = Array.from({ length: 100000 }, (_, i) => i);
-    let t = 0;
-    for (let i = 0; i < xs.length; i++) t += xs[i];
-    sink = String(t);
-  },
-});
-Deno.bench({
-  name: "sum 100k list Poh VM",
-  group: "sum",
-  fn: async () => (await sum.vm(), check("4999950000")),
-});
-Deno.bench({
-  name: "sum 100k list Poh AST interpreter",
-  group: "sum",
-  fn: async () => (await sum.ast(), check("4999950000")),
+benchGroup("concat", "10k concatenations", CONCAT, "10000", () => {
+  let s = "";
+  for (let i = 0; i < 10000; i++) s = s + "x";
+  sink = String(s.length);
 });
 
-const concat = prepare(CONCAT);
-Deno.bench({
-  name: "10k concatenations plain JS",
-  group: "concat",
-  baseline: true,
-  fn: () => {
-    let s = "";
-    for (let i = 0; i < 10000; i++) s = s + "x";
-    sink = String(s.length);
-  },
-});
-Deno.bench({
-  name: "10k concatenations Poh VM",
-  group: "concat",
-  fn: async () => (await concat.vm(), check("10000")),
-});
-Deno.bench({
-  name: "10k concatenations Poh AST interpreter",
-  group: "concat",
-  fn: async () => (await concat.ast(), check("10000")),
-});
-
-const wc = prepare(WORDCOUNT);
-Deno.bench({
-  name: "word count plain JS",
-  group: "wordcount",
-  baseline: true,
-  fn: () => {
-    const words = new TextDecoder().decode(files.get("words.txt")).split(" ");
-    const counts = new Map<string, number>();
-    for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
-    sink = String(counts.size);
-  },
-});
 const DISTINCT = String(new Set(WORDS.split(" ")).size);
-Deno.bench({
-  name: "word count Poh VM",
-  group: "wordcount",
-  fn: async () => (await wc.vm(), check(DISTINCT)),
-});
-Deno.bench({
-  name: "word count Poh AST interpreter",
-  group: "wordcount",
-  fn: async () => (await wc.ast(), check(DISTINCT)),
+benchGroup("wordcount", "word count", WORDCOUNT, DISTINCT, () => {
+  const words = new TextDecoder().decode(files.get("words.txt")).split(" ");
+  const counts = new Map<string, number>();
+  for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  sink = String(counts.size);
 });

@@ -114,3 +114,28 @@ export interface Program {
   /** The files it imports, directly or not (filled by the loader). */
   modules?: ModuleDef[];
 }
+
+/** The expressions directly inside `e`, in the order they are evaluated. */
+export function subExpressions(e: Expr): Expr[] {
+  switch (e.kind) {
+    case "list":
+      return e.items;
+    case "dict":
+      return e.entries.flat();
+    case "binary":
+    case "logical":
+      return [e.left, e.right];
+    case "not":
+    case "neg":
+      return [e.operand];
+    case "index":
+      return [e.target, e.index];
+    case "call":
+      return [e.callee, ...e.args];
+    case "builtin":
+    case "higher":
+      return e.args;
+    default:
+      return [];
+  }
+}

@@ -9,6 +9,7 @@ import {
   asKey,
   describeType,
   formatNumber,
+  type PohDict,
   pohError,
   PohErrorValue,
   PohMemoryError,
@@ -39,6 +40,21 @@ export function list(v: Value, what: string): Value[] {
 export function sized(v: Value, what: string): { length: number } & ArrayLike<Value> {
   if (typeof v === "string" || Array.isArray(v)) return v;
   return pohError("TypeError", `${what} expects a list or text, found ${describeType(v)}`);
+}
+
+/** A dictionary argument (a TypeError naming `what` otherwise). */
+export function dict(v: Value, what: string): PohDict {
+  if (!(v instanceof Map)) {
+    pohError("TypeError", `${what} expects a dictionary, found ${describeType(v)}`);
+  }
+  return v;
+}
+
+/** A list or text with at least one item (an IndexError naming `what` when empty). */
+export function nonEmpty(v: Value, what: string): { length: number } & ArrayLike<Value> {
+  const xs = sized(v, what);
+  if (xs.length === 0) pohError("IndexError", `${what} an empty list`);
+  return xs;
 }
 
 export function numbers(v: Value[], what: string): number[] {

@@ -13,9 +13,11 @@ import { ITER_BUILTINS } from "./builtins_iter.ts";
 import {
   checkSize,
   contains,
+  dict,
   errorOf,
   insertAt,
   list,
+  nonEmpty,
   num,
   numbers,
   rangeOf,
@@ -27,7 +29,6 @@ import {
 import {
   addValues,
   asKey,
-  describeType,
   pohError,
   PohErrorValue,
   toText,
@@ -49,6 +50,13 @@ export interface BuiltinSpec {
   readonly max: number;
   readonly doc: string;
   readonly fn: (args: Value[], ctx: BuiltinContext) => Value | Promise<Value>;
+}
+
+/** The list argument of `append`, checked to have room for one more item. */
+function appendable(xs: Value, ctx: BuiltinContext): Value[] {
+  const l = list(xs, "append");
+  checkSize(l.length + 1, ctx);
+  return l;
 }
 
 /** The built-in table (order is part of the bytecode format). */
@@ -152,11 +160,7 @@ export const BUILTINS: readonly BuiltinSpec[] = [
     min: 1,
     max: 1,
     doc: "first in xs",
-    fn: ([x]) => {
-      const xs = sized(x, "first in");
-      if (xs.length === 0) pohError("IndexError", "first in an empty list");
-      return xs[0];
-    },
+    fn: ([x]) => nonEmpty(x, "first in")[0],
   },
   {
     name: "last",
@@ -164,8 +168,7 @@ export const BUILTINS: readonly BuiltinSpec[] = [
     max: 1,
     doc: "last in xs",
     fn: ([x]) => {
-      const xs = sized(x, "last in");
-      if (xs.length === 0) pohError("IndexError", "last in an empty list");
+      const xs = nonEmpty(x, "last in");
       return xs[xs.length - 1];
     },
   },
@@ -185,11 +188,7 @@ export const BUILTINS: readonly BuiltinSpec[] = [
     min: 2,
     max: 2,
     doc: "append x to xs (expression: a new list)",
-    fn: ([x, xs], ctx) => {
-      const l = list(xs, "append");
-      checkSize(l.length + 1, ctx);
-      return l.concat([x]);
-    },
+    fn: ([x, xs], ctx) => appendable(xs, ctx).concat([x]),
   },
   {
     name: "remove",
@@ -217,9 +216,7 @@ export const BUILTINS: readonly BuiltinSpec[] = [
     max: 2,
     doc: "statement `append x to xs`",
     fn: ([x, xs], ctx) => {
-      const l = list(xs, "append");
-      checkSize(l.length + 1, ctx);
-      l.push(x);
+      appendable(xs, ctx).push(x);
       return null;
     },
   },
@@ -275,30 +272,14 @@ export const BUILTINS: readonly BuiltinSpec[] = [
     min: 1,
     max: 1,
     doc: "keys of d",
-    fn: ([d]) => {
-      if (!(d instanceof Map)) {
-        pohError(
-          "TypeError",
-          `keys of expects a dictionary, found ${describeType(d)}`,
-        );
-      }
-      return [...d.keys()];
-    },
+    fn: ([d]) => [...dict(d, "keys of").keys()],
   },
   {
     name: "values",
     min: 1,
     max: 1,
     doc: "values of d",
-    fn: ([d]) => {
-      if (!(d instanceof Map)) {
-        pohError(
-          "TypeError",
-          `values of expects a dictionary, found ${describeType(d)}`,
-        );
-      }
-      return [...d.values()];
-    },
+    fn: ([d]) => [...dict(d, "values of").values()],
   },
   { name: "text", min: 1, max: 1, doc: "text of x / text(x)", fn: ([x]) => toText(x) },
   { name: "number", min: 1, max: 1, doc: "number of s / number(s)", fn: ([x]) => toNumber(x) },

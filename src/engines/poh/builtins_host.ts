@@ -6,6 +6,7 @@
  * @module
  */
 import type { BuiltinSpec } from "./builtins.ts";
+import { str } from "./builtin_args.ts";
 import { hostCall } from "./host_call.ts";
 import {
   describeType,
@@ -17,16 +18,23 @@ import {
   type Value,
 } from "./values.ts";
 
-function str(v: Value, what: string): string {
-  if (typeof v !== "string") {
-    pohError("TypeError", `${what} expects text, found ${describeType(v)}`);
-  }
-  return v;
-}
-
 /** Applies `f` to a value that may still be on its way. */
 function then<T>(v: Value | Promise<Value>, f: (v: Value) => T): T | Promise<T> {
   return v instanceof Promise ? v.then(f) : f(v);
+}
+
+/**
+ * A built-in that writes its text argument to the file at its path argument through the host
+ * call `call`, and answers True.
+ */
+function fileWriter(name: string, call: string, what: string, doc: string): BuiltinSpec {
+  return {
+    name,
+    min: 2,
+    max: 2,
+    doc: `${doc} (write permission)`,
+    fn: ([p, x], ctx) => then(hostCall(ctx, call, [str(p, what), toText(x)]), () => true),
+  };
 }
 
 /** Host-backed built-ins (appended to the table in `builtins.ts`; order is part of `.pbc`). */
@@ -65,22 +73,8 @@ export const HOST_BUILTINS: readonly BuiltinSpec[] = [
       }
     },
   },
-  {
-    name: "writeFile",
-    min: 2,
-    max: 2,
-    doc: "write x to file at p (write permission)",
-    fn: ([p, x], ctx) =>
-      then(hostCall(ctx, "fs.writeText", [str(p, "write to file"), toText(x)]), () => true),
-  },
-  {
-    name: "appendFile",
-    min: 2,
-    max: 2,
-    doc: "append x to file at p (write permission)",
-    fn: ([p, x], ctx) =>
-      then(hostCall(ctx, "fs.appendText", [str(p, "append to file"), toText(x)]), () => true),
-  },
+  fileWriter("writeFile", "fs.writeText", "write to file", "write x to file at p"),
+  fileWriter("appendFile", "fs.appendText", "append to file", "append x to file at p"),
   {
     name: "fileExists",
     min: 1,

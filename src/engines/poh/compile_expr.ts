@@ -41,6 +41,28 @@ const COMPARE_JUMP_LK: Record<string, number> = {
   "!=": Op.JUMP_IF_NOT_NE_LK,
 };
 
+/** The instructions that read or write a variable, by where it lives. */
+interface AccessOps {
+  readonly cell: number;
+  readonly local: number;
+  readonly upvalue: number;
+  readonly global: number;
+}
+
+const LOAD_OPS: AccessOps = {
+  cell: Op.LOAD_CELL,
+  local: Op.LOAD_LOCAL,
+  upvalue: Op.LOAD_UPVAL,
+  global: Op.LOAD_GLOBAL,
+};
+
+const STORE_OPS: AccessOps = {
+  cell: Op.STORE_CELL,
+  local: Op.STORE_LOCAL,
+  upvalue: Op.STORE_UPVAL,
+  global: Op.STORE_GLOBAL,
+};
+
 const BINARY_OP: Record<string, number> = {
   "+": Op.ADD,
   "-": Op.SUB,
@@ -99,6 +121,12 @@ export abstract class CodeEmitter {
     return i;
   }
 
+  /** Compiles `operands` in order, then emits `op` with its immediate operands. */
+  protected emitAfter(operands: readonly Expr[], op: number, ...immediates: number[]): void {
+    for (const e of operands) this.expr(e);
+    this.emit(op, ...immediates);
+  }
+
   protected emit(op: number, ...operands: number[]): number {
     const pc = this.code.length;
     const last = this.lines[this.lines.length - 1];
@@ -131,21 +159,21 @@ export abstract class CodeEmitter {
   // --- variables -------------------------------------------------------------------------
 
   protected load(name: string): void {
-    const r = resolveName(this.scope, name);
-    if (r.kind === "local") {
-      const slot = this.slots.get(name)!;
-      this.emit(this.cells.has(name) && this.cellsReady ? Op.LOAD_CELL : Op.LOAD_LOCAL, slot);
-    } else if (r.kind === "outer") this.emit(Op.LOAD_UPVAL, this.upvalue(name));
-    else this.emit(Op.LOAD_GLOBAL, this.mc.globalIndex.get(name)!);
+    this.access(name, LOAD_OPS);
   }
 
   protected store(name: string): void {
+    this.access(name, STORE_OPS);
+  }
+
+  /** Emits the load or store of `name` for where it lives: cell, local slot, upvalue, global. */
+  private access(name: string, ops: AccessOps): void {
     const r = resolveName(this.scope, name);
     if (r.kind === "local") {
       const slot = this.slots.get(name)!;
-      this.emit(this.cells.has(name) && this.cellsReady ? Op.STORE_CELL : Op.STORE_LOCAL, slot);
-    } else if (r.kind === "outer") this.emit(Op.STORE_UPVAL, this.upvalue(name));
-    else this.emit(Op.STORE_GLOBAL, this.mc.globalIndex.get(name)!);
+      this.emit(this.cells.has(name) && this.cellsReady ? ops.cell : ops.local, slot);
+    } else if (r.kind === "outer") this.emit(ops.upvalue, this.upvalue(name));
+    else this.emit(ops.global, this.mc.globalIndex.get(name)!);
   }
 
   /** Upvalue index for `name`, threading it through every enclosing function (Lua-style). */
@@ -200,9 +228,7 @@ export abstract class CodeEmitter {
         this.load(e.name);
         return;
       case "list":
-        e.items.forEach((x) => this.expr(x));
-        this.emit(Op.MAKE_LIST, e.items.length);
-        return;
+        return this.emitAfter(e.items, Op.MAKE_LIST, e.items.length);
       case "dict":
         for (const [k, v] of e.entries) {
           this.expr(k);
@@ -239,32 +265,19 @@ export abstract class CodeEmitter {
         return;
       }
       case "not":
-        this.expr(e.operand);
-        this.emit(Op.NOT);
-        return;
+        return this.emitAfter([e.operand], Op.NOT);
       case "neg":
-        this.expr(e.operand);
-        this.emit(Op.NEG);
-        return;
+        return this.emitAfter([e.operand], Op.NEG);
       case "index":
-        this.expr(e.target);
-        this.expr(e.index);
-        this.emit(Op.INDEX);
-        return;
+        return this.emitAfter([e.target, e.index], Op.INDEX);
       case "call":
         if (e.callee.kind === "name" && resolveName(this.scope, e.callee.name).kind === "global") {
-          e.args.forEach((a) => this.expr(a));
-          this.emit(Op.CALL_GLOBAL, this.mc.globalIndex.get(e.callee.name)!, e.args.length);
-          return;
+          const g = this.mc.globalIndex.get(e.callee.name)!;
+          return this.emitAfter(e.args, Op.CALL_GLOBAL, g, e.args.length);
         }
-        this.expr(e.callee);
-        e.args.forEach((a) => this.expr(a));
-        this.emit(Op.CALL, e.args.length);
-        return;
+        return this.emitAfter([e.callee, ...e.args], Op.CALL, e.args.length);
       case "builtin":
-        e.args.forEach((a) => this.expr(a));
-        this.emit(Op.BUILTIN, BUILTIN_INDEX.get(e.name)!, e.args.length);
-        return;
+        return this.emitAfter(e.args, Op.BUILTIN, BUILTIN_INDEX.get(e.name)!, e.args.length);
       case "higher":
         return this.higher(e);
     }

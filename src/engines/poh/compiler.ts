@@ -131,11 +131,7 @@ class FunctionCompiler extends CodeEmitter {
         this.store(s.name);
         return;
       case "setIndex":
-        this.expr(s.target);
-        this.expr(s.index);
-        this.expr(s.value);
-        this.emit(Op.SET_INDEX);
-        return;
+        return this.emitAfter([s.target, s.index, s.value], Op.SET_INDEX);
       case "change":
         if (!s.negative && s.amount.kind === "num" && this.isPlainLocal(s.name)) {
           this.emit(Op.INC_LOCAL, this.slots.get(s.name)!, this.mc.constant(s.amount.value));
@@ -159,12 +155,7 @@ class FunctionCompiler extends CodeEmitter {
       }
       case "while": {
         const top = this.here;
-        const toEnd = this.condJump(s.cond);
-        this.block(s.body);
-        this.line = s.line;
-        this.emit(Op.JUMP, top);
-        this.patch(toEnd);
-        return;
+        return this.loopBody(s.body, s.line, top, this.condJump(s.cond));
       }
       case "repeat":
         return this.repeat(s);
@@ -173,11 +164,7 @@ class FunctionCompiler extends CodeEmitter {
         const top = this.here;
         const done = this.emitJump(Op.FOR_NEXT, list, index);
         this.store(s.name);
-        this.block(s.body);
-        this.line = s.line;
-        this.emit(Op.JUMP, top);
-        this.patch(done);
-        return;
+        return this.loopBody(s.body, s.line, top, done);
       }
       case "func":
         this.emit(Op.CLOSURE, this.compileFunction(s));
@@ -186,17 +173,11 @@ class FunctionCompiler extends CodeEmitter {
       case "return":
         return this.ret(s.value);
       case "use":
-        this.expr(s.call);
-        this.emit(Op.WRITE_RESULT);
-        return;
+        return this.emitAfter([s.call], Op.WRITE_RESULT);
       case "expr":
-        this.expr(s.value);
-        this.emit(Op.POP);
-        return;
+        return this.emitAfter([s.value], Op.POP);
       case "throw":
-        this.expr(s.value);
-        this.emit(Op.THROW);
-        return;
+        return this.emitAfter([s.value], Op.THROW);
       case "try":
         return this.tryStmt(s);
       case "module":
@@ -221,11 +202,20 @@ class FunctionCompiler extends CodeEmitter {
     this.emit(Op.LOAD_LOCAL, index);
     this.emit(Op.LOAD_LOCAL, count);
     const toEnd = this.emitJump(Op.JUMP_IF_NOT_LT);
-    this.block(s.body);
-    this.line = s.line;
-    this.emit(Op.INC_LOCAL, index, this.mc.constant(1));
+    const step = () => this.emit(Op.INC_LOCAL, index, this.mc.constant(1));
+    this.loopBody(s.body, s.line, top, toEnd, step);
+  }
+
+  /**
+   * A loop's body and its way back: the body, then (on the loop's line) `step` and the jump to
+   * `top`; the loop's exit jump `exit` lands after it.
+   */
+  private loopBody(body: Stmt[], line: number, top: number, exit: number, step?: () => void): void {
+    this.block(body);
+    this.line = line;
+    step?.();
     this.emit(Op.JUMP, top);
-    this.patch(toEnd);
+    this.patch(exit);
   }
 
   private compileFunction(def: FuncDef): number {

@@ -5,20 +5,19 @@
  *
  * @module
  */
-import type { BinaryOp, Expr, FuncDef } from "./ast.ts";
+import { type BinaryOp, type Expr, type FuncDef, subExpressions } from "./ast.ts";
 import { BUILTIN_INDEX, type BuiltinContext, BUILTINS, HOST_BACKED_BUILTINS } from "./builtins.ts";
 import type { FunctionScope } from "./scope.ts";
 import { checkSize } from "./builtin_args.ts";
 import { expectFunction, iterItems } from "./builtins_iter.ts";
+import { dictFrom, unsetError } from "./exec_common.ts";
 import {
   addValues,
   arith,
   compare,
   indexValue,
   negate,
-  pohError,
   PohFunction,
-  setIndexValue,
   truthy,
   type Value,
   valuesEqual,
@@ -67,12 +66,12 @@ export abstract class ExprEvaluator {
     for (let e: Env | null = env; e !== null && e.scope !== null; e = e.parent) {
       if (e.scope.localSet.has(name)) {
         const v = e.vars.get(name);
-        if (v === undefined) return unset(name);
+        if (v === undefined) return unsetError(name);
         return v;
       }
     }
     const v = this.globals.vars.get(name);
-    if (v === undefined) return unset(name);
+    if (v === undefined) return unsetError(name);
     return v;
   }
 
@@ -98,25 +97,8 @@ export abstract class ExprEvaluator {
       case "builtin":
         p = !HOST_BACKED_BUILTINS.has(e.name) && e.args.every((a) => this.isPure(a));
         break;
-      case "list":
-        p = e.items.every((a) => this.isPure(a));
-        break;
-      case "dict":
-        p = e.entries.every(([k, v]) => this.isPure(k) && this.isPure(v));
-        break;
-      case "binary":
-      case "logical":
-        p = this.isPure(e.left) && this.isPure(e.right);
-        break;
-      case "not":
-      case "neg":
-        p = this.isPure(e.operand);
-        break;
-      case "index":
-        p = this.isPure(e.target) && this.isPure(e.index);
-        break;
       default:
-        p = true;
+        p = subExpressions(e).every((a) => this.isPure(a));
     }
     this.pure.set(e, p);
     return p;
@@ -140,8 +122,10 @@ export abstract class ExprEvaluator {
       case "list":
         return e.items.map((x) => this.evalSync(x, env));
       case "dict":
-        return this.makeDict(
-          e.entries.map(([k, v]) => [this.evalSync(k, env), this.evalSync(v, env)]),
+        return dictFrom(
+          e.entries.flatMap(([k, v]) => [this.evalSync(k, env), this.evalSync(v, env)]),
+          0,
+          e.entries.length,
         );
       case "binary":
         return this.binary(e.op, this.evalSync(e.left, env), this.evalSync(e.right, env));
@@ -175,11 +159,9 @@ export abstract class ExprEvaluator {
         return out;
       }
       case "dict": {
-        const pairs: [Value, Value][] = [];
-        for (const [k, v] of e.entries) {
-          pairs.push([await this.eval(k, env), await this.eval(v, env)]);
-        }
-        return this.makeDict(pairs);
+        const kv: Value[] = [];
+        for (const [k, v] of e.entries) kv.push(await this.eval(k, env), await this.eval(v, env));
+        return dictFrom(kv, 0, e.entries.length);
       }
       case "binary": {
         const l = await this.eval(e.left, env);
@@ -236,12 +218,6 @@ export abstract class ExprEvaluator {
     return out;
   }
 
-  protected makeDict(pairs: [Value, Value][]): Value {
-    const m = new Map();
-    for (const [k, v] of pairs) setIndexValue(m, k, v);
-    return m;
-  }
-
   protected binary(op: BinaryOp, l: Value, r: Value): Value {
     switch (op) {
       case "+":
@@ -263,8 +239,4 @@ export abstract class ExprEvaluator {
   protected async callBuiltin(name: string, args: Value[]): Promise<Value> {
     return await BUILTINS[BUILTIN_INDEX.get(name)!].fn(args, this.ctx);
   }
-}
-
-function unset(name: string): never {
-  return pohError("NameError", `\`${name}\` has no value yet (give it one with Set ${name} to …)`);
 }

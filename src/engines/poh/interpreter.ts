@@ -9,10 +9,8 @@ import type { Host } from "../../host/host.ts";
 import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
 import type { Program, Stmt } from "./ast.ts";
 import {
-  arityMessage,
   builtinContext,
   fuelError,
-  MAX_CALL_DEPTH,
   type PohFrameInfo,
   timeoutError,
   toRunError,
@@ -23,8 +21,6 @@ import { iterItems } from "./builtins_iter.ts";
 import {
   addValues,
   arith,
-  describeType,
-  pohError,
   PohErrorValue,
   PohThrow,
   setIndexValue,
@@ -32,6 +28,14 @@ import {
   truthy,
   type Value,
 } from "./values.ts";
+import {
+  checkArity,
+  checkCallDepth,
+  errorHasType,
+  notCallable,
+  repeatCount,
+  thrownError,
+} from "./exec_common.ts";
 
 type Completion = ReturnSignal | undefined;
 
@@ -160,11 +164,7 @@ class Interpreter extends ExprEvaluator {
           if (r) return r;
         }
       case "repeat": {
-        const n = await this.eval(s.count, env);
-        if (typeof n !== "number") {
-          pohError("TypeError", `Repeat expects a number of times, found ${describeType(n)}`);
-        }
-        const times = Math.floor(n);
+        const times = repeatCount(await this.eval(s.count, env));
         for (let i = 0; i < times; i++) {
           this.step();
           const r = await this.execBlock(s.body, env, file);
@@ -199,10 +199,7 @@ class Interpreter extends ExprEvaluator {
         await this.eval(s.value, env);
         return;
       case "throw": {
-        const v = await this.eval(s.value, env);
-        throw new PohThrow(
-          v instanceof PohErrorValue ? v : new PohErrorValue("RuntimeError", toText(v)),
-        );
+        throw thrownError(await this.eval(s.value, env));
       }
       case "try":
         return await this.execTry(s, env, file);
@@ -230,9 +227,7 @@ class Interpreter extends ExprEvaluator {
       if (!(e instanceof PohThrow)) throw e;
       this.frames.length = depth;
       const err = e.value;
-      const h = s.handlers.find((h) =>
-        h.type === null || h.type.toLowerCase() === err.type.toLowerCase()
-      );
+      const h = s.handlers.find((h) => h.type === null || errorHasType(err, h.type));
       if (!h) {
         frame.line = s.line;
         const f = await runFinally();
@@ -259,9 +254,7 @@ class Interpreter extends ExprEvaluator {
     if (index < 0 || this.modulesRun.has(index)) return;
     this.modulesRun.add(index);
     const m = this.program.modules![index];
-    if (this.frames.length >= MAX_CALL_DEPTH) {
-      pohError("RecursionError", `calls nested deeper than ${MAX_CALL_DEPTH} (runaway recursion?)`);
-    }
+    checkCallDepth(this.frames.length);
     this.step();
     this.frames.push({ name: "module", file: m.file, line: 1 });
     try {
@@ -272,17 +265,11 @@ class Interpreter extends ExprEvaluator {
   }
 
   protected async call(callee: Value, args: Value[]): Promise<Value> {
-    if (!(callee instanceof AstFunction)) {
-      return pohError("TypeError", `cannot call ${describeType(callee)}: it is not a function`);
-    }
+    if (!(callee instanceof AstFunction)) return notCallable(callee);
     const def = callee.def;
     const required = def.params.filter((p) => p.default === null).length;
-    if (args.length < required || args.length > def.params.length) {
-      pohError("TypeError", arityMessage(def.name, required, def.params.length, args.length));
-    }
-    if (this.frames.length >= MAX_CALL_DEPTH) {
-      pohError("RecursionError", `calls nested deeper than ${MAX_CALL_DEPTH} (runaway recursion?)`);
-    }
+    checkArity(def.name, required, def.params.length, args.length);
+    checkCallDepth(this.frames.length);
     this.step();
     const env = new Env(callee.scope, new Map(), callee.env);
     const frame: PohFrameInfo = { name: def.name, file: def.file, line: def.line };

@@ -25,14 +25,17 @@ import { BUILTINS, HOST_BACKED_BUILTINS } from "./builtins.ts";
 import { OP_BY_CODE } from "./isa.ts";
 import { type CompiledFn, JIT_HELPERS, type JitMeta } from "./jit_runtime.ts";
 import { MAX_CALL_DEPTH } from "./runtime.ts";
-import { type LoadedFunction, type LoadedPohModule, VmClosure } from "./vm_support.ts";
+import {
+  type LoadedFunction,
+  type LoadedPohModule,
+  MAX_STACK_SLOTS,
+  VmClosure,
+} from "./vm_support.ts";
 
 /** Largest function (code words) worth compiling; bounds the generated source. */
 const MAX_JIT_WORDS = 20000;
 /** Most locals plus operand slots a compiled function keeps in JS variables. */
 const MAX_JIT_SLOTS = 512;
-/** Most value-stack slots (must equal the VM's bound): deeper calls exit to the interpreter. */
-export const MAX_STACK_SLOTS = 1 << 22;
 
 /** Opcodes the fast tier compiles; a function using any other stays interpreted. */
 const COMPILED_OPS = new Set([
@@ -104,6 +107,12 @@ const COMPILED_OPS = new Set([
 const ORDER: Record<number, string> = { 26: "<", 27: "<=", 28: ">", 29: ">=" };
 const JUMP_ORDER: Record<number, string> = { 33: "<", 34: "<=", 35: ">", 36: ">=" };
 const JUMP_ORDER_LK: Record<number, string> = { 61: "<", 62: "<=", 63: ">", 64: ">=" };
+
+/** Source of "unless `x o y`, jump": the comparison inline for two numbers, `slow` otherwise. */
+function orderJump(x: string, o: string, y: string, slow: string, jump: string): string {
+  return `if (!(typeof ${x} === "number" && typeof ${y} === "number" ? ${x} ${o} ${y} : ` +
+    `${slow})) ${jump}`;
+}
 
 /**
  * Compiles `fn` to a JS function, or returns null when it must stay interpreted.
@@ -328,10 +337,8 @@ function generate(fn: LoadedFunction, loaded: LoadedPohModule, plan: Plan): stri
       case 35: // JUMP_IF_NOT_GT
       case 36: { // JUMP_IF_NOT_GE
         const o = JUMP_ORDER[op];
-        out(
-          `if (!(typeof ${second} === "number" && typeof ${top} === "number" ? ` +
-            `${second} ${o} ${top} : compareSlow(${pc}, "${o}", ${second}, ${top}))) ${jump(a)}`,
-        );
+        const slow = `compareSlow(${pc}, "${o}", ${second}, ${top})`;
+        out(orderJump(second, o, top, slow, jump(a)));
         break;
       }
       case 37: // JUMP_IF_NOT_EQ
@@ -419,10 +426,8 @@ function generate(fn: LoadedFunction, loaded: LoadedPohModule, plan: Plan): stri
       case 64: { // JUMP_IF_NOT_GE_LK
         const o = JUMP_ORDER_LK[op];
         const k = lit(b);
-        out(
-          `t = l${a}; if (!(typeof t === "number" && typeof ${k} === "number" ? t ${o} ${k} : ` +
-            `compareLocalSlow(${pc}, META, ${a}, "${o}", t, ${k}))) ${jump(c)}`,
-        );
+        const slow = `compareLocalSlow(${pc}, META, ${a}, "${o}", t, ${k})`;
+        out(`t = l${a}; ` + orderJump("t", o, k, slow, jump(c)));
         break;
       }
       case 65: // JUMP_IF_NOT_EQ_LK

@@ -19,19 +19,23 @@ import {
   addValues,
   arith,
   compare,
-  describeType,
   indexValue,
   negate,
-  pohError,
-  PohErrorValue,
   PohThrow,
   setIndexValue,
-  toText,
   truthy,
   type Value,
   valuesEqual,
 } from "./values.ts";
-import { Cell, type LoadedFunction, UNSET, unsetError, type VmClosure } from "./vm_support.ts";
+import {
+  badWalkError,
+  dictFrom,
+  noCellError,
+  repeatCount,
+  thrownError,
+  unsetError,
+} from "./exec_common.ts";
+import { Cell, type LoadedFunction, UNSET, type VmClosure } from "./vm_support.ts";
 
 /** A compiled Poh function: runs one call to completion on the host stack. */
 export type CompiledFn = (
@@ -253,9 +257,7 @@ export function setIndexSlow(pc: number, t: Value, i: Value, v: Value): void {
 /** A dictionary from alternating keys and values. */
 export function makeDictSlow(pc: number, kv: Value[]): Value {
   faultPc = pc;
-  const m = new Map();
-  for (let i = 0; i < kv.length; i += 2) setIndexValue(m, kv[i], kv[i + 1]);
-  return m;
+  return dictFrom(kv, 0, kv.length >> 1);
 }
 
 /** A built-in that does not touch the host (so it answers synchronously). */
@@ -267,16 +269,13 @@ export function builtinSlow(pc: number, b: number, args: Value[], rt: JitRuntime
 /** `Repeat n times`: the count. */
 export function toCountSlow(pc: number, v: Value): number {
   faultPc = pc;
-  if (typeof v !== "number") {
-    pohError("TypeError", `Repeat expects a number of times, found ${describeType(v)}`);
-  }
-  return Math.floor(v);
+  return repeatCount(v);
 }
 
 /** `throw v`. */
 export function throwSlow(pc: number, v: Value): never {
   faultPc = pc;
-  throw new PohThrow(v instanceof PohErrorValue ? v : new PohErrorValue("RuntimeError", toText(v)));
+  throw thrownError(v);
 }
 
 /** Reading a local that has no value yet. */
@@ -306,13 +305,13 @@ export function unsetGlobal(
 /** A cell slot that holds no cell (only hand-made bytecode gets here). */
 export function noCell(pc: number): never {
   faultPc = pc;
-  throw new PohThrow(new PohErrorValue("InternalError", "a cell slot holds no cell"));
+  return noCellError();
 }
 
 /** FOR_NEXT without a list and a position (only hand-made bytecode gets here). */
 export function badWalkSlow(pc: number): never {
   faultPc = pc;
-  throw new PohThrow(new PohErrorValue("InternalError", "FOR_NEXT needs a list and a position"));
+  return badWalkError();
 }
 
 /** `local plus k` beyond a number (unset locals are a NameError). */

@@ -83,22 +83,9 @@ export function tokenize(source: string, file: string): Token[] {
       while (i < source.length && source[i] !== "\n") i++;
       continue;
     }
-    if (c === "0" && (source[i + 1] === "x" || source[i + 1] === "X") && isHex(source[i + 2])) {
-      // Hex numbers, mostly for colours: 0xFF8800FF.
-      const start = i;
-      i += 2;
-      while (isHex(source[i])) i++;
-      const text = source.slice(start, i);
-      push("number", text, start, Number(text));
-      continue;
-    }
     if (isDigit(c)) {
       const start = i;
-      while (isDigit(source[i])) i++;
-      if (source[i] === "." && isDigit(source[i + 1])) {
-        i++;
-        while (isDigit(source[i])) i++;
-      }
+      i = numberEnd(source, i);
       const text = source.slice(start, i);
       push("number", text, start, Number(text));
       continue;
@@ -185,6 +172,26 @@ function readString(
     );
   }
   return [out, i + 1];
+}
+
+/**
+ * Where the number starting at `i` (a digit) ends: hex (`0xFF8800FF`, mostly for colours) or
+ * decimal with an optional fraction.
+ */
+function numberEnd(source: string, i: number): number {
+  if (
+    source[i] === "0" && (source[i + 1] === "x" || source[i + 1] === "X") && isHex(source[i + 2])
+  ) {
+    i += 2;
+    while (isHex(source[i])) i++;
+    return i;
+  }
+  while (isDigit(source[i])) i++;
+  if (source[i] === "." && isDigit(source[i + 1])) {
+    i++;
+    while (isDigit(source[i])) i++;
+  }
+  return i;
 }
 
 function isDigit(c: string | undefined): boolean {

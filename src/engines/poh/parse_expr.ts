@@ -30,19 +30,19 @@ export class ExprParser extends TokenCursor {
   }
 
   private parseOr(): Expr {
-    let left = this.parseAnd();
-    while (this.atWord("or")) {
-      const line = this.next().line;
-      left = { kind: "logical", op: "or", left, right: this.parseAnd(), line };
-    }
-    return left;
+    return this.parseLogical("or", () => this.parseAnd());
   }
 
   private parseAnd(): Expr {
-    let left = this.parseNot();
-    while (this.atWord("and")) {
+    return this.parseLogical("and", () => this.parseNot());
+  }
+
+  /** `operand (op operand)*`, grouping to the left. */
+  private parseLogical(op: "and" | "or", operand: () => Expr): Expr {
+    let left = operand();
+    while (this.atWord(op)) {
       const line = this.next().line;
-      left = { kind: "logical", op: "and", left, right: this.parseNot(), line };
+      left = { kind: "logical", op, left, right: operand(), line };
     }
     return left;
   }

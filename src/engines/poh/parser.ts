@@ -251,14 +251,27 @@ class Parser extends BlockParser {
     return { kind: "if", cond, then, otherwise, line: t.line };
   }
 
+  /**
+   * The body of the block `t` opens (`word` names it in errors): with `inline`, a statement on
+   * the same line is the whole body; otherwise the lines up to the block's `End`.
+   */
+  private parseBody(t: Token, word: string, inline: boolean): Stmt[] {
+    if (inline && !this.atLineEnd()) {
+      const body = [this.parseInline()];
+      this.endLine();
+      return body;
+    }
+    this.endLine();
+    const opener = this.opener(t, word);
+    const body = this.parseBlockUntil(opener);
+    this.expectEnd(opener);
+    return body;
+  }
+
   private parseWhile(): Stmt {
     const t = this.next();
     const cond = this.parseExpr();
-    this.endLine();
-    const opener = this.opener(t, "While");
-    const body = this.parseBlockUntil(opener);
-    this.expectEnd(opener);
-    return { kind: "while", cond, body, line: t.line };
+    return { kind: "while", cond, body: this.parseBody(t, "While", false), line: t.line };
   }
 
   private parseRepeat(): Stmt {
@@ -267,16 +280,7 @@ class Parser extends BlockParser {
     const count = this.parseExpr();
     this.noTimes--;
     this.acceptWord("times");
-    if (!this.atLineEnd()) {
-      const body = [this.parseInline()];
-      this.endLine();
-      return { kind: "repeat", count, body, line: t.line };
-    }
-    this.endLine();
-    const opener = this.opener(t, "Repeat");
-    const body = this.parseBlockUntil(opener);
-    this.expectEnd(opener);
-    return { kind: "repeat", count, body, line: t.line };
+    return { kind: "repeat", count, body: this.parseBody(t, "Repeat", true), line: t.line };
   }
 
   /** `For each x in xs … End` (also the one-line form `For each x in xs Write x`). */
@@ -286,15 +290,7 @@ class Parser extends BlockParser {
     const name = this.expectName("after `For each`").text;
     this.expectWord("in", `after \`For each ${name}\``, `write \`For each ${name} in list\``);
     const iterable = this.parseExpr();
-    if (!this.atLineEnd()) {
-      const body = [this.parseInline()];
-      this.endLine();
-      return { kind: "forEach", name, iterable, body, line: t.line };
-    }
-    this.endLine();
-    const opener = this.opener(t, "For each");
-    const body = this.parseBlockUntil(opener);
-    this.expectEnd(opener);
+    const body = this.parseBody(t, "For each", true);
     return { kind: "forEach", name, iterable, body, line: t.line };
   }
 
@@ -333,10 +329,7 @@ class Parser extends BlockParser {
           : [s];
         return { kind: "func", name, params, body, line: t.line, file: this.file };
       }
-      this.endLine();
-      const opener = this.opener(t, "Make");
-      const body = this.parseBlockUntil(opener);
-      this.expectEnd(opener);
+      const body = this.parseBody(t, "Make", false);
       return { kind: "func", name, params, body, line: t.line, file: this.file };
     } finally {
       this.functionDepth--;

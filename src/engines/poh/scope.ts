@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Expr, FuncDef, Program, Stmt } from "./ast.ts";
+import { type Expr, type FuncDef, type Program, type Stmt, subExpressions } from "./ast.ts";
 
 /** Static facts about one function. */
 export interface FunctionScope {
@@ -90,41 +90,8 @@ export function analyzeScopes(program: Program): ScopeInfo {
   };
 
   const walkExpr = (e: Expr, scope: FunctionScope | null): void => {
-    switch (e.kind) {
-      case "name":
-        use(scope, e.name);
-        return;
-      case "list":
-        e.items.forEach((x) => walkExpr(x, scope));
-        return;
-      case "dict":
-        e.entries.forEach(([k, v]) => {
-          walkExpr(k, scope);
-          walkExpr(v, scope);
-        });
-        return;
-      case "binary":
-      case "logical":
-        walkExpr(e.left, scope);
-        walkExpr(e.right, scope);
-        return;
-      case "not":
-      case "neg":
-        walkExpr(e.operand, scope);
-        return;
-      case "index":
-        walkExpr(e.target, scope);
-        walkExpr(e.index, scope);
-        return;
-      case "call":
-        walkExpr(e.callee, scope);
-        e.args.forEach((x) => walkExpr(x, scope));
-        return;
-      case "builtin":
-      case "higher":
-        e.args.forEach((x) => walkExpr(x, scope));
-        return;
-    }
+    if (e.kind === "name") use(scope, e.name);
+    else for (const x of subExpressions(e)) walkExpr(x, scope);
   };
 
   const walk = (body: Stmt[], scope: FunctionScope | null): void => {

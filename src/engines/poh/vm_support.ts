@@ -1,15 +1,20 @@
 /**
- * Pieces of the PohLang VM kept out of its dispatch loop: loaded-function form, closures and
- * cells, run-time error helpers, and the `--trace` / `--profile` observer.
+ * The VM's data, shared by its interpreter and its compiling tier: the loaded (runnable) form of
+ * a module and its functions, function values and the cells they capture, and the value stack's
+ * bounds and growth.
  *
  * @module
  */
-import type { ProfileSection } from "../../engines/engine.ts";
-import { OP_BY_CODE } from "./isa.ts";
-import { lineAt, type PohModule, type PohProto } from "./module.ts";
-import { arityMessage, MAX_CALL_DEPTH } from "./runtime.ts";
-import { describeType, pohError, PohFunction, toText, type Value } from "./values.ts";
+import type { PohModule, PohProto } from "./module.ts";
+import { checkArity, checkCallDepth, noCellError } from "./exec_common.ts";
+import { pohError, PohFunction, type Value } from "./values.ts";
 import type { CompiledFn } from "./jit_runtime.ts";
+
+/**
+ * Most value-stack slots (compiled code checks the same bound): deeper calls are a
+ * RecursionError in the interpreter and exit from compiled code.
+ */
+export const MAX_STACK_SLOTS = 1 << 22;
 
 /** The "no value yet" marker in local and global slots (never visible to the guest). */
 export const UNSET: Value = Object.freeze({ unset: true }) as unknown as Value;
@@ -75,102 +80,25 @@ export class VmClosure extends PohFunction {
   }
 }
 
-/** Raises the error for reading a variable that has no value yet. */
-export function unsetError(name: string): never {
-  return pohError("NameError", `\`${name}\` has no value yet (give it one with Set ${name} to …)`);
-}
-
-/** Raises the error for calling something that is not a function. */
-export function notCallable(v: Value): never {
-  return pohError("TypeError", `cannot call ${describeType(v)}: it is not a function`);
-}
-
 /** Checks argument count and call depth before a call. */
 export function checkCall(fn: LoadedFunction, argc: number, depth: number): void {
   const p = fn.proto;
-  if (argc < p.requiredCount || argc > p.paramCount) {
-    pohError("TypeError", arityMessage(p.name, p.requiredCount, p.paramCount, argc));
-  }
-  if (depth >= MAX_CALL_DEPTH) {
-    pohError("RecursionError", `calls nested deeper than ${MAX_CALL_DEPTH} (runaway recursion?)`);
-  }
+  checkArity(p.name, p.requiredCount, p.paramCount, argc);
+  checkCallDepth(depth);
 }
 
-/** Collects `--trace` lines and `--profile` counts; only consulted on the VM's slow path. */
-export class VmObserver {
-  private readonly calls = new Map<string, number>();
-  private readonly selfMs = new Map<string, number>();
-  private readonly opCounts = new Map<string, number>();
-  private lastName = "main";
-  private lastTime = performance.now();
-  private lastDepth = 1;
-
-  /**
-   * Creates an observer.
-   *
-   * @param trace receives one line per instruction, when tracing
-   * @param profile whether to count calls and time per function
-   */
-  constructor(
-    private readonly trace: ((line: string) => void) | undefined,
-    private readonly profile: boolean,
-  ) {
-    if (profile) this.calls.set("main", 1);
-  }
-
-  /** Called before each instruction while observing. */
-  before(
-    fn: LoadedFunction,
-    pc: number,
-    depth: number,
-    stack: Value[],
-    sp: number,
-    bp: number,
-  ): void {
-    const p = fn.proto;
-    const spec = OP_BY_CODE[fn.code[pc]];
-    if (this.trace) {
-      const ops = spec ? spec.operands.map((_, i) => fn.code[pc + 1 + i]).join(" ") : "";
-      const top: string[] = [];
-      for (let i = Math.max(bp + fn.localCount, sp - 3); i < sp; i++) top.push(show(stack[i]));
-      const where = lineAt(p, pc);
-      this.trace(
-        `${p.name}@${pc} L${where.line} ${spec?.name ?? "?"}${ops ? " " + ops : ""} | [${
-          top.join(", ")
-        }]`,
-      );
-    }
-    if (this.profile) {
-      const now = performance.now();
-      this.selfMs.set(this.lastName, (this.selfMs.get(this.lastName) ?? 0) + now - this.lastTime);
-      this.lastTime = now;
-      if (depth > this.lastDepth) this.calls.set(p.name, (this.calls.get(p.name) ?? 0) + 1);
-      this.lastDepth = depth;
-      this.lastName = p.name;
-      const name = spec?.name ?? "?";
-      this.opCounts.set(name, (this.opCounts.get(name) ?? 0) + 1);
-    }
-  }
-
-  /** The profile sections, hottest first. */
-  report(): ProfileSection[] {
-    const now = performance.now();
-    this.selfMs.set(this.lastName, (this.selfMs.get(this.lastName) ?? 0) + now - this.lastTime);
-    const functions = [...this.calls.keys()].map((name) => ({
-      name,
-      count: this.calls.get(name) ?? 0,
-      timeMs: Math.round((this.selfMs.get(name) ?? 0) * 1000) / 1000,
-    })).sort((a, b) => b.timeMs - a.timeMs || b.count - a.count);
-    const opcodes = [...this.opCounts].map(([name, count]) => ({ name, count }))
-      .sort((a, b) => b.count - a.count);
-    return [{ title: "functions", rows: functions }, { title: "opcodes", rows: opcodes }];
-  }
+/** The cell in a slot that must hold one (a cell slot without a cell is hand-made bytecode). */
+export function cellAt(v: unknown): Cell {
+  if (!(v instanceof Cell)) noCellError();
+  return v;
 }
 
-function show(v: Value): string {
-  if (typeof v === "string") return JSON.stringify(v.length > 20 ? v.slice(0, 20) + "…" : v);
-  if (v === UNSET) return "<unset>";
-  if (v instanceof Cell) return "<cell>";
-  const t = toText(v);
-  return t.length > 24 ? t.slice(0, 24) + "…" : t;
+/** Grows the value stack to at least `top` slots (doubling); a RecursionError past the bound. */
+export function growStack(stack: Value[], top: number): void {
+  if (top > MAX_STACK_SLOTS) {
+    pohError("RecursionError", "the value stack is full (runaway recursion?)");
+  }
+  let size = stack.length;
+  while (size < top) size *= 2;
+  for (let i = stack.length; i < size; i++) stack.push(null);
 }

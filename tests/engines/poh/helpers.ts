@@ -48,3 +48,18 @@ export function filesOf(texts: Record<string, string>): Map<string, Uint8Array> 
   const enc = new TextEncoder();
   return new Map(Object.entries(texts).map(([p, t]) => [p, enc.encode(t)]));
 }
+
+/**
+ * PohLang source written as an indented template literal: the first line break, the trailing
+ * blank line and the indentation common to the lines are dropped, so a test program reads as it
+ * would in its own file.
+ */
+export function poh(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const text = strings.reduce((acc, s, i) => acc + s + (i < values.length ? values[i] : ""), "");
+  const lines = text.split("\n");
+  if (lines[0].trim() === "") lines.shift();
+  if (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
+  const indents = lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length);
+  const cut = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(cut)).join("\n");
+}

@@ -51,7 +51,16 @@ function fakeHost(async: boolean) {
   return { host, calls, output: () => out };
 }
 
-const PROGRAM = `
+/** A Poh `try` block around `stmt` whose handler writes `report` about the error `e`. */
+function guarded(stmt: string, report: string, handler = "if error as e"): string {
+  return `try this:\n  ${stmt}\n${handler}\n  Write ${report}\nend try`;
+}
+
+const TYPE = "error type of e";
+const TYPE_AND_MESSAGE = 'error type of e plus ": " plus error message of e';
+
+const PROGRAM = [
+  `
 Set names to list files in directory at "."
 Write names
 Write count of list_dir("empty")
@@ -66,39 +75,19 @@ Write r["status"]
 Write r["headers"]["content-type"]
 Write r["headers"]["x-echo"]
 Write r["body"]
-Write fetch("https://api.example.com/y")["status"]
-try this:
-  Write list_dir("secret")
-if error of type "PermissionError" as e
-  Write "denied: " plus error message of e
-end try
-try this:
-  Write fetch("https://down.example.com/")
-if error as e
-  Write error type of e plus ": " plus error message of e
-end try
-try this:
-  Write list files in directory at "missing"
-if error as e
-  Write error type of e
-end try
-try this:
-  delete file at "/etc/passwd"
-if error as e
-  Write error type of e
-end try
-try this:
-  Write fetch("https://garbled.example.com/")
-if error as e
-  Write error type of e plus ": " plus error message of e
-end try
-try this:
-  Write fetch("https://api.example.com/", "GET", "", {"Bad\\nName": "v"})
-if error as e
-  Write error type of e
-end try
-Write "still running"
-`;
+Write fetch("https://api.example.com/y")["status"]`,
+  guarded(
+    'Write list_dir("secret")',
+    '"denied: " plus error message of e',
+    'if error of type "PermissionError" as e',
+  ),
+  guarded('Write fetch("https://down.example.com/")', TYPE_AND_MESSAGE),
+  guarded('Write list files in directory at "missing"', TYPE),
+  guarded('delete file at "/etc/passwd"', TYPE),
+  guarded('Write fetch("https://garbled.example.com/")', TYPE_AND_MESSAGE),
+  guarded('Write fetch("https://api.example.com/", "GET", "", {"Bad\\nName": "v"})', TYPE),
+  'Write "still running"\n',
+].join("\n");
 
 const EXPECTED_OUT = [
   '["a.txt", "sub/", "z.poh"]',

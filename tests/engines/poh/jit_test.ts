@@ -8,7 +8,7 @@ import { createHost } from "../../../src/host/host.ts";
 import { DEFAULT_LIMITS, type Limits } from "../../../src/host/limits.ts";
 import { pohEngine, type PohProgram } from "../../../src/engines/poh/mod.ts";
 import type { LoadedPohModule } from "../../../src/engines/poh/vm_support.ts";
-import { type Outcome, runOn } from "./helpers.ts";
+import { type Outcome, poh, runOn } from "./helpers.ts";
 
 /** Runs on the VM with and without compiled functions; both must agree, fuel included. */
 async function bothTiers(src: string, limits: Partial<Limits> = {}): Promise<Outcome> {
@@ -50,42 +50,42 @@ Deno.test("poh jit: generated code holds no program text (constants are read, no
 });
 
 Deno.test("poh jit: a call to an interpreted function deep in compiled recursion", async () => {
-  const r = await bothTiers([
-    "Make log with x",
-    '  Write "leaf " plus x',
-    "  Return x",
-    "End",
-    "Make walk with n",
-    "  If n is 0 Return log(n)",
-    "  Set r to walk(n - 1) + 1",
-    "  If n % 10 is 0 Return log(r)",
-    "  Return r",
-    "End",
-    "Write walk(35)",
-    "Write walk(3)",
-  ].join("\n"));
+  const r = await bothTiers(poh`
+    Make log with x
+      Write "leaf " plus x
+      Return x
+    End
+    Make walk with n
+      If n is 0 Return log(n)
+      Set r to walk(n - 1) + 1
+      If n % 10 is 0 Return log(r)
+      Return r
+    End
+    Write walk(35)
+    Write walk(3)
+  `);
   assertEquals(r.out, "leaf 0\nleaf 10\nleaf 20\nleaf 30\n35\nleaf 0\n3\n");
 });
 
 Deno.test("poh jit: guest errors in compiled frames reach try handlers with the same trace", async () => {
-  const r = await bothTiers([
-    "Make boom with n",
-    "  If n is 0 Return [1] - 1",
-    "  Return boom(n - 1) + 1",
-    "End",
-    "Make guard with n",
-    "  try this:",
-    "    Return boom(n)",
-    "  if error as e",
-    '    Write "caught " plus error message of e',
-    "    Return -1",
-    "  finally:",
-    '    Write "finally"',
-    "  end try",
-    "End",
-    "Write guard(20)",
-    "Write boom(0) + 1",
-  ].join("\n"));
+  const r = await bothTiers(poh`
+    Make boom with n
+      If n is 0 Return [1] - 1
+      Return boom(n - 1) + 1
+    End
+    Make guard with n
+      try this:
+        Return boom(n)
+      if error as e
+        Write "caught " plus error message of e
+        Return -1
+      finally:
+        Write "finally"
+      end try
+    End
+    Write guard(20)
+    Write boom(0) + 1
+  `);
   assertEquals(r.out, "caught cannot subtract a list and a number\nfinally\n-1\n");
   assertEquals(r.error?.code, "E_TRAP");
   assertMatch(
@@ -101,22 +101,22 @@ Deno.test("poh jit: guest errors in compiled frames reach try handlers with the 
 });
 
 Deno.test("poh jit: runaway recursion is a RecursionError, at the same depth", async () => {
-  const r = await bothTiers([
-    "Make down with n",
-    "  Return down(n + 1) + 1",
-    "End",
-    "try this:",
-    "  Write down(0)",
-    'if error of type "RecursionError" as e',
-    '  Write "too deep: " plus error message of e',
-    "end try",
-    "Make count with n",
-    "  If n is 0 Return 0",
-    "  Return 1 + count(n - 1)",
-    "End",
-    "Write count(998)",
-    "Write count(999)",
-  ].join("\n"));
+  const r = await bothTiers(poh`
+    Make down with n
+      Return down(n + 1) + 1
+    End
+    try this:
+      Write down(0)
+    if error of type "RecursionError" as e
+      Write "too deep: " plus error message of e
+    end try
+    Make count with n
+      If n is 0 Return 0
+      Return 1 + count(n - 1)
+    End
+    Write count(998)
+    Write count(999)
+  `);
   assertMatch(r.out, /^too deep: calls nested deeper than 1000[^\n]*\n998\n$/);
   assertEquals(r.error?.code, "E_TRAP");
   assertMatch(r.error!.message, /RecursionError/);
@@ -158,35 +158,35 @@ Deno.test("poh jit: an endless loop or recursion in compiled code ends with E_TI
 });
 
 Deno.test("poh jit: closures, cells, globals, lists and dictionaries in compiled functions", async () => {
-  const r = await bothTiers([
-    "Make counter",
-    "  Set n to 0",
-    "  Make next",
-    "    Increase n",
-    "    Return n",
-    "  End",
-    "  Return next",
-    "End",
-    "Set c to counter()",
-    "Make twice with f Return f() + f()",
-    "Write twice(c)",
-    "Write c()",
-    "Set total to 0",
-    "Make tally with xs",
-    "  Set d to {}",
-    "  For each x in xs",
-    "    Increase total by x",
-    "    If contains x in d Set d[x] to d[x] + 1 Otherwise Set d[x] to 1",
-    "  End",
-    "  Return d",
-    "End",
-    "Write tally([1, 2, 1, 3, 1])",
-    "Write total",
-    "Make pick with xs, i set to 0 Return xs[i]",
-    'Write pick(["a", "b"]) plus pick(["a", "b"], 1) plus pick(["a", "b"], -1)',
-    "Make notfn with x Return x(1)",
-    "Write notfn(3)",
-  ].join("\n"));
+  const r = await bothTiers(poh`
+    Make counter
+      Set n to 0
+      Make next
+        Increase n
+        Return n
+      End
+      Return next
+    End
+    Set c to counter()
+    Make twice with f Return f() + f()
+    Write twice(c)
+    Write c()
+    Set total to 0
+    Make tally with xs
+      Set d to {}
+      For each x in xs
+        Increase total by x
+        If contains x in d Set d[x] to d[x] + 1 Otherwise Set d[x] to 1
+      End
+      Return d
+    End
+    Write tally([1, 2, 1, 3, 1])
+    Write total
+    Make pick with xs, i set to 0 Return xs[i]
+    Write pick(["a", "b"]) plus pick(["a", "b"], 1) plus pick(["a", "b"], -1)
+    Make notfn with x Return x(1)
+    Write notfn(3)
+  `);
   assertEquals(r.out, "3\n3\n{1: 3, 2: 1, 3: 1}\n8\nabb\n");
   assertMatch(
     r.error!.message,
@@ -195,44 +195,44 @@ Deno.test("poh jit: closures, cells, globals, lists and dictionaries in compiled
 });
 
 Deno.test("poh jit: a global reassigned to a function that writes, between calls", async () => {
-  const r = await bothTiers([
-    "Make quiet with x Return x * 2",
-    "Make loud with x",
-    '  Write "loud " plus x',
-    "  Return x",
-    "End",
-    "Set step to quiet",
-    "Make run with n",
-    "  Set t to 0",
-    "  Repeat n times",
-    "    Set t to t + step(t + 1)",
-    "  End",
-    "  Return t",
-    "End",
-    "Write run(3)",
-    "Set step to loud",
-    "Write run(3)",
-  ].join("\n"));
+  const r = await bothTiers(poh`
+    Make quiet with x Return x * 2
+    Make loud with x
+      Write "loud " plus x
+      Return x
+    End
+    Set step to quiet
+    Make run with n
+      Set t to 0
+      Repeat n times
+        Set t to t + step(t + 1)
+      End
+      Return t
+    End
+    Write run(3)
+    Set step to loud
+    Write run(3)
+  `);
   assertEquals(r.out, "26\nloud 1\nloud 2\nloud 4\n7\n");
 });
 
 Deno.test("poh jit: corrupted bytecode that still verifies runs the same on both tiers", async () => {
   const { compilePoh } = await import("../../../src/engines/poh/mod.ts");
   const { PxosError } = await import("../../../src/errors.ts");
-  const src = FIB + [
-    "Make walk with xs, k",
-    "  Set t to 0",
-    "  For each x in xs",
-    "    If x > k Set t to t + x Otherwise Set t to t - 1",
-    "  End",
-    '  Return [t, {"k": k}, t % 7]',
-    "End",
-    "Make twice with f, x Return f(f(x))",
-    "Make inc with x Return x + 1",
-    "Write fib(9)",
-    "Write walk(range(20), 5)",
-    "Write twice(inc, 3)",
-  ].join("\n");
+  const src = FIB + poh`
+    Make walk with xs, k
+      Set t to 0
+      For each x in xs
+        If x > k Set t to t + x Otherwise Set t to t - 1
+      End
+      Return [t, {"k": k}, t % 7]
+    End
+    Make twice with f, x Return f(f(x))
+    Make inc with x Return x + 1
+    Write fib(9)
+    Write walk(range(20), 5)
+    Write twice(inc, 3)
+  `;
   const bytes = compilePoh(new TextEncoder().encode(src), { path: "t.poh" });
   let seed = 99;
   const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
@@ -268,21 +268,21 @@ Deno.test("poh jit: corrupted bytecode that still verifies runs the same on both
 });
 
 Deno.test("poh jit: exits inside map and through function values resume the walk", async () => {
-  const r = await bothTiers([
-    "Make shout with x",
-    '  Write "item " plus x',
-    "  Return x * 10",
-    "End",
-    "Make double with x Return x * 2",
-    "Make apply with xs, f",
-    "  Set out to map(xs, f)",
-    "  Return total of out + count of filter(out, double)",
-    "End",
-    "Write apply([1, 2, 3], double)",
-    "Write apply([1, 2, 3], shout)",
-    "Make twice with f, x Return f(f(x))",
-    "Write twice(double, 5)",
-    "Write twice(shout, 1)",
-  ].join("\n"));
+  const r = await bothTiers(poh`
+    Make shout with x
+      Write "item " plus x
+      Return x * 10
+    End
+    Make double with x Return x * 2
+    Make apply with xs, f
+      Set out to map(xs, f)
+      Return total of out + count of filter(out, double)
+    End
+    Write apply([1, 2, 3], double)
+    Write apply([1, 2, 3], shout)
+    Make twice with f, x Return f(f(x))
+    Write twice(double, 5)
+    Write twice(shout, 1)
+  `);
   assertEquals(r.out, "15\nitem 1\nitem 2\nitem 3\n63\n20\nitem 1\nitem 10\n100\n");
 });
