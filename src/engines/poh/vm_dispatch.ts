@@ -483,7 +483,14 @@ export function dispatch(vm: PohVm): Promise<unknown> | null {
           const n = code[pc++];
           sp -= n;
           const args = stack.slice(sp, sp + n);
-          vm.sync(closure, pc, bp, sp, fp, budget);
+          // Written out: with a vm.sync() call here the word count measured 1.04× the old run
+          // time, written out 0.97× (this runs once per built-in call, so it is hot).
+          vm.closure = closure;
+          vm.pc = pc;
+          vm.bp = bp;
+          vm.sp = sp;
+          vm.fp = fp;
+          rt.budget = budget;
           const r = b.fn(args, vm.ctx);
           if (r instanceof Promise) {
             vm.pushResume = true;
