@@ -11,6 +11,7 @@
  * @module
  */
 export * from "./src/errors.ts";
+export * from "./src/text_safety.ts";
 export * from "./src/version.ts";
 export * from "./src/host/calls.ts";
 export * from "./src/host/host.ts";
