@@ -8,6 +8,7 @@
 // @ts-types="@types/semver"
 import semver from "semver";
 import { PxosError } from "../errors.ts";
+import { findUnsafeCharacter } from "../text_safety.ts";
 import { archivePathProblem } from "./paths.ts";
 
 /** Permissions a manifest requests. Everything absent is not requested. */
@@ -34,7 +35,21 @@ export interface ManifestLimits {
   timeoutMs?: number;
   /** Guest memory cap in bytes. */
   memoryBytes?: number;
+  /** Cap on what the guest may print (stdout and stderr together), in bytes. */
+  outputBytes?: number;
 }
+
+/**
+ * The most a manifest may ask for. A larger request is refused at validation (a limit is a
+ * request the user is shown, and a timer cannot run past 2^31 - 1 ms anyway); the user's own
+ * `--fuel`/`--timeout`/`--memory`/`--output` may go further.
+ */
+export const MANIFEST_LIMIT_MAXIMA: Readonly<Required<ManifestLimits>> = Object.freeze({
+  fuel: 1_000_000_000_000,
+  timeoutMs: 600_000,
+  memoryBytes: 4 * 1024 * 1024 * 1024,
+  outputBytes: 1024 * 1024 * 1024,
+});
 
 /** A validated `pxos.json`. */
 export interface Manifest {
@@ -93,7 +108,7 @@ export const PERMISSION_FIELDS: readonly string[] = [
   "gpu",
 ];
 /** Fields of `limits`. */
-export const LIMIT_FIELDS: readonly string[] = ["fuel", "timeoutMs", "memoryBytes"];
+export const LIMIT_FIELDS: readonly string[] = ["fuel", "timeoutMs", "memoryBytes", "outputBytes"];
 const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const NET_PATTERN =
   /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
@@ -175,7 +190,22 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
   }
   const version = str(root.version, "version");
   if (semver.valid(version) === null) bad("version", 'a semantic version like "1.0.0"', version);
-  const entry = str(root.entry, "entry");
+  /**
+   * A path or pattern the user is asked to grant must read on the terminal as what it is: one
+   * with a control or bidi character could show "./data" while asking for ".".
+   */
+  const plain = (text: string, path: string): string => {
+    const unsafe = findUnsafeCharacter(text);
+    if (unsafe !== null) {
+      bad(
+        path,
+        `text without control or bidi characters (found ${unsafe.name} at ${unsafe.index})`,
+        text,
+      );
+    }
+    return text;
+  };
+  const entry = plain(str(root.entry, "entry"), "entry");
   const entryProblem = archivePathProblem(entry);
   if (entryProblem !== null) {
     bad("entry", `a path inside the cartridge (this one ${entryProblem})`, entry);
@@ -194,12 +224,14 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
   const permissions: ManifestPermissions = {};
   for (const key of ["read", "write"] as const) {
     if (permsIn[key] !== undefined) {
-      permissions[key] = strings(permsIn[key], `permissions.${key}`, bad);
+      permissions[key] = strings(permsIn[key], `permissions.${key}`, bad)
+        .map((p, i) => plain(p, `permissions.${key}[${i}]`));
     }
   }
   if (permsIn.net !== undefined) {
     permissions.net = strings(permsIn.net, "permissions.net", bad);
     permissions.net.forEach((p, i) => {
+      plain(p, `permissions.net[${i}]`);
       if (!NET_PATTERN.test(p)) bad(`permissions.net[${i}]`, "host, host:port or *.domain", p);
     });
   }
@@ -214,8 +246,9 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
   for (const key of LIMIT_FIELDS as (keyof ManifestLimits)[]) {
     const v = limitsIn[key];
     if (v === undefined) continue;
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0) {
-      bad(`limits.${key}`, "a positive integer", v);
+    const max = MANIFEST_LIMIT_MAXIMA[key];
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0 || v > max) {
+      bad(`limits.${key}`, `a positive integer up to ${max}`, v);
     }
     limits[key] = v as number;
   }

@@ -30,7 +30,7 @@ export interface LoadedCartridge {
 
 /** Options for {@link bootCartridge} and {@link runLoadedCartridge}. */
 export interface BootOptions extends Pick<HostOptions, "stdout" | "stderr" | "readLine" | "gfx"> {
-  /** Caps from the command line: the run gets the smaller of these and the manifest's. */
+  /** Limits from the command line; each wins over the manifest's (see {@link effectiveLimits}). */
   limitCaps?: Partial<Limits>;
   /** What the run is granted (never more than the manifest requests; see `decideGrant`). */
   grant?: Grant;
@@ -122,16 +122,27 @@ export async function runLoadedCartridge(
 }
 
 /**
- * The limits a run gets: the manifest's request (or the default), capped by the caller's caps.
+ * The limits a run gets: the caller's value where it gives one (the user's `--fuel`, `--timeout`,
+ * `--memory`, `--output` win, up or down), else the manifest's request, else the default. Whether
+ * a request above the default is granted is the caller's decision (`pxos boot` shows it and
+ * passes the default when it is not granted).
  *
  * @example
  * ```ts
  * import { effectiveLimits } from "@pxos/core";
  * console.log(effectiveLimits({ fuel: 1000 }, { fuel: 10 }).fuel); // 10
+ * console.log(effectiveLimits({ fuel: 1000 }).fuel); // 1000
  * ```
  */
-export function effectiveLimits(requested: Partial<Limits>, caps: Partial<Limits> = {}): Limits {
-  const pick = (key: keyof Limits) =>
-    Math.min(requested[key] ?? DEFAULT_LIMITS[key], caps[key] ?? Infinity);
-  return { fuel: pick("fuel"), timeoutMs: pick("timeoutMs"), memoryBytes: pick("memoryBytes") };
+export function effectiveLimits(
+  requested: Partial<Limits>,
+  overrides: Partial<Limits> = {},
+): Limits {
+  const pick = (key: keyof Limits) => overrides[key] ?? requested[key] ?? DEFAULT_LIMITS[key];
+  return {
+    fuel: pick("fuel"),
+    timeoutMs: pick("timeoutMs"),
+    memoryBytes: pick("memoryBytes"),
+    outputBytes: pick("outputBytes"),
+  };
 }

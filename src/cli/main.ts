@@ -4,6 +4,7 @@
  * @module
  */
 import { PxosError } from "../errors.ts";
+import { escapeForTerminal } from "../text_safety.ts";
 import { PXOS_VERSION } from "../version.ts";
 import { COMMANDS } from "./commands/mod.ts";
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from "./exit_codes.ts";
@@ -74,12 +75,17 @@ export async function runCli(args: string[], io?: CliIO): Promise<number> {
 /** Prints one clean line for an error (the stack too under `--debug`) and picks the exit code. */
 export function reportError(e: unknown, io: CliIO): number {
   if (e instanceof PxosError) {
-    io.err(`${style(io, "red", "error")} [${e.code}]: ${e.message}\n`);
+    // Messages quote guest text (paths, names, source lines): escaped, so none can drive the terminal.
+    io.err(
+      `${style(io, "red", "error")} [${e.code}]: ${
+        escapeForTerminal(e.message, { keepLines: true })
+      }\n`,
+    );
     if (io.debug && e.stack) io.err(`${e.stack}\n`);
     return exitCodeFor(e.code);
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  io.err(`${style(io, "red", "internal error")}: ${err.message}\n`);
+  io.err(`${style(io, "red", "internal error")}: ${escapeForTerminal(err.message)}\n`);
   io.err(io.debug ? `${err.stack}\n` : "(this is a bug in pxos; run with --debug for details)\n");
   return EXIT.INVALID;
 }

@@ -8,6 +8,7 @@
 import type { GrantChoice, PathChoice } from "../host/grant.ts";
 import { describeGrant, type Grant } from "../host/grant.ts";
 import type { OptionSpec, ParsedArgs } from "./command.ts";
+import { escapeForTerminal } from "../text_safety.ts";
 import type { CliIO } from "./io.ts";
 
 /** List options whose value is optional. */
@@ -97,23 +98,44 @@ export function choiceFromOptions(values: ParsedArgs["values"]): GrantChoice {
   };
 }
 
+/** Something besides a permission that the prompt asks about (a raised limit). */
+export interface ExtraRequest {
+  /** What the prompt shows. */
+  label: string;
+  /** Called when the user says yes. */
+  grant(): void;
+}
+
 /**
  * Asks once, on the terminal: each request y/N, or `a` for it and all the rest. Returns the
- * choice the answers make (denials from the options still apply on top).
+ * choice the answers make (denials from the options still apply on top). Every label is escaped
+ * for the terminal; folders are shown with their absolute path (`where`).
  */
 export async function promptForGrant(
   name: string,
   request: Grant,
   io: CliIO,
   readLine: () => Promise<string | null> | string | null,
+  where?: (path: string) => string,
+  extra: readonly ExtraRequest[] = [],
 ): Promise<GrantChoice> {
   const read: string[] = [], write: string[] = [], net: string[] = [];
   const choice: GrantChoice = { allowRead: read, allowWrite: write, allowNet: net };
   let all = false;
-  const items = itemsOf(request);
+  const items = [
+    ...itemsOf(request, where),
+    ...extra.map((e): PromptItem => ({ label: e.label, grant: () => e.grant() })),
+  ];
+  io.err(
+    `  answer y to grant, n or Enter to refuse (the program still runs without it), a to grant this and every request after it\n`,
+  );
   for (const [index, item] of items.entries()) {
     if (!all) {
-      io.err(`  ${name}: allow ${item.label}? [y/N/a=all ${items.length - index}] `);
+      io.err(
+        `  ${escapeForTerminal(name)}: allow ${escapeForTerminal(item.label)}? [y/N/a=all ${
+          items.length - index
+        }] `,
+      );
       const answer = ((await readLine()) ?? "").trim().toLowerCase();
       all = answer === "a" || answer === "all";
       if (!all && answer !== "y" && answer !== "yes") continue;
@@ -128,8 +150,8 @@ interface PromptItem {
   grant(into: { read: string[]; write: string[]; net: string[]; choice: GrantChoice }): void;
 }
 
-function itemsOf(request: Grant): PromptItem[] {
-  const labels = describeGrant(request);
+function itemsOf(request: Grant, where?: (path: string) => string): PromptItem[] {
+  const labels = describeGrant(request, where);
   const items: PromptItem[] = [];
   let i = 0;
   for (const p of request.read) items.push({ label: labels[i++], grant: (g) => g.read.push(p) });

@@ -133,36 +133,70 @@ export interface GrantChoice {
  */
 export function decideGrant(request: Grant, choice: GrantChoice): Grant {
   const yes = choice.yes === true;
-  const pathsFor = (requested: readonly string[], allow?: PathChoice, deny?: PathChoice) => {
+  const denyRead = listOf(choice.denyRead).map(normalizeGuestPath);
+  const denyWrite = listOf(choice.denyWrite).map(normalizeGuestPath);
+  const denyNet = listOf(choice.denyNet).map(parseNetPattern);
+  // A grant a deny covers entirely is no grant: dropping it here keeps "# granted:" honest.
+  const pathsFor = (
+    requested: readonly string[],
+    deniedPaths: readonly string[],
+    allow?: PathChoice,
+    deny?: PathChoice,
+  ) => {
     if (deny === true) return [];
-    if (yes || allow === true) return [...requested];
-    return intersectPaths(requested, (allow ?? []).map(normalizeGuestPath));
+    const granted = yes || allow === true
+      ? [...requested]
+      : intersectPaths(requested, (allow ?? []).map(normalizeGuestPath));
+    return granted.filter((p) => !deniedPaths.some((d) => isWithin(p, d)));
   };
   const flag = (requested: boolean, allow?: boolean, deny?: boolean) =>
     requested && !deny && (yes || allow === true);
+  const net = choice.denyNet === true
+    ? []
+    : yes || choice.allowNet === true
+    ? [...request.net]
+    : intersectNet(request.net, choice.allowNet ?? []);
   return {
-    read: pathsFor(request.read, choice.allowRead, choice.denyRead),
-    write: pathsFor(request.write, choice.allowWrite, choice.denyWrite),
-    net: choice.denyNet === true
-      ? []
-      : yes || choice.allowNet === true
-      ? [...request.net]
-      : intersectNet(request.net, choice.allowNet ?? []),
-    denyRead: listOf(choice.denyRead).map(normalizeGuestPath),
-    denyWrite: listOf(choice.denyWrite).map(normalizeGuestPath),
-    denyNet: listOf(choice.denyNet).map((p) => parseNetPattern(p).text),
+    read: pathsFor(request.read, denyRead, choice.allowRead, choice.denyRead),
+    write: pathsFor(request.write, denyWrite, choice.allowWrite, choice.denyWrite),
+    net: net.filter((n) => !denyNet.some((d) => patternCovers(d, parseNetPattern(n)))),
+    denyRead,
+    denyWrite,
+    denyNet: denyNet.map((p) => p.text),
     clock: flag(request.clock, choice.allowClock, choice.denyClock),
     random: flag(request.random, choice.allowRandom, choice.denyRandom),
     gpu: flag(request.gpu, choice.allowGpu, choice.denyGpu),
   };
 }
 
-/** Lines describing a grant (or a request), e.g. `read ./data`; empty when nothing. */
-export function describeGrant(grant: Grant): string[] {
+/**
+ * Lines describing a grant (or a request), e.g. `read ./data`; empty when nothing. A deny inside
+ * a granted folder or host pattern is shown with it (`read ./data (except ./data/sub)`), so the
+ * lines say what the run may really do. `where` shows a folder's absolute path beside it.
+ *
+ * @example
+ * ```ts
+ * import { describeGrant, NO_GRANT } from "@pxos/core";
+ * console.log(describeGrant({ ...NO_GRANT, read: ["data"], denyRead: ["data/sub"] }));
+ * // ["read ./data (except ./data/sub)"]
+ * ```
+ */
+export function describeGrant(grant: Grant, where?: (path: string) => string): string[] {
   const lines: string[] = [];
-  for (const p of grant.read) lines.push(`read ${displayPath(p)}`);
-  for (const p of grant.write) lines.push(`write ${displayPath(p)}`);
-  for (const p of grant.net) lines.push(`net ${p}`);
+  const folder = (kind: string, p: string, denied: readonly string[]) => {
+    const except = denied.filter((d) => isWithin(d, p)).map(displayPath);
+    const abs = where ? ` [${where(p)}]` : "";
+    lines.push(
+      `${kind} ${displayPath(p)}${abs}${except.length ? ` (except ${except.join(", ")})` : ""}`,
+    );
+  };
+  for (const p of grant.read) folder("read", p, grant.denyRead);
+  for (const p of grant.write) folder("write", p, grant.denyWrite);
+  for (const p of grant.net) {
+    const pattern = parseNetPattern(p);
+    const except = grant.denyNet.filter((d) => patternCovers(pattern, parseNetPattern(d)));
+    lines.push(`net ${p}${except.length ? ` (except ${except.join(", ")})` : ""}`);
+  }
   if (grant.clock) lines.push("clock");
   if (grant.random) lines.push("random");
   if (grant.gpu) lines.push("gpu");

@@ -10,8 +10,13 @@ export interface Limits {
   fuel: number;
   /** Wall-clock budget in milliseconds before `E_TIMEOUT`. */
   timeoutMs: number;
-  /** Largest guest memory, in bytes, an engine may allocate before `E_MEMORY`. */
+  /**
+   * Guest memory in bytes: engines refuse a value or VM memory larger than this with `E_MEMORY`,
+   * and the sandbox bounds the guest's whole heap by it plus a constant (`docs/SECURITY.md`).
+   */
   memoryBytes: number;
+  /** Bytes the guest may print, stdout and stderr together, before `E_LIMIT`. */
+  outputBytes: number;
 }
 
 /** Defaults used when neither the manifest nor the command line sets a limit. */
@@ -19,7 +24,16 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   fuel: 1_000_000_000,
   timeoutMs: 10_000,
   memoryBytes: 64 * 1024 * 1024,
+  outputBytes: 64 * 1024 * 1024,
 });
+
+/** The limit keys, in the order they are shown. */
+export const LIMIT_KEYS: readonly (keyof Limits)[] = [
+  "fuel",
+  "timeoutMs",
+  "memoryBytes",
+  "outputBytes",
+];
 
 /**
  * How many instructions an interpreter runs between deadline checks. Reading the clock every

@@ -4,21 +4,33 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { requireTrustedSignature } from "../../archive/signature.ts";
 import { bootSandboxed } from "../../boot/sandbox.ts";
 import { isPxosError, PxosError } from "../../errors.ts";
 import { realRoot } from "../../host/fs_access.ts";
-import { decideGrant, describeGrant, type Grant, requestedGrant } from "../../host/grant.ts";
+import {
+  decideGrant,
+  describeGrant,
+  type Grant,
+  NO_GRANT,
+  requestedGrant,
+} from "../../host/grant.ts";
+import type { Limits } from "../../host/limits.ts";
+import { escapeForTerminal } from "../../text_safety.ts";
 import { createWriteFolders, openAuditFile, parseSeed } from "../boot_support.ts";
 import type { Command } from "../command.ts";
-import {
-  expectPositionals,
-  integerOption,
-  parseCommandArgs,
-  type ParsedArgs,
-  stringOption,
-} from "../command.ts";
+import { expectPositionals, parseCommandArgs, type ParsedArgs, stringOption } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
+import {
+  describeRaisedLimit,
+  LIMIT_HELP,
+  LIMIT_OPTIONS,
+  limitOverrides,
+  type RaisedLimit,
+  raisedLimits,
+  userLimits,
+} from "../limit_options.ts";
 import { openCartridgeFile } from "../files.ts";
 import {
   GRAPHICS_HELP,
@@ -52,10 +64,9 @@ exactly what you grant. The process exits with the program's exit code.
 
 ${PERMISSION_HELP}
 
-Limits and logging:
-  --fuel N        cap the instruction budget (the manifest's limit or this, whichever is lower)
-  --timeout MS    cap the wall-clock budget; a program still running then ends pxos with 124
-  --memory BYTES  cap guest memory, the cartridge's decoded size and network responses
+${LIMIT_HELP}
+
+Logging and reproducibility:
   --seed S        seed for the random source without --allow-random (hex bytes or text;
                   default: the cartridge's digest, so runs repeat)
   --audit FILE    append one JSON line per permission-checked call (and the boot's outcome)
@@ -71,9 +82,7 @@ Examples:
 ${EXIT_CODES_HELP}`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs("boot", normalizePermissionArgs(args), {
-      fuel: { type: "string" },
-      timeout: { type: "string" },
-      memory: { type: "string" },
+      ...LIMIT_OPTIONS,
       seed: { type: "string" },
       audit: { type: "string" },
       root: { type: "string" },
@@ -82,14 +91,27 @@ ${EXIT_CODES_HELP}`,
       ...GRAPHICS_OPTIONS,
     });
     const [cartPath] = expectPositionals("boot", positionals, ["cart"]);
+    const user = userLimits("boot", values);
     if (!sandboxReady()) return await relaunchWithWorkerOptions();
     const cart = await openCartridgeFile(cartPath, true);
+    const root = await realRoot(stringOption(values, "root") ?? ".");
     const audit = values.audit === undefined
       ? undefined
       : openAuditFile(String(values.audit), cart.manifest.name);
     try {
       const readLine = (io as CliIOWithInput).readLine ?? stdinLines();
-      return await bootWithAudit({ cartPath, cart, values, io, readLine, audit });
+      return await bootWithAudit({
+        cartPath,
+        cart,
+        values,
+        io,
+        readLine,
+        audit,
+        root,
+        user,
+        raised: raisedLimits(cart.manifest.limits, user),
+        limitsGranted: false,
+      });
     } finally {
       audit?.close();
     }
@@ -105,6 +127,14 @@ interface BootContext {
   /** Terminal lines, shared by the prompt and the guest. */
   readLine: () => Promise<string | null> | string | null;
   audit: ReturnType<typeof openAuditFile> | undefined;
+  /** Real path of `--root`. */
+  root: string;
+  /** The limits given on the command line. */
+  user: Partial<Limits>;
+  /** Limits the manifest raises above the defaults (a request, like a permission). */
+  raised: RaisedLimit[];
+  /** Whether the user granted {@link BootContext.raised} (set by `chooseGrant`). */
+  limitsGranted: boolean;
 }
 
 async function bootWithAudit(ctx: BootContext): Promise<number> {
@@ -132,14 +162,23 @@ async function bootWithAudit(ctx: BootContext): Promise<number> {
 
 /** Prints the request, asks or reads the options, prints the outcome; returns the grant. */
 async function chooseGrant(ctx: BootContext, request: Grant): Promise<Grant> {
-  const { values, io } = ctx;
-  const name = ctx.cart.manifest.name;
+  const { values, io, root } = ctx;
+  const name = escapeForTerminal(ctx.cart.manifest.name);
+  const where = (p: string) => (p === "" ? root : join(root, ...p.split("/")));
   const asked = describeGrant(request);
-  if (asked.length === 0) return decideGrant(request, {});
-  io.err(style(io, "dim", `# ${name} asks for: ${asked.join("; ")}\n`));
-  const prompt = !permissionOptionsGiven(values) && io.interactive && values["no-prompt"] !== true;
+  const raised = ctx.raised.map(describeRaisedLimit);
+  if (asked.length === 0 && raised.length === 0) return decideGrant(request, {});
+  const shown = [...asked, ...raised].map((line) => escapeForTerminal(line));
+  io.err(style(io, "dim", `# ${name} asks for: ${shown.join("; ")}\n`));
+  const prompt = !permissionOptionsGiven(values) && values["allow-limits"] !== true &&
+    io.interactive && values["no-prompt"] !== true;
+  let limitsGranted = values.yes === true || values["allow-limits"] === true;
   const choice = prompt
-    ? await promptForGrant(name, request, io, ctx.readLine)
+    ? await promptForGrant(name, request, io, ctx.readLine, where, [
+      ...ctx.raised.length > 0
+        ? [{ label: raised.join(", "), grant: () => void (limitsGranted = true) }]
+        : [],
+    ])
     : choiceFromOptions(values);
   let grant: Grant;
   try {
@@ -148,11 +187,31 @@ async function chooseGrant(ctx: BootContext, request: Grant): Promise<Grant> {
     // A malformed --allow-net/--deny-read value is a command-line mistake.
     throw new PxosError("E_USAGE", `pxos boot: ${(e as Error).message}`);
   }
-  const granted = describeGrant(grant);
-  const refused = asked.filter((a) => !granted.includes(a));
+  ctx.limitsGranted = limitsGranted;
+  const granted = [
+    ...describeGrant(grant),
+    ...(limitsGranted ? raised : []),
+  ].map((line) => escapeForTerminal(line));
+  const refused = [
+    ...describeGrant(notGranted(request, grant)),
+    ...(limitsGranted ? [] : raised.map((r) => `${r}, running with the default`)),
+  ].map((line) => escapeForTerminal(line));
   io.err(style(io, "dim", `# granted: ${granted.join("; ") || "nothing"}\n`));
   if (refused.length > 0) io.err(style(io, "dim", `# not granted: ${refused.join("; ")}\n`));
   return grant;
+}
+
+/** What `request` asked for that `grant` does not hold, as a grant (for the "not granted" line). */
+function notGranted(request: Grant, grant: Grant): Grant {
+  return {
+    ...NO_GRANT,
+    read: request.read.filter((p) => !grant.read.includes(p)),
+    write: request.write.filter((p) => !grant.write.includes(p)),
+    net: request.net.filter((p) => !grant.net.includes(p)),
+    clock: request.clock && !grant.clock,
+    random: request.random && !grant.random,
+    gpu: request.gpu && !grant.gpu,
+  };
 }
 
 async function runSandboxed(
@@ -171,7 +230,7 @@ async function runSandboxed(
       }; use --renderer cpu`,
     );
   }
-  const root = await realRoot(stringOption(values, "root") ?? ".");
+  const { root } = ctx;
   for (const made of await createWriteFolders(grant, root)) {
     io.err(style(io, "dim", `# created ${made} for the granted writes\n`));
   }
@@ -194,11 +253,7 @@ async function runSandboxed(
       root,
       seed: seed === undefined ? undefined : parseSeed(seed),
       audit: audit?.sink,
-      limitCaps: {
-        fuel: integerOption("boot", values, "fuel"),
-        timeoutMs: integerOption("boot", values, "timeout"),
-        memoryBytes: integerOption("boot", values, "memory"),
-      },
+      limitCaps: limitOverrides(ctx.user, ctx.raised, ctx.limitsGranted),
     });
     return result.exitCode;
   } finally {

@@ -11,6 +11,7 @@ import { expectPositionals, parseCommandArgs } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { openCartridgeFile } from "../files.ts";
 import { type CliIO, formatBytes, style } from "../io.ts";
+import { escapeForTerminal } from "../../text_safety.ts";
 
 /** `pxos inspect`: the manifest, requested permissions, files and image facts. */
 export const inspectCommand: Command = {
@@ -76,7 +77,7 @@ function requestedPermissions(cart: Cartridge): string[] {
 function printInspect(io: CliIO, cart: Cartridge, report: Record<string, unknown>): void {
   const m = cart.manifest;
   const line = (k: string, v: string | undefined) =>
-    v !== undefined && io.out(`${style(io, "bold", k.padEnd(12))} ${v}\n`);
+    v !== undefined && io.out(`${style(io, "bold", k.padEnd(12))} ${escapeForTerminal(v)}\n`);
   line("title", m.title);
   line("name", `${m.name} ${m.version}`);
   line("author", m.author);
@@ -110,10 +111,14 @@ function printInspect(io: CliIO, cart: Cartridge, report: Record<string, unknown
   io.out(`${style(io, "bold", "files")}\n`);
   for (const e of cart.archive.entries) {
     if (e.directory) {
-      io.out(`  ${e.path}/\n`);
+      io.out(`  ${escapeForTerminal(e.path)}/\n`);
       continue;
     }
     const how = e.compressed ? `deflate ${formatBytes(e.storedSize)}` : "stored";
-    io.out(`  ${e.path}  ${formatBytes(e.size)}  ${how}  sha256:${e.sha256.slice(0, 16)}…\n`);
+    io.out(
+      `  ${escapeForTerminal(e.path)}  ${formatBytes(e.size)}  ${how}  sha256:${
+        e.sha256.slice(0, 16)
+      }…\n`,
+    );
   }
 }

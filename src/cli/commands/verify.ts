@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { escapeForTerminal } from "../../text_safety.ts";
 import { toHex } from "../../archive/hash.ts";
 import { checkSignature, requireTrustedSignature } from "../../archive/signature.ts";
 import type { Command } from "../command.ts";
@@ -69,7 +70,11 @@ ${EXIT_CODES_HELP}`,
       );
     } else {
       for (const f of report.failures) {
-        io.err(`${style(io, "red", "bad")} ${f.path}: [${f.code}] ${f.message}\n`);
+        io.err(
+          `${style(io, "red", "bad")} ${escapeForTerminal(f.path)}: [${f.code}] ${
+            escapeForTerminal(f.message)
+          }\n`,
+        );
       }
       io.err(`${cartPath}: ${report.failures.length} of ${report.checked} files failed\n`);
     }
