@@ -14,10 +14,12 @@
  * C1 controls, and the Unicode bidirectional formatting characters (embeddings, overrides,
  * isolates, marks) plus the line and paragraph separators.
  */
+// deno-lint-ignore no-control-regex -- matching control characters is the point
 const UNSAFE =
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 const UNSAFE_GLOBAL = new RegExp(UNSAFE.source, "gu");
 /** The same, but letting line feed and tab through (for multi-line program output). */
+// deno-lint-ignore no-control-regex -- matching control characters is the point
 const UNSAFE_IN_OUTPUT_GLOBAL =
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
