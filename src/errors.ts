@@ -31,6 +31,7 @@
  * - `E_RUNTIME`: the running environment lacks something the cartridge requires.
  * - `E_GPU`: the WebGPU renderer failed.
  * - `E_NET`: a granted network request failed (connection, TLS, too many redirects).
+ * - `E_LIMIT`: the guest went past a run limit other than fuel, time and memory (its output).
  */
 export type PxosErrorCode =
   | "E_USAGE"
@@ -54,7 +55,8 @@ export type PxosErrorCode =
   | "E_SIGNATURE"
   | "E_RUNTIME"
   | "E_GPU"
-  | "E_NET";
+  | "E_NET"
+  | "E_LIMIT";
 
 /** Where in an input an error was found. Every field is optional; fill what is known. */
 export interface PxosErrorLocation {

@@ -113,6 +113,7 @@ export async function runLoadedCartridge(
     grant: options.grant,
     root: options.root,
     maxBytes: limits.memoryBytes,
+    maxOutputBytes: limits.outputBytes,
     signal: AbortSignal.timeout(limits.timeoutMs),
     audit: options.audit,
     cartridge: manifest.name,

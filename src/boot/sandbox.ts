@@ -22,7 +22,16 @@ import { reviveError, serializeError } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
 
 /** Options for {@link bootSandboxed}. */
-export interface SandboxOptions extends Omit<BootOptions, "engines" | "runOptions"> {
+export interface SandboxOptions
+  extends Omit<BootOptions, "engines" | "runOptions" | "stdout" | "stderr"> {
+  /**
+   * Receives the guest's standard output. When it returns a promise, the guest is held back
+   * (at most `OUTPUT_WINDOW` units ahead, see `sandbox_protocol.ts`) until it settles: a slow reader slows the guest
+   * instead of filling memory.
+   */
+  stdout: (text: string) => unknown;
+  /** Receives standard error text; defaults to `stdout`. Same back-pressure. */
+  stderr?: (text: string) => unknown;
   /** Trace lines (one per instruction), when wanted. */
   trace?: (line: string) => void;
   /** Collect a profile. */
@@ -100,6 +109,7 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
     gfx: options.gfx ? { width: canvas.width, height: canvas.height } : null,
     audit: options.audit !== undefined,
     engineModules: engineModules.map(String),
+    outputFlow: new SharedArrayBuffer(4),
   };
   const worker = new Worker(WORKER_URL, {
     type: "module",
@@ -131,12 +141,13 @@ function supervise(
     };
     const arm = (ms: number, message: string) => {
       clearTimeout(timer);
+      // Timers take at most 2^31 - 1 ms; a longer one would fire at once.
       timer = setTimeout(
         () =>
           finish(() =>
             reject(new PxosError("E_TIMEOUT", message, { details: { hardTimeout: true } }))
           ),
-        ms,
+        Math.min(ms, 2 ** 31 - 1),
       );
     };
     const post = (message: ToWorker) => {
@@ -144,6 +155,21 @@ function supervise(
     };
     // Presents are applied in order, one after the other (rendering is asynchronous).
     let gfxQueue: Promise<void> = Promise.resolve();
+    // Output is written in order too; each write hands its units back to the Worker's window.
+    let outQueue: Promise<void> = Promise.resolve();
+    const flow = new Int32Array(start.outputFlow);
+    let readerGone = false;
+    const write = (to: (text: string) => unknown, text: string) => {
+      outQueue = outQueue.then(async () => {
+        if (!readerGone) await to(text);
+      }).catch(() => {
+        // The reader went away (a closed pipe): the rest of the output has nowhere to go.
+        readerGone = true;
+      }).finally(() => {
+        Atomics.sub(flow, 0, text.length);
+        Atomics.notify(flow, 0);
+      });
+    };
     const onMessage = async (message: FromWorker) => {
       switch (message.type) {
         case "running":
@@ -153,9 +179,9 @@ function supervise(
           );
           return;
         case "out":
-          return options.stdout(message.text);
+          return write(options.stdout, message.text);
         case "err":
-          return (options.stderr ?? options.stdout)(message.text);
+          return write(options.stderr ?? options.stdout, message.text);
         case "trace":
           return options.trace?.(message.line);
         case "audit":
@@ -181,9 +207,12 @@ function supervise(
         }
         case "done":
           await gfxQueue;
+          await outQueue;
           return finish(() => resolve(message.result));
         case "failed":
           await gfxQueue.catch(() => {});
+          // A guest stopped at its deadline does not wait for a slow reader to take its output.
+          if (message.error.code !== "E_TIMEOUT") await outQueue;
           return finish(() => reject(reviveError(message.error)));
       }
     };

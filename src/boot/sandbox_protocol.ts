@@ -40,7 +40,18 @@ export interface StartMessage {
   audit: boolean;
   /** Modules whose `engine` export is registered before the built-in engines (embedders, tests). */
   engineModules: string[];
+  /**
+   * Output flow control: one `Int32` counting the UTF-16 units of guest output sent but not yet
+   * written by `pxos boot`. The Worker waits while it is over {@link OUTPUT_WINDOW}.
+   */
+  outputFlow: SharedArrayBuffer;
 }
+
+/**
+ * Guest output (UTF-16 units) that may be on its way to the terminal at once. A guest printing
+ * faster than the reader reads waits in its print call instead of growing a queue.
+ */
+export const OUTPUT_WINDOW = 1 << 20;
 
 /** Messages from `pxos boot` to the Worker. */
 export type ToWorker =

@@ -13,6 +13,7 @@ import type { DrawOp, GfxSink } from "../host/gfx_sink.ts";
 import { runLoadedCartridge } from "./boot.ts";
 import {
   type FromWorker,
+  OUTPUT_WINDOW,
   reviveError,
   serializeError,
   type StartMessage,
@@ -25,6 +26,22 @@ const DRAW_BATCH = 4096;
 let pendingOps: DrawOp[] = [];
 let lineWaiter: ((line: string | null) => void) | undefined;
 let presentWaiter: ((error: Error | null) => void) | undefined;
+
+/**
+ * Sends guest output, first waiting (blocking this thread: the guest is in a synchronous call)
+ * while more than {@link OUTPUT_WINDOW} units are still unwritten on the other side. The wait has
+ * no deadline of its own: `pxos boot`'s thread is never blocked by the reader, so its hard
+ * timeout ends a guest stuck here on time.
+ */
+function sendOutput(flow: Int32Array, type: "out" | "err", text: string): void {
+  for (;;) {
+    const inFlight = Atomics.load(flow, 0);
+    if (inFlight === 0 || inFlight + text.length <= OUTPUT_WINDOW) break;
+    Atomics.wait(flow, 0, inFlight, 1000);
+  }
+  Atomics.add(flow, 0, text.length);
+  send({ type, text });
+}
 
 function send(message: FromWorker): void {
   if (pendingOps.length > 0 && message.type !== "present") {
@@ -66,11 +83,12 @@ async function start(message: StartMessage): Promise<void> {
     engines.push(mod.engine as Engine);
   }
   send({ type: "running" });
+  const flow = new Int32Array(message.outputFlow);
   const result = await runLoadedCartridge(
     { manifest: message.manifest, files: new Map(message.files), digest: message.seed },
     {
-      stdout: (text) => send({ type: "out", text }),
-      stderr: (text) => send({ type: "err", text }),
+      stdout: (text) => sendOutput(flow, "out", text),
+      stderr: (text) => sendOutput(flow, "err", text),
       readLine: () =>
         new Promise((resolve) => {
           lineWaiter = resolve;

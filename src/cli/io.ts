@@ -20,7 +20,15 @@ export interface CliIO {
   readonly debug: boolean;
   /** Whether standard input is an interactive terminal (for prompts). */
   readonly interactive: boolean;
+  /**
+   * A writer for guest output to `stream` that does not block this thread (so deadlines fire
+   * whatever the reader does) and escapes control characters when the stream is a terminal.
+   * Absent in captured IO, where `out`/`err` are used as they are.
+   */
+  guestWriter?(stream: "out" | "err"): (text: string) => Promise<void>;
 }
+
+import { escapeForTerminal } from "../text_safety.ts";
 
 const encoder = new TextEncoder();
 
@@ -34,7 +42,26 @@ export function terminalIO(flags: { quiet?: boolean; debug?: boolean } = {}): Cl
     progress: !flags.quiet && Deno.stderr.isTerminal(),
     debug: flags.debug ?? false,
     interactive: Deno.stdin.isTerminal(),
+    guestWriter(stream) {
+      const target = stream === "out" ? Deno.stdout : Deno.stderr;
+      const escape = target.isTerminal();
+      return async (text) => {
+        let bytes = encoder.encode(escape ? escapeForTerminal(text, { keepLines: true }) : text);
+        while (bytes.length > 0) bytes = bytes.subarray(await target.write(bytes));
+      };
+    },
   };
+}
+
+/**
+ * The writer for guest output on `stream`: {@link CliIO.guestWriter} where the IO has one, else
+ * the plain `out`/`err`.
+ */
+export function guestOutput(
+  io: CliIO,
+  stream: "out" | "err",
+): (text: string) => void | Promise<void> {
+  return io.guestWriter?.(stream) ?? (stream === "out" ? (t) => io.out(t) : (t) => io.err(t));
 }
 
 function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {

@@ -1,12 +1,11 @@
 /**
  * The sandbox Worker needs Deno's `worker-options` unstable feature, and Deno ends the process
  * (exit 70) instead of throwing when a Worker asks for permissions without it, so it must be
- * known beforehand. It is known to be on when `pxos` is a compiled binary (`deno task compile`
- * bakes the flag in), when the flag is on Deno's command line, or when an earlier `pxos` started
- * this one with it, or a task that passes the flag says so (`PXOS_WORKER_OPTIONS=1`). Otherwise
- * `pxos` starts itself again with the flag added and passes the exit code on: `deno run -A
- * <url>/cli.ts boot x.pxa` works from any directory with no config file. The new process also
- * gets `DENO_NO_PROMPT=1`: see {@link sandboxReady}.
+ * known beforehand. `pxos boot` normally runs the Worker in its sandbox process, which it starts
+ * with the flag and `DENO_NO_PROMPT=1` itself (`sandbox_process.ts`); only where it may not start
+ * a process does it create the Worker in its own process, and then the feature must be known to
+ * be on: a compiled binary (`deno task compile` bakes the flag in), the flag on Deno's command
+ * line, or a task that passes it and says so (`PXOS_WORKER_OPTIONS=1`).
  *
  * @module
  */
@@ -66,48 +65,12 @@ export function workerOptionsEnabled(): boolean {
 }
 
 /**
- * Re-runs this `pxos` with the feature on and resolves to its exit code. Under `deno run -A` the
- * command line is copied exactly; otherwise (Deno lets only `-A` read it) it is rebuilt from the
- * permissions this process holds, so the new process never gets more than this one has.
+ * The error for a `pxos boot` that can neither start its sandbox process (no `run` permission
+ * for its own executable) nor create the Worker in this process.
  */
-export async function relaunchWithWorkerOptions(): Promise<number> {
-  const argv = denoCommandLine();
-  if (argv && argv[1] !== "run") throw needsFlag();
-  const args = argv
-    ? [argv[1], FLAG, ...argv.slice(2)]
-    : ["run", FLAG, ...(await heldPermissionFlags()), Deno.mainModule, ...Deno.args];
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command(Deno.execPath(), {
-      args,
-      env: { [MARKER]: "1", DENO_NO_PROMPT: "1" },
-      stdin: "inherit",
-      stdout: "inherit",
-      stderr: "inherit",
-    }).spawn();
-  } catch (e) {
-    throw needsFlag(`could not restart itself with it (${(e as Error).message})`);
-  }
-  return (await child.status).code;
-}
-
-function needsFlag(why = ""): PxosError {
+export function sandboxUnavailable(): PxosError {
   return new PxosError(
     "E_USAGE",
-    `pxos boot runs cartridges in a permission-scoped Worker, which needs Deno's ${FLAG} flag` +
-      `${
-        why ? ` and ${why}` : ""
-      }: start pxos with "deno run ${FLAG} …" (or use the compiled binary)`,
+    `pxos boot runs cartridges in a sandbox process of its own, which needs Deno's run permission (start pxos with -A or --allow-run); without it, start pxos with "deno run ${FLAG} …" to run the sandbox Worker in this process`,
   );
-}
-
-/** `--allow-*` flags for the permissions this process holds in full. */
-async function heldPermissionFlags(): Promise<string[]> {
-  const names = ["read", "write", "net", "env", "run", "ffi", "sys", "import"] as const;
-  const flags: string[] = [];
-  for (const name of names) {
-    const status = await Deno.permissions.query({ name } as Deno.PermissionDescriptor);
-    if (status.state === "granted") flags.push(`--allow-${name}`);
-  }
-  return flags;
 }

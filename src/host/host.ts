@@ -57,6 +57,11 @@ export interface HostOptions {
   root?: string;
   /** Cap on host file reads and network response bodies, in bytes (default 64 MiB). */
   maxBytes?: number;
+  /**
+   * Bytes the guest may print over the whole run, stdout and stderr together (default
+   * {@link DEFAULT_LIMITS}`.outputBytes`); past it `console.write` throws `E_LIMIT`.
+   */
+  maxOutputBytes?: number;
   /** Aborts network requests, e.g. at the run's deadline. */
   signal?: AbortSignal;
   /** Receives one entry per permission-checked call. */
@@ -112,6 +117,22 @@ export function createHost(options: HostOptions): Host {
       reason: granted ? `${kind} granted` : `${kind} not granted: answered from the ${virtual}`,
     });
   const stderr = options.stderr ?? options.stdout;
+  const maxOutput = options.maxOutputBytes ?? DEFAULT_LIMITS.outputBytes;
+  let printed = 0;
+  /** Counts a write against the output limit before it happens (UTF-8 bytes). */
+  const countOutput = (text: string): string => {
+    const size = utf8Length(text);
+    if (printed + size > maxOutput) {
+      throw new PxosError(
+        "E_LIMIT",
+        `expected the program to print at most ${maxOutput} bytes, found ${
+          printed + size
+        } (raise it with --output)`,
+      );
+    }
+    printed += size;
+    return text;
+  };
   const prng = new SeededRandom(options.seed ?? new Uint8Array(0));
   const started = performance.now();
   let virtualMs = 0;
@@ -124,10 +145,10 @@ export function createHost(options: HostOptions): Host {
       }
       switch (spec.name) {
         case "console.write":
-          options.stdout(String(args[0] ?? ""));
+          options.stdout(countOutput(String(args[0] ?? "")));
           return null;
         case "console.error":
-          stderr(String(args[0] ?? ""));
+          stderr(countOutput(String(args[0] ?? "")));
           return null;
         case "console.readLine":
           return options.readLine ? options.readLine() : null;
@@ -167,4 +188,18 @@ export function createHost(options: HostOptions): Host {
       throw new PxosError("E_TRAP", `host call ${spec.name} is not available in this host`);
     },
   };
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }

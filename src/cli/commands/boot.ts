@@ -6,7 +6,8 @@
  */
 import { join } from "node:path";
 import { requireTrustedSignature } from "../../archive/signature.ts";
-import { bootSandboxed } from "../../boot/sandbox.ts";
+import { effectiveLimits } from "../../boot/boot.ts";
+import { toHex } from "../../archive/hash.ts";
 import { isPxosError, PxosError } from "../../errors.ts";
 import { realRoot } from "../../host/fs_access.ts";
 import {
@@ -18,7 +19,7 @@ import {
 } from "../../host/grant.ts";
 import type { Limits } from "../../host/limits.ts";
 import { escapeForTerminal } from "../../text_safety.ts";
-import { createWriteFolders, openAuditFile, parseSeed } from "../boot_support.ts";
+import { createWriteFolders, openAuditFile } from "../boot_support.ts";
 import type { Command } from "../command.ts";
 import { expectPositionals, parseCommandArgs, type ParsedArgs, stringOption } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
@@ -32,12 +33,7 @@ import {
   userLimits,
 } from "../limit_options.ts";
 import { openCartridgeFile } from "../files.ts";
-import {
-  GRAPHICS_HELP,
-  GRAPHICS_OPTIONS,
-  openFrameOutput,
-  reportFrames,
-} from "../graphics_options.ts";
+import { GRAPHICS_HELP, GRAPHICS_OPTIONS } from "../graphics_options.ts";
 import { type CliIO, style } from "../io.ts";
 import {
   choiceFromOptions,
@@ -48,7 +44,13 @@ import {
   promptForGrant,
 } from "../permission_options.ts";
 import { stdinLines } from "../stdin.ts";
-import { relaunchWithWorkerOptions, sandboxReady } from "../worker_options.ts";
+import {
+  canStartSandboxProcess,
+  runInSandboxProcess,
+  sandboxPlanFromEnv,
+} from "../sandbox_process.ts";
+import { childFilePaths, runAsSandboxChild, runGuest } from "../boot_run.ts";
+import { sandboxReady, sandboxUnavailable } from "../worker_options.ts";
 import type { CliIOWithInput } from "./run.ts";
 import { readTrustedKeys } from "./verify.ts";
 
@@ -92,7 +94,10 @@ ${EXIT_CODES_HELP}`,
     });
     const [cartPath] = expectPositionals("boot", positionals, ["cart"]);
     const user = userLimits("boot", values);
-    if (!sandboxReady()) return await relaunchWithWorkerOptions();
+    const plan = sandboxPlanFromEnv();
+    if (plan) return await runAsSandboxChild(cartPath, values, io, plan);
+    const isolated = await canStartSandboxProcess();
+    if (!isolated && !sandboxReady()) throw sandboxUnavailable();
     const cart = await openCartridgeFile(cartPath, true);
     const root = await realRoot(stringOption(values, "root") ?? ".");
     const audit = values.audit === undefined
@@ -101,6 +106,8 @@ ${EXIT_CODES_HELP}`,
     try {
       const readLine = (io as CliIOWithInput).readLine ?? stdinLines();
       return await bootWithAudit({
+        args,
+        isolated,
         cartPath,
         cart,
         values,
@@ -120,6 +127,10 @@ ${EXIT_CODES_HELP}`,
 
 /** One `pxos boot` invocation: what every step below needs. */
 interface BootContext {
+  /** The arguments as given (passed on to the sandbox process). */
+  args: readonly string[];
+  /** Whether the guest runs in a sandbox process (else in a Worker of this one). */
+  isolated: boolean;
   cartPath: string;
   cart: Awaited<ReturnType<typeof openCartridgeFile>>;
   values: ParsedArgs["values"];
@@ -219,7 +230,7 @@ async function runSandboxed(
   grant: Grant,
   onStart: () => void,
 ): Promise<number> {
-  const { cartPath, cart, values, io, readLine, audit } = ctx;
+  const { cartPath, cart, values, io, audit, root } = ctx;
   if (values.renderer === "webgpu" && !grant.gpu) {
     throw new PxosError(
       "E_PERMISSION",
@@ -230,33 +241,29 @@ async function runSandboxed(
       }; use --renderer cpu`,
     );
   }
-  const { root } = ctx;
   for (const made of await createWriteFolders(grant, root)) {
     io.err(style(io, "dim", `# created ${made} for the granted writes\n`));
   }
-  const frames = await openFrameOutput("boot", values, cartPath, {
-    canvas: cart.manifest.canvas,
-    gpuGranted: grant.gpu,
-  });
-  // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
-  const programOut = values.pxterm ? (t: string) => io.err(t) : (t: string) => io.out(t);
-  const seed = stringOption(values, "seed");
+  const limits = effectiveLimits(
+    cart.manifest.limits,
+    limitOverrides(ctx.user, ctx.raised, ctx.limitsGranted),
+  );
   onStart();
-  try {
-    const result = await bootSandboxed(cart, {
-      stdout: programOut,
-      stderr: (t) => io.err(t),
-      gfx: frames.sink,
-      canvas: { width: frames.scene.width, height: frames.scene.height },
-      readLine,
+  if (!ctx.isolated) {
+    return await runGuest(cartPath, cart, values, io, {
       grant,
       root,
-      seed: seed === undefined ? undefined : parseSeed(seed),
-      audit: audit?.sink,
-      limitCaps: limitOverrides(ctx.user, ctx.raised, ctx.limitsGranted),
+      limits,
+      readLine: ctx.readLine,
+      audit,
     });
-    return result.exitCode;
-  } finally {
-    reportFrames(io, await frames.finish());
   }
+  return await runInSandboxProcess({
+    args: ctx.args,
+    plan: { grant, limits, root, digest: toHex(cart.archive.digest) },
+    io,
+    readLine: (io as CliIOWithInput).readLine,
+    ...childFilePaths(cartPath, values),
+    onCrash: (e) => audit?.event("boot.run", cartPath, false, `${e.code}: ${e.message}`),
+  });
 }

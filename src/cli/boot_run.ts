@@ -1,0 +1,124 @@
+/**
+ * The last step of `pxos boot`: running the decided plan in the sandbox Worker, with the frames,
+ * the audit and guest output wired to this process. It runs in the sandbox process (the child
+ * that `sandbox_process.ts` starts, which receives the plan instead of asking) or, where pxOS may
+ * not start a process of its own, in `pxos boot` itself.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import { toHex } from "../archive/hash.ts";
+import { bootSandboxed } from "../boot/sandbox.ts";
+import { PxosError } from "../errors.ts";
+import type { Grant } from "../host/grant.ts";
+import type { Limits } from "../host/limits.ts";
+import { type AuditFile, openAuditFile, parseSeed } from "./boot_support.ts";
+import { type ParsedArgs, stringOption } from "./command.ts";
+import type { CliIOWithInput } from "./commands/run.ts";
+import { openCartridgeFile } from "./files.ts";
+import { openFrameOutput, reportFrames } from "./graphics_options.ts";
+import { type CliIO, guestOutput } from "./io.ts";
+import type { SandboxPlan } from "./sandbox_process.ts";
+import { stdinLines } from "./stdin.ts";
+
+/** What a guest run needs besides the cartridge and the options. */
+export interface GuestRun {
+  /** The grant. */
+  grant: Grant;
+  /** Real path of the root. */
+  root: string;
+  /** The decided limits. */
+  limits: Limits;
+  /** Input lines for the guest. */
+  readLine: () => Promise<string | null> | string | null;
+  /** The audit file, when `--audit` was given. */
+  audit?: AuditFile;
+}
+
+/**
+ * Runs the cartridge in the sandbox Worker of this process, with frames and guest output going
+ * where the options say; resolves to the program's exit code.
+ */
+export async function runGuest(
+  cartPath: string,
+  cart: Awaited<ReturnType<typeof openCartridgeFile>>,
+  values: ParsedArgs["values"],
+  io: CliIO,
+  run: GuestRun,
+): Promise<number> {
+  const frames = await openFrameOutput("boot", values, cartPath, {
+    canvas: cart.manifest.canvas,
+    gpuGranted: run.grant.gpu,
+  });
+  // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
+  const stdout = guestOutput(io, values.pxterm ? "err" : "out");
+  const seed = stringOption(values, "seed");
+  try {
+    const result = await bootSandboxed(cart, {
+      stdout,
+      stderr: guestOutput(io, "err"),
+      gfx: frames.sink,
+      canvas: { width: frames.scene.width, height: frames.scene.height },
+      readLine: run.readLine,
+      grant: run.grant,
+      root: run.root,
+      seed: seed === undefined ? undefined : parseSeed(seed),
+      audit: run.audit?.sink,
+      limitCaps: run.limits,
+    });
+    return result.exitCode;
+  } finally {
+    reportFrames(io, await frames.finish());
+  }
+}
+
+/**
+ * `pxos boot` as the sandbox process: the plan says what was granted; the cartridge must be the
+ * one the user was shown (same digest), or nothing runs.
+ */
+export async function runAsSandboxChild(
+  cartPath: string,
+  values: ParsedArgs["values"],
+  io: CliIO,
+  plan: SandboxPlan,
+): Promise<number> {
+  const cart = await openCartridgeFile(cartPath, true);
+  if (toHex(cart.archive.digest) !== plan.digest) {
+    throw new PxosError(
+      "E_ARCHIVE_HASH",
+      `${cartPath} changed after it was checked (expected digest ${plan.digest}, found ${
+        toHex(cart.archive.digest)
+      }); boot it again`,
+    );
+  }
+  const audit = values.audit === undefined
+    ? undefined
+    : openAuditFile(String(values.audit), cart.manifest.name);
+  try {
+    return await runGuest(cartPath, cart, values, io, {
+      grant: plan.grant,
+      root: plan.root,
+      limits: plan.limits,
+      readLine: (io as CliIOWithInput).readLine ?? stdinLines(),
+      audit,
+    });
+  } finally {
+    audit?.close();
+  }
+}
+
+/** Files the sandbox process reads and writes besides the grant, from the `boot` options. */
+export function childFilePaths(
+  cartPath: string,
+  values: ParsedArgs["values"],
+): { readPaths: string[]; writePaths: string[] } {
+  const cart = resolve(cartPath);
+  const given = (name: string) => {
+    const v = stringOption(values, name);
+    return v === undefined ? [] : [resolve(v)];
+  };
+  // Frames go next to the cartridge unless --frames says otherwise.
+  const frames = given("frames").length > 0 ? given("frames") : [resolve(cart, "..")];
+  const writes = [...frames, ...given("apng"), ...given("audit")];
+  return { readPaths: [cart, ...writes], writePaths: writes };
+}

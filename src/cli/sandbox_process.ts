@@ -1,0 +1,296 @@
+/**
+ * `pxos boot` runs the guest in a second `pxos` process: the sandbox Worker's heap can only be
+ * bounded for a whole process (V8's `--max-old-space-size`; a Worker that reaches it aborts the
+ * process), so the process that shows the prompt and owns the terminal must not be that one.
+ *
+ * This side decides everything (grant, limits) and starts the child with that plan; the child
+ * opens the same cartridge (refusing it if its digest changed in between), writes the frames and
+ * the audit, and runs the Worker. Its output comes back through pipes and is written here without
+ * blocking, so the child's deadline, and this side's backstop, fire whatever the reader does. A
+ * child that dies of its heap limit becomes `E_MEMORY` (exit 2) here, never a crash of `pxos`.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath as fromFileUrl } from "node:url";
+import { existsSync } from "node:fs";
+import { PxosError } from "../errors.ts";
+import type { Grant } from "../host/grant.ts";
+import type { Limits } from "../host/limits.ts";
+import { EXIT } from "./exit_codes.ts";
+import { type CliIO, guestOutput } from "./io.ts";
+
+/** What the child needs to run exactly what the user agreed to. */
+export interface SandboxPlan {
+  /** The grant decided here. */
+  grant: Grant;
+  /** The limits the run gets (already decided: the child does not ask again). */
+  limits: Limits;
+  /** Real path of the root. */
+  root: string;
+  /** Hex archive digest of the cartridge the user saw. */
+  digest: string;
+}
+
+/** The environment variable that carries the plan to the child. */
+export const PLAN_VARIABLE = "PXOS_SANDBOX_PLAN";
+
+/**
+ * The guest heap beyond `memoryBytes` the sandbox process may use before it is stopped: the
+ * engines, the host and the cartridge's decoded files live there too. Measured for the test
+ * cartridges in `tests/security/memory_test.ts`; `docs/SECURITY.md` quotes it.
+ */
+export const HEAP_OVERHEAD_BYTES = 128 * 1024 * 1024;
+
+/**
+ * How V8's report begins when it stops the child at its heap limit: the GC log, then the fatal
+ * line. Whichever comes first starts what is not passed on.
+ */
+const OOM_MARKERS = ["<--- Last few GCs --->", "Fatal JavaScript out of memory"];
+const LONGEST_MARKER = Math.max(...OOM_MARKERS.map((m) => m.length));
+/** How long output of a stopped guest may still take to reach the reader. */
+const STOPPED_FLUSH_MS = 100;
+/** Extra time the child gets to start (module loading, opening the cartridge) before the backstop. */
+const STARTUP_ALLOWANCE_MS = 30_000;
+
+/** The plan this process was started with as a sandbox child, or `undefined`. */
+export function sandboxPlanFromEnv(): SandboxPlan | undefined {
+  let text: string | undefined;
+  try {
+    text = Deno.env.get(PLAN_VARIABLE);
+  } catch {
+    return undefined;
+  }
+  if (text === undefined || text === "") return undefined;
+  try {
+    return JSON.parse(text) as SandboxPlan;
+  } catch {
+    throw new PxosError("E_USAGE", `${PLAN_VARIABLE} is set but is not a sandbox plan`);
+  }
+}
+
+/**
+ * Whether this `pxos` can start its sandbox process: it may run its own executable (Deno's
+ * `run` permission for it).
+ */
+export async function canStartSandboxProcess(): Promise<boolean> {
+  try {
+    const status = await Deno.permissions.query({ name: "run", command: Deno.execPath() });
+    return status.state === "granted";
+  } catch {
+    return false;
+  }
+}
+
+/** Options for {@link runInSandboxProcess}. */
+export interface SandboxProcessOptions {
+  /** The `boot` arguments as given (the child parses them again for frames, audit, etc.). */
+  args: readonly string[];
+  /** What the child must run with. */
+  plan: SandboxPlan;
+  /** Where output goes. */
+  io: CliIO;
+  /** Input lines for the guest when the IO supplies them (tests); else stdin is inherited. */
+  readLine?: () => Promise<string | null> | string | null;
+  /** Paths the child must be able to read besides the grant (cartridge, keys, frames). */
+  readPaths: readonly string[];
+  /** Paths the child must be able to write besides the grant (frames, audit file). */
+  writePaths: readonly string[];
+  /** Called when the child died without saying why (killed at its heap limit, or by the backstop). */
+  onCrash?: (error: PxosError) => void;
+}
+
+/** Runs the boot in a child process and resolves to its exit code. */
+export async function runInSandboxProcess(options: SandboxProcessOptions): Promise<number> {
+  const { plan, io } = options;
+  const heapMiB = Math.ceil((plan.limits.memoryBytes + HEAP_OVERHEAD_BYTES) / (1024 * 1024));
+  const command = await childCommand(options, heapMiB);
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(command.program, {
+      args: command.args,
+      env: {
+        [PLAN_VARIABLE]: JSON.stringify(plan),
+        DENO_NO_PROMPT: "1",
+        PXOS_WORKER_OPTIONS: "1",
+        ...(command.v8FlagsInEnv ? { DENO_V8_FLAGS: `--max-old-space-size=${heapMiB}` } : {}),
+      },
+      stdin: options.readLine ? "piped" : "inherit",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (e) {
+    throw new PxosError(
+      "E_RUNTIME",
+      `could not start the sandbox process: ${(e as Error).message}`,
+    );
+  }
+  const feeding = options.readLine ? feedLines(child.stdin, options.readLine) : Promise.resolve();
+  let outOfMemory = false;
+  const forwarding = Promise.all([
+    forward(child.stdout, guestOutput(io, "out")),
+    forward(child.stderr, guestOutput(io, "err"), () => (outOfMemory = true)),
+  ]);
+  // The child keeps its own deadline; this one only catches a child that cannot.
+  let killedByBackstop = false;
+  const backstop = setTimeout(() => {
+    killedByBackstop = true;
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, Math.min(STARTUP_ALLOWANCE_MS + plan.limits.timeoutMs + 1000, 2 ** 31 - 1));
+  const status = await child.status;
+  clearTimeout(backstop);
+  // A program that ended normally has all its output delivered, however slow the reader; one
+  // stopped at its deadline (or killed) does not keep pxos waiting for it.
+  const stopped = killedByBackstop || status.signal !== null || status.code === EXIT.TIMEOUT;
+  await (stopped ? Promise.race([forwarding, delay(STOPPED_FLUSH_MS)]) : forwarding);
+  await feeding.catch(() => {});
+  if (killedByBackstop) {
+    const error = new PxosError(
+      "E_TIMEOUT",
+      `the sandbox process did not end within its ${plan.limits.timeoutMs} ms limit; stopped`,
+    );
+    options.onCrash?.(error);
+    throw error;
+  }
+  // V8's report alone could be printed by a guest; it counts only from a process that V8 ended.
+  if (status.signal !== null) {
+    const error = outOfMemory
+      ? new PxosError(
+        "E_MEMORY",
+        `the guest used more memory than its limit of ${plan.limits.memoryBytes} bytes allows; the sandbox process was stopped (raise it with --memory)`,
+      )
+      : new PxosError("E_TRAP", `the sandbox process ended with signal ${status.signal}`);
+    options.onCrash?.(error);
+    throw error;
+  }
+  return status.code;
+}
+
+/** The program and arguments that start `pxos boot` as a sandbox child. */
+async function childCommand(
+  options: SandboxProcessOptions,
+  heapMiB: number,
+): Promise<{ program: string; args: string[]; v8FlagsInEnv: boolean }> {
+  const bootArgs = ["boot", ...options.args];
+  if (Deno.build.standalone) {
+    // A compiled pxos has its permissions and flags built in; V8 flags come from the environment.
+    return { program: Deno.execPath(), args: bootArgs, v8FlagsInEnv: true };
+  }
+  const cli = new URL("../../cli.ts", import.meta.url);
+  const flags = [
+    "--unstable-worker-options",
+    `--v8-flags=--max-old-space-size=${heapMiB}`,
+    ...await permissionFlags(options),
+    ...configFlags(cli),
+  ];
+  return {
+    program: Deno.execPath(),
+    args: ["run", ...flags, cli.href, ...bootArgs],
+    v8FlagsInEnv: false,
+  };
+}
+
+/**
+ * Deno permissions for the child: each one this process holds in full is passed on as it is;
+ * otherwise exactly what the run needs (the grant, the cartridge, frames and audit files). Never
+ * more than this process has: Deno would refuse the child's Worker anything beyond it anyway.
+ */
+async function permissionFlags(options: SandboxProcessOptions): Promise<string[]> {
+  const { grant, root } = options.plan;
+  const abs = (p: string) => (p === "" ? root : join(root, ...p.split("/")));
+  const held = async (name: "read" | "write" | "net" | "env") =>
+    (await Deno.permissions.query({ name })).state === "granted";
+  const flag = async (name: "read" | "write" | "net", needed: string[]) => {
+    if (await held(name)) return [`--allow-${name}`];
+    const list = [...new Set(needed)].filter((p) => !p.includes(","));
+    return list.length === 0 ? [] : [`--allow-${name}=${list.join(",")}`];
+  };
+  return [
+    ...await flag("read", [
+      root,
+      ...grant.read.map(abs),
+      ...grant.write.map(abs),
+      ...options.readPaths,
+    ]),
+    ...await flag("write", [...grant.write.map(abs), ...options.writePaths]),
+    ...await flag("net", [...grant.net]),
+    ...(await held("env") ? ["--allow-env"] : []),
+  ];
+}
+
+/**
+ * Where the child finds its import map and lock: the configuration next to a local `cli.ts`
+ * (a checkout), or none for a published package (JSR resolves its own).
+ */
+function configFlags(cli: URL): string[] {
+  if (cli.protocol !== "file:") return ["--no-config"];
+  const config = join(dirname(fromFileUrl(cli)), "deno.json");
+  return existsSync(config) ? ["--config", config] : [];
+}
+
+/**
+ * Copies a child's output stream to `write`, decoding UTF-8 across chunk boundaries. When V8's
+ * out-of-memory report appears, it is not passed on (the caller reports `E_MEMORY` instead).
+ */
+async function forward(
+  stream: ReadableStream<Uint8Array>,
+  write: (text: string) => void | Promise<void>,
+  onOutOfMemory?: () => void,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let held = "";
+  let silenced = false;
+  const pass = async (text: string) => {
+    if (silenced || text === "") return;
+    await write(text);
+  };
+  try {
+    for await (const chunk of stream) {
+      if (silenced) continue;
+      let text = held + decoder.decode(chunk, { stream: true });
+      if (onOutOfMemory) {
+        const at = Math.min(
+          ...OOM_MARKERS.map((m) => text.indexOf(m)).filter((i) => i >= 0),
+        );
+        if (Number.isFinite(at)) {
+          // Keep what came before the report, less the report's leading blank lines and "#".
+          await pass(text.slice(0, at).replace(/[\n#]*$/, ""));
+          silenced = true;
+          onOutOfMemory();
+          continue;
+        }
+        // Hold back a marker's length, in case it is split across chunks.
+        held = text.slice(-LONGEST_MARKER);
+        text = text.slice(0, text.length - held.length);
+      }
+      await pass(text);
+    }
+    await pass(held + decoder.decode());
+  } catch {
+    // A closed reader on our side, or the child gone: nothing more to copy.
+  }
+}
+
+/** Writes the IO's input lines to the child's stdin until they end. */
+async function feedLines(
+  stdin: WritableStream<Uint8Array>,
+  readLine: () => Promise<string | null> | string | null,
+): Promise<void> {
+  const writer = stdin.getWriter();
+  const encoder = new TextEncoder();
+  try {
+    for (let line = await readLine(); line !== null; line = await readLine()) {
+      await writer.write(encoder.encode(`${line}\n`));
+    }
+  } finally {
+    await writer.close().catch(() => {});
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
