@@ -19,13 +19,8 @@ import {
   reportFrames,
 } from "../graphics_options.ts";
 import { DEFAULT_LIMITS, type Limits } from "../../host/limits.ts";
-import {
-  type Command,
-  expectPositionals,
-  integerOption,
-  parseCommandArgs,
-  type ParsedArgs,
-} from "../command.ts";
+import { userLimits } from "../limit_options.ts";
+import { type Command, expectPositionals, parseCommandArgs, type ParsedArgs } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { readInputFile } from "../files.ts";
 import type { CliIO } from "../io.ts";
@@ -58,6 +53,8 @@ Options:
   --json               with --profile: print the profile as JSON
   --fuel <n>           instruction budget (default ${DEFAULT_LIMITS.fuel}); E_FUEL when spent
   --timeout <ms>       wall-clock limit (default ${DEFAULT_LIMITS.timeoutMs}); exit 124 when passed
+  --memory <bytes>     guest memory (default ${DEFAULT_LIMITS.memoryBytes}); E_MEMORY past it
+  --output <bytes>     what the program may print (default ${DEFAULT_LIMITS.outputBytes}); E_LIMIT past it
   --allow-clock        give the program the real clock
   --allow-random       give the program real random numbers
   --flag <name=value>  an engine-specific switch (repeatable; a bare name means true), passed in
@@ -85,6 +82,8 @@ export const runCommand: Command = {
       json: { type: "boolean" },
       fuel: { type: "string" },
       timeout: { type: "string" },
+      memory: { type: "string" },
+      output: { type: "string" },
       "allow-clock": { type: "boolean" },
       "allow-random": { type: "boolean" },
       flag: { type: "string", multiple: true },
@@ -92,11 +91,7 @@ export const runCommand: Command = {
       ...GRAPHICS_OPTIONS,
     });
     const [file] = expectPositionals("run", positionals, ["file"]);
-    const limits: Limits = {
-      ...DEFAULT_LIMITS,
-      fuel: integerOption("run", values, "fuel") ?? DEFAULT_LIMITS.fuel,
-      timeoutMs: integerOption("run", values, "timeout") ?? DEFAULT_LIMITS.timeoutMs,
-    };
+    const limits: Limits = { ...DEFAULT_LIMITS, ...userLimits("run", values) };
     if (/\.(pxa|png)$/i.test(file)) {
       throw new PxosError(
         "E_USAGE",
@@ -129,6 +124,8 @@ export const runCommand: Command = {
       cartFiles: files,
       grant,
       gfx: frames.sink,
+      maxBytes: limits.memoryBytes,
+      maxOutputBytes: limits.outputBytes,
     });
     const flags = parseFlags(values);
     if (values.strict) flags.strict = true;
