@@ -22,10 +22,27 @@ const RECORD_SIZE = 64;
 /** Records per submission; bounds the uniform buffer at 1 MiB. */
 const CHUNK = 4096;
 
+/**
+ * Requests the adapter. Mesa's window-system code prints "XDG_RUNTIME_DIR is invalid or not set"
+ * on every request when that variable is missing (common under sudo, in containers and CI); a
+ * user rendering frames should not see it, so a private folder is set up first when it is.
+ */
+async function requestAdapter(): Promise<GPUAdapter | null> {
+  try {
+    const dir = Deno.env.get("XDG_RUNTIME_DIR");
+    if (!dir || !(await Deno.stat(dir).then((s) => s.isDirectory, () => false))) {
+      Deno.env.set("XDG_RUNTIME_DIR", await Deno.makeTempDir({ prefix: "pxos-xdg-" }));
+    }
+  } catch {
+    // No env or write permission: Mesa may complain, the adapter still works.
+  }
+  return await navigator.gpu.requestAdapter();
+}
+
 /** Whether this process can get a WebGPU adapter at all. */
 export async function webGpuAdapterAvailable(): Promise<boolean> {
   try {
-    return (await navigator.gpu?.requestAdapter()) != null;
+    return navigator.gpu ? (await requestAdapter()) != null : false;
   } catch {
     return false;
   }
@@ -120,7 +137,7 @@ export class WebGpuRenderer {
     }
     let adapter: GPUAdapter | null;
     try {
-      adapter = await navigator.gpu.requestAdapter();
+      adapter = await requestAdapter();
     } catch (e) {
       throw gpuError(`requesting a WebGPU adapter failed: ${(e as Error).message}`, e);
     }
