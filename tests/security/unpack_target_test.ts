@@ -86,7 +86,10 @@ Deno.test("security: a 1,000-byte path segment is E_PATH naming it, and no targe
     const before = await tree(dir);
     const withOutput = await pxos("unpack", cart, "-o", join(dir, "out/deeper"));
     assertEquals(withOutput.code, 2);
-    assertMatch(withOutput.stderr, /^error \[E_PATH\]: \S+\/x\.txt: could not unpack: File name too long/);
+    assertMatch(
+      withOutput.stderr,
+      /^error \[E_PATH\]: \S+\/x\.txt: could not unpack: File name too long/,
+    );
     assert(withOutput.stderr.includes(long), "the error names the path");
     assert(!withOutput.stderr.includes("internal error"), withOutput.stderr);
     const byDefault = await inDirectory(dir, () => pxos("unpack", "long.pxa"));
