@@ -11,7 +11,7 @@ import { createHost } from "../../src/host/host.ts";
 import type { PxosErrorCode } from "../../src/errors.ts";
 import type { HostValue } from "../../src/host/calls.ts";
 import { assertEquals, assertMatch, assertPxosError } from "../assert.ts";
-import { inTempDir, pohAttempts, pxos, readAudit, writeCart } from "./helpers.ts";
+import { inTempDir, pohAttempts, pxos, readAudit, writeCart } from "./in_process.ts";
 
 function auditedHost(grant: Grant, root?: string): {
   call: (name: string, ...args: HostValue[]) => Promise<HostValue>;

@@ -9,7 +9,7 @@ import { createHost } from "../../src/host/host.ts";
 import type { AuditEntry } from "../../src/host/audit.ts";
 import { NO_GRANT } from "../../src/host/grant.ts";
 import { assert, assertEquals, assertMatch, assertPxosError } from "../assert.ts";
-import { inTempDir, pohAttempts, pxos, readAudit, writeCart } from "./helpers.ts";
+import { inTempDir, pohAttempts, pxos, readAudit, writeCart } from "./in_process.ts";
 
 /** root/data/{ok.txt, sub/s.txt, sublink → sub}, root/out/{protected/p.txt, plink → protected}. */
 async function linkedTree(dir: string): Promise<string> {

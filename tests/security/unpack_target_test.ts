@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { openCartridge } from "../../src/archive/cartridge.ts";
 import { extractArchive } from "../../src/archive/directory.ts";
 import { assert, assertEquals, assertMatch, assertPxosError } from "../assert.ts";
-import { inTempDir, pxos, writeCart } from "./helpers.ts";
+import { inTempDir, pxos, writeCart } from "./in_process.ts";
 
 const MAIN = { entry: "main.poh" };
 const PROGRAM = { "main.poh": 'Start Program\nWrite "hi"\nEnd Program\n' };

@@ -1,5 +1,5 @@
 /**
- * Helpers for the regression tests of attacks (tests/security): a cartridge written to disk from
+ * In-process helpers for the attack tests (tests/security): a cartridge written to disk from
  * a manifest and files, `pxos` run in-process, and the audit file read back.
  */
 import { packCartridge } from "../../src/archive/cartridge.ts";
