@@ -2,11 +2,12 @@
  * The `fs.*` host calls: every path is normalised against the run's root, matched against the
  * grant as written, then resolved once to its real path, which must lie under the real path of a
  * granted directory (a symlink pointing out is refused) and under no denied one, nor under a
- * denied one's real path (a symlink leading around a denial is refused). What is opened is checked again after opening:
- * its real path must be unchanged and the opened file must be the very inode that sits at that
- * path, so a symlink swapped in between the check and the open is caught before any byte moves.
- * Writes go to a fresh temporary file beside the target and are renamed over it, so a crash never
- * leaves half a file and a link at the target is replaced, not followed.
+ * denied one's real path (a symlink leading around a denial is refused). What is opened is
+ * checked again after opening: its real path must be unchanged and the opened file must be the
+ * very inode that sits at that path, so a symlink swapped in between the check and the open is
+ * caught before any byte moves. Writes go to a fresh temporary file beside the target and are
+ * renamed over it, so a crash never leaves half a file and a link at the target is replaced, not
+ * followed.
  *
  * @module
  */

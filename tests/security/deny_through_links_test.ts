@@ -11,7 +11,7 @@ import { NO_GRANT } from "../../src/host/grant.ts";
 import { assert, assertEquals, assertMatch, assertPxosError } from "../assert.ts";
 import { inTempDir, pohAttempts, pxos, readAudit, writeCart } from "./in_process.ts";
 
-/** root/data/{ok.txt, sub/s.txt, sublink → sub}, root/out/{protected/p.txt, plink → protected}. */
+/** data/{ok.txt, sub/s.txt, sublink → sub} and out/{protected/p.txt, plink → protected}. */
 async function linkedTree(dir: string): Promise<string> {
   const root = join(dir, "root");
   await Deno.mkdir(join(root, "data/sub"), { recursive: true });
