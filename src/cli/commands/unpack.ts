@@ -46,9 +46,8 @@ ${EXIT_CODES_HELP}`,
     ) {
       throw new PxosError(
         "E_IO",
-        `${
-          escapeForTerminal(target)
-        } already exists: name another folder with -o DIR, or use --force`,
+        // Not escaped here: every error line is escaped where it is printed (reportError).
+        `${target} already exists: name another folder with -o DIR, or use --force`,
       );
     }
     const cart = await openCartridgeFile(cartPath, true);
@@ -86,9 +85,7 @@ function defaultTarget(cartPath: string): string {
     const folder = name === "" ? "nameless" : `"${name}"`;
     throw new PxosError(
       "E_USAGE",
-      `unpack: a folder named after "${
-        escapeForTerminal(base)
-      }" would be ${folder}; name the target with -o DIR`,
+      `unpack: a folder named after "${base}" would be ${folder}; name the target with -o DIR`,
     );
   }
   return name;
