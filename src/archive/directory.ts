@@ -86,7 +86,10 @@ export interface ExtractOptions {
 
 /**
  * Writes every member of `archive` under `target`. All members are read and hash-checked first, so
- * a damaged archive writes nothing; then each file is written to a temp name and renamed.
+ * a damaged archive writes nothing; then each file is written to a temp name and renamed. When
+ * anything fails, what this run created (files, folders, the target itself) is removed again, and
+ * an operating-system error becomes a `PxosError` `E_PATH` naming the path (e.g. a segment the
+ * file system finds too long), never a raw error.
  *
  * @returns the paths written, relative to `target`
  * @example
@@ -102,58 +105,98 @@ export async function extractArchive(
   options: ExtractOptions = {},
 ): Promise<string[]> {
   const contents = await archive.readAll(); // checks every hash before anything is written
-  await Deno.mkdir(target, { recursive: true });
-  const root = await Deno.realPath(target);
+  const created: string[] = [];
+  let where = target;
+  try {
+    await makeMissingDirectories(resolve(target), created);
+    const root = await Deno.realPath(target);
 
-  // Refuse up front, so a refusal leaves the target untouched.
-  for (const entry of archive.entries) {
-    const dest = resolve(root, ...entry.path.split("/"));
-    if (!isInside(root, dest)) {
-      throw new PxosError("E_PATH", `member would be written outside the target`, {
-        file: entry.path,
-      });
+    // Refuse up front, so a refusal leaves the target untouched.
+    for (const entry of archive.entries) {
+      const dest = resolve(root, ...entry.path.split("/"));
+      where = dest;
+      await refuseUnwritable(root, dest, entry, options.force === true);
     }
-    const existing = await lstatOrNull(dest);
-    if (existing === null) continue;
-    if (existing.isSymlink) {
-      throw new PxosError("E_PATH", "target path is a symlink; refusing to write through it", {
-        file: dest,
-      });
-    }
-    if (entry.directory ? !existing.isDirectory : existing.isDirectory) {
-      throw new PxosError(
-        "E_IO",
-        `target path exists as a ${existing.isDirectory ? "directory" : "file"}`,
-        {
-          file: dest,
-        },
-      );
-    }
-    if (!entry.directory && !options.force) {
-      throw new PxosError("E_IO", "file exists; use --force to overwrite", { file: dest });
-    }
-  }
 
-  const total = [...contents.values()].reduce((n, c) => n + c.length, 0);
-  let done = 0;
-  const written: string[] = [];
-  for (const entry of archive.entries) {
-    const dest = resolve(root, ...entry.path.split("/"));
-    await ensureRealDirectory(root, entry.directory ? dest : dirname(dest));
-    if (entry.directory) continue;
-    const data = contents.get(entry.path)!;
-    await writeFileAtomic(dest, data);
-    written.push(entry.path);
-    done += data.length;
-    options.onProgress?.(done, total);
+    const total = [...contents.values()].reduce((n, c) => n + c.length, 0);
+    let done = 0;
+    const written: string[] = [];
+    for (const entry of archive.entries) {
+      const dest = resolve(root, ...entry.path.split("/"));
+      where = dest;
+      await ensureRealDirectory(root, entry.directory ? dest : dirname(dest), created);
+      if (entry.directory) continue;
+      const data = contents.get(entry.path)!;
+      const isNew = (await lstatOrNull(dest)) === null;
+      await writeFileAtomic(dest, data);
+      if (isNew) created.push(dest);
+      written.push(entry.path);
+      done += data.length;
+      options.onProgress?.(done, total);
+    }
+    return written;
+  } catch (e) {
+    // Newest first, so each folder is empty by the time it is removed; never recursive, so
+    // nothing this run did not make can go.
+    for (const path of created.reverse()) await Deno.remove(path).catch(() => {});
+    if (e instanceof PxosError) throw e;
+    throw new PxosError("E_PATH", `could not unpack: ${describeFsError(e)}`, {
+      file: where,
+      cause: e,
+    });
   }
-  return written;
+}
+
+/** Throws when `dest` may not be written (outside the target, a link, in the way, present). */
+async function refuseUnwritable(
+  root: string,
+  dest: string,
+  entry: { path: string; directory?: boolean },
+  force: boolean,
+): Promise<void> {
+  const directory = entry.directory === true;
+  if (!isInside(root, dest)) {
+    throw new PxosError("E_PATH", `member would be written outside the target`, {
+      file: entry.path,
+    });
+  }
+  const existing = await lstatOrNull(dest);
+  if (existing === null) return;
+  if (existing.isSymlink) {
+    throw new PxosError("E_PATH", "target path is a symlink; refusing to write through it", {
+      file: dest,
+    });
+  }
+  if (directory ? !existing.isDirectory : existing.isDirectory) {
+    throw new PxosError(
+      "E_IO",
+      `target path exists as a ${existing.isDirectory ? "directory" : "file"}`,
+      { file: dest },
+    );
+  }
+  if (!directory && !force) {
+    throw new PxosError("E_IO", "file exists; use --force to overwrite", { file: dest });
+  }
+}
+
+/** Creates `dir` and its missing parents one by one, recording each it made in `created`. */
+async function makeMissingDirectories(dir: string, created: string[]): Promise<void> {
+  const missing: string[] = [];
+  for (let current = dir; (await lstatOrNull(current)) === null; current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const path of missing) {
+    await Deno.mkdir(path);
+    created.push(path);
+  }
 }
 
 /**
  * Writes `data` to `path` through a new temp file in the same directory (created exclusively, so
  * it cannot be a pre-planted symlink) and a rename, so readers see the old file or the whole new
- * one, never half of it.
+ * one, never half of it. The temp name does not grow with the target's name, so a name near the
+ * file system's limit still works; a name over it is `E_PATH`, other failures `E_IO`.
  *
  * @example
  * ```ts ignore
@@ -162,21 +205,25 @@ export async function extractArchive(
  * ```
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const temp = `${path}.${crypto.randomUUID().slice(0, 8)}.pxos-tmp`;
+  const temp = join(dirname(path), `.${crypto.randomUUID().slice(0, 8)}.pxos-tmp`);
   try {
     await Deno.writeFile(temp, data, { createNew: true, mode: 0o644 });
     await Deno.rename(temp, path);
   } catch (e) {
     await Deno.remove(temp).catch(() => {});
-    throw new PxosError("E_IO", `could not write file: ${describeFsError(e)}`, {
+    const code = (e as { code?: string }).code === "ENAMETOOLONG" ? "E_PATH" : "E_IO";
+    throw new PxosError(code, `could not write file: ${describeFsError(e)}`, {
       file: path,
       cause: e,
     });
   }
 }
 
-/** Creates `dir` (and parents) under `root`, refusing any existing component that is a symlink. */
-async function ensureRealDirectory(root: string, dir: string): Promise<void> {
+/**
+ * Creates `dir` (and parents) under `root`, refusing any existing component that is a symlink;
+ * each folder it makes is recorded in `created`.
+ */
+async function ensureRealDirectory(root: string, dir: string, created: string[]): Promise<void> {
   const parts = relative(root, dir).split(sep).filter((p) => p !== "");
   let current = root;
   for (const part of parts) {
@@ -184,6 +231,7 @@ async function ensureRealDirectory(root: string, dir: string): Promise<void> {
     const info = await lstatOrNull(current);
     if (info === null) {
       await Deno.mkdir(current);
+      created.push(current);
     } else if (info.isSymlink || !info.isDirectory) {
       throw new PxosError(
         "E_PATH",
@@ -213,8 +261,9 @@ function isInside(root: string, path: string): boolean {
       !/^[A-Za-z]:/.test(rel));
 }
 
+/** The OS's reason, without the path it repeats (the error names the path on its own). */
 function describeFsError(e: unknown): string {
   if (e instanceof Deno.errors.NotFound) return "nothing there (not found)";
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
-  return (e as Error).message;
+  return (e as Error).message.replace(/(\(os error \d+\)): .*$/s, "$1");
 }

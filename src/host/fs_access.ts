@@ -1,18 +1,21 @@
 /**
  * The `fs.*` host calls: every path is normalised against the run's root, matched against the
- * grant, then resolved to its real path, which must still lie under the real path of the granted
- * directory (a symlink pointing out is refused). What is opened is checked again after opening:
- * its real path must be unchanged and the opened file must be the very inode that sits at that
- * path, so a symlink swapped in between the check and the open is caught before any byte moves.
- * Writes go to a fresh temporary file beside the target and are renamed over it, so a crash never
- * leaves half a file and a link at the target is replaced, not followed.
+ * grant as written, then resolved once to its real path, which must lie under the real path of a
+ * granted directory (a symlink pointing out is refused) and under no denied one, nor under a
+ * denied one's real path (a symlink leading around a denial is refused). What is opened is
+ * checked again after opening: its real path must be unchanged and the opened file must be the
+ * very inode that sits at that path, so a symlink swapped in between the check and the open is
+ * caught before any byte moves. Writes go to a fresh temporary file beside the target and are
+ * renamed over it, so a crash never leaves half a file and a link at the target is replaced, not
+ * followed.
  *
  * @module
  */
-import { basename, dirname, join, sep } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { lstatOrNull } from "../archive/directory.ts";
 import { PxosError } from "../errors.ts";
 import { displayPath, grantedDirFor, normalizeGuestPath, type PathGrant } from "./fs_paths.ts";
+import { deniedDirFor, isWithinReal, realPathOf, underRoot } from "./fs_real_paths.ts";
 
 /** What a run may do with host files. */
 export interface FsGrant {
@@ -219,9 +222,11 @@ export class FsAccess {
   }
 
   /**
-   * Lexical and grant checks, then the real path: the deepest existing ancestor is resolved and
-   * the rest appended; the result must lie under the real granted directory. With
-   * `keepLastLink` the last segment is not resolved (removing a link removes the link).
+   * Lexical checks, then the real path, resolved once (the deepest existing ancestor resolved,
+   * the rest appended), against which both the grant and the deny list are matched: the real
+   * path must lie under a granted directory and under no denied one (nor under a denied one's
+   * real path). With `keepLastLink` the last segment is not resolved (removing a link removes
+   * the link).
    */
   async #check(
     call: string,
@@ -235,7 +240,10 @@ export class FsAccess {
     } catch (e) {
       throw new PxosError("E_PERMISSION", `${call}: ${(e as Error).message}`);
     }
-    const dir = grantedDirFor(call, kind, rel, this.#grant[kind]);
+    const grant = this.#grant[kind];
+    // The text checks first: a path denied or ungranted as written is refused without a look
+    // at the disk.
+    const dir = grantedDirFor(call, kind, rel, grant);
     if (opts.keepLastLink && rel !== "" && rel === dir) {
       // Its parent lies outside the grant, which the check below would blame on a link.
       throw new PxosError(
@@ -244,23 +252,35 @@ export class FsAccess {
       );
     }
     const root = this.#grant.root;
-    const lexical = rel === "" ? root : join(root, ...rel.split("/"));
-    const grantDir = dir === "" ? root : join(root, ...dir.split("/"));
-    const real = await realPathWithin(
-      opts.keepLastLink && rel !== "" ? dirname(lexical) : lexical,
-      grantDir,
+    const lexical = underRoot(root, rel);
+    const keepLast = opts.keepLastLink === true && rel !== "";
+    const resolved = await realPathOf(
+      keepLast ? dirname(lexical) : lexical,
+      underRoot(root, dir),
       call,
       rel,
     ).catch((e) => {
       throw asFsError(e, call, { rel, real: lexical });
     });
-    if (real !== grantDir && !real.startsWith(grantDir + sep)) {
+    const real = keepLast ? join(resolved, basename(lexical)) : resolved;
+    const inGrant = (real: string) =>
+      grant.allow.some((d) => isWithinReal(real, underRoot(root, d)));
+    if (!inGrant(resolved) || !inGrant(real)) {
       throw new PxosError(
         "E_PERMISSION",
         `${call}: ${displayPath(rel)} leads outside ${displayPath(dir)} through a symbolic link`,
       );
     }
-    return { rel, real: opts.keepLastLink && rel !== "" ? join(real, basename(lexical)) : real };
+    const denied = await deniedDirFor(real, rel, root, grant.deny);
+    if (denied !== undefined) {
+      throw new PxosError(
+        "E_PERMISSION",
+        `${call}: ${displayPath(rel)} leads into ${
+          displayPath(denied)
+        } through a symbolic link, which is denied for ${kind}`,
+      );
+    }
+    return { rel, real };
   }
 
   /** Opens a checked path and proves the opened file is the one that was checked. */
@@ -330,37 +350,6 @@ function asFsError(e: unknown, call: string, checked: CheckedPath): Error {
     );
   }
   return new PxosError("E_IO", `${call}: ${displayPath(checked.rel)}: ${(e as Error).message}`);
-}
-
-/**
- * The real path of `path`: its deepest existing ancestor resolved, the missing rest appended.
- * The walk stops at the granted directory (the sandbox may not allow looking above it): when
- * that is missing too, the path does not exist.
- */
-async function realPathWithin(
-  path: string,
-  grantDir: string,
-  call: string,
-  rel: string,
-): Promise<string> {
-  const missing: string[] = [];
-  let current = path;
-  for (;;) {
-    try {
-      const real = await Deno.realPath(current);
-      return missing.length === 0 ? real : join(real, ...missing.reverse());
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-      if (current === grantDir || dirname(current) === current) {
-        throw new PxosError(
-          "E_IO",
-          `${call}: ${displayPath(rel)} does not exist (nor does the granted directory)`,
-        );
-      }
-      missing.push(basename(current));
-      current = dirname(current);
-    }
-  }
 }
 
 /**

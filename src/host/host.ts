@@ -107,12 +107,15 @@ export function createHost(options: HostOptions): Host {
     cartridge: options.cartridge ?? "",
     afterCheck: options.afterPathCheck,
   });
+  const auditHead = (call: string) => ({
+    time: new Date().toISOString(),
+    cartridge: options.cartridge ?? "",
+    call,
+    target: "",
+  });
   const auditSource = (call: string, granted: boolean, kind: string, virtual: string) =>
     options.audit?.({
-      time: new Date().toISOString(),
-      cartridge: options.cartridge ?? "",
-      call,
-      target: "",
+      ...auditHead(call),
       allowed: granted,
       reason: granted ? `${kind} granted` : `${kind} not granted: answered from the ${virtual}`,
     });
@@ -169,10 +172,13 @@ export function createHost(options: HostOptions): Host {
         case "random.bytes": {
           const count = Number(args[0]);
           if (!Number.isInteger(count) || count < 0 || count > MAX_RANDOM_BYTES) {
-            throw new PxosError(
+            const refusal = new PxosError(
               "E_TRAP",
               `random.bytes: expected a count 0–${MAX_RANDOM_BYTES}, found ${args[0]}`,
             );
+            // Refused before the grant was consulted: audited all the same.
+            options.audit?.({ ...auditHead(spec.name), allowed: false, reason: refusal.message });
+            throw refusal;
           }
           const out = new Uint8Array(count);
           auditSource(spec.name, grant.random, "random", "seeded PRNG");

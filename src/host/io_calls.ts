@@ -64,9 +64,10 @@ export function createIoCalls(ctx: IoContext): IoCalls {
     });
 
   const fsCall = async (spec: HostCallSpec, args: readonly HostValue[]): Promise<HostValue> => {
-    const path = text(args[0]);
     const call = spec.name;
+    let path = "";
     try {
+      path = text(args[0]);
       // Inside the try: this refusal is audited like every other.
       if (grant[spec.permission as "read" | "write"].length > 0 && ctx.root === undefined) {
         throw new PxosError("E_PERMISSION", `${call}: no root directory was given for file access`);
@@ -86,21 +87,35 @@ export function createIoCalls(ctx: IoContext): IoCalls {
     }
   };
 
+  const netCall = async (args: readonly HostValue[]): Promise<HostValue> => {
+    let decided = false;
+    let url = "";
+    try {
+      url = text(args[1]);
+      return await netFetch(net, {
+        method: text(args[0]),
+        url,
+        headers: text(args[2]),
+        body: text(args[3]),
+      }, {
+        maxResponseBytes: ctx.maxBytes,
+        signal: ctx.signal,
+        onDecision: (hop, d) => {
+          decided = true;
+          audit("net.fetch", hop, d.allowed, d.reason);
+        },
+      });
+    } catch (e) {
+      // Refused before any URL was decided (a method or header line refused): still one line,
+      // whatever the early return was.
+      if (!decided) audit("net.fetch", url, false, (e as Error).message);
+      throw e;
+    }
+  };
+
   return {
     invoke(spec, args) {
-      if (spec.name === "net.fetch") {
-        return netFetch(net, {
-          method: text(args[0]),
-          url: text(args[1]),
-          headers: text(args[2]),
-          body: text(args[3]),
-        }, {
-          maxResponseBytes: ctx.maxBytes,
-          signal: ctx.signal,
-          onDecision: (url, d) => audit("net.fetch", url, d.allowed, d.reason),
-        });
-      }
-      return fsCall(spec, args);
+      return spec.name === "net.fetch" ? netCall(args) : fsCall(spec, args);
     },
   };
 }

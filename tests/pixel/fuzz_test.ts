@@ -10,13 +10,13 @@ import {
   decodePngToRgba,
   encodeCartridgeImage,
   encodePng,
-  PxosError,
 } from "../../mod.ts";
-import { assert } from "../assert.ts";
+import { assert, assertEquals } from "../assert.ts";
+import { fuzz, FUZZ_MUTATIONS, fuzzSeed, mutateBytes } from "../fuzz.ts";
 import { buildPng, seededBytes, seededInts } from "./png_builder.ts";
 
-const SEED = Number(Deno.env.get("PXOS_FUZZ_SEED") ?? 20261121);
-const ITERATIONS = Number(Deno.env.get("PXOS_FUZZ_ITERATIONS") ?? 5000);
+const SEED = fuzzSeed(20261121);
+const ITERATIONS = FUZZ_MUTATIONS;
 
 /** Recomputes every chunk CRC that can be found, so mutations reach the layers below CRC. */
 function fixCrcs(png: Uint8Array): Uint8Array {
@@ -28,49 +28,6 @@ function fixCrcs(png: Uint8Array): Uint8Array {
     if (pos + 12 + length > out.length) break;
     view.setUint32(pos + 8 + length, crc32(out.subarray(pos + 4, pos + 8 + length)));
     pos += 12 + length;
-  }
-  return out;
-}
-
-function mutateBytes(png: Uint8Array, rand: (n: number) => number): Uint8Array {
-  let out = png.slice();
-  const edits = 1 + rand(4);
-  for (let e = 0; e < edits; e++) {
-    const at = rand(out.length);
-    switch (rand(6)) {
-      case 0: // bit flip
-        out[at] ^= 1 << rand(8);
-        break;
-      case 1: // byte overwrite, favouring boundary values
-        out[at] = [0, 255, 0x7f, 0x80, rand(256)][rand(5)];
-        break;
-      case 2: // truncation
-        out = out.subarray(0, at);
-        break;
-      case 3: { // splice: copy a range from elsewhere over this spot
-        const from = rand(out.length);
-        const len = 1 + rand(64);
-        out.set(out.slice(from, from + len).subarray(0, Math.max(0, out.length - at)), at);
-        break;
-      }
-      case 4: { // insert random bytes
-        const insert = seededBytes(1 + rand(16), rand(1 << 30));
-        const grown = new Uint8Array(out.length + insert.length);
-        grown.set(out.subarray(0, at));
-        grown.set(insert, at);
-        grown.set(out.subarray(at), at + insert.length);
-        out = grown;
-        break;
-      }
-      default: { // delete a range
-        const end = Math.min(out.length, at + 1 + rand(32));
-        const shrunk = new Uint8Array(out.length - (end - at));
-        shrunk.set(out.subarray(0, at));
-        shrunk.set(out.subarray(end), at);
-        out = shrunk;
-      }
-    }
-    if (out.length === 0) break;
   }
   return out;
 }
@@ -117,44 +74,30 @@ Deno.test(`fuzz: ${ITERATIONS} mutations of cartridges decode correctly or raise
     const ok = await decodeCartridgeImage(base);
     assert(ok.payload.every((v, i) => v === payload[i]), "bases decode");
   }
-  const rand = seededInts(SEED);
-  const tally = { decoded: 0, refused: 0 };
-  const codes = new Map<string, number>();
-  for (let i = 0; i < ITERATIONS; i++) {
-    const mode = rand(10);
-    let input: Uint8Array;
-    if (mode < 4) input = mutateBytes(bases[rand(bases.length)], rand);
-    else if (mode < 8) input = fixCrcs(mutateBytes(bases[rand(bases.length)], rand));
-    else input = await mutatePixels(images[rand(images.length)], rand);
-    const started = performance.now();
-    try {
+  const tally = await fuzz({
+    name: "png cartridge",
+    seed: SEED,
+    input: (rand) => {
+      const mode = rand(10);
+      if (mode < 4) return mutateBytes(bases[rand(bases.length)], rand);
+      if (mode < 8) return fixCrcs(mutateBytes(bases[rand(bases.length)], rand));
+      return mutatePixels(images[rand(images.length)], rand);
+    },
+    attempt: async (input, i) => {
       const result = await decodeCartridgeImage(input);
       const same = result.payload.length === payload.length &&
         result.payload.every((v, k) => v === payload[k]);
       if (!same) throw new Error(`iteration ${i} (seed ${SEED}): decoded a WRONG payload`);
-      tally.decoded++;
-    } catch (e) {
-      if (!(e instanceof PxosError)) {
-        throw new Error(`iteration ${i} (seed ${SEED}): non-PxosError ${e}`, { cause: e });
-      }
-      tally.refused++;
-      codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
-    }
-    const elapsed = performance.now() - started;
-    assert(elapsed < 3000, `iteration ${i} (seed ${SEED}) took ${elapsed.toFixed(0)} ms`);
-  }
-  console.log(
-    `fuzz: ${tally.decoded} decoded, ${tally.refused} refused`,
-    Object.fromEntries(codes),
-  );
+    },
+  });
   assert(tally.refused > ITERATIONS / 2, "most mutations are refused");
   assert(
-    codes.has("E_PNG_CORRUPT") && codes.has("E_PIXEL_HEADER") && codes.has("E_ARCHIVE_HASH"),
+    ["E_PNG_CORRUPT", "E_PIXEL_HEADER", "E_ARCHIVE_HASH"].every((c) => tally.codes.has(c)),
     "all layers reached",
   );
 });
 
-Deno.test(`fuzz: ${ITERATIONS} mutations of labels of every PNG kind give RGBA or E_LABEL (seed ${SEED})`, async () => {
+Deno.test(`fuzz: ${ITERATIONS} mutations of labels of every PNG kind give RGBA or E_LABEL (seed ${SEED + 1})`, async () => {
   const rand = seededInts(SEED + 1);
   const kinds: [0 | 2 | 3 | 4 | 6, 1 | 2 | 4 | 8 | 16, 0 | 1][] = [
     [0, 1, 1],
@@ -185,19 +128,18 @@ Deno.test(`fuzz: ${ITERATIONS} mutations of labels of every PNG kind give RGBA o
         : undefined,
     });
   });
-  let decoded = 0;
-  for (let i = 0; i < ITERATIONS; i++) {
-    const base = bases[rand(bases.length)];
-    const input = rand(2) ? fixCrcs(mutateBytes(base, rand)) : mutateBytes(base, rand);
-    try {
+  const tally = await fuzz({
+    name: "png label",
+    seed: SEED + 1,
+    input: (rand) => {
+      const base = bases[rand(bases.length)];
+      return rand(2) ? fixCrcs(mutateBytes(base, rand)) : mutateBytes(base, rand);
+    },
+    attempt: async (input, i) => {
       const image = await decodePngToRgba(input);
       assert(image.data.length === image.width * image.height * 4, `iteration ${i}: RGBA size`);
-      decoded++;
-    } catch (e) {
-      if (!(e instanceof PxosError) || e.code !== "E_LABEL") {
-        throw new Error(`iteration ${i} (seed ${SEED}): expected E_LABEL, got ${e}`, { cause: e });
-      }
-    }
-  }
-  assert(decoded < ITERATIONS, "some label mutations are refused");
+    },
+  });
+  assertEquals([...tally.codes.keys()], ["E_LABEL"], "labels are refused only with E_LABEL");
+  assert(tally.accepted < ITERATIONS, "some label mutations are refused");
 });

@@ -7,6 +7,7 @@ import type { Command } from "../command.ts";
 import { expectPositionals, parseCommandArgs } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { openCartridgeFile } from "../files.ts";
+import { escapeForTerminal } from "../../text_safety.ts";
 
 /** `pxos ls`: lists a cartridge's files. */
 export const lsCommand: Command = {
@@ -30,7 +31,9 @@ ${EXIT_CODES_HELP}`,
     }
     const width = Math.max(1, ...cart.archive.entries.map((e) => String(e.size).length));
     for (const e of cart.archive.entries) {
-      io.out(`${String(e.size).padStart(width)}  ${e.path}${e.directory ? "/" : ""}\n`);
+      // Member names come from the cartridge: control characters are shown, not obeyed.
+      const name = escapeForTerminal(e.path);
+      io.out(`${String(e.size).padStart(width)}  ${name}${e.directory ? "/" : ""}\n`);
     }
     return 0;
   },

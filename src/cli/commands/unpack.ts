@@ -4,7 +4,9 @@
  * @module
  */
 import { basename } from "node:path";
-import { extractArchive } from "../../archive/directory.ts";
+import { extractArchive, lstatOrNull } from "../../archive/directory.ts";
+import { PxosError } from "../../errors.ts";
+import { escapeForTerminal } from "../../text_safety.ts";
 import type { Command } from "../command.ts";
 import { expectPositionals, parseCommandArgs, stringOption } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
@@ -22,8 +24,9 @@ nothing is written outside the target directory, symlinks are never followed or 
 file is written to a temporary name and renamed, so an interrupted run leaves no half-written file.
 
 Options:
-  -o, --output DIR   target directory (default: the cartridge name without .pxa)
-  --force            overwrite existing files
+  -o, --output DIR   target directory (default: a new folder named after the cartridge file
+                     without .pxa/.png, e.g. game.pxa → game; refused if it exists)
+  --force            overwrite existing files (and use an existing default folder)
   -q, --quiet        no progress output
   --json             print the written paths as JSON
 
@@ -35,9 +38,18 @@ ${EXIT_CODES_HELP}`,
       json: { type: "boolean" },
     });
     const [cartPath] = expectPositionals("unpack", positionals, ["cart"]);
-    const target = stringOption(values, "output") ??
-      basename(cartPath).replace(/\.(pxa|png)$/i, "") +
-        (/\.(pxa|png)$/i.test(cartPath) ? "" : ".d");
+    const output = stringOption(values, "output");
+    const target = output ?? defaultTarget(cartPath);
+    if (
+      output === undefined && !values.force &&
+      (await lstatOrNull(target).catch(() => null)) !== null
+    ) {
+      throw new PxosError(
+        "E_IO",
+        // Not escaped here: every error line is escaped where it is printed (reportError).
+        `${target} already exists: name another folder with -o DIR, or use --force`,
+      );
+    }
     const cart = await openCartridgeFile(cartPath, true);
     const total = cart.archive.entries.reduce((n, e) => n + e.size, 0);
     const progress = progressLine(io, "unpacking", total > 4 * 1024 * 1024 ? total : 0);
@@ -49,8 +61,32 @@ ${EXIT_CODES_HELP}`,
     if (values.json) {
       io.out(`${JSON.stringify({ target, files: written }, null, 2)}\n`);
     } else {
-      io.out(`unpacked ${written.length} files (${formatBytes(total)}) into ${target}\n`);
+      io.out(
+        `unpacked ${written.length} files (${formatBytes(total)}) into ${
+          escapeForTerminal(target)
+        }\n`,
+      );
     }
     return 0;
   },
 };
+
+/**
+ * The folder `unpack` writes to without `-o`: the cartridge file's name without `.pxa`/`.png`
+ * (`name.d` for other names), in the current directory. A name that would be empty, `.`, `..`
+ * or only dots (`.pxa`, `..pxa`, `...pxa`) would mean the current or parent folder: refused with
+ * `E_USAGE`, asking for `-o`.
+ */
+function defaultTarget(cartPath: string): string {
+  const base = basename(cartPath);
+  const extension = /\.(pxa|png)$/i;
+  const name = extension.test(base) ? base.replace(extension, "") : `${base}.d`;
+  if (/^\.*$/.test(name)) {
+    const folder = name === "" ? "nameless" : `"${name}"`;
+    throw new PxosError(
+      "E_USAGE",
+      `unpack: a folder named after "${base}" would be ${folder}; name the target with -o DIR`,
+    );
+  }
+  return name;
+}

@@ -4,6 +4,9 @@
  */
 import { assert } from "../../assert.ts";
 import { PxosError } from "../../../src/errors.ts";
+import { pohEngine } from "../../../src/engines/poh/mod.ts";
+import { createHost, GuestExit } from "../../../src/host/host.ts";
+import { fuzz, FUZZ_MUTATIONS, fuzzSeed, mutateBytes } from "../../fuzz.ts";
 import { generateProgram, Rng } from "./generator.ts";
 import { runOn } from "./helpers.ts";
 
@@ -119,4 +122,34 @@ Deno.test("poh fuzz: mutated valid programs never crash", async () => {
     }
     await survive(lines.join("\n"), `mutant ${i}`);
   }
+});
+
+const SEED = fuzzSeed(20261209);
+
+Deno.test(`poh fuzz: ${FUZZ_MUTATIONS} byte mutations and token soups load (lexer, parser, compiler) or give PxosError (seed ${SEED})`, async () => {
+  const encoder = new TextEncoder();
+  const bases = Array.from({ length: 40 }, (_, i) => encoder.encode(generateProgram(5000 + i)));
+  const host = createHost({ stdout: () => {}, stderr: () => {} });
+  const limits = { fuel: 2_000, timeoutMs: 500, memoryBytes: 1 << 20 };
+  let ran = 0;
+  const tally = await fuzz({
+    name: "poh source",
+    seed: SEED,
+    input: (rand) => {
+      if (rand(4) > 0) return mutateBytes(bases[rand(bases.length)], rand);
+      const words = Array.from({ length: 1 + rand(25) }, () => WORDS[rand(WORDS.length)]);
+      return encoder.encode(words.join(" "));
+    },
+    attempt: async (bytes) => {
+      const program = await pohEngine.load(bytes, { path: "fuzz.poh" });
+      try {
+        await pohEngine.run(program, host, limits, { flags: { engine: "vm" } });
+      } catch (e) {
+        if (!(e instanceof GuestExit)) throw e;
+      }
+      ran++;
+    },
+    note: () => `${ran} loaded and ran`,
+  });
+  assert(tally.refused > 0 && ran > 0, JSON.stringify([...tally.codes]));
 });

@@ -4,6 +4,8 @@ import { disassemblePxvm } from "../../../src/engines/pxvm/disassembler.ts";
 import { PxosError } from "../../../src/errors.ts";
 import { SeededRandom } from "../../../src/host/prng.ts";
 import { runPxvm } from "./helpers.ts";
+import { assert } from "../../assert.ts";
+import { fuzz, FUZZ_MUTATIONS, fuzzSeed, mutateBytes } from "../../fuzz.ts";
 
 /** Random programs biased toward real opcodes so execution gets somewhere. */
 function randomProgram(rng: SeededRandom, length: number): Uint8Array {
@@ -62,4 +64,25 @@ Deno.test("disassembly of fuzzed bytes always assembles back to the same bytes",
     const text = disassemblePxvm(bytes);
     assertEquals(Array.from(assemblePxvm(text)), Array.from(bytes), text);
   }
+});
+
+const SEED = fuzzSeed(20261208);
+
+Deno.test(`fuzz: ${FUZZ_MUTATIONS} mutated .pxvm programs are refused or run within limits (seed ${SEED})`, async () => {
+  const examples = ["pxvm-hello", "pxvm-window"].map((name) =>
+    Deno.readTextFileSync(new URL(`../../../examples/${name}/main.pxvmasm`, import.meta.url))
+  );
+  const bases = [
+    ...examples,
+    "IMM8 R1, 2\nloop: ADDI R1, -1\nJNZ R1, loop\nHALT",
+    "IMM8 R1, 1\nSYSCALL PRINT_ID\nHALT\n",
+  ].map((source) => assemblePxvm(source));
+  const tally = await fuzz({
+    name: "pxvm",
+    seed: SEED,
+    input: (rand) => mutateBytes(bases[rand(bases.length)], rand),
+    attempt: (bytes) => runPxvm(bytes, { fuel: 500, timeoutMs: 500, strict: true }),
+  });
+  // A bare program has no header to refuse: many mutations still run, the rest trap.
+  assert(tally.accepted > 0 && tally.refused > 0, JSON.stringify([...tally.codes]));
 });
