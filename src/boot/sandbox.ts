@@ -173,6 +173,15 @@ function supervise(
     const onMessage = async (message: FromWorker) => {
       switch (message.type) {
         case "running":
+          // The deadline counts from here; the audit says when, so a run's length can be checked.
+          options.audit?.({
+            time: new Date().toISOString(),
+            cartridge: start.manifest.name,
+            call: "boot.start",
+            target: start.manifest.entry,
+            allowed: true,
+            reason: `running with a ${timeoutMs} ms limit`,
+          });
           arm(
             timeoutMs + (options.graceMs ?? 500),
             `the guest did not yield within its ${timeoutMs} ms limit; stopped`,

@@ -8,6 +8,7 @@
  */
 /// <reference lib="deno.worker" />
 import type { Engine } from "../engines/engine.ts";
+import { PxosError } from "../errors.ts";
 import { Scene } from "../gfx/scene.ts";
 import type { DrawOp, GfxSink } from "../host/gfx_sink.ts";
 import { runLoadedCartridge } from "./boot.ts";
@@ -29,15 +30,22 @@ let presentWaiter: ((error: Error | null) => void) | undefined;
 
 /**
  * Sends guest output, first waiting (blocking this thread: the guest is in a synchronous call)
- * while more than {@link OUTPUT_WINDOW} units are still unwritten on the other side. The wait has
- * no deadline of its own: `pxos boot`'s thread is never blocked by the reader, so its hard
- * timeout ends a guest stuck here on time.
+ * while more than {@link OUTPUT_WINDOW} units are still unwritten on the other side. A guest still
+ * waiting at its deadline ends with `E_TIMEOUT` there; `pxos boot`'s thread is never blocked by
+ * the reader, so its hard timeout ends a guest that catches even that.
  */
-function sendOutput(flow: Int32Array, type: "out" | "err", text: string): void {
+function sendOutput(flow: Int32Array, deadline: number, type: "out" | "err", text: string): void {
   for (;;) {
     const inFlight = Atomics.load(flow, 0);
     if (inFlight === 0 || inFlight + text.length <= OUTPUT_WINDOW) break;
-    Atomics.wait(flow, 0, inFlight, 1000);
+    const left = deadline - performance.now();
+    if (left <= 0) {
+      throw new PxosError(
+        "E_TIMEOUT",
+        "expected the program to finish within its time limit; it was still waiting for its output to be read",
+      );
+    }
+    Atomics.wait(flow, 0, inFlight, Math.min(left, 1000));
   }
   Atomics.add(flow, 0, text.length);
   send({ type, text });
@@ -84,11 +92,12 @@ async function start(message: StartMessage): Promise<void> {
   }
   send({ type: "running" });
   const flow = new Int32Array(message.outputFlow);
+  const deadline = performance.now() + message.limits.timeoutMs;
   const result = await runLoadedCartridge(
     { manifest: message.manifest, files: new Map(message.files), digest: message.seed },
     {
-      stdout: (text) => sendOutput(flow, "out", text),
-      stderr: (text) => sendOutput(flow, "err", text),
+      stdout: (text) => sendOutput(flow, deadline, "out", text),
+      stderr: (text) => sendOutput(flow, deadline, "err", text),
       readLine: () =>
         new Promise((resolve) => {
           lineWaiter = resolve;
