@@ -32,3 +32,24 @@ function splitLines(): TransformStream<string, string> {
     },
   });
 }
+
+/**
+ * A reader for answers at a prompt: it reads standard input only while a line is asked for, so
+ * no read is left pending afterwards to swallow what the user types next — a program started
+ * after the prompt (the sandbox process, which inherits the terminal) gets every line. On a
+ * terminal each read returns one line.
+ */
+export function promptLines(): () => Promise<string | null> {
+  const decoder = new TextDecoder();
+  return async () => {
+    let line = "";
+    const buffer = new Uint8Array(1024);
+    for (;;) {
+      const n = await Deno.stdin.read(buffer);
+      if (n === null) return line === "" ? null : line;
+      line += decoder.decode(buffer.subarray(0, n), { stream: true });
+      const nl = line.indexOf("\n");
+      if (nl >= 0) return line.slice(0, nl).replace(/\r$/, "");
+    }
+  };
+}

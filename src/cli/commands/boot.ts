@@ -43,7 +43,7 @@ import {
   permissionOptionsGiven,
   promptForGrant,
 } from "../permission_options.ts";
-import { stdinLines } from "../stdin.ts";
+import { promptLines, stdinLines } from "../stdin.ts";
 import {
   canStartSandboxProcess,
   runInSandboxProcess,
@@ -104,7 +104,9 @@ ${EXIT_CODES_HELP}`,
       ? undefined
       : openAuditFile(String(values.audit), cart.manifest.name);
     try {
-      const readLine = (io as CliIOWithInput).readLine ?? stdinLines();
+      // The sandbox process reads the guest's input itself: here only the prompt reads.
+      const readLine = (io as CliIOWithInput).readLine ??
+        (isolated ? promptLines() : stdinLines());
       return await bootWithAudit({
         args,
         isolated,
