@@ -87,7 +87,7 @@ const LOOP = (n: number) =>
   `IMM32 R1, ${n}\nIMM8 R2, 1\nIMM8 R3, 0\nloop: ADD R3, R3, R1\nSUB R1, R1, R2\n` +
   "JNZ R1, loop\nHALT";
 const host = createHost({ stdout: () => {} });
-const limits = { fuel: 1e12, timeoutMs: 60_000, memoryBytes: 0 };
+const limits = { fuel: 1e12, timeoutMs: 60_000, memoryBytes: 0, outputBytes: 1 << 30 };
 const loop10m = pxvmEngine.load(assemblePxvm(LOOP(10_000_000)), { path: "loop.pxvm" });
 const loop1m = pxvmEngine.load(assemblePxvm(LOOP(1_000_000)), { path: "loop.pxvm" });
 let sink = 0;

@@ -8,7 +8,7 @@ import { describe, runBytes } from "./helpers.ts";
 import { assertEquals } from "../../assert.ts";
 import { fuzz, FUZZ_MUTATIONS, fuzzSeed } from "../../fuzz.ts";
 
-const LIMITS = { fuel: 2000, timeoutMs: 1000, memoryBytes: 1 << 20 };
+const LIMITS = { fuel: 2000, timeoutMs: 1000, memoryBytes: 1 << 20, outputBytes: 1 << 20 };
 const host = createHost({ stdout: () => {}, stderr: () => {} });
 
 /** Loads and runs `bytes`; anything but a PxosError, a GuestExit or completion fails the test. */

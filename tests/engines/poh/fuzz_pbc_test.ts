@@ -9,7 +9,7 @@ import { assert } from "../../assert.ts";
 import { fuzz, FUZZ_MUTATIONS, fuzzSeed, mutateBytes } from "../../fuzz.ts";
 
 const SEED = fuzzSeed(20261207);
-const LIMITS = { fuel: 2_000, timeoutMs: 500, memoryBytes: 1 << 20 };
+const LIMITS = { fuel: 2_000, timeoutMs: 500, memoryBytes: 1 << 20, outputBytes: 1 << 20 };
 
 const SOURCES = [
   "Make add with a, b set to 1\n  Return a + b\nEnd\nWrite add(2) plus add(2, 3)\n",

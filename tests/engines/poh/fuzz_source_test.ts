@@ -130,7 +130,7 @@ Deno.test(`poh fuzz: ${FUZZ_MUTATIONS} byte mutations and token soups load (lexe
   const encoder = new TextEncoder();
   const bases = Array.from({ length: 40 }, (_, i) => encoder.encode(generateProgram(5000 + i)));
   const host = createHost({ stdout: () => {}, stderr: () => {} });
-  const limits = { fuel: 2_000, timeoutMs: 500, memoryBytes: 1 << 20 };
+  const limits = { fuel: 2_000, timeoutMs: 500, memoryBytes: 1 << 20, outputBytes: 1 << 20 };
   let ran = 0;
   const tally = await fuzz({
     name: "poh source",

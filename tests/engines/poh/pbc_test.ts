@@ -91,6 +91,7 @@ Deno.test("poh pbc: random byte flips are refused or run safely", async () => {
         fuel: 100_000,
         timeoutMs: 1000,
         memoryBytes: 1 << 20,
+        outputBytes: 1 << 20,
       });
     } catch (e) {
       if (!(e instanceof PxosError)) throw new Error(`flip ${i}: non-PxosError ${e}`);

@@ -44,6 +44,7 @@ export async function runPxvm(
     fuel: options.fuel ?? 1_000_000,
     timeoutMs: options.timeoutMs ?? 5_000,
     memoryBytes: 1 << 20,
+    outputBytes: 1 << 20,
   };
   const flags: Record<string, boolean> = {};
   if (options.strict) flags.strict = true;

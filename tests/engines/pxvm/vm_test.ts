@@ -164,7 +164,7 @@ Deno.test("trace and profile use the interpreter and report every instruction", 
   const result = await pxvmEngine.run(
     program,
     createHost({ stdout: () => {} }),
-    { fuel: 100, timeoutMs: 1000, memoryBytes: 0 },
+    { fuel: 100, timeoutMs: 1000, memoryBytes: 0, outputBytes: 1 << 20 },
     { trace: (l) => lines.push(l), profile: true },
   );
   assertEquals(lines.length, 6);
