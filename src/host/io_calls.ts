@@ -11,6 +11,7 @@ import { FsAccess } from "./fs_access.ts";
 import type { Grant } from "./grant.ts";
 import { netFetch, type NetGrant } from "./net_fetch.ts";
 import { parseNetPattern } from "./net_policy.ts";
+import { createNetServe } from "./net_serve.ts";
 
 /** What the I/O calls need from the host's options. */
 export interface IoContext {
@@ -63,6 +64,8 @@ export function createIoCalls(ctx: IoContext): IoCalls {
       reason,
     });
 
+  const serve = createNetServe({ net, maxBytes: ctx.maxBytes, signal: ctx.signal, audit });
+
   const fsCall = async (spec: HostCallSpec, args: readonly HostValue[]): Promise<HostValue> => {
     const path = text(args[0]);
     const call = spec.name;
@@ -100,6 +103,7 @@ export function createIoCalls(ctx: IoContext): IoCalls {
           onDecision: (url, d) => audit("net.fetch", url, d.allowed, d.reason),
         });
       }
+      if (spec.name.startsWith("net.")) return serve.invoke(spec.name, args);
       return fsCall(spec, args);
     },
   };

@@ -10,6 +10,8 @@ import type { Host } from "../../host/host.ts";
 import { HOST_BUILTIN_NAMES, HOST_BUILTINS, HOST_BUILTINS_2 } from "./builtins_host.ts";
 import { GFX_BUILTINS, GFX_HOST_NAMES } from "./builtins_gfx.ts";
 import { ITER_BUILTINS } from "./builtins_iter.ts";
+import { JSON_BUILTINS } from "./builtins_json.ts";
+import { newWebState, WEB_BUILTINS, WEB_HOST_NAMES, type WebState } from "./builtins_web.ts";
 import {
   checkSize,
   contains,
@@ -41,7 +43,11 @@ export interface BuiltinContext {
   readonly host: Host;
   /** Longest text or list a built-in may build (from the memory limit). */
   readonly maxItems: number;
+  /** The web server built-ins' state for this run. */
+  readonly web: WebState;
 }
+
+export { newWebState };
 
 /** One built-in: name, accepted argument counts, implementation. */
 export interface BuiltinSpec {
@@ -329,12 +335,23 @@ export const BUILTINS: readonly BuiltinSpec[] = [
   ...HOST_BUILTINS_2,
   ...GFX_BUILTINS,
   ...ITER_BUILTINS,
+  // PohLang's JSON values and web server (appended: the order is part of `.pbc`).
+  ...JSON_BUILTINS,
+  ...WEB_BUILTINS,
+  {
+    name: "undefinedFunction",
+    min: 1,
+    max: 1,
+    doc: "(hidden) a call of a name nothing in the program defines",
+    fn: ([name]) => pohError("NameError", `Function '${toText(name)}' is not defined`),
+  },
 ];
 
 /** Built-ins that call the host: they may answer with a Promise, so never run as pure. */
 export const HOST_BACKED_BUILTINS: ReadonlySet<string> = new Set([
   ...HOST_BUILTIN_NAMES,
   ...GFX_HOST_NAMES,
+  ...WEB_HOST_NAMES,
 ]);
 
 /** Index of each built-in by name. */

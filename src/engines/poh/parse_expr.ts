@@ -315,17 +315,8 @@ export class ExprParser extends TokenCursor {
       return { kind: "list", items: this.parseWithArgs(), line };
     }
     if (this.acceptWord("dictionary")) {
-      const entries: [Expr, Expr][] = [];
-      if (!this.acceptWord("with")) return { kind: "dict", entries, line };
-      do {
-        const key = this.parseAdditive();
-        if (!this.acceptWord("as")) {
-          this.expectWord("set", "after a dictionary key", 'write `"key" set to value`');
-          this.expectWord("to", "after `set`");
-        }
-        entries.push([key, this.parseComparison()]);
-      } while (this.acceptSymbol(",") || this.acceptWord("and"));
-      return { kind: "dict", entries, line };
+      if (!this.acceptWord("with")) return { kind: "dict", entries: [], line };
+      return { kind: "dict", entries: this.parseEntries(), line };
     }
     throw this.error(
       this.peek(),
@@ -356,7 +347,7 @@ export class ExprParser extends TokenCursor {
     if (!this.acceptSymbol("}")) {
       do {
         this.skipNewlines();
-        const key = this.parseExpr();
+        const key = this.parseDictKey();
         this.expectSymbol(":", "after a dictionary key", 'write {"key": value}');
         entries.push([key, this.parseExpr()]);
         this.skipNewlines();
@@ -364,6 +355,30 @@ export class ExprParser extends TokenCursor {
       this.expectSymbol("}", `to close the dictionary opened on line ${open.line}`);
     }
     return { kind: "dict", entries, line: open.line };
+  }
+
+  /** Entries `k set to v`, `k as v` or `k: v`, separated by `,` or `and`. */
+  protected parseEntries(): [Expr, Expr][] {
+    const entries: [Expr, Expr][] = [];
+    do {
+      const key = this.parseAdditive();
+      if (!this.acceptWord("as") && !this.acceptSymbol(":")) {
+        this.expectWord("set", "after a dictionary key", 'write `"key" set to value`');
+        this.expectWord("to", "after `set`");
+      }
+      entries.push([key, this.parseComparison()]);
+    } while (this.acceptSymbol(",") || this.acceptWord("and"));
+    return entries;
+  }
+
+  /** A key of `{…}`: a bare name before `:` is the text of the name (`{name: "Bob"}`). */
+  protected parseDictKey(): Expr {
+    const t = this.peek();
+    if (t.kind === "word" && this.atSymbol(":", 1)) {
+      this.pos++;
+      return { kind: "str", value: t.text, line: t.line };
+    }
+    return this.parseExpr();
   }
 
   private skipNewlines(): void {

@@ -6,20 +6,10 @@
  */
 import type { Expr } from "./ast.ts";
 import type { Token } from "./lexer.ts";
-import { ExprParser } from "./parse_expr.ts";
+import { DataPhraseParser } from "./parse_data.ts";
 
 /** Expression parser plus the phrasal built-ins; the statement parser extends it. */
-export class PhrasalParser extends ExprParser {
-  /** Operand of a phrasal built-in, with `with` calls switched off when asked. */
-  protected operand(level: "unary" | "additive", noWith = false): Expr {
-    if (noWith) this.noWith++;
-    try {
-      return level === "unary" ? this.parseUnary() : this.parseAdditive();
-    } finally {
-      if (noWith) this.noWith--;
-    }
-  }
-
+export class PhrasalParser extends DataPhraseParser {
   /** Recognises the phrasal built-ins; returns null when `t` starts none of them. */
   protected override parsePhrasal(t: Token): Expr | null {
     const w = t.lower;
@@ -89,6 +79,8 @@ export class PhrasalParser extends ExprParser {
       return this.parseCollectionEdit(false);
     }
     if (w === "error") return this.parseErrorPhrase();
+    const data = this.parseDataPhrase(t);
+    if (data) return data;
     if (w === "read" && nextIs("file") && nextIs("at", 2)) return unaryOf("readFile", 3);
     if (w === "write" && this.startsExpr(this.peek(1))) {
       // PohLang's expression form: `Set ok to write "text" into file at "out.txt"`.
@@ -147,6 +139,15 @@ export class PhrasalParser extends ExprParser {
       this.expectWord("with", 'in `error of type "T" with message "m"`');
       this.expectWord("message", 'in `error of type "T" with message "m"`');
       return this.builtin("errorNew", [type, this.operand("additive")], line);
+    }
+    if (this.atWord("response", 1) && this.atWord("with", 2)) {
+      // `error response with status 404 and message "Not found"`
+      this.pos += 3;
+      this.expectWord("status", "in `error response with status n and message m`");
+      const status = this.operand("additive", true);
+      this.expectWord("and", "in `error response with status n and message m`");
+      this.expectWord("message", "in `error response with status n and message m`");
+      return this.builtin("errorResponse", [status, this.operand("additive")], line);
     }
     if ((this.atWord("message", 1) || this.atWord("type", 1)) && this.atWord("of", 2)) {
       const which = this.peek(1).lower === "message" ? "errorMessage" : "errorType";

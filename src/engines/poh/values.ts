@@ -264,7 +264,7 @@ export function indexValue(target: Value, index: Value): Value {
   if (target instanceof Map) {
     const key = asKey(index);
     if (!target.has(key)) {
-      pohError("KeyError", `the dictionary has no key ${repr(key, new Set(), true)}`);
+      pohError("KeyError", `Key ${repr(key, new Set(), true)} not found in dictionary`);
     }
     return target.get(key) as Value;
   }

@@ -500,7 +500,7 @@ export const CASES: PohCase[] = [
     name: "wrong argument count",
     src: "Make f with a, b\n  Return a\nEnd\nWrite f(1)",
     out: "",
-    error: { code: "E_TRAP", match: /TypeError: f expects 2 arguments, got 1/ },
+    error: { code: "E_TRAP", match: /TypeError: Function 'f' expects 2 arguments but got 1/ },
   },
   {
     name: "deep recursion is a RecursionError, catchable",
