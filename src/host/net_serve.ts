@@ -56,8 +56,8 @@ export function createNetServe(ctx: NetServeContext): NetServe {
   let nextServer = 1;
   let nextRequest = 1;
 
-  const close = async (l: Listener): Promise<void> => {
-    if (l.closed) return;
+  const close = (l: Listener): Promise<void> => {
+    if (l.closed) return l.server.finished.catch(() => {});
     l.closed = true;
     for (const w of l.waiting.splice(0)) w(null);
     l.queue.length = 0;
@@ -67,7 +67,7 @@ export function createNetServe(ctx: NetServeContext): NetServe {
       p.answer(new Response("server closed\n", { status: 503 }));
     }
     l.stop.abort();
-    await l.server.finished.catch(() => {});
+    return l.server.finished.catch(() => {});
   };
   ctx.signal?.addEventListener("abort", () => {
     for (const l of listeners.values()) void close(l);
