@@ -24,6 +24,9 @@ const HIGHER_FORMS: ReadonlyMap<string, { op: HigherOp; argc: number; hint: stri
 
 /** The expression grammar over the token cursor; the phrasal and statement parsers extend it. */
 export class ExprParser extends TokenCursor {
+  /** How many `Make a list of` item lists enclose the cursor. */
+  private makeListDepth = 0;
+
   /** Full expression. */
   parseExpr(): Expr {
     return this.parseOr();
@@ -312,7 +315,7 @@ export class ExprParser extends TokenCursor {
     this.acceptWord("mutable");
     if (this.acceptWord("list")) {
       if (!this.acceptWord("of")) return { kind: "list", items: [], line };
-      return { kind: "list", items: this.parseWithArgs(), line };
+      return { kind: "list", items: this.parseListItems(), line };
     }
     if (this.acceptWord("dictionary")) {
       if (!this.acceptWord("with")) return { kind: "dict", entries: [], line };
@@ -355,6 +358,28 @@ export class ExprParser extends TokenCursor {
       this.expectSymbol("}", `to close the dictionary opened on line ${open.line}`);
     }
     return { kind: "dict", entries, line: open.line };
+  }
+
+  /**
+   * Items of `Make a list of …`. Inside another one, a `, Make a list` ends this list, so
+   * `Make a list of Make a list of 1, 2, Make a list of 3, 4` is two rows, as in PohLang.
+   */
+  private parseListItems(): Expr[] {
+    this.makeListDepth++;
+    try {
+      const items = [this.parseComparison()];
+      for (;;) {
+        const before = this.pos;
+        if (!this.acceptSymbol(",") && !this.acceptWord("and")) return items;
+        if (this.makeListDepth > 1 && this.atWord("make") && this.atWord("list", 2)) {
+          this.pos = before;
+          return items;
+        }
+        items.push(this.parseComparison());
+      }
+    } finally {
+      this.makeListDepth--;
+    }
   }
 
   /** Entries `k set to v`, `k as v` or `k: v`, separated by `,` or `and`. */

@@ -4,6 +4,7 @@
  * set, to fail with that code and a message matching it).
  */
 import { LANG_CASES } from "./programs_lang.ts";
+import { POHLANG_CASES } from "./programs_pohlang.ts";
 
 export interface PohCase {
   name: string;
@@ -547,4 +548,4 @@ export const CASES: PohCase[] = [
   },
 ];
 
-CASES.push(...LANG_CASES);
+CASES.push(...LANG_CASES, ...POHLANG_CASES);
