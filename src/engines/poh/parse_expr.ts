@@ -9,7 +9,8 @@
  * @module
  */
 import type { BinaryOp, Expr, HigherOp } from "./ast.ts";
-import { BUILTIN_INDEX, BUILTINS, CALL_FORMS } from "./builtins.ts";
+import { BUILTIN_INDEX, BUILTINS } from "./builtins.ts";
+import { CALL_FORMS } from "./call_forms.ts";
 import type { Token } from "./lexer.ts";
 import { MAX_NESTING, RESERVED } from "./parse_cursor.ts";
 import { CollectionParser } from "./parse_collections.ts";
@@ -305,5 +306,4 @@ export class ExprParser extends CollectionParser {
     }
     return name;
   }
-
 }

@@ -32,6 +32,8 @@ export class PhrasalParser extends DataPhraseParser {
       values: "values",
     };
     if (ofWords[w] && nextIs("of")) return unaryOf(ofWords[w], 2);
+    if (w === "reverse" && this.startsExpr(this.peek(1))) return unaryOf("reverse", 1);
+    if (w === "clean" && nextIs("spaces") && nextIs("from", 2)) return unaryOf("trim", 3);
     const inWords: Record<string, string> = {
       smallest: "min",
       largest: "max",
@@ -50,7 +52,7 @@ export class PhrasalParser extends DataPhraseParser {
     }
     if (w === "trim" && nextIs("spaces") && nextIs("from", 2)) return unaryOf("trim", 3);
     if (w === "trim" && this.startsExpr(this.peek(1))) return unaryOf("trim", 1);
-    if (w === "split" && this.startsExpr(this.peek(1))) {
+    if ((w === "split" || w === "separate") && this.startsExpr(this.peek(1))) {
       this.pos++;
       const s = this.operand("unary");
       this.expectWord("by", "in `split text by separator`");
@@ -92,10 +94,22 @@ export class PhrasalParser extends DataPhraseParser {
       return this.builtin("writeFile", [this.operand("unary"), text], line);
     }
     if (w === "file" && nextIs("exists") && nextIs("at", 2)) return unaryOf("fileExists", 3);
-    if (
-      w === "list" && nextIs("files") && nextIs("in", 2) && nextIs("directory", 3) &&
-      nextIs("at", 4)
-    ) return unaryOf("listDir", 5);
+    if (w === "list" && nextIs("files") && nextIs("in", 2)) {
+      return unaryOf("listDir", nextIs("directory", 3) && nextIs("at", 4) ? 5 : 3);
+    }
+    if (w === "read" && nextIs("lines") && nextIs("from", 2)) {
+      return unaryOf("readLines", nextIs("file", 3) && nextIs("at", 4) ? 5 : 3);
+    }
+    if ((w === "copy" || w === "move") && nextIs("file") && nextIs("from", 2)) {
+      this.pos += 3;
+      const from = this.operand("additive");
+      this.expectWord("to", `in \`${w} file from a to b\``);
+      return this.builtin(
+        w === "copy" ? "copyFile" : "moveFile",
+        [from, this.operand("unary")],
+        line,
+      );
+    }
     if (w === "create" && nextIs("directory") && nextIs("at", 2)) return unaryOf("makeDir", 3);
     if (w === "delete" && nextIs("file") && nextIs("at", 2)) return unaryOf("deleteFile", 3);
     return null;
