@@ -3,7 +3,7 @@
  * on 127.0.0.1: the grant decides the listen, each decision is audited, requests and answers
  * cross in the table's text form, and closing answers whatever still waits.
  */
-import { type AuditEntry } from "../../src/host/audit.ts";
+import type { AuditEntry } from "../../src/host/audit.ts";
 import { NO_GRANT } from "../../src/host/grant.ts";
 import { createHost, type Host } from "../../src/host/host.ts";
 import { assert, assertEquals, assertMatch, assertPxosError } from "../assert.ts";
