@@ -78,6 +78,19 @@ export class DataPhraseParser extends ExprParser {
         }
         return null;
       case "get":
+        if (at("get", "path", "parameter")) {
+          // Inside a route: `request["params"][name]`.
+          this.pos += 3;
+          const request: Expr = { kind: "name", name: "request", line, col: t.col };
+          const params: Expr = {
+            kind: "index",
+            target: request,
+            index: { kind: "str", value: "params", line },
+            line,
+          };
+          return { kind: "index", target: params, index: this.operand("unary"), line };
+        }
+        return this.parseJsonEdit(t);
       case "set":
       case "push":
         return this.parseJsonEdit(t);

@@ -32,7 +32,7 @@ const SERVER = poh`
       Write json response with {"added": task} and status 201
 
   Add route "/api/tasks/:id" with method "GET" to server:
-      Set i to number(request["params"]["id"]) - 1
+      Set i to number(get path parameter "id") - 1
       If i >= count of tasks
           Write error response with status 404 and message "no task " plus (i + 1)
       End
