@@ -5,11 +5,17 @@
  *
  * @module
  */
-import type { BuiltinSpec } from "./builtins.ts";
+import type { BuiltinContext, BuiltinSpec } from "./builtins.ts";
 import { str } from "./builtin_args.ts";
 import { readText } from "./builtins_host.ts";
 import { hostCall } from "./host_call.ts";
 import { toText } from "./values.ts";
+
+/** Copies host file `from` to `to` (read, then write). */
+async function copy(from: string, to: string, ctx: BuiltinContext): Promise<void> {
+  const text = await hostCall(ctx, "fs.readText", [from]);
+  await hostCall(ctx, "fs.writeText", [to, toText(text)]);
+}
 
 /** The file rows (appended to `BUILTINS`; the order is part of `.pbc`). */
 export const FILE_BUILTINS: readonly BuiltinSpec[] = [
@@ -31,8 +37,7 @@ export const FILE_BUILTINS: readonly BuiltinSpec[] = [
     max: 2,
     doc: "copy file from a to b (read and write permission)",
     fn: async ([from, to], ctx) => {
-      const text = await hostCall(ctx, "fs.readText", [str(from, "copy file")]);
-      await hostCall(ctx, "fs.writeText", [str(to, "copy file"), toText(text)]);
+      await copy(str(from, "copy file"), str(to, "copy file"), ctx);
       return true;
     },
   },
@@ -43,8 +48,7 @@ export const FILE_BUILTINS: readonly BuiltinSpec[] = [
     doc: "move file from a to b (read and write permission)",
     fn: async ([from, to], ctx) => {
       const source = str(from, "move file");
-      const text = await hostCall(ctx, "fs.readText", [source]);
-      await hostCall(ctx, "fs.writeText", [str(to, "move file"), toText(text)]);
+      await copy(source, str(to, "move file"), ctx);
       await hostCall(ctx, "fs.remove", [source]);
       return true;
     },

@@ -8,43 +8,7 @@
  * @module
  */
 import { type Expr, type Program, type Stmt, subExpressions } from "./ast.ts";
-
-/** Every name a statement list can bind, nested bodies included. */
-function boundNames(body: readonly Stmt[], out: Set<string>): void {
-  for (const s of body) {
-    switch (s.kind) {
-      case "set":
-      case "ask":
-        out.add(s.name);
-        break;
-      case "forEach":
-        out.add(s.name);
-        boundNames(s.body, out);
-        break;
-      case "func":
-        out.add(s.name);
-        for (const p of s.params) out.add(p.name);
-        boundNames(s.body, out);
-        break;
-      case "if":
-        boundNames(s.then, out);
-        if (s.otherwise) boundNames(s.otherwise, out);
-        break;
-      case "while":
-      case "repeat":
-        boundNames(s.body, out);
-        break;
-      case "try":
-        boundNames(s.body, out);
-        for (const h of s.handlers) {
-          if (h.name) out.add(h.name);
-          boundNames(h.body, out);
-        }
-        if (s.finally) boundNames(s.finally, out);
-        break;
-    }
-  }
-}
+import { forEachAssigned } from "./scope.ts";
 
 /** The expressions and nested bodies directly in a statement. */
 function parts(s: Stmt): { exprs: Expr[]; bodies: Stmt[][] } {
@@ -91,19 +55,26 @@ function parts(s: Stmt): { exprs: Expr[]; bodies: Stmt[][] } {
  * @param program the loaded program (modules resolved)
  */
 export function markUndefinedCalls(program: Program): void {
-  const bodies = [program.body, ...(program.modules ?? []).map((m) => m.body)];
-  const bound = new Set<string>();
-  for (const b of bodies) boundNames(b, bound);
-  const stmts: Stmt[] = bodies.flat();
+  const statements: Stmt[] = [];
   const exprs: Expr[] = [];
-  while (stmts.length > 0 || exprs.length > 0) {
-    const s = stmts.pop();
-    if (s) {
-      const p = parts(s);
-      exprs.push(...p.exprs);
-      for (const b of p.bodies) stmts.push(...b);
-      continue;
-    }
+  const work: Stmt[] = [program.body, ...(program.modules ?? []).map((m) => m.body)].flat();
+  while (work.length > 0) {
+    const s = work.pop()!;
+    statements.push(s);
+    const p = parts(s);
+    exprs.push(...p.exprs);
+    for (const b of p.bodies) work.push(...b);
+  }
+  const bound = new Set<string>();
+  const bind = (name: string) => bound.add(name);
+  forEachAssigned(program.body, bind);
+  for (const m of program.modules ?? []) forEachAssigned(m.body, bind);
+  for (const s of statements) {
+    if (s.kind !== "func") continue;
+    for (const p of s.params) bind(p.name);
+    forEachAssigned(s.body, bind);
+  }
+  while (exprs.length > 0) {
     const e = exprs.pop()!;
     if (e.kind === "call" && e.callee.kind === "name" && !bound.has(e.callee.name)) {
       const undefinedCall = e as unknown as Record<string, unknown>;
