@@ -196,3 +196,46 @@ Deno.test("poh web statements: a route needs an indented body, a server needs a 
   assert(caught instanceof PxosError);
   assertMatch(caught.message, /ValueError: a port must be a whole number 1–65535, found 0/);
 });
+
+Deno.test("poh web server, cheat-sheet form: Start server on N with handler", async () => {
+  const port = freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const src = poh`
+    Make router with request
+      Set path to request["path"]
+      If path is "/"
+        Return Make a dictionary with "status" set to 200, "body" set to "Home"
+      End
+      If path is "/data"
+        Return Make a dictionary with "status" set to 200, "body" set to {"n": 1}
+      End
+      Return Make a dictionary with "status" set to 404, "body" set to "Not Found"
+    End
+    Start server on ${port} with router
+    Write "done"
+  `;
+  for (const engine of ["ast", "vm"] as const) {
+    let out = "";
+    const stop = new AbortController();
+    const host = createHost({
+      stdout: (t) => (out += t),
+      grant: { ...NO_GRANT, net: [`127.0.0.1:${port}`] },
+      signal: stop.signal,
+    });
+    const run = runPohSource(src, "router.poh", host, DEFAULT_LIMITS, { engine });
+    await waitForServer(base);
+    const seen: Seen[] = [];
+    for (const path of ["/", "/data", "/other"]) {
+      const res = await fetch(base + path);
+      seen.push([res.status, res.headers.get("content-type"), await res.text()]);
+    }
+    stop.abort();
+    await run;
+    assertEquals(seen, [
+      [200, "text/plain; charset=utf-8", "Home"],
+      [200, "application/json", '{"n":1}'],
+      [404, "text/plain; charset=utf-8", "Not Found"],
+    ], engine);
+    assertEquals(out, "done\n");
+  }
+});
