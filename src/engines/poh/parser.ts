@@ -176,6 +176,10 @@ class Parser extends WebParser {
       case "create":
       case "delete": {
         const value = this.parsePhrasal(t);
+        // PohLang's statement `Create web server on port N` names the server `server`.
+        if (value?.kind === "builtin" && value.name === "webServer") {
+          return { kind: "set", name: "server", value, line };
+        }
         if (value) return { kind: "expr", value, line };
         break;
       }

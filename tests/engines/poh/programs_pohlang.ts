@@ -228,6 +228,33 @@ export const POHLANG_CASES: PohCase[] = [
     error: { code: "E_TRAP", match: /TypeError: convert to json expects data, found a function/ },
   },
   {
+    name: "web statements register routes (no server started): Create web server, Add route",
+    src: poh`
+      Create web server on port 8080
+      Write server["port"]
+      Add route "/" with method "GET" to server:
+          Write html response with "<h1>Hi</h1>"
+      End route
+      Set other to create web server on port 9090
+      Add route "/api/items/:id" with method "post" to other:
+          If request["method"] is "POST"
+              Write json response with {"id": get path parameter "id"} and status 201
+          End
+          Write error response with status 400 and message "bad"
+      Write count of server["routes"]
+      Set route to other["routes"][0]
+      Write route["method"] plus " " plus route["path"]
+      Set handler to route["handler"]
+      Set answer to handler({"method": "POST", "params": {"id": "7"}})
+      Write answer["status"]
+      Write answer["body"]
+      Write handler({"method": "GET", "params": {}})["status"]
+      Write html response with "x"
+    `,
+    out: "8080\n1\nPOST /api/items/:id\n201\n" + '{"id":"7"}\n400\n' +
+      '{"status": 200, "headers": {"Content-Type": "text/html; charset=utf-8"}, "body": "x"}\n',
+  },
+  {
     name: "Write file without the write grant is a catchable PermissionError",
     src: poh`
       try this:
