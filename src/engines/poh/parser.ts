@@ -86,13 +86,15 @@ class Parser extends WebParser {
 
   private statementHint(): string {
     return "statements start with Write, Set, Increase, Decrease, If, While, Repeat, For each, " +
-      "Make, Use, Return, Ask for, try this:, throw, append, remove, insert or Import";
+      "Make, Define function, Use, Call, Return, Ask for, try this:, throw, append, Add, remove, " +
+      "insert, Import, Add route or Start server";
   }
 
   private parseSimple(): Stmt {
     const t = this.peek();
     const line = t.line;
-    switch (t.lower) {
+    // `add(1, 2)` calls a program's own `add`; the keyword forms never have `(` right after.
+    switch (this.atBareCall() ? "" : t.lower) {
       case "write": {
         this.pos++;
         // PohLang's `Write line x` is `Write x`.

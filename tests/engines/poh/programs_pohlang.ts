@@ -134,6 +134,19 @@ export const POHLANG_CASES: PohCase[] = [
       '["write", 6]\n2\n',
   },
   {
+    name: "a program's own add(…) is a call; Add x to xs is the list statement",
+    src: poh`
+      Make add with a, b
+        Write a + b
+      End
+      add(1, 2)
+      Set xs to [1]
+      Add 2 to xs
+      Write xs
+    `,
+    out: "3\n[1, 2]\n",
+  },
+  {
     name: "Write line, Comment:, colon forms of If, Otherwise, While, Repeat and Make",
     src: poh`
       Comment: PohLang's comment line
