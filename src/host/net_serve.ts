@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { concatBytes } from "../bytes.ts";
 import { PxosError } from "../errors.ts";
 import type { HostValue } from "./calls.ts";
 import type { NetGrant } from "./net_fetch.ts";
@@ -34,6 +35,7 @@ export interface NetServe {
 const MAX_SERVERS = 8;
 const MAX_QUEUED = 256;
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+const NO_BODY = new Set([204, 205, 304]);
 
 interface Pending {
   id: number;
@@ -120,8 +122,8 @@ export function createNetServe(ctx: NetServeContext): NetServe {
   const receive = async (l: Listener, request: Request): Promise<Response> => {
     if (l.closed) return new Response("server closed\n", { status: 503 });
     if (l.queue.length >= MAX_QUEUED) return new Response("busy\n", { status: 503 });
-    const body = new Uint8Array(await request.arrayBuffer());
-    if (body.length > ctx.maxBytes) return new Response("too large\n", { status: 413 });
+    const body = await readCapped(request, ctx.maxBytes);
+    if (body === null) return new Response("too large\n", { status: 413 });
     const url = new URL(request.url);
     let text = `${request.method} ${url.pathname}${url.search}\n`;
     for (const [k, v] of request.headers) text += `${k}: ${v}\n`;
@@ -186,7 +188,9 @@ export function createNetServe(ctx: NetServeContext): NetServe {
             }
           }
           pending.delete(p.id);
-          p.answer(new Response(String(args[3] ?? ""), { status, headers }));
+          // 204, 205 and 304 answers carry no body by HTTP's rules.
+          const body = NO_BODY.has(status) ? null : String(args[3] ?? "");
+          p.answer(new Response(body, { status, headers }));
           return Promise.resolve(null);
         }
         case "net.close":
@@ -196,4 +200,19 @@ export function createNetServe(ctx: NetServeContext): NetServe {
       }
     },
   };
+}
+
+/** A request's body, or null once it grows past `max` bytes (read no further than that). */
+async function readCapped(request: Request, max: number): Promise<Uint8Array | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > max) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    for await (const chunk of request.body) {
+      size += chunk.length;
+      if (size > max) return null;
+      chunks.push(chunk);
+    }
+  }
+  return concatBytes(chunks);
 }

@@ -129,3 +129,22 @@ Deno.test("net.respond checks the status it is given", async () => {
   assertEquals(await (await client).text(), "ok");
   await host.invoke("net.close", [id]);
 });
+
+Deno.test("a request body over the byte cap is answered 413 and never reaches the guest", async () => {
+  const port = freePort();
+  const host = createHost({
+    stdout: () => {},
+    grant: { ...NO_GRANT, net: [`127.0.0.1:${port}`] },
+    maxBytes: 16,
+  });
+  const id = await host.invoke("net.listen", [`127.0.0.1:${port}`]);
+  const big = await fetch(`http://127.0.0.1:${port}/`, { method: "POST", body: "x".repeat(17) });
+  assertEquals([big.status, await big.text()], [413, "too large\n"]);
+  const small = fetch(`http://127.0.0.1:${port}/`, { method: "POST", body: "x".repeat(16) });
+  const text = String(await host.invoke("net.accept", [id]));
+  assert(text.endsWith("\n\n" + "x".repeat(16)), text);
+  await host.invoke("net.respond", [Number(text.split("\n")[0]), 204, "", "ignored"]);
+  const res = await small;
+  assertEquals([res.status, await res.text()], [204, ""]);
+  await host.invoke("net.close", [id]);
+});

@@ -108,7 +108,7 @@ function parseRequest(text: string, ctx: BuiltinContext): PohDict {
   for (const [k, v] of url.searchParams) query.set(k, v);
   const req: PohDict = new Map<string | number | boolean | null, Value>([
     ["method", method],
-    ["path", decodeURIComponent(url.pathname)],
+    ["path", decodedPath(url.pathname)],
     ["query", query],
     ["headers", headers],
     ["body", lines.slice(i + 1).join("\n")],
@@ -116,6 +116,15 @@ function parseRequest(text: string, ctx: BuiltinContext): PohDict {
   ]);
   ctx.web.requests.set(req, id);
   return req;
+}
+
+/** A URL path with its `%xx` escapes decoded (left as it is when they are malformed). */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /** Whether route pattern `pattern` (`/users/:id`, `*`) matches `path`; fills `params`. */
