@@ -99,28 +99,34 @@ export abstract class WebParser extends DefinitionParser {
     const request = name("web request", line);
     const handler = name("web handler", line);
     const accept = set("web request", builtin("webAccept", [server], line), line);
-    const callHandler: Stmt = {
-      kind: "try",
-      body: [set("web answer", { kind: "call", callee: handler, args: [request], line }, line)],
-      handlers: [{
-        type: null,
-        name: "web error",
-        body: [set("web answer", builtin("webFailed", [name("web error", line)], line), line)],
-        line,
-      }],
-      finally: null,
-      line,
-    };
+    const respond = (answer: Expr): Stmt =>
+      expr(builtin("webRespond", [request, answer], line), line);
+    // A failing handler, or an answer that cannot be sent, is answered 500; the server goes on.
     const serveOne: Stmt[] = [
       set("web handler", builtin("webHandler", [server, request], line), line),
       {
-        kind: "if",
-        cond: { kind: "binary", op: "==", left: handler, right: { kind: "null", line }, line },
-        then: [set("web answer", builtin("webNotFound", [], line), line)],
-        otherwise: [callHandler],
+        kind: "try",
+        body: [
+          {
+            kind: "if",
+            cond: { kind: "binary", op: "==", left: handler, right: { kind: "null", line }, line },
+            then: [set("web answer", builtin("webNotFound", [], line), line)],
+            otherwise: [
+              set("web answer", { kind: "call", callee: handler, args: [request], line }, line),
+            ],
+            line,
+          },
+          respond(name("web answer", line)),
+        ],
+        handlers: [{
+          type: null,
+          name: "web error",
+          body: [respond(builtin("webFailed", [name("web error", line)], line))],
+          line,
+        }],
+        finally: null,
         line,
       },
-      expr(builtin("webRespond", [request, name("web answer", line)], line), line),
       accept,
     ];
     const loop: Stmt = {

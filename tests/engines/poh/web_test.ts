@@ -45,6 +45,9 @@ const SERVER = poh`
       Write 1 / 0
   End route
 
+  Add route "/bad" to server:
+      Return {"status": "fine"}
+
   Write "Server ready"
   Start server
   Write "stopped after " plus hits plus " page views"
@@ -66,6 +69,7 @@ const REQUESTS: [string, string, string?][] = [
   ["GET", "/nowhere"],
   ["DELETE", "/"],
   ["GET", "/boom"],
+  ["GET", "/bad"],
 ];
 
 const EXPECTED: Seen[] = [
@@ -84,6 +88,7 @@ const EXPECTED: Seen[] = [
   [404, "text/plain; charset=utf-8", "Not Found"],
   [404, "text/plain; charset=utf-8", "Not Found"],
   [500, "text/plain; charset=utf-8", "MathError: division by zero"],
+  [500, "text/plain; charset=utf-8", "TypeError: response status expects a number, found text"],
 ];
 
 function freePort(): number {
