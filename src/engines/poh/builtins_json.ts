@@ -17,7 +17,7 @@ const MAX_JSON_DEPTH = 200;
 /** A parsed JSON value as a Poh value (objects become dictionaries, arrays lists). */
 function fromJson(v: unknown, depth: number): Value {
   if (depth > MAX_JSON_DEPTH) {
-    pohError("ValueError", `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    pohError("JsonError", `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   }
   if (v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean") {
     return v;
@@ -33,7 +33,7 @@ function fromJson(v: unknown, depth: number): Value {
 /** A Poh value as a plain JS value `JSON.stringify` can write (a TypeError for functions). */
 function toJson(v: Value, depth: number): unknown {
   if (depth > MAX_JSON_DEPTH) {
-    pohError("ValueError", `a value nested deeper than ${MAX_JSON_DEPTH} levels has no JSON form`);
+    pohError("JsonError", `a value nested deeper than ${MAX_JSON_DEPTH} levels has no JSON form`);
   }
   if (v === null || typeof v === "string" || typeof v === "boolean") return v;
   if (typeof v === "number") return Number.isFinite(v) ? v : null;
@@ -43,7 +43,7 @@ function toJson(v: Value, depth: number): unknown {
     for (const [k, x] of v) o[toText(k)] = toJson(x, depth + 1);
     return o;
   }
-  return pohError("TypeError", `convert to json expects data, found ${describeType(v)}`);
+  return pohError("JsonError", `convert to json expects data, found ${describeType(v)}`);
 }
 
 /**
@@ -63,7 +63,7 @@ export function jsonText(v: Value, pretty: boolean, ctx: BuiltinContext): string
 /** A JSON object or array argument. */
 function collection(v: Value, what: string): PohDict | Value[] {
   if (v instanceof Map || Array.isArray(v)) return v;
-  return pohError("TypeError", `${what} expects a JSON object or array, found ${describeType(v)}`);
+  return pohError("JsonError", `${what} expects a JSON object or array, found ${describeType(v)}`);
 }
 
 /** The JSON rows (appended to `BUILTINS`; the order is part of `.pbc`). */
@@ -86,7 +86,7 @@ export const JSON_BUILTINS: readonly BuiltinSpec[] = [
       try {
         parsed = JSON.parse(str(s, "parse json"));
       } catch (e) {
-        return pohError("ValueError", `invalid JSON: ${(e as Error).message}`);
+        return pohError("JsonError", `invalid JSON: ${(e as Error).message}`);
       }
       return fromJson(parsed, 0);
     },

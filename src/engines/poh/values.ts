@@ -221,10 +221,10 @@ export function arith(op: "-" | "*" | "/" | "%", a: Value, b: Value): number {
     case "*":
       return a * b;
     case "/":
-      if (b === 0) pohError("MathError", "division by zero");
+      if (b === 0) pohError("MathError", "Division by zero");
       return a / b;
     case "%":
-      if (b === 0) pohError("MathError", "modulo by zero");
+      if (b === 0) pohError("MathError", "Modulo by zero");
       return a % b;
   }
 }

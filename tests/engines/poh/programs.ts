@@ -454,7 +454,7 @@ export const CASES: PohCase[] = [
       "  Write e",
       "end try",
     ].join("\n"),
-    out: "caught: boom\nmath: division by zero\ncleanup\nValidationError\nbad input\n" +
+    out: "caught: boom\nmath: Division by zero\ncleanup\nValidationError\nbad input\n" +
       "validation: bad input\n1\nTooBig\nn is 5\nno error\nfinally runs\nindex error caught\n" +
       "finally before return\nfrom try\nfinally on rethrow\nouter inner\n",
   },

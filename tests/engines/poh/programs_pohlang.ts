@@ -227,18 +227,18 @@ export const POHLANG_CASES: PohCase[] = [
       'Alice\n[1, 2.5, "x"]\nNone\nFalse\n2.5\nTrue\n',
   },
   {
-    name: "JSON errors: bad text is a ValueError, functions have no JSON form",
+    name: "JSON errors: bad text and functions are JsonErrors",
     src: poh`
       try this:
         Set v to parse json from "{oops"
-      if error of type "ValueError" as e
+      if error of type "JsonError" as e
         Write "bad json"
       end try
       Make f with x Return x
       Write convert to json [1, f]
     `,
     out: "bad json\n",
-    error: { code: "E_TRAP", match: /TypeError: convert to json expects data, found a function/ },
+    error: { code: "E_TRAP", match: /JsonError: convert to json expects data, found a function/ },
   },
   {
     name: "web statements register routes (no server started): Create web server, Add route",

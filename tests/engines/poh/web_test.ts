@@ -87,7 +87,7 @@ const EXPECTED: Seen[] = [
   [200, "text/html; charset=utf-8", "q=pixels"],
   [404, "text/plain; charset=utf-8", "Not Found"],
   [404, "text/plain; charset=utf-8", "Not Found"],
-  [500, "text/plain; charset=utf-8", "MathError: division by zero"],
+  [500, "text/plain; charset=utf-8", "MathError: Division by zero"],
   [500, "text/plain; charset=utf-8", "TypeError: response status expects a number, found text"],
 ];
 
