@@ -74,9 +74,20 @@ export const POHLANG_CASES: PohCase[] = [
         Write error message of e
       end try
       Set later to 5
+      Make twice with x
+        Return x * 2 + helper(x)
+      End
+      Repeat 3 times
+        try this:
+          Write twice(1)
+        if error as e
+          Write error type of e plus ": " plus error message of e
+        end try
+      End
     `,
     out:
-      "Function 'missing' is not defined\n`later` has no value yet (give it one with Set later to …)\n",
+      "Function 'missing' is not defined\n`later` has no value yet (give it one with Set later to …)\n" +
+      "NameError: Function 'helper' is not defined\n".repeat(3),
   },
   {
     name: "the arity error names what the function expects",
