@@ -8,7 +8,12 @@ import { execute } from "../src/engines/pixelvm/vm.ts";
 import { fibProgram } from "../src/engines/pixelvm/example_programs.ts";
 import { createHost } from "../src/host/host.ts";
 
-const LIMITS = { fuel: 1e12, timeoutMs: 120_000, memoryBytes: 64 * 1024 * 1024, outputBytes: 1 << 30 };
+const LIMITS = {
+  fuel: 1e12,
+  timeoutMs: 120_000,
+  memoryBytes: 64 * 1024 * 1024,
+  outputBytes: 1 << 30,
+};
 
 function load(source: string, compiledTier = true): PixelProgram {
   return loadPixelProgram(assemblePxasm(source), { path: "bench.pxi" }, { compiledTier });

@@ -186,9 +186,61 @@ export const HOST_CALLS: readonly HostCallSpec[] = Object.freeze(
       permission: "net",
       doc: "HTTP request to a granted host: status line, `name: value` lines, blank line, body.",
     },
+    ...netServeCalls(),
     ...gfxCalls(),
   ] as const satisfies readonly HostCallSpec[],
 );
+
+/**
+ * The serving rows (ids 21–24, see `net_serve.ts`): a server listens on a loopback `host:port`
+ * the `net` grant allows; requests and answers cross as text.
+ */
+function netServeCalls(): HostCallSpec[] {
+  const arg = (name: string, type: HostValueType) => ({ name, type });
+  const row = (
+    id: number,
+    name: string,
+    args: HostCallSpec["args"],
+    result: HostValueType,
+    doc: string,
+  ): HostCallSpec => ({ id, name, args, result, permission: "net", doc });
+  return [
+    row(
+      21,
+      "net.listen",
+      [arg("address", "string")],
+      "i32",
+      "Serve HTTP on a granted loopback `host:port`; answers a server id.",
+    ),
+    row(
+      22,
+      "net.accept",
+      [arg("server", "i32")],
+      "string",
+      "Wait for a request: id line, `METHOD target` line, `name: value` lines, blank line, " +
+        "body; null once the server is closed.",
+    ),
+    row(
+      23,
+      "net.respond",
+      [
+        arg("request", "i32"),
+        arg("status", "i32"),
+        arg("headers", "string"),
+        arg("body", "string"),
+      ],
+      "void",
+      "Answer an accepted request (status 200–599, `name: value` header lines, body).",
+    ),
+    row(
+      24,
+      "net.close",
+      [arg("server", "i32")],
+      "void",
+      "Stop a server; waiting requests get 503.",
+    ),
+  ];
+}
 
 /**
  * The graphics rows (ids 32 and up). Drawing needs no permission (the CPU renderer is always

@@ -11,6 +11,7 @@ import { FsAccess } from "./fs_access.ts";
 import type { Grant } from "./grant.ts";
 import { netFetch, type NetGrant } from "./net_fetch.ts";
 import { parseNetPattern } from "./net_policy.ts";
+import { createNetServe } from "./net_serve.ts";
 
 /** What the I/O calls need from the host's options. */
 export interface IoContext {
@@ -62,6 +63,8 @@ export function createIoCalls(ctx: IoContext): IoCalls {
       allowed,
       reason,
     });
+
+  const serve = createNetServe({ net, maxBytes: ctx.maxBytes, signal: ctx.signal, audit });
 
   const fsCall = async (spec: HostCallSpec, args: readonly HostValue[]): Promise<HostValue> => {
     const call = spec.name;
@@ -115,7 +118,9 @@ export function createIoCalls(ctx: IoContext): IoCalls {
 
   return {
     invoke(spec, args) {
-      return spec.name === "net.fetch" ? netCall(args) : fsCall(spec, args);
+      if (spec.name === "net.fetch") return netCall(args);
+      if (spec.name.startsWith("net.")) return serve.invoke(spec.name, args);
+      return fsCall(spec, args);
     },
   };
 }

@@ -10,6 +10,9 @@ import type { Host } from "../../host/host.ts";
 import { HOST_BUILTIN_NAMES, HOST_BUILTINS, HOST_BUILTINS_2 } from "./builtins_host.ts";
 import { GFX_BUILTINS, GFX_HOST_NAMES } from "./builtins_gfx.ts";
 import { ITER_BUILTINS } from "./builtins_iter.ts";
+import { JSON_BUILTINS } from "./builtins_json.ts";
+import { FILE_BUILTINS, FILE_HOST_NAMES } from "./builtins_files.ts";
+import { newWebState, WEB_BUILTINS, WEB_HOST_NAMES, type WebState } from "./builtins_web.ts";
 import {
   checkSize,
   contains,
@@ -41,7 +44,11 @@ export interface BuiltinContext {
   readonly host: Host;
   /** Longest text or list a built-in may build (from the memory limit). */
   readonly maxItems: number;
+  /** The web server built-ins' state for this run. */
+  readonly web: WebState;
 }
+
+export { newWebState };
 
 /** One built-in: name, accepted argument counts, implementation. */
 export interface BuiltinSpec {
@@ -329,64 +336,31 @@ export const BUILTINS: readonly BuiltinSpec[] = [
   ...HOST_BUILTINS_2,
   ...GFX_BUILTINS,
   ...ITER_BUILTINS,
+  // PohLang's JSON values and web server (appended: the order is part of `.pbc`).
+  ...JSON_BUILTINS,
+  ...WEB_BUILTINS,
+  {
+    name: "undefinedFunction",
+    min: 1,
+    max: 1,
+    doc: "(hidden) a call of a name nothing in the program defines",
+    fn: ([name]) => pohError("NameError", `Function '${toText(name)}' is not defined`),
+  },
+  ...FILE_BUILTINS,
 ];
 
 /** Built-ins that call the host: they may answer with a Promise, so never run as pure. */
 export const HOST_BACKED_BUILTINS: ReadonlySet<string> = new Set([
   ...HOST_BUILTIN_NAMES,
   ...GFX_HOST_NAMES,
+  ...WEB_HOST_NAMES,
+  ...FILE_HOST_NAMES,
 ]);
 
 /** Index of each built-in by name. */
 export const BUILTIN_INDEX: ReadonlyMap<string, number> = new Map(
   BUILTINS.map((b, i) => [b.name, i]),
 );
-
-/** Built-ins callable with parentheses (`length(xs)`), by the name written in source. */
-export const CALL_FORMS: ReadonlyMap<string, string> = new Map([
-  ["length", "length"],
-  ["len", "length"],
-  ["range", "range"],
-  ["join", "join"],
-  ["split", "split"],
-  ["abs", "abs"],
-  ["round", "round"],
-  ["floor", "floor"],
-  ["ceil", "ceil"],
-  ["min", "min"],
-  ["max", "max"],
-  ["sqrt", "sqrt"],
-  ["sum", "total"],
-  ["uppercase", "uppercase"],
-  ["lowercase", "lowercase"],
-  ["keys", "keys"],
-  ["values", "values"],
-  ["str", "text"],
-  ["text", "text"],
-  ["number", "number"],
-  ["num", "number"],
-  ["power", "power"],
-  ["pow", "power"],
-  ["now", "now"],
-  ["list_dir", "listDir"],
-  ["make_dir", "makeDir"],
-  ["delete_file", "deleteFile"],
-  ["fetch", "fetch"],
-  ["canvas", "canvas"],
-  ["layer", "layer"],
-  ["use_layer", "useLayer"],
-  ["delete_layer", "deleteLayer"],
-  ["layer_opacity", "layerOpacity"],
-  ["layer_visible", "layerVisible"],
-  ["clear", "clear"],
-  ["pixel", "pixel"],
-  ["rect", "rect"],
-  ["line", "line"],
-  ["circle", "circle"],
-  ["draw_text", "drawText"],
-  ["present", "present"],
-  ["rgb", "rgb"],
-]);
 
 /** Checks an argument count against a built-in's arity (used by the parser and verifier). */
 export function builtinArityOk(index: number, argc: number): boolean {

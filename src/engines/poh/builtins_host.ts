@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BuiltinSpec } from "./builtins.ts";
+import type { BuiltinContext, BuiltinSpec } from "./builtins.ts";
 import { str } from "./builtin_args.ts";
 import { hostCall } from "./host_call.ts";
 import {
@@ -37,6 +37,19 @@ function fileWriter(name: string, call: string, what: string, doc: string): Buil
   };
 }
 
+/**
+ * The text of file `path`: the cartridge's own file when it has one, else the host file
+ * (`fs.readText`, read permission).
+ */
+export async function readText(path: string, ctx: BuiltinContext): Promise<Value> {
+  try {
+    return await hostCall(ctx, "cart.read", [path]);
+  } catch (e) {
+    if (!(e instanceof PohThrow && e.value.type === "FileError")) throw e;
+    return await hostCall(ctx, "fs.readText", [path]);
+  }
+}
+
 /** Host-backed built-ins (appended to the table in `builtins.ts`; order is part of `.pbc`). */
 export const HOST_BUILTINS: readonly BuiltinSpec[] = [
   {
@@ -63,15 +76,7 @@ export const HOST_BUILTINS: readonly BuiltinSpec[] = [
     min: 1,
     max: 1,
     doc: "read file at p: a cartridge file, else a host file (read permission)",
-    fn: async ([p], ctx) => {
-      const path = str(p, "read file");
-      try {
-        return await hostCall(ctx, "cart.read", [path]);
-      } catch (e) {
-        if (!(e instanceof PohThrow && e.value.type === "FileError")) throw e;
-        return await hostCall(ctx, "fs.readText", [path]);
-      }
-    },
+    fn: ([p], ctx) => readText(str(p, "read file"), ctx),
   },
   fileWriter("writeFile", "fs.writeText", "write to file", "write x to file at p"),
   fileWriter("appendFile", "fs.appendText", "append to file", "append x to file at p"),

@@ -229,9 +229,11 @@ class Interpreter extends ExprEvaluator {
       const err = e.value;
       const h = s.handlers.find((h) => h.type === null || errorHasType(err, h.type));
       if (!h) {
-        frame.line = s.line;
         const f = await runFinally();
         if (f) return f;
+        // The error goes on from the `try` line, as the VM's rethrow does.
+        frame.line = s.line;
+        this.traceOf.delete(e);
         throw e;
       }
       if (h.name) this.assign(env, h.name, err);
@@ -242,6 +244,10 @@ class Interpreter extends ExprEvaluator {
         this.frames.length = depth;
         const f = await runFinally();
         if (f) return f;
+        if (s.finally) {
+          frame.line = s.line;
+          this.traceOf.delete(e2);
+        }
         throw e2;
       }
     }

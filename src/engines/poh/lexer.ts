@@ -79,7 +79,7 @@ export function tokenize(source: string, file: string): Token[] {
       space = true;
       continue;
     }
-    if (c === "#" || (c === "/" && source[i + 1] === "/")) {
+    if (c === "#" || (c === "/" && source[i + 1] === "/") || atCommentLine(source, i, tokens)) {
       while (i < source.length && source[i] !== "\n") i++;
       continue;
     }
@@ -208,4 +208,11 @@ function isWordPart(c: string): boolean {
 
 function isHex(c: string | undefined): boolean {
   return c !== undefined && /^[0-9a-fA-F]$/.test(c);
+}
+
+/** PohLang's `Comment: …` line: the word `Comment` and a colon starting a line. */
+function atCommentLine(source: string, i: number, tokens: readonly Token[]): boolean {
+  const last = tokens[tokens.length - 1];
+  if (last !== undefined && last.kind !== "newline") return false;
+  return /^comment[ \t]*:/i.test(source.slice(i, i + 16));
 }

@@ -10,6 +10,7 @@
 import { PxosError } from "../../errors.ts";
 import type { ModuleDef, Program, Stmt } from "./ast.ts";
 import { parsePoh } from "./parser.ts";
+import { markUndefinedCalls } from "./undefined_calls.ts";
 import { syntaxError } from "./syntax_error.ts";
 
 /** The most files one program may import (directly or not): bounds hostile import graphs. */
@@ -97,6 +98,7 @@ export function loadPohProgram(
   };
   resolve(program.body, file, source);
   program.modules = modules;
+  markUndefinedCalls(program);
   return program;
 }
 

@@ -81,7 +81,7 @@ export abstract class BlockParser extends PhrasalParser {
   protected isCatchLine(): boolean {
     const t = this.peek(2);
     return t.kind === "newline" || t.kind === "eof" || this.isWord(t, "as") ||
-      this.isWord(t, "of");
+      this.isWord(t, "of") || (t.kind === "symbol" && t.text === ":");
   }
 
   /** Statements up to a block end; with an opener, EOF there is the missing-`End` error. */

@@ -81,6 +81,7 @@ export class TokenCursor {
       const next = tokens[i + 1];
       if ((w === "make" || w === "set") && next.kind === "word") this.userNames.add(next.text);
       if (w === "each" && next.kind === "word") this.userNames.add(next.text);
+      if (w === "function" && next.kind === "word") this.userNames.add(next.text);
     }
   }
 

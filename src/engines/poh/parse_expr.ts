@@ -9,9 +9,11 @@
  * @module
  */
 import type { BinaryOp, Expr, HigherOp } from "./ast.ts";
-import { BUILTIN_INDEX, BUILTINS, CALL_FORMS } from "./builtins.ts";
+import { BUILTIN_INDEX, BUILTINS } from "./builtins.ts";
+import { CALL_FORMS } from "./call_forms.ts";
 import type { Token } from "./lexer.ts";
-import { MAX_NESTING, RESERVED, TokenCursor } from "./parse_cursor.ts";
+import { MAX_NESTING, RESERVED } from "./parse_cursor.ts";
+import { CollectionParser } from "./parse_collections.ts";
 
 export { RESERVED } from "./parse_cursor.ts";
 
@@ -23,7 +25,7 @@ const HIGHER_FORMS: ReadonlyMap<string, { op: HigherOp; argc: number; hint: stri
 ]);
 
 /** The expression grammar over the token cursor; the phrasal and statement parsers extend it. */
-export class ExprParser extends TokenCursor {
+export class ExprParser extends CollectionParser {
   /** Full expression. */
   parseExpr(): Expr {
     return this.parseOr();
@@ -303,70 +305,5 @@ export class ExprParser extends TokenCursor {
       return { kind: "call", callee: name, args: this.parseWithArgs(), line };
     }
     return name;
-  }
-
-  private parseMakeCollection(): Expr {
-    const line = this.peek().line;
-    this.pos += 2; // make a|an
-    this.acceptWord("empty");
-    this.acceptWord("mutable");
-    if (this.acceptWord("list")) {
-      if (!this.acceptWord("of")) return { kind: "list", items: [], line };
-      return { kind: "list", items: this.parseWithArgs(), line };
-    }
-    if (this.acceptWord("dictionary")) {
-      const entries: [Expr, Expr][] = [];
-      if (!this.acceptWord("with")) return { kind: "dict", entries, line };
-      do {
-        const key = this.parseAdditive();
-        if (!this.acceptWord("as")) {
-          this.expectWord("set", "after a dictionary key", 'write `"key" set to value`');
-          this.expectWord("to", "after `set`");
-        }
-        entries.push([key, this.parseComparison()]);
-      } while (this.acceptSymbol(",") || this.acceptWord("and"));
-      return { kind: "dict", entries, line };
-    }
-    throw this.error(
-      this.peek(),
-      `expected \`list\` or \`dictionary\` after \`Make a\`, found ${this.describe(this.peek())}`,
-      'write `Make a list of 1, 2, 3` or `Make a dictionary with "k" set to 1`',
-    );
-  }
-
-  private parseBracketList(): Expr {
-    const open = this.next();
-    const items: Expr[] = [];
-    this.skipNewlines();
-    if (!this.acceptSymbol("]")) {
-      do {
-        this.skipNewlines();
-        items.push(this.parseExpr());
-        this.skipNewlines();
-      } while (this.acceptSymbol(","));
-      this.expectSymbol("]", `to close the list opened on line ${open.line}`);
-    }
-    return { kind: "list", items, line: open.line };
-  }
-
-  private parseBraceDict(): Expr {
-    const open = this.next();
-    const entries: [Expr, Expr][] = [];
-    this.skipNewlines();
-    if (!this.acceptSymbol("}")) {
-      do {
-        this.skipNewlines();
-        const key = this.parseExpr();
-        this.expectSymbol(":", "after a dictionary key", 'write {"key": value}');
-        entries.push([key, this.parseExpr()]);
-        this.skipNewlines();
-      } while (this.acceptSymbol(","));
-      this.expectSymbol("}", `to close the dictionary opened on line ${open.line}`);
-    }
-    return { kind: "dict", entries, line: open.line };
-  }
-
-  private skipNewlines(): void {
-    while (this.peek().kind === "newline") this.pos++;
   }
 }

@@ -6,20 +6,10 @@
  */
 import type { Expr } from "./ast.ts";
 import type { Token } from "./lexer.ts";
-import { ExprParser } from "./parse_expr.ts";
+import { DataPhraseParser } from "./parse_data.ts";
 
 /** Expression parser plus the phrasal built-ins; the statement parser extends it. */
-export class PhrasalParser extends ExprParser {
-  /** Operand of a phrasal built-in, with `with` calls switched off when asked. */
-  protected operand(level: "unary" | "additive", noWith = false): Expr {
-    if (noWith) this.noWith++;
-    try {
-      return level === "unary" ? this.parseUnary() : this.parseAdditive();
-    } finally {
-      if (noWith) this.noWith--;
-    }
-  }
-
+export class PhrasalParser extends DataPhraseParser {
   /** Recognises the phrasal built-ins; returns null when `t` starts none of them. */
   protected override parsePhrasal(t: Token): Expr | null {
     const w = t.lower;
@@ -42,6 +32,8 @@ export class PhrasalParser extends ExprParser {
       values: "values",
     };
     if (ofWords[w] && nextIs("of")) return unaryOf(ofWords[w], 2);
+    if (w === "reverse" && this.startsExpr(this.peek(1))) return unaryOf("reverse", 1);
+    if (w === "clean" && nextIs("spaces") && nextIs("from", 2)) return unaryOf("trim", 3);
     const inWords: Record<string, string> = {
       smallest: "min",
       largest: "max",
@@ -60,7 +52,7 @@ export class PhrasalParser extends ExprParser {
     }
     if (w === "trim" && nextIs("spaces") && nextIs("from", 2)) return unaryOf("trim", 3);
     if (w === "trim" && this.startsExpr(this.peek(1))) return unaryOf("trim", 1);
-    if (w === "split" && this.startsExpr(this.peek(1))) {
+    if ((w === "split" || w === "separate") && this.startsExpr(this.peek(1))) {
       this.pos++;
       const s = this.operand("unary");
       this.expectWord("by", "in `split text by separator`");
@@ -89,6 +81,8 @@ export class PhrasalParser extends ExprParser {
       return this.parseCollectionEdit(false);
     }
     if (w === "error") return this.parseErrorPhrase();
+    const data = this.parseDataPhrase(t);
+    if (data) return data;
     if (w === "read" && nextIs("file") && nextIs("at", 2)) return unaryOf("readFile", 3);
     if (w === "write" && this.startsExpr(this.peek(1))) {
       // PohLang's expression form: `Set ok to write "text" into file at "out.txt"`.
@@ -100,10 +94,22 @@ export class PhrasalParser extends ExprParser {
       return this.builtin("writeFile", [this.operand("unary"), text], line);
     }
     if (w === "file" && nextIs("exists") && nextIs("at", 2)) return unaryOf("fileExists", 3);
-    if (
-      w === "list" && nextIs("files") && nextIs("in", 2) && nextIs("directory", 3) &&
-      nextIs("at", 4)
-    ) return unaryOf("listDir", 5);
+    if (w === "list" && nextIs("files") && nextIs("in", 2)) {
+      return unaryOf("listDir", nextIs("directory", 3) && nextIs("at", 4) ? 5 : 3);
+    }
+    if (w === "read" && nextIs("lines") && nextIs("from", 2)) {
+      return unaryOf("readLines", nextIs("file", 3) && nextIs("at", 4) ? 5 : 3);
+    }
+    if ((w === "copy" || w === "move") && nextIs("file") && nextIs("from", 2)) {
+      this.pos += 3;
+      const from = this.operand("additive");
+      this.expectWord("to", `in \`${w} file from a to b\``);
+      return this.builtin(
+        w === "copy" ? "copyFile" : "moveFile",
+        [from, this.operand("unary")],
+        line,
+      );
+    }
     if (w === "create" && nextIs("directory") && nextIs("at", 2)) return unaryOf("makeDir", 3);
     if (w === "delete" && nextIs("file") && nextIs("at", 2)) return unaryOf("deleteFile", 3);
     return null;
@@ -147,6 +153,15 @@ export class PhrasalParser extends ExprParser {
       this.expectWord("with", 'in `error of type "T" with message "m"`');
       this.expectWord("message", 'in `error of type "T" with message "m"`');
       return this.builtin("errorNew", [type, this.operand("additive")], line);
+    }
+    if (this.atWord("response", 1) && this.atWord("with", 2)) {
+      // `error response with status 404 and message "Not found"`
+      this.pos += 3;
+      this.expectWord("status", "in `error response with status n and message m`");
+      const status = this.operand("additive", true);
+      this.expectWord("and", "in `error response with status n and message m`");
+      this.expectWord("message", "in `error response with status n and message m`");
+      return this.builtin("errorResponse", [status, this.operand("additive")], line);
     }
     if ((this.atWord("message", 1) || this.atWord("type", 1)) && this.atWord("of", 2)) {
       const which = this.peek(1).lower === "message" ? "errorMessage" : "errorType";

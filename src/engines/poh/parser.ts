@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { CatchClause, Expr, FuncDef, Param, Program, Stmt } from "./ast.ts";
+import type { Expr, Program, Stmt } from "./ast.ts";
 import { type Token, tokenize } from "./lexer.ts";
 import { RESERVED } from "./parse_expr.ts";
-import { BlockParser } from "./parse_blocks.ts";
+import { WebParser } from "./parse_web.ts";
 
 /** Statements allowed on the same line after `If cond`, `Otherwise`, `Repeat n times`. */
 const SIMPLE_STATEMENTS = new Set([
@@ -24,6 +24,8 @@ const SIMPLE_STATEMENTS = new Set([
   "insert",
   "create",
   "delete",
+  "call",
+  "add",
 ]);
 
 /**
@@ -44,9 +46,7 @@ export function parsePoh(source: string, file: string): Program {
   return new Parser(tokenize(source, file), source, file).parseProgram();
 }
 
-class Parser extends BlockParser {
-  private functionDepth = 0;
-
+class Parser extends WebParser {
   protected parseStatementInner(): Stmt {
     const t = this.peek();
     if (t.kind !== "word") {
@@ -69,6 +69,15 @@ class Parser extends BlockParser {
         return this.parseTry();
       case "import":
         return this.parseImport();
+      case "define":
+        if (this.atWord("function", 1)) return this.parseDefine();
+        break;
+      case "add":
+        if (this.atWord("route", 1)) return this.parseAddRoute();
+        break;
+      case "start":
+        if (this.atWord("server", 1)) return this.parseStartServer();
+        break;
     }
     const stmt = this.parseSimple();
     this.endLine();
@@ -77,15 +86,24 @@ class Parser extends BlockParser {
 
   private statementHint(): string {
     return "statements start with Write, Set, Increase, Decrease, If, While, Repeat, For each, " +
-      "Make, Use, Return, Ask for, try this:, throw, append, remove, insert or Import";
+      "Make, Define function, Use, Call, Return, Ask for, try this:, throw, append, Add, remove, " +
+      "insert, Import, Add route or Start server";
   }
 
   private parseSimple(): Stmt {
     const t = this.peek();
     const line = t.line;
-    switch (t.lower) {
+    // `add(1, 2)` calls a program's own `add`; the keyword forms never have `(` right after.
+    switch (this.atBareCall() ? "" : t.lower) {
       case "write": {
         this.pos++;
+        // PohLang's `Write line x` is `Write x`.
+        if (this.atWord("line") && this.startsExpr(this.peek(1)) && !this.atSymbol("(", 1)) {
+          this.pos++;
+        }
+        if (this.atWord("file") && this.startsExpr(this.peek(1)) && !this.atWord("exists", 1)) {
+          return this.parseWriteFile(line);
+        }
         const value = this.parseExpr();
         if (
           (this.atWord("to") || this.atWord("into")) && this.atWord("file", 1) &&
@@ -123,7 +141,8 @@ class Parser extends BlockParser {
           line,
         };
       }
-      case "use": {
+      case "use":
+      case "call": {
         this.pos++;
         const callee = this.parseExpr();
         const call: Expr = callee.kind === "call" || callee.kind === "builtin" ||
@@ -145,9 +164,24 @@ class Parser extends BlockParser {
       case "remove":
       case "insert":
         return { kind: "expr", value: this.parseCollectionEdit(true), line };
+      case "add": {
+        // PohLang's `Add x to list`: append in place.
+        this.pos++;
+        const x = this.operand("additive");
+        this.expectWord("to", "in `Add item to list`");
+        return {
+          kind: "expr",
+          value: this.builtin("appendInPlace", [x, this.operand("unary")], line),
+          line,
+        };
+      }
       case "create":
       case "delete": {
         const value = this.parsePhrasal(t);
+        // PohLang's statement `Create web server on port N` names the server `server`.
+        if (value?.kind === "builtin" && value.name === "webServer") {
+          return { kind: "set", name: "server", value, line };
+        }
         if (value) return { kind: "expr", value, line };
         break;
       }
@@ -170,6 +204,15 @@ class Parser extends BlockParser {
       ? `to give \`${t.text}\` a value, write \`Set ${t.text} to …\``
       : this.statementHint();
     throw this.error(t, `expected a statement, found ${this.describe(t)}`, hint);
+  }
+
+  /** PohLang's `Write file "p" with text`: create or replace a host file. */
+  private parseWriteFile(line: number): Stmt {
+    this.pos++; // file
+    const path = this.operand("additive", true);
+    this.expectWord("with", 'in `Write file "path" with text`');
+    const text = this.parseExpr();
+    return { kind: "expr", value: this.builtin("writeFile", [path, text], line), line };
   }
 
   private parseSet(): Stmt {
@@ -203,7 +246,7 @@ class Parser extends BlockParser {
   }
 
   /** The statement after `If c`, `Otherwise` or `Repeat n times` on the same line. */
-  private parseInline(): Stmt {
+  protected parseInline(): Stmt {
     const t = this.peek();
     if (!(t.kind === "word" && SIMPLE_STATEMENTS.has(t.lower)) && !this.atBareCall()) {
       throw this.error(
@@ -219,6 +262,7 @@ class Parser extends BlockParser {
     const t = this.next();
     const cond = this.parseExpr();
     this.acceptWord("then");
+    this.acceptSymbol(":");
     if (!this.atLineEnd()) {
       const then = [this.parseInline()];
       let otherwise: Stmt[] | null = null;
@@ -240,10 +284,12 @@ class Parser extends BlockParser {
         const inner = this.next();
         const c = this.parseExpr();
         this.acceptWord("then");
+        this.acceptSymbol(":");
         this.endLine();
         otherwise = [this.parseIfRest(inner, c)];
         return { kind: "if", cond, then, otherwise, line: t.line };
       }
+      this.acceptSymbol(":");
       this.endLine();
       otherwise = this.parseBlockUntil(this.opener(o, "Otherwise"));
     }
@@ -255,7 +301,8 @@ class Parser extends BlockParser {
    * The body of the block `t` opens (`word` names it in errors): with `inline`, a statement on
    * the same line is the whole body; otherwise the lines up to the block's `End`.
    */
-  private parseBody(t: Token, word: string, inline: boolean): Stmt[] {
+  protected parseBody(t: Token, word: string, inline: boolean): Stmt[] {
+    this.acceptSymbol(":");
     if (inline && !this.atLineEnd()) {
       const body = [this.parseInline()];
       this.endLine();
@@ -292,110 +339,6 @@ class Parser extends BlockParser {
     const iterable = this.parseExpr();
     const body = this.parseBody(t, "For each", true);
     return { kind: "forEach", name, iterable, body, line: t.line };
-  }
-
-  private parseFunction(): FuncDef {
-    const t = this.next();
-    const name = this.expectName("after `Make`").text;
-    const params: Param[] = [];
-    if (this.acceptWord("with")) {
-      do {
-        const p = this.expectName("as a parameter");
-        if (params.some((q) => q.name === p.text)) {
-          throw this.error(p, `parameter \`${p.text}\` is listed twice`);
-        }
-        let def: Expr | null = null;
-        if (this.atWord("set") && this.atWord("to", 1)) {
-          this.pos += 2;
-          def = this.parseComparison();
-        } else if (params.some((q) => q.default !== null)) {
-          throw this.error(
-            p,
-            `parameter \`${p.text}\` needs a default because an earlier one has one`,
-            "put parameters with defaults last",
-          );
-        }
-        params.push({ name: p.text, default: def });
-      } while (this.acceptSymbol(",") || this.acceptWord("and"));
-    }
-    this.functionDepth++;
-    try {
-      if (!this.atLineEnd()) {
-        const s = this.parseInline();
-        this.endLine();
-        // The one-line form's `Write e` is the function's result.
-        const body: Stmt[] = s.kind === "write"
-          ? [{ kind: "return", value: s.value, line: s.line }]
-          : [s];
-        return { kind: "func", name, params, body, line: t.line, file: this.file };
-      }
-      const body = this.parseBody(t, "Make", false);
-      return { kind: "func", name, params, body, line: t.line, file: this.file };
-    } finally {
-      this.functionDepth--;
-    }
-  }
-
-  private parseTry(): Stmt {
-    const t = this.next();
-    this.expectWord("this", "after `try`", "write `try this:`");
-    this.acceptSymbol(":");
-    this.endLine();
-    const opener = this.opener(t, "try this");
-    const body = this.parseBlockUntil(opener);
-    const handlers: CatchClause[] = [];
-    while (this.atWord("if") && this.atWord("error", 1)) {
-      const h = this.next();
-      this.pos++;
-      let type: string | null = null;
-      let name: string | null = null;
-      if (this.acceptWord("of")) {
-        this.expectWord("type", "after `if error of`");
-        const s = this.next();
-        if (s.kind !== "string") {
-          throw this.error(s, `expected the error type as text, found ${this.describe(s)}`);
-        }
-        type = s.text;
-      }
-      if (this.acceptWord("as")) name = this.expectName("after `as`").text;
-      this.endLine();
-      handlers.push({ type, name, body: this.parseBlockUntil(opener), line: h.line });
-    }
-    let fin: Stmt[] | null = null;
-    if (this.acceptWord("finally")) {
-      this.acceptSymbol(":");
-      this.endLine();
-      fin = this.parseBlockUntil(opener);
-    }
-    if (!this.atWord("end")) throw this.missingEnd(opener);
-    this.expectEnd(opener);
-    if (handlers.length === 0 && fin === null) {
-      throw this.error(
-        t,
-        "`try this:` needs an `if error` or `finally:` part",
-        "add `if error as e` with the statements to run when something fails",
-      );
-    }
-    return { kind: "try", body, handlers, finally: fin, line: t.line };
-  }
-
-  private parseImport(): Stmt {
-    const t = this.next();
-    if (this.acceptWord("system")) {
-      const s = this.next();
-      this.endLine();
-      // PohLang treats an unknown system module as a no-op; pxOS has none, so all are no-ops.
-      return { kind: "module", file: `system:${s.text}`, index: -1, line: t.line };
-    }
-    const s = this.next();
-    if (s.kind !== "string") {
-      throw this.error(
-        s,
-        `expected a file name in quotes after \`Import\`, found ${this.describe(s)}`,
-      );
-    }
-    this.endLine();
-    return { kind: "import", path: s.text, line: t.line, col: s.col };
   }
 }
 

@@ -7,7 +7,7 @@
 import { PxosError } from "../../errors.ts";
 import { isPxosError } from "../../errors.ts";
 import type { Limits } from "../../host/limits.ts";
-import type { BuiltinContext } from "./builtins.ts";
+import { type BuiltinContext, newWebState } from "./builtins.ts";
 import type { Host } from "../../host/host.ts";
 import { PohMemoryError, PohThrow } from "./values.ts";
 
@@ -28,7 +28,11 @@ export interface PohFrameInfo {
 /** The built-in context for a run: host plus size caps derived from the memory limit. */
 export function builtinContext(host: Host, limits: Limits): BuiltinContext {
   // Strings cost ~2 bytes a character and list slots ~8 bytes: a coarse, cheap bound.
-  return { host, maxItems: Math.max(1024, Math.floor(limits.memoryBytes / 8)) };
+  return {
+    host,
+    maxItems: Math.max(1024, Math.floor(limits.memoryBytes / 8)),
+    web: newWebState(),
+  };
 }
 
 /** Formats a Poh stack trace, most recent call first. */
@@ -82,5 +86,6 @@ export function timeoutError(limits: Limits): PxosError {
 /** The arity error text, shared with the VM so both engines say the same. */
 export function arityMessage(name: string, required: number, max: number, got: number): string {
   const want = required === max ? `${max}` : `${required} to ${max}`;
-  return `${name} expects ${want} argument${max === 1 && required === max ? "" : "s"}, got ${got}`;
+  const plural = max === 1 && required === max ? "" : "s";
+  return `Function '${name}' expects ${want} argument${plural} but got ${got}`;
 }

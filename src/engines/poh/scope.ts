@@ -171,7 +171,7 @@ export function analyzeScopes(program: Program): ScopeInfo {
 }
 
 /** Calls `add` for each name a function body assigns (not looking into nested functions). */
-function forEachAssigned(body: Stmt[], add: (name: string) => void): void {
+export function forEachAssigned(body: Stmt[], add: (name: string) => void): void {
   for (const s of body) {
     switch (s.kind) {
       case "set":

@@ -221,10 +221,10 @@ export function arith(op: "-" | "*" | "/" | "%", a: Value, b: Value): number {
     case "*":
       return a * b;
     case "/":
-      if (b === 0) pohError("MathError", "division by zero");
+      if (b === 0) pohError("MathError", "Division by zero");
       return a / b;
     case "%":
-      if (b === 0) pohError("MathError", "modulo by zero");
+      if (b === 0) pohError("MathError", "Modulo by zero");
       return a % b;
   }
 }
@@ -264,7 +264,7 @@ export function indexValue(target: Value, index: Value): Value {
   if (target instanceof Map) {
     const key = asKey(index);
     if (!target.has(key)) {
-      pohError("KeyError", `the dictionary has no key ${repr(key, new Set(), true)}`);
+      pohError("KeyError", `Key ${repr(key, new Set(), true)} not found in dictionary`);
     }
     return target.get(key) as Value;
   }

@@ -19,6 +19,11 @@ const EXPECTED: Record<string, string> = {
   "poh-wordcount": "counting the bundled sample (./input.txt not granted or missing)\n" +
     "distinct words: 11\nthe: 4\nquick: 1\nbrown: 1\nfox: 2\njumps: 1\nover: 1\n" +
     "lazy: 1\ndog: 2\nsleeps: 1\nand: 1\nruns: 1\n",
+  "poh-json": '{\n  "app": "pxOS",\n  "version": 2,\n  "features": [\n    "pixels",\n' +
+    '    "sandbox"\n  ]\n}\n{"app":"pxOS","version":2,"features":["pixels","sandbox"]}\n' +
+    "app: pxOS\nfeatures: 2\n- pixels\n- sandbox\n" +
+    '{"theme": "dark", "size": 12, "tags": [2, "two"]}\n12\n' +
+    'KeyError: Key "colour" not found in dictionary\n',
   // Headless here (drawing is discarded); tests/boot checks its frames' pixels.
   "poh-graphics": "drew 3 frames\n",
 };

@@ -237,7 +237,7 @@ Deno.test("poh jit: corrupted bytecode that still verifies runs the same on both
   let seed = 99;
   const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   let ran = 0;
-  const limits = { fuel: 20_000, timeoutMs: 2000, memoryBytes: 1 << 20, outputBytes: 1 << 20 };
+  const limits = { ...DEFAULT_LIMITS, fuel: 20_000, timeoutMs: 2000, memoryBytes: 1 << 20 };
   for (let i = 0; i < 1000; i++) {
     const copy = bytes.slice();
     copy[8 + Math.floor(rand() * (copy.length - 8))] = Math.floor(rand() * 256);

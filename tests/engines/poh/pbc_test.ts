@@ -87,7 +87,9 @@ Deno.test("poh pbc: random byte flips are refused or run safely", async () => {
     try {
       const p = await pohEngine.load(copy, { path: "fuzz.pbc" });
       const { createHost } = await import("../../../src/host/host.ts");
+      const { DEFAULT_LIMITS } = await import("../../../src/host/limits.ts");
       await pohEngine.run(p, createHost({ stdout: () => {} }), {
+        ...DEFAULT_LIMITS,
         fuel: 100_000,
         timeoutMs: 1000,
         memoryBytes: 1 << 20,

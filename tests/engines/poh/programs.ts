@@ -4,6 +4,7 @@
  * set, to fail with that code and a message matching it).
  */
 import { LANG_CASES } from "./programs_lang.ts";
+import { POHLANG_CASES } from "./programs_pohlang.ts";
 
 export interface PohCase {
   name: string;
@@ -453,7 +454,7 @@ export const CASES: PohCase[] = [
       "  Write e",
       "end try",
     ].join("\n"),
-    out: "caught: boom\nmath: division by zero\ncleanup\nValidationError\nbad input\n" +
+    out: "caught: boom\nmath: Division by zero\ncleanup\nValidationError\nbad input\n" +
       "validation: bad input\n1\nTooBig\nn is 5\nno error\nfinally runs\nindex error caught\n" +
       "finally before return\nfrom try\nfinally on rethrow\nouter inner\n",
   },
@@ -500,7 +501,7 @@ export const CASES: PohCase[] = [
     name: "wrong argument count",
     src: "Make f with a, b\n  Return a\nEnd\nWrite f(1)",
     out: "",
-    error: { code: "E_TRAP", match: /TypeError: f expects 2 arguments, got 1/ },
+    error: { code: "E_TRAP", match: /TypeError: Function 'f' expects 2 arguments but got 1/ },
   },
   {
     name: "deep recursion is a RecursionError, catchable",
@@ -547,4 +548,4 @@ export const CASES: PohCase[] = [
   },
 ];
 
-CASES.push(...LANG_CASES);
+CASES.push(...LANG_CASES, ...POHLANG_CASES);

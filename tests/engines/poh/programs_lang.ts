@@ -196,7 +196,7 @@ export const LANG_CASES: PohCase[] = [
     name: "reduce with a function of the wrong arity",
     src: "Make one with x Return x\nWrite reduce([1, 2], one, 0)",
     out: "",
-    error: { code: "E_TRAP", match: /TypeError: one expects 1 argument, got 2/ },
+    error: { code: "E_TRAP", match: /TypeError: Function 'one' expects 1 argument but got 2/ },
   },
   {
     name: "map/filter/reduce need their argument count",
