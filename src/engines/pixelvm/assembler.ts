@@ -2,13 +2,14 @@
  * The Pixel Assembly assembler (`.pxasm` → `.pxi`), driven by the ISA table. Two passes: the
  * first sizes every line and places labels, the second encodes operands.
  *
- * A source without `.module`, `.memory`, `.export`, `.import` or `.data` assembles to a plain,
+ * A source without `.module`, `.memory`, `.export`, `.import`, `.callstack` or `.data` assembles to a plain,
  * headerless program (`PUSH 42` / `PRINT` / `HALT` → `01 2A 00 00 00 10 FF`); with any of them it
  * gets a `PXIR` header. Syntax summary (full page in `docs/engines/pixelvm.md`):
  *
  * ```text
  * label:  MNEMONIC operand   ; comment
  * .module name   .memory bytes   .export label   .import module.name   .equ NAME value
+ * .callstack single|separate
  * .data   .code   .byte v, …   .word v, …   .string "text"   .zero count
  * ```
  *
@@ -29,6 +30,7 @@ import {
 } from "./asm_values.ts";
 import { asmError, type LineInfo, type Token, tokenizeLine } from "./lexer.ts";
 import {
+  type CallConvention,
   DEFAULT_MEMORY_BYTES,
   encodeModule,
   isValidName,
@@ -79,6 +81,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
   let moduleName: string | undefined;
   let memory: number | undefined;
   let header = false;
+  let callStack: CallConvention | undefined;
   let section: "code" | "data" = "code";
   let codeSize = 0;
   let dataSize = 0;
@@ -139,6 +142,15 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
           const [mod, name] = full.split(".");
           if (imports.has(full)) asmError(at, args[0].col, `"${full}" is already imported`);
           imports.set(full, { module: mod, name, sites: [] });
+          header = true;
+          return;
+        }
+        case ".callstack": {
+          const kind = nameArg(line, args, "single or separate");
+          if (kind !== "single" && kind !== "separate") {
+            asmError(at, args[0].col, `expected .callstack single or separate, found "${kind}"`);
+          }
+          callStack = kind;
           header = true;
           return;
         }
@@ -219,7 +231,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
       `data (${dataSize} bytes) does not fit the memory (${mem} bytes)`,
     );
   }
-  return {
+  const m: PixelModule = {
     headerless: !header,
     name: header ? name : "",
     memoryBytes: mem,
@@ -229,6 +241,8 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
     imports: [...imports.values()],
     relocs,
   };
+  if (callStack) m.callStack = callStack;
+  return m;
 }
 
 /** The module name a file gets without `.module`: its base name, made an identifier. */

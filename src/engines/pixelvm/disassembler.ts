@@ -81,11 +81,16 @@ export function disassembleModule(m: PixelModule, file?: string): string {
   }
 
   const out: string[] = [];
+  const convention = layout.callStack === "single"
+    ? "the seed's single stack (CALL pushes the return address on the data stack)"
+    : "the separate call stack";
   if (m.headerless) {
-    out.push(`; PixelVM plain program, ${code.length} bytes`);
+    out.push(`; PixelVM plain program, ${code.length} bytes; calls use ${convention}`);
   } else {
     out.push(`; PixelVM module ${m.name}, ${code.length} bytes of code, ${m.data.length} of data`);
+    out.push(`; calls use ${convention}${m.callStack ? "" : " (inferred: not declared)"}`);
     out.push(`.module ${m.name}`, `.memory ${m.memoryBytes}`);
+    if (m.callStack) out.push(`.callstack ${m.callStack}`);
     for (const e of m.exports) out.push(`.export ${e.name}`);
     for (const imp of m.imports) out.push(`.import ${imp.module}.${imp.name}`);
   }

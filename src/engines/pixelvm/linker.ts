@@ -61,6 +61,19 @@ export function linkModules(
     if (byName.has(m.name)) fail(i, `two modules are named "${m.name}"`);
     byName.set(m.name, i);
   });
+  // The linked program keeps the one convention its modules declare (if any declares one); an
+  // undeclared module adopts it, so a library of plain helpers links into either kind.
+  const declared = new Set(modules.map((m) => m.callStack).filter((c) => c !== undefined));
+  if (declared.size > 1) {
+    const single = modules.findIndex((m) => m.callStack === "single");
+    fail(
+      single,
+      `module "${
+        modules[single].name || "main"
+      }" declares the seed's single stack, another module the separate call stack`,
+    );
+  }
+  const [callStack] = declared;
   const codeBase: number[] = [];
   const dataBase: number[] = [];
   let codeLength = 0, dataLength = 0;
@@ -122,6 +135,7 @@ export function linkModules(
     imports: [...unresolved.values()],
     relocs,
   };
+  if (callStack) linked.callStack = callStack;
   verifyModule(linked, files[0]);
   return linked;
 }

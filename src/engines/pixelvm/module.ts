@@ -6,7 +6,7 @@
  *
  * ```text
  * 0   "PXIR"             magic
- * 4   u8  version (1)    5  u8 flags (0)    6  u16 reserved (0)
+ * 4   u8  version (1)    5  u8 flags        6  u16 reserved (0)
  * 8   u32 memoryBytes    12 u32 codeLength  16 u32 dataLength
  * 20  u16 exportCount    22 u16 importCount 24 u32 relocCount
  * 28  u8 nameLength, name (the module name)
@@ -24,6 +24,23 @@ import { PxosError } from "../../errors.ts";
 export const PXIR_MAGIC = "PXIR";
 /** The header version this build writes and reads. */
 export const PXIR_VERSION = 1;
+/** Header flag: the program declares pxOS's separate call stack (see {@link CallConvention}). */
+export const FLAG_SEPARATE_CALL_STACK = 0x01;
+/** Header flag: the program declares the seed's single stack. */
+export const FLAG_SINGLE_STACK = 0x02;
+/** Every flag bit this build knows. */
+const KNOWN_FLAGS = FLAG_SEPARATE_CALL_STACK | FLAG_SINGLE_STACK;
+
+/**
+ * Where `CALL` keeps the return address. `"single"`: the seed reference VM's one stack — `CALL`
+ * pushes the return address (a code byte offset) on the data stack and `RET` pops it from there,
+ * so a function reaches its arguments by stack shuffling around it. `"separate"`: pxOS's call
+ * stack, which frames (`ENTER`/`LGET`/`LSET`/`RETN`) need. A program declares one in its header
+ * (`.callstack` in assembly); undeclared, it uses the separate call stack when it contains a frame
+ * instruction (which the seed never had), else the seed's single stack.
+ */
+export type CallConvention = "single" | "separate";
+
 /** Memory a program gets when nothing declares a size: 64 KiB. */
 export const DEFAULT_MEMORY_BYTES = 65536;
 /** The largest memory a module may declare (the run's `memoryBytes` limit may be lower). */
@@ -65,6 +82,8 @@ export interface PixelModule {
   imports: PixelImport[];
   /** Code offsets of `PUSH` instructions whose operand is a data address (ascending). */
   relocs: number[];
+  /** The call convention the header declares; absent: inferred (see {@link CallConvention}). */
+  callStack?: CallConvention;
 }
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -104,7 +123,18 @@ export function decodeModule(bytes: Uint8Array, file?: string): PixelModule {
     r.fail(4, `expected PXIR version ${PXIR_VERSION}, found ${version}`);
   }
   const flags = r.u8("flags");
-  if (flags !== 0) r.fail(5, `expected flags 0, found ${flags}`);
+  if ((flags & ~KNOWN_FLAGS) !== 0 || (flags & KNOWN_FLAGS) === KNOWN_FLAGS) {
+    r.fail(
+      5,
+      `expected flags 0, ${FLAG_SEPARATE_CALL_STACK} (separate call stack) or ${FLAG_SINGLE_STACK} ` +
+        `(single stack), found ${flags}`,
+    );
+  }
+  const callStack: CallConvention | undefined = flags & FLAG_SEPARATE_CALL_STACK
+    ? "separate"
+    : flags & FLAG_SINGLE_STACK
+    ? "single"
+    : undefined;
   const reserved = r.u16("reserved");
   if (reserved !== 0) r.fail(6, `expected reserved field 0, found ${reserved}`);
   const memoryBytes = r.u32("memory size");
@@ -148,7 +178,18 @@ export function decodeModule(bytes: Uint8Array, file?: string): PixelModule {
   if (dataLength > memoryBytes) {
     r.fail(16, `expected data (${dataLength} bytes) to fit the memory size ${memoryBytes}`);
   }
-  return { headerless: false, name, memoryBytes, code, data, exports, imports, relocs };
+  const m: PixelModule = {
+    headerless: false,
+    name,
+    memoryBytes,
+    code,
+    data,
+    exports,
+    imports,
+    relocs,
+  };
+  if (callStack) m.callStack = callStack;
+  return m;
 }
 
 /** Encodes a module; a `headerless` module is just its code. */
@@ -166,7 +207,13 @@ export function encodeModule(m: PixelModule): Uint8Array {
   };
   for (const c of PXIR_MAGIC) u8(c.charCodeAt(0));
   u8(PXIR_VERSION);
-  u8(0);
+  u8(
+    m.callStack === "separate"
+      ? FLAG_SEPARATE_CALL_STACK
+      : m.callStack === "single"
+      ? FLAG_SINGLE_STACK
+      : 0,
+  );
   u16(0);
   u32(m.memoryBytes);
   u32(m.code.length);
