@@ -10,8 +10,10 @@ import { loadPixelProgram } from "../../../src/engines/pixelvm/engine.ts";
 import { linkPxi } from "../../../src/engines/pixelvm/linker.ts";
 import { decodeModule } from "../../../src/engines/pixelvm/module.ts";
 import { PxosError } from "../../../src/errors.ts";
-import { assert, assertEquals, assertMatch, assertPxosError } from "../../assert.ts";
-import { runBoth, runBytes } from "./helpers.ts";
+import { assert, assertEquals, assertMatch, assertPxosError, fail } from "../../assert.ts";
+import { mutate, Rng } from "./corpus.ts";
+import { runBoth, runBytes, runTiers } from "./helpers.ts";
+import { generateSeedSource } from "./seed_corpus.ts";
 
 const SUM = `sum:    SWAP            ; (n ret -- ret n)
         DUP
@@ -196,4 +198,37 @@ Deno.test("linking: undeclared modules adopt the declared convention; two conven
   );
   const declared = linkPxi([{ bytes: main }, { bytes: separate }]);
   assertEquals(decodeModule(declared).callStack, "separate");
+});
+
+Deno.test("seed convention: recursive seed functions run in the compiled tier", async () => {
+  const { out, program } = await runBoth(calls("fib", [20], FIB));
+  assertEquals(out, `${fib(20)}\n`);
+  const tier = program?.native;
+  assert(tier !== undefined, "fib should have a compiled region");
+  const region = tier.byStart.values().next().value!;
+  assertEquals([region.seed, region.n, region.results], [true, 2, 1]);
+  assert(tier.entries > 0, "the compiled code should have run");
+});
+
+Deno.test("seed convention: 300 generated seed-style programs agree across tiers", async () => {
+  let compiled = 0;
+  for (let i = 0; i < 300; i++) {
+    const o = await runTiers(generateSeedSource(new Rng(9_000 + i)), { limits: { fuel: 20_000 } });
+    if ((o.program?.native?.entries ?? 0) > 0) compiled++;
+  }
+  if (compiled < 200) fail(`only ${compiled} generated programs entered compiled code`);
+});
+
+Deno.test("seed convention: 1500 mutations of seed-style programs agree across tiers", async () => {
+  const rng = new Rng(77);
+  const bases = Array.from(
+    { length: 30 },
+    (_, i) => assemblePxasm(generateSeedSource(new Rng(5_000 + i))),
+  );
+  let compiled = 0;
+  for (let i = 0; i < 1500; i++) {
+    const o = await runTiers(mutate(rng, rng.pick(bases)), { limits: { fuel: 3_000 } });
+    if ((o.program?.native?.entries ?? 0) > 0) compiled++;
+  }
+  if (compiled < 100) fail(`only ${compiled} mutated programs entered compiled code`);
 });
