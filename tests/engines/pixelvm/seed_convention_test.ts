@@ -7,6 +7,10 @@
 import { assemblePxasm } from "../../../src/engines/pixelvm/assembler.ts";
 import { disassemblePxi } from "../../../src/engines/pixelvm/disassembler.ts";
 import { loadPixelProgram } from "../../../src/engines/pixelvm/engine.ts";
+import {
+  SEED_FIB_FUNCTION,
+  SEED_SUM_FUNCTION,
+} from "../../../src/engines/pixelvm/example_programs.ts";
 import { linkPxi } from "../../../src/engines/pixelvm/linker.ts";
 import { decodeModule } from "../../../src/engines/pixelvm/module.ts";
 import { PxosError } from "../../../src/errors.ts";
@@ -15,18 +19,7 @@ import { mutate, Rng } from "./corpus.ts";
 import { runBoth, runBytes, runTiers } from "./helpers.ts";
 import { generateSeedSource } from "./seed_corpus.ts";
 
-const SUM = `sum:    SWAP            ; (n ret -- ret n)
-        DUP
-        JZ zero
-        DUP
-        PUSH 1
-        SUB
-        CALL sum        ; (ret n sum(n-1))
-        ADD
-        SWAP
-        RET
-zero:   SWAP            ; (ret 0 -- 0 ret)
-        RET`;
+const SUM = SEED_SUM_FUNCTION;
 
 const FACT = `fact:   SWAP            ; (ret n)
         DUP
@@ -45,24 +38,7 @@ base:   POP
         SWAP
         RET`;
 
-const FIB = `fib:    SWAP            ; (ret n)
-        DUP
-        PUSH 2
-        LT
-        JNZ small
-        DUP
-        PUSH 1
-        SUB
-        CALL fib        ; (ret n fib(n-1))
-        SWAP
-        PUSH 2
-        SUB
-        CALL fib        ; (ret fib(n-1) fib(n-2))
-        ADD
-        SWAP
-        RET
-small:  SWAP
-        RET`;
+const FIB = SEED_FIB_FUNCTION;
 
 const EVEN_ODD = `even:   SWAP            ; (ret n)
         DUP
