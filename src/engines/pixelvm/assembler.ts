@@ -93,7 +93,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
   };
 
   source.split("\n").forEach((text, i) => {
-    const at: LineInfo = { file, line: i + 1 };
+    const at: LineInfo = { file, line: i + 1, text };
     let tokens = tokenizeLine(text, at);
     // Labels: `name:` at the start, any number of them.
     while (tokens.length >= 2 && tokens[0].kind === "name" && isPunct(tokens[1], ":")) {

@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { PxosError } from "../../errors.ts";
+import { syntaxError } from "../source_error.ts";
 import {
   HEADER_MAGIC,
   HEADER_VERSION,
@@ -114,7 +114,7 @@ function parseNumber(text: string): number | undefined {
  */
 export function assemblePxvm(source: string, file = "<source>"): Uint8Array {
   const fail = (line: number, col: number, message: string): never => {
-    throw new PxosError("E_ASSEMBLE", message, { file, line, col });
+    throw syntaxError(source, file, line, col, message);
   };
   const labels = new Map<string, number>();
   const lengths = new Map<string, number>();
