@@ -9,7 +9,7 @@
  * ```text
  * label:  MNEMONIC operand   ; comment
  * .module name   .memory bytes   .export label   .import module.name   .equ NAME value
- * .callstack single|separate
+ * .callstack single|separate   .file "name"   .loc line   (where the code came from)
  * .data   .code   .byte v, …   .word v, …   .string "text"   .zero count
  * ```
  *
@@ -29,6 +29,7 @@ import {
   writeI32,
 } from "./asm_values.ts";
 import { asmError, type LineInfo, type Token, tokenizeLine } from "./lexer.ts";
+import { SourceMapBuilder } from "./asm_source_map.ts";
 import {
   type CallConvention,
   DEFAULT_MEMORY_BYTES,
@@ -43,6 +44,11 @@ import {
 export interface AssembleOptions {
   /** Source file name, for messages and the default module name. */
   file?: string;
+  /**
+   * Write the source map into the module's debug section (a module with a header only; a plain
+   * program stays the seed's bare bytes). Default `false`; `pxos asm` sets it.
+   */
+  debug?: boolean;
 }
 
 type CodeItem = {
@@ -67,10 +73,12 @@ const IMMEDIATE_MEMORY_OPS = new Set(["LOAD", "STORE", "LOADB", "STOREB"]);
  * ```
  */
 export function assemblePxasm(source: string, options: AssembleOptions = {}): Uint8Array {
-  return encodeModule(assembleModule(source, options));
+  const m = assembleModule(source, options);
+  if (!options.debug) delete m.debug;
+  return encodeModule(m);
 }
 
-/** Assembles source to a {@link PixelModule} (before encoding). */
+/** Assembles source to a {@link PixelModule} (before encoding), its source map in `debug`. */
 export function assembleModule(source: string, options: AssembleOptions = {}): PixelModule {
   const file = options.file;
   const symbols = new Map<string, AsmSymbol>();
@@ -85,6 +93,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
   let section: "code" | "data" = "code";
   let codeSize = 0;
   let dataSize = 0;
+  const sourceMap = new SourceMapBuilder(file);
 
   const define = (name: string, sym: AsmSymbol, line: Line, col: number) => {
     if (!isValidName(name)) asmError(line.at, col, `expected a label name, found "${name}"`);
@@ -104,6 +113,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
         line,
         tokens[0].col,
       );
+      if (section === "code") sourceMap.label(codeSize, tokens[0].text);
       tokens = tokens.slice(2);
     }
     if (tokens.length === 0) return;
@@ -154,6 +164,10 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
           header = true;
           return;
         }
+        case ".file":
+        case ".loc":
+          sourceMap.directive(directive, args, line);
+          return;
         case ".equ":
         case ".const": {
           if (args.length < 2 || args[0].kind !== "name") {
@@ -206,6 +220,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
       asmError(at, head.col, `${spec.name} needs a ${spec.operands[0]} operand`);
     }
     code.push({ spec, args, line, offset: codeSize, pushFirst });
+    sourceMap.instruction(codeSize, i + 1);
     codeSize += instructionSize(spec, args, line) + (pushFirst ? 5 : 0);
   });
 
@@ -242,6 +257,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
     relocs,
   };
   if (callStack) m.callStack = callStack;
+  m.debug = sourceMap.build();
   return m;
 }
 

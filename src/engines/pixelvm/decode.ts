@@ -14,6 +14,7 @@
 import { PIXELVM_ISA } from "./isa.ts";
 import type { NativeTier } from "./jit.ts";
 import type { PixelModule } from "./module.ts";
+import type { SourceMap } from "../source_map.ts";
 import { type ModuleLayout, readI32 } from "./verifier.ts";
 
 // Dense internal opcodes: the ISA table's row index (checked below), then the engine's own.
@@ -110,6 +111,8 @@ export interface DecodedProgram {
   indexAt: Int32Array;
   /** Source file for error messages. */
   file?: string;
+  /** Where the code came from (the assembler's map, or the module's debug section). */
+  sourceMap?: SourceMap;
   /** The compiled tier, when the program has regions worth compiling (see `jit.ts`). */
   native?: NativeTier;
 }
@@ -125,7 +128,12 @@ export function predecode(m: PixelModule, layout: ModuleLayout, file?: string): 
   const offsets = new Int32Array(count + 1);
   const strings: string[] = [];
   const labels = new Map<number, string>();
+  // The user's own names for jump targets: exports, then the source map's labels.
   for (const e of m.exports) labels.set(indexAt[e.offset], e.name);
+  for (const l of m.debug?.labels ?? []) {
+    const k = l.offset < code.length ? indexAt[l.offset] : -1;
+    if (k >= 0 && !labels.has(k)) labels.set(k, l.name);
+  }
   const decoder = new TextDecoder();
   for (let k = 0; k < count; k++) {
     const pc = layout.starts[k];
@@ -160,6 +168,7 @@ export function predecode(m: PixelModule, layout: ModuleLayout, file?: string): 
     singleStack,
     indexAt: indexAt.subarray(0, code.length),
     file,
+    sourceMap: m.debug,
   };
 }
 

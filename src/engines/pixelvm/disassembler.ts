@@ -7,7 +7,7 @@
  */
 import { opByCode, pixelHostCall } from "./isa.ts";
 import { quoteBytes } from "./lexer.ts";
-import { decodeModule, type PixelModule } from "./module.ts";
+import { decodeModule, isValidName, type PixelModule } from "./module.ts";
 import { readI32, verifyModule } from "./verifier.ts";
 
 const INDENT = "        ";
@@ -38,7 +38,13 @@ export function disassembleModule(m: PixelModule, file?: string): string {
     map.set(at, list);
     used.add(name);
   };
-  for (const e of m.exports) addLabel(codeLabels, e.offset, e.name);
+  // The user's labels (the debug section's, in their order), then exports not among them.
+  for (const l of m.debug?.labels ?? []) {
+    if (isValidName(l.name) && layout.isStart[l.offset] && !used.has(l.name)) {
+      addLabel(codeLabels, l.offset, l.name);
+    }
+  }
+  for (const e of m.exports) if (!used.has(e.name)) addLabel(codeLabels, e.offset, e.name);
   const importAt = new Map<number, string>();
   for (const imp of m.imports) {
     for (const s of imp.sites) importAt.set(s, `${imp.module}.${imp.name}`);
@@ -94,15 +100,36 @@ export function disassembleModule(m: PixelModule, file?: string): string {
     for (const e of m.exports) out.push(`.export ${e.name}`);
     for (const imp of m.imports) out.push(`.import ${imp.module}.${imp.name}`);
   }
+  const where = sourceDirectives(m);
   layout.starts.forEach((pc, k) => {
     for (const label of codeLabels.get(pc) ?? []) out.push(`${label}:`);
-    out.push(INDENT + lines[k]);
+    out.push(...(where.get(pc) ?? []), INDENT + lines[k]);
   });
   if (m.data.length > 0 || dataLabels.size > 0) {
     out.push(".data");
     out.push(...dataLines(m.data, dataLabels));
   }
   return out.join("\n") + "\n";
+}
+
+/**
+ * `.file` / `.loc` lines that restate the debug section's line table (by code offset), so the
+ * disassembly assembles back to the same debug section.
+ */
+function sourceDirectives(m: PixelModule): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  if (!m.debug || m.headerless) return out;
+  let file = -1;
+  for (const l of m.debug.lines) {
+    const lines = out.get(l.offset) ?? [];
+    if (l.file !== file) {
+      lines.push(`${INDENT}.file ${quoteBytes(new TextEncoder().encode(m.debug.files[l.file]))}`);
+      file = l.file;
+    }
+    lines.push(`${INDENT}.loc ${l.line}`);
+    out.set(l.offset, lines);
+  }
+  return out;
 }
 
 /** Data as directives, split at labels: printable runs as `.string`, zero runs as `.zero`. */

@@ -10,6 +10,7 @@
 import { PxosError } from "../../errors.ts";
 import { opByCode } from "./isa.ts";
 import { decodeModule, encodeModule, type PixelImport, type PixelModule } from "./module.ts";
+import { shiftSourceMap, type SourceMap } from "../source_map.ts";
 import { readI32, verifyModule } from "./verifier.ts";
 
 /** A module to link and the file it came from (for messages). */
@@ -136,6 +137,25 @@ export function linkModules(
     relocs,
   };
   if (callStack) linked.callStack = callStack;
+  const debug = linkedSourceMap(modules, codeBase);
+  if (debug) linked.debug = debug;
   verifyModule(linked, files[0]);
   return linked;
+}
+
+/** The modules' source maps, moved to their code bases, as one (none when no module has one). */
+function linkedSourceMap(
+  modules: readonly PixelModule[],
+  codeBase: readonly number[],
+): SourceMap | undefined {
+  if (!modules.some((m) => m.debug)) return undefined;
+  const out: SourceMap = { files: [], lines: [], labels: [] };
+  modules.forEach((m, i) => {
+    if (!m.debug) return;
+    const moved = shiftSourceMap(m.debug, codeBase[i], out.files.length);
+    out.files.push(...moved.files);
+    out.lines.push(...moved.lines);
+    out.labels.push(...moved.labels);
+  });
+  return out;
 }

@@ -13,12 +13,14 @@
  *     exports: u8 len, name, u32 code offset                         × exportCount
  *     imports: u8 len, module, u8 len, name, u32 n, u32 site × n     × importCount
  *     relocs:  u32 code offset of a PUSH whose operand is a data address × relocCount
- *     code (codeLength bytes), then data (dataLength bytes), then nothing.
+ *     code (codeLength bytes), then data (dataLength bytes), then (flag 4) u32 length and the
+ *     debug section (a source map, `src/engines/source_map.ts`), then nothing.
  * ```
  *
  * @module
  */
 import { PxosError } from "../../errors.ts";
+import { decodeSourceMap, encodeSourceMap, type SourceMap } from "../source_map.ts";
 
 /** The four magic bytes of a module header. */
 export const PXIR_MAGIC = "PXIR";
@@ -28,8 +30,12 @@ export const PXIR_VERSION = 1;
 export const FLAG_SEPARATE_CALL_STACK = 0x01;
 /** Header flag: the program declares the seed's single stack. */
 export const FLAG_SINGLE_STACK = 0x02;
+/** Header flag: a debug section (a source map) follows the data. */
+export const FLAG_DEBUG = 0x04;
+/** The call-convention flag bits (at most one may be set). */
+const CONVENTION_FLAGS = FLAG_SEPARATE_CALL_STACK | FLAG_SINGLE_STACK;
 /** Every flag bit this build knows. */
-const KNOWN_FLAGS = FLAG_SEPARATE_CALL_STACK | FLAG_SINGLE_STACK;
+const KNOWN_FLAGS = CONVENTION_FLAGS | FLAG_DEBUG;
 
 /**
  * Where `CALL` keeps the return address. `"single"`: the seed reference VM's one stack — `CALL`
@@ -84,6 +90,8 @@ export interface PixelModule {
   relocs: number[];
   /** The call convention the header declares; absent: inferred (see {@link CallConvention}). */
   callStack?: CallConvention;
+  /** Source map (the debug section; only a module with a header stores one). */
+  debug?: SourceMap;
 }
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -123,11 +131,11 @@ export function decodeModule(bytes: Uint8Array, file?: string): PixelModule {
     r.fail(4, `expected PXIR version ${PXIR_VERSION}, found ${version}`);
   }
   const flags = r.u8("flags");
-  if ((flags & ~KNOWN_FLAGS) !== 0 || (flags & KNOWN_FLAGS) === KNOWN_FLAGS) {
+  if ((flags & ~KNOWN_FLAGS) !== 0 || (flags & CONVENTION_FLAGS) === CONVENTION_FLAGS) {
     r.fail(
       5,
       `expected flags 0, ${FLAG_SEPARATE_CALL_STACK} (separate call stack) or ${FLAG_SINGLE_STACK} ` +
-        `(single stack), found ${flags}`,
+        `(single stack), plus ${FLAG_DEBUG} (debug section), found ${flags}`,
     );
   }
   const callStack: CallConvention | undefined = flags & FLAG_SEPARATE_CALL_STACK
@@ -169,6 +177,12 @@ export function decodeModule(bytes: Uint8Array, file?: string): PixelModule {
   for (let i = 0; i < relocCount; i++) relocs.push(r.u32("relocation"));
   const code = r.take(codeLength, "code");
   const data = r.take(dataLength, "data");
+  let debug: SourceMap | undefined;
+  if (flags & FLAG_DEBUG) {
+    const length = r.u32("debug section length");
+    const at = r.pos;
+    debug = decodeSourceMap(r.take(length, "debug section"), codeLength, file, at);
+  }
   if (r.pos !== bytes.length) {
     r.fail(
       r.pos,
@@ -189,6 +203,7 @@ export function decodeModule(bytes: Uint8Array, file?: string): PixelModule {
     relocs,
   };
   if (callStack) m.callStack = callStack;
+  if (debug) m.debug = debug;
   return m;
 }
 
@@ -207,13 +222,12 @@ export function encodeModule(m: PixelModule): Uint8Array {
   };
   for (const c of PXIR_MAGIC) u8(c.charCodeAt(0));
   u8(PXIR_VERSION);
-  u8(
-    m.callStack === "separate"
-      ? FLAG_SEPARATE_CALL_STACK
-      : m.callStack === "single"
-      ? FLAG_SINGLE_STACK
-      : 0,
-  );
+  const convention = m.callStack === "separate"
+    ? FLAG_SEPARATE_CALL_STACK
+    : m.callStack === "single"
+    ? FLAG_SINGLE_STACK
+    : 0;
+  u8(convention | (m.debug ? FLAG_DEBUG : 0));
   u16(0);
   u32(m.memoryBytes);
   u32(m.code.length);
@@ -233,10 +247,20 @@ export function encodeModule(m: PixelModule): Uint8Array {
     for (const s of imp.sites) u32(s);
   }
   for (const r of m.relocs) u32(r);
-  const out = new Uint8Array(parts.length + m.code.length + m.data.length);
-  out.set(parts);
-  out.set(m.code, parts.length);
-  out.set(m.data, parts.length + m.code.length);
+  const debug = m.debug ? encodeSourceMap(m.debug) : new Uint8Array(0);
+  const trailer: number[] = [];
+  if (m.debug) {
+    const n = debug.length;
+    trailer.push(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24);
+  }
+  const out = new Uint8Array(
+    parts.length + m.code.length + m.data.length + trailer.length + debug.length,
+  );
+  let at = 0;
+  for (const part of [parts, m.code, m.data, trailer, debug]) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }
 

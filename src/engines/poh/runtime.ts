@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { fuelExhausted } from "../limit_errors.ts";
 import { PxosError } from "../../errors.ts";
 import { isPxosError } from "../../errors.ts";
 import type { Limits } from "../../host/limits.ts";
@@ -66,12 +67,9 @@ export function toRunError(e: unknown, frames: readonly PohFrameInfo[] | undefin
   return e;
 }
 
-/** The `E_FUEL` error. */
+/** The `E_FUEL` error, in the wording every engine shares. */
 export function fuelError(limits: Limits): PxosError {
-  return new PxosError(
-    "E_FUEL",
-    `expected the program to finish within ${limits.fuel} steps of fuel`,
-  );
+  return fuelExhausted(limits.fuel);
 }
 
 /** The `E_TIMEOUT` error. */

@@ -37,7 +37,8 @@ Deno.test("pxos asm reports assembler errors with file:line:col and exits 2", as
     const io = capturedIO();
     assertEquals(await runCli(["asm", `${dir}/bad.pxasm`], io), 2);
     assertMatch(io.stderr, /\[E_ASSEMBLE\]: .*bad\.pxasm:2:3: unknown instruction "FROB"/);
-    assertEquals(io.stderr.trim().split("\n").length, 1);
+    // The source line and a caret under the spot follow (issue 12 §5).
+    assertEquals(io.stderr.trim().split("\n").slice(1), ["  2 |   FROB", "    |   ^"]);
   });
 });
 
