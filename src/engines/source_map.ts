@@ -70,6 +70,84 @@ export function shiftSourceMap(map: SourceMap, by: number, firstFile: number): S
   };
 }
 
+/**
+ * Records a {@link SourceMap} while an assembler walks its source: one line entry where an
+ * instruction starts a new source line, and every code label. `file()` and `loc()` (the
+ * assemblers' `.file "name"` and `.loc line`) override where the following instructions came
+ * from, so a disassembler can restate a debug section that assembles back byte for byte.
+ */
+export class SourceMapRecorder {
+  readonly #files: string[] = [];
+  readonly #lines: SourceMap["lines"] = [];
+  readonly #labels: SourceMap["labels"] = [];
+  #file = 0;
+  /** The `.loc` line: every instruction until the next `.loc` or `.file` came from it. */
+  #loc: number | undefined;
+
+  /** Starts with `path`'s base name as the source (`<source>` when unnamed). */
+  constructor(path?: string) {
+    this.#files.push(baseName(path ?? "<source>"));
+  }
+
+  /** `.file "name"`: the following code came from `name` (before any code: the main file). */
+  file(name: string): void {
+    this.#loc = undefined;
+    if (this.#lines.length === 0 && this.#files.length === 1) {
+      this.#files[0] = name;
+      return;
+    }
+    const index = this.#files.indexOf(name);
+    this.#file = index >= 0 ? index : this.#files.push(name) - 1;
+  }
+
+  /** `.loc line`: the following code came from `line`. */
+  loc(line: number): void {
+    this.#loc = line;
+  }
+
+  /** Code at `offset`, written on physical source line `physical`. */
+  code(offset: number, physical: number): void {
+    const line = this.#loc ?? physical;
+    const last = this.#lines[this.#lines.length - 1];
+    if (last && last.file === this.#file && last.line === line) return;
+    this.#lines.push({ offset, file: this.#file, line });
+  }
+
+  /** A code label. */
+  label(offset: number, name: string): void {
+    this.#labels.push({ offset, name });
+  }
+
+  /** The map recorded so far. */
+  build(): SourceMap {
+    return { files: this.#files, lines: this.#lines, labels: this.#labels };
+  }
+}
+
+/** The last path segment: bytecode does not carry the author's directories. */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
+
+/**
+ * The `.file` / `.loc` lines that restate `map`'s line table, by code offset (what a
+ * disassembler prints before the instruction at that offset).
+ */
+export function locationDirectives(map: SourceMap | undefined): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  let file = -1;
+  for (const l of map?.lines ?? []) {
+    const lines = out.get(l.offset) ?? [];
+    if (l.file !== file) {
+      lines.push(`.file ${JSON.stringify(map!.files[l.file])}`);
+      file = l.file;
+    }
+    lines.push(`.loc ${l.line}`);
+    out.set(l.offset, lines);
+  }
+  return out;
+}
+
 /** Encodes a map (see the module doc for the layout). */
 export function encodeSourceMap(map: SourceMap): Uint8Array {
   const enc = new TextEncoder();

@@ -29,7 +29,8 @@ import {
   writeI32,
 } from "./asm_values.ts";
 import { asmError, type LineInfo, type Token, tokenizeLine } from "./lexer.ts";
-import { SourceMapBuilder } from "./asm_source_map.ts";
+import { sourceDirective } from "./asm_source_map.ts";
+import { SourceMapRecorder } from "../source_map.ts";
 import {
   type CallConvention,
   DEFAULT_MEMORY_BYTES,
@@ -93,7 +94,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
   let section: "code" | "data" = "code";
   let codeSize = 0;
   let dataSize = 0;
-  const sourceMap = new SourceMapBuilder(file);
+  const sourceMap = new SourceMapRecorder(file);
 
   const define = (name: string, sym: AsmSymbol, line: Line, col: number) => {
     if (!isValidName(name)) asmError(line.at, col, `expected a label name, found "${name}"`);
@@ -166,7 +167,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
         }
         case ".file":
         case ".loc":
-          sourceMap.directive(directive, args, line);
+          sourceDirective(sourceMap, directive, args, line);
           return;
         case ".equ":
         case ".const": {
@@ -220,7 +221,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
       asmError(at, head.col, `${spec.name} needs a ${spec.operands[0]} operand`);
     }
     code.push({ spec, args, line, offset: codeSize, pushFirst });
-    sourceMap.instruction(codeSize, i + 1);
+    sourceMap.code(codeSize, i + 1);
     codeSize += instructionSize(spec, args, line) + (pushFirst ? 5 : 0);
   });
 

@@ -8,6 +8,7 @@
 import { opByCode, pixelHostCall } from "./isa.ts";
 import { quoteBytes } from "./lexer.ts";
 import { decodeModule, isValidName, type PixelModule } from "./module.ts";
+import { locationDirectives } from "../source_map.ts";
 import { readI32, verifyModule } from "./verifier.ts";
 
 const INDENT = "        ";
@@ -100,36 +101,17 @@ export function disassembleModule(m: PixelModule, file?: string): string {
     for (const e of m.exports) out.push(`.export ${e.name}`);
     for (const imp of m.imports) out.push(`.import ${imp.module}.${imp.name}`);
   }
-  const where = sourceDirectives(m);
+  const where = m.headerless ? new Map<number, string[]>() : locationDirectives(m.debug);
   layout.starts.forEach((pc, k) => {
     for (const label of codeLabels.get(pc) ?? []) out.push(`${label}:`);
-    out.push(...(where.get(pc) ?? []), INDENT + lines[k]);
+    for (const directive of where.get(pc) ?? []) out.push(INDENT + directive);
+    out.push(INDENT + lines[k]);
   });
   if (m.data.length > 0 || dataLabels.size > 0) {
     out.push(".data");
     out.push(...dataLines(m.data, dataLabels));
   }
   return out.join("\n") + "\n";
-}
-
-/**
- * `.file` / `.loc` lines that restate the debug section's line table (by code offset), so the
- * disassembly assembles back to the same debug section.
- */
-function sourceDirectives(m: PixelModule): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  if (!m.debug || m.headerless) return out;
-  let file = -1;
-  for (const l of m.debug.lines) {
-    const lines = out.get(l.offset) ?? [];
-    if (l.file !== file) {
-      lines.push(`${INDENT}.file ${quoteBytes(new TextEncoder().encode(m.debug.files[l.file]))}`);
-      file = l.file;
-    }
-    lines.push(`${INDENT}.loc ${l.line}`);
-    out.set(l.offset, lines);
-  }
-  return out;
 }
 
 /** Data as directives, split at labels: printable runs as `.string`, zero runs as `.zero`. */
