@@ -61,6 +61,11 @@ export function enclosingLabel(map: SourceMap | undefined, offset: number): stri
   return best?.name;
 }
 
+/** The first label at exactly `offset`, or `undefined`. */
+export function labelAt(map: SourceMap | undefined, offset: number): string | undefined {
+  return map?.labels.find((l) => l.offset === offset)?.name;
+}
+
 /** A map moved `by` bytes and its files renumbered from `firstFile` (for linking). */
 export function shiftSourceMap(map: SourceMap, by: number, firstFile: number): SourceMap {
   return {

@@ -1,0 +1,99 @@
+/**
+ * pxVM source maps: `pxos asm` (the engine's compile) writes a version-3 header with a debug
+ * section for programs that have a header; traps and fuel errors name the source file, line and
+ * label; the disassembler shows the user's labels and restates the map so it assembles back to
+ * the same bytes. Bare programs stay the seed's bare bytes.
+ */
+import { assemblePxvm } from "../../../src/engines/pxvm/assembler.ts";
+import { readHeader } from "../../../src/engines/pxvm/decode.ts";
+import { disassemblePxvm } from "../../../src/engines/pxvm/disassembler.ts";
+import { pxvmEngine } from "../../../src/engines/pxvm/engine.ts";
+import { PxosError } from "../../../src/errors.ts";
+import { createHost } from "../../../src/host/host.ts";
+import { DEFAULT_LIMITS } from "../../../src/host/limits.ts";
+import { assert, assertEquals, assertMatch, assertPxosError } from "../../assert.ts";
+import { runPxvm } from "./helpers.ts";
+
+const enc = new TextEncoder();
+
+const SOURCE = `.header start
+msg: .string "ratio\\n"
+start:
+    IMM32 R1, msg
+    IMM32 R2, len(msg)
+    SYSCALL PRINT
+    CALL divide
+    HALT
+divide:
+    IMM8 R3, 0
+    DIV R4, R1, R3
+    RET
+`;
+
+const compile = (source: string, path = "/work/me/calc.pxvmasm") =>
+  pxvmEngine.compile(enc.encode(source), { path }).bytes;
+
+Deno.test("pxVM: pxos asm writes a version-3 header with the map; bare programs stay bare", () => {
+  const bytes = compile(SOURCE);
+  assertEquals([bytes[4], bytes[5]], [3, 0]);
+  const h = readHeader(bytes, "calc.pxvm");
+  assertEquals(h.sourceMap?.files, ["calc.pxvmasm"]);
+  assertEquals(h.sourceMap?.labels.map((l) => l.name), ["msg", "start", "divide"]);
+  assertEquals(h.image, assemblePxvm(SOURCE).subarray(8)); // the same image as version 2
+  const bare = "IMM8 R1, 1\nSYSCALL PRINT_ID\nHALT\n";
+  assertEquals(compile(bare), assemblePxvm(bare));
+});
+
+Deno.test("pxVM: a strict-mode trap names the source line and label, on both tiers", async () => {
+  for (const jit of [true, false]) {
+    const error = await runPxvm(compile(SOURCE), { strict: true, jit }).then(
+      () => undefined,
+      (e) => e,
+    );
+    assert(error instanceof PxosError);
+    assertEquals([error.code, error.file, error.line], ["E_TRAP", "calc.pxvmasm", 11]);
+    assertMatch(error.message, /^calc\.pxvmasm:11: at 0x[0-9a-f]{4} in divide: /);
+  }
+});
+
+Deno.test("pxVM: running out of fuel uses the shared wording with the line", async () => {
+  const bytes = compile(".header top\ntop:\n    JMP top\n", "spin.pxvmasm");
+  const error = await runPxvm(bytes, { fuel: 300 }).then(() => undefined, (e) => e);
+  assert(error instanceof PxosError);
+  assertEquals([error.code, error.file, error.line], ["E_FUEL", "spin.pxvmasm", 3]);
+  assertMatch(
+    error.message,
+    /ran out of fuel: the budget of 300 instructions is spent \(at 0x0000 in top\); raise it with --fuel/,
+  );
+});
+
+Deno.test("pxVM: the disassembler shows the user's labels and round-trips the debug section", () => {
+  const bytes = compile(SOURCE);
+  const text = disassemblePxvm(bytes);
+  assertMatch(text, /CALL divide/);
+  assertMatch(text, /^msg:$/m);
+  assert(!/L_[0-9a-f]{4}/.test(text), text);
+  assertEquals(compile(text, "elsewhere.pxvmasm"), bytes);
+});
+
+Deno.test("pxVM: a damaged debug section or image length is E_VERIFY", async () => {
+  const bytes = compile(SOURCE);
+  for (let cut = 1; cut < 20; cut++) {
+    await assertPxosError(
+      () => pxvmEngine.load(bytes.slice(0, bytes.length - cut), { path: "x.pxvm" }),
+      "E_VERIFY",
+    );
+  }
+  const long = bytes.slice();
+  long[10] = 9; // image length past the end
+  await assertPxosError(() => pxvmEngine.load(long, { path: "x.pxvm" }), "E_VERIFY", /length/);
+});
+
+Deno.test("pxVM: --trace shows the user's labels", async () => {
+  const program = pxvmEngine.load(compile(SOURCE), { path: "calc.pxvm" });
+  const lines: string[] = [];
+  await pxvmEngine.run(program, createHost({ stdout: () => {} }), DEFAULT_LIMITS, {
+    trace: (l) => lines.push(l),
+  });
+  assert(lines.some((l) => /CALL divide/.test(l)), lines.join("\n"));
+});
