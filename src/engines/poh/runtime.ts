@@ -5,6 +5,7 @@
  * @module
  */
 import { fuelExhausted } from "../limit_errors.ts";
+import { formatCallTrace } from "../trace_format.ts";
 import { PxosError } from "../../errors.ts";
 import { isPxosError } from "../../errors.ts";
 import type { Limits } from "../../host/limits.ts";
@@ -32,14 +33,10 @@ export function builtinContext(host: Host, limits: Limits): BuiltinContext {
   return { host, maxItems: Math.max(1024, Math.floor(limits.memoryBytes / 8)) };
 }
 
-/** Formats a Poh stack trace, most recent call first. */
+/** Formats a Poh stack trace, most recent call first, deep recursion collapsed. */
 export function formatTrace(frames: readonly PohFrameInfo[]): string {
-  const lines = ["Poh stack trace (most recent call first):"];
-  for (let i = frames.length - 1; i >= 0; i--) {
-    const f = frames[i];
-    lines.push(`  at ${f.name} (${f.file}:${f.line})`);
-  }
-  return lines.join("\n");
+  const recentFirst = frames.map((f) => ({ name: f.name, file: f.file, line: f.line })).reverse();
+  return ["Poh stack trace (most recent call first):", ...formatCallTrace(recentFirst)].join("\n");
 }
 
 /**
