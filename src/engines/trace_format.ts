@@ -19,6 +19,8 @@ export interface TraceFrame {
 
 /** Frames of a repeating run shown before its "more frames" line. */
 const SHOWN_OF_RUN = 3;
+/** Runs up to this long are shown whole: hiding a handful of frames saves nothing. */
+const SHORT_RUN = 8;
 /** The longest cycle of frames recognised as repeating (mutual recursion of up to 4 functions). */
 const MAX_CYCLE = 4;
 /** Lines kept from each end of a trace that is still longer than twice this. */
@@ -56,7 +58,7 @@ export function formatCallTrace(frames: readonly TraceFrame[]): string[] {
   while (i < frames.length) {
     const { cycle, repeats } = longestRepeat(frames, i);
     const run = cycle * repeats;
-    if (run > SHOWN_OF_RUN && repeats > 1) {
+    if (run > SHORT_RUN && repeats > 1) {
       const shown = Math.max(SHOWN_OF_RUN, cycle);
       for (let k = 0; k < shown; k++) lines.push(`  at ${frameText(frames[i + k])}`);
       const parts = frames.slice(i, i + cycle).map(frameText);

@@ -19,9 +19,11 @@ Deno.test("a run of one frame collapses after three", () => {
   ]);
 });
 
-Deno.test("short runs and distinct frames are shown as they are", () => {
-  const frames = [f("g", 7), f("f", 2), f("f", 2), f("main", 4)];
-  assertEquals(formatCallTrace(frames).length, 4);
+Deno.test("short runs (up to 8) and distinct frames are shown as they are", () => {
+  const frames = [f("g", 7), ...Array.from({ length: 8 }, () => f("f", 2)), f("main", 4)];
+  assertEquals(formatCallTrace(frames).length, 10);
+  assertEquals(formatCallTrace([...frames, f("main", 4)]).length, 11);
+  assertEquals(formatCallTrace([frames[0], f("f", 2), ...frames.slice(1)]).length, 6); // nine: collapsed
 });
 
 Deno.test("mutual recursion collapses as a cycle", () => {
