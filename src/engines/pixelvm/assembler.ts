@@ -46,8 +46,10 @@ export interface AssembleOptions {
   /** Source file name, for messages and the default module name. */
   file?: string;
   /**
-   * Write the source map into the module's debug section (a module with a header only; a plain
-   * program stays the seed's bare bytes). Default `false`; `pxos asm` sets it.
+   * Write the source map into a debug section, so errors point at source lines wherever the
+   * bytecode goes. A plain program gets a `PXIR` header to carry it (same code, memory and call
+   * convention). Default `false` (a plain program stays the seed's bare bytes); `pxos asm`,
+   * `pxos run` and `pack --compile` set it.
    */
   debug?: boolean;
 }
@@ -76,6 +78,9 @@ const IMMEDIATE_MEMORY_OPS = new Set(["LOAD", "STORE", "LOADB", "STOREB"]);
 export function assemblePxasm(source: string, options: AssembleOptions = {}): Uint8Array {
   const m = assembleModule(source, options);
   if (!options.debug) delete m.debug;
+  else if (m.headerless) {
+    Object.assign(m, { headerless: false, name: defaultModuleName(options.file) });
+  }
   return encodeModule(m);
 }
 

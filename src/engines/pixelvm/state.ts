@@ -6,6 +6,7 @@
 import { PxosError } from "../../errors.ts";
 import type { GuestPlace } from "../limit_errors.ts";
 import { enclosingLabel, sourceLineAt } from "../source_map.ts";
+import { callTraceLines } from "./call_trace.ts";
 import { type DecodedProgram, INTERNAL_NAMES } from "./decode.ts";
 
 /** Data stack slots (i32 each): a push beyond this traps with "stack overflow". */
@@ -85,13 +86,16 @@ export function placeOf(program: DecodedProgram, k: number): GuestPlace {
 
 /**
  * Builds the `E_TRAP` error for the instruction at `st.pc`: the message names the byte offset, the
- * op and (with a source map) the label it is under, the error the source file and line;
+ * op and (with a source map) the label it is under, then the call trace; the error carries the
+ * source file and line;
  * `details` has `pc`, `op`, `sp` and a stack snapshot.
  */
 export function trap(program: DecodedProgram, st: VmState, what: string): PxosError {
   const place = placeOf(program, st.pc);
   const op = INTERNAL_NAMES[program.plain[st.pc * 4]] ?? "?";
-  return new PxosError("E_TRAP", `trap at ${place.doing}: ${what}`, {
+  const trace = callTraceLines(program, st);
+  const message = [`trap at ${place.doing}: ${what}`, ...trace].join("\n");
+  return new PxosError("E_TRAP", message, {
     file: place.file,
     line: place.line,
     offset: place.offset,

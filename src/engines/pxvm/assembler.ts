@@ -265,14 +265,18 @@ export function assemblePxvm(
     }
   };
 
-  // A header with a debug section (version 3) states the image length; a bare program stays bare.
-  const debug = hasHeader && options.debug ? encodeSourceMap(sourceMap.build()) : undefined;
-  const headerSize = !hasHeader ? 0 : debug ? DEBUG_HEADER_SIZE : HEADER_SIZE;
+  // A header with a debug section (version 3) states the image length; a bare program gets one
+  // (entry 0, the same image) only to carry the map.
+  const debug = options.debug ? encodeSourceMap(sourceMap.build()) : undefined;
+  const headerSize = debug ? DEBUG_HEADER_SIZE : hasHeader ? HEADER_SIZE : 0;
   const out = new Uint8Array(headerSize + address + (debug?.length ?? 0));
   let at = 0;
+  if (debug && !hasHeader) {
+    statements.unshift({ line: 0, col: 1, kind: "header", args: [], address: 0 });
+  }
   for (const st of statements) {
     if (st.kind === "header") {
-      const entry = operand("addr", st.args[0], st.line);
+      const entry = st.args.length > 0 ? operand("addr", st.args[0], st.line) : 0;
       const version = debug ? HEADER_VERSION_DEBUG : HEADER_VERSION;
       out.set(HEADER_MAGIC, 0);
       out.set([version & 0xff, version >> 8, entry & 0xff, entry >> 8], 4);

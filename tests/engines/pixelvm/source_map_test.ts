@@ -38,7 +38,7 @@ function compile(source: string, path: string): Uint8Array {
   return pixelvmEngine.compile!(enc.encode(source), { path }).bytes;
 }
 
-Deno.test("pxos asm writes a debug section; the plain API and headerless programs do not", () => {
+Deno.test("pxos asm writes a debug section (a plain program gets a header); the API does not", () => {
   const bytes = compile(SOURCE, "/home/me/src/calc.pxasm");
   const m = decodeModule(bytes);
   assertEquals(bytes[5] & 4, 4);
@@ -46,7 +46,10 @@ Deno.test("pxos asm writes a debug section; the plain API and headerless program
   assertEquals(m.debug?.labels.map((l) => l.name), ["main", "divide"]);
   assertEquals(m.debug?.lines[0], { offset: 0, file: 0, line: 4 });
   assertEquals(assemblePxasm(SOURCE)[5] & 4, 0);
-  assertEquals(compile("PUSH 42\nPRINT\nHALT\n", "p.pxasm"), assemblePxasm("PUSH 42\nPRINT\nHALT"));
+  const plain = decodeModule(compile("PUSH 42\nPRINT\nHALT\n", "p.pxasm"));
+  assertEquals([plain.headerless, plain.name, plain.callStack], [false, "p", undefined]);
+  assertEquals(plain.code, assemblePxasm("PUSH 42\nPRINT\nHALT"));
+  assertEquals(plain.debug?.lines.map((l) => l.line), [1, 2, 3]);
 });
 
 Deno.test("a trap names the source file, line and label, on every tier", async () => {

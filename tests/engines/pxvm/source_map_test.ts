@@ -33,15 +33,19 @@ divide:
 const compile = (source: string, path = "/work/me/calc.pxvmasm") =>
   pxvmEngine.compile(enc.encode(source), { path }).bytes;
 
-Deno.test("pxVM: pxos asm writes a version-3 header with the map; bare programs stay bare", () => {
+Deno.test("pxVM: pxos asm writes a version-3 header with the map", () => {
   const bytes = compile(SOURCE);
   assertEquals([bytes[4], bytes[5]], [3, 0]);
   const h = readHeader(bytes, "calc.pxvm");
   assertEquals(h.sourceMap?.files, ["calc.pxvmasm"]);
   assertEquals(h.sourceMap?.labels.map((l) => l.name), ["msg", "start", "divide"]);
   assertEquals(h.image, assemblePxvm(SOURCE).subarray(8)); // the same image as version 2
+  // A bare program gets a version-3 header (entry 0, the same image) to carry its map.
   const bare = "IMM8 R1, 1\nSYSCALL PRINT_ID\nHALT\n";
-  assertEquals(compile(bare), assemblePxvm(bare));
+  const carried = readHeader(compile(bare), "b.pxvm");
+  assertEquals([carried.entry, carried.headerSize], [0, 12]);
+  assertEquals(carried.image, assemblePxvm(bare));
+  assertEquals(carried.sourceMap?.lines.map((l) => l.line), [1, 2, 3]);
 });
 
 Deno.test("pxVM: a strict-mode trap names the source line and label, on both tiers", async () => {
