@@ -131,3 +131,27 @@ Deno.test("a damaged debug section is refused with E_VERIFY, never a crash", asy
   m.debug!.labels.push({ offset: 0, name: "\u001b[31mred" });
   await assertPxosError(() => decodeModule(encodeModule(m)), "E_VERIFY", /label name/);
 });
+
+Deno.test("a trap in deep recursion prints a collapsed call trace with source lines", async () => {
+  const source = `.callstack separate
+        PUSH 1
+        CALL down
+        HALT
+down:   PUSH 1
+        ADD
+        CALL down
+        RET
+`;
+  const { error } = await runTiers(enc.encode(source), { path: "down.pxasm" });
+  assert(error instanceof PxosError);
+  const lines = error.message.split("\n");
+  assertMatch(lines[0], /trap at pc \d+ \(CALL\) in down: call stack overflow \(16384 frames\)$/);
+  assertEquals(lines.slice(1), [
+    "PixelVM call trace (most recent call first):",
+    "  at down (down.pxasm:7)",
+    "  at down (down.pxasm:7)",
+    "  at down (down.pxasm:7)",
+    "  … 16381 more frames of down (down.pxasm:7)", // 16384 frames of down in all
+    "  at (entry) (down.pxasm:3)",
+  ]);
+});
