@@ -118,8 +118,15 @@ ${indent(FIB_FUNCTION, "  ")}
   (\`LOAD 5\` assembles as \`PUSH 5\` then \`LOAD\`). A module's data is loaded at address 0.
 - **Traps** (\`E_TRAP\`): stack underflow/overflow, call stack overflow, division by zero,
   out-of-range memory, a bad return address (no caller; under the single stack, an offset that is
-  not an instruction), a local outside the frame, running past the end of the code. \`details\` holds \`pc\` (byte offset), \`op\`, \`sp\` and the top of the stack.
-- **Fuel and deadline**: one unit of fuel per instruction; \`E_FUEL\` when the budget is spent,
+  not an instruction), a local outside the frame, running past the end of the code. \`details\`
+  holds \`pc\` (byte offset), \`op\`, \`sp\` and the top of the stack. With a source map the error
+  names the source file and line and the message the label the instruction is under
+  (\`calc.pxasm:13 @ offset 38: trap at pc 38 (DIV) in divide: division by zero\`); under the
+  separate call stack a call trace follows, most recent call first, repeats collapsed
+  (\`… 16381 more frames of down (down.pxasm:7)\`).
+- **Fuel and deadline**: one unit of fuel per instruction; \`E_FUEL\` when the budget is spent
+  (worded as in every engine: \`ran out of fuel: the budget of N instructions is spent (at pc 5
+  (JMP) in spin); raise it with --fuel <n> or the manifest's limits.fuel\`, with the source line),
   \`E_TIMEOUT\` when the deadline passes (checked every 4096 instructions). \`fuelUsed\` is exact.
   The fast loop checks the budget at jumps, calls and single-stack returns, which every loop
   passes through, and
@@ -146,7 +153,7 @@ has this header before its code (all integers little-endian):
 |---|---|---|
 | 0 | 4 | magic \`PXIR\` |
 | 4 | 1 | version (1) |
-| 5 | 1 | flags: 0 (call convention inferred), 1 (separate call stack) or 2 (single stack) |
+| 5 | 1 | flags: call convention 0 (inferred), 1 (separate call stack) or 2 (single stack); + 4: a debug section follows the data |
 | 6 | 2 | reserved (0) |
 | 8 | 4 | memory size in bytes (multiple of 4) |
 | 12 | 4 | code length |
@@ -158,7 +165,16 @@ has this header before its code (all integers little-endian):
 | … | | exports: u8 length, name, u32 code offset (each) |
 | … | | imports: u8 length, module, u8 length, name, u32 site count, u32 sites (each) |
 | … | | relocations: u32 code offset of a \`PUSH\` whose operand is a data address (each) |
-| … | | code, then data; nothing may follow |
+| … | | code, then data |
+| … | 4 + n | with flag 4: u32 length, then the debug section (a source map, below); nothing may follow |
+
+The **debug section** is the source map the assembler made: source file names, a table from
+code offsets to source lines, and the user's code labels, encoded as in
+[FORMAT.md §3.1](../FORMAT.md#31-debug-section-pxdb-source-maps). \`pxos asm\` (and so \`pxos run\`
+of a \`.pxasm\` and \`pack --compile\`) always writes it, giving a plain source a module header to
+carry it; \`assemblePxasm()\` writes it only with \`debug: true\`, so by default a plain source
+stays the seed's bare bytes. Files without it load as before; a damaged one is \`E_VERIFY\`.
+Linking concatenates the modules' maps.
 
 Import sites are \`JMP\`/\`JZ\`/\`JNZ\`/\`CALL\` instructions whose operand holds 0 until linked;
 sites and relocations ascend. Names are identifiers (\`[A-Za-z_][A-Za-z0-9_]*\`). The entry point
@@ -191,6 +207,8 @@ suitable instruction, code over 4 MiB.
 .export square                     make a code label visible to other modules
 .import util.clamp                 then: CALL util.clamp
 .callstack separate                the call convention (single or separate; default: inferred)
+.file "calc.pxasm"                 where the following code came from (for the source map;
+.loc 12                              .loc: from this line; the disassembler writes both)
 .equ LIMIT 100                     a named constant (.const too)
 .data                              data section (placed in memory from address 0)
 msg:    .string "hi\\n"             bytes of the string, no terminator (.ascii too)
@@ -207,12 +225,13 @@ main:   PUSH msg                   a data label is its memory address (relocated
 Numbers: decimal, \`0x\` hex, \`0b\` binary, \`'c'\` characters; i32 operands accept -2147483648 to
 4294967295 (wrapping). String escapes: \`\\n \\t \\r \\0 \\\\ \\" \\' \\xHH \\u{H…}\`. Mnemonics are
 case-insensitive, labels are not. A source with none of
-\`.module .memory .export .import .callstack .data\` assembles to a plain program. Errors are \`E_ASSEMBLE\` with \`file:line:col\` and the offending
-text.
+\`.module .memory .export .import .callstack .data\` assembles to a plain program. Errors are \`E_ASSEMBLE\` with \`file:line:col\`, the offending text,
+and the source line quoted with a caret under the spot (the same form as every engine's).
 
-The disassembler (\`pxos disasm\`) prints labels for jump targets (export names, else
-\`L_<offset>\`), \`D_<address>\` for data addresses and strings as literals; assembling its output
-gives the same bytes.
+The disassembler (\`pxos disasm\`) prints the user's labels from the debug section (else export
+names, else \`L_<offset>\` for jump targets), \`D_<address>\` for data addresses, strings as
+literals, and \`.file\`/\`.loc\` lines restating the source map; assembling its output gives the
+same bytes, debug section included. \`--trace\` and \`--profile\` name code by the same labels.
 
 ## Design decisions
 
