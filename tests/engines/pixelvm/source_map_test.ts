@@ -13,6 +13,7 @@ import { createHost } from "../../../src/host/host.ts";
 import { DEFAULT_LIMITS } from "../../../src/host/limits.ts";
 import { PxosError } from "../../../src/errors.ts";
 import { assert, assertEquals, assertMatch, assertPxosError } from "../../assert.ts";
+import { mutate, Rng } from "./corpus.ts";
 import { runBytes, runTiers } from "./helpers.ts";
 
 const enc = new TextEncoder();
@@ -154,4 +155,21 @@ down:   PUSH 1
     "  … 16381 more frames of down (down.pxasm:7)", // 16384 frames of down in all
     "  at (entry) (down.pxasm:3)",
   ]);
+});
+
+Deno.test("fuzz: 3000 mutations of modules with debug sections load or are refused cleanly", async () => {
+  const rng = new Rng(4242);
+  const base = compile(SOURCE, "calc.pxasm");
+  let loaded = 0;
+  for (let i = 0; i < 3000; i++) {
+    const bytes = mutate(rng, base);
+    try {
+      loadPixelProgram(bytes, { path: "m.pxi" });
+      disassemblePxi(bytes);
+      loaded++;
+    } catch (e) {
+      assert(e instanceof PxosError, `mutation ${i}: ${e}`);
+    }
+  }
+  assert(loaded > 0 && loaded < 3000, `${loaded} of 3000 loaded`);
 });

@@ -101,3 +101,22 @@ Deno.test("pxVM: --trace shows the user's labels", async () => {
   });
   assert(lines.some((l) => /CALL divide/.test(l)), lines.join("\n"));
 });
+
+Deno.test("pxVM fuzz: 3000 mutations of version-3 files load or are refused cleanly", () => {
+  const base = compile(SOURCE);
+  let seed = 99;
+  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+  let loaded = 0;
+  for (let i = 0; i < 3000; i++) {
+    const bytes = base.slice(0, base.length - next(4));
+    for (let k = 0; k <= next(3); k++) bytes[next(bytes.length)] = next(256);
+    try {
+      pxvmEngine.load(bytes, { path: "m.pxvm" });
+      disassemblePxvm(bytes);
+      loaded++;
+    } catch (e) {
+      assert(e instanceof PxosError, `mutation ${i}: ${e}`);
+    }
+  }
+  assert(loaded > 0 && loaded < 3000, `${loaded} of 3000 loaded`);
+});
