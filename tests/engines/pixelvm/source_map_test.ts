@@ -157,7 +157,7 @@ down:   PUSH 1
   ]);
 });
 
-Deno.test("fuzz: 3000 mutations of modules with debug sections load or are refused cleanly", async () => {
+Deno.test("fuzz: 3000 mutations of modules with debug sections load or are refused cleanly", () => {
   const rng = new Rng(4242);
   const base = compile(SOURCE, "calc.pxasm");
   let loaded = 0;
