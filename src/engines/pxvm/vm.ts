@@ -64,9 +64,11 @@ export class Machine {
     }
     this.#warnings++;
     if (this.#warnings > MAX_WARNINGS + 1) return;
+    // A warning is not an error with a location prefix: it names the source line itself.
+    const source = place.line !== undefined ? ` (${place.file}:${place.line})` : "";
     const line = this.#warnings > MAX_WARNINGS
       ? "# WARNING: more warnings suppressed\n"
-      : `# WARNING: ${where}\n`;
+      : `# WARNING: at ${place.doing}${source}: ${message}\n`;
     const done = this.host.invoke("console.write", [line]);
     if (done instanceof Promise) await done;
   }

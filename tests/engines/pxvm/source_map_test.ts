@@ -120,3 +120,8 @@ Deno.test("pxVM fuzz: 3000 mutations of version-3 files load or are refused clea
   }
   assert(loaded > 0 && loaded < 3000, `${loaded} of 3000 loaded`);
 });
+
+Deno.test("pxVM: an imperfect-mode warning names the source line", async () => {
+  const run = await runPxvm(compile(SOURCE), { jit: false });
+  assertMatch(run.out, /# WARNING: at 0x[0-9a-f]{4} in divide \(calc\.pxvmasm:11\): /);
+});
