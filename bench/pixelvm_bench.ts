@@ -5,7 +5,7 @@
 import { assemblePxasm } from "../src/engines/pixelvm/assembler.ts";
 import { loadPixelProgram, type PixelProgram } from "../src/engines/pixelvm/engine.ts";
 import { execute } from "../src/engines/pixelvm/vm.ts";
-import { fibProgram } from "../src/engines/pixelvm/example_programs.ts";
+import { fibProgram, seedFibProgram } from "../src/engines/pixelvm/example_programs.ts";
 import { createHost } from "../src/host/host.ts";
 
 const LIMITS = {
@@ -133,6 +133,13 @@ interface Group {
 
 const GROUPS: Group[] = [
   { group: "fib", label: "fib(30)", source: FIB_SOURCE, js: () => fibJs(30) },
+  // The seed's single-stack convention: arguments under the return address, SWAPs to reach them.
+  {
+    group: "fib, seed style",
+    label: "seed-style fib(30)",
+    source: seedFibProgram(30),
+    js: () => fibJs(30),
+  },
   { group: "loop", label: "10M loop", source: LOOP_SOURCE, js: loopJs },
   { group: "sieve", label: "sieve(1e6)", source: SIEVE_SOURCE, js: () => sieveJs(SIEVE_N) },
 ];

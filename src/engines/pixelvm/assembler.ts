@@ -2,13 +2,14 @@
  * The Pixel Assembly assembler (`.pxasm` → `.pxi`), driven by the ISA table. Two passes: the
  * first sizes every line and places labels, the second encodes operands.
  *
- * A source without `.module`, `.memory`, `.export`, `.import` or `.data` assembles to a plain,
+ * A source without `.module`, `.memory`, `.export`, `.import`, `.callstack` or `.data` assembles to a plain,
  * headerless program (`PUSH 42` / `PRINT` / `HALT` → `01 2A 00 00 00 10 FF`); with any of them it
  * gets a `PXIR` header. Syntax summary (full page in `docs/engines/pixelvm.md`):
  *
  * ```text
  * label:  MNEMONIC operand   ; comment
  * .module name   .memory bytes   .export label   .import module.name   .equ NAME value
+ * .callstack single|separate   .file "name"   .loc line   (where the code came from)
  * .data   .code   .byte v, …   .word v, …   .string "text"   .zero count
  * ```
  *
@@ -28,7 +29,10 @@ import {
   writeI32,
 } from "./asm_values.ts";
 import { asmError, type LineInfo, type Token, tokenizeLine } from "./lexer.ts";
+import { sourceDirective } from "./asm_source_map.ts";
+import { SourceMapRecorder } from "../source_map.ts";
 import {
+  type CallConvention,
   DEFAULT_MEMORY_BYTES,
   encodeModule,
   isValidName,
@@ -41,6 +45,13 @@ import {
 export interface AssembleOptions {
   /** Source file name, for messages and the default module name. */
   file?: string;
+  /**
+   * Write the source map into a debug section, so errors point at source lines wherever the
+   * bytecode goes. A plain program gets a `PXIR` header to carry it (same code, memory and call
+   * convention). Default `false` (a plain program stays the seed's bare bytes); `pxos asm`,
+   * `pxos run` and `pack --compile` set it.
+   */
+  debug?: boolean;
 }
 
 type CodeItem = {
@@ -65,10 +76,15 @@ const IMMEDIATE_MEMORY_OPS = new Set(["LOAD", "STORE", "LOADB", "STOREB"]);
  * ```
  */
 export function assemblePxasm(source: string, options: AssembleOptions = {}): Uint8Array {
-  return encodeModule(assembleModule(source, options));
+  const m = assembleModule(source, options);
+  if (!options.debug) delete m.debug;
+  else if (m.headerless) {
+    Object.assign(m, { headerless: false, name: defaultModuleName(options.file) });
+  }
+  return encodeModule(m);
 }
 
-/** Assembles source to a {@link PixelModule} (before encoding). */
+/** Assembles source to a {@link PixelModule} (before encoding), its source map in `debug`. */
 export function assembleModule(source: string, options: AssembleOptions = {}): PixelModule {
   const file = options.file;
   const symbols = new Map<string, AsmSymbol>();
@@ -79,9 +95,11 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
   let moduleName: string | undefined;
   let memory: number | undefined;
   let header = false;
+  let callStack: CallConvention | undefined;
   let section: "code" | "data" = "code";
   let codeSize = 0;
   let dataSize = 0;
+  const sourceMap = new SourceMapRecorder(file);
 
   const define = (name: string, sym: AsmSymbol, line: Line, col: number) => {
     if (!isValidName(name)) asmError(line.at, col, `expected a label name, found "${name}"`);
@@ -90,7 +108,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
   };
 
   source.split("\n").forEach((text, i) => {
-    const at: LineInfo = { file, line: i + 1 };
+    const at: LineInfo = { file, line: i + 1, text };
     let tokens = tokenizeLine(text, at);
     // Labels: `name:` at the start, any number of them.
     while (tokens.length >= 2 && tokens[0].kind === "name" && isPunct(tokens[1], ":")) {
@@ -101,6 +119,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
         line,
         tokens[0].col,
       );
+      if (section === "code") sourceMap.label(codeSize, tokens[0].text);
       tokens = tokens.slice(2);
     }
     if (tokens.length === 0) return;
@@ -142,6 +161,19 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
           header = true;
           return;
         }
+        case ".callstack": {
+          const kind = nameArg(line, args, "single or separate");
+          if (kind !== "single" && kind !== "separate") {
+            asmError(at, args[0].col, `expected .callstack single or separate, found "${kind}"`);
+          }
+          callStack = kind;
+          header = true;
+          return;
+        }
+        case ".file":
+        case ".loc":
+          sourceDirective(sourceMap, directive, args, line);
+          return;
         case ".equ":
         case ".const": {
           if (args.length < 2 || args[0].kind !== "name") {
@@ -194,6 +226,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
       asmError(at, head.col, `${spec.name} needs a ${spec.operands[0]} operand`);
     }
     code.push({ spec, args, line, offset: codeSize, pushFirst });
+    sourceMap.code(codeSize, i + 1);
     codeSize += instructionSize(spec, args, line) + (pushFirst ? 5 : 0);
   });
 
@@ -219,7 +252,7 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
       `data (${dataSize} bytes) does not fit the memory (${mem} bytes)`,
     );
   }
-  return {
+  const m: PixelModule = {
     headerless: !header,
     name: header ? name : "",
     memoryBytes: mem,
@@ -229,6 +262,9 @@ export function assembleModule(source: string, options: AssembleOptions = {}): P
     imports: [...imports.values()],
     relocs,
   };
+  if (callStack) m.callStack = callStack;
+  m.debug = sourceMap.build();
+  return m;
 }
 
 /** The module name a file gets without `.module`: its base name, made an identifier. */

@@ -14,7 +14,8 @@
 import { PIXELVM_ISA } from "./isa.ts";
 import type { NativeTier } from "./jit.ts";
 import type { PixelModule } from "./module.ts";
-import { type CodeLayout, readI32 } from "./verifier.ts";
+import type { SourceMap } from "../source_map.ts";
+import { type ModuleLayout, readI32 } from "./verifier.ts";
 
 // Dense internal opcodes: the ISA table's row index (checked below), then the engine's own.
 export const I_PUSH = 0, I_POP = 1, I_ADD = 2, I_SUB = 3, I_MUL = 4, I_DIV = 5, I_MOD = 6;
@@ -55,8 +56,13 @@ export const F_LJI_RET = 70;
 /** Marker (fast records only) at the entry of a compiled region: the fast loop stops there and
  * the driver runs the compiled code (`jit.ts`). */
 export const F_NATIVE = 76;
+/** `CALL t` under the seed's single stack (fast records only): push the return byte offset `b`
+ * on the data stack, jump to `a`. */
+export const F_SCALL = 77;
+/** `RET` under the seed's single stack (fast records only): pop a byte offset, go there. */
+export const F_SRET = 78;
 /** Number of internal opcodes. */
-export const OP_COUNT = 77;
+export const OP_COUNT = 79;
 
 /** Names of internal opcodes, for profiles of the plain loop and for tests. */
 export const INTERNAL_NAMES: readonly string[] = [
@@ -99,14 +105,20 @@ export interface DecodedProgram {
   strings: string[];
   /** Instruction index → label (exports, then `L_<offset>` for other jump/call targets). */
   labels: Map<number, string>;
+  /** Whether `CALL`/`RET` keep return addresses on the data stack (the seed's convention). */
+  singleStack: boolean;
+  /** Instruction index of each code byte offset where one starts, else -1 (`RET` targets). */
+  indexAt: Int32Array;
   /** Source file for error messages. */
   file?: string;
+  /** Where the code came from (the assembler's map, or the module's debug section). */
+  sourceMap?: SourceMap;
   /** The compiled tier, when the program has regions worth compiling (see `jit.ts`). */
   native?: NativeTier;
 }
 
 /** Pre-decodes a verified module (pass the layout {@link verifyModule} returned). */
-export function predecode(m: PixelModule, layout: CodeLayout, file?: string): DecodedProgram {
+export function predecode(m: PixelModule, layout: ModuleLayout, file?: string): DecodedProgram {
   const code = m.code;
   const count = layout.starts.length;
   const indexAt = new Int32Array(code.length + 1).fill(-1);
@@ -116,7 +128,12 @@ export function predecode(m: PixelModule, layout: CodeLayout, file?: string): De
   const offsets = new Int32Array(count + 1);
   const strings: string[] = [];
   const labels = new Map<number, string>();
+  // The user's own names for jump targets: exports, then the source map's labels.
   for (const e of m.exports) labels.set(indexAt[e.offset], e.name);
+  for (const l of m.debug?.labels ?? []) {
+    const k = l.offset < code.length ? indexAt[l.offset] : -1;
+    if (k >= 0 && !labels.has(k)) labels.set(k, l.name);
+  }
   const decoder = new TextDecoder();
   for (let k = 0; k < count; k++) {
     const pc = layout.starts[k];
@@ -139,20 +156,27 @@ export function predecode(m: PixelModule, layout: CodeLayout, file?: string): De
   }
   offsets[count] = code.length;
   plain[count * 4] = I_END;
+  const singleStack = layout.callStack === "single";
   return {
     module: m,
     count,
     plain,
-    fast: fuse(plain, count),
+    fast: fuse(plain, count, singleStack ? offsets : undefined),
     offsets,
     strings,
     labels,
+    singleStack,
+    indexAt: indexAt.subarray(0, code.length),
     file,
+    sourceMap: m.debug,
   };
 }
 
-/** Builds the superinstruction array from the plain records. */
-function fuse(plain: Int32Array, count: number): Int32Array {
+/**
+ * Builds the superinstruction array from the plain records; with `seedOffsets` (the byte offset
+ * of each instruction) `CALL` and `RET` become their single-stack forms.
+ */
+function fuse(plain: Int32Array, count: number, seedOffsets?: Int32Array): Int32Array {
   const fast = plain.slice();
   const op = (k: number) => (k < count ? plain[k * 4] : -1);
   const arg = (k: number) => plain[k * 4 + 1];
@@ -216,6 +240,17 @@ function fuse(plain: Int32Array, count: number): Int32Array {
     else if (o >= F_JI && o < F_JI + 6) fast[k * 4 + 2] *= 4;
     else if ((o >= F_LJI && o < F_LJI + 6) || o === F_LADDI_CALLE) fast[k * 4 + 3] *= 4;
     else if (o >= F_LJI_RET && o < F_LJI_RET + 6) fast[k * 4 + 3] *= 4;
+  }
+  if (seedOffsets) {
+    // No superinstruction covers a CALL or RET here (those that do need an ENTER, which the
+    // single stack refuses), so every one still has its plain record.
+    for (let k = 0; k < count; k++) {
+      const o = fast[k * 4];
+      if (o === I_CALL) {
+        fast[k * 4] = F_SCALL;
+        fast[k * 4 + 2] = seedOffsets[k + 1];
+      } else if (o === I_RET) fast[k * 4] = F_SRET;
+    }
   }
   return fast;
 }

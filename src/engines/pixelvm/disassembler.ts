@@ -7,7 +7,8 @@
  */
 import { opByCode, pixelHostCall } from "./isa.ts";
 import { quoteBytes } from "./lexer.ts";
-import { decodeModule, type PixelModule } from "./module.ts";
+import { decodeModule, isValidName, type PixelModule } from "./module.ts";
+import { locationDirectives } from "../source_map.ts";
 import { readI32, verifyModule } from "./verifier.ts";
 
 const INDENT = "        ";
@@ -38,7 +39,13 @@ export function disassembleModule(m: PixelModule, file?: string): string {
     map.set(at, list);
     used.add(name);
   };
-  for (const e of m.exports) addLabel(codeLabels, e.offset, e.name);
+  // The user's labels (the debug section's, in their order), then exports not among them.
+  for (const l of m.debug?.labels ?? []) {
+    if (isValidName(l.name) && layout.isStart[l.offset] && !used.has(l.name)) {
+      addLabel(codeLabels, l.offset, l.name);
+    }
+  }
+  for (const e of m.exports) if (!used.has(e.name)) addLabel(codeLabels, e.offset, e.name);
   const importAt = new Map<number, string>();
   for (const imp of m.imports) {
     for (const s of imp.sites) importAt.set(s, `${imp.module}.${imp.name}`);
@@ -81,16 +88,23 @@ export function disassembleModule(m: PixelModule, file?: string): string {
   }
 
   const out: string[] = [];
+  const convention = layout.callStack === "single"
+    ? "the seed's single stack (CALL pushes the return address on the data stack)"
+    : "the separate call stack";
   if (m.headerless) {
-    out.push(`; PixelVM plain program, ${code.length} bytes`);
+    out.push(`; PixelVM plain program, ${code.length} bytes; calls use ${convention}`);
   } else {
     out.push(`; PixelVM module ${m.name}, ${code.length} bytes of code, ${m.data.length} of data`);
+    out.push(`; calls use ${convention}${m.callStack ? "" : " (inferred: not declared)"}`);
     out.push(`.module ${m.name}`, `.memory ${m.memoryBytes}`);
+    if (m.callStack) out.push(`.callstack ${m.callStack}`);
     for (const e of m.exports) out.push(`.export ${e.name}`);
     for (const imp of m.imports) out.push(`.import ${imp.module}.${imp.name}`);
   }
+  const where = m.headerless ? new Map<number, string[]>() : locationDirectives(m.debug);
   layout.starts.forEach((pc, k) => {
     for (const label of codeLabels.get(pc) ?? []) out.push(`${label}:`);
+    for (const directive of where.get(pc) ?? []) out.push(INDENT + directive);
     out.push(INDENT + lines[k]);
   });
   if (m.data.length > 0 || dataLabels.size > 0) {

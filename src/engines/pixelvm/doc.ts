@@ -5,7 +5,7 @@
  * @module
  */
 import { PIXELVM_HOST_CALLS, PIXELVM_ISA } from "./isa.ts";
-import { FIB_FUNCTION } from "./example_programs.ts";
+import { FIB_FUNCTION, SEED_SUM_FUNCTION } from "./example_programs.ts";
 import { DEFAULT_MEMORY_BYTES, MAX_MEMORY_BYTES } from "./module.ts";
 import { NATIVE_FRAMES } from "./jit.ts";
 import { CALL_DEPTH, STACK_SLOTS } from "./state.ts";
@@ -75,9 +75,30 @@ ${host}
 ## Machine
 
 - **Data stack**: ${STACK_SLOTS} i32 slots. Popping an empty stack or pushing a full one traps.
-- **Call stack**: separate from the data stack, ${CALL_DEPTH} frames (return address + saved
-  frame base). \`CALL\` pushes a frame, \`RET\` pops it. Return addresses cannot be forged or
-  corrupted, so "bad return address" can only be a return with no caller, which traps.
+- **Calls: two conventions.** A program runs with one of them for its whole run:
+  - **Single stack (the seed's).** \`CALL t\` pushes the return address (the code byte offset
+    after the \`CALL\`) on the data stack and jumps; \`RET\` pops a byte offset and jumps there,
+    trapping ("bad return address") when it is not the start of an instruction. A function finds
+    its arguments under the return address and reaches them by stack shuffling; recursive \`sum\`
+    in the seed's style (\`(n -- sum 1..n)\`):
+
+    \`\`\`text
+${indent(SEED_SUM_FUNCTION, "    ")}
+    \`\`\`
+
+  - **Separate call stack** (pxOS): ${CALL_DEPTH} frames (return address + saved frame base)
+    apart from the data stack. \`CALL\` pushes a frame, \`RET\` pops it. Return addresses cannot
+    be forged, so "bad return address" can only be a return with no caller, which traps. Frames
+    (below) need it.
+
+  **Which one**: the header says (flags, below; \`.callstack single\` or \`.callstack separate\`
+  in assembly). Undeclared (a plain program, or flags 0), a program that contains a frame
+  instruction (\`ENTER\`, \`LGET\`, \`LSET\`, \`RETN\`, which the seed never had) uses the separate
+  call stack, and any other program the seed's single stack. So every seed program runs
+  unchanged, and every program that uses frames keeps them. A program that declares the single
+  stack and contains a frame instruction is refused (\`E_VERIFY\`). Linked modules must not
+  declare different conventions; undeclared modules take the declared one (else the rule above
+  applies to the linked code). \`pxos disasm\` prints the convention a program runs with.
 - **Frames**: \`ENTER n\` makes the top *n* stack values (the arguments) locals 0..n-1: the frame
   base is set to \`sp - n\`. Push more values to make more locals. \`LGET i\` / \`LSET i\` read and
   write the slot \`base + i\`, which must be below the top of the stack. \`RETN k\` keeps the top
@@ -96,17 +117,28 @@ ${indent(FIB_FUNCTION, "  ")}
   a u16 immediate: PixelVM pops it, and the assembler also accepts the immediate form
   (\`LOAD 5\` assembles as \`PUSH 5\` then \`LOAD\`). A module's data is loaded at address 0.
 - **Traps** (\`E_TRAP\`): stack underflow/overflow, call stack overflow, division by zero,
-  out-of-range memory, return with no caller, a local outside the frame, running past the end of
-  the code. \`details\` holds \`pc\` (byte offset), \`op\`, \`sp\` and the top of the stack.
-- **Fuel and deadline**: one unit of fuel per instruction; \`E_FUEL\` when the budget is spent,
+  out-of-range memory, a bad return address (no caller; under the single stack, an offset that is
+  not an instruction), a local outside the frame, running past the end of the code. \`details\`
+  holds \`pc\` (byte offset), \`op\`, \`sp\` and the top of the stack. With a source map the error
+  names the source file and line and the message the label the instruction is under
+  (\`calc.pxasm:13 @ offset 38: trap at pc 38 (DIV) in divide: division by zero\`); under the
+  separate call stack a call trace follows, most recent call first, repeats collapsed
+  (\`… 16381 more frames of down (down.pxasm:7)\`).
+- **Fuel and deadline**: one unit of fuel per instruction; \`E_FUEL\` when the budget is spent
+  (worded as in every engine: \`ran out of fuel: the budget of N instructions is spent (at pc 5
+  (JMP) in spin); raise it with --fuel <n> or the manifest's limits.fuel\`, with the source line),
   \`E_TIMEOUT\` when the deadline passes (checked every 4096 instructions). \`fuelUsed\` is exact.
-  The fast loop checks the budget at jumps and calls, which every loop passes through, and
+  The fast loop checks the budget at jumps, calls and single-stack returns, which every loop
+  passes through, and
   compiled code at function entries and loop heads, so a run may go a bounded distance past it
   (straight-line code and returns) before \`E_FUEL\`; under \`--trace\`/\`--profile\` the check is
   exact.
-- **Compiled tier**: code after an \`ENTER\` whose stack depth the loader can prove at every
-  instruction is turned into a JavaScript function (frame slots as variables, \`CALL\` to such a
-  function as a JS call) the first time it runs. Anything else (host calls, \`HALT\`, plain \`RET\`,
+- **Compiled tier**: code after an \`ENTER\` (under the single stack: from a \`CALL\` target)
+  whose stack depth the loader can prove at every instruction is turned into a JavaScript
+  function (frame slots as variables, \`CALL\` to such a function as a JS call) the first time it
+  runs. A single-stack function's inputs (how far below its entry it reaches, the return address
+  included) and result are found by a fixed point over the program's functions; its \`RET\`
+  returns natively only when it pops the return address it was entered with. Anything else (host calls, \`HALT\`, plain \`RET\`,
   unprovable stack use, a trap about to happen, spent fuel, more than ${NATIVE_FRAMES} nested native calls)
   hands the exact machine state back to the interpreter, so results, traps and \`fuelUsed\` are
   the interpreter's. \`--trace\`/\`--profile\` always use the interpreter.
@@ -121,7 +153,7 @@ has this header before its code (all integers little-endian):
 |---|---|---|
 | 0 | 4 | magic \`PXIR\` |
 | 4 | 1 | version (1) |
-| 5 | 1 | flags (0) |
+| 5 | 1 | flags: call convention 0 (inferred), 1 (separate call stack) or 2 (single stack); + 4: a debug section follows the data |
 | 6 | 2 | reserved (0) |
 | 8 | 4 | memory size in bytes (multiple of 4) |
 | 12 | 4 | code length |
@@ -133,7 +165,16 @@ has this header before its code (all integers little-endian):
 | … | | exports: u8 length, name, u32 code offset (each) |
 | … | | imports: u8 length, module, u8 length, name, u32 site count, u32 sites (each) |
 | … | | relocations: u32 code offset of a \`PUSH\` whose operand is a data address (each) |
-| … | | code, then data; nothing may follow |
+| … | | code, then data |
+| … | 4 + n | with flag 4: u32 length, then the debug section (a source map, below); nothing may follow |
+
+The **debug section** is the source map the assembler made: source file names, a table from
+code offsets to source lines, and the user's code labels, encoded as in
+[FORMAT.md §3.1](../FORMAT.md#31-debug-section-pxdb-source-maps). \`pxos asm\` (and so \`pxos run\`
+of a \`.pxasm\` and \`pack --compile\`) always writes it, giving a plain source a module header to
+carry it; \`assemblePxasm()\` writes it only with \`debug: true\`, so by default a plain source
+stays the seed's bare bytes. Files without it load as before; a damaged one is \`E_VERIFY\`.
+Linking concatenates the modules' maps.
 
 Import sites are \`JMP\`/\`JZ\`/\`JNZ\`/\`CALL\` instructions whose operand holds 0 until linked;
 sites and relocations ascend. Names are identifiers (\`[A-Za-z_][A-Za-z0-9_]*\`). The entry point
@@ -165,6 +206,9 @@ suitable instruction, code over 4 MiB.
 .memory 131072                     memory size in bytes
 .export square                     make a code label visible to other modules
 .import util.clamp                 then: CALL util.clamp
+.callstack separate                the call convention (single or separate; default: inferred)
+.file "calc.pxasm"                 where the following code came from (for the source map;
+.loc 12                              .loc: from this line; the disassembler writes both)
 .equ LIMIT 100                     a named constant (.const too)
 .data                              data section (placed in memory from address 0)
 msg:    .string "hi\\n"             bytes of the string, no terminator (.ascii too)
@@ -180,19 +224,25 @@ main:   PUSH msg                   a data label is its memory address (relocated
 
 Numbers: decimal, \`0x\` hex, \`0b\` binary, \`'c'\` characters; i32 operands accept -2147483648 to
 4294967295 (wrapping). String escapes: \`\\n \\t \\r \\0 \\\\ \\" \\' \\xHH \\u{H…}\`. Mnemonics are
-case-insensitive, labels are not. A source with none of \`.module .memory .export .import .data\`
-assembles to a plain program. Errors are \`E_ASSEMBLE\` with \`file:line:col\` and the offending
-text.
+case-insensitive, labels are not. A source with none of
+\`.module .memory .export .import .callstack .data\` assembles to a plain program (\`pxos asm\` then
+adds a header only to carry the debug section: same code, memory and call convention). Errors are \`E_ASSEMBLE\` with \`file:line:col\`, the offending text,
+and the source line quoted with a caret under the spot (the same form as every engine's).
 
-The disassembler (\`pxos disasm\`) prints labels for jump targets (export names, else
-\`L_<offset>\`), \`D_<address>\` for data addresses and strings as literals; assembling its output
-gives the same bytes.
+The disassembler (\`pxos disasm\`) prints the user's labels from the debug section (else export
+names, else \`L_<offset>\` for jump targets), \`D_<address>\` for data addresses, strings as
+literals, and \`.file\`/\`.loc\` lines restating the source map; assembling its output gives the
+same bytes, debug section included. \`--trace\` and \`--profile\` name code by the same labels.
 
 ## Design decisions
 
-- **Separate call stack.** The seed said CALL "pushes the return address"; keeping return
-  addresses off the data stack makes frames simple, lets functions consume their arguments, and
-  makes a forged return address impossible. Seed programs with balanced CALL/RET behave the same.
+- **Two call conventions, chosen per program.** The seed's reference VM keeps return addresses
+  on the data stack, and its programs depend on it (they SWAP around the address to reach their
+  arguments), so that is what a program without frames gets. Frames want return addresses off the
+  data stack (functions consume their arguments, a return address cannot be forged), so a
+  program with frames gets the separate call stack. The frame instructions are the signal because
+  the seed never had them; a header flag settles the one ambiguous case, a frameless program
+  written for the separate call stack (\`.callstack separate\`).
 - **Frames on the data stack** (\`ENTER\`/\`LGET\`/\`LSET\`/\`RETN\`): arguments become locals in
   place, no copying; recursion needs no stack juggling.
 - **Word-indexed \`LOAD\`/\`STORE\`** keep seed programs that used cells 0, 1, 2… working; byte

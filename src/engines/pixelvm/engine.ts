@@ -148,7 +148,8 @@ export const pixelvmEngine: Engine<PixelProgram> = {
     const path = isSource(info.path)
       ? info.path.slice(0, -SOURCE_EXT.length) + BYTECODE_EXT
       : `${info.path}${BYTECODE_EXT}`;
-    return { path, bytes: assemblePxasm(sourceText(source), { file: info.path }) };
+    const bytes = assemblePxasm(sourceText(source), { file: info.path, debug: true });
+    return { path, bytes };
   },
   disassemble(bytes: Uint8Array, info: SourceInfo): string {
     return disassemblePxi(bytes, info.path);

@@ -32,3 +32,50 @@ export function fibProgram(n: number): string {
         HALT
 ${FIB_FUNCTION}`;
 }
+
+/**
+ * Recursive `sum` in the seed's single-stack style, `(n -- 1+…+n)`: the argument lies under the
+ * return address that `CALL` pushed, so the function SWAPs to reach it and SWAPs the result under
+ * the address before `RET`.
+ */
+export const SEED_SUM_FUNCTION = `sum:    SWAP            ; (n ret -- ret n)
+        DUP
+        JZ zero
+        DUP
+        PUSH 1
+        SUB
+        CALL sum        ; (ret n sum(n-1))
+        ADD
+        SWAP
+        RET
+zero:   SWAP            ; (ret 0 -- 0 ret)
+        RET`;
+
+/** Recursive `fib` in the seed's single-stack style, `(n -- fib n)`. */
+export const SEED_FIB_FUNCTION = `fib:    SWAP            ; (ret n)
+        DUP
+        PUSH 2
+        LT
+        JNZ small
+        DUP
+        PUSH 1
+        SUB
+        CALL fib        ; (ret n fib(n-1))
+        SWAP
+        PUSH 2
+        SUB
+        CALL fib        ; (ret fib(n-1) fib(n-2))
+        ADD
+        SWAP
+        RET
+small:  SWAP
+        RET`;
+
+/** A whole seed-style program that prints fib(`n`) (using {@link SEED_FIB_FUNCTION}). */
+export function seedFibProgram(n: number): string {
+  return `        PUSH ${n}
+        CALL fib
+        PRINT
+        HALT
+${SEED_FIB_FUNCTION}`;
+}

@@ -6,8 +6,9 @@
  * two loops agree by construction, and this one pays nothing for tracing or error reporting.
  *
  * Fuel: every record subtracts the number of instructions it stands for; the budget is checked
- * before each jump and call. Every cycle in a program's control flow passes through a jump or a
- * call (returns only unwind calls, and the base-case superinstruction only jumps forward), so a
+ * before each jump and call (and the seed's `RET`, a computed jump). Every cycle in a program's
+ * control flow passes through one of those (frame returns only unwind calls, and the base-case
+ * superinstruction only jumps forward), so a
  * run overshoots its slice by a bounded amount: straight-line code plus returns, never a loop.
  *
  * The file is long for a reason: the dispatch must be one function with one `switch` (a call per
@@ -32,6 +33,7 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
   const code = p.fast;
   const s = st.stack, rs = st.rstack, m8 = st.mem8, m32 = st.mem32;
   const SMAX = s.length, RMAX = rs.length, WORDS = m32.length, BYTES = m8.length;
+  const indexAt = p.indexAt, RETS = indexAt.length;
   let pc = st.pc << 2, sp = st.sp, fp = st.fp, rsp = st.rsp, f = budget;
   let status = ST_SLOW;
   let value = 0; // what a returning superinstruction leaves (the return tails below read it)
@@ -618,6 +620,23 @@ export function runFast(p: DecodedProgram, st: VmState, budget: number): number 
                     continue;
                   }
                   break baseCase;
+                }
+                case 77: { // F_SCALL: CALL under the seed's single stack
+                  if (f <= 0) break spent;
+                  if (sp >= SMAX) break loop;
+                  s[sp++] = code[r + 2];
+                  f--;
+                  pc = code[r + 1];
+                  continue;
+                }
+                case 78: { // F_SRET: RET under the seed's single stack (a computed jump)
+                  if (f <= 0) break spent;
+                  const k = sp < 1 ? -1 : (s[sp - 1] >>> 0) < RETS ? indexAt[s[sp - 1]] : -1;
+                  if (k < 0) break loop;
+                  sp--;
+                  f--;
+                  pc = k << 2;
+                  continue;
                 }
                 default:
                   // Host operations and the end sentinel: the precise loop handles them. Entries of

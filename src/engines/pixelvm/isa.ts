@@ -82,9 +82,16 @@ export const PIXELVM_ISA: readonly PixelOpSpec[] = Object.freeze([
     ["addr"],
     "( -- )",
     true,
-    "Push the return address (and frame) on the call stack, jump.",
+    "Push the return address (seed: on the data stack; else with the frame on the call stack), jump.",
   ),
-  row(0x34, "RET", [], "( -- )", true, "Return to the caller; with no caller it traps."),
+  row(
+    0x34,
+    "RET",
+    [],
+    "( -- )",
+    true,
+    "Return (seed: pop the address from the data stack); a bad address or no caller traps.",
+  ),
   row(
     0x35,
     "ENTER",

@@ -79,7 +79,7 @@ export interface NativeTier {
  * an op the fast loop does not know, so it stops there and the driver calls {@link enterNative}).
  */
 export function attachNativeTier(p: DecodedProgram): void {
-  const regions = findRegions(p.plain, p.count);
+  const regions = findRegions(p.plain, p.count, p.singleStack);
   const tier: NativeTier = {
     byStart: new Map(),
     saved: new Map(),
@@ -118,8 +118,10 @@ export function enterNative(
   const tier = p.native!;
   const region = tier.byStart.get(st.pc)!;
   if (tier.run === undefined) tier.run = compileTier(p, tier);
-  const fits = st.sp - st.fp === region.n && st.fp + region.slots <= st.stack.length &&
-    (region.results === NO_RETURN || st.rsp >= 2);
+  const fits = region.seed
+    ? seedEntryFits(p, st, region)
+    : st.sp - st.fp === region.n && st.fp + region.slots <= st.stack.length &&
+      (region.results === NO_RETURN || st.rsp >= 2);
   if (!tier.run || !fits || given <= 0) {
     const declined = (tier.declines.get(region.start) ?? 0) + 1;
     tier.declines.set(region.start, declined);
@@ -135,9 +137,20 @@ export function enterNative(
   if (out.bailed) {
     st.pc = out.pc;
     st.sp = out.sp;
-    st.fp = out.fp;
-    st.rsp = out.rsp;
+    if (!region.seed) {
+      st.fp = out.fp;
+      st.rsp = out.rsp;
+    }
     return p.fast[st.pc * 4] === F_NATIVE ? ST_SLOW : ST_SLICE;
+  }
+  if (region.seed) {
+    // A seed RET: the inputs are replaced by the result; go where the return address says.
+    const base = st.sp - region.n;
+    const to = p.indexAt[st.stack[st.sp - 1]];
+    if (region.results === 1) st.stack[base] = out.value;
+    st.sp = base + region.results;
+    st.pc = to;
+    return ST_SLICE;
   }
   // A normal RETN: the frame keeps its results, then the return record is popped.
   if (region.results === 1) st.stack[st.fp] = out.value;
@@ -145,6 +158,17 @@ export function enterNative(
   st.fp = st.rstack[--st.rsp];
   st.pc = st.rstack[--st.rsp];
   return ST_SLICE;
+}
+
+/**
+ * Whether a seed function can be entered natively: its inputs are on the stack, its slots fit,
+ * and the return address on top names an instruction (the one a native RET goes to).
+ */
+function seedEntryFits(p: DecodedProgram, st: VmState, region: Region): boolean {
+  const base = st.sp - region.n;
+  if (base < 0 || base + region.slots > st.stack.length) return false;
+  const ra = st.stack[st.sp - 1];
+  return region.results === NO_RETURN || (ra >= 0 && ra < p.indexAt.length && p.indexAt[ra] >= 0);
 }
 
 /** Builds the program's JavaScript; `null` (and every entry unmarked) if that fails. */
@@ -160,15 +184,17 @@ function compileTier(p: DecodedProgram, tier: NativeTier): NativeRun | null {
 
 /** The whole generated module: shared registers, the fuel refill, every region, the entry. */
 export function moduleSource(p: DecodedProgram, tier: NativeTier): string {
-  const bounds = { stackSlots: STACK_SLOTS, memoryBytes: p.module.memoryBytes };
+  const bounds = { stackSlots: STACK_SLOTS, memoryBytes: p.module.memoryBytes, offsets: p.offsets };
   const functions: string[] = [];
   const entries: string[] = [];
   for (const region of uniqueRegions(tier)) {
     functions.push(emitRegion(p.plain, region, bounds));
   }
   for (const region of tier.byStart.values()) {
-    const args = ["fp", "left"];
-    for (let j = 0; j < region.n; j++) args.push(`s[fp + ${j}]`);
+    // A frame's base is the frame pointer; a seed function's, the stack below its inputs.
+    const base = region.seed ? `st.sp - ${region.n}` : "fp";
+    const args = [base, "left"];
+    for (let j = 0; j < region.n; j++) args.push(`s[${base} + ${j}]`);
     entries.push(`case ${region.start}: out.value = r${region.start}(${args.join(", ")}); break;`);
   }
   return `"use strict";

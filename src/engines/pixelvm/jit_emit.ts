@@ -31,6 +31,7 @@ import {
   I_JZ,
   I_LOAD,
   I_LOADB,
+  I_RET,
   I_RETN,
   I_STORE,
   I_STOREB,
@@ -49,6 +50,8 @@ export interface EmitBounds {
   stackSlots: number;
   /** Memory size in bytes (a multiple of 4 is not required; words are `bytes >> 2`). */
   memoryBytes: number;
+  /** Byte offset of each instruction, for the return addresses seed calls push. */
+  offsets: Int32Array;
 }
 
 /** A number as JS source (integers only, so nothing but digits and a sign can appear). */
@@ -120,6 +123,8 @@ class RegionEmitter {
     const params = ["fp", "left"];
     for (let j = 0; j < r.n; j++) params.push(v(j));
     const locals = ["f = fuel | 0", "bD = 0", "uRet = 0"];
+    // A seed function returns natively only to the return address it was entered with.
+    if (r.seed) locals.push(`ra = ${v(r.n - 1)}`);
     for (let j = r.n; j < r.slots; j++) locals.push(`${v(j)} = 0`);
     const head = `function r${num(r.start)}(${params.join(", ")}) {\nlet ${locals.join(", ")};\n`;
     let first = num(r.start);
@@ -155,7 +160,7 @@ class RegionEmitter {
       spills.push(`case ${num(j + 1)}: s[fp + ${num(j)}] = ${v(j)};`);
     }
     return `switch (bD) {\n${spills.join("\n")}\n}
-if (uRet !== 0) { rs[LIM - 2 * left] = uRet; rs[LIM - 2 * left + 1] = fp; throw BAIL; }
+if (uRet !== 0) { if (uRet > 0) { rs[LIM - 2 * left] = uRet; rs[LIM - 2 * left + 1] = fp; } throw BAIL; }
 bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
 `;
   }
@@ -194,7 +199,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     for (let k = x, size = 1; size <= MAX_COPY; k++, size++) {
       const o = this.#plain[k * 4];
       if (this.#r.bails.has(k) || o === I_JZ || o === I_JNZ) break;
-      if (o === I_JMP || o === I_RETN) return size;
+      if (o === I_JMP || o === I_RETN || o === I_RET) return size;
       if ((this.#preds.get(k + 1) ?? 0) !== 1) break;
     }
     return Infinity;
@@ -207,6 +212,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
   #targets(k: number): number[] {
     const o = this.#plain[k * 4], a = this.#plain[k * 4 + 1];
     if (o === I_CALL && this.#r.calls.get(k)!.results === NO_RETURN) return [];
+    if (o === I_RET) return [];
     return flowTargets(o, a, k);
   }
 
@@ -276,6 +282,13 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
         out.push(`fuel = f - ${num(fuelCount + 1)};`);
         out.push(a === 1 ? `return ${top};` : "return 0;");
         return out.join("\n");
+      } else if (o === I_RET) {
+        // A seed return (the region analysis admits no other RET): to the caller when it pops
+        // the return address the function was entered with, else the interpreter jumps.
+        out.push(`if (${top} !== ra) { ${this.#bail(k, fuelCount)} }`);
+        out.push(`fuel = f - ${num(fuelCount + 1)};`);
+        out.push(this.#r.results === 1 ? `return ${v(0)};` : "return 0;");
+        return out.join("\n");
       } else if (o === I_CALL) {
         out.push(this.#call(k, d, fuelCount));
         fuelCount = -1; // charged by the call; +1 below makes 0
@@ -312,20 +325,24 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
    */
   #call(k: number, d: number, fuelCount: number): string {
     const callee = this.#r.calls.get(k)!;
-    const base = d - callee.n;
+    // A seed callee's last input is the return address this CALL pushes (a constant here); a
+    // frame callee's ENTER is charged with the CALL, and a bail leaves a return record.
+    const base = d - (callee.seed ? callee.n - 1 : callee.n);
     const room = this.#bounds.stackSlots - base - callee.slots;
     const args = [`fp + ${num(base)}`, "left - 1"];
     for (let j = base; j < d; j++) args.push(v(j));
+    if (callee.seed) args.push(num(this.#bounds.offsets[k + 1]));
     const assign = callee.results === 1 ? `${v(base)} = ` : "";
+    const unwind = callee.seed ? "-1" : num(k + 1);
     return [
       `if (left <= 0 || fp > ${num(room)}) { ${this.#bail(k, fuelCount)} }`,
-      `fuel = f - ${num(fuelCount + 2)};`,
+      `fuel = f - ${num(fuelCount + (callee.seed ? 1 : 2))};`,
       // Anything but BAIL can only come from the callee's first step, the host stack check in its
       // prologue (its own calls and refills turn overflows into bails): then the CALL never
       // happened, and this frame bails before it.
       `try { ${assign}r${num(callee.start)}(${args.join(", ")}); } catch (e) { if (e !== BAIL) { ${
         this.#bail(k, fuelCount)
-      } } bD = ${num(base)}; uRet = ${num(k + 1)}; break X; }`,
+      } } bD = ${num(base)}; uRet = ${unwind}; break X; }`,
       "f = fuel | 0;",
     ].join("\n");
   }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { PxosError } from "../../errors.ts";
+import { sourceLineError } from "../source_error.ts";
 
 /** A token and the 1-based column it starts at. */
 export type Token =
@@ -20,11 +20,13 @@ export interface LineInfo {
   file?: string;
   /** 1-based line number. */
   line: number;
+  /** The line's text, quoted under the message with a caret. */
+  text?: string;
 }
 
-/** Throws `E_ASSEMBLE` at line:col naming the offending text. */
+/** Throws `E_ASSEMBLE` at line:col naming the offending text, the line quoted with a caret. */
 export function asmError(at: LineInfo, col: number, message: string): never {
-  throw new PxosError("E_ASSEMBLE", message, { file: at.file, line: at.line, col });
+  throw sourceLineError({ file: at.file, line: at.line, col }, at.text, message);
 }
 
 const NAME_START = /[A-Za-z_.]/;

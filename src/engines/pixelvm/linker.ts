@@ -10,6 +10,7 @@
 import { PxosError } from "../../errors.ts";
 import { opByCode } from "./isa.ts";
 import { decodeModule, encodeModule, type PixelImport, type PixelModule } from "./module.ts";
+import { shiftSourceMap, type SourceMap } from "../source_map.ts";
 import { readI32, verifyModule } from "./verifier.ts";
 
 /** A module to link and the file it came from (for messages). */
@@ -61,6 +62,19 @@ export function linkModules(
     if (byName.has(m.name)) fail(i, `two modules are named "${m.name}"`);
     byName.set(m.name, i);
   });
+  // The linked program keeps the one convention its modules declare (if any declares one); an
+  // undeclared module adopts it, so a library of plain helpers links into either kind.
+  const declared = new Set(modules.map((m) => m.callStack).filter((c) => c !== undefined));
+  if (declared.size > 1) {
+    const single = modules.findIndex((m) => m.callStack === "single");
+    fail(
+      single,
+      `module "${
+        modules[single].name || "main"
+      }" declares the seed's single stack, another module the separate call stack`,
+    );
+  }
+  const [callStack] = declared;
   const codeBase: number[] = [];
   const dataBase: number[] = [];
   let codeLength = 0, dataLength = 0;
@@ -122,6 +136,26 @@ export function linkModules(
     imports: [...unresolved.values()],
     relocs,
   };
+  if (callStack) linked.callStack = callStack;
+  const debug = linkedSourceMap(modules, codeBase);
+  if (debug) linked.debug = debug;
   verifyModule(linked, files[0]);
   return linked;
+}
+
+/** The modules' source maps, moved to their code bases, as one (none when no module has one). */
+function linkedSourceMap(
+  modules: readonly PixelModule[],
+  codeBase: readonly number[],
+): SourceMap | undefined {
+  if (!modules.some((m) => m.debug)) return undefined;
+  const out: SourceMap = { files: [], lines: [], labels: [] };
+  modules.forEach((m, i) => {
+    if (!m.debug) return;
+    const moved = shiftSourceMap(m.debug, codeBase[i], out.files.length);
+    out.files.push(...moved.files);
+    out.lines.push(...moved.lines);
+    out.labels.push(...moved.labels);
+  });
+  return out;
 }

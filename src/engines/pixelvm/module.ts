@@ -6,24 +6,47 @@
  *
  * ```text
  * 0   "PXIR"             magic
- * 4   u8  version (1)    5  u8 flags (0)    6  u16 reserved (0)
+ * 4   u8  version (1)    5  u8 flags        6  u16 reserved (0)
  * 8   u32 memoryBytes    12 u32 codeLength  16 u32 dataLength
  * 20  u16 exportCount    22 u16 importCount 24 u32 relocCount
  * 28  u8 nameLength, name (the module name)
  *     exports: u8 len, name, u32 code offset                         × exportCount
  *     imports: u8 len, module, u8 len, name, u32 n, u32 site × n     × importCount
  *     relocs:  u32 code offset of a PUSH whose operand is a data address × relocCount
- *     code (codeLength bytes), then data (dataLength bytes), then nothing.
+ *     code (codeLength bytes), then data (dataLength bytes), then (flag 4) u32 length and the
+ *     debug section (a source map, `src/engines/source_map.ts`), then nothing.
  * ```
  *
  * @module
  */
 import { PxosError } from "../../errors.ts";
+import { decodeSourceMap, encodeSourceMap, type SourceMap } from "../source_map.ts";
 
 /** The four magic bytes of a module header. */
 export const PXIR_MAGIC = "PXIR";
 /** The header version this build writes and reads. */
 export const PXIR_VERSION = 1;
+/** Header flag: the program declares pxOS's separate call stack (see {@link CallConvention}). */
+export const FLAG_SEPARATE_CALL_STACK = 0x01;
+/** Header flag: the program declares the seed's single stack. */
+export const FLAG_SINGLE_STACK = 0x02;
+/** Header flag: a debug section (a source map) follows the data. */
+export const FLAG_DEBUG = 0x04;
+/** The call-convention flag bits (at most one may be set). */
+const CONVENTION_FLAGS = FLAG_SEPARATE_CALL_STACK | FLAG_SINGLE_STACK;
+/** Every flag bit this build knows. */
+const KNOWN_FLAGS = CONVENTION_FLAGS | FLAG_DEBUG;
+
+/**
+ * Where `CALL` keeps the return address. `"single"`: the seed reference VM's one stack — `CALL`
+ * pushes the return address (a code byte offset) on the data stack and `RET` pops it from there,
+ * so a function reaches its arguments by stack shuffling around it. `"separate"`: pxOS's call
+ * stack, which frames (`ENTER`/`LGET`/`LSET`/`RETN`) need. A program declares one in its header
+ * (`.callstack` in assembly); undeclared, it uses the separate call stack when it contains a frame
+ * instruction (which the seed never had), else the seed's single stack.
+ */
+export type CallConvention = "single" | "separate";
+
 /** Memory a program gets when nothing declares a size: 64 KiB. */
 export const DEFAULT_MEMORY_BYTES = 65536;
 /** The largest memory a module may declare (the run's `memoryBytes` limit may be lower). */
@@ -65,6 +88,10 @@ export interface PixelModule {
   imports: PixelImport[];
   /** Code offsets of `PUSH` instructions whose operand is a data address (ascending). */
   relocs: number[];
+  /** The call convention the header declares; absent: inferred (see {@link CallConvention}). */
+  callStack?: CallConvention;
+  /** Source map (the debug section; only a module with a header stores one). */
+  debug?: SourceMap;
 }
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -104,7 +131,18 @@ export function decodeModule(bytes: Uint8Array, file?: string): PixelModule {
     r.fail(4, `expected PXIR version ${PXIR_VERSION}, found ${version}`);
   }
   const flags = r.u8("flags");
-  if (flags !== 0) r.fail(5, `expected flags 0, found ${flags}`);
+  if ((flags & ~KNOWN_FLAGS) !== 0 || (flags & CONVENTION_FLAGS) === CONVENTION_FLAGS) {
+    r.fail(
+      5,
+      `expected flags 0, ${FLAG_SEPARATE_CALL_STACK} (separate call stack) or ${FLAG_SINGLE_STACK} ` +
+        `(single stack), plus ${FLAG_DEBUG} (debug section), found ${flags}`,
+    );
+  }
+  const callStack: CallConvention | undefined = flags & FLAG_SEPARATE_CALL_STACK
+    ? "separate"
+    : flags & FLAG_SINGLE_STACK
+    ? "single"
+    : undefined;
   const reserved = r.u16("reserved");
   if (reserved !== 0) r.fail(6, `expected reserved field 0, found ${reserved}`);
   const memoryBytes = r.u32("memory size");
@@ -139,6 +177,12 @@ export function decodeModule(bytes: Uint8Array, file?: string): PixelModule {
   for (let i = 0; i < relocCount; i++) relocs.push(r.u32("relocation"));
   const code = r.take(codeLength, "code");
   const data = r.take(dataLength, "data");
+  let debug: SourceMap | undefined;
+  if (flags & FLAG_DEBUG) {
+    const length = r.u32("debug section length");
+    const at = r.pos;
+    debug = decodeSourceMap(r.take(length, "debug section"), codeLength, file, at);
+  }
   if (r.pos !== bytes.length) {
     r.fail(
       r.pos,
@@ -148,7 +192,19 @@ export function decodeModule(bytes: Uint8Array, file?: string): PixelModule {
   if (dataLength > memoryBytes) {
     r.fail(16, `expected data (${dataLength} bytes) to fit the memory size ${memoryBytes}`);
   }
-  return { headerless: false, name, memoryBytes, code, data, exports, imports, relocs };
+  const m: PixelModule = {
+    headerless: false,
+    name,
+    memoryBytes,
+    code,
+    data,
+    exports,
+    imports,
+    relocs,
+  };
+  if (callStack) m.callStack = callStack;
+  if (debug) m.debug = debug;
+  return m;
 }
 
 /** Encodes a module; a `headerless` module is just its code. */
@@ -166,7 +222,12 @@ export function encodeModule(m: PixelModule): Uint8Array {
   };
   for (const c of PXIR_MAGIC) u8(c.charCodeAt(0));
   u8(PXIR_VERSION);
-  u8(0);
+  const convention = m.callStack === "separate"
+    ? FLAG_SEPARATE_CALL_STACK
+    : m.callStack === "single"
+    ? FLAG_SINGLE_STACK
+    : 0;
+  u8(convention | (m.debug ? FLAG_DEBUG : 0));
   u16(0);
   u32(m.memoryBytes);
   u32(m.code.length);
@@ -186,10 +247,20 @@ export function encodeModule(m: PixelModule): Uint8Array {
     for (const s of imp.sites) u32(s);
   }
   for (const r of m.relocs) u32(r);
-  const out = new Uint8Array(parts.length + m.code.length + m.data.length);
-  out.set(parts);
-  out.set(m.code, parts.length);
-  out.set(m.data, parts.length + m.code.length);
+  const debug = m.debug ? encodeSourceMap(m.debug) : new Uint8Array(0);
+  const trailer: number[] = [];
+  if (m.debug) {
+    const n = debug.length;
+    trailer.push(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24);
+  }
+  const out = new Uint8Array(
+    parts.length + m.code.length + m.data.length + trailer.length + debug.length,
+  );
+  let at = 0;
+  for (const part of [parts, m.code, m.data, trailer, debug]) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }
 

@@ -159,6 +159,11 @@ export async function runPrecise(
           st.pc = pop(p, st) !== 0 ? a : st.pc + 1;
           continue;
         case I_CALL:
+          if (p.singleStack) {
+            push(p, st, p.offsets[st.pc + 1]); // the seed's return address: a code byte offset
+            st.pc = a;
+            continue;
+          }
           if (st.rsp >= st.rstack.length) {
             throw trap(p, st, `call stack overflow (${st.rstack.length / 2} frames)`);
           }
@@ -168,6 +173,10 @@ export async function runPrecise(
           continue;
         case I_RET:
         case I_RETN: {
+          if (p.singleStack) {
+            st.pc = seedReturn(p, st);
+            continue;
+          }
           if (st.rsp < 2) throw trap(p, st, "bad return address: return with no caller");
           if (op === I_RETN) {
             if (st.sp - a < st.fp) {
@@ -242,4 +251,24 @@ function checkedAddress(p: DecodedProgram, st: VmState, mem: Int32Array | Uint8A
     throw trap(p, st, `out-of-range memory: ${unit} ${at} is outside 0–${mem.length - 1}`);
   }
   return at;
+}
+
+/**
+ * `RET` under the seed's single stack: pops the return address (a code byte offset) and gives the
+ * index of the instruction there; traps when it is not where an instruction starts.
+ */
+function seedReturn(p: DecodedProgram, st: VmState): number {
+  if (st.sp < 1) throw trap(p, st, "stack underflow (RET needs a return address, has 0 values)");
+  const at = st.stack[st.sp - 1];
+  const k = at >= 0 && at < p.indexAt.length ? p.indexAt[at] : -1;
+  if (k < 0) {
+    throw trap(
+      p,
+      st,
+      `bad return address: RET popped ${at}, which is not the start of an instruction ` +
+        `(0–${p.indexAt.length - 1})`,
+    );
+  }
+  st.sp--;
+  return k;
 }

@@ -4,6 +4,9 @@
  * @module
  */
 import { PxosError } from "../../errors.ts";
+import type { GuestPlace } from "../limit_errors.ts";
+import { enclosingLabel, sourceLineAt } from "../source_map.ts";
+import { callTraceLines } from "./call_trace.ts";
 import { type DecodedProgram, INTERNAL_NAMES } from "./decode.ts";
 
 /** Data stack slots (i32 each): a push beyond this traps with "stack overflow". */
@@ -65,15 +68,37 @@ export function stackSnapshot(st: VmState, max = TRAP_STACK_SNAPSHOT): number[] 
 }
 
 /**
- * Builds the `E_TRAP` error for the instruction at `st.pc`: the message names the byte offset and
- * the op; `details` has `pc`, `op`, `sp` and a stack snapshot.
+ * Where instruction `k` is, for messages: the source file and line when the program has a source
+ * map (else the bytecode file and byte offset), and `pc N (OP) in label` in words.
+ */
+export function placeOf(program: DecodedProgram, k: number): GuestPlace {
+  const offset = program.offsets[k];
+  const op = INTERNAL_NAMES[program.plain[k * 4]] ?? "?";
+  const source = sourceLineAt(program.sourceMap, offset);
+  const label = enclosingLabel(program.sourceMap, offset);
+  return {
+    file: source?.file ?? program.file,
+    line: source?.line,
+    offset,
+    doing: `pc ${offset} (${op})${label ? ` in ${label}` : ""}`,
+  };
+}
+
+/**
+ * Builds the `E_TRAP` error for the instruction at `st.pc`: the message names the byte offset, the
+ * op and (with a source map) the label it is under, then the call trace; the error carries the
+ * source file and line;
+ * `details` has `pc`, `op`, `sp` and a stack snapshot.
  */
 export function trap(program: DecodedProgram, st: VmState, what: string): PxosError {
-  const offset = program.offsets[st.pc];
+  const place = placeOf(program, st.pc);
   const op = INTERNAL_NAMES[program.plain[st.pc * 4]] ?? "?";
-  return new PxosError("E_TRAP", `trap at pc ${offset} (${op}): ${what}`, {
-    file: program.file,
-    offset,
-    details: { pc: offset, op, sp: st.sp, stack: stackSnapshot(st) },
+  const trace = callTraceLines(program, st);
+  const message = [`trap at ${place.doing}: ${what}`, ...trace].join("\n");
+  return new PxosError("E_TRAP", message, {
+    file: place.file,
+    line: place.line,
+    offset: place.offset,
+    details: { pc: place.offset, op, sp: st.sp, stack: stackSnapshot(st) },
   });
 }

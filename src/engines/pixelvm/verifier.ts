@@ -8,8 +8,8 @@
  * @module
  */
 import { PxosError } from "../../errors.ts";
-import { opByCode, operandSize, pixelHostCall } from "./isa.ts";
-import type { PixelModule } from "./module.ts";
+import { opByCode, opByName, operandSize, pixelHostCall } from "./isa.ts";
+import type { CallConvention, PixelModule } from "./module.ts";
 
 /** The largest code section the verifier accepts (pre-decoding takes ~20 bytes per code byte). */
 export const MAX_CODE_BYTES = 4 * 1024 * 1024;
@@ -25,6 +25,33 @@ export interface CodeLayout {
   starts: number[];
   /** For each byte offset of the code (and one past the end): whether an instruction starts there. */
   isStart: Uint8Array;
+}
+
+/** A verified module's layout and the call convention it runs with. */
+export interface ModuleLayout extends CodeLayout {
+  /** Declared in the header, else inferred from the code (see `CallConvention`). */
+  callStack: CallConvention;
+}
+
+/** The frame instructions (`ENTER`, `LGET`, `LSET`, `RETN`): pxOS extensions that need frames. */
+const FRAME_OPCODES = new Set(["ENTER", "LGET", "LSET", "RETN"].map((n) => opByName(n)!.code));
+
+/**
+ * The convention `m` runs with: its declaration, else the separate call stack when a frame
+ * instruction appears (the seed had none), else the seed's single stack. A declared single stack
+ * with a frame instruction is refused (`E_VERIFY` at that instruction).
+ */
+export function callConvention(m: PixelModule, layout: CodeLayout, file?: string): CallConvention {
+  const frameAt = layout.starts.find((pc) => FRAME_OPCODES.has(m.code[pc]));
+  if (m.callStack === "single" && frameAt !== undefined) {
+    fail(
+      file,
+      frameAt,
+      `${opByCode(m.code[frameAt])!.name} needs the separate call stack, but the program ` +
+        "declares the seed's single stack (.callstack single)",
+    );
+  }
+  return m.callStack ?? (frameAt === undefined ? "single" : "separate");
 }
 
 /**
@@ -82,9 +109,9 @@ export function scanInstructions(code: Uint8Array, file?: string): CodeLayout {
 
 /**
  * Verifies a whole module: the code, every jump/call target, and the header's exports, imports
- * and relocations. Returns the code layout for the pre-decoder.
+ * and relocations. Returns the code layout and call convention for the pre-decoder.
  */
-export function verifyModule(m: PixelModule, file?: string): CodeLayout {
+export function verifyModule(m: PixelModule, file?: string): ModuleLayout {
   const { code } = m;
   const layout = scanInstructions(code, file);
   const { isStart } = layout;
@@ -140,7 +167,7 @@ export function verifyModule(m: PixelModule, file?: string): CodeLayout {
       fail(file, e.offset, `export ${e.name}: offset is not an instruction in the code`);
     }
   }
-  return layout;
+  return { ...layout, callStack: callConvention(m, layout, file) };
 }
 
 function fail(file: string | undefined, offset: number, message: string): never {

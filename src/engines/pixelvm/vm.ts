@@ -10,11 +10,20 @@ import { PxosError } from "../../errors.ts";
 import type { Host } from "../../host/host.ts";
 import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
 import type { ProfileSection, RunOptions, RunResult } from "../engine.ts";
+import { fuelExhausted } from "../limit_errors.ts";
 import { type DecodedProgram, F_NATIVE, INTERNAL_NAMES, OP_COUNT } from "./decode.ts";
 import { runFast } from "./fast_loop.ts";
 import { enterNative } from "./jit.ts";
 import { type PreciseHooks, runPrecise } from "./precise_loop.ts";
-import { newState, ST_HALT, ST_SLICE, ST_SLOW, stackSnapshot, type VmState } from "./state.ts";
+import {
+  newState,
+  placeOf,
+  ST_HALT,
+  ST_SLICE,
+  ST_SLOW,
+  stackSnapshot,
+  type VmState,
+} from "./state.ts";
 
 /**
  * Runs a pre-decoded program to `HALT`. Throws `E_TRAP`, `E_FUEL`, `E_TIMEOUT`, `E_MEMORY`; lets
@@ -97,10 +106,11 @@ async function runLoops(
     }
     if (used >= limit && status !== ST_SLOW) throw fuelError(p, st, limit);
     if (status === ST_SLICE && performance.now() > deadline) {
+      const place = placeOf(p, st.pc);
       throw new PxosError(
         "E_TIMEOUT",
-        `program ran past its ${limits.timeoutMs} ms deadline (at pc ${p.offsets[st.pc]})`,
-        { file: p.file, offset: p.offsets[st.pc], details: details(p, st) },
+        `program ran past its ${limits.timeoutMs} ms deadline (at ${place.doing})`,
+        { file: place.file, line: place.line, offset: place.offset, details: details(p, st) },
       );
     }
   }
@@ -130,13 +140,7 @@ function details(p: DecodedProgram, st: VmState): Record<string, unknown> {
 }
 
 function fuelError(p: DecodedProgram, st: VmState, limit: number): PxosError {
-  return new PxosError(
-    "E_FUEL",
-    `program ran out of fuel: ${limit} instructions used (at pc ${
-      p.offsets[st.pc]
-    }); raise the limit with --fuel or the manifest's limits.fuel`,
-    { file: p.file, offset: p.offsets[st.pc], details: details(p, st) },
-  );
+  return fuelExhausted(limit, placeOf(p, st.pc), details(p, st));
 }
 
 /** Turns the precise loop's counters into report sections, hottest first. */

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { fuelExhausted } from "../limit_errors.ts";
+import { formatCallTrace } from "../trace_format.ts";
 import { PxosError } from "../../errors.ts";
 import { isPxosError } from "../../errors.ts";
 import type { Limits } from "../../host/limits.ts";
@@ -35,14 +37,10 @@ export function builtinContext(host: Host, limits: Limits): BuiltinContext {
   };
 }
 
-/** Formats a Poh stack trace, most recent call first. */
+/** Formats a Poh stack trace, most recent call first, deep recursion collapsed. */
 export function formatTrace(frames: readonly PohFrameInfo[]): string {
-  const lines = ["Poh stack trace (most recent call first):"];
-  for (let i = frames.length - 1; i >= 0; i--) {
-    const f = frames[i];
-    lines.push(`  at ${f.name} (${f.file}:${f.line})`);
-  }
-  return lines.join("\n");
+  const recentFirst = frames.map((f) => ({ name: f.name, file: f.file, line: f.line })).reverse();
+  return ["Poh stack trace (most recent call first):", ...formatCallTrace(recentFirst)].join("\n");
 }
 
 /**
@@ -70,12 +68,9 @@ export function toRunError(e: unknown, frames: readonly PohFrameInfo[] | undefin
   return e;
 }
 
-/** The `E_FUEL` error. */
+/** The `E_FUEL` error, in the wording every engine shares. */
 export function fuelError(limits: Limits): PxosError {
-  return new PxosError(
-    "E_FUEL",
-    `expected the program to finish within ${limits.fuel} steps of fuel`,
-  );
+  return fuelExhausted(limits.fuel);
 }
 
 /** The `E_TIMEOUT` error. */

@@ -5,6 +5,7 @@
  *
  * ```text
  * .header start          ; optional: write the 8-byte PXVM header with this entry
+ * .file "a.pxvmasm"      ; where the following code came from (debug section; .loc line too)
  * start:                 ; a label (may share a line with a statement)
  *     IMM32 R1, 100      ; mnemonics and registers are case-insensitive
  *     SYSCALL RECT_ID    ; syscall by name or number
@@ -18,10 +19,14 @@
  *
  * @module
  */
-import { PxosError } from "../../errors.ts";
+import { syntaxError } from "../source_error.ts";
+import { encodeSourceMap, SourceMapRecorder } from "../source_map.ts";
 import {
+  DEBUG_HEADER_SIZE,
   HEADER_MAGIC,
+  HEADER_SIZE,
   HEADER_VERSION,
+  HEADER_VERSION_DEBUG,
   instructionLength,
   MEMORY_SIZE,
   OPCODE_BY_NAME,
@@ -112,10 +117,15 @@ function parseNumber(text: string): number | undefined {
  * console.log(bytes.length); // 6
  * ```
  */
-export function assemblePxvm(source: string, file = "<source>"): Uint8Array {
+export function assemblePxvm(
+  source: string,
+  file = "<source>",
+  options: { debug?: boolean } = {},
+): Uint8Array {
   const fail = (line: number, col: number, message: string): never => {
-    throw new PxosError("E_ASSEMBLE", message, { file, line, col });
+    throw syntaxError(source, file, line, col, message);
   };
+  const sourceMap = new SourceMapRecorder(file);
   const labels = new Map<string, number>();
   const lengths = new Map<string, number>();
   const statements: Statement[] = [];
@@ -133,6 +143,7 @@ export function assemblePxvm(source: string, file = "<source>"): Uint8Array {
       const name = m[2];
       if (labels.has(name)) fail(lineNo, col + m[1].length, `duplicate label ${name}`);
       labels.set(name, address);
+      sourceMap.label(address, name);
       pendingLabels.push(name);
       col += m[0].length;
       text = text.slice(m[0].length);
@@ -145,6 +156,15 @@ export function assemblePxvm(source: string, file = "<source>"): Uint8Array {
     const args = splitOperands(text.slice(word.length), col + word.length);
     const upper = word.toUpperCase();
     const st: Statement = { line: lineNo, col, kind: "ins", args, address };
+    if (upper === ".FILE" || upper === ".LOC") {
+      locationDirective(
+        sourceMap,
+        upper,
+        args,
+        (message) => fail(lineNo, args[0]?.col ?? col, message),
+      );
+      return;
+    }
     if (upper === ".HEADER") {
       if (statements.length > 0 || address > 0 || hasHeader) {
         fail(lineNo, col, ".header must be the first statement");
@@ -189,6 +209,7 @@ export function assemblePxvm(source: string, file = "<source>"): Uint8Array {
     }
     const size = st.kind === "header" ? 0 : st.spec ? instructionLength(st.spec) : st.data!.length;
     for (const name of pendingLabels) lengths.set(name, size);
+    if (size > 0) sourceMap.code(address, lineNo);
     address += size;
     if (address > MEMORY_SIZE) {
       fail(lineNo, col, `program exceeds pxVM memory of ${MEMORY_SIZE} bytes`);
@@ -244,14 +265,23 @@ export function assemblePxvm(source: string, file = "<source>"): Uint8Array {
     }
   };
 
-  const out = new Uint8Array((hasHeader ? 8 : 0) + address);
+  // A header with a debug section (version 3) states the image length; a bare program gets one
+  // (entry 0, the same image) only to carry the map.
+  const debug = options.debug ? encodeSourceMap(sourceMap.build()) : undefined;
+  const headerSize = debug ? DEBUG_HEADER_SIZE : hasHeader ? HEADER_SIZE : 0;
+  const out = new Uint8Array(headerSize + address + (debug?.length ?? 0));
   let at = 0;
+  if (debug && !hasHeader) {
+    statements.unshift({ line: 0, col: 1, kind: "header", args: [], address: 0 });
+  }
   for (const st of statements) {
     if (st.kind === "header") {
-      const entry = operand("addr", st.args[0], st.line);
+      const entry = st.args.length > 0 ? operand("addr", st.args[0], st.line) : 0;
+      const version = debug ? HEADER_VERSION_DEBUG : HEADER_VERSION;
       out.set(HEADER_MAGIC, 0);
-      out.set([HEADER_VERSION & 0xff, HEADER_VERSION >> 8, entry & 0xff, entry >> 8], 4);
-      at = 8;
+      out.set([version & 0xff, version >> 8, entry & 0xff, entry >> 8], 4);
+      if (debug) out.set([address & 0xff, (address >> 8) & 0xff, address >> 16, 0], 8);
+      at = headerSize;
       continue;
     }
     if (st.data) {
@@ -274,5 +304,30 @@ export function assemblePxvm(source: string, file = "<source>"): Uint8Array {
       }
     });
   }
+  if (debug) out.set(debug, headerSize + address);
   return out;
+}
+
+/** `.file "name"` or `.loc line` (what the disassembler restates from a debug section). */
+function locationDirective(
+  recorder: SourceMapRecorder,
+  directive: string,
+  args: { text: string }[],
+  fail: (message: string) => never,
+): void {
+  const found = args.map((a) => a.text).join(", ");
+  if (directive === ".FILE") {
+    let name: unknown;
+    try {
+      name = args.length === 1 ? JSON.parse(args[0].text) : undefined;
+    } catch {
+      name = undefined;
+    }
+    if (typeof name !== "string") fail(`expected .file "name", found "${found}"`);
+    recorder.file(name as string);
+    return;
+  }
+  const line = args.length === 1 ? parseNumber(args[0].text) : undefined;
+  if (line === undefined || line < 1) fail(`expected .loc <line ≥ 1>, found "${found}"`);
+  recorder.loc(line!);
 }

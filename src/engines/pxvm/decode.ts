@@ -11,10 +11,13 @@
  * @module
  */
 import { PxosError } from "../../errors.ts";
+import { decodeSourceMap, type SourceMap } from "../source_map.ts";
 import {
+  DEBUG_HEADER_SIZE,
   HEADER_MAGIC,
   HEADER_SIZE,
   HEADER_VERSION,
+  HEADER_VERSION_DEBUG,
   instructionLength,
   MEMORY_SIZE,
   OPCODE_BY_BYTE,
@@ -66,15 +69,23 @@ export interface PxvmProgram {
   readonly code: Int32Array;
   /** Address → instruction index, -1 where no instruction starts. Length `image.length + 1`. */
   readonly indexOf: Int32Array;
+  /** Where the code came from (a version-3 header's debug section). */
+  readonly sourceMap?: SourceMap;
 }
 
 /** Splits off and checks the optional header. */
 export function readHeader(
   bytes: Uint8Array,
   path: string,
-): { image: Uint8Array; entry: number; hasHeader: boolean } {
+): {
+  image: Uint8Array;
+  entry: number;
+  hasHeader: boolean;
+  headerSize: number;
+  sourceMap?: SourceMap;
+} {
   const hasHeader = bytes.length >= 4 && HEADER_MAGIC.every((b, i) => bytes[i] === b);
-  if (!hasHeader) return { image: bytes, entry: 0, hasHeader: false };
+  if (!hasHeader) return { image: bytes, entry: 0, hasHeader: false, headerSize: 0 };
   if (bytes.length < HEADER_SIZE) {
     throw new PxosError(
       "E_VERIFY",
@@ -83,18 +94,33 @@ export function readHeader(
     );
   }
   const version = bytes[4] | (bytes[5] << 8);
+  const entry = bytes[6] | (bytes[7] << 8);
+  if (version === HEADER_VERSION_DEBUG) {
+    const length = bytes.length >= DEBUG_HEADER_SIZE
+      ? (bytes[8] | (bytes[9] << 8) | (bytes[10] << 16) | (bytes[11] << 24)) >>> 0
+      : -1;
+    const end = DEBUG_HEADER_SIZE + length;
+    if (length < 0 || end > bytes.length) {
+      throw new PxosError(
+        "E_VERIFY",
+        `expected a ${DEBUG_HEADER_SIZE}-byte PXVM header and an image of the length it states, ` +
+          `found ${bytes.length} bytes in all`,
+        { file: path, offset: 8 },
+      );
+    }
+    const sourceMap = decodeSourceMap(bytes.subarray(end), length, path, end);
+    const image = bytes.subarray(DEBUG_HEADER_SIZE, end);
+    return { image, entry, hasHeader: true, headerSize: DEBUG_HEADER_SIZE, sourceMap };
+  }
   if (version !== HEADER_VERSION) {
     throw new PxosError(
       "E_VERIFY",
-      `expected PXVM header version ${HEADER_VERSION}, found ${version}`,
+      `expected PXVM header version ${HEADER_VERSION} (or ${HEADER_VERSION_DEBUG} with a debug ` +
+        `section), found ${version}`,
       { file: path, offset: 4 },
     );
   }
-  return {
-    image: bytes.subarray(HEADER_SIZE),
-    entry: bytes[6] | (bytes[7] << 8),
-    hasHeader: true,
-  };
+  return { image: bytes.subarray(HEADER_SIZE), entry, hasHeader: true, headerSize: HEADER_SIZE };
 }
 
 /** Reads operand values of `spec` at `pc + 1` (caller checked the length). */
@@ -236,7 +262,7 @@ export function decodeReachable(
  * @param path its path, for messages
  */
 export function loadProgram(bytes: Uint8Array, path: string): PxvmProgram {
-  const { image: raw, entry, hasHeader } = readHeader(bytes, path);
+  const { image: raw, entry, headerSize, sourceMap } = readHeader(bytes, path);
   if (raw.length > MEMORY_SIZE) {
     throw new PxosError(
       "E_VERIFY",
@@ -245,7 +271,7 @@ export function loadProgram(bytes: Uint8Array, path: string): PxvmProgram {
     );
   }
   const image = raw.slice();
-  const offset = hasHeader ? HEADER_SIZE : 0;
+  const offset = headerSize;
   const instructions = decodeReachable(image, entry, path, offset);
   const indexOf = new Int32Array(image.length + 1).fill(-1);
   instructions.forEach((ins, i) => (indexOf[ins.pc] = i));
@@ -290,7 +316,16 @@ export function loadProgram(bytes: Uint8Array, path: string): PxvmProgram {
       { file: path, offset: 6 },
     );
   }
-  return { path, image, hasHeader, entry, instructions, code, indexOf };
+  return {
+    path,
+    image,
+    hasHeader: headerSize > 0,
+    entry,
+    instructions,
+    code,
+    indexOf,
+    sourceMap,
+  };
 }
 
 /** Two hex digits. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { locationDirectives, type SourceMap } from "../source_map.ts";
 import { type DecodedInstruction, decodeReachable, hex2, hex4, readHeader } from "./decode.ts";
 import { SYSCALL_BY_NUM } from "./isa.ts";
 
@@ -98,10 +99,12 @@ function dataLines(bytes: Uint8Array, pc: number): { pc: number; text: string }[
 export function disassemblePxvm(bytes: Uint8Array): string {
   let image = bytes;
   let entry: number | undefined;
+  let sourceMap: SourceMap | undefined;
   try {
     const h = readHeader(bytes, "");
     image = h.image;
     if (h.hasHeader) entry = h.entry;
+    sourceMap = h.sourceMap;
   } catch {
     image = bytes;
   }
@@ -121,23 +124,47 @@ export function disassemblePxvm(bytes: Uint8Array): string {
     });
   }
   if (entry !== undefined && boundaries.has(entry)) targets.add(entry);
-  const labelFor = (addr: number) => (targets.has(addr) ? `L_${hex4(addr)}` : undefined);
+  // The user's labels (a debug section's) where rows start; generated ones at other targets.
+  const userLabels = new Map<number, string[]>();
+  for (const l of sourceMap?.labels ?? []) {
+    if (l.offset > image.length || (!boundaries.has(l.offset) && isInside(l.offset))) {
+      continue;
+    }
+    userLabels.set(l.offset, [...userLabels.get(l.offset) ?? [], l.name]);
+  }
+  function isInside(addr: number): boolean {
+    return instructions.some((i) => addr > i.pc && addr < i.pc + i.length);
+  }
+  const labelFor = (addr: number) =>
+    userLabels.get(addr)?.[0] ?? (targets.has(addr) ? `L_${hex4(addr)}` : undefined);
+  const where = locationDirectives(sourceMap);
+  // Data runs split where a label or a source line starts, so both can be restated there.
+  const cuts = [...new Set([...userLabels.keys(), ...where.keys()])].sort((a, b) => a - b);
+  const data = (from: number, to: number) => {
+    const out: { pc: number; text: string }[] = [];
+    for (const cut of [...cuts.filter((c) => c > from && c < to), to]) {
+      out.push(...dataLines(image.subarray(from, cut), from));
+      from = cut;
+    }
+    return out;
+  };
   const rows: { pc: number; text: string }[] = [];
   let at = 0;
   for (const ins of instructions) {
-    if (ins.pc > at) rows.push(...dataLines(image.subarray(at, ins.pc), at));
+    if (ins.pc > at) rows.push(...data(at, ins.pc));
     rows.push({ pc: ins.pc, text: formatInstruction(ins, labelFor) });
     at = ins.pc + ins.length;
   }
-  if (at < image.length) rows.push(...dataLines(image.subarray(at), at));
+  if (at < image.length) rows.push(...data(at, image.length));
   const lines = [`; pxVM disassembly: ${image.length} bytes`];
   if (entry !== undefined) lines.push(`.header ${labelFor(entry) ?? `0x${hex4(entry)}`}`);
+  const labelsAt = (pc: number) => userLabels.get(pc) ?? (targets.has(pc) ? [`L_${hex4(pc)}`] : []);
   for (const row of rows) {
-    const label = labelFor(row.pc);
-    if (label) lines.push(`${label}:`);
+    for (const label of labelsAt(row.pc)) lines.push(`${label}:`);
+    for (const directive of where.get(row.pc) ?? []) lines.push(`    ${directive}`);
+    where.delete(row.pc); // once per offset, before the first row there
     lines.push(`    ${row.text.padEnd(28)} ; ${hex4(row.pc)}`);
   }
-  const endLabel = labelFor(image.length);
-  if (endLabel) lines.push(`${endLabel}:`);
+  for (const label of labelsAt(image.length)) lines.push(`${label}:`);
   return lines.join("\n") + "\n";
 }

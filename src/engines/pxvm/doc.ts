@@ -7,6 +7,7 @@
 import {
   HEADER_SIZE,
   HEADER_VERSION,
+  HEADER_VERSION_DEBUG,
   instructionLength,
   MEMORY_SIZE,
   OPCODES,
@@ -74,6 +75,14 @@ run from address 0) or starts with a ${HEADER_SIZE}-byte header:
 
 The rest of the file is the program image (at most ${MEMORY_SIZE} bytes). A bare program whose
 first four bytes happen to be \`PXVM\` is read as having a header.
+
+Header version ${HEADER_VERSION_DEBUG} carries a source map: the same first 8 bytes (version
+${HEADER_VERSION_DEBUG}), then a u32 LE image length, the image, and the debug section to the end
+of the file ([FORMAT.md §3.1](../FORMAT.md#31-debug-section-pxdb-source-maps)). \`pxos asm\` always
+writes it (a bare source gets such a header with entry 0 to carry the map); \`assemblePxvm()\`
+only with \`{ debug: true }\`. With it, traps, fuel and timeouts name the source file, line and
+label (\`calc.pxvmasm:11: at 0x001a in divide: …\`), and \`--trace\` and the disassembler use the
+user's labels. Assembler errors quote the source line with a caret under the spot.
 
 ## Loading and verification
 
@@ -167,7 +176,9 @@ msg: .string "Hello\\n"   ; UTF-8, JSON escapes, no terminator
      .byte 1, 0x02, 'A'  ; raw bytes
 \`\`\`
 
-The disassembler writes the reachable code as instructions (labels \`L_xxxx\` for targets) and
-everything else as \`.string\`/\`.byte\` data; assembling its output gives the same bytes.
+The disassembler writes the reachable code as instructions (the user's labels from a debug
+section, else \`L_xxxx\` for targets) and everything else as \`.string\`/\`.byte\` data, with
+\`.file "name"\` / \`.loc line\` lines restating a debug section; assembling its output gives the
+same bytes.
 `;
 }

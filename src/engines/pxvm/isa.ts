@@ -249,3 +249,12 @@ export const HEADER_SIZE = 8;
 
 /** The header version this build writes and reads. */
 export const HEADER_VERSION = 2;
+
+/**
+ * The header version with a debug section: the 8 bytes above (version 3), a u32 LE image length,
+ * the image, then the debug section (a source map, `src/engines/source_map.ts`) to the end.
+ */
+export const HEADER_VERSION_DEBUG = 3;
+
+/** Header length in bytes when it carries a debug section. */
+export const DEBUG_HEADER_SIZE = 12;

@@ -8,6 +8,9 @@ import { PxosError } from "../../errors.ts";
 import type { Host } from "../../host/host.ts";
 import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
 import type { ProfileSection, RunOptions, RunResult } from "../engine.ts";
+import { fuelExhausted } from "../limit_errors.ts";
+import { labelAt } from "../source_map.ts";
+import { pxvmPlace } from "./places.ts";
 import { H_BAD, H_END, H_TRUNCATED, H_WARN, hex4, type PxvmProgram, STRIDE } from "./decode.ts";
 import { MEMORY_SIZE, REGISTER_COUNT } from "./isa.ts";
 import { formatInstruction } from "./disassembler.ts";
@@ -35,7 +38,11 @@ export class Machine {
   seedLayersReady = false;
   #warnings = 0;
 
+  /** The program (for source places in messages). */
+  readonly program: PxvmProgram;
+
   constructor(program: PxvmProgram, host: Host, strict: boolean) {
+    this.program = program;
     this.mem.set(program.image);
     this.host = host;
     this.strict = strict;
@@ -46,22 +53,32 @@ export class Machine {
    * default the caller applies), an `E_TRAP` in strict mode.
    */
   async imperfect(message: string): Promise<void> {
-    const where = `at 0x${hex4(this.pc)}: ${message}`;
+    const place = pxvmPlace(this.program, this.pc);
+    const where = `at ${place.doing}: ${message}`;
     if (this.strict) {
-      throw new PxosError("E_TRAP", `${where} (strict mode)`, { details: { pc: this.pc } });
+      throw new PxosError("E_TRAP", `${where} (strict mode)`, {
+        file: place.file,
+        line: place.line,
+        details: { pc: this.pc },
+      });
     }
     this.#warnings++;
     if (this.#warnings > MAX_WARNINGS + 1) return;
+    // A warning is not an error with a location prefix: it names the source line itself.
+    const source = place.line !== undefined ? ` (${place.file}:${place.line})` : "";
     const line = this.#warnings > MAX_WARNINGS
       ? "# WARNING: more warnings suppressed\n"
-      : `# WARNING: ${where}\n`;
+      : `# WARNING: at ${place.doing}${source}: ${message}\n`;
     const done = this.host.invoke("console.write", [line]);
     if (done instanceof Promise) await done;
   }
 
   /** A fault with no safe default: always `E_TRAP`. */
   trap(message: string): never {
-    throw new PxosError("E_TRAP", `at 0x${hex4(this.pc)}: ${message}`, {
+    const place = pxvmPlace(this.program, this.pc);
+    throw new PxosError("E_TRAP", `at ${place.doing}: ${message}`, {
+      file: place.file,
+      line: place.line,
       details: { pc: this.pc },
     });
   }
@@ -147,7 +164,10 @@ export async function runProgram(
 }
 
 function timeout(m: Machine, limits: Limits): PxosError {
+  const place = pxvmPlace(m.program, m.pc);
   return new PxosError("E_TIMEOUT", `ran past the ${limits.timeoutMs} ms deadline`, {
+    file: place.file,
+    line: place.line,
     details: { pc: m.pc },
   });
 }
@@ -178,9 +198,7 @@ async function interpret(
       ran = true;
       if (st.fuelLeft <= 0) {
         m.pc = pcOf(program, ip);
-        throw new PxosError("E_FUEL", `ran out of fuel after ${limits.fuel} instructions`, {
-          details: { pc: m.pc },
-        });
+        throw fuelExhausted(limits.fuel, pxvmPlace(program, m.pc), { pc: m.pc });
       }
       st.fuelLeft--;
       if (--st.untilCheck <= 0) {
@@ -432,7 +450,7 @@ function traceLine(
   flag: number,
 ): string {
   const ins = program.instructions[ip];
-  const text = ins ? formatInstruction(ins, undefined) : "(end)";
+  const text = ins ? formatInstruction(ins, (addr) => labelAt(program.sourceMap, addr)) : "(end)";
   const pc = ins ? ins.pc : program.image.length;
   const r = Array.from(regs.subarray(0, REGISTER_COUNT), (v, i) => `R${i}=${v}`).join(" ");
   return `${hex4(pc)}  ${text.padEnd(24)} ${r} SP=${hex4(sp)} F=${flag}`;

@@ -1,4 +1,5 @@
 import { capturedIO } from "../../../src/cli/io.ts";
+import { decodeModule } from "../../../src/engines/pixelvm/module.ts";
 import { runCli } from "../../../src/cli/main.ts";
 import { assertEquals, assertMatch } from "../../assert.ts";
 
@@ -16,17 +17,17 @@ Deno.test("pxos asm writes the .pxi next to the source; compile is the same comm
     await Deno.writeTextFile(`${dir}/hello.pxasm`, "PUSH 42\nPRINT\nHALT\n");
     const io = capturedIO();
     assertEquals(await runCli(["asm", `${dir}/hello.pxasm`], io), 0);
-    assertEquals(
-      await Deno.readFile(`${dir}/hello.pxi`),
-      new Uint8Array([1, 42, 0, 0, 0, 16, 255]),
-    );
-    assertMatch(io.stdout, /hello\.pxi \(7 bytes, pixelvm\)/);
+    // The same 7 bytes of code, in a module whose debug section maps them to hello.pxasm.
+    const written = decodeModule(await Deno.readFile(`${dir}/hello.pxi`));
+    assertEquals(written.code, new Uint8Array([1, 42, 0, 0, 0, 16, 255]));
+    assertEquals(written.debug?.files, ["hello.pxasm"]);
+    assertMatch(io.stdout, /hello\.pxi \(\d+ bytes, pixelvm\)/);
     const io2 = capturedIO();
     assertEquals(
       await runCli(["compile", `${dir}/hello.pxasm`, "-o", `${dir}/b.pxi`, "-q"], io2),
       0,
     );
-    assertEquals(await Deno.readFile(`${dir}/b.pxi`), new Uint8Array([1, 42, 0, 0, 0, 16, 255]));
+    assertEquals(await Deno.readFile(`${dir}/b.pxi`), await Deno.readFile(`${dir}/hello.pxi`));
     assertEquals(io2.stdout, "");
   });
 });
@@ -37,7 +38,8 @@ Deno.test("pxos asm reports assembler errors with file:line:col and exits 2", as
     const io = capturedIO();
     assertEquals(await runCli(["asm", `${dir}/bad.pxasm`], io), 2);
     assertMatch(io.stderr, /\[E_ASSEMBLE\]: .*bad\.pxasm:2:3: unknown instruction "FROB"/);
-    assertEquals(io.stderr.trim().split("\n").length, 1);
+    // The source line and a caret under the spot follow (issue 12 §5).
+    assertEquals(io.stderr.trim().split("\n").slice(1), ["  2 |   FROB", "    |   ^"]);
   });
 });
 

@@ -39,7 +39,7 @@ Deno.test("pxos run --trace prints one line per instruction to stderr", async ()
   const lines = io.stderr.trim().split("\n");
   assertEquals(lines.length, 32);
   assertMatch(lines[0], /^\s*0\s+PUSH 5\s+\[\]$/);
-  assertMatch(lines[6], /^\s+14\s+JNZ L_5\s+\[4 4\]$/);
+  assertMatch(lines[6], /^\s+14\s+JNZ loop\s+\[4 4\]$/); // the user's label, not L_5
   assertEquals(io.stdout, "5\n4\n3\n2\n1\n");
 });
 
@@ -47,7 +47,7 @@ Deno.test("pxos run --profile prints opcode and label counts, hottest first; --j
   const io = capturedIO();
   assertEquals(await runCli(["run", `${EXAMPLES}countdown/main.pxasm`, "--profile"], io), 0);
   assertMatch(io.stderr, /profile: 32 instructions\nopcodes:\n {2}DUP\s+10\n/);
-  assertMatch(io.stderr, /labels:\n {2}L_5\s+31\n {2}\(entry\)\s+1\n/);
+  assertMatch(io.stderr, /labels:\n {2}loop\s+31\n {2}\(entry\)\s+1\n/);
   const json = capturedIO();
   assertEquals(await runCli(["run", `${EXAMPLES}fib/main.pxasm`, "--profile", "--json"], json), 0);
   const report = JSON.parse(json.stderr);

@@ -96,3 +96,34 @@ export function describe(e: unknown): string {
 export function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ");
 }
+
+/** An error as compared across tiers: E_FUEL by code only, everything else in full. */
+function verdict(e: unknown): string {
+  return (e as { code?: string })?.code === "E_FUEL" ? "E_FUEL" : describe(e);
+}
+
+/**
+ * Runs `source` compiled, interpreted and precise; fails unless all three agree on output, error
+ * (same trap, pc and stack; for E_FUEL the same code, since tiers may stop a few straight-line
+ * instructions apart), fuel and exit code. Returns the compiled run's outcome.
+ */
+export async function runTiers(
+  source: string | Uint8Array,
+  opts: RunOpts = {},
+): Promise<Outcome> {
+  const bytes = typeof source === "string" ? assemblePxasm(source) : source;
+  const compiled = await runBytes(bytes, opts);
+  const others = {
+    interpreter: await runBytes(bytes, { ...opts, compiledTier: false }),
+    precise: await runBytes(bytes, { ...opts, precise: true }),
+  };
+  for (const [name, other] of Object.entries(others)) {
+    const what = `compiled vs ${name} for:\n${typeof source === "string" ? source : "(bytes)"}`;
+    assertEquals(compiled.out, other.out, what);
+    assertEquals(compiled.err, other.err, what);
+    assertEquals(verdict(compiled.error), verdict(other.error), what);
+    assertEquals(compiled.result?.fuelUsed, other.result?.fuelUsed, what);
+    assertEquals(compiled.result?.exitCode, other.result?.exitCode, what);
+  }
+  return compiled;
+}

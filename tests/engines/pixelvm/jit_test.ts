@@ -15,32 +15,8 @@ import { createHost, GuestExit } from "../../../src/host/host.ts";
 import { assert, assertEquals, assertMatch, fail } from "../../assert.ts";
 import { generateRunnableSource, mutate, Rng } from "./corpus.ts";
 import { EXPECTED } from "./expected.ts";
-import { describe, type Outcome, runBytes, type RunOpts } from "./helpers.ts";
+import { describe, type Outcome, runBytes, runTiers } from "./helpers.ts";
 import { generateFunctionSource } from "./jit_corpus.ts";
-
-/** An error as compared across tiers: E_FUEL by code only, everything else in full. */
-function verdict(e: unknown): string {
-  return e instanceof PxosError && e.code === "E_FUEL" ? "E_FUEL" : describe(e);
-}
-
-/** Runs `source` compiled, interpreted and precise; fails unless all three agree. */
-async function runTiers(source: string | Uint8Array, opts: RunOpts = {}): Promise<Outcome> {
-  const bytes = typeof source === "string" ? assemblePxasm(source) : source;
-  const compiled = await runBytes(bytes, opts);
-  const others = {
-    interpreter: await runBytes(bytes, { ...opts, compiledTier: false }),
-    precise: await runBytes(bytes, { ...opts, precise: true }),
-  };
-  for (const [name, other] of Object.entries(others)) {
-    const what = `compiled vs ${name} for:\n${typeof source === "string" ? source : "(bytes)"}`;
-    assertEquals(compiled.out, other.out, what);
-    assertEquals(compiled.err, other.err, what);
-    assertEquals(verdict(compiled.error), verdict(other.error), what);
-    assertEquals(compiled.result?.fuelUsed, other.result?.fuelUsed, what);
-    assertEquals(compiled.result?.exitCode, other.result?.exitCode, what);
-  }
-  return compiled;
-}
 
 const entries = (o: Outcome) => o.program?.native?.entries ?? 0;
 
@@ -70,7 +46,11 @@ RETN 1`;
   const regions = findRegions(program.plain, program.count);
   assert(regions.size === 1, "one region");
   for (const region of regions.values()) {
-    const js = emitRegion(program.plain, region, { stackSlots: 65536, memoryBytes: 1024 });
+    const js = emitRegion(program.plain, region, {
+      stackSlots: 65536,
+      memoryBytes: 1024,
+      offsets: program.offsets,
+    });
     assert(!js.includes("pwned"), "no program text in the code");
     // No quotes, backticks or backslashes at all: nothing can open a string or a template.
     assertMatch(js, /^[A-Za-z0-9_\s;:,.(){}[\]=+\-*/%<>!&|^~?]*$/);

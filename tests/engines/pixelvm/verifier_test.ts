@@ -56,7 +56,8 @@ Deno.test("a well-formed module decodes to what was assembled", () => {
 /** [what, how to break the encoded module, pattern]. */
 const HEADER: [string, (b: Uint8Array) => Uint8Array, RegExp][] = [
   ["a wrong version", (b) => set(b, 4, 9), /expected PXIR version 1, found 9/],
-  ["non-zero flags", (b) => set(b, 5, 1), /expected flags 0, found 1/],
+  ["an unknown flag", (b) => set(b, 5, 8), /expected flags 0, 1 .* or 2 .*, found 8/],
+  ["both call-stack flags", (b) => set(b, 5, 3), /expected flags 0, 1 .* or 2 .*, found 3/],
   ["a non-zero reserved field", (b) => set(b, 6, 1), /reserved field 0/],
   ["a memory size not a multiple of 4", (b) => set(b, 8, 3), /multiple of 4/],
   ["a truncated header", (b) => b.slice(0, 18), /expected 4 bytes of data length, found 2 left/],

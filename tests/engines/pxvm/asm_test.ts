@@ -1,3 +1,4 @@
+import { readHeader } from "../../../src/engines/pxvm/decode.ts";
 import { assert, assertEquals, assertMatch, assertPxosError } from "../../assert.ts";
 import { assemblePxvm } from "../../../src/engines/pxvm/assembler.ts";
 import { ProgramBuilder } from "../../../src/engines/pxvm/builder.ts";
@@ -91,7 +92,9 @@ Deno.test("disassembly names targets with labels and shows data as data", () => 
 Deno.test("the engine's compile hook turns .pxvmasm into .pxvm", () => {
   const out = pxvmEngine.compile(new TextEncoder().encode("HALT\n"), { path: "a/main.pxvmasm" });
   assertEquals(out.path, "a/main.pxvm");
-  assertEquals(Array.from(out.bytes), [0]);
+  // The one-byte image, under a version-3 header whose debug section maps it to main.pxvmasm.
+  const h = readHeader(out.bytes, "a/main.pxvm");
+  assertEquals([Array.from(h.image), h.sourceMap?.files], [[0], ["main.pxvmasm"]]);
   assertEquals(pxvmEngine.disassemble(out.bytes, { path: "x" }).includes("HALT"), true);
 });
 
@@ -121,7 +124,7 @@ Deno.test("load refuses bad headers, oversize programs and bad jump targets", as
   await assertPxosError(
     () => load([0x50, 0x58, 0x56, 0x4d, 9, 0, 0, 0]),
     "E_VERIFY",
-    /version 2, found 9/,
+    /version 2 \(or 3 with a debug section\), found 9/,
   );
   await assertPxosError(() => load([0x50, 0x58, 0x56, 0x4d, 2, 0, 5, 0, 0]), "E_VERIFY", /entry/);
   await assertPxosError(() => load([0x50, 0x10, 0x00]), "E_VERIFY", /target within/);
