@@ -18,6 +18,12 @@ export interface SourceInfo {
    * modules at load time. Keys are normalised archive paths.
    */
   files?: ReadonlyMap<string, Uint8Array>;
+  /**
+   * For {@link Engine.compile}: keep a source map in the bytecode so errors name source lines
+   * (default `true`). `pxos asm` turns it off unless asked (`-g`): a plain source then assembles
+   * to the bare bytes the seed's tools read.
+   */
+  debugInfo?: boolean;
 }
 
 /** The result of a completed run. */

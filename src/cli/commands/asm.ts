@@ -45,6 +45,9 @@ bytecode extension (e.g. hello.pxasm → hello.pxi).${
 
 Options:
   -o, --output <file>  where to write the bytecode
+  -g, --debug-info     keep a source map, so errors and traces name source lines (pxos run and
+                       pack --compile always do); without it a plain PixelVM/pxVM source gives the
+                       bare bytes the seed's tools read
   -q, --quiet          print nothing on success
 
 Example:
@@ -57,11 +60,15 @@ ${EXIT_CODES_HELP}
 async function run(name: string, args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(name, args, {
     output: { type: "string", short: "o" },
+    "debug-info": { type: "boolean", short: "g" },
   });
   const [source] = expectPositionals(name, positionals, ["source"]);
   const engine = engineForSource(source);
   const bytes = await readInputFile(source);
-  const compiled = engine.compile!(bytes, { path: source });
+  const compiled = engine.compile!(bytes, {
+    path: source,
+    debugInfo: values["debug-info"] === true,
+  });
   const output = stringOption(values, "output") ?? compiled.path;
   await writeFileAtomic(output, compiled.bytes);
   if (!values.quiet) {

@@ -225,8 +225,9 @@ main:   PUSH msg                   a data label is its memory address (relocated
 Numbers: decimal, \`0x\` hex, \`0b\` binary, \`'c'\` characters; i32 operands accept -2147483648 to
 4294967295 (wrapping). String escapes: \`\\n \\t \\r \\0 \\\\ \\" \\' \\xHH \\u{H…}\`. Mnemonics are
 case-insensitive, labels are not. A source with none of
-\`.module .memory .export .import .callstack .data\` assembles to a plain program (\`pxos asm\` then
-adds a header only to carry the debug section: same code, memory and call convention). Errors are \`E_ASSEMBLE\` with \`file:line:col\`, the offending text,
+\`.module .memory .export .import .callstack .data\` assembles to a plain program (\`pxos asm -g\`,
+\`pxos run\` and \`pack --compile\` add a header only to carry the debug section: same code, memory and
+call convention). Errors are \`E_ASSEMBLE\` with \`file:line:col\`, the offending text,
 and the source line quoted with a caret under the spot (the same form as every engine's).
 
 The disassembler (\`pxos disasm\`) prints the user's labels from the debug section (else export

@@ -148,7 +148,10 @@ export const pixelvmEngine: Engine<PixelProgram> = {
     const path = isSource(info.path)
       ? info.path.slice(0, -SOURCE_EXT.length) + BYTECODE_EXT
       : `${info.path}${BYTECODE_EXT}`;
-    const bytes = assemblePxasm(sourceText(source), { file: info.path, debug: true });
+    const bytes = assemblePxasm(sourceText(source), {
+      file: info.path,
+      debug: info.debugInfo ?? true,
+    });
     return { path, bytes };
   },
   disassemble(bytes: Uint8Array, info: SourceInfo): string {

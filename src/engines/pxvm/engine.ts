@@ -50,7 +50,9 @@ export const pxvmEngine: PxvmEngine = {
     return runProgram(program, host, limits, options);
   },
   compile(source, info) {
-    const bytes = assemblePxvm(decoder.decode(source), info.path, { debug: true });
+    const bytes = assemblePxvm(decoder.decode(source), info.path, {
+      debug: info.debugInfo ?? true,
+    });
     return { path: info.path.replace(/\.pxvmasm$/i, "") + ".pxvm", bytes };
   },
   disassemble(bytes) {

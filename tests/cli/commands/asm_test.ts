@@ -17,11 +17,17 @@ Deno.test("pxos asm writes the .pxi next to the source; compile is the same comm
     await Deno.writeTextFile(`${dir}/hello.pxasm`, "PUSH 42\nPRINT\nHALT\n");
     const io = capturedIO();
     assertEquals(await runCli(["asm", `${dir}/hello.pxasm`], io), 0);
-    // The same 7 bytes of code, in a module whose debug section maps them to hello.pxasm.
-    const written = decodeModule(await Deno.readFile(`${dir}/hello.pxi`));
+    // A plain source assembles to the seed's bare bytes.
+    assertEquals(
+      await Deno.readFile(`${dir}/hello.pxi`),
+      new Uint8Array([1, 42, 0, 0, 0, 16, 255]),
+    );
+    assertMatch(io.stdout, /hello\.pxi \(7 bytes, pixelvm\)/);
+    // With -g: the same 7 bytes of code, in a module whose debug section maps them to the source.
+    assertEquals(await runCli(["asm", `${dir}/hello.pxasm`, "-g", "-o", `${dir}/g.pxi`], io), 0);
+    const written = decodeModule(await Deno.readFile(`${dir}/g.pxi`));
     assertEquals(written.code, new Uint8Array([1, 42, 0, 0, 0, 16, 255]));
     assertEquals(written.debug?.files, ["hello.pxasm"]);
-    assertMatch(io.stdout, /hello\.pxi \(\d+ bytes, pixelvm\)/);
     const io2 = capturedIO();
     assertEquals(
       await runCli(["compile", `${dir}/hello.pxasm`, "-o", `${dir}/b.pxi`, "-q"], io2),
