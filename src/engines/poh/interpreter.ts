@@ -87,16 +87,21 @@ class Interpreter extends ExprEvaluator {
     try {
       await this.execBlock(this.program.body, this.globals, this.program.file);
     } catch (e) {
-      throw toRunError(e, e instanceof PohThrow ? this.traceOf.get(e) ?? this.frames : undefined);
+      throw toRunError(e, e instanceof PohThrow ? this.traceOf.get(e) ?? this.frames : this.frames);
     }
+  }
+
+  /** `e` with where the program is now (the frames unwind before the run's own catch). */
+  private here(e: unknown): unknown {
+    return toRunError(e, this.frames);
   }
 
   private step(): void {
     this.fuelUsed++;
     if (--this.untilCheck > 0) return;
     this.untilCheck = DEADLINE_CHECK_INTERVAL;
-    if (this.fuelUsed > this.limits.fuel) throw fuelError(this.limits);
-    if (performance.now() > this.deadline) throw timeoutError(this.limits);
+    if (this.fuelUsed > this.limits.fuel) throw this.here(fuelError(this.limits));
+    if (performance.now() > this.deadline) throw this.here(timeoutError(this.limits));
   }
 
   private async execBlock(body: Stmt[], env: Env, file: string): Promise<Completion> {
@@ -105,7 +110,7 @@ class Interpreter extends ExprEvaluator {
       frame.line = s.line;
       frame.file = file;
       this.step();
-      if (this.fuelUsed > this.limits.fuel) throw fuelError(this.limits);
+      if (this.fuelUsed > this.limits.fuel) throw this.here(fuelError(this.limits));
       let r: Completion;
       try {
         r = await this.exec(s, env, file);

@@ -46,7 +46,8 @@ export function formatTrace(frames: readonly PohFrameInfo[]): string {
 /**
  * Turns an error escaping a run into what the engine throws: an uncaught guest error becomes
  * `E_TRAP` (or keeps the host's code, e.g. `E_PERMISSION`) with the Poh stack trace; memory
- * signals become `E_MEMORY`; anything else (fuel, timeout, `GuestExit`) passes through.
+ * signals become `E_MEMORY`; fuel, time and memory errors gain the file and line the program was
+ * at (from `frames`); anything else (`GuestExit`) passes through.
  */
 export function toRunError(e: unknown, frames: readonly PohFrameInfo[] | undefined): unknown {
   if (e instanceof PohThrow) {
@@ -64,7 +65,28 @@ export function toRunError(e: unknown, frames: readonly PohFrameInfo[] | undefin
       },
     });
   }
-  if (e instanceof PohMemoryError) return new PxosError("E_MEMORY", e.message);
+  const top = frames && frames.length > 0 ? frames[frames.length - 1] : undefined;
+  if (e instanceof PohMemoryError) {
+    return new PxosError("E_MEMORY", e.message, { file: top?.file, line: top?.line });
+  }
+  // Fuel and time run out wherever the program was: say where, as for a trap.
+  if (isPxosError(e) && top !== undefined && e.file === undefined) {
+    if (e.code === "E_FUEL") {
+      const limit = Number(/budget of (\d+)/.exec(e.message)?.[1] ?? 0);
+      return fuelExhausted(limit, {
+        file: top.file,
+        line: top.line,
+        doing: `function ${top.name}`,
+      });
+    }
+    if (e.code === "E_TIMEOUT" || e.code === "E_MEMORY") {
+      return new PxosError(e.code, `${e.message} (in function ${top.name})`, {
+        file: top.file,
+        line: top.line,
+        cause: e,
+      });
+    }
+  }
   return e;
 }
 

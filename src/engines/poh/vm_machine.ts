@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Host } from "../../host/host.ts";
+import { GuestExit, type Host } from "../../host/host.ts";
 import { deadlineFor, type Limits } from "../../host/limits.ts";
 import type { BuiltinContext } from "./builtins.ts";
 import { compilePohFunction } from "./jit.ts";
@@ -214,7 +214,11 @@ export class PohVm {
         // Compiled frames an exit left behind become interpreted frames first.
         if (this.rt.spilled.length > 0) this.installSpilled();
         if (e instanceof Deopt) continue;
-        if (e instanceof PohMemoryError || !(e instanceof PohThrow)) throw e;
+        if (e instanceof PohMemoryError || !(e instanceof PohThrow)) {
+          // Fuel, time and memory say where the program was (`toRunError` reads these frames).
+          if (!(e instanceof GuestExit)) this.errorFrames ??= this.frames();
+          throw e;
+        }
         this.raise(e);
       }
     }
