@@ -95,31 +95,35 @@ export function parseNumber(text: string): number | undefined {
 /** A valid label as written: `name`, `.local`, `func.local`, or `$`. */
 export const LABEL_PATTERN = /^(?:[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)?|\.[A-Za-z_]\w*)$/;
 
+const TERM = /\s*([+-]?)\s*('(?:\\x[0-9a-fA-F]{2}|\\.|[^\\'])'|[^+\-\s']+)\s*/gy;
+
 /** Parses `label`, `label+4`, `12`, `$`, `'A'`, `-3` as an expression. */
 export function parseExpr(text: string): IrExpr {
-  const terms = text.replace(/\s+/g, "").match(/[+-]?[^+-]+/g);
-  if (!terms || terms.join("") !== text.replace(/\s+/g, "")) {
-    throw new OperandSyntaxError(`expected a number or a label, found ${JSON.stringify(text)}`);
-  }
   const expr: IrExpr = { offset: 0 };
-  for (const term of terms) {
-    const n = parseNumber(term);
+  const bad = () =>
+    new OperandSyntaxError(`expected a number, a label or label±number, found ${JSON.stringify(text.trim())}`);
+  TERM.lastIndex = 0;
+  let at = 0;
+  let first = true;
+  while (at < text.length) {
+    TERM.lastIndex = at;
+    const m = TERM.exec(text);
+    if (!m || (!first && m[1] === "")) throw bad();
+    at = TERM.lastIndex;
+    first = false;
+    const n = parseNumber(m[2]);
     if (n !== undefined) {
-      expr.offset += n;
+      expr.offset += m[1] === "-" ? -n : n;
       continue;
     }
-    const sign = term[0] === "-" ? "-" : "+";
-    const name = term.replace(/^[+-]/, "");
-    if (sign === "-" || expr.label !== undefined || !(name === "$" || LABEL_PATTERN.test(name))) {
-      throw new OperandSyntaxError(
-        `expected a number, a label or label±number, found ${JSON.stringify(text)}`,
-      );
-    }
+    const name = m[2];
+    if (m[1] === "-" || expr.label !== undefined || !(name === "$" || LABEL_PATTERN.test(name))) throw bad();
     if (REGISTER_BY_NAME.has(name.toUpperCase())) {
       throw new OperandSyntaxError(`a register (${name}) cannot be part of a value here`);
     }
     expr.label = name;
   }
+  if (first) throw bad();
   return expr;
 }
 
@@ -152,7 +156,7 @@ export function parsePxiOperand(text: string): IrOperand {
 
 function parseAddress(inner: string): { base?: string; index?: string; disp: IrExpr } {
   const compact = inner.replace(/\s+/g, "");
-  const terms = compact.match(/[+-]?[^+-]+/g) ?? [];
+  const terms = compact.match(/[+-]?(?:'(?:\\x[0-9a-fA-F]{2}|\\.|[^\\'])'|[^+-]+)/g) ?? [];
   let base: string | undefined;
   let index: string | undefined;
   const rest: string[] = [];

@@ -126,7 +126,7 @@ export function assembleX86(placed: PlacedProgram, options: { boot?: boolean } =
   if (origin + out.length > 0x10000) {
     throw new PxosError("E_ASSEMBLE", `the program ends at 0x${(origin + out.length).toString(16)}, past the 64 KiB segment`, { file: placed.program.source });
   }
-  let bytes = new Uint8Array(out);
+  let bytes: Uint8Array = new Uint8Array(out);
   if (options.boot) bytes = bootSector(bytes, placed.program.source);
   return { bytes, map: { version: 1, target: options.boot ? "x86-boot" : "x86", ir: placed.program.source, origin, entries }, labels };
 }

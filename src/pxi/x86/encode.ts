@@ -304,9 +304,10 @@ function encodeJump(ins: Ins, ctx: EncodeContext): number[] {
     return [x86.opcode, short & 0xff];
   }
   // Optimistic until the layout is known: short first, long where the final layout needs it.
-  if (!ctx.long && (reaches || !known)) return x86.kind === "jmp" ? [0xeb, short & 0xff] : [0x70 + x86.cc, short & 0xff];
-  if (x86.kind === "jmp") return [0xe9, ...le16(rel(target, ctx.address + 3))];
-  return [0x0f, 0x80 + x86.cc, ...le16(rel(target, ctx.address + 4))];
+  const cc = x86.kind === "jcc" ? x86.cc : -1;
+  if (!ctx.long && (reaches || !known)) return cc < 0 ? [0xeb, short & 0xff] : [0x70 + cc, short & 0xff];
+  if (cc < 0) return [0xe9, ...le16(rel(target, ctx.address + 3))];
+  return [0x0f, 0x80 + cc, ...le16(rel(target, ctx.address + 4))];
 }
 
 /** Checks an instruction's operand form; returns the problem, or undefined when x86 has it. */
