@@ -124,3 +124,22 @@ export async function storedPxvmBuild(
   } else if (await hex(irBytes) !== index.ir_sha256) return undefined;
   return bytes;
 }
+
+/**
+ * The PXI build indexes in a cartridge (for `pxos inspect`), each checked against the stored
+ * members' hashes (`ok` false when a binary no longer matches).
+ */
+export async function pxiBuildsIn(
+  paths: readonly string[],
+  read: (path: string) => Promise<Uint8Array>,
+): Promise<(PxiBuildIndex & { index: string; ok: boolean })[]> {
+  const out: (PxiBuildIndex & { index: string; ok: boolean })[] = [];
+  for (const path of paths.filter((p) => p.endsWith(PXI_INDEX_SUFFIX))) {
+    const index = parsePxiIndex(await read(path));
+    if (!index) continue;
+    let ok = paths.includes(index.ir) && await hex(await read(index.ir)) === index.ir_sha256;
+    for (const b of index.builds) ok = ok && paths.includes(b.path) && await hex(await read(b.path)) === b.sha256;
+    out.push({ index: path, ok, ...index });
+  }
+  return out;
+}

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import type { IrData, IrInstruction, PlacedProgram } from "./ast.ts";
+import { formatData, formatInstruction } from "./print_text.ts";
 
 /** One mapped byte range. */
 export interface SourceMapEntry {
@@ -42,4 +44,33 @@ export interface SourceMap {
 /** The entry covering byte `offset`, if any. */
 export function entryAt(map: SourceMap, offset: number): SourceMapEntry | undefined {
   return map.entries.find((e) => offset >= e.start && offset < e.end);
+}
+
+/**
+ * The map entry for IR node `index` (`kind` code or data) emitted as bytes `start`..`end`. A
+ * runtime routine's node (from a backend's own IR) is recorded as `runtime` with index -1.
+ */
+export function mapEntryFor(
+  placed: PlacedProgram,
+  kind: "code" | "data",
+  index: number,
+  start: number,
+  end: number,
+  runtime = false,
+): SourceMapEntry {
+  const node = kind === "code" ? placed.program.instructions[index] : placed.program.data[index];
+  const place = kind === "code" ? placed.places[index] : placed.dataPlaces[index];
+  const text = kind === "code"
+    ? formatInstruction(node as IrInstruction)
+    : `${(node as IrData).label !== null ? `${(node as IrData).label}: ` : ""}${formatData(node as IrData)}`;
+  return {
+    start,
+    end,
+    kind: runtime ? "runtime" : kind,
+    index: runtime ? -1 : index,
+    line: place.line,
+    text,
+    ...(node.source_line !== undefined ? { source_line: node.source_line } : {}),
+    ...(node.source_file !== undefined ? { source_file: node.source_file } : {}),
+  };
 }

@@ -12,7 +12,7 @@ import { checkPxi } from "../check.ts";
 import { pxiDataBytes } from "../data.ts";
 import { syscallsUsed } from "../merge.ts";
 import { assembleError } from "../operands.ts";
-import type { SourceMap, SourceMapEntry } from "../sourcemap.ts";
+import { mapEntryFor, type SourceMap, type SourceMapEntry } from "../sourcemap.ts";
 import { IMAGE_LIMIT, INITIAL_SP, PxvmEmitter, registerAddress, userLabel } from "./emitter.ts";
 import { lowerInstruction, NotOnPxvm, printAl } from "./lower.ts";
 
@@ -91,18 +91,7 @@ export function compilePxiToPxvm(placed: PlacedProgram): PxvmBuild {
   const e = new PxvmEmitter();
   const entries: SourceMapEntry[] = [];
   const mapEntry = (start: number, kind: "code" | "data", index: number) => {
-    const node = kind === "code" ? placed.program.instructions[index] : placed.program.data[index];
-    const place = kind === "code" ? placed.places[index] : placed.dataPlaces[index];
-    entries.push({
-      start,
-      end: e.address,
-      kind,
-      index,
-      line: place.line,
-      text: place.text.trim(),
-      ...(node.source_line !== undefined ? { source_line: node.source_line } : {}),
-      ...(node.source_file !== undefined ? { source_file: node.source_file } : {}),
-    });
+    entries.push(mapEntryFor(placed, kind, index, start, e.address));
   };
   // Prologue: SP below the register file, flags "equal".
   e.ins("IMM32", "R1", INITIAL_SP);

@@ -12,7 +12,7 @@ import { pxiDataBytes } from "../data.ts";
 import { INSTRUCTION_BY_OP } from "../isa.ts";
 import { checkWithRuntime, syscallsUsed } from "../merge.ts";
 import { assembleError } from "../operands.ts";
-import type { SourceMap, SourceMapEntry } from "../sourcemap.ts";
+import { mapEntryFor, type SourceMap, type SourceMapEntry } from "../sourcemap.ts";
 import { encodeX86, FormError } from "./encode.ts";
 import { x86RuntimeFor } from "./runtime.ts";
 
@@ -92,20 +92,9 @@ export function assembleX86(placed: PlacedProgram, options: { boot?: boolean } =
 
   const out: number[] = [];
   const entries: SourceMapEntry[] = [];
-  const mapEntry = (start: number, kind: "code" | "data", index: number, stmtIndex: number) => {
-    const user = kind === "data" || stmtIndex < userCount;
-    const node = kind === "data" ? checked.placed.program.data[index] : checked.placed.program.instructions[index];
-    const place = kind === "data" ? checked.dataPlaces[index] : checked.placed.places[index];
-    entries.push({
-      start,
-      end: out.length,
-      kind: user ? kind : "runtime",
-      index: user ? index : -1,
-      line: place.line,
-      text: place.text.trim(),
-      ...(node.source_line !== undefined ? { source_line: node.source_line } : {}),
-      ...(node.source_file !== undefined ? { source_file: node.source_file } : {}),
-    });
+  const mapEntry = (start: number, kind: "code" | "data", index: number) => {
+    const runtime = kind === "code" && index >= userCount;
+    entries.push(mapEntryFor(checked.placed, kind, index, start, out.length, runtime));
   };
   code.forEach(({ stmt, ins }, i) => {
     if (!ins) return;
@@ -116,12 +105,12 @@ export function assembleX86(placed: PlacedProgram, options: { boot?: boolean } =
       if (!(e instanceof FormError)) throw e;
       assembleError(stmt.place, e.message, stmt.place.cols?.[ins.spec.roles[e.operand ?? 0]] ?? stmt.place.col);
     }
-    mapEntry(start, "code", stmt.index, stmt.index);
+    mapEntry(start, "code", stmt.index);
   });
   checked.data.forEach((item, i) => {
     const start = out.length;
     out.push(...pxiDataBytes(item, (l) => labels.get(l)!));
-    mapEntry(start, "data", i, -1);
+    mapEntry(start, "data", i);
   });
   if (origin + out.length > 0x10000) {
     throw new PxosError("E_ASSEMBLE", `the program ends at 0x${(origin + out.length).toString(16)}, past the 64 KiB segment`, { file: placed.program.source });
