@@ -49,8 +49,11 @@ const RM_OF: Record<string, number> = {
 
 const sext8 = (v: number) => ((v & 0xff) ^ 0x80) - 0x80;
 const sext16 = (v: number) => ((v & 0xffff) ^ 0x8000) - 0x8000;
-/** NASM's test for the sign-extended imm8 forms: the 16-bit value equals its low byte extended. */
-const fitsSext8 = (v: number) => sext8(v) === sext16(v);
+/**
+ * NASM's choice of the sign-extended imm8 forms: a plain number (an expression with a label
+ * always takes the full width) whose 16-bit value equals its low byte sign-extended.
+ */
+const short = (op: IrOperand, v: number) => op.kind === "imm" && op.value.label === undefined && sext8(v) === sext16(v);
 const le16 = (v: number) => [v & 0xff, (v >> 8) & 0xff];
 
 function regOf(op: IrOperand): RegisterSpec | undefined {
@@ -82,8 +85,10 @@ function modrm(regField: number, rm: IrOperand, ctx: EncodeContext): number[] {
   const code = RM_OF[`${rm.base ?? ""}+${rm.index ?? ""}`];
   const s = sext16(disp);
   const bpAlone = rm.base === "BP" && rm.index === undefined;
-  if (s === 0 && !bpAlone) return [(regField << 3) | code];
-  if (s >= -128 && s <= 127) return [0x40 | (regField << 3) | code, s & 0xff];
+  // Like NASM, a displacement that names a label always takes 16 bits (only numbers shrink).
+  const constant = rm.disp.label === undefined;
+  if (constant && s === 0 && !bpAlone) return [(regField << 3) | code];
+  if (constant && s >= -128 && s <= 127) return [0x40 | (regField << 3) | code, s & 0xff];
   return [0x80 | (regField << 3) | code, ...le16(disp)];
 }
 
@@ -162,7 +167,7 @@ function encodeBody(ins: Ins, ctx: EncodeContext): number[] {
       const v = immediate(b, size, ctx, 1);
       const acc = regOf(a)?.code === 0;
       if (size === 8) return acc ? [base + 4, ...imm8(v)] : [0x80, ...modrm(x86.digit, a, ctx), ...imm8(v)];
-      if (fitsSext8(v)) return [0x83, ...modrm(x86.digit, a, ctx), ...imm8(v)];
+      if (short(b, v)) return [0x83, ...modrm(x86.digit, a, ctx), ...imm8(v)];
       return acc ? [base + 5, ...imm16(v)] : [0x81, ...modrm(x86.digit, a, ctx), ...imm16(v)];
     }
     case "test": {
@@ -285,7 +290,7 @@ function encodeStack(kind: "push" | "pop", a: IrOperand, ctx: EncodeContext): nu
   }
   if (kind === "pop") throw new FormError("POP needs a register or memory operand", 0);
   const v = immediate(a, 16, ctx, 0);
-  return fitsSext8(v) ? [0x6a, ...imm8(v)] : [0x68, ...imm16(v)];
+  return short(a, v) ? [0x6a, ...imm8(v)] : [0x68, ...imm16(v)];
 }
 
 function encodeJump(ins: Ins, ctx: EncodeContext): number[] {
