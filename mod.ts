@@ -52,3 +52,4 @@ export * from "./src/gfx/mod.ts";
 export * from "./src/engines/pixelvm/mod.ts";
 export * from "./src/engines/poh/mod.ts";
 export * from "./src/boot/pxterm_entry.ts";
+export * from "./src/pxi/mod.ts";

@@ -30,7 +30,11 @@ export interface QemuBoot {
 /** True when QEMU can be started. */
 export async function qemuAvailable(): Promise<boolean> {
   try {
-    const r = await new Deno.Command(QEMU_BINARY, { args: ["--version"], stdout: "null", stderr: "null" }).output();
+    const r = await new Deno.Command(QEMU_BINARY, {
+      args: ["--version"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
     return r.success;
   } catch {
     return false;
@@ -45,15 +49,23 @@ export async function qemuAvailable(): Promise<boolean> {
  */
 export async function bootInQemu(imagePath: string, timeoutMs = 10_000): Promise<QemuBoot> {
   const args = [
-    "-display", "none", "-nic", "none", "-no-reboot",
-    "-drive", `format=raw,file=${imagePath}`,
-    "-serial", "stdio",
-    "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+    "-display",
+    "none",
+    "-nic",
+    "none",
+    "-no-reboot",
+    "-drive",
+    `format=raw,file=${imagePath}`,
+    "-serial",
+    "stdio",
+    "-device",
+    "isa-debug-exit,iobase=0xf4,iosize=0x04",
   ];
   const start = performance.now();
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(QEMU_BINARY, { args, stdin: "null", stdout: "piped", stderr: "piped" }).spawn();
+    child = new Deno.Command(QEMU_BINARY, { args, stdin: "null", stdout: "piped", stderr: "piped" })
+      .spawn();
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
       throw new PxosError("E_RUNTIME", `${QEMU_BINARY} is not installed; ${QEMU_INSTALL_HINT}`);
@@ -74,7 +86,18 @@ export async function bootInQemu(imagePath: string, timeoutMs = 10_000): Promise
   // isa-debug-exit: status = AL*2+1 (always odd); anything else is QEMU's own ending.
   const exitCode = !timedOut && status % 2 === 1 ? (status - 1) / 2 : null;
   if (!timedOut && exitCode === null && status !== 0) {
-    throw new PxosError("E_RUNTIME", `${QEMU_BINARY} failed (status ${status}): ${new TextDecoder().decode(out.stderr).trim().slice(0, 400)}`);
+    throw new PxosError(
+      "E_RUNTIME",
+      `${QEMU_BINARY} failed (status ${status}): ${
+        new TextDecoder().decode(out.stderr).trim().slice(0, 400)
+      }`,
+    );
   }
-  return { serial: new TextDecoder().decode(out.stdout), exitCode, qemuStatus: status, timedOut, ms };
+  return {
+    serial: new TextDecoder().decode(out.stdout),
+    exitCode,
+    qemuStatus: status,
+    timedOut,
+    ms,
+  };
 }

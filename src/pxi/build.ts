@@ -60,7 +60,10 @@ export function readPxi(text: string, path: string): PlacedProgram {
  * console.log(bytes.length); // 512
  * ```
  */
-export function buildPxi(placed: PlacedProgram, target: PxiTarget): { bytes: Uint8Array; map: SourceMap } {
+export function buildPxi(
+  placed: PlacedProgram,
+  target: PxiTarget,
+): { bytes: Uint8Array; map: SourceMap } {
   switch (target) {
     case "x86":
       return assembleX86(placed);
@@ -69,5 +72,8 @@ export function buildPxi(placed: PlacedProgram, target: PxiTarget): { bytes: Uin
     case "pxvm":
       return compilePxiToPxvm(placed);
   }
-  throw new PxosError("E_USAGE", `expected a target (${PXI_TARGETS.join(", ")}), found ${JSON.stringify(target)}`);
+  throw new PxosError(
+    "E_USAGE",
+    `expected a target (${PXI_TARGETS.join(", ")}), found ${JSON.stringify(target)}`,
+  );
 }

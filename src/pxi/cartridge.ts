@@ -9,7 +9,15 @@
 import { sha256, toHex } from "../archive/hash.ts";
 import type { ArchiveInput } from "../archive/writer.ts";
 import { isPxosError } from "../errors.ts";
-import { buildPxi, isPxiSource, PXI_TARGET_EXTENSION, PXI_TARGETS, type PxiTarget, pxiStem, readPxi } from "./build.ts";
+import {
+  buildPxi,
+  isPxiSource,
+  PXI_TARGET_EXTENSION,
+  PXI_TARGETS,
+  pxiStem,
+  type PxiTarget,
+  readPxi,
+} from "./build.ts";
 import { pxiToJson } from "./json.ts";
 
 /** The index file's suffix. */
@@ -47,17 +55,27 @@ const hex = async (data: Uint8Array) => toHex(await sha256(data));
 export async function addPxiBuilds(files: readonly ArchiveInput[]): Promise<ArchiveInput[]> {
   const out = [...files];
   const byPath = new Map(out.filter((f) => !f.directory).map((f) => [f.path, f.data]));
-  const stems = new Set(out.filter((f) => !f.directory && isPxiSource(f.path)).map((f) => pxiStem(f.path)));
+  const stems = new Set(
+    out.filter((f) => !f.directory && isPxiSource(f.path)).map((f) => pxiStem(f.path)),
+  );
   for (const stem of stems) {
     const jsonPath = `${stem}.pxi.json`;
     let json = byPath.get(jsonPath);
     if (json === undefined) {
       const textPath = `${stem}.pxs`;
-      json = encoder.encode(pxiToJson(readPxi(decoder.decode(byPath.get(textPath)!), textPath).program));
+      json = encoder.encode(
+        pxiToJson(readPxi(decoder.decode(byPath.get(textPath)!), textPath).program),
+      );
       add(jsonPath, json);
     }
     const placed = readPxi(decoder.decode(json), jsonPath);
-    const index: PxiBuildIndex = { version: 1, ir: jsonPath, ir_sha256: await hex(json), builds: [], skipped: [] };
+    const index: PxiBuildIndex = {
+      version: 1,
+      ir: jsonPath,
+      ir_sha256: await hex(json),
+      builds: [],
+      skipped: [],
+    };
     for (const target of PXI_TARGETS) {
       const path = `${stem}${PXI_TARGET_EXTENSION[target]}`;
       let bytes = byPath.get(path);
@@ -74,7 +92,13 @@ export async function addPxiBuilds(files: readonly ArchiveInput[]): Promise<Arch
         ms = Math.round((performance.now() - start) * 100) / 100;
         add(path, bytes);
       }
-      index.builds.push({ target, path, sha256: await hex(bytes), bytes: bytes.length, ...(ms !== undefined ? { build_ms: ms } : {}) });
+      index.builds.push({
+        target,
+        path,
+        sha256: await hex(bytes),
+        bytes: bytes.length,
+        ...(ms !== undefined ? { build_ms: ms } : {}),
+      });
     }
     add(`${stem}${PXI_INDEX_SUFFIX}`, encoder.encode(`${JSON.stringify(index, null, 2)}\n`));
   }
@@ -93,7 +117,9 @@ export function parsePxiIndex(data: Uint8Array | undefined): PxiBuildIndex | und
   if (data === undefined) return undefined;
   try {
     const index = JSON.parse(decoder.decode(data));
-    return index?.version === 1 && typeof index.ir === "string" && Array.isArray(index.builds) ? index : undefined;
+    return index?.version === 1 && typeof index.ir === "string" && Array.isArray(index.builds)
+      ? index
+      : undefined;
   } catch {
     return undefined;
   }
@@ -117,7 +143,9 @@ export async function storedPxvmBuild(
   if (await hex(json) !== index.ir_sha256 || await hex(bytes) !== build.sha256) return undefined;
   if (!irPath.toLowerCase().endsWith(".pxi.json")) {
     try {
-      if (pxiToJson(readPxi(decoder.decode(irBytes), irPath).program) !== decoder.decode(json)) return undefined;
+      if (pxiToJson(readPxi(decoder.decode(irBytes), irPath).program) !== decoder.decode(json)) {
+        return undefined;
+      }
     } catch {
       return undefined;
     }
@@ -138,7 +166,9 @@ export async function pxiBuildsIn(
     const index = parsePxiIndex(await read(path));
     if (!index) continue;
     let ok = paths.includes(index.ir) && await hex(await read(index.ir)) === index.ir_sha256;
-    for (const b of index.builds) ok = ok && paths.includes(b.path) && await hex(await read(b.path)) === b.sha256;
+    for (const b of index.builds) {
+      ok = ok && paths.includes(b.path) && await hex(await read(b.path)) === b.sha256;
+    }
     out.push({ index: path, ok, ...index });
   }
   return out;

@@ -62,10 +62,15 @@ export function checkPxi(placed: PlacedProgram, allowRuntimeNames = false): Chec
   const defined = new Map<string, IrPlace>();
   const define = (name: string, place: IrPlace) => {
     if (!allowRuntimeNames && isRuntimeName(name)) {
-      assembleError(place, `label ${name}: names starting with __pxi_ are reserved for the backends`);
+      assembleError(
+        place,
+        `label ${name}: names starting with __pxi_ are reserved for the backends`,
+      );
     }
     const before = defined.get(name);
-    if (before) assembleError(place, `duplicate label ${name} (first defined at line ${before.line})`);
+    if (before) {
+      assembleError(place, `duplicate label ${name} (first defined at line ${before.line})`);
+    }
     defined.set(name, place);
   };
   // Pass 1: scopes and definitions.
@@ -74,9 +79,13 @@ export function checkPxi(placed: PlacedProgram, allowRuntimeNames = false): Chec
   program.instructions.forEach((ins, i) => {
     const place = places[i];
     if (ins.op === "FUNC") {
-      if (func !== undefined) assembleError(place, `FUNC ${ins.operands.name} inside FUNC ${func}: add ENDFUNC first`);
+      if (func !== undefined) {
+        assembleError(place, `FUNC ${ins.operands.name} inside FUNC ${func}: add ENDFUNC first`);
+      }
       func = ins.operands.name;
-      if (!/^[A-Za-z_]\w*$/.test(func)) assembleError(place, `FUNC expects a name, found ${JSON.stringify(func)}`);
+      if (!/^[A-Za-z_]\w*$/.test(func)) {
+        assembleError(place, `FUNC expects a name, found ${JSON.stringify(func)}`);
+      }
       define(func, place);
     } else if (ins.op === "ENDFUNC") {
       if (func === undefined) assembleError(place, "ENDFUNC without FUNC");
@@ -87,18 +96,25 @@ export function checkPxi(placed: PlacedProgram, allowRuntimeNames = false): Chec
     funcOf.push(func);
   });
   if (func !== undefined) {
-    assembleError(places[program.instructions.findLastIndex((i) => i.op === "FUNC")], `FUNC ${func} has no ENDFUNC`);
+    assembleError(
+      places[program.instructions.findLastIndex((i) => i.op === "FUNC")],
+      `FUNC ${func} has no ENDFUNC`,
+    );
   }
   const data = program.data.map((item, i) => {
     if (item.label === null) return item;
-    if (item.label.startsWith(".")) assembleError(dataPlaces[i], `data label ${item.label} outside a FUNC`);
+    if (item.label.startsWith(".")) {
+      assembleError(dataPlaces[i], `data label ${item.label} outside a FUNC`);
+    }
     define(item.label, dataPlaces[i]);
     return item;
   });
   for (const [i, item] of data.entries()) {
     if (item.type !== "WORD") continue;
     for (const v of item.value as (number | string)[]) {
-      if (typeof v === "string" && !defined.has(v)) assembleError(dataPlaces[i], `undefined label ${v}`);
+      if (typeof v === "string" && !defined.has(v)) {
+        assembleError(dataPlaces[i], `undefined label ${v}`);
+      }
     }
   }
   // Pass 2: references and forms.
@@ -106,22 +122,46 @@ export function checkPxi(placed: PlacedProgram, allowRuntimeNames = false): Chec
   program.instructions.forEach((ins, index) => {
     const place = places[index];
     const scope = funcOf[index];
-    if (ins.op === "FUNC") statements.push({ kind: "label", name: ins.operands.name, index, place });
-    else if (ins.op === "LABEL") {
-      statements.push({ kind: "label", name: qualifyDefinition(ins.operands.name, scope, place), index, place });
-    } else if (ins.op === "SYSCALL") statements.push({ kind: "syscall", name: ins.operands.name, index, place });
-    else if (ins.op !== "ENDFUNC") {
+    if (ins.op === "FUNC") {
+      statements.push({ kind: "label", name: ins.operands.name, index, place });
+    } else if (ins.op === "LABEL") {
+      statements.push({
+        kind: "label",
+        name: qualifyDefinition(ins.operands.name, scope, place),
+        index,
+        place,
+      });
+    } else if (ins.op === "SYSCALL") {
+      statements.push({ kind: "syscall", name: ins.operands.name, index, place });
+    } else if (ins.op !== "ENDFUNC") {
       const spec = INSTRUCTION_BY_OP.get(ins.op)!;
       const operands = spec.roles.filter((r) => r in ins.operands).map((role) => {
         const col = place.cols?.[role] ?? place.col;
         const operand = parsePxiOperand(ins.operands[role]);
-        const expr = operand.kind === "imm" ? operand.value : operand.kind === "mem" ? operand.disp : undefined;
+        const expr = operand.kind === "imm"
+          ? operand.value
+          : operand.kind === "mem"
+          ? operand.disp
+          : undefined;
         if (expr) resolveLabel(expr, scope, defined, funcOf, program.instructions, place, col);
         return operand;
       });
-      const stmt: CheckedStatement = { kind: "ins", index, spec, operands, prefix: ins.prefix, place };
+      const stmt: CheckedStatement = {
+        kind: "ins",
+        index,
+        spec,
+        operands,
+        prefix: ins.prefix,
+        place,
+      };
       const problem = validateX86Form(stmt);
-      if (problem !== undefined) assembleError(place, problem.message, place.cols?.[spec.roles[problem.operand ?? 0]] ?? place.col);
+      if (problem !== undefined) {
+        assembleError(
+          place,
+          problem.message,
+          place.cols?.[spec.roles[problem.operand ?? 0]] ?? place.col,
+        );
+      }
       statements.push(stmt);
     }
   });
@@ -130,7 +170,9 @@ export function checkPxi(placed: PlacedProgram, allowRuntimeNames = false): Chec
 
 function qualifyDefinition(name: string, func: string | undefined, place: IrPlace): string {
   if (!name.startsWith(".")) return name;
-  if (func === undefined) assembleError(place, `local label ${name} outside a FUNC (put it between FUNC and ENDFUNC)`);
+  if (func === undefined) {
+    assembleError(place, `local label ${name} outside a FUNC (put it between FUNC and ENDFUNC)`);
+  }
   return `${func}${name}`;
 }
 
@@ -149,7 +191,9 @@ function resolveLabel(
     if (scope === undefined) assembleError(place, `local label ${name} used outside a FUNC`, col);
     const qualified = `${scope}${name}`;
     if (!defined.has(qualified)) {
-      const owner = instructions.findIndex((ins, i) => ins.op === "LABEL" && ins.operands.name === name && funcOf[i] !== scope);
+      const owner = instructions.findIndex((ins, i) =>
+        ins.op === "LABEL" && ins.operands.name === name && funcOf[i] !== scope
+      );
       const where = owner >= 0 ? ` (it is local to FUNC ${funcOf[owner]})` : "";
       assembleError(place, `local label ${name} is not defined in FUNC ${scope}${where}`, col);
     }

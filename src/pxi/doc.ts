@@ -4,7 +4,14 @@
  *
  * @module
  */
-import { DATA_DIRECTIVES, type InstructionSpec, INSTRUCTIONS, IR_VERSION, REGISTERS, SYSCALLS } from "./isa.ts";
+import {
+  DATA_DIRECTIVES,
+  INSTRUCTIONS,
+  type InstructionSpec,
+  IR_VERSION,
+  REGISTERS,
+  SYSCALLS,
+} from "./isa.ts";
 import { parsePxs } from "./parse_text.ts";
 import { IMAGE_LIMIT, INITIAL_SP, REGISTER_FILE } from "./pxvm/emitter.ts";
 import { assembleX86, BOOT_ORIGIN } from "./x86/assemble.ts";
@@ -17,7 +24,9 @@ const hex = (n: number) => `0x${n.toString(16).toUpperCase()}`;
  * (just before it), `far_label` (300 bytes on) and `label` (a data word) exist.
  */
 export function exampleProgram(line: string): string {
-  return `ORG ${hex(BOOT_ORIGIN)}\nnear_label:\n    ${line}\n    JMP skip\n${"    NOP\n".repeat(300)}skip:\nfar_label: NOP\nlabel: DW 0\n`;
+  return `ORG ${hex(BOOT_ORIGIN)}\nnear_label:\n    ${line}\n    JMP skip\n${
+    "    NOP\n".repeat(300)
+  }skip:\nfar_label: NOP\nlabel: DW 0\n`;
 }
 
 /** The bytes the x86 backend emits for one example line. */
@@ -29,9 +38,14 @@ export function exampleBytes(line: string): number[] {
 
 function row(spec: InstructionSpec): string {
   const example = spec.examples[0];
-  const bytes = exampleBytes(example).map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ");
-  const pxvm = spec.pxvm.supported ? (spec.pxvm.note ? `yes — ${spec.pxvm.note}` : "yes") : `**no** — ${spec.pxvm.reason}`;
-  return `| \`${spec.op}\` | ${spec.roles.join(", ") || "—"} | ${spec.forms} | \`${example}\` → \`${bytes}\` | ${pxvm} | ${spec.doc} |`;
+  const bytes = exampleBytes(example).map((b) => b.toString(16).toUpperCase().padStart(2, "0"))
+    .join(" ");
+  const pxvm = spec.pxvm.supported
+    ? (spec.pxvm.note ? `yes — ${spec.pxvm.note}` : "yes")
+    : `**no** — ${spec.pxvm.reason}`;
+  return `| \`${spec.op}\` | ${
+    spec.roles.join(", ") || "—"
+  } | ${spec.forms} | \`${example}\` → \`${bytes}\` | ${pxvm} | ${spec.doc} |`;
 }
 
 /**
@@ -165,7 +179,11 @@ are preserved.
 
 | name | reads | does | x86 | pxVM |
 |---|---|---|---|---|
-${SYSCALLS.map((s) => `| \`${s.name}\` | ${s.inputs} | ${s.doc} | ${s.x86} | ${s.pxvm} |`).join("\n")}
+${
+    SYSCALLS.map((s) => `| \`${s.name}\` | ${s.inputs} | ${s.doc} | ${s.x86} | ${s.pxvm} |`).join(
+      "\n",
+    )
+  }
 
 ## x86 backend (real mode, 16-bit)
 
@@ -202,7 +220,9 @@ a displacement fits, \`D1 /n\` for shifts by 1, \`6A ib\` for small pushes.
   (unsigned: JA/JB/…) of R6 with R7 — exact for every condition after \`CMP\`/\`SUB\` and for
   JE/JNE/JS/JNS after the others; there is no carry or overflow flag (\`ADC\`, \`SBB\` are refused).
 - **Memory**: one flat 64 KiB (segment registers are stored but do not change addressing). Code
-  and data start at 0 and must end below ${hex(IMAGE_LIMIT)}; SP starts at ${hex(INITIAL_SP)}; pxVM's
+  and data start at 0 and must end below ${hex(IMAGE_LIMIT)}; SP starts at ${
+    hex(INITIAL_SP)
+  }; pxVM's
   own stack (return addresses) is at the top of memory. \`CALL\` reserves 2 bytes at SP so
   \`[BP+4]\` finds the first argument as on x86.
 - **I/O**: \`INT 0x10\` with AH = 0x0E prints AL; \`OUT 0xF4, AL\` and \`SYSCALL halt\` exit with AL;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Engine } from "../engines/engine.ts";
-import { type PxvmProgram } from "../engines/pxvm/decode.ts";
+import type { PxvmProgram } from "../engines/pxvm/decode.ts";
 import { pxvmEngine } from "../engines/pxvm/engine.ts";
 import { buildPxi, isPxiSource, pxiStem, readPxi } from "./build.ts";
 import { storedPxvmBuild } from "./cartridge.ts";

@@ -115,7 +115,13 @@ const shift = (op: string, digit: number, doc: string, pxvm: PxvmLowering = YES)
   x86: { kind: "shift", digit } as const,
   pxvm,
   forms: "r/m, 1 · r/m, CL · r/m, imm8",
-  examples: [`${op} AX, 1`, `${op} BL, CL`, `${op} DX, 3`, `${op} WORD [BX], 1`, `${op} BYTE [SI], 2`],
+  examples: [
+    `${op} AX, 1`,
+    `${op} BL, CL`,
+    `${op} DX, 3`,
+    `${op} WORD [BX], 1`,
+    `${op} BYTE [SI], 2`,
+  ],
   doc,
 });
 const jcc = (op: string, cc: number, doc: string) => ({
@@ -494,7 +500,10 @@ export const SYSCALL_BY_NAME: ReadonlyMap<string, SyscallSpec> = new Map(
 
 /** Data directives and what each emits. */
 export const DATA_DIRECTIVES: readonly { name: string; doc: string }[] = Object.freeze([
-  { name: "STRING", doc: '`STRING "text"`: the UTF-8 bytes (escapes \\n \\t \\r \\0 \\\\ \\" \\xHH), then a 0' },
+  {
+    name: "STRING",
+    doc: '`STRING "text"`: the UTF-8 bytes (escapes \\n \\t \\r \\0 \\\\ \\" \\xHH), then a 0',
+  },
   { name: "BYTE", doc: "`BYTE 1, 'A', 0x10`: bytes (alias `DB`; strings allowed)" },
   { name: "WORD", doc: "`WORD 1, label`: 16-bit little-endian words (alias `DW`)" },
   { name: "RESB", doc: "`RESB n`: n zero bytes (alias `TIMES n DB 0`)" },

@@ -4,7 +4,14 @@
  *
  * @module
  */
-import type { IrData, IrDataType, IrInstruction, IrPlace, IrProgram, PlacedProgram } from "./ast.ts";
+import type {
+  IrData,
+  IrDataType,
+  IrInstruction,
+  IrPlace,
+  IrProgram,
+  PlacedProgram,
+} from "./ast.ts";
 import { INSTRUCTION_BY_OP, IR_VERSION, PREFIXES, SYSCALL_BY_NAME } from "./isa.ts";
 import { assembleError, OperandSyntaxError, parsePxiOperand } from "./operands.ts";
 import { checkOperandCount } from "./parse_text.ts";
@@ -75,13 +82,18 @@ export function parsePxiJson(text: string, file = "<json>"): PlacedProgram {
   const root = object(doc, "the document", top);
   only(root, ["source", "ir_version", "origin", "instructions", "data"], "the document", top);
   if (root.ir_version !== IR_VERSION) {
-    assembleError(top, `ir_version: expected ${IR_VERSION}, found ${JSON.stringify(root.ir_version)}`);
+    assembleError(
+      top,
+      `ir_version: expected ${IR_VERSION}, found ${JSON.stringify(root.ir_version)}`,
+    );
   }
   const origin = root.origin;
   if (!Number.isInteger(origin) || (origin as number) < 0 || (origin as number) > 0xffff) {
     assembleError(top, `origin: expected an integer 0..65535, found ${JSON.stringify(origin)}`);
   }
-  const source = typeof root.source === "string" ? root.source : assembleError(top, "source: expected a string");
+  const source = typeof root.source === "string"
+    ? root.source
+    : assembleError(top, "source: expected a string");
   const instructions = list(root.instructions, "instructions", top);
   const data = list(root.data, "data", top);
   const places: IrPlace[] = [];
@@ -117,28 +129,45 @@ function object(v: unknown, where: string, place: IrPlace): Json {
 
 function list(v: unknown, where: string, place: IrPlace): unknown[] {
   if (!Array.isArray(v)) assembleError(place, `${where}: expected an array`);
-  if ((v as unknown[]).length > MAX_ITEMS) assembleError(place, `${where}: more than ${MAX_ITEMS} items`);
+  if ((v as unknown[]).length > MAX_ITEMS) {
+    assembleError(place, `${where}: more than ${MAX_ITEMS} items`);
+  }
   return v as unknown[];
 }
 
 function only(o: Json, keys: string[], where: string, place: IrPlace): void {
   for (const k of Object.keys(o)) {
-    if (!keys.includes(k)) assembleError(place, `${where}: unknown field ${JSON.stringify(k)} (expected ${keys.join(", ")})`);
+    if (!keys.includes(k)) {
+      assembleError(
+        place,
+        `${where}: unknown field ${JSON.stringify(k)} (expected ${keys.join(", ")})`,
+      );
+    }
   }
 }
 
-function notes(o: Json, where: string, place: IrPlace): Pick<IrInstruction, "comment" | "source_line" | "source_file"> {
+function notes(
+  o: Json,
+  where: string,
+  place: IrPlace,
+): Pick<IrInstruction, "comment" | "source_line" | "source_file"> {
   const out: Pick<IrInstruction, "comment" | "source_line" | "source_file"> = {};
   if (o.comment !== undefined) {
-    if (typeof o.comment !== "string" || o.comment.includes("\n")) assembleError(place, `${where}.comment: expected one line of text`);
+    if (typeof o.comment !== "string" || o.comment.includes("\n")) {
+      assembleError(place, `${where}.comment: expected one line of text`);
+    }
     out.comment = o.comment as string;
   }
   if (o.source_line !== undefined) {
-    if (!Number.isInteger(o.source_line) || (o.source_line as number) < 1) assembleError(place, `${where}.source_line: expected a line number ≥ 1`);
+    if (!Number.isInteger(o.source_line) || (o.source_line as number) < 1) {
+      assembleError(place, `${where}.source_line: expected a line number ≥ 1`);
+    }
     out.source_line = o.source_line as number;
   }
   if (o.source_file !== undefined) {
-    if (typeof o.source_file !== "string" || /[\n:]/.test(o.source_file)) assembleError(place, `${where}.source_file: expected a file name without ':' or newline`);
+    if (typeof o.source_file !== "string" || /[\n:]/.test(o.source_file)) {
+      assembleError(place, `${where}.source_file: expected a file name without ':' or newline`);
+    }
     out.source_file = o.source_file as string;
   }
   return out;
@@ -152,17 +181,23 @@ function readInstruction(raw: unknown, where: string, place: IrPlace): IrInstruc
   const operandsIn = o.operands === undefined ? {} : object(o.operands, `${where}.operands`, place);
   const operands: Record<string, string> = {};
   for (const [k, v] of Object.entries(operandsIn)) {
-    if (typeof v !== "string" && typeof v !== "number") assembleError(place, `${where}.operands.${k}: expected text or a number`);
+    if (typeof v !== "string" && typeof v !== "number") {
+      assembleError(place, `${where}.operands.${k}: expected text or a number`);
+    }
     operands[k] = String(v);
   }
   const ins: IrInstruction = { op, operands, ...notes(o, where, place) };
   if (PSEUDO_OPS.has(op)) {
     const roles = op === "ENDFUNC" ? [] : ["name"];
     only(operands, roles, `${where}.operands`, place);
-    if (roles.length === 1 && typeof operands.name !== "string") assembleError(place, `${where}.operands.name: required for ${op}`);
+    if (roles.length === 1 && typeof operands.name !== "string") {
+      assembleError(place, `${where}.operands.name: required for ${op}`);
+    }
     if (op === "SYSCALL") {
       operands.name = operands.name.toLowerCase();
-      if (!SYSCALL_BY_NAME.has(operands.name)) assembleError(place, `${where}: unknown SYSCALL ${JSON.stringify(operands.name)}`);
+      if (!SYSCALL_BY_NAME.has(operands.name)) {
+        assembleError(place, `${where}: unknown SYSCALL ${JSON.stringify(operands.name)}`);
+      }
     }
     return ins;
   }
@@ -171,22 +206,31 @@ function readInstruction(raw: unknown, where: string, place: IrPlace): IrInstruc
   only(operands, [...spec!.roles], `${where}.operands`, place);
   const count = spec!.roles.findLastIndex((r) => r in operands) + 1;
   if (spec!.roles.slice(0, count).some((r) => !(r in operands))) {
-    assembleError(place, `${where}.operands: ${op} needs ${spec!.roles.slice(0, count).join(", ")}`);
+    assembleError(
+      place,
+      `${where}.operands: ${op} needs ${spec!.roles.slice(0, count).join(", ")}`,
+    );
   }
   checkOperandCount(op, count, { ...place, text: "" });
   for (const [role, text] of Object.entries(operands)) {
     try {
       parsePxiOperand(text);
     } catch (e) {
-      if (e instanceof OperandSyntaxError) assembleError(place, `${where}.operands.${role}: ${e.message}`);
+      if (e instanceof OperandSyntaxError) {
+        assembleError(place, `${where}.operands.${role}: ${e.message}`);
+      }
       throw e;
     }
   }
   // Keep operands in role order, so printing as text lists them in the right order.
-  ins.operands = Object.fromEntries(spec!.roles.filter((r) => r in operands).map((r) => [r, operands[r]]));
+  ins.operands = Object.fromEntries(
+    spec!.roles.filter((r) => r in operands).map((r) => [r, operands[r]]),
+  );
   if (o.prefix !== undefined) {
     const prefix = typeof o.prefix === "string" ? o.prefix.toUpperCase() : "";
-    if (!PREFIXES.has(prefix) || !spec!.repeatable) assembleError(place, `${where}.prefix: expected REP/REPE/REPNE on a string instruction`);
+    if (!PREFIXES.has(prefix) || !spec!.repeatable) {
+      assembleError(place, `${where}.prefix: expected REP/REPE/REPNE on a string instruction`);
+    }
     ins.prefix = prefix;
   }
   return ins;
@@ -194,20 +238,42 @@ function readInstruction(raw: unknown, where: string, place: IrPlace): IrInstruc
 
 function readData(raw: unknown, where: string, place: IrPlace): IrData {
   const o = object(raw, where, place);
-  only(o, ["label", "type", "value", "times", "comment", "source_line", "source_file"], where, place);
-  if (o.label !== null && typeof o.label !== "string") assembleError(place, `${where}.label: expected a name or null`);
+  only(
+    o,
+    ["label", "type", "value", "times", "comment", "source_line", "source_file"],
+    where,
+    place,
+  );
+  if (o.label !== null && typeof o.label !== "string") {
+    assembleError(place, `${where}.label: expected a name or null`);
+  }
   const type = String(o.type).toUpperCase() as IrDataType;
-  if (!DATA_TYPES.has(type)) assembleError(place, `${where}.type: expected STRING, BYTE, WORD or RESB`);
+  if (!DATA_TYPES.has(type)) {
+    assembleError(place, `${where}.type: expected STRING, BYTE, WORD or RESB`);
+  }
   const value = o.value;
   const ok = type === "STRING"
     ? typeof value === "string"
     : type === "RESB"
     ? Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffff
-    : Array.isArray(value) && value.length > 0 && value.every((v) => Number.isInteger(v) || typeof v === "string");
-  if (!ok) assembleError(place, `${where}.value: wrong for ${type} (STRING: text, RESB: a count, BYTE/WORD: a list)`);
-  const item: IrData = { label: (o.label as string | null) ?? null, type, value: value as IrData["value"], ...notes(o, where, place) };
+    : Array.isArray(value) && value.length > 0 &&
+      value.every((v) => Number.isInteger(v) || typeof v === "string");
+  if (!ok) {
+    assembleError(
+      place,
+      `${where}.value: wrong for ${type} (STRING: text, RESB: a count, BYTE/WORD: a list)`,
+    );
+  }
+  const item: IrData = {
+    label: (o.label as string | null) ?? null,
+    type,
+    value: value as IrData["value"],
+    ...notes(o, where, place),
+  };
   if (o.times !== undefined) {
-    if (!Number.isInteger(o.times) || (o.times as number) < 0 || (o.times as number) > 0xffff) assembleError(place, `${where}.times: expected 0..65535`);
+    if (!Number.isInteger(o.times) || (o.times as number) < 0 || (o.times as number) > 0xffff) {
+      assembleError(place, `${where}.times: expected 0..65535`);
+    }
     item.times = o.times as number;
   }
   return item;

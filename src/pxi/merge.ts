@@ -6,16 +6,21 @@
  * @module
  */
 import type { PlacedProgram } from "./ast.ts";
-import { checkPxi, type CheckedProgram } from "./check.ts";
+import { type CheckedProgram, checkPxi } from "./check.ts";
 import { parsePxs } from "./parse_text.ts";
 
 /** The syscall names a program uses. */
 export function syscallsUsed(placed: PlacedProgram): Set<string> {
-  return new Set(placed.program.instructions.filter((i) => i.op === "SYSCALL").map((i) => i.operands.name));
+  return new Set(
+    placed.program.instructions.filter((i) => i.op === "SYSCALL").map((i) => i.operands.name),
+  );
 }
 
 /** Checks `placed`, then the program with `runtimeText` appended (runtime code after user code). */
-export function checkWithRuntime(placed: PlacedProgram, runtimeText: string): { checked: CheckedProgram; userCount: number } {
+export function checkWithRuntime(
+  placed: PlacedProgram,
+  runtimeText: string,
+): { checked: CheckedProgram; userCount: number } {
   checkPxi(placed);
   const runtime = parsePxs(runtimeText, "<pxi runtime>");
   const merged: PlacedProgram = {

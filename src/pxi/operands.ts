@@ -13,7 +13,9 @@ import { REGISTER_BY_NAME } from "./isa.ts";
  * a caret under the column.
  */
 export function assembleError(place: IrPlace, message: string, col: number = place.col): never {
-  const caret = place.text === "" ? "" : `\n    ${place.text}\n    ${" ".repeat(Math.max(0, col - 1))}^`;
+  const caret = place.text === ""
+    ? ""
+    : `\n    ${place.text}\n    ${" ".repeat(Math.max(0, col - 1))}^`;
   throw new PxosError("E_ASSEMBLE", `${message}${caret}`, {
     file: place.file,
     line: place.line,
@@ -56,7 +58,9 @@ export function unescapePxi(body: string): string {
       out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16));
       i += 2;
     } else if (next !== undefined && next in ESCAPES) out += ESCAPES[next];
-    else throw new OperandSyntaxError(`unknown escape \\${next ?? ""} (expected \\n \\t \\r \\0 \\\\ \\" \\' \\xHH)`);
+    else {throw new OperandSyntaxError(
+        `unknown escape \\${next ?? ""} (expected \\n \\t \\r \\0 \\\\ \\" \\' \\xHH)`,
+      );}
   }
   return out;
 }
@@ -101,7 +105,9 @@ const TERM = /\s*([+-]?)\s*('(?:\\x[0-9a-fA-F]{2}|\\.|[^\\'])'|[^+\-\s']+)\s*/gy
 export function parseExpr(text: string): IrExpr {
   const expr: IrExpr = { offset: 0 };
   const bad = () =>
-    new OperandSyntaxError(`expected a number, a label or label±number, found ${JSON.stringify(text.trim())}`);
+    new OperandSyntaxError(
+      `expected a number, a label or label±number, found ${JSON.stringify(text.trim())}`,
+    );
   TERM.lastIndex = 0;
   let at = 0;
   let first = true;
@@ -117,7 +123,9 @@ export function parseExpr(text: string): IrExpr {
       continue;
     }
     const name = m[2];
-    if (m[1] === "-" || expr.label !== undefined || !(name === "$" || LABEL_PATTERN.test(name))) throw bad();
+    if (m[1] === "-" || expr.label !== undefined || !(name === "$" || LABEL_PATTERN.test(name))) {
+      throw bad();
+    }
     if (REGISTER_BY_NAME.has(name.toUpperCase())) {
       throw new OperandSyntaxError(`a register (${name}) cannot be part of a value here`);
     }
@@ -149,7 +157,9 @@ export function parsePxiOperand(text: string): IrOperand {
     throw new OperandSyntaxError(`a size (${t.split(/\s/)[0]}) goes before a memory operand [..]`);
   }
   if (t.includes("[") || t.includes("]")) {
-    throw new OperandSyntaxError(`expected a memory operand like [BX+4], found ${JSON.stringify(t)}`);
+    throw new OperandSyntaxError(
+      `expected a memory operand like [BX+4], found ${JSON.stringify(t)}`,
+    );
   }
   return { kind: "imm", value: parseExpr(t) };
 }
@@ -167,7 +177,9 @@ function parseAddress(inner: string): { base?: string; index?: string; disp: IrE
       rest.push(term);
       continue;
     }
-    if (name.startsWith("-")) throw new OperandSyntaxError(`a register cannot be subtracted in [${inner}]`);
+    if (name.startsWith("-")) {
+      throw new OperandSyntaxError(`a register cannot be subtracted in [${inner}]`);
+    }
     if ((reg.name === "BX" || reg.name === "BP") && base === undefined) base = reg.name;
     else if ((reg.name === "SI" || reg.name === "DI") && index === undefined) index = reg.name;
     else {

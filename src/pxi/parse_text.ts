@@ -40,7 +40,10 @@ export function splitOperands(text: string, startCol: number): { text: string; c
     if (ch === '"' || ch === "'") quote = ch;
     else if (ch === "," || i === text.length) {
       const piece = text.slice(start, i);
-      out.push({ text: piece.trim(), col: startCol + start + (piece.length - piece.trimStart().length) });
+      out.push({
+        text: piece.trim(),
+        col: startCol + start + (piece.length - piece.trimStart().length),
+      });
       start = i + 1;
     }
   }
@@ -117,10 +120,11 @@ export function parsePxs(text: string, file = "<source>"): PlacedProgram {
       const name = m[2];
       const at = col + m[1].length;
       if (!LABEL_PATTERN.test(name)) {
-        assembleError(place(at), `bad label name ${JSON.stringify(name)} (expected name or .local)`, at);
-      }
-      if (name.startsWith(".") && func === undefined) {
-        assembleError(place(at), `local label ${name} outside a FUNC (put it between FUNC and ENDFUNC)`, at);
+        assembleError(
+          place(at),
+          `bad label name ${JSON.stringify(name)} (expected name or .local)`,
+          at,
+        );
       }
       pending.push({ name, place: place(at) });
       col += m[0].length;
@@ -140,7 +144,11 @@ export function parsePxs(text: string, file = "<source>"): PlacedProgram {
     if (upper === "ORG") {
       const n = parseNumber(rest);
       if (n === undefined || n < 0 || n > 0xffff) {
-        assembleError(here, `ORG expects an address 0..0xFFFF, found ${JSON.stringify(rest)}`, restCol);
+        assembleError(
+          here,
+          `ORG expects an address 0..0xFFFF, found ${JSON.stringify(rest)}`,
+          restCol,
+        );
       }
       if (orgSeen || program.instructions.length > 0) {
         assembleError(here, "ORG must come once, before any code", opCol);
@@ -161,16 +169,17 @@ export function parsePxs(text: string, file = "<source>"): PlacedProgram {
       return;
     }
     flushLabels();
+    // FUNC nesting and names are checked by checkPxi (for text and JSON alike); the parser only
+    // tracks the FUNC to qualify local data labels.
     if (upper === "FUNC") {
-      if (func !== undefined) assembleError(here, `FUNC ${rest} inside FUNC ${func}: add ENDFUNC first`);
-      if (!/^[A-Za-z_]\w*$/.test(rest)) assembleError(here, `FUNC expects a name, found ${JSON.stringify(rest)}`, restCol);
       func = rest;
       push({ op: "FUNC", operands: { name: rest } }, here, { name: restCol });
       return;
     }
     if (upper === "ENDFUNC") {
-      if (func === undefined) assembleError(here, "ENDFUNC without FUNC");
-      if (rest !== "") assembleError(here, `ENDFUNC takes no operands, found ${JSON.stringify(rest)}`, restCol);
+      if (rest !== "") {
+        assembleError(here, `ENDFUNC takes no operands, found ${JSON.stringify(rest)}`, restCol);
+      }
       func = undefined;
       push({ op: "ENDFUNC", operands: {} }, here, {});
       return;
@@ -180,7 +189,9 @@ export function parsePxs(text: string, file = "<source>"): PlacedProgram {
       if (!SYSCALL_BY_NAME.has(name)) {
         assembleError(
           here,
-          `unknown SYSCALL ${JSON.stringify(rest)} (expected one of ${[...SYSCALL_BY_NAME.keys()].join(", ")})`,
+          `unknown SYSCALL ${JSON.stringify(rest)} (expected one of ${
+            [...SYSCALL_BY_NAME.keys()].join(", ")
+          })`,
           restCol,
         );
       }
@@ -200,9 +211,18 @@ export function parsePxs(text: string, file = "<source>"): PlacedProgram {
       operandCol = restCol + m![1].length + m![2].length;
     }
     const spec = INSTRUCTION_BY_OP.get(op);
-    if (!spec) assembleError(here, `unknown instruction ${JSON.stringify(prefix ? op : word)}`, prefix ? restCol : opCol);
+    if (!spec) {
+      assembleError(
+        here,
+        `unknown instruction ${JSON.stringify(prefix ? op : word)}`,
+        prefix ? restCol : opCol,
+      );
+    }
     if (prefix && !spec!.repeatable) {
-      assembleError(here, `${prefix} applies to string instructions (LODSB, STOSB, MOVSB, …), not ${op}`);
+      assembleError(
+        here,
+        `${prefix} applies to string instructions (LODSB, STOSB, MOVSB, …), not ${op}`,
+      );
     }
     const pieces = splitOperands(operandText, operandCol);
     const operands: Record<string, string> = {};
@@ -227,10 +247,6 @@ export function parsePxs(text: string, file = "<source>"): PlacedProgram {
     }
   });
   flushLabels();
-  if (func !== undefined) {
-    const at = places.findLast((p, i) => program.instructions[i].op === "FUNC")!;
-    assembleError(at, `FUNC ${func} has no ENDFUNC`);
-  }
   return { program, places, dataPlaces };
 }
 
@@ -269,7 +285,9 @@ export function checkOperandCount(op: string, count: number, place: IrPlace): vo
       : `${spec.minOperands}–${spec.roles.length}`;
     assembleError(
       place,
-      `${op} takes ${want} operand(s)${spec.roles.length ? ` (${spec.roles.join(", ")})` : ""}, found ${count}`,
+      `${op} takes ${want} operand(s)${
+        spec.roles.length ? ` (${spec.roles.join(", ")})` : ""
+      }, found ${count}`,
     );
   }
 }
@@ -294,7 +312,11 @@ function parseData(
     const m = /^(\S+)\s+(\S+)(\s*)(.*)$/.exec(rest);
     const n = m ? parseNumber(m[1]) : undefined;
     if (!m || n === undefined || n < 0 || n > 0xffff || !(m[2].toUpperCase() in DATA_ALIASES)) {
-      assembleError(here, `TIMES expects a count 0..65535 and DB/DW/BYTE/WORD, found ${JSON.stringify(rest)}`, restCol);
+      assembleError(
+        here,
+        `TIMES expects a count 0..65535 and DB/DW/BYTE/WORD, found ${JSON.stringify(rest)}`,
+        restCol,
+      );
     }
     times = n;
     kind = m![2].toUpperCase();
@@ -310,7 +332,9 @@ function parseData(
   }
   if (type === "RESB") {
     const n = parseNumber(body);
-    if (n === undefined || n < 0 || n > 0xffff || times !== undefined) fail(`RESB expects a count 0..65535, found ${JSON.stringify(body)}`);
+    if (n === undefined || n < 0 || n > 0xffff || times !== undefined) {
+      fail(`RESB expects a count 0..65535, found ${JSON.stringify(body)}`);
+    }
     return { type, value: n! };
   }
   const values: (number | string)[] = [];
@@ -322,9 +346,15 @@ function parseData(
       const [lo, hi] = type === "BYTE" ? [-128, 255] : [-32768, 65535];
       if (n < lo || n > hi) fail(`${kind} value ${n} out of range ${lo}..${hi}`, piece.col);
       values.push(n);
-    } else if (type === "WORD" && LABEL_PATTERN.test(piece.text)) values.push(qualify(piece.text, func));
-    else {
-      fail(`${kind} expects ${type === "BYTE" ? "numbers or strings" : "numbers or labels"}, found ${JSON.stringify(piece.text)}`, piece.col);
+    } else if (type === "WORD" && LABEL_PATTERN.test(piece.text)) {
+      values.push(qualify(piece.text, func));
+    } else {
+      fail(
+        `${kind} expects ${type === "BYTE" ? "numbers or strings" : "numbers or labels"}, found ${
+          JSON.stringify(piece.text)
+        }`,
+        piece.col,
+      );
     }
   }
   if (values.length === 0) fail(`${kind} needs at least one value`);

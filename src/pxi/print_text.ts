@@ -9,7 +9,9 @@ import { quotePxi } from "./operands.ts";
 
 /** `;comment` or `;@file:line comment` (the higher-level source place). */
 function noteOf(node: IrInstruction | IrData): string {
-  const place = node.source_line !== undefined ? `@${node.source_file ?? ""}:${node.source_line}` : "";
+  const place = node.source_line !== undefined
+    ? `@${node.source_file ?? ""}:${node.source_line}`
+    : "";
   const text = [place, node.comment ?? ""].filter((s) => s !== "").join(" ");
   return text === "" ? "" : ` ; ${text}`;
 }
@@ -32,7 +34,9 @@ export function formatInstruction(ins: IrInstruction): string {
 
 /** One data item as text (no label). */
 export function formatData(item: IrData): string {
-  const value = (v: number | string) => (typeof v === "number" ? String(v) : item.type === "WORD" ? v : quotePxi(v));
+  const value = (
+    v: number | string,
+  ) => (typeof v === "number" ? String(v) : item.type === "WORD" ? v : quotePxi(v));
   const times = item.times !== undefined ? `TIMES ${item.times} ` : "";
   if (item.type === "STRING") return `${times}STRING ${quotePxi(String(item.value))}`;
   if (item.type === "RESB") return `RESB ${item.value}`;
@@ -58,7 +62,9 @@ export function printPxs(program: IrProgram): string {
     lines.push(`${indent}${formatInstruction(ins)}${noteOf(ins)}`);
   }
   for (const item of program.data) {
-    lines.push(`${item.label !== null ? `${item.label}: ` : "    "}${formatData(item)}${noteOf(item)}`);
+    lines.push(
+      `${item.label !== null ? `${item.label}: ` : "    "}${formatData(item)}${noteOf(item)}`,
+    );
   }
   return lines.join("\n") + "\n";
 }

@@ -10,10 +10,17 @@ import { INSTRUCTIONS, IR_VERSION, PREFIXES, SYSCALLS } from "./isa.ts";
 const note = {
   comment: { type: "string", description: "The comment on the line (without ';')." },
   source_line: { type: "integer", minimum: 1, description: "Line in the higher-level source." },
-  source_file: { type: "string", pattern: "^[^:\\n]*$", description: "The higher-level source file." },
+  source_file: {
+    type: "string",
+    pattern: "^[^:\\n]*$",
+    description: "The higher-level source file.",
+  },
 };
 
-const operand = { type: ["string", "integer"], description: "Operand text: AX, 0x10, 'A', label, label+2, [BX+SI+4], BYTE [label]" };
+const operand = {
+  type: ["string", "integer"],
+  description: "Operand text: AX, 0x10, 'A', label, label+2, [BX+SI+4], BYTE [label]",
+};
 
 /**
  * The schema as a JSON value.
@@ -27,14 +34,27 @@ const operand = { type: ["string", "integer"], description: "Operand text: AX, 0
 export function generatePxiSchema(): unknown {
   const pseudo = [
     { op: "LABEL", props: { name: { type: "string" } }, required: ["name"] },
-    { op: "FUNC", props: { name: { type: "string", pattern: "^[A-Za-z_]\\w*$" } }, required: ["name"] },
+    {
+      op: "FUNC",
+      props: { name: { type: "string", pattern: "^[A-Za-z_]\\w*$" } },
+      required: ["name"],
+    },
     { op: "ENDFUNC", props: {}, required: [] },
     { op: "SYSCALL", props: { name: { enum: SYSCALLS.map((s) => s.name) } }, required: ["name"] },
   ];
   const rows = [
     ...pseudo.map((p) => ({
       if: { properties: { op: { const: p.op } } },
-      then: { properties: { operands: { type: "object", properties: p.props, required: p.required, additionalProperties: false } } },
+      then: {
+        properties: {
+          operands: {
+            type: "object",
+            properties: p.props,
+            required: p.required,
+            additionalProperties: false,
+          },
+        },
+      },
     })),
     ...INSTRUCTIONS.map((spec) => ({
       if: { properties: { op: { const: spec.op } } },
@@ -91,7 +111,12 @@ export function generatePxiSchema(): unknown {
               oneOf: [
                 { type: "string", description: "STRING: the text (a 0 byte follows)" },
                 { type: "integer", minimum: 0, maximum: 65535, description: "RESB: the count" },
-                { type: "array", minItems: 1, items: { type: ["integer", "string"] }, description: "BYTE/WORD values" },
+                {
+                  type: "array",
+                  minItems: 1,
+                  items: { type: ["integer", "string"] },
+                  description: "BYTE/WORD values",
+                },
               ],
             },
             times: { type: "integer", minimum: 0, maximum: 65535 },

@@ -62,7 +62,9 @@ export function mapEntryFor(
   const place = kind === "code" ? placed.places[index] : placed.dataPlaces[index];
   const text = kind === "code"
     ? formatInstruction(node as IrInstruction)
-    : `${(node as IrData).label !== null ? `${(node as IrData).label}: ` : ""}${formatData(node as IrData)}`;
+    : `${(node as IrData).label !== null ? `${(node as IrData).label}: ` : ""}${
+      formatData(node as IrData)
+    }`;
   return {
     start,
     end,

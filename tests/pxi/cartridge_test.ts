@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS } from "../../src/host/limits.ts";
 import { addPxiBuilds, parsePxiIndex, pxiBuildsIn } from "../../src/pxi/cartridge.ts";
 import { pxiEngine } from "../../src/pxi/engine.ts";
 import { buildPxi } from "../../src/pxi/build.ts";
-import { toHex, sha256 } from "../../src/archive/hash.ts";
+import { sha256, toHex } from "../../src/archive/hash.ts";
 import { pxs } from "./helpers.ts";
 import type { ArchiveInput } from "../../src/archive/writer.ts";
 
@@ -22,7 +22,8 @@ async function packed(path: string, text: string): Promise<Map<string, Uint8Arra
   const files = await addPxiBuilds([{ path, data: enc.encode(text) }]);
   return new Map(files.map((f) => [f.path, member(files, f.path)]));
 }
-const HELLO = "ORG 0x7C00\nMOV SI, m\nSYSCALL print_string\nMOV AL, 0\nSYSCALL halt\nm: STRING \"stored\\n\"\n";
+const HELLO =
+  'ORG 0x7C00\nMOV SI, m\nSYSCALL print_string\nMOV AL, 0\nSYSCALL halt\nm: STRING "stored\\n"\n';
 
 async function boot(files: Map<string, Uint8Array>, entry: string): Promise<string> {
   let out = "";
@@ -53,7 +54,12 @@ Deno.test("pack adds the IR JSON, every build and an index with hashes; existing
   for (const b of index.builds) assertEquals(b.sha256, toHex(await sha256(get(b.path))));
   // A second pack keeps what is there (no build_ms: nothing was built).
   const again = await addPxiBuilds(files);
-  assertEquals(parsePxiIndex(member(again, "game/main.pxi-builds.json"))!.builds.every((b) => b.build_ms === undefined), true);
+  assertEquals(
+    parsePxiIndex(member(again, "game/main.pxi-builds.json"))!.builds.every((b) =>
+      b.build_ms === undefined
+    ),
+    true,
+  );
   const listed = await pxiBuildsIn(paths, async (p) => await Promise.resolve(get(p)));
   assertEquals(listed.map((l) => l.ok), [true]);
 });

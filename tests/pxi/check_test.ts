@@ -4,8 +4,18 @@ import { buildPxi, type PxiTarget } from "../../src/pxi/build.ts";
 import { parsePxiJson } from "../../src/pxi/json.ts";
 import { pxs } from "./helpers.ts";
 
-async function refused(text: string, message: RegExp, line: number, col: number, target: PxiTarget = "x86") {
-  const e = await assertPxosError(() => buildPxi(pxs(text, "bad.pxs"), target), "E_ASSEMBLE", message);
+async function refused(
+  text: string,
+  message: RegExp,
+  line: number,
+  col: number,
+  target: PxiTarget = "x86",
+) {
+  const e = await assertPxosError(
+    () => buildPxi(pxs(text, "bad.pxs"), target),
+    "E_ASSEMBLE",
+    message,
+  );
   assertEquals([e.file, e.line, e.col], ["bad.pxs", line, col], e.message);
   const caret = e.message.split("\n").at(-1)!;
   assertEquals(caret.indexOf("^") - 4, col - 1, `caret under column ${col}:\n${e.message}`);
@@ -37,32 +47,92 @@ Deno.test("labels: undefined, duplicate, local outside FUNC, local of another FU
   await refused("JMP nowhere\n", /undefined label nowhere/, 1, 5);
   await refused("a: NOP\n a: NOP\n", /duplicate label a \(first defined at line 1\)/, 2, 2);
   await refused(".x: NOP\n", /local label .x outside a FUNC/, 1, 1);
-  await refused("FUNC f\n.x: NOP\nENDFUNC\nFUNC g\n  JMP .x\nENDFUNC\n", /local label .x is not defined in FUNC g \(it is local to FUNC f\)/, 5, 7);
+  await refused(
+    "FUNC f\n.x: NOP\nENDFUNC\nFUNC g\n  JMP .x\nENDFUNC\n",
+    /local label .x is not defined in FUNC g \(it is local to FUNC f\)/,
+    5,
+    7,
+  );
   await refused("FUNC f\nNOP\n", /FUNC f has no ENDFUNC/, 1, 1);
   await refused("ENDFUNC\n", /ENDFUNC without FUNC/, 1, 1);
   await refused("__pxi_print_char: NOP\n", /reserved/, 1, 1);
 });
 
 Deno.test("a jump that cannot reach, a boot sector that does not fit", async () => {
-  await refused(`top: NOP\n${"NOP\n".repeat(200)}LOOP top\n`, /LOOP reaches -128..127 bytes; the target is -203 bytes away/, 202, 6);
-  await assertPxosError(() => buildPxi(pxs(`ORG 0x7C00\nRESB_ZERO: NOP\n${"NOP\n".repeat(511)}`), "x86-boot"), "E_ASSEMBLE", /512 bytes; a boot sector holds 510/);
+  await refused(
+    `top: NOP\n${"NOP\n".repeat(200)}LOOP top\n`,
+    /LOOP reaches -128..127 bytes; the target is -203 bytes away/,
+    202,
+    6,
+  );
+  await assertPxosError(
+    () => buildPxi(pxs(`ORG 0x7C00\nRESB_ZERO: NOP\n${"NOP\n".repeat(511)}`), "x86-boot"),
+    "E_ASSEMBLE",
+    /512 bytes; a boot sector holds 510/,
+  );
   await assertPxosError(() => buildPxi(pxs("NOP\n"), "x86-boot"), "E_ASSEMBLE", /write ORG 0x7C00/);
 });
 
 Deno.test("forms pxVM cannot express are named at compile time", async () => {
-  await refused("ADC AX, 1\n", /ADC cannot be expressed on pxVM: pxVM has no carry flag/, 1, 1, "pxvm");
+  await refused(
+    "ADC AX, 1\n",
+    /ADC cannot be expressed on pxVM: pxVM has no carry flag/,
+    1,
+    1,
+    "pxvm",
+  );
   await refused("NOP\nINT 0x13\n", /INT 19 cannot be expressed on pxVM/, 2, 1, "pxvm");
-  await refused("IN AL, 0x60\n", /IN cannot be expressed on pxVM: pxVM has no I\/O ports/, 1, 1, "pxvm");
-  await refused("OUT DX, AL\n", /OUT cannot be expressed on pxVM except OUT 0xF4, AL/, 1, 1, "pxvm");
+  await refused(
+    "IN AL, 0x60\n",
+    /IN cannot be expressed on pxVM: pxVM has no I\/O ports/,
+    1,
+    1,
+    "pxvm",
+  );
+  await refused(
+    "OUT DX, AL\n",
+    /OUT cannot be expressed on pxVM except OUT 0xF4, AL/,
+    1,
+    1,
+    "pxvm",
+  );
 });
 
 Deno.test("JSON input errors name the element", async () => {
-  const doc = (ins: unknown[]) => JSON.stringify({ source: "a", ir_version: 1, origin: 0, instructions: ins, data: [] });
-  await assertPxosError(() => parsePxiJson(doc([{ op: "MOV", operands: { dst: "AX", source: "1" } }]), "a.pxi.json"), "E_ASSEMBLE", /instructions\[0\]\.operands: unknown field "source"/);
-  await assertPxosError(() => parsePxiJson(doc([{ op: "FLY", operands: {} }]), "a.pxi.json"), "E_ASSEMBLE", /instructions\[0\]\.op: unknown instruction "FLY"/);
-  await assertPxosError(() => parsePxiJson(doc([{ op: "NOP", operands: {}, extra: 1 }]), "a.pxi.json"), "E_ASSEMBLE", /unknown field "extra"/);
+  const doc = (ins: unknown[]) =>
+    JSON.stringify({ source: "a", ir_version: 1, origin: 0, instructions: ins, data: [] });
+  await assertPxosError(
+    () => parsePxiJson(doc([{ op: "MOV", operands: { dst: "AX", source: "1" } }]), "a.pxi.json"),
+    "E_ASSEMBLE",
+    /instructions\[0\]\.operands: unknown field "source"/,
+  );
+  await assertPxosError(
+    () => parsePxiJson(doc([{ op: "FLY", operands: {} }]), "a.pxi.json"),
+    "E_ASSEMBLE",
+    /instructions\[0\]\.op: unknown instruction "FLY"/,
+  );
+  await assertPxosError(
+    () => parsePxiJson(doc([{ op: "NOP", operands: {}, extra: 1 }]), "a.pxi.json"),
+    "E_ASSEMBLE",
+    /unknown field "extra"/,
+  );
   await assertPxosError(() => parsePxiJson("{", "a.pxi.json"), "E_ASSEMBLE", /not JSON/);
-  await assertPxosError(() => parsePxiJson(JSON.stringify({ source: "a", ir_version: 2, origin: 0, instructions: [], data: [] })), "E_ASSEMBLE", /ir_version: expected 1/);
-  const e = await assertPxosError(() => buildPxi(parsePxiJson(doc([{ op: "JMP", operands: { target: "away" } }]), "a.pxi.json"), "x86"), "E_ASSEMBLE", /undefined label away/);
+  await assertPxosError(
+    () =>
+      parsePxiJson(
+        JSON.stringify({ source: "a", ir_version: 2, origin: 0, instructions: [], data: [] }),
+      ),
+    "E_ASSEMBLE",
+    /ir_version: expected 1/,
+  );
+  const e = await assertPxosError(
+    () =>
+      buildPxi(
+        parsePxiJson(doc([{ op: "JMP", operands: { target: "away" } }]), "a.pxi.json"),
+        "x86",
+      ),
+    "E_ASSEMBLE",
+    /undefined label away/,
+  );
   assertEquals(e.message.includes("instructions[0]: JMP away"), true, e.message);
 });

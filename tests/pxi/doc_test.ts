@@ -9,12 +9,21 @@ import { repoText } from "./helpers.ts";
 const HINT = "regenerate: deno run -A tests/pxi/regenerate_docs.ts";
 
 Deno.test("docs/PXI.md is current", async () => {
-  assertEquals(repoText("docs/PXI.md"), await denoFmtMarkdown(generatePxiDoc()), `docs/PXI.md is stale; ${HINT}`);
+  assertEquals(
+    repoText("docs/PXI.md"),
+    await denoFmtMarkdown(generatePxiDoc()),
+    `docs/PXI.md is stale; ${HINT}`,
+  );
 });
 
 Deno.test("docs/pxi.schema.json is current and lists every mnemonic", () => {
-  assertEquals(repoText("docs/pxi.schema.json"), `${JSON.stringify(generatePxiSchema(), null, 2)}\n`, `stale; ${HINT}`);
-  const ops = JSON.parse(repoText("docs/pxi.schema.json")).properties.instructions.items.properties.op.enum;
+  assertEquals(
+    repoText("docs/pxi.schema.json"),
+    `${JSON.stringify(generatePxiSchema(), null, 2)}\n`,
+    `stale; ${HINT}`,
+  );
+  const ops =
+    JSON.parse(repoText("docs/pxi.schema.json")).properties.instructions.items.properties.op.enum;
   for (const spec of INSTRUCTIONS) assertEquals(ops.includes(spec.op), true, spec.op);
 });
 

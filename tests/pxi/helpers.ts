@@ -25,7 +25,8 @@ export function pxs(text: string, name = "test.pxs"): PlacedProgram {
 /** Whether `binary --version` runs. */
 async function has(binary: string): Promise<boolean> {
   try {
-    return (await new Deno.Command(binary, { args: ["--version"], stdout: "null", stderr: "null" }).output())
+    return (await new Deno.Command(binary, { args: ["--version"], stdout: "null", stderr: "null" })
+      .output())
       .success;
   } catch {
     return false;
@@ -36,13 +37,20 @@ async function has(binary: string): Promise<boolean> {
  * An external tool for tests: `ignore` is true (and the test name says SKIPPED) when it is
  * missing, unless PXOS_REQUIRE_<TOOL>=1, when the test runs and fails.
  */
-export async function externalTool(binary: string, envName: string): Promise<{ ignore: boolean; suffix: string }> {
+export async function externalTool(
+  binary: string,
+  envName: string,
+): Promise<{ ignore: boolean; suffix: string }> {
   const present = await has(binary);
   const required = Deno.env.get(envName) === "1";
-  if (!present && !required) console.warn(`${binary} not found: its PXI tests are ignored (set ${envName}=1 to fail)`);
+  if (!present && !required) {
+    console.warn(`${binary} not found: its PXI tests are ignored (set ${envName}=1 to fail)`);
+  }
   return {
     ignore: !present && !required,
-    suffix: !present && !required ? ` (SKIPPED: ${binary} not found; set ${envName}=1 to fail)` : "",
+    suffix: !present && !required
+      ? ` (SKIPPED: ${binary} not found; set ${envName}=1 to fail)`
+      : "",
   };
 }
 
@@ -50,7 +58,10 @@ export async function externalTool(binary: string, envName: string): Promise<{ i
 export const EXAMPLES: readonly { path: string; output: string }[] = [
   { path: "examples/pxi-hello/hello.pxs", output: "Hello from PXI!\n" },
   { path: "examples/pxi-arith/arith.pxs", output: "5555\n-150\n5535\n142\n6\n-14\n610\n9\n" },
-  { path: "examples/pxi-loop/loop.pxs", output: "9876543210\n************\nPIXELS, BYTES & LOOPS\n#####\n" },
+  {
+    path: "examples/pxi-loop/loop.pxs",
+    output: "9876543210\n************\nPIXELS, BYTES & LOOPS\n#####\n",
+  },
   { path: "examples/pxi-func/func.pxs", output: "42\n120\n40320\ndone.\n" },
 ];
 

@@ -11,7 +11,10 @@ import { EXAMPLES, repoText } from "./helpers.ts";
 Deno.test("text → JSON → text → JSON is a fixed point for every example (and Poh output)", () => {
   const texts = [
     ...EXAMPLES.map((e) => ({ name: e.path, text: repoText(e.path) })),
-    { name: "poh.pxs", text: printPxs(pohToPxi(repoText("examples/pxi-poh/main.poh"), "main.poh")) },
+    {
+      name: "poh.pxs",
+      text: printPxs(pohToPxi(repoText("examples/pxi-poh/main.poh"), "main.poh")),
+    },
   ];
   for (const { name, text } of texts) {
     const ast = parsePxs(text, name).program;
@@ -25,10 +28,18 @@ Deno.test("text → JSON → text → JSON is a fixed point for every example (a
 });
 
 Deno.test("the JSON form has the seed's shape", () => {
-  const doc = JSON.parse(pxiToJson(parsePxs("ORG 0x7C00\nMOV AX, 5 ; five\nJMP x\nx: NOP\nmsg: STRING \"hi\"\n", "a.pxs").program));
+  const doc = JSON.parse(
+    pxiToJson(
+      parsePxs('ORG 0x7C00\nMOV AX, 5 ; five\nJMP x\nx: NOP\nmsg: STRING "hi"\n', "a.pxs").program,
+    ),
+  );
   assertEquals(Object.keys(doc), ["source", "ir_version", "origin", "instructions", "data"]);
   assertEquals(doc.origin, 0x7c00);
-  assertEquals(doc.instructions[0], { op: "MOV", operands: { dst: "AX", src: "5" }, comment: "five" });
+  assertEquals(doc.instructions[0], {
+    op: "MOV",
+    operands: { dst: "AX", src: "5" },
+    comment: "five",
+  });
   assertEquals(doc.instructions[1], { op: "JMP", operands: { target: "x" } });
   assertEquals(doc.instructions[2], { op: "LABEL", operands: { name: "x" } });
   assertEquals(doc.instructions[3], { op: "NOP", operands: {} });
@@ -41,7 +52,10 @@ Deno.test("numbers: decimal, hex, binary, char with escapes; strings with escape
     return op.kind === "imm" ? op.value.offset : NaN;
   });
   assertEquals(values, [42, -3, 42, 42, 42, 10, 65, 39]);
-  const { program } = parsePxs('s: STRING "a\\tb\\n\\\\\\"\\x7f;"\nb: DB "xy", 0, -1\nw: DW 1, s\nr: RESB 3\nt: TIMES 2 DB 7, 8\n', "a.pxs");
+  const { program } = parsePxs(
+    's: STRING "a\\tb\\n\\\\\\"\\x7f;"\nb: DB "xy", 0, -1\nw: DW 1, s\nr: RESB 3\nt: TIMES 2 DB 7, 8\n',
+    "a.pxs",
+  );
   assertEquals(program.data[0].value, 'a\tb\n\\"\x7f;');
   const bytes = program.data.map((d) => pxiDataBytes(d, () => 0x1234));
   assertEquals(bytes, [
@@ -54,15 +68,43 @@ Deno.test("numbers: decimal, hex, binary, char with escapes; strings with escape
 });
 
 Deno.test("memory operands, sizes, prefixes and source notes parse", () => {
-  assertEquals(parsePxiOperand("word [bp+4]"), { kind: "mem", size: 16, base: "BP", index: undefined, disp: { offset: 4 } });
-  assertEquals(parsePxiOperand("BYTE [si + label - 2]"), { kind: "mem", size: 8, base: undefined, index: "SI", disp: { label: "label", offset: -2 } });
-  assertEquals(parsePxiOperand("[di+bx]"), { kind: "mem", size: undefined, base: "BX", index: "DI", disp: { offset: 0 } });
-  const { program } = parsePxs("FUNC f\nrep stosb ;@main.poh:7 fill\n.l: jmp .l\nENDFUNC\n", "a.pxs");
-  assertEquals(program.instructions[1], { op: "STOSB", operands: {}, prefix: "REP", comment: "fill", source_line: 7, source_file: "main.poh" });
+  assertEquals(parsePxiOperand("word [bp+4]"), {
+    kind: "mem",
+    size: 16,
+    base: "BP",
+    index: undefined,
+    disp: { offset: 4 },
+  });
+  assertEquals(parsePxiOperand("BYTE [si + label - 2]"), {
+    kind: "mem",
+    size: 8,
+    base: undefined,
+    index: "SI",
+    disp: { label: "label", offset: -2 },
+  });
+  assertEquals(parsePxiOperand("[di+bx]"), {
+    kind: "mem",
+    size: undefined,
+    base: "BX",
+    index: "DI",
+    disp: { offset: 0 },
+  });
+  const { program } = parsePxs(
+    "FUNC f\nrep stosb ;@main.poh:7 fill\n.l: jmp .l\nENDFUNC\n",
+    "a.pxs",
+  );
+  assertEquals(program.instructions[1], {
+    op: "STOSB",
+    operands: {},
+    prefix: "REP",
+    comment: "fill",
+    source_line: 7,
+    source_file: "main.poh",
+  });
   assertEquals(program.instructions[2], { op: "LABEL", operands: { name: ".l" } });
 });
 
 Deno.test("local data labels are stored qualified by their FUNC", () => {
-  const { program } = parsePxs("FUNC f\nMOV SI, .m\n.m: STRING \"x\"\nENDFUNC\n", "a.pxs");
+  const { program } = parsePxs('FUNC f\nMOV SI, .m\n.m: STRING "x"\nENDFUNC\n', "a.pxs");
   assertEquals(program.data[0].label, "f.m");
 });

@@ -18,7 +18,9 @@ const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")
 /** Assembles NASM text; the bytes. */
 async function nasmBytes(dir: string, text: string): Promise<Uint8Array> {
   await Deno.writeTextFile(`${dir}/t.asm`, text);
-  const r = await new Deno.Command("nasm", { args: ["-f", "bin", `${dir}/t.asm`, "-o", `${dir}/t.bin`] }).output();
+  const r = await new Deno.Command("nasm", {
+    args: ["-f", "bin", `${dir}/t.asm`, "-o", `${dir}/t.bin`],
+  }).output();
   if (!r.success) throw new Error(`nasm refused:\n${new TextDecoder().decode(r.stderr)}\n${text}`);
   return await Deno.readFile(`${dir}/t.bin`);
 }
@@ -58,7 +60,11 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "pxi-nasm-" });
     try {
       for (const { path } of EXAMPLES) await compare(dir, repoText(path), path);
-      await compare(dir, printPxs(pohToPxi(repoText("examples/pxi-poh/main.poh"), "main.poh")), "poh");
+      await compare(
+        dir,
+        printPxs(pohToPxi(repoText("examples/pxi-poh/main.poh"), "main.poh")),
+        "poh",
+      );
       const all = SYSCALLS.map((s) => `SYSCALL ${s.name}`).join("\n");
       await compare(dir, `ORG 0x7C00\n${all}\n`, "runtime");
       // Immediates and displacements that are labels: their size depends on the layout.

@@ -37,16 +37,21 @@ Deno.test("subset programs agree with the Poh engine", async () => {
 });
 
 Deno.test("the example fits a boot sector", () => {
-  const { bytes } = buildPxi(pxs(printPxs(pohToPxi(repoText("examples/pxi-poh/main.poh"), "main.poh"))), "x86-boot");
+  const { bytes } = buildPxi(
+    pxs(printPxs(pohToPxi(repoText("examples/pxi-poh/main.poh"), "main.poh"))),
+    "x86-boot",
+  );
   assertEquals(bytes.length, 512);
 });
 
 Deno.test("outside the subset: clear errors with the Poh line", async () => {
   const refuse = (src: string, what: RegExp, line: number) =>
-    assertPxosError(() => pohToPxi(`Start Program\n${src}\nEnd Program\n`, "x.poh"), "E_ASSEMBLE", what).then((e) =>
-      assertEquals([e.file, e.line], ["x.poh", line], e.message)
-    );
-  await refuse('Set xs to [1, 2]', /the list expression \(outside the Poh subset/, 2);
+    assertPxosError(
+      () => pohToPxi(`Start Program\n${src}\nEnd Program\n`, "x.poh"),
+      "E_ASSEMBLE",
+      what,
+    ).then((e) => assertEquals([e.file, e.line], ["x.poh", line], e.message));
+  await refuse("Set xs to [1, 2]", /the list expression \(outside the Poh subset/, 2);
   await refuse("Write 1.5", /the number 1.5 \(the subset has 16-bit integers/, 2);
   await refuse("Write 40000", /16-bit integers/, 2);
   await refuse('Set s to "text"', /text outside Write/, 2);

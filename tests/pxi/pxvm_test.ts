@@ -42,17 +42,28 @@ ENDFUNC
   assertEquals(await bits("MOV AX, 0x00FF\nNOT AX"), 0xff00);
   assertEquals(await bits("MOV BX, 0x10\nMOV SI, 3\nLEA AX, [BX+SI+0xFFF0]"), 3);
   assertEquals(await bits("MOV AL, 200\nMOV BL, 3\nMUL BL"), 600);
-  assertEquals(await bits("MOV AX, 1000\nMOV BL, 7\nDIV BL"), ((1000 % 7) << 8) | Math.floor(1000 / 7));
+  assertEquals(
+    await bits("MOV AX, 1000\nMOV BL, 7\nDIV BL"),
+    ((1000 % 7) << 8) | Math.floor(1000 / 7),
+  );
 });
 
 Deno.test("signed and unsigned conditions after CMP agree with x86", async () => {
-  const cases: [number, number][] = [[1, 2], [2, 1], [5, 5], [0xffff, 1], [1, 0xffff], [0x8000, 0x7fff], [0, 0x8000]];
+  const cases: [number, number][] = [[1, 2], [2, 1], [5, 5], [0xffff, 1], [1, 0xffff], [
+    0x8000,
+    0x7fff,
+  ], [0, 0x8000]];
   for (const [a, b] of cases) {
     const sa = (a << 16) >> 16;
     const sb = (b << 16) >> 16;
-    const expected = [sa < sb, sa > sb, a < b, a > b, a === b, sa <= sb, a >= b].map((t) => (t ? "1" : "0")).join("");
-    const probe = (jcc: string) => `MOV AL, '0'\nCMP CX, DX\n${jcc} .t_${jcc}\nJMP .p_${jcc}\n.t_${jcc}: MOV AL, '1'\n.p_${jcc}: SYSCALL print_char\n`;
-    const body = `MOV CX, ${a}\nMOV DX, ${b}\n${["JL", "JG", "JB", "JA", "JE", "JLE", "JAE"].map(probe).join("")}MOV AL, 0\nSYSCALL halt\n`;
+    const expected = [sa < sb, sa > sb, a < b, a > b, a === b, sa <= sb, a >= b].map((
+      t,
+    ) => (t ? "1" : "0")).join("");
+    const probe = (jcc: string) =>
+      `MOV AL, '0'\nCMP CX, DX\n${jcc} .t_${jcc}\nJMP .p_${jcc}\n.t_${jcc}: MOV AL, '1'\n.p_${jcc}: SYSCALL print_char\n`;
+    const body = `MOV CX, ${a}\nMOV DX, ${b}\n${
+      ["JL", "JG", "JB", "JA", "JE", "JLE", "JAE"].map(probe).join("")
+    }MOV AL, 0\nSYSCALL halt\n`;
     const { out } = await runOnPxvm(pxs(`FUNC main\n${body}ENDFUNC\n`));
     assertEquals(out, expected, `CMP ${a}, ${b}`);
   }

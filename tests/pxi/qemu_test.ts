@@ -12,13 +12,20 @@ import { EXAMPLES, externalTool, pxs, repoText, runOnPxvm } from "./helpers.ts";
 
 const qemu = await externalTool("qemu-system-i386", "PXOS_REQUIRE_QEMU");
 
-async function bootBoth(text: string, name: string): Promise<{ qemu: string; pxvm: string; exit: number | null }> {
+async function bootBoth(
+  text: string,
+  name: string,
+): Promise<{ qemu: string; pxvm: string; exit: number | null }> {
   const placed = pxs(text, name);
   const dir = await Deno.makeTempDir({ prefix: "pxi-qemu-" });
   try {
     await Deno.writeFile(`${dir}/boot.bin`, buildPxi(placed, "x86-boot").bytes);
     const booted = await bootInQemu(`${dir}/boot.bin`, 20_000);
-    assertEquals(booted.timedOut, false, `${name}: QEMU timed out; serial so far: ${JSON.stringify(booted.serial)}`);
+    assertEquals(
+      booted.timedOut,
+      false,
+      `${name}: QEMU timed out; serial so far: ${JSON.stringify(booted.serial)}`,
+    );
     return { qemu: booted.serial, pxvm: (await runOnPxvm(placed)).out, exit: booted.exitCode };
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -26,7 +33,8 @@ async function bootBoth(text: string, name: string): Promise<{ qemu: string; pxv
 }
 
 Deno.test({
-  name: `hello, arithmetic, loop and function examples print the same text in QEMU and on pxVM${qemu.suffix}`,
+  name:
+    `hello, arithmetic, loop and function examples print the same text in QEMU and on pxVM${qemu.suffix}`,
   ignore: qemu.ignore,
   async fn() {
     for (const { path, output } of EXAMPLES) {
@@ -39,7 +47,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: `a Poh program compiled to PXI boots in QEMU and prints what the Poh engine prints${qemu.suffix}`,
+  name:
+    `a Poh program compiled to PXI boots in QEMU and prints what the Poh engine prints${qemu.suffix}`,
   ignore: qemu.ignore,
   async fn() {
     const ir = printPxs(pohToPxi(repoText("examples/pxi-poh/main.poh"), "main.poh"));
@@ -54,7 +63,10 @@ Deno.test({
   name: `SYSCALL halt's AL is QEMU's exit code${qemu.suffix}`,
   ignore: qemu.ignore,
   async fn() {
-    const result = await bootBoth("ORG 0x7C00\nMOV AL, 'k'\nSYSCALL print_char\nMOV AL, 5\nSYSCALL halt\n", "exit.pxs");
+    const result = await bootBoth(
+      "ORG 0x7C00\nMOV AL, 'k'\nSYSCALL print_char\nMOV AL, 5\nSYSCALL halt\n",
+      "exit.pxs",
+    );
     assertEquals([result.qemu, result.exit], ["k", 5]);
   },
 });

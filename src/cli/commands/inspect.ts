@@ -44,8 +44,18 @@ ${EXIT_CODES_HELP}`,
     if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
     else printInspect(io, cart, report);
     for (const p of pxi) {
-      io.out(`${style(io, "bold", "pxi builds")}  ${p.ir} sha256:${p.ir_sha256.slice(0, 16)}… ${p.ok ? "(hashes match)" : "(STALE: hashes differ)"}\n`);
-      for (const b of p.builds) io.out(`  ${b.target.padEnd(9)} ${b.path}  ${formatBytes(b.bytes)}  sha256:${b.sha256.slice(0, 16)}…\n`);
+      io.out(
+        `${style(io, "bold", "pxi builds")}  ${p.ir} sha256:${p.ir_sha256.slice(0, 16)}… ${
+          p.ok ? "(hashes match)" : "(STALE: hashes differ)"
+        }\n`,
+      );
+      for (const b of p.builds) {
+        io.out(
+          `  ${b.target.padEnd(9)} ${b.path}  ${formatBytes(b.bytes)}  sha256:${
+            b.sha256.slice(0, 16)
+          }…\n`,
+        );
+      }
       for (const s of p.skipped) io.out(`  ${s.target.padEnd(9)} not built: ${s.reason}\n`);
     }
     return 0;

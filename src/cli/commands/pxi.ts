@@ -5,12 +5,25 @@
  */
 import { PxosError } from "../../errors.ts";
 import { writeFileAtomic } from "../../archive/directory.ts";
-import { buildPxi, PXI_TARGET_EXTENSION, PXI_TARGETS, type PxiTarget, pxiStem, readPxi } from "../../pxi/build.ts";
+import {
+  buildPxi,
+  PXI_TARGET_EXTENSION,
+  PXI_TARGETS,
+  pxiStem,
+  type PxiTarget,
+  readPxi,
+} from "../../pxi/build.ts";
 import { pxiToJson } from "../../pxi/json.ts";
 import { printPxs } from "../../pxi/print_text.ts";
 import { pohToPxi } from "../../pxi/poh/frontend.ts";
 import { pxiToNasm } from "../../pxi/x86/nasm_text.ts";
-import { type Command, expectPositionals, integerOption, parseCommandArgs, stringOption } from "../command.ts";
+import {
+  type Command,
+  expectPositionals,
+  integerOption,
+  parseCommandArgs,
+  stringOption,
+} from "../command.ts";
 import { EXIT, EXIT_CODES_HELP } from "../exit_codes.ts";
 import { readInputFile } from "../files.ts";
 import type { CliIO } from "../io.ts";
@@ -53,7 +66,13 @@ async function readIr(file: string) {
   return readPxi(decoder.decode(await readInputFile(file)), file);
 }
 
-async function emit(io: CliIO, output: string | undefined, text: string, quiet: boolean, from: string): Promise<void> {
+async function emit(
+  io: CliIO,
+  output: string | undefined,
+  text: string,
+  quiet: boolean,
+  from: string,
+): Promise<void> {
   if (output === undefined) {
     io.out(text);
     return;
@@ -65,7 +84,10 @@ async function emit(io: CliIO, output: string | undefined, text: string, quiet: 
 function targetOf(value: string | undefined): PxiTarget {
   const t = value ?? "x86-boot";
   if (!(PXI_TARGETS as readonly string[]).includes(t)) {
-    throw new PxosError("E_USAGE", `pxos pxi build: --target expects ${PXI_TARGETS.join(", ")}, found ${JSON.stringify(t)}`);
+    throw new PxosError(
+      "E_USAGE",
+      `pxos pxi build: --target expects ${PXI_TARGETS.join(", ")}, found ${JSON.stringify(t)}`,
+    );
   }
   return t as PxiTarget;
 }
@@ -96,7 +118,12 @@ export const pxiCommand: Command = {
         const { bytes, map } = buildPxi(await readIr(file), target);
         const out = output ?? `${pxiStem(file)}${PXI_TARGET_EXTENSION[target]}`;
         await writeFileAtomic(out, bytes);
-        if (!values["no-map"]) await writeFileAtomic(`${out}.map.json`, encoder.encode(`${JSON.stringify(map, null, 1)}\n`));
+        if (!values["no-map"]) {
+          await writeFileAtomic(
+            `${out}.map.json`,
+            encoder.encode(`${JSON.stringify(map, null, 1)}\n`),
+          );
+        }
         if (!quiet) io.err(`${file} → ${out} (${target}, ${bytes.length} bytes)\n`);
         return EXIT.OK;
       }
@@ -118,14 +145,22 @@ export const pxiCommand: Command = {
       case "boot":
         return await boot(io, file, integerOption("pxi boot", values, "timeout") ?? 10_000);
       default:
-        throw new PxosError("E_USAGE", `pxos pxi: expected build, json, text, nasm, poh or boot, found ${JSON.stringify(sub)} (see: pxos pxi --help)`);
+        throw new PxosError(
+          "E_USAGE",
+          `pxos pxi: expected build, json, text, nasm, poh or boot, found ${
+            JSON.stringify(sub)
+          } (see: pxos pxi --help)`,
+        );
     }
   },
 };
 
 async function boot(io: CliIO, file: string, timeoutMs: number): Promise<number> {
   if (!(await qemuAvailable())) {
-    throw new PxosError("E_RUNTIME", `pxos pxi boot needs QEMU (qemu-system-i386), which is not installed; ${QEMU_INSTALL_HINT}`);
+    throw new PxosError(
+      "E_RUNTIME",
+      `pxos pxi boot needs QEMU (qemu-system-i386), which is not installed; ${QEMU_INSTALL_HINT}`,
+    );
   }
   let image = file;
   let temp: string | undefined;
@@ -139,7 +174,10 @@ async function boot(io: CliIO, file: string, timeoutMs: number): Promise<number>
     const result = await bootInQemu(image, timeoutMs);
     io.out(result.serial);
     if (result.timedOut) {
-      throw new PxosError("E_TIMEOUT", `QEMU ran past ${timeoutMs} ms (the program did not end with SYSCALL halt)`);
+      throw new PxosError(
+        "E_TIMEOUT",
+        `QEMU ran past ${timeoutMs} ms (the program did not end with SYSCALL halt)`,
+      );
     }
     return result.exitCode ?? 0;
   } finally {

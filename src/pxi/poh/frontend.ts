@@ -20,8 +20,22 @@ import type { IrData, IrInstruction, IrProgram } from "../ast.ts";
 import { INSTRUCTION_BY_OP, IR_VERSION } from "../isa.ts";
 import { POH_PRINT_NUMBER } from "./print_number.ts";
 
-const JUMP_IF: Record<string, string> = { "==": "JE", "!=": "JNE", "<": "JL", "<=": "JLE", ">": "JG", ">=": "JGE" };
-const JUMP_UNLESS: Record<string, string> = { "==": "JNE", "!=": "JE", "<": "JGE", "<=": "JG", ">": "JLE", ">=": "JL" };
+const JUMP_IF: Record<string, string> = {
+  "==": "JE",
+  "!=": "JNE",
+  "<": "JL",
+  "<=": "JLE",
+  ">": "JG",
+  ">=": "JGE",
+};
+const JUMP_UNLESS: Record<string, string> = {
+  "==": "JNE",
+  "!=": "JE",
+  "<": "JGE",
+  "<=": "JG",
+  ">": "JLE",
+  ">=": "JL",
+};
 const BOOLEAN_KINDS = new Set(["bool", "logical", "not"]);
 
 /** A function's frame: where each name lives, as a BP-relative operand. */
@@ -46,7 +60,9 @@ class PohToPxi {
 
   /** Emits one instruction, tagged with the Poh line it came from. */
   emit(op: string, ...operands: string[]): void {
-    const roles = op === "LABEL" || op === "FUNC" || op === "SYSCALL" ? ["name"] : INSTRUCTION_BY_OP.get(op)?.roles ?? [];
+    const roles = op === "LABEL" || op === "FUNC" || op === "SYSCALL"
+      ? ["name"]
+      : INSTRUCTION_BY_OP.get(op)?.roles ?? [];
     this.code.push({
       op,
       operands: Object.fromEntries(operands.map((o, i) => [roles[i], o])),
@@ -77,7 +93,18 @@ class PohToPxi {
     for (const s of p.body) if (s.kind === "func") this.#functions.set(s.name, s);
     this.#line = 1;
     this.emit("FUNC", "main");
-    for (const [op, ...ops] of [["CLI"], ["XOR", "AX", "AX"], ["MOV", "DS", "AX"], ["MOV", "ES", "AX"], ["MOV", "SS", "AX"], ["MOV", "SP", "0x7C00"], ["STI"], ["CLD"]]) {
+    for (
+      const [op, ...ops] of [
+        ["CLI"],
+        ["XOR", "AX", "AX"],
+        ["MOV", "DS", "AX"],
+        ["MOV", "ES", "AX"],
+        ["MOV", "SS", "AX"],
+        ["MOV", "SP", "0x7C00"],
+        ["STI"],
+        ["CLD"],
+      ]
+    ) {
       this.emit(op, ...ops);
     }
     this.block(p.body, undefined);
@@ -117,7 +144,9 @@ class PohToPxi {
   variable(name: string, frame: Frame | undefined, line: number): string {
     const local = frame?.get(name);
     if (local !== undefined) return local;
-    if (this.#functions.has(name)) this.fail(line, `${name} is a function; call it with ${name}(…)`);
+    if (this.#functions.has(name)) {
+      this.fail(line, `${name} is a function; call it with ${name}(…)`);
+    }
     return `[v_${name}]`;
   }
 
@@ -308,12 +337,18 @@ class PohToPxi {
 
   /** AX = left, BX = right (a number or a variable goes straight to BX; else via the stack). */
   operands(e: Extract<Expr, { kind: "binary" }>, frame: Frame | undefined): void {
-    if (e.left.kind === "str" || e.right.kind === "str") this.fail(e.line, "joining text outside Write");
+    if (e.left.kind === "str" || e.right.kind === "str") {
+      this.fail(e.line, "joining text outside Write");
+    }
     const r = e.right;
     if (r.kind === "num" || r.kind === "name") {
       this.expr(e.left, frame);
       this.#line = r.line;
-      this.emit("MOV", "BX", r.kind === "num" ? this.number(r.value, r.line) : this.variable(r.name, frame, r.line));
+      this.emit(
+        "MOV",
+        "BX",
+        r.kind === "num" ? this.number(r.value, r.line) : this.variable(r.name, frame, r.line),
+      );
       return;
     }
     this.expr(e.left, frame);
@@ -326,7 +361,12 @@ class PohToPxi {
   call(e: Extract<Expr, { kind: "call" }>, frame: Frame | undefined): void {
     const name = e.callee.kind === "name" ? e.callee.name : undefined;
     const def = name === undefined ? undefined : this.#functions.get(name);
-    if (!def) this.fail(e.line, `calling ${name ?? "a computed function"} (only functions made at top level are callable)`);
+    if (!def) {
+      this.fail(
+        e.line,
+        `calling ${name ?? "a computed function"} (only functions made at top level are callable)`,
+      );
+    }
     if (e.args.length !== def!.params.length) {
       this.fail(e.line, `${name} takes ${def!.params.length} argument(s), found ${e.args.length}`);
     }
@@ -341,8 +381,12 @@ class PohToPxi {
 
 /** `a plus "x" plus b` → the parts Write prints in order (text joins with `plus`). */
 function writeParts(e: Expr): Expr[] {
-  const hasText = (x: Expr): boolean => x.kind === "str" || (x.kind === "binary" && x.op === "+" && (hasText(x.left) || hasText(x.right)));
-  if (e.kind === "binary" && e.op === "+" && hasText(e)) return [...writeParts(e.left), ...writeParts(e.right)];
+  const hasText = (x: Expr): boolean =>
+    x.kind === "str" ||
+    (x.kind === "binary" && x.op === "+" && (hasText(x.left) || hasText(x.right)));
+  if (e.kind === "binary" && e.op === "+" && hasText(e)) {
+    return [...writeParts(e.left), ...writeParts(e.right)];
+  }
   return [e];
 }
 
@@ -378,14 +422,18 @@ export function pohToPxi(source: string, file: string): IrProgram {
   const program = parsePoh(source, file);
   const scopes = analyzeScopes(program);
   const compiler = new PohToPxi(file);
-  compiler.program(program, scopes.globals.filter((g) => !program.body.some((s) => s.kind === "func" && s.name === g)));
+  compiler.program(
+    program,
+    scopes.globals.filter((g) => !program.body.some((s) => s.kind === "func" && s.name === g)),
+  );
   return {
     source: file,
     ir_version: IR_VERSION,
     origin: 0x7c00,
-    instructions: compiler.code.some((i) => i.op === "CALL" && i.operands.target === "poh_print_number")
-      ? [...compiler.code, ...POH_PRINT_NUMBER.instructions]
-      : compiler.code,
+    instructions:
+      compiler.code.some((i) => i.op === "CALL" && i.operands.target === "poh_print_number")
+        ? [...compiler.code, ...POH_PRINT_NUMBER.instructions]
+        : compiler.code,
     data: compiler.data,
   };
 }

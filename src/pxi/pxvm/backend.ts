@@ -136,14 +136,20 @@ export function compilePxiToPxvm(placed: PlacedProgram): PxvmBuild {
   if (e.address > IMAGE_LIMIT) {
     throw new PxosError(
       "E_ASSEMBLE",
-      `the pxVM build is ${e.address} bytes; pxVM code and data must end below 0x${IMAGE_LIMIT.toString(16)} (the x86 stack and register file live above)`,
+      `the pxVM build is ${e.address} bytes; pxVM code and data must end below 0x${
+        IMAGE_LIMIT.toString(16)
+      } (the x86 stack and register file live above)`,
       { file },
     );
   }
   const asm = e.lines.join("\n") + "\n";
   const bytes = assemblePxvm(asm, `${file} (pxVM backend)`);
   if (bytes.length !== e.address) {
-    throw new PxosError("E_ASSEMBLE", `internal: pxVM layout ${e.address} bytes, assembled ${bytes.length}`, { file });
+    throw new PxosError(
+      "E_ASSEMBLE",
+      `internal: pxVM layout ${e.address} bytes, assembled ${bytes.length}`,
+      { file },
+    );
   }
   return { bytes, map: { version: 1, target: "pxvm", ir: file, origin: 0, entries }, asm };
 }

@@ -54,7 +54,9 @@ export class PxvmEmitter {
 
   /** Raw bytes. */
   bytes(values: readonly number[]): void {
-    for (let i = 0; i < values.length; i += 32) this.lines.push(`    .byte ${values.slice(i, i + 32).join(", ")}`);
+    for (let i = 0; i < values.length; i += 32) {
+      this.lines.push(`    .byte ${values.slice(i, i + 32).join(", ")}`);
+    }
     this.address += values.length;
   }
 

@@ -53,7 +53,9 @@ export function printAl(e: PxvmEmitter): void {
 /** Emits the pxVM code of one instruction. `here` labels its first byte (for `$`). */
 export function lowerInstruction(e: PxvmEmitter, ins: Ins, here: string): void {
   const { spec, operands: ops } = ins;
-  if (!spec.pxvm.supported) throw new NotOnPxvm(`${spec.op} cannot be expressed on pxVM: ${spec.pxvm.reason}`);
+  if (!spec.pxvm.supported) {
+    throw new NotOnPxvm(`${spec.op} cannot be expressed on pxVM: ${spec.pxvm.reason}`);
+  }
   const [a, b] = ops;
   const size = widthOf(ops);
   const op = spec.op;
@@ -186,7 +188,11 @@ export function lowerInstruction(e: PxvmEmitter, ins: Ins, here: string): void {
       return;
     case "INT": {
       if (a.kind !== "imm" || a.value.label !== undefined || a.value.offset !== 0x10) {
-        throw new NotOnPxvm(`INT ${a.kind === "imm" ? a.value.offset : "?"} cannot be expressed on pxVM: only INT 0x10 (AH = 0x0E, teletype) is`);
+        throw new NotOnPxvm(
+          `INT ${
+            a.kind === "imm" ? a.value.offset : "?"
+          } cannot be expressed on pxVM: only INT 0x10 (AH = 0x0E, teletype) is`,
+        );
       }
       const skip = e.temp();
       e.loadRegister("R1", "AH");
@@ -233,7 +239,13 @@ function pushWord(e: PxvmEmitter, value: R, zero: boolean): void {
   e.ins("STORE16", "R3", value);
 }
 
-function lowerMultiply(e: PxvmEmitter, src: IrOperand, size: 8 | 16, signed: boolean, here: string): void {
+function lowerMultiply(
+  e: PxvmEmitter,
+  src: IrOperand,
+  size: 8 | 16,
+  signed: boolean,
+  here: string,
+): void {
   e.loadRegister("R1", size === 8 ? "AL" : "AX");
   e.load("R2", "R3", src, size, here);
   if (signed) {
@@ -249,7 +261,13 @@ function lowerMultiply(e: PxvmEmitter, src: IrOperand, size: 8 | 16, signed: boo
   }
 }
 
-function lowerDivide(e: PxvmEmitter, src: IrOperand, size: 8 | 16, signed: boolean, here: string): void {
+function lowerDivide(
+  e: PxvmEmitter,
+  src: IrOperand,
+  size: 8 | 16,
+  signed: boolean,
+  here: string,
+): void {
   if (size === 8) {
     e.loadRegister("R1", "AX");
     if (signed) e.signExtend("R1", "R1", 16);

@@ -64,7 +64,11 @@ export function assembleX86(placed: PlacedProgram, options: { boot?: boolean } =
   const { checked, userCount } = checkWithRuntime(placed, x86RuntimeFor(syscallsUsed(placed)));
   const origin = checked.origin;
   if (options.boot && origin !== BOOT_ORIGIN) {
-    throw new PxosError("E_ASSEMBLE", `a boot sector is loaded at 0x7C00: write ORG 0x7C00 (found ORG 0x${origin.toString(16)})`, { file: placed.program.source });
+    throw new PxosError(
+      "E_ASSEMBLE",
+      `a boot sector is loaded at 0x7C00: write ORG 0x7C00 (found ORG 0x${origin.toString(16)})`,
+      { file: placed.program.source },
+    );
   }
   const code = checked.statements.map((s) => ({ stmt: s, ins: asInstruction(s) }));
   const labels = new Map<string, number>();
@@ -80,7 +84,9 @@ export function assembleX86(placed: PlacedProgram, options: { boot?: boolean } =
       if (stmt.kind === "label") labels.set(stmt.name, address);
       if (!ins) return;
       const bytes = encodeX86(ins, { address, value, final: false, long: long.has(i) });
-      if (bytes.length > 2 && (ins.spec.x86.kind === "jmp" || ins.spec.x86.kind === "jcc")) long.add(i);
+      if (bytes.length > 2 && (ins.spec.x86.kind === "jmp" || ins.spec.x86.kind === "jcc")) {
+        long.add(i);
+      }
       if (bytes.length !== sizes[i]) settled = false;
       sizes[i] = bytes.length;
       address += bytes.length;
@@ -88,7 +94,11 @@ export function assembleX86(placed: PlacedProgram, options: { boot?: boolean } =
     layoutData(checked, address, labels);
     known = true;
   }
-  if (!settled) throw new PxosError("E_ASSEMBLE", `the layout did not settle after ${MAX_ROUNDS} rounds`, { file: placed.program.source });
+  if (!settled) {
+    throw new PxosError("E_ASSEMBLE", `the layout did not settle after ${MAX_ROUNDS} rounds`, {
+      file: placed.program.source,
+    });
+  }
 
   const out: number[] = [];
   const entries: SourceMapEntry[] = [];
@@ -100,10 +110,21 @@ export function assembleX86(placed: PlacedProgram, options: { boot?: boolean } =
     if (!ins) return;
     const start = out.length;
     try {
-      out.push(...encodeX86(ins, { address: origin + start, value: (l) => labels.get(l), final: true, long: long.has(i) }));
+      out.push(
+        ...encodeX86(ins, {
+          address: origin + start,
+          value: (l) => labels.get(l),
+          final: true,
+          long: long.has(i),
+        }),
+      );
     } catch (e) {
       if (!(e instanceof FormError)) throw e;
-      assembleError(stmt.place, e.message, stmt.place.cols?.[ins.spec.roles[e.operand ?? 0]] ?? stmt.place.col);
+      assembleError(
+        stmt.place,
+        e.message,
+        stmt.place.cols?.[ins.spec.roles[e.operand ?? 0]] ?? stmt.place.col,
+      );
     }
     mapEntry(start, "code", stmt.index);
   });
@@ -113,11 +134,25 @@ export function assembleX86(placed: PlacedProgram, options: { boot?: boolean } =
     mapEntry(start, "data", i);
   });
   if (origin + out.length > 0x10000) {
-    throw new PxosError("E_ASSEMBLE", `the program ends at 0x${(origin + out.length).toString(16)}, past the 64 KiB segment`, { file: placed.program.source });
+    throw new PxosError(
+      "E_ASSEMBLE",
+      `the program ends at 0x${(origin + out.length).toString(16)}, past the 64 KiB segment`,
+      { file: placed.program.source },
+    );
   }
   let bytes: Uint8Array = new Uint8Array(out);
   if (options.boot) bytes = bootSector(bytes, placed.program.source);
-  return { bytes, map: { version: 1, target: options.boot ? "x86-boot" : "x86", ir: placed.program.source, origin, entries }, labels };
+  return {
+    bytes,
+    map: {
+      version: 1,
+      target: options.boot ? "x86-boot" : "x86",
+      ir: placed.program.source,
+      origin,
+      entries,
+    },
+    labels,
+  };
 }
 
 function layoutData(checked: CheckedProgram, start: number, labels: Map<string, number>): void {
@@ -133,7 +168,9 @@ function bootSector(code: Uint8Array, file: string): Uint8Array {
   if (code.length > BOOT_SECTOR_SIZE - 2) {
     throw new PxosError(
       "E_ASSEMBLE",
-      `the program is ${code.length} bytes; a boot sector holds ${BOOT_SECTOR_SIZE - 2} (plus the 0x55AA signature)`,
+      `the program is ${code.length} bytes; a boot sector holds ${
+        BOOT_SECTOR_SIZE - 2
+      } (plus the 0x55AA signature)`,
       { file },
     );
   }

@@ -53,7 +53,8 @@ const sext16 = (v: number) => ((v & 0xffff) ^ 0x8000) - 0x8000;
  * NASM's choice of the sign-extended imm8 forms: a plain number (an expression with a label
  * always takes the full width) whose 16-bit value equals its low byte sign-extended.
  */
-const short = (op: IrOperand, v: number) => op.kind === "imm" && op.value.label === undefined && sext8(v) === sext16(v);
+const short = (op: IrOperand, v: number) =>
+  op.kind === "imm" && op.value.label === undefined && sext8(v) === sext16(v);
 const le16 = (v: number) => [v & 0xff, (v >> 8) & 0xff];
 
 function regOf(op: IrOperand): RegisterSpec | undefined {
@@ -81,7 +82,9 @@ function modrm(regField: number, rm: IrOperand, ctx: EncodeContext): number[] {
   if (ctx.final && (disp < -0x8000 || disp > 0xffff)) {
     throw new FormError(`displacement ${disp} does not fit 16 bits`);
   }
-  if (rm.base === undefined && rm.index === undefined) return [0x06 | (regField << 3), ...le16(disp)];
+  if (rm.base === undefined && rm.index === undefined) {
+    return [0x06 | (regField << 3), ...le16(disp)];
+  }
   const code = RM_OF[`${rm.base ?? ""}+${rm.index ?? ""}`];
   const s = sext16(disp);
   const bpAlone = rm.base === "BP" && rm.index === undefined;
@@ -110,7 +113,10 @@ function operationSize(ops: IrOperand[], mnemonic: string): 8 | 16 {
   const sizes = ops.map(sizeOf);
   const known = sizes.filter((s) => s !== undefined);
   if (known.length === 2 && known[0] !== known[1]) {
-    throw new FormError(`size mismatch: ${mnemonic} of a ${known[0]}-bit and a ${known[1]}-bit operand`, 1);
+    throw new FormError(
+      `size mismatch: ${mnemonic} of a ${known[0]}-bit and a ${known[1]}-bit operand`,
+      1,
+    );
   }
   if (known.length === 0) {
     throw new FormError(`${mnemonic}: operand size not given; write BYTE [..] or WORD [..]`, 0);
@@ -120,12 +126,19 @@ function operationSize(ops: IrOperand[], mnemonic: string): 8 | 16 {
 
 function noSegment(ops: IrOperand[], mnemonic: string): void {
   ops.forEach((op, i) => {
-    if (regOf(op)?.segment) throw new FormError(`${mnemonic} does not take a segment register (only MOV, PUSH, POP do)`, i);
+    if (regOf(op)?.segment) {
+      throw new FormError(
+        `${mnemonic} does not take a segment register (only MOV, PUSH, POP do)`,
+        i,
+      );
+    }
   });
 }
 
 function notMemMem(a: IrOperand, b: IrOperand, mnemonic: string): void {
-  if (a.kind === "mem" && b.kind === "mem") throw new FormError(`${mnemonic} cannot take two memory operands`, 1);
+  if (a.kind === "mem" && b.kind === "mem") {
+    throw new FormError(`${mnemonic} cannot take two memory operands`, 1);
+  }
 }
 
 function isDirect(op: IrOperand): op is Mem {
@@ -166,7 +179,9 @@ function encodeBody(ins: Ins, ctx: EncodeContext): number[] {
       if (b.kind === "mem") return [base + 2 + w, ...modrm(regOf(a)!.code, b, ctx)];
       const v = immediate(b, size, ctx, 1);
       const acc = regOf(a)?.code === 0;
-      if (size === 8) return acc ? [base + 4, ...imm8(v)] : [0x80, ...modrm(x86.digit, a, ctx), ...imm8(v)];
+      if (size === 8) {
+        return acc ? [base + 4, ...imm8(v)] : [0x80, ...modrm(x86.digit, a, ctx), ...imm8(v)];
+      }
       if (short(b, v)) return [0x83, ...modrm(x86.digit, a, ctx), ...imm8(v)];
       return acc ? [base + 5, ...imm16(v)] : [0x81, ...modrm(x86.digit, a, ctx), ...imm16(v)];
     }
@@ -184,7 +199,9 @@ function encodeBody(ins: Ins, ctx: EncodeContext): number[] {
       return [0xf6 + w, ...modrm(0, a, ctx), ...put];
     }
     case "lea":
-      if (regOf(a)?.size !== 16 || regOf(a)!.segment) throw new FormError("LEA needs a 16-bit register first", 0);
+      if (regOf(a)?.size !== 16 || regOf(a)!.segment) {
+        throw new FormError("LEA needs a 16-bit register first", 0);
+      }
       if (b.kind !== "mem") throw new FormError("LEA needs a memory operand second", 1);
       return [0x8d, ...modrm(regOf(a)!.code, b, ctx)];
     case "incdec": {
@@ -196,7 +213,9 @@ function encodeBody(ins: Ins, ctx: EncodeContext): number[] {
     }
     case "unary": {
       noSegment(ops, m);
-      if (a.kind === "imm") throw new FormError(`${m} needs a register or memory operand, not a value`, 0);
+      if (a.kind === "imm") {
+        throw new FormError(`${m} needs a register or memory operand, not a value`, 0);
+      }
       return [operationSize(ops, m) === 16 ? 0xf7 : 0xf6, ...modrm(x86.digit, a, ctx)];
     }
     case "shift": {
@@ -204,7 +223,9 @@ function encodeBody(ins: Ins, ctx: EncodeContext): number[] {
       if (a.kind === "imm") throw new FormError(`${m} needs a register or memory operand`, 0);
       const w = operationSize([a], m) === 16 ? 1 : 0;
       if (b.kind === "reg") {
-        if (b.name !== "CL") throw new FormError(`${m} counts by 1, CL or a number, not ${b.name}`, 1);
+        if (b.name !== "CL") {
+          throw new FormError(`${m} counts by 1, CL or a number, not ${b.name}`, 1);
+        }
         return [0xd2 + w, ...modrm(x86.digit, a, ctx)];
       }
       if (b.kind !== "imm") throw new FormError(`${m} counts by 1, CL or a number`, 1);
@@ -228,13 +249,19 @@ function encodeBody(ins: Ins, ctx: EncodeContext): number[] {
     case "out": {
       const [port, acc, accIndex] = x86.kind === "in" ? [b, a, 0] : [a, b, 1];
       const accReg = regOf(acc);
-      if (!accReg || accReg.code !== 0 || accReg.segment) throw new FormError(`${m} moves AL or AX`, accIndex);
+      if (!accReg || accReg.code !== 0 || accReg.segment) {
+        throw new FormError(`${m} moves AL or AX`, accIndex);
+      }
       const w = accReg.size === 16 ? 1 : 0;
       const base = x86.kind === "in" ? 0xe4 : 0xe6;
       if (port.kind === "reg" && port.name === "DX") return [base + 8 + w];
-      if (port.kind !== "imm") throw new FormError(`${m} port is a number 0..255 or DX`, 1 - accIndex);
+      if (port.kind !== "imm") {
+        throw new FormError(`${m} port is a number 0..255 or DX`, 1 - accIndex);
+      }
       const p = evaluate(port.value, ctx);
-      if (p < 0 || p > 255) throw new FormError(`port ${p} is above 255: put it in DX`, 1 - accIndex);
+      if (p < 0 || p > 255) {
+        throw new FormError(`port ${p} is above 255: put it in DX`, 1 - accIndex);
+      }
       return [base + w, p];
     }
   }
@@ -245,10 +272,19 @@ function encodeMov(a: IrOperand, b: IrOperand, ctx: EncodeContext): number[] {
   const ra = regOf(a);
   const rb = regOf(b);
   if (ra?.segment || rb?.segment) {
-    if (ra?.segment && rb?.segment) throw new FormError("MOV between two segment registers is not an x86 form", 1);
+    if (ra?.segment && rb?.segment) {
+      throw new FormError("MOV between two segment registers is not an x86 form", 1);
+    }
     const [seg, other, otherIndex] = ra?.segment ? [ra, b, 1] : [rb!, a, 0];
-    if (other.kind === "imm") throw new FormError("a segment register is loaded from a register or memory, not a value", otherIndex);
-    if (sizeOf(other) === 8) throw new FormError("size mismatch: segment registers are 16-bit", otherIndex);
+    if (other.kind === "imm") {
+      throw new FormError(
+        "a segment register is loaded from a register or memory, not a value",
+        otherIndex,
+      );
+    }
+    if (sizeOf(other) === 8) {
+      throw new FormError("size mismatch: segment registers are 16-bit", otherIndex);
+    }
     if (ra?.segment && ra.name === "CS") throw new FormError("MOV cannot load CS", 0);
     return [ra?.segment ? 0x8e : 0x8c, ...modrm(seg.code, other, ctx)];
   }
@@ -256,7 +292,9 @@ function encodeMov(a: IrOperand, b: IrOperand, ctx: EncodeContext): number[] {
   const size = operationSize([a, b], "MOV");
   const w = size === 16 ? 1 : 0;
   if (rb) {
-    if (ra === undefined && rb.code === 0 && isDirect(a)) return [0xa2 + w, ...le16(evaluate(a.disp, ctx))];
+    if (ra === undefined && rb.code === 0 && isDirect(a)) {
+      return [0xa2 + w, ...le16(evaluate(a.disp, ctx))];
+    }
     return [0x88 + w, ...modrm(rb.code, a, ctx)];
   }
   if (b.kind === "mem") {
@@ -296,21 +334,31 @@ function encodeStack(kind: "push" | "pop", a: IrOperand, ctx: EncodeContext): nu
 function encodeJump(ins: Ins, ctx: EncodeContext): number[] {
   const x86 = ins.spec.x86;
   const [t] = ins.operands;
-  if (t.kind !== "imm") throw new FormError(`${ins.spec.op} takes a label (indirect jumps are not supported)`, 0);
+  if (t.kind !== "imm") {
+    throw new FormError(`${ins.spec.op} takes a label (indirect jumps are not supported)`, 0);
+  }
   const target = evaluate(t.value, ctx);
-  const known = t.value.label === undefined || t.value.label === "$" || ctx.value(t.value.label) !== undefined;
+  const known = t.value.label === undefined || t.value.label === "$" ||
+    ctx.value(t.value.label) !== undefined;
   const short = rel(target, ctx.address + 2);
   const reaches = known && short >= -128 && short <= 127 && target - (ctx.address + 2) === short;
   if (x86.kind === "call") return [0xe8, ...le16(rel(target, ctx.address + 3))];
   if (x86.kind === "short") {
     if (ctx.final && !reaches) {
-      throw new FormError(`${ins.spec.op} reaches -128..127 bytes; the target is ${target - (ctx.address + 2)} bytes away`, 0);
+      throw new FormError(
+        `${ins.spec.op} reaches -128..127 bytes; the target is ${
+          target - (ctx.address + 2)
+        } bytes away`,
+        0,
+      );
     }
     return [x86.opcode, short & 0xff];
   }
   // Optimistic until the layout is known: short first, long where the final layout needs it.
   const cc = x86.kind === "jcc" ? x86.cc : -1;
-  if (!ctx.long && (reaches || !known)) return cc < 0 ? [0xeb, short & 0xff] : [0x70 + cc, short & 0xff];
+  if (!ctx.long && (reaches || !known)) {
+    return cc < 0 ? [0xeb, short & 0xff] : [0x70 + cc, short & 0xff];
+  }
   if (cc < 0) return [0xe9, ...le16(rel(target, ctx.address + 3))];
   return [0x0f, 0x80 + cc, ...le16(rel(target, ctx.address + 4))];
 }

@@ -16,7 +16,9 @@ function operandText(op: IrOperand): string {
   const parts = [op.base, op.index].filter((p) => p !== undefined).map((p) => p!.toLowerCase());
   const disp = formatExpr(op.disp);
   let inner = parts.join("+");
-  if (disp !== "0" || inner === "") inner += inner === "" ? disp : disp.startsWith("-") ? disp : `+${disp}`;
+  if (disp !== "0" || inner === "") {
+    inner += inner === "" ? disp : disp.startsWith("-") ? disp : `+${disp}`;
+  }
   const size = op.size === 8 ? "byte " : op.size === 16 ? "word " : "";
   return `${size}[${inner}]`;
 }
@@ -38,7 +40,11 @@ export function pxiToNasm(placed: PlacedProgram): string {
     else if (s.kind === "syscall") lines.push(`    call __pxi_${s.name}`);
     else {
       const ops = s.operands.map(operandText).join(", ");
-      lines.push(`    ${s.prefix ? `${s.prefix.toLowerCase()} ` : ""}${s.spec.op.toLowerCase()}${ops ? ` ${ops}` : ""}`);
+      lines.push(
+        `    ${s.prefix ? `${s.prefix.toLowerCase()} ` : ""}${s.spec.op.toLowerCase()}${
+          ops ? ` ${ops}` : ""
+        }`,
+      );
     }
   }
   for (const item of checked.data) {
@@ -46,7 +52,9 @@ export function pxiToNasm(placed: PlacedProgram): string {
     // Words keep their labels (NASM resolves them); everything else is written as bytes.
     if (item.type === "WORD") {
       const words = (item.value as (number | string)[]).join(", ");
-      lines.push(item.times !== undefined ? `    times ${item.times} dw ${words}` : `    dw ${words}`);
+      lines.push(
+        item.times !== undefined ? `    times ${item.times} dw ${words}` : `    dw ${words}`,
+      );
     } else {
       const bytes = pxiDataBytes(item, () => 0);
       if (bytes.length > 0) lines.push(`    db ${bytes.join(", ")}`);

@@ -11,14 +11,19 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-const HELLO = "ORG 0x7C00\nMOV SI, m\nSYSCALL print_string\nMOV AL, 3\nSYSCALL halt\nm: STRING \"hi\\n\"\n";
+const HELLO =
+  'ORG 0x7C00\nMOV SI, m\nSYSCALL print_string\nMOV AL, 3\nSYSCALL halt\nm: STRING "hi\\n"\n';
 
 Deno.test("pxos pxi build writes each target and its source map; disasm --x86 lists the IR", async () => {
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/h.pxs`, HELLO);
     for (const target of ["x86", "x86-boot", "pxvm"]) {
       const io = capturedIO();
-      assertEquals(await runCli(["pxi", "build", `${dir}/h.pxs`, "--target", target], io), 0, io.stderr);
+      assertEquals(
+        await runCli(["pxi", "build", `${dir}/h.pxs`, "--target", target], io),
+        0,
+        io.stderr,
+      );
     }
     assertEquals((await Deno.readFile(`${dir}/h.boot.bin`)).length, 512);
     assertEquals((await Deno.stat(`${dir}/h.x86.bin.map.json`)).isFile, true);
@@ -32,7 +37,10 @@ Deno.test("pxos pxi build writes each target and its source map; disasm --x86 li
 Deno.test("pxos pxi json / text round-trip; pxos run hello.pxs runs it on pxVM", async () => {
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/h.pxs`, HELLO);
-    assertEquals(await runCli(["pxi", "json", `${dir}/h.pxs`, "-o", `${dir}/h.pxi.json`, "-q"], capturedIO()), 0);
+    assertEquals(
+      await runCli(["pxi", "json", `${dir}/h.pxs`, "-o", `${dir}/h.pxi.json`, "-q"], capturedIO()),
+      0,
+    );
     const io = capturedIO();
     assertEquals(await runCli(["pxi", "text", `${dir}/h.pxi.json`], io), 0);
     assertEquals(io.stdout.includes("SYSCALL print_string"), true);
