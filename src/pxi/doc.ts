@@ -233,7 +233,10 @@ a displacement fits, \`D1 /n\` for shifts by 1, \`6A ib\` for small pushes.
 \`pxos pxi build\` writes \`<output>.map.json\`: \`{version, target, ir, origin, entries: [{start, end,
 kind, index, line, text, source_line?, source_file?}]}\` — every emitted byte range with the IR
 statement (index, line, canonical text) and, for IR produced from a higher language, that source's
-line and file. \`pxos disasm --x86 boot.bin\` lists a binary with them.
+line and file. \`pxos disasm --x86 boot.bin\` decodes a binary (the decoder takes its mnemonics,
+digits and condition codes from the same table, and reads back every form the encoder writes)
+and, when \`boot.bin.map.json\` is there, shows each range's IR statement and source line beside
+the decoded instruction.
 
 ## Cartridges
 

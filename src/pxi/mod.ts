@@ -28,6 +28,7 @@ export { pxiDataBytes } from "./data.ts";
 export { assembleX86, type X86Build } from "./x86/assemble.ts";
 export { pxiToNasm } from "./x86/nasm_text.ts";
 export { listX86 } from "./x86/listing.ts";
+export { type DecodedX86, decodeX86, decodeX86Range } from "./x86/decode.ts";
 export { compilePxiToPxvm, type PxvmBuild } from "./pxvm/backend.ts";
 export { buildPxi, PXI_TARGETS, type PxiTarget, readPxi } from "./build.ts";
 export { addPxiBuilds, type PxiBuildIndex } from "./cartridge.ts";

@@ -9,6 +9,7 @@ import { engineFor, ENGINES } from "../../engines/registry.ts";
 import {
   type Command,
   expectPositionals,
+  integerOption,
   parseCommandArgs,
   type ParsedArgs,
   stringOption,
@@ -37,7 +38,9 @@ Options:
   -o, --output <file>  write the text to a file (atomically) instead of standard output
   --x86                list an x86 binary built by pxos pxi build, with the IR line (and the
                        higher-level source line) of every byte range, from its source map
-  --map <file>         the source map (default: <binary>.map.json)
+  --map <file>         the source map (default: <binary>.map.json, used when it exists); without
+                       one the whole binary is decoded
+  --org <address>      load address when there is no source map (default 0)
 
 Example:
   pxos disasm countdown.pxi -o countdown.pxasm
@@ -49,12 +52,20 @@ ${EXIT_CODES_HELP}
       output: { type: "string", short: "o" },
       x86: { type: "boolean" },
       map: { type: "string" },
+      org: { type: "string" },
     });
     const [file] = expectPositionals("disasm", positionals, ["file"]);
     if (values.x86) {
       const mapPath = stringOption(values, "map") ?? `${file}.map.json`;
-      const map = parseSourceMap(new TextDecoder().decode(await readInputFile(mapPath)), mapPath);
-      return await writeText(io, values, file, listX86(await readInputFile(file), map));
+      const mapBytes = await Deno.readFile(mapPath).catch(() => undefined);
+      if (mapBytes === undefined && stringOption(values, "map") !== undefined) {
+        await readInputFile(mapPath);
+      }
+      const map = mapBytes
+        ? parseSourceMap(new TextDecoder().decode(mapBytes), mapPath)
+        : undefined;
+      const origin = integerOption("disasm", values, "org");
+      return await writeText(io, values, file, listX86(await readInputFile(file), map, origin));
     }
     const engine = engineFor(file);
     const lower = file.toLowerCase();

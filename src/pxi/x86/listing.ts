@@ -6,6 +6,7 @@
  */
 import { PxosError } from "../../errors.ts";
 import type { SourceMap } from "../sourcemap.ts";
+import { decodeX86Range } from "./decode.ts";
 
 const hex = (n: number, w: number) => n.toString(16).toUpperCase().padStart(w, "0");
 const BYTES_PER_LINE = 8;
@@ -32,8 +33,10 @@ export function parseSourceMap(text: string, file: string): SourceMap {
 }
 
 /**
- * Lists `bytes` with the IR of each mapped range; bytes outside the map are shown as padding,
- * and a boot sector's last two bytes as its signature.
+ * Lists `bytes` decoded instruction by instruction. With a source map, each code range is
+ * decoded and shown with the IR statement (and higher-level source line) it came from, and data
+ * ranges as bytes; without one, the whole binary is decoded (a linear sweep). Trailing zero
+ * padding and a boot sector's signature are summarised.
  *
  * @example
  * ```ts
@@ -42,54 +45,56 @@ export function parseSourceMap(text: string, file: string): SourceMap {
  * console.log(listX86(build.bytes, build.map).includes("NOP")); // true
  * ```
  */
-export function listX86(bytes: Uint8Array, map: SourceMap): string {
+export function listX86(bytes: Uint8Array, map?: SourceMap, origin = map?.origin ?? 0): string {
+  const boot = bytes.length === 512 && bytes[510] === 0x55 && bytes[511] === 0xaa;
   const lines = [
-    `; ${bytes.length} bytes at 0x${hex(map.origin, 4)} (${map.target}), IR ${map.ir}`,
+    `; ${bytes.length} bytes at 0x${hex(origin, 4)}${boot ? " (boot sector)" : ""}${
+      map ? `, IR ${map.ir}` : ", no source map"
+    }`,
   ];
-  const row = (offset: number, slice: Uint8Array, text: string) => {
+  const row = (offset: number, slice: Uint8Array, text: string, note = "") => {
     for (let i = 0; i < Math.max(1, slice.length); i += BYTES_PER_LINE) {
       const part = [...slice.subarray(i, i + BYTES_PER_LINE)].map((b) => hex(b, 2)).join(" ");
+      const tail = i === 0 ? `${text.padEnd(26)}${note ? ` ; ${note}` : ""}` : "";
       lines.push(
-        `${hex(map.origin + offset + i, 4)}  ${part.padEnd(BYTES_PER_LINE * 3)} ${
-          i === 0 ? text : ""
-        }`.trimEnd(),
+        `${hex(origin + offset + i, 4)}  ${part.padEnd(BYTES_PER_LINE * 3)} ${tail}`.trimEnd(),
       );
     }
   };
-  let at = 0;
-  const gap = (until: number) => {
-    if (until <= at) return;
-    const rest = bytes.subarray(at, until);
-    const boot = map.target === "x86-boot" && until === bytes.length && bytes.length === 512;
-    const padEnd = boot ? until - 2 : until;
-    if (padEnd > at) {
-      const zero = bytes.subarray(at, padEnd).every((b) => b === 0);
-      lines.push(
-        `${hex(map.origin + at, 4)}  (${padEnd - at} ${
-          zero ? "zero bytes of padding" : "unmapped bytes"
-        })`,
-      );
-    }
-    if (boot) row(until - 2 - 0, rest.subarray(rest.length - 2), "boot signature 0x55AA");
-    at = until;
+  const decodeRange = (start: number, end: number, note = "") => {
+    decodeX86Range(bytes, origin, start, end).forEach((d, i) =>
+      row(d.offset, bytes.subarray(d.offset, d.offset + d.length), d.text, i === 0 ? note : "")
+    );
   };
-  for (const e of map.entries) {
-    if (e.start < at || e.end > bytes.length) {
-      throw new PxosError(
-        "E_ASSEMBLE",
-        `the source map does not fit this binary (range ${e.start}..${e.end} of ${bytes.length} bytes)`,
-      );
+  let end = boot ? 510 : bytes.length;
+  let padding = 0;
+  if (!map) {
+    while (end > 0 && bytes[end - 1] === 0 && boot) end--;
+    padding = (boot ? 510 : bytes.length) - end;
+    decodeRange(0, end);
+  } else {
+    let at = 0;
+    for (const e of map.entries) {
+      if (e.start < at || e.end > bytes.length) {
+        throw new PxosError(
+          "E_ASSEMBLE",
+          `the source map does not fit this binary (range ${e.start}..${e.end} of ${bytes.length} bytes)`,
+        );
+      }
+      if (e.start > at) decodeRange(at, e.start, "not in the source map");
+      const ir = e.kind === "runtime" ? "runtime" : `line ${e.line}`;
+      const note = `${ir}: ${e.text}${
+        e.source_line !== undefined ? ` (${e.source_file ?? ""}:${e.source_line})` : ""
+      }`;
+      if (e.kind === "data") row(e.start, bytes.subarray(e.start, e.end), "(data)", note);
+      else decodeRange(e.start, e.end, note);
+      at = e.end;
     }
-    gap(e.start);
-    const ir = e.kind === "runtime" ? "runtime" : `line ${e.line}`;
-    const where = `${ir}${
-      e.source_line !== undefined ? `, ${e.source_file ?? ""}:${e.source_line}` : ""
-    }`;
-    if (e.end > e.start) {
-      row(e.start, bytes.subarray(e.start, e.end), `${e.text.padEnd(28)} ; ${where}`);
-    }
-    at = Math.max(at, e.end);
+    padding = end - at;
   }
-  gap(bytes.length);
+  if (padding > 0) {
+    lines.push(`${hex(origin + end - padding, 4)}  (${padding} zero bytes of padding)`);
+  }
+  if (boot) row(510, bytes.subarray(510), "boot signature 0x55AA");
   return lines.join("\n") + "\n";
 }
