@@ -59,3 +59,18 @@ Deno.test("pxos pxi build reports errors with file:line:col, the line and a care
     assertMatch(io.stderr, /MOV AL, BX\n\s+\^/);
   });
 });
+
+Deno.test("pxos pxi boot says how to install QEMU when it is missing", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/h.pxs`, HELLO);
+    const path = Deno.env.get("PATH");
+    Deno.env.set("PATH", dir); // an empty directory: no qemu-system-i386 to find
+    try {
+      const io = capturedIO();
+      assertEquals(await runCli(["pxi", "boot", `${dir}/h.pxs`], io), 2);
+      assertMatch(io.stderr, /needs QEMU \(qemu-system-i386\).*apt-get install qemu-system-x86/);
+    } finally {
+      if (path !== undefined) Deno.env.set("PATH", path);
+    }
+  });
+});
