@@ -124,16 +124,25 @@ const shift = (op: string, digit: number, doc: string, pxvm: PxvmLowering = YES)
   ],
   doc,
 });
-const jcc = (op: string, cc: number, doc: string) => ({
+/** A jump or call to a label; rel8-only forms have one example, the others a near and a far one. */
+const branch = (
+  op: string,
+  x86: X86Encoding,
+  forms: string,
+  doc: string,
+  pxvm: PxvmLowering = YES,
+) => ({
   op,
   roles: ["target"],
   minOperands: 1,
-  x86: { kind: "jcc", cc } as const,
-  pxvm: YES,
-  forms: "label (rel8 when it reaches, else 0F 8x rel16)",
-  examples: [`${op} near_label`, `${op} far_label`],
+  x86,
+  pxvm,
+  forms,
+  examples: x86.kind === "short" ? [`${op} near_label`] : [`${op} near_label`, `${op} far_label`],
   doc,
 });
+const jcc = (op: string, cc: number, doc: string) =>
+  branch(op, { kind: "jcc", cc }, "label (rel8 when it reaches, else 0F 8x rel16)", doc);
 const fixed = (
   op: string,
   bytes: number[],
@@ -301,46 +310,26 @@ export const INSTRUCTIONS: readonly InstructionSpec[] = Object.freeze([
   jcc("JNC", 0x3, "Jump when no carry. Same encoding as JAE."),
   jcc("JS", 0x8, "Jump when the result was negative (SF = 1)."),
   jcc("JNS", 0x9, "Jump when the result was not negative."),
-  {
-    op: "JMP",
-    roles: ["target"],
-    minOperands: 1,
-    x86: { kind: "jmp" },
-    pxvm: YES,
-    forms: "label (EB rel8 when it reaches, else E9 rel16)",
-    examples: ["JMP near_label", "JMP far_label"],
-    doc: "Jump.",
-  },
-  {
-    op: "LOOP",
-    roles: ["target"],
-    minOperands: 1,
-    x86: { kind: "short", opcode: 0xe2 },
-    pxvm: YES,
-    forms: "label (rel8 only)",
-    examples: ["LOOP near_label"],
-    doc: "CX = CX - 1; jump when CX != 0. The target must be within -128..127 bytes.",
-  },
-  {
-    op: "JCXZ",
-    roles: ["target"],
-    minOperands: 1,
-    x86: { kind: "short", opcode: 0xe3 },
-    pxvm: YES,
-    forms: "label (rel8 only)",
-    examples: ["JCXZ near_label"],
-    doc: "Jump when CX = 0. The target must be within -128..127 bytes.",
-  },
-  {
-    op: "CALL",
-    roles: ["target"],
-    minOperands: 1,
-    x86: { kind: "call" },
-    pxvm: yes("the return address is kept on pxVM's own stack; 2 bytes are reserved at SP"),
-    forms: "label (E8 rel16)",
-    examples: ["CALL near_label", "CALL far_label"],
-    doc: "Push the return address and jump.",
-  },
+  branch("JMP", { kind: "jmp" }, "label (EB rel8 when it reaches, else E9 rel16)", "Jump."),
+  branch(
+    "LOOP",
+    { kind: "short", opcode: 0xe2 },
+    "label (rel8 only)",
+    "CX = CX - 1; jump when CX != 0. The target must be within -128..127 bytes.",
+  ),
+  branch(
+    "JCXZ",
+    { kind: "short", opcode: 0xe3 },
+    "label (rel8 only)",
+    "Jump when CX = 0. The target must be within -128..127 bytes.",
+  ),
+  branch(
+    "CALL",
+    { kind: "call" },
+    "label (E8 rel16)",
+    "Push the return address and jump.",
+    yes("the return address is kept on pxVM's own stack; 2 bytes are reserved at SP"),
+  ),
   {
     op: "RET",
     roles: ["value"],
