@@ -19,6 +19,7 @@ import { analyzeScopes } from "../../engines/poh/scope.ts";
 import type { IrData, IrInstruction, IrProgram } from "../ast.ts";
 import { INSTRUCTION_BY_OP, IR_VERSION } from "../isa.ts";
 import { POH_PRINT_NUMBER } from "./print_number.ts";
+import { collectLocals, writeParts } from "./subset.ts";
 
 const JUMP_IF: Record<string, string> = {
   "==": "JE",
@@ -377,33 +378,6 @@ class PohToPxi {
     this.emit("CALL", `f_${name}`);
     if (e.args.length > 0) this.emit("ADD", "SP", String(2 * e.args.length));
   }
-}
-
-/** `a plus "x" plus b` → the parts Write prints in order (text joins with `plus`). */
-function writeParts(e: Expr): Expr[] {
-  const hasText = (x: Expr): boolean =>
-    x.kind === "str" ||
-    (x.kind === "binary" && x.op === "+" && (hasText(x.left) || hasText(x.right)));
-  if (e.kind === "binary" && e.op === "+" && hasText(e)) {
-    return [...writeParts(e.left), ...writeParts(e.right)];
-  }
-  return [e];
-}
-
-/** Names a function body assigns with Set (its locals, besides the parameters). */
-function collectLocals(body: Stmt[]): string[] {
-  const names: string[] = [];
-  const walk = (list: Stmt[]) => {
-    for (const s of list) {
-      if (s.kind === "set" && !names.includes(s.name)) names.push(s.name);
-      if (s.kind === "if") {
-        walk(s.then);
-        walk(s.otherwise ?? []);
-      } else if (s.kind === "while" || s.kind === "repeat") walk(s.body);
-    }
-  };
-  walk(body);
-  return names;
 }
 
 /**
