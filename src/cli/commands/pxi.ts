@@ -34,7 +34,8 @@ const decoder = new TextDecoder();
 
 const HELP = `pxos pxi — PXI Assembly: the portable IR (.pxs text, .pxi.json JSON) and its backends
 
-Usage:
+Usage: pxos pxi <build|json|text|nasm|poh|boot> <file> [options]
+
   pxos pxi build <file.pxs|file.pxi.json> [--target x86|x86-boot|pxvm] [-o out] [--no-map]
       compile; writes out (default: the stem + .x86.bin / .boot.bin / .pxvm) and out.map.json
       (byte ranges → IR lines) unless --no-map
@@ -107,7 +108,7 @@ export const pxiCommand: Command = {
     });
     const output = stringOption(values, "output");
     const quiet = values.quiet === true;
-    if (sub === undefined || sub === "help") {
+    if (sub === undefined || sub === "help" || sub.startsWith("-") || values.help) {
       io.out(HELP);
       return EXIT.OK;
     }
