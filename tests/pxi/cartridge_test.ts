@@ -8,6 +8,9 @@ import { buildPxi } from "../../src/pxi/build.ts";
 import { sha256, toHex } from "../../src/archive/hash.ts";
 import { pxs } from "./helpers.ts";
 import type { ArchiveInput } from "../../src/archive/writer.ts";
+import { collectDirectory } from "../../src/archive/directory.ts";
+import { openCartridge, packCartridge } from "../../src/archive/cartridge.ts";
+import { bootCartridge } from "../../src/boot/boot.ts";
 
 const enc = new TextEncoder();
 
@@ -86,4 +89,14 @@ Deno.test("a program too big for a boot sector is listed as skipped, not an erro
   assertEquals(index.builds.map((b) => b.target), ["x86", "pxvm"]);
   assertEquals(index.skipped[0].target, "x86-boot");
   assertEquals(/boot sector holds 510/.test(index.skipped[0].reason), true);
+});
+
+Deno.test("the pxi-hello example packs (IR + builds) and boots from its cartridge", async () => {
+  const dir = new URL("../../examples/pxi-hello", import.meta.url).pathname;
+  const { png } = await packCartridge(await addPxiBuilds(await collectDirectory(dir)));
+  const cart = await openCartridge(png, { name: "pxi-hello.pxa" });
+  assertEquals(cart.manifest.entry, "hello.pxs");
+  let out = "";
+  const result = await bootCartridge(cart, { stdout: (t) => (out += t) });
+  assertEquals([out, result.exitCode], ["Hello from PXI!\n", 0]);
 });

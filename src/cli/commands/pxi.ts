@@ -36,7 +36,7 @@ const HELP = `pxos pxi — PXI Assembly: the portable IR (.pxs text, .pxi.json J
 
 Usage: pxos pxi <build|json|text|nasm|poh|boot> <file> [options]
 
-  pxos pxi build <file.pxs|file.pxi.json> [--target x86|x86-boot|pxvm] [-o out] [--no-map]
+  pxos pxi build <file.pxs|file.pxi.json> [--target x86|x86-boot|pxvm] [--boot] [-o out] [--no-map]
       compile; writes out (default: the stem + .x86.bin / .boot.bin / .pxvm) and out.map.json
       (byte ranges → IR lines) unless --no-map
   pxos pxi json <file.pxs> [-o out.pxi.json]     text → JSON
@@ -52,13 +52,15 @@ Run a PXI program inside pxOS (pxVM backend): pxos run file.pxs
 List a built binary with its IR lines: pxos disasm --x86 file.boot.bin
 
 Options:
-  -t, --target <t>   x86 (flat binary at ORG), x86-boot (512-byte boot sector), pxvm (default x86-boot)
+  -t, --target <t>   x86 (flat binary at ORG, the default), x86-boot (512-byte boot sector ending
+                     0x55AA), pxvm (pxVM bytecode)
+  --boot             same as --target x86-boot
   -o, --output <f>   where to write
   --no-map           do not write the source map
   --timeout <ms>     QEMU time limit for boot (default 10000)
 
 Example:
-  pxos pxi build examples/pxi-hello/hello.pxs --target x86-boot -o hello.bin && pxos pxi boot hello.bin
+  pxos pxi build examples/pxi-hello/hello.pxs --boot -o hello.bin && pxos pxi boot hello.bin
 
 ${EXIT_CODES_HELP}
 `;
@@ -82,8 +84,14 @@ async function emit(
   if (!quiet) io.err(`${from} → ${output}\n`);
 }
 
-function targetOf(value: string | undefined): PxiTarget {
-  const t = value ?? "x86-boot";
+function targetOf(value: string | undefined, boot: boolean): PxiTarget {
+  if (boot && value !== undefined && value !== "x86-boot") {
+    throw new PxosError(
+      "E_USAGE",
+      `pxos pxi build: --boot makes a boot sector; it cannot be combined with --target ${value}`,
+    );
+  }
+  const t = value ?? (boot ? "x86-boot" : "x86");
   if (!(PXI_TARGETS as readonly string[]).includes(t)) {
     throw new PxosError(
       "E_USAGE",
@@ -104,6 +112,7 @@ export const pxiCommand: Command = {
       target: { type: "string", short: "t" },
       output: { type: "string", short: "o" },
       "no-map": { type: "boolean" },
+      boot: { type: "boolean" },
       timeout: { type: "string" },
     });
     const output = stringOption(values, "output");
@@ -115,7 +124,7 @@ export const pxiCommand: Command = {
     const [file] = expectPositionals(`pxi ${sub}`, positionals, ["file"]);
     switch (sub) {
       case "build": {
-        const target = targetOf(stringOption(values, "target"));
+        const target = targetOf(stringOption(values, "target"), values.boot === true);
         const { bytes, map } = buildPxi(await readIr(file), target);
         const out = output ?? `${pxiStem(file)}${PXI_TARGET_EXTENSION[target]}`;
         await writeFileAtomic(out, bytes);

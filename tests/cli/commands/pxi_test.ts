@@ -26,6 +26,12 @@ Deno.test("pxos pxi build writes each target and its source map; disasm --x86 li
       );
     }
     assertEquals((await Deno.readFile(`${dir}/h.boot.bin`)).length, 512);
+    const boot = capturedIO();
+    assertEquals(
+      await runCli(["pxi", "build", `${dir}/h.pxs`, "--boot", "-o", `${dir}/b.bin`], boot),
+      0,
+    );
+    assertEquals(await Deno.readFile(`${dir}/b.bin`), await Deno.readFile(`${dir}/h.boot.bin`));
     assertEquals((await Deno.stat(`${dir}/h.x86.bin.map.json`)).isFile, true);
     const io = capturedIO();
     assertEquals(await runCli(["disasm", "--x86", `${dir}/h.boot.bin`], io), 0, io.stderr);
