@@ -10,6 +10,10 @@ import type { IrData, IrExpr, IrOperand, IrPlace, PlacedProgram } from "./ast.ts
 import { INSTRUCTION_BY_OP, type InstructionSpec } from "./isa.ts";
 import { assembleError, parsePxiOperand } from "./operands.ts";
 import { validateX86Form } from "./x86/encode.ts";
+import { pxiDataSize } from "./data.ts";
+
+/** Code and data together must fit one 64 KiB segment. */
+const MAX_PROGRAM_BYTES = 0x10000;
 
 /** One checked code statement. */
 export type CheckedStatement =
@@ -109,7 +113,15 @@ export function checkPxi(placed: PlacedProgram, allowRuntimeNames = false): Chec
     define(item.label, dataPlaces[i]);
     return item;
   });
+  let dataBytes = 0;
   for (const [i, item] of data.entries()) {
+    dataBytes += pxiDataSize(item);
+    if (dataBytes > MAX_PROGRAM_BYTES) {
+      assembleError(
+        dataPlaces[i],
+        `the data reaches ${dataBytes} bytes; a program must fit 64 KiB`,
+      );
+    }
     if (item.type !== "WORD") continue;
     for (const v of item.value as (number | string)[]) {
       if (typeof v === "string" && !defined.has(v)) {

@@ -136,3 +136,13 @@ Deno.test("JSON input errors name the element", async () => {
   );
   assertEquals(e.message.includes("instructions[0]: JMP away"), true, e.message);
 });
+
+Deno.test("data that cannot fit 64 KiB is refused before anything is built", async () => {
+  await refused(
+    `NOP\nbig: TIMES 60000 DB "${"x".repeat(100)}"\n`,
+    /the data reaches 6000000 bytes/,
+    2,
+    6,
+  );
+  await refused("a: RESB 40000\nb: RESB 40000\n", /the data reaches 80000 bytes/, 2, 4);
+});
