@@ -7,8 +7,8 @@
  * @module
  */
 import type { IrData, IrExpr, IrOperand, IrPlace, PlacedProgram } from "./ast.ts";
-import { INSTRUCTION_BY_OP, type InstructionSpec } from "./isa.ts";
-import { assembleError, parsePxiOperand } from "./operands.ts";
+import { INSTRUCTION_BY_OP, type InstructionSpec, REGISTER_BY_NAME } from "./isa.ts";
+import { assembleError, LABEL_PATTERN, parsePxiOperand } from "./operands.ts";
 import { validateX86Form } from "./x86/encode.ts";
 import { pxiDataSize } from "./data.ts";
 
@@ -65,6 +65,14 @@ export function checkPxi(placed: PlacedProgram, allowRuntimeNames = false): Chec
   const { program, places, dataPlaces } = placed;
   const defined = new Map<string, IrPlace>();
   const define = (name: string, place: IrPlace) => {
+    if (!LABEL_PATTERN.test(name) || REGISTER_BY_NAME.has(name.toUpperCase())) {
+      assembleError(
+        place,
+        `bad label name ${
+          JSON.stringify(name)
+        } (expected name, .local or func.local; not a register)`,
+      );
+    }
     if (!allowRuntimeNames && isRuntimeName(name)) {
       assembleError(
         place,

@@ -146,3 +146,19 @@ Deno.test("data that cannot fit 64 KiB is refused before anything is built", asy
   );
   await refused("a: RESB 40000\nb: RESB 40000\n", /the data reaches 80000 bytes/, 2, 4);
 });
+
+Deno.test("label names must be names (not registers, not text from a JSON document)", async () => {
+  await refused("AX: NOP\n", /bad label name "AX"/, 1, 1);
+  const doc = JSON.stringify({
+    source: "a",
+    ir_version: 1,
+    origin: 0,
+    instructions: [{ op: "LABEL", operands: { name: "a b" } }],
+    data: [],
+  });
+  await assertPxosError(
+    () => buildPxi(parsePxiJson(doc, "a.pxi.json"), "x86"),
+    "E_ASSEMBLE",
+    /bad label name "a b"/,
+  );
+});
