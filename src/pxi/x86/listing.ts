@@ -45,7 +45,11 @@ export function parseSourceMap(text: string, file: string): SourceMap {
  * console.log(listX86(build.bytes, build.map).includes("NOP")); // true
  * ```
  */
-export function listX86(bytes: Uint8Array, map?: SourceMap, origin = map?.origin ?? 0): string {
+export function listX86(
+  bytes: Uint8Array,
+  map?: SourceMap,
+  origin: number = map?.origin ?? 0,
+): string {
   const boot = bytes.length === 512 && bytes[510] === 0x55 && bytes[511] === 0xaa;
   const lines = [
     `; ${bytes.length} bytes at 0x${hex(origin, 4)}${boot ? " (boot sector)" : ""}${

@@ -35,7 +35,7 @@ Deno.test("pxos pxi build writes each target and its source map; disasm --x86 li
     assertEquals((await Deno.stat(`${dir}/h.x86.bin.map.json`)).isFile, true);
     const io = capturedIO();
     assertEquals(await runCli(["disasm", "--x86", `${dir}/h.boot.bin`], io), 0, io.stderr);
-    assertMatch(io.stdout, /7C00  BE 3F 7C\s+MOV SI, 0x7C3F\s+; line 2: MOV SI, m/);
+    assertMatch(io.stdout, /7C00 {2}BE 3F 7C\s+MOV SI, 0x7C3F\s+; line 2: MOV SI, m/);
     assertMatch(io.stdout, /boot signature/);
   });
 });
