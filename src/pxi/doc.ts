@@ -218,7 +218,11 @@ a displacement fits, \`D1 /n\` for shifts by 1, \`6A ib\` for small pushes.
   sign-extended to 32 bits (\`CMP\`/\`SUB\`: the operands; \`ADD\`, \`INC\`, \`DEC\`, \`NEG\`, logic and
   shifts: the result and 0). A conditional jump is a pxVM \`CMP\` (signed: JG/JL/…) or \`CMPU\`
   (unsigned: JA/JB/…) of R6 with R7 — exact for every condition after \`CMP\`/\`SUB\` and for
-  JE/JNE/JS/JNS after the others; there is no carry or overflow flag (\`ADC\`, \`SBB\` are refused).
+  JE/JNE/JS/JNS after the others, and for carry conditions after logic (CF = 0). There is no
+  carry or overflow flag: \`ADC\` and \`SBB\` are refused, and so is a carry condition (JA, JAE, JB,
+  JBE, JC, JNC) whose flags come, in straight-line code, from ADD, INC, DEC, NEG or a shift. After
+  a label or a call the source is not known statically and the condition is compiled as a compare
+  of R6 with R7. Signed conditions after ADD/INC/DEC/NEG ignore overflow.
 - **Memory**: one flat 64 KiB (segment registers are stored but do not change addressing). Code
   and data start at 0 and must end below ${hex(IMAGE_LIMIT)}; SP starts at ${
     hex(INITIAL_SP)

@@ -162,3 +162,10 @@ Deno.test("label names must be names (not registers, not text from a JSON docume
     /bad label name "a b"/,
   );
 });
+
+Deno.test("a carry condition after an instruction whose carry pxVM does not model is refused", async () => {
+  await refused("x: ADD AX, 1\nJC x\n", /JC after ADD cannot be expressed on pxVM/, 2, 1, "pxvm");
+  await refused("x: SHL AX, 1\nMOV BX, 2\nJNC x\n", /JNC after SHL/, 3, 1, "pxvm");
+  // After CMP or logic the carry is exact; after a label the source is unknown and allowed.
+  buildPxi(pxs("x: CMP AX, 1\nJB x\nTEST AL, 1\nJA x\nADD AX, 1\ny: JC y\n"), "pxvm");
+});

@@ -14,7 +14,7 @@ import { syscallsUsed } from "../merge.ts";
 import { assembleError } from "../operands.ts";
 import { mapEntryFor, type SourceMap, type SourceMapEntry } from "../sourcemap.ts";
 import { IMAGE_LIMIT, INITIAL_SP, PxvmEmitter, registerAddress, userLabel } from "./emitter.ts";
-import { lowerInstruction, NotOnPxvm, printAl } from "./lower.ts";
+import { FlagSource, lowerInstruction, NotOnPxvm, printAl } from "./lower.ts";
 
 /** A pxVM build. */
 export interface PxvmBuild {
@@ -98,17 +98,22 @@ export function compilePxiToPxvm(placed: PlacedProgram): PxvmBuild {
   e.storeRegister("SP", "R1", "R2");
   e.ins("IMM8", "R6", 0);
   e.ins("IMM8", "R7", 0);
+  const flags = new FlagSource();
   for (const s of checked.statements) {
     const start = e.address;
     if (s.kind === "label") {
+      flags.unknown();
       e.label(userLabel(s.name));
       continue;
     }
-    if (s.kind === "syscall") lowerSyscall(e, s.name);
-    else {
+    if (s.kind === "syscall") {
+      flags.unknown();
+      lowerSyscall(e, s.name);
+    } else {
       const here = `__pxi_i${s.index}`;
       e.label(here);
       try {
+        flags.check(s.spec.op);
         lowerInstruction(e, s, here);
       } catch (err) {
         if (err instanceof NotOnPxvm) assembleError(s.place, err.message);

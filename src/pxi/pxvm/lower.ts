@@ -43,6 +43,38 @@ const SIGNED_JUMPS: Record<string, [string, string]> = {
 
 const ALU: Record<string, string> = { ADD: "ADD", SUB: "SUB", AND: "AND", OR: "OR", XOR: "XOR" };
 
+/** Instructions after which R6/R7 give the carry exactly: compares, and logic (CF = 0). */
+const CARRY_EXACT = new Set(["CMP", "SUB", "AND", "OR", "XOR", "TEST"]);
+/** Flag-setting instructions whose carry pxVM does not model. */
+const CARRY_INEXACT = new Set(["ADD", "INC", "DEC", "NEG", "SHL", "SHR", "SAR"]);
+/** Conditions that read the carry. */
+const READS_CARRY = new Set(["JA", "JAE", "JB", "JBE", "JC", "JNC"]);
+
+/**
+ * Which instruction last set the flags in straight-line code, so a carry condition after one
+ * whose carry pxVM does not model is refused at compile time rather than run wrong. After a
+ * label or a call the source is unknown and the condition is allowed (the docs say so).
+ */
+export class FlagSource {
+  #last: string | undefined;
+
+  /** Forgets the source (a label can be reached from elsewhere; a call may change flags). */
+  unknown(): void {
+    this.#last = undefined;
+  }
+
+  /** Checks a conditional jump against the last flag-setter, then records `op` if it sets flags. */
+  check(op: string): void {
+    if (READS_CARRY.has(op) && this.#last !== undefined && CARRY_INEXACT.has(this.#last)) {
+      throw new NotOnPxvm(
+        `${op} after ${this.#last} cannot be expressed on pxVM: it models the carry only after CMP, SUB and logic; compare first (CMP)`,
+      );
+    }
+    if (CARRY_EXACT.has(op) || CARRY_INEXACT.has(op)) this.#last = op;
+    else if (op === "CALL" || op === "INT") this.unknown();
+  }
+}
+
 /** Prints the byte in AL through pxVM's PRINT syscall (AL is the first byte of the register file). */
 export function printAl(e: PxvmEmitter): void {
   e.ins("IMM32", "R1", registerAddress("AL"));
