@@ -112,17 +112,48 @@ export async function addPxiBuilds(files: readonly ArchiveInput[]): Promise<Arch
   }
 }
 
-/** Reads an index member; undefined when absent or malformed. */
+/** Archive-style paths only: an index names members, and inspect prints them. */
+const SAFE_PATH = /^[\w][\w./-]{0,255}$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * Reads an index member; undefined when absent or malformed. Every field is checked (it comes
+ * from an untrusted cartridge and `pxos inspect` prints it): paths are plain archive paths, hashes
+ * are hex, targets are known, and the skip reasons are reduced to printable ASCII.
+ */
 export function parsePxiIndex(data: Uint8Array | undefined): PxiBuildIndex | undefined {
   if (data === undefined) return undefined;
+  let raw: Record<string, unknown>;
   try {
-    const index = JSON.parse(decoder.decode(data));
-    return index?.version === 1 && typeof index.ir === "string" && Array.isArray(index.builds)
-      ? index
-      : undefined;
+    raw = JSON.parse(decoder.decode(data));
   } catch {
     return undefined;
   }
+  if (raw?.version !== 1 || typeof raw.ir !== "string" || !SAFE_PATH.test(raw.ir)) return undefined;
+  if (typeof raw.ir_sha256 !== "string" || !HEX64.test(raw.ir_sha256)) return undefined;
+  if (!Array.isArray(raw.builds) || raw.builds.length > PXI_TARGETS.length) return undefined;
+  const builds: PxiBuildIndex["builds"] = [];
+  for (const b of raw.builds) {
+    const ok = PXI_TARGETS.includes(b?.target) && typeof b.path === "string" &&
+      SAFE_PATH.test(b.path) &&
+      typeof b.sha256 === "string" && HEX64.test(b.sha256) && Number.isSafeInteger(b.bytes);
+    if (!ok) return undefined;
+    builds.push({
+      target: b.target,
+      path: b.path,
+      sha256: b.sha256,
+      bytes: b.bytes,
+      ...(typeof b.build_ms === "number" ? { build_ms: b.build_ms } : {}),
+    });
+  }
+  const skipped = (Array.isArray(raw.skipped) ? raw.skipped : [])
+    .filter((x) => PXI_TARGETS.includes(x?.target) && typeof x.reason === "string")
+    .slice(0, PXI_TARGETS.length)
+    .map((x) => ({
+      target: x.target as PxiTarget,
+      reason: String(x.reason).replace(/[^\x20-\x7e]/g, "?").slice(0, 300),
+    }));
+  return { version: 1, ir: raw.ir, ir_sha256: raw.ir_sha256, builds, skipped };
 }
 
 /**

@@ -100,3 +100,20 @@ Deno.test("the pxi-hello example packs (IR + builds) and boots from its cartridg
   const result = await bootCartridge(cart, { stdout: (t) => (out += t) });
   assertEquals([out, result.exitCode], ["Hello from PXI!\n", 0]);
 });
+
+Deno.test("an index with odd paths, hashes or control characters is not trusted", () => {
+  const good = {
+    version: 1,
+    ir: "a.pxi.json",
+    ir_sha256: "0".repeat(64),
+    builds: [{ target: "pxvm", path: "a.pxvm", sha256: "1".repeat(64), bytes: 3 }],
+    skipped: [{ target: "x86-boot", reason: "too big\u001b[2J" }],
+  };
+  const parse = (v: unknown) => parsePxiIndex(enc.encode(JSON.stringify(v)));
+  assertEquals(parse(good)?.skipped[0].reason, "too big?[2J");
+  assertEquals(parse({ ...good, ir: "\u001b]0;x\u0007" }), undefined);
+  assertEquals(parse({ ...good, ir: "../../etc" }), undefined);
+  assertEquals(parse({ ...good, builds: [{ ...good.builds[0], path: "a\nb" }] }), undefined);
+  assertEquals(parse({ ...good, builds: [{ ...good.builds[0], target: "arm" }] }), undefined);
+  assertEquals(parse({ ...good, ir_sha256: "xyz" }), undefined);
+});

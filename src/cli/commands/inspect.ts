@@ -4,6 +4,7 @@
  * @module
  */
 import type { Cartridge } from "../../archive/cartridge.ts";
+import { pxiBuildsIn } from "../../pxi/cartridge.ts";
 import { toHex } from "../../archive/hash.ts";
 import { checkSignature, type SignatureCheck } from "../../archive/signature.ts";
 import type { Command } from "../command.ts";
@@ -11,7 +12,6 @@ import { expectPositionals, parseCommandArgs } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { openCartridgeFile } from "../files.ts";
 import { type CliIO, formatBytes, style } from "../io.ts";
-import { pxiBuildsIn } from "../../pxi/cartridge.ts";
 
 /** `pxos inspect`: the manifest, requested permissions, files and image facts. */
 export const inspectCommand: Command = {
