@@ -161,6 +161,19 @@ outside its own FUNC; unbalanced FUNC/ENDFUNC; a value that does not fit; a \`LO
 cannot reach; a boot sector that does not fit; an x86 form the pxVM backend cannot express
 (named, with the reason, at compile time).
 
+## Examples
+
+\`examples/pxi-hello\` (also a cartridge), \`examples/pxi-arith\`, \`examples/pxi-loop\`,
+\`examples/pxi-func\` and \`examples/pxi-poh\` (Poh source). Each prints the same text in QEMU and in
+pxOS:
+
+\`\`\`sh
+pxos pxi boot examples/pxi-arith/arith.pxs      # QEMU, headless: the text on COM1
+pxos run examples/pxi-arith/arith.pxs           # pxOS: the pxVM build
+pxos pxi build examples/pxi-arith/arith.pxs --boot -o arith.bin && pxos disasm --x86 arith.bin
+pxos pxi poh examples/pxi-poh/main.poh -o poh.pxs && pxos pxi boot poh.pxs
+\`\`\`
+
 ## Instructions
 
 ${INSTRUCTIONS.length} instructions, ${formsCount} encoded forms — every one assembled by both this
@@ -228,7 +241,12 @@ a displacement fits, \`D1 /n\` for shifts by 1, \`6A ib\` for small pushes.
     hex(INITIAL_SP)
   }; pxVM's
   own stack (return addresses) is at the top of memory. \`CALL\` reserves 2 bytes at SP so
-  \`[BP+4]\` finds the first argument as on x86.
+  \`[BP+4]\` finds the first argument as on x86. Labels are pxVM addresses there (not \`ORG\`-based),
+  and a program that sets SP itself (the boot examples use 0x7C00) must leave its stack above the
+  pxVM build, which is several times the x86 size (see \`docs/PERFORMANCE.md\`).
+- **Registers and R0–R7**: pxVM's eight registers cannot hold eight x86 registers plus AL/AH
+  aliasing and the scratch values every instruction needs, so the x86 registers live in memory and
+  R0–R7 are the working set; this costs about 7× more pxVM instructions than hand-written pxVM.
 - **I/O**: \`INT 0x10\` with AH = 0x0E prints AL; \`OUT 0xF4, AL\` and \`SYSCALL halt\` exit with AL;
   \`HLT\` exits with 0. Other interrupts, ports and \`STD\` are refused at compile time.
 
