@@ -114,7 +114,9 @@ function operationSize(ops: IrOperand[], mnemonic: string): 8 | 16 {
   const known = sizes.filter((s) => s !== undefined);
   if (known.length === 2 && known[0] !== known[1]) {
     throw new FormError(
-      `size mismatch: ${mnemonic} of a ${known[0]}-bit and a ${known[1]}-bit operand`,
+      `size mismatch: ${mnemonic} of ${known[0] === 8 ? "an" : "a"} ${known[0]}-bit and ${
+        known[1] === 8 ? "an" : "a"
+      } ${known[1]}-bit operand`,
       1,
     );
   }
