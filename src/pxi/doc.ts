@@ -40,7 +40,14 @@ function row(spec: InstructionSpec): string {
   const example = spec.examples[0];
   const bytes = exampleBytes(example).map((b) => b.toString(16).toUpperCase().padStart(2, "0"))
     .join(" ");
-  const pxvm = spec.pxvm.supported
+  const test = spec.condition
+    ? spec.condition.compare === "SIGN"
+      ? `CMP R6, 0; ${spec.condition.jump}`
+      : `${spec.condition.compare} R6, R7; ${spec.condition.jump}`
+    : undefined;
+  const pxvm = test !== undefined
+    ? `yes — \`${test}\``
+    : spec.pxvm.supported
     ? (spec.pxvm.note ? `yes — ${spec.pxvm.note}` : "yes")
     : `**no** — ${spec.pxvm.reason}`;
   return `| \`${spec.op}\` | ${

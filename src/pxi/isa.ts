@@ -64,6 +64,19 @@ export interface InstructionSpec {
   readonly doc: string;
   /** Accepts a `REP`/`REPE`/`REPNE` prefix. */
   readonly repeatable?: boolean;
+  /**
+   * For a conditional jump: the pxVM compare of the two flag operands (signed `CMP`, unsigned
+   * `CMPU`, or `CMP` against zero for the sign) and the pxVM jump that takes it.
+   */
+  readonly condition?: PxvmCondition;
+}
+
+/** How the pxVM backend tests a condition: compare R6 with R7 (or with 0), then jump. */
+export interface PxvmCondition {
+  /** `CMP` (signed), `CMPU` (unsigned: reads the carry), or `SIGN` (R6 against 0). */
+  readonly compare: "CMP" | "CMPU" | "SIGN";
+  /** The pxVM jump (`JEQ`, `JLT`, …). */
+  readonly jump: string;
 }
 
 const YES: PxvmLowering = { supported: true };
@@ -141,8 +154,12 @@ const branch = (
   examples: x86.kind === "short" ? [`${op} near_label`] : [`${op} near_label`, `${op} far_label`],
   doc,
 });
-const jcc = (op: string, cc: number, doc: string) =>
-  branch(op, { kind: "jcc", cc }, "label (rel8 when it reaches, else 0F 8x rel16)", doc);
+const jcc = (op: string, cc: number, condition: PxvmCondition, doc: string) => ({
+  ...branch(op, { kind: "jcc", cc }, "label (rel8 when it reaches, else 0F 8x rel16)", doc),
+  condition,
+});
+const signed = (jump: string): PxvmCondition => ({ compare: "CMP", jump });
+const unsigned = (jump: string): PxvmCondition => ({ compare: "CMPU", jump });
 const fixed = (
   op: string,
   bytes: number[],
@@ -294,22 +311,22 @@ export const INSTRUCTIONS: readonly InstructionSpec[] = Object.freeze([
   shift("SHL", 4, "dst = dst << count."),
   shift("SHR", 5, "dst = dst >> count (unsigned)."),
   shift("SAR", 7, "dst = dst >> count (signed)."),
-  jcc("JE", 0x4, "Jump when equal (ZF = 1). Alias JZ."),
-  jcc("JZ", 0x4, "Jump when zero. Same encoding as JE."),
-  jcc("JNE", 0x5, "Jump when not equal (ZF = 0). Alias JNZ."),
-  jcc("JNZ", 0x5, "Jump when not zero. Same encoding as JNE."),
-  jcc("JG", 0xf, "Jump when greater (signed)."),
-  jcc("JGE", 0xd, "Jump when greater or equal (signed)."),
-  jcc("JL", 0xc, "Jump when less (signed)."),
-  jcc("JLE", 0xe, "Jump when less or equal (signed)."),
-  jcc("JA", 0x7, "Jump when above (unsigned)."),
-  jcc("JAE", 0x3, "Jump when above or equal (unsigned). Alias JNC."),
-  jcc("JB", 0x2, "Jump when below (unsigned). Alias JC."),
-  jcc("JBE", 0x6, "Jump when below or equal (unsigned)."),
-  jcc("JC", 0x2, "Jump when carry. Same encoding as JB."),
-  jcc("JNC", 0x3, "Jump when no carry. Same encoding as JAE."),
-  jcc("JS", 0x8, "Jump when the result was negative (SF = 1)."),
-  jcc("JNS", 0x9, "Jump when the result was not negative."),
+  jcc("JE", 0x4, signed("JEQ"), "Jump when equal (ZF = 1). Alias JZ."),
+  jcc("JZ", 0x4, signed("JEQ"), "Jump when zero. Same encoding as JE."),
+  jcc("JNE", 0x5, signed("JNE"), "Jump when not equal (ZF = 0). Alias JNZ."),
+  jcc("JNZ", 0x5, signed("JNE"), "Jump when not zero. Same encoding as JNE."),
+  jcc("JG", 0xf, signed("JGT"), "Jump when greater (signed)."),
+  jcc("JGE", 0xd, signed("JGE"), "Jump when greater or equal (signed)."),
+  jcc("JL", 0xc, signed("JLT"), "Jump when less (signed)."),
+  jcc("JLE", 0xe, signed("JLE"), "Jump when less or equal (signed)."),
+  jcc("JA", 0x7, unsigned("JGT"), "Jump when above (unsigned)."),
+  jcc("JAE", 0x3, unsigned("JGE"), "Jump when above or equal (unsigned). Alias JNC."),
+  jcc("JB", 0x2, unsigned("JLT"), "Jump when below (unsigned). Alias JC."),
+  jcc("JBE", 0x6, unsigned("JLE"), "Jump when below or equal (unsigned)."),
+  jcc("JC", 0x2, unsigned("JLT"), "Jump when carry. Same encoding as JB."),
+  jcc("JNC", 0x3, unsigned("JGE"), "Jump when no carry. Same encoding as JAE."),
+  jcc("JS", 0x8, { compare: "SIGN", jump: "JLT" }, "Jump when the result was negative (SF = 1)."),
+  jcc("JNS", 0x9, { compare: "SIGN", jump: "JGE" }, "Jump when the result was not negative."),
   branch("JMP", { kind: "jmp" }, "label (EB rel8 when it reaches, else E9 rel16)", "Jump."),
   branch(
     "LOOP",

@@ -40,6 +40,7 @@ export {
   INSTRUCTIONS as PXI_INSTRUCTIONS,
   type InstructionSpec as PxiInstructionSpec,
   IR_VERSION as PXI_IR_VERSION,
+  type PxvmCondition as PxiPxvmCondition,
   type PxvmLowering as PxiPxvmLowering,
   REGISTERS as PXI_REGISTERS,
   type RegisterSpec as PxiRegisterSpec,

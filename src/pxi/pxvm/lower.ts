@@ -7,7 +7,7 @@
  */
 import type { IrOperand } from "../ast.ts";
 import type { CheckedStatement } from "../check.ts";
-import { REGISTER_BY_NAME } from "../isa.ts";
+import { INSTRUCTION_BY_OP, REGISTER_BY_NAME } from "../isa.ts";
 import { type PxvmEmitter, type R, registerAddress, userLabel } from "./emitter.ts";
 
 type Ins = Extract<CheckedStatement, { kind: "ins" }>;
@@ -24,31 +24,12 @@ function widthOf(ops: readonly IrOperand[]): 8 | 16 {
   return 16;
 }
 
-const SIGNED_JUMPS: Record<string, [string, string]> = {
-  JE: ["CMP", "JEQ"],
-  JZ: ["CMP", "JEQ"],
-  JNE: ["CMP", "JNE"],
-  JNZ: ["CMP", "JNE"],
-  JG: ["CMP", "JGT"],
-  JGE: ["CMP", "JGE"],
-  JL: ["CMP", "JLT"],
-  JLE: ["CMP", "JLE"],
-  JA: ["CMPU", "JGT"],
-  JAE: ["CMPU", "JGE"],
-  JNC: ["CMPU", "JGE"],
-  JB: ["CMPU", "JLT"],
-  JC: ["CMPU", "JLT"],
-  JBE: ["CMPU", "JLE"],
-};
-
 const ALU: Record<string, string> = { ADD: "ADD", SUB: "SUB", AND: "AND", OR: "OR", XOR: "XOR" };
 
 /** Instructions after which R6/R7 give the carry exactly: compares, and logic (CF = 0). */
 const CARRY_EXACT = new Set(["CMP", "SUB", "AND", "OR", "XOR", "TEST"]);
 /** Flag-setting instructions whose carry pxVM does not model. */
 const CARRY_INEXACT = new Set(["ADD", "INC", "DEC", "NEG", "SHL", "SHR", "SAR"]);
-/** Conditions that read the carry. */
-const READS_CARRY = new Set(["JA", "JAE", "JB", "JBE", "JC", "JNC"]);
 
 /**
  * Which instruction last set the flags in straight-line code, so a carry condition after one
@@ -65,7 +46,10 @@ export class FlagSource {
 
   /** Checks a conditional jump against the last flag-setter, then records `op` if it sets flags. */
   check(op: string): void {
-    if (READS_CARRY.has(op) && this.#last !== undefined && CARRY_INEXACT.has(this.#last)) {
+    if (
+      INSTRUCTION_BY_OP.get(op)?.condition?.compare === "CMPU" && this.#last !== undefined &&
+      CARRY_INEXACT.has(this.#last)
+    ) {
       throw new NotOnPxvm(
         `${op} after ${this.#last} cannot be expressed on pxVM: it models the carry only after CMP, SUB and logic; compare first (CMP)`,
       );
@@ -114,9 +98,12 @@ export function lowerInstruction(e: PxvmEmitter, ins: Ins, here: string): void {
     if (op !== "TEST") e.store(a, "R1", size, "R3", "R4", here);
     return;
   }
-  if (op in SIGNED_JUMPS) {
-    const [compare, jump] = SIGNED_JUMPS[op];
-    e.ins(compare, "R6", "R7");
+  if (spec.condition) {
+    const { compare, jump } = spec.condition;
+    if (compare === "SIGN") {
+      e.ins("IMM8", "R5", 0);
+      e.ins("CMP", "R6", "R5");
+    } else e.ins(compare, "R6", "R7");
     e.ins(jump, target(a, here));
     return;
   }
@@ -182,12 +169,6 @@ export function lowerInstruction(e: PxvmEmitter, ins: Ins, here: string): void {
       e.store(a, "R1", size, "R3", "R4", here);
       return;
     }
-    case "JS":
-    case "JNS":
-      e.ins("IMM8", "R5", 0);
-      e.ins("CMP", "R6", "R5");
-      e.ins(op === "JS" ? "JLT" : "JGE", target(a, here));
-      return;
     case "JMP":
       e.ins("JMP", target(a, here));
       return;
