@@ -106,3 +106,22 @@ export interface PlacedProgram {
   /** The place of each data item, same index. */
   dataPlaces: IrPlace[];
 }
+
+/** The optional notes a code or data node carries. */
+export interface IrNotes {
+  /** The comment on the line. */
+  comment?: string;
+  /** A line in the higher-level source. */
+  source_line?: number;
+  /** The higher-level source file. */
+  source_file?: string;
+}
+
+/** Only the notes that are set (so the JSON form never holds `undefined`), in the JSON order. */
+export function notesOf(node: IrNotes): IrNotes {
+  const out: IrNotes = {};
+  if (node.comment !== undefined) out.comment = node.comment;
+  if (node.source_line !== undefined) out.source_line = node.source_line;
+  if (node.source_file !== undefined) out.source_file = node.source_file;
+  return out;
+}

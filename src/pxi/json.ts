@@ -4,13 +4,14 @@
  *
  * @module
  */
-import type {
-  IrData,
-  IrDataType,
-  IrInstruction,
-  IrPlace,
-  IrProgram,
-  PlacedProgram,
+import {
+  type IrData,
+  type IrDataType,
+  type IrInstruction,
+  type IrPlace,
+  type IrProgram,
+  notesOf,
+  type PlacedProgram,
 } from "./ast.ts";
 import { INSTRUCTION_BY_OP, IR_VERSION, PREFIXES, SYSCALL_BY_NAME } from "./isa.ts";
 import { assembleError, OperandSyntaxError, parsePxiOperand } from "./operands.ts";
@@ -41,18 +42,14 @@ export function pxiToJson(program: IrProgram): string {
       op: i.op,
       operands: i.operands,
       ...(i.prefix !== undefined ? { prefix: i.prefix } : {}),
-      ...(i.comment !== undefined ? { comment: i.comment } : {}),
-      ...(i.source_line !== undefined ? { source_line: i.source_line } : {}),
-      ...(i.source_file !== undefined ? { source_file: i.source_file } : {}),
+      ...notesOf(i),
     })),
     data: program.data.map((d) => ({
       label: d.label,
       type: d.type,
       value: d.value,
       ...(d.times !== undefined ? { times: d.times } : {}),
-      ...(d.comment !== undefined ? { comment: d.comment } : {}),
-      ...(d.source_line !== undefined ? { source_line: d.source_line } : {}),
-      ...(d.source_file !== undefined ? { source_file: d.source_file } : {}),
+      ...notesOf(d),
     })),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;

@@ -14,7 +14,15 @@
  *
  * @module
  */
-import type { IrData, IrDataType, IrInstruction, IrPlace, PlacedProgram } from "./ast.ts";
+import {
+  type IrData,
+  type IrDataType,
+  type IrInstruction,
+  type IrNotes,
+  type IrPlace,
+  notesOf,
+  type PlacedProgram,
+} from "./ast.ts";
 import { INSTRUCTION_BY_OP, IR_VERSION, PREFIXES, SYSCALL_BY_NAME } from "./isa.ts";
 import {
   assembleError,
@@ -164,7 +172,7 @@ export function parsePxs(text: string, file = "<source>"): PlacedProgram {
       }
       const label = pending.length === 1 ? qualify(pending[0].name, func) : null;
       pending = [];
-      program.data.push({ label, ...item, ...withNote(note) });
+      program.data.push({ label, ...item, ...notesOf(note) });
       dataPlaces.push(here);
       return;
     }
@@ -242,7 +250,7 @@ export function parsePxs(text: string, file = "<source>"): PlacedProgram {
     push({ op, operands, ...(prefix ? { prefix } : {}) }, here, cols);
 
     function push(ins: IrInstruction, at: IrPlace, c: Record<string, number>) {
-      program.instructions.push(Object.assign(ins, withNote(note)));
+      program.instructions.push(Object.assign(ins, notesOf(note)));
       places.push({ ...at, cols: c });
     }
   });
@@ -250,30 +258,15 @@ export function parsePxs(text: string, file = "<source>"): PlacedProgram {
   return { program, places, dataPlaces };
 }
 
-interface Note {
-  comment?: string;
-  source_line?: number;
-  source_file?: string;
-}
-
 /**
  * A comment; `;@file:line rest` also carries the higher-level source place (how the text form
  * keeps the JSON form's `source_file`/`source_line`).
  */
-function parseNote(text: string): Note {
+function parseNote(text: string): IrNotes {
   const m = /^@(.*):(\d+)(?:\s(.*))?$/.exec(text.trim());
   const comment = (m ? m[3] ?? "" : text).trim() || undefined;
   if (!m) return { comment };
   return { comment, source_line: Number(m[2]), ...(m[1] !== "" ? { source_file: m[1] } : {}) };
-}
-
-/** Only the fields that are set, so the JSON form has no `undefined`s. */
-function withNote(note: Note): Note {
-  const out: Note = {};
-  if (note.comment !== undefined) out.comment = note.comment;
-  if (note.source_line !== undefined) out.source_line = note.source_line;
-  if (note.source_file !== undefined) out.source_file = note.source_file;
-  return out;
 }
 
 /** Checks the number of operands against the ISA row (shared with the JSON reader). */
