@@ -43,27 +43,31 @@ export type IrOperand =
     disp: IrExpr;
   };
 
+/** The optional notes a code or data node carries. */
+export interface IrNotes {
+  /** The comment on the line. */
+  comment?: string;
+  /** A line in the higher-level source. */
+  source_line?: number;
+  /** The higher-level source file. */
+  source_file?: string;
+}
+
 /** One statement of the code stream. */
-export interface IrInstruction {
+export interface IrInstruction extends IrNotes {
   /** A mnemonic from the ISA table, or a pseudo-op: `LABEL`, `FUNC`, `ENDFUNC`, `SYSCALL`. */
   op: string;
   /** Operands by role (`dst`, `src`, `target`, `value`, `name`), each as canonical text. */
   operands: Record<string, string>;
   /** `REP`, `REPE`, `REPNE` before a string instruction. */
   prefix?: string;
-  /** The comment on the line, without `;`. */
-  comment?: string;
-  /** A line in the higher-level source this came from. */
-  source_line?: number;
-  /** The higher-level source file. */
-  source_file?: string;
 }
 
 /** Data kinds. */
 export type IrDataType = "STRING" | "BYTE" | "WORD" | "RESB";
 
 /** One data item; all data is laid out after the code, in order. */
-export interface IrData {
+export interface IrData extends IrNotes {
   /** Its label, or null for a continuation of the previous item. */
   label: string | null;
   /** What it is. */
@@ -75,12 +79,6 @@ export interface IrData {
   value: string | number | (number | string)[];
   /** Repeat count (`TIMES n DB …`); absent means 1. */
   times?: number;
-  /** The comment on the line. */
-  comment?: string;
-  /** A line in the higher-level source. */
-  source_line?: number;
-  /** The higher-level source file. */
-  source_file?: string;
 }
 
 /** A whole program. This is also exactly the `.pxi.json` document. */
@@ -105,16 +103,6 @@ export interface PlacedProgram {
   places: IrPlace[];
   /** The place of each data item, same index. */
   dataPlaces: IrPlace[];
-}
-
-/** The optional notes a code or data node carries. */
-export interface IrNotes {
-  /** The comment on the line. */
-  comment?: string;
-  /** A line in the higher-level source. */
-  source_line?: number;
-  /** The higher-level source file. */
-  source_file?: string;
 }
 
 /** Only the notes that are set (so the JSON form never holds `undefined`), in the JSON order. */

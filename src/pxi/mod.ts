@@ -10,6 +10,7 @@ export type {
   IrDataType as PxiDataType,
   IrExpr as PxiExpr,
   IrInstruction as PxiInstruction,
+  IrNotes as PxiNotes,
   IrOperand as PxiOperand,
   IrPlace as PxiPlace,
   IrProgram as PxiProgram,
