@@ -54,3 +54,4 @@ export * from "./src/gfx/mod.ts";
 export * from "./src/engines/pixelvm/mod.ts";
 export * from "./src/engines/poh/mod.ts";
 export * from "./src/boot/pxterm_entry.ts";
+export * from "./src/pxi/mod.ts";

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Cartridge } from "../../archive/cartridge.ts";
+import { pxiBuildsIn } from "../../pxi/cartridge.ts";
 import { toHex } from "../../archive/hash.ts";
 import { checkSignature, type SignatureCheck } from "../../archive/signature.ts";
 import type { Command } from "../command.ts";
@@ -36,8 +37,28 @@ ${EXIT_CODES_HELP}`,
       cart,
       await checkSignature(cart.archive.digest, cart.archive.trailer),
     );
+    const pxi = await pxiBuildsIn(
+      cart.archive.entries.filter((e) => !e.directory).map((e) => e.path),
+      (path) => cart.archive.read(path),
+    );
+    if (pxi.length > 0) report.pxi = pxi;
     if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
     else printInspect(io, cart, report);
+    for (const p of pxi) {
+      io.out(
+        `${style(io, "bold", "pxi builds")}  ${p.ir} sha256:${p.ir_sha256.slice(0, 16)}… ${
+          p.ok ? "(hashes match)" : "(STALE: hashes differ)"
+        }\n`,
+      );
+      for (const b of p.builds) {
+        io.out(
+          `  ${b.target.padEnd(9)} ${b.path}  ${formatBytes(b.bytes)}  sha256:${
+            b.sha256.slice(0, 16)
+          }…\n`,
+        );
+      }
+      for (const s of p.skipped) io.out(`  ${s.target.padEnd(9)} not built: ${s.reason}\n`);
+    }
     return 0;
   },
 };

@@ -12,6 +12,7 @@ import { keygenCommand } from "./keygen.ts";
 import { linkCommand } from "./link.ts";
 import { lsCommand } from "./ls.ts";
 import { packCommand } from "./pack.ts";
+import { pxiCommand } from "./pxi.ts";
 import { renderCommand } from "./render.ts";
 import { runCommand } from "./run.ts";
 import { signCommand } from "./sign.ts";
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   compileCommand,
   disasmCommand,
   linkCommand,
+  pxiCommand,
   renderCommand,
   keygenCommand,
   signCommand,

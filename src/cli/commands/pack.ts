@@ -7,6 +7,7 @@ import { basename, resolve } from "node:path";
 import { packCartridge } from "../../archive/cartridge.ts";
 import { collectDirectory, writeFileAtomic } from "../../archive/directory.ts";
 import { compileSources } from "../../boot/compile_sources.ts";
+import { addPxiBuilds } from "../../pxi/cartridge.ts";
 import type { Command } from "../command.ts";
 import { expectPositionals, parseCommandArgs, stringOption } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
@@ -28,6 +29,10 @@ Options:
   --compile           compile sources (e.g. .pxasm, .poh) to bytecode with their engines and
                       store the bytecode instead; the manifest entry follows
   --no-compress       store files uncompressed
+
+PXI Assembly (.pxs / .pxi.json) is stored as IR JSON together with its x86, boot-sector and
+pxVM builds (built here when missing) and <stem>.pxi-builds.json listing each with its SHA-256;
+booting the IR entry runs the stored pxVM build.
   -q, --quiet         no progress output
   --json              print the result as JSON
 
@@ -49,6 +54,7 @@ ${EXIT_CODES_HELP}`,
     const label = labelPath === undefined ? undefined : await readInputFile(labelPath);
     let files = await collectDirectory(dir);
     if (values.compile) files = compileSources(files);
+    files = await addPxiBuilds(files); // PXI IR: its JSON form and every missing backend build
     const total = files.reduce((n, f) => n + (f.directory ? 0 : f.data.length), 0);
     const progress = progressLine(io, "packing", total > 4 * 1024 * 1024 ? total : 0);
     const packed = await packCartridge(files, {
