@@ -38,6 +38,15 @@ export interface RunOptions {
   profile?: boolean;
   /** Engine-specific switches (e.g. pxVM's `strict`), documented by each engine. */
   flags?: Readonly<Record<string, string | boolean | number>>;
+  /** Program arguments (after `--` on the command line, else the manifest's `args`). */
+  args?: readonly string[];
+  /** Environment variables the manifest lists and the user granted. */
+  env?: Readonly<Record<string, string>>;
+  /**
+   * Granted host directories (root-relative), for engines that pre-open them (wasm's WASI).
+   * Every access still goes through the host's `fs.*` calls.
+   */
+  dirs?: readonly { path: string; write: boolean }[];
 }
 
 /** One table of a profile report, hottest rows first. */

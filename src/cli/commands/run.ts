@@ -43,7 +43,7 @@ const SIBLING_MAX_FILES = 256;
 
 const HELP = `pxos run — run a bare program (no cartridge), compiling source on the fly
 
-Usage: pxos run <file> [options]
+Usage: pxos run <file> [options] [-- program arguments…]
 
 The engine is chosen by the file's extension. The files next to the program (regular files up
 to ${SIBLING_MAX_BYTES / 1024 / 1024} MiB, at most ${SIBLING_MAX_FILES}) are its cartridge files:
@@ -78,7 +78,11 @@ export const runCommand: Command = {
   name: "run",
   summary: "run a bare program file (source is compiled on the fly)",
   help: HELP,
-  async run(args, io: CliIOWithInput) {
+  async run(allArgs, io: CliIOWithInput) {
+    // Everything after `--` belongs to the program (its argv), never to pxos.
+    const dashes = allArgs.indexOf("--");
+    const args = dashes < 0 ? allArgs : allArgs.slice(0, dashes);
+    const programArgs = dashes < 0 ? [] : allArgs.slice(dashes + 1);
     const { values, positionals } = parseCommandArgs("run", args, {
       trace: { type: "boolean" },
       profile: { type: "boolean" },
@@ -138,6 +142,7 @@ export const runCommand: Command = {
         trace: values.trace ? (line) => io.err(`${line}\n`) : undefined,
         profile: values.profile === true,
         flags,
+        args: programArgs,
       });
     } finally {
       reportFrames(io, await frames.finish());

@@ -1,0 +1,196 @@
+/**
+ * Fuel for wasm: the module is instrumented at load so `--fuel` and `E_FUEL` mean what they
+ * mean for the other engines. Every function entry and every loop header charges, in one
+ * subtraction, the instructions of its region (the function body or loop body, not counting
+ * nested loops, which charge for themselves); when the counter goes below zero the code traps
+ * with `unreachable` and the engine reports `E_FUEL`. Any endless execution passes a loop header
+ * or a function entry, so no guest escapes the budget; a region's instructions are charged
+ * whether or not a branch skips some of them (an upper bound, counted in bulk rather than per
+ * instruction, which is what keeps it cheap).
+ *
+ * The counter is a new mutable i64 global appended after the module's own (no index changes),
+ * exported as {@link FUEL_EXPORT}. With `countCalls`, each function entry also increments its own
+ * exported counter (`__pxos_calls_<i>`) for `--profile`.
+ *
+ * @module
+ */
+import { WasmReader, writeName, writeSigned, writeU32 } from "./binary.ts";
+import { SECTION, type WasmOutline } from "./module.ts";
+import { OP, skipImmediates } from "./opcodes.ts";
+import type { SectionEdit } from "./rewrite.ts";
+
+/** Export name of the fuel counter global. */
+export const FUEL_EXPORT = "__pxos_fuel";
+/** Export name prefix of the per-function call counters (with `countCalls`). */
+export const CALLS_EXPORT_PREFIX = "__pxos_calls_";
+
+/** The instrumentation: section edits and the defined functions' names. */
+export interface FuelInstrumentation {
+  /** Edits for global, export and code sections. */
+  edits: Map<number, SectionEdit>;
+  /** Name of each defined function (name section, else `func[index]`). */
+  functionNames: string[];
+}
+
+/**
+ * Plans the instrumentation of `bytes`.
+ *
+ * @param bytes the module
+ * @param outline its outline
+ * @param path for error messages
+ * @param countCalls also count calls per function (profiling)
+ */
+export function instrumentFuel(
+  bytes: Uint8Array,
+  outline: WasmOutline,
+  path: string,
+  countCalls = false,
+): FuelInstrumentation {
+  const fuelGlobal = outline.importedGlobals + outline.definedGlobals;
+  const defined = outline.funcTypes.length;
+  const callGlobal = (i: number) => fuelGlobal + 1 + i;
+  const newGlobals = 1 + (countCalls ? defined : 0);
+  const edits = new Map<number, SectionEdit>();
+  edits.set(SECTION.global, (contents) => {
+    const out: number[] = [];
+    writeU32(out, outline.definedGlobals + newGlobals);
+    if (contents) out.push(...contents.subarray(skipCount(contents)));
+    for (let i = 0; i < newGlobals; i++) out.push(0x7e, 0x01, 0x42, 0x00, 0x0b);
+    return out;
+  });
+  edits.set(SECTION.export, (contents) => {
+    const out: number[] = [];
+    writeU32(out, outline.exports.length + newGlobals);
+    if (contents) out.push(...contents.subarray(skipCount(contents)));
+    const exportGlobal = (name: string, index: number) => {
+      writeName(out, name);
+      out.push(0x03);
+      writeU32(out, index);
+    };
+    exportGlobal(FUEL_EXPORT, fuelGlobal);
+    if (countCalls) for (let i = 0; i < defined; i++) exportGlobal(`${CALLS_EXPORT_PREFIX}${i}`, callGlobal(i));
+    return out;
+  });
+  const code = outline.sections.find((s) => s.id === SECTION.code);
+  if (code) {
+    edits.set(SECTION.code, () => {
+      const r = new WasmReader(bytes, `${path} (code section)`, code.contentStart, code.end);
+      const n = r.count(2);
+      const out: number[] = [];
+      writeU32(out, n);
+      for (let i = 0; i < n; i++) {
+        const size = r.u32();
+        const body = instrumentBody(
+          new WasmReader(bytes, `${path} (code section, function ${i})`, r.pos, r.pos + size),
+          fuelGlobal,
+          countCalls ? callGlobal(i) : undefined,
+        );
+        r.pos += size;
+        writeU32(out, body.length);
+        for (const b of body) out.push(b);
+      }
+      return out;
+    });
+  }
+  return { edits, functionNames: functionNames(bytes, outline, path) };
+}
+
+/** Offset just past a leading LEB128 count. */
+function skipCount(contents: Uint8Array): number {
+  let p = 0;
+  while (contents[p] & 0x80) p++;
+  return p + 1;
+}
+
+/** The charge sequence: fuel -= cost; if fuel < 0 then unreachable. */
+function charge(global: number, cost: number): number[] {
+  const out: number[] = [0x23];
+  writeU32(out, global);
+  out.push(0x42);
+  writeSigned(out, BigInt(cost));
+  out.push(0x7d, 0x24);
+  writeU32(out, global);
+  out.push(0x23);
+  writeU32(out, global);
+  out.push(0x42, 0x00, 0x53, 0x04, 0x40, 0x00, 0x0b);
+  return out;
+}
+
+/** Increments a call counter global. */
+function countCall(global: number): number[] {
+  const out: number[] = [0x23];
+  writeU32(out, global);
+  out.push(0x42, 0x01, 0x7c, 0x24);
+  writeU32(out, global);
+  return out;
+}
+
+function instrumentBody(r: WasmReader, fuelGlobal: number, callGlobal?: number): number[] {
+  const start = r.pos;
+  for (let groups = r.count(2); groups > 0; groups--) {
+    r.u32();
+    const t = r.u8();
+    if (t === 0x63 || t === 0x64) r.skipSigned(33);
+  }
+  // Chunks of output; a charge's slot is filled when its region's end is reached.
+  const chunks: (Uint8Array | number[])[] = [r.bytes.subarray(start, r.pos)];
+  if (callGlobal !== undefined) chunks.push(countCall(callGlobal));
+  const regions: { slot: number; count: number }[] = [{ slot: chunks.length, count: 0 }];
+  chunks.push([]);
+  const blocks: boolean[] = []; // per open block: whether it is a loop
+  let copyFrom = r.pos;
+  while (!r.done) {
+    const op = r.u8();
+    skipImmediates(r, op);
+    regions[regions.length - 1].count++;
+    if (op === OP.loop) {
+      chunks.push(r.bytes.subarray(copyFrom, r.pos));
+      copyFrom = r.pos;
+      regions.push({ slot: chunks.length, count: 0 });
+      chunks.push([]);
+      blocks.push(true);
+    } else if (op === OP.block || op === OP.if) {
+      blocks.push(false);
+    } else if (op === OP.end) {
+      const wasLoop = blocks.pop();
+      if (wasLoop || wasLoop === undefined) {
+        const region = regions.pop();
+        if (region) chunks[region.slot] = charge(fuelGlobal, region.count);
+      }
+    }
+  }
+  chunks.push(r.bytes.subarray(copyFrom, r.pos));
+  if (regions.length > 0) r.fail("a function body that ends with end");
+  const out: number[] = [];
+  for (const c of chunks) for (const b of c) out.push(b);
+  return out;
+}
+
+/** Function names from the `name` custom section (subsection 1), else `func[i]`. */
+function functionNames(bytes: Uint8Array, outline: WasmOutline, path: string): string[] {
+  const names = outline.funcTypes.map((_, i) => `func[${outline.importedFuncs + i}]`);
+  for (const s of outline.sections) {
+    if (s.id !== SECTION.custom) continue;
+    const r = new WasmReader(bytes, `${path} (name section)`, s.contentStart, s.end);
+    try {
+      if (r.name() !== "name") continue;
+      while (!r.done) {
+        const id = r.u8();
+        const size = r.u32();
+        const end = r.pos + size;
+        if (id === 1) {
+          for (let n = r.count(2); n > 0; n--) {
+            const index = r.u32();
+            const name = r.name();
+            const local = index - outline.importedFuncs;
+            if (local >= 0 && local < names.length) names[local] = name;
+          }
+        }
+        r.pos = end;
+      }
+    } catch {
+      // A broken name section only costs the names: the runtime ignores it too.
+    }
+  }
+  return names;
+}
