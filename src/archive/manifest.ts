@@ -62,6 +62,8 @@ export interface Manifest {
   limits: ManifestLimits;
   /** Canvas size for graphics cartridges. */
   canvas?: { width: number; height: number };
+  /** Program arguments for engines with an argv (wasm's WASI); after the program name. */
+  args?: string[];
 }
 
 /** The manifest's file name at the archive root. */
@@ -82,6 +84,7 @@ export const MANIFEST_FIELDS: readonly string[] = [
   "permissions",
   "limits",
   "canvas",
+  "args",
 ];
 /** Fields of `permissions`. */
 export const PERMISSION_FIELDS: readonly string[] = [
@@ -246,6 +249,7 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     permissions,
     limits,
     canvas,
+    args: root.args === undefined ? undefined : strings(root.args, "args", bad),
   };
 }
 

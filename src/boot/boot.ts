@@ -118,7 +118,18 @@ export async function runLoadedCartridge(
     cartridge: manifest.name,
     seed: options.seed ?? loaded.digest,
   });
-  return await runProgram(engine, program, host, limits, options.runOptions);
+  const grant = options.grant;
+  const dirs = grant
+    ? [...new Set([...grant.read, ...grant.write])].map((path) => ({
+      path,
+      write: grant.write.includes(path),
+    }))
+    : [];
+  return await runProgram(engine, program, host, limits, {
+    args: manifest.args,
+    dirs,
+    ...options.runOptions,
+  });
 }
 
 /**

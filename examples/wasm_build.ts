@@ -1,0 +1,105 @@
+/**
+ * `deno task examples:wasm`: regenerates `examples/wasm-include/pxos.h` and `pxos.rs` from the
+ * host-call table and rebuilds each wasm example's committed `main.wasm` from its source —
+ * `main.c` with clang (`--target=wasm32-wasi`, Debian's wasi-libc), `main.rs` with rustc
+ * (`--target wasm32-wasi`, Debian's libstd-rust-dev-wasm32). A missing compiler skips that
+ * example with a message.
+ */
+import { generatePxosHeader, generatePxosRust } from "../src/engines/wasm/bindings.ts";
+
+/** The wasm example folders and their source language. */
+export const WASM_EXAMPLES: readonly { name: string; source: "c" | "rust" }[] = [
+  { name: "wasm-hello", source: "c" },
+  { name: "wasm-grep", source: "c" },
+  { name: "wasm-life", source: "c" },
+  { name: "wasm-rust", source: "rust" },
+];
+
+const here = new URL(".", import.meta.url).pathname;
+
+/** Debian's rustc has the wasm32-wasi std; a rustup `rustc` earlier on PATH may not. */
+function rustc(): string {
+  try {
+    return Deno.statSync("/usr/bin/rustc").isFile ? "/usr/bin/rustc" : "rustc";
+  } catch {
+    return "rustc";
+  }
+}
+
+/** The compiler command for one example (output to `out`). */
+export function compileCommand(name: string, source: "c" | "rust", out: string): string[] {
+  const dir = `${here}${name}`;
+  return source === "c"
+    ? [
+      "clang",
+      "--target=wasm32-wasi",
+      "--sysroot=/usr",
+      "-O2",
+      "-Wl,--strip-debug",
+      `-I${here}wasm-include`,
+      "-o",
+      out,
+      `${dir}/main.c`,
+    ]
+    : [
+      rustc(),
+      "--target",
+      "wasm32-wasi",
+      "--edition",
+      "2021",
+      "-C",
+      "opt-level=2",
+      "-C",
+      "strip=debuginfo",
+      "-o",
+      out,
+      `${dir}/main.rs`,
+    ];
+}
+
+/** Whether a compiler runs here (`clang` / `rustc` for wasm32-wasi). */
+export async function hasCompiler(source: "c" | "rust"): Promise<boolean> {
+  try {
+    const cmd = source === "c" ? "clang" : rustc();
+    const { success } = await new Deno.Command(cmd, { args: ["--version"], stdout: "null", stderr: "null" })
+      .output();
+    if (!success) return false;
+    if (source === "c") return (await Deno.stat("/usr/lib/wasm32-wasi/libc.a")).isFile;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds one example to `out`; throws with the compiler's message when it fails. */
+export async function buildWasmExample(
+  name: string,
+  source: "c" | "rust",
+  out: string,
+): Promise<void> {
+  const [cmd, ...args] = compileCommand(name, source, out);
+  const result = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  if (!result.success) {
+    throw new Error(`${cmd} failed for ${name}:\n${new TextDecoder().decode(result.stderr)}`);
+  }
+}
+
+if (import.meta.main) {
+  await Deno.writeTextFile(`${here}wasm-include/pxos.h`, generatePxosHeader());
+  await Deno.writeTextFile(`${here}wasm-include/pxos.rs`, generatePxosRust());
+  let failed = 0;
+  for (const { name, source } of WASM_EXAMPLES) {
+    if (!(await hasCompiler(source))) {
+      console.log(`skipped ${name}: no ${source === "c" ? "clang + wasi-libc" : "rustc"} for wasm32-wasi`);
+      continue;
+    }
+    try {
+      await buildWasmExample(name, source, `${here}${name}/main.wasm`);
+      console.log(`built examples/${name}/main.wasm`);
+    } catch (e) {
+      console.error((e as Error).message);
+      failed++;
+    }
+  }
+  if (failed > 0) Deno.exit(1);
+}
