@@ -61,7 +61,11 @@ export function compileCommand(name: string, source: "c" | "rust", out: string):
 export async function hasCompiler(source: "c" | "rust"): Promise<boolean> {
   try {
     const cmd = source === "c" ? "clang" : rustc();
-    const { success } = await new Deno.Command(cmd, { args: ["--version"], stdout: "null", stderr: "null" })
+    const { success } = await new Deno.Command(cmd, {
+      args: ["--version"],
+      stdout: "null",
+      stderr: "null",
+    })
       .output();
     if (!success) return false;
     if (source === "c") return (await Deno.stat("/usr/lib/wasm32-wasi/libc.a")).isFile;
@@ -90,7 +94,9 @@ if (import.meta.main) {
   let failed = 0;
   for (const { name, source } of WASM_EXAMPLES) {
     if (!(await hasCompiler(source))) {
-      console.log(`skipped ${name}: no ${source === "c" ? "clang + wasi-libc" : "rustc"} for wasm32-wasi`);
+      console.log(
+        `skipped ${name}: no ${source === "c" ? "clang + wasi-libc" : "rustc"} for wasm32-wasi`,
+      );
       continue;
     }
     try {

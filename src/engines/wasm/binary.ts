@@ -56,7 +56,9 @@ export class WasmReader {
 
   /** `n` raw bytes. */
   take(n: number, what = "bytes"): Uint8Array {
-    if (n < 0 || this.pos + n > this.end) this.fail(`${n} ${what} (only ${this.end - this.pos} left)`);
+    if (n < 0 || this.pos + n > this.end) {
+      this.fail(`${n} ${what} (only ${this.end - this.pos} left)`);
+    }
     const out = this.bytes.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;

@@ -8,7 +8,8 @@
  */
 import { type AbiType, PXOS_STATUS, type PxosImport, pxosImports } from "./pxos_abi.ts";
 
-const HEADER_NOTE = "Generated from src/host/calls.ts by src/engines/wasm/bindings.ts: do not edit.";
+const HEADER_NOTE =
+  "Generated from src/host/calls.ts by src/engines/wasm/bindings.ts: do not edit.";
 
 function cType(t: AbiType | undefined): string {
   return t === undefined ? "void" : t === "f64" ? "double" : "int32_t";

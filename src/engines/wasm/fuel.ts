@@ -68,7 +68,9 @@ export function instrumentFuel(
       writeU32(out, index);
     };
     exportGlobal(FUEL_EXPORT, fuelGlobal);
-    if (countCalls) for (let i = 0; i < defined; i++) exportGlobal(`${CALLS_EXPORT_PREFIX}${i}`, callGlobal(i));
+    if (countCalls) {
+      for (let i = 0; i < defined; i++) exportGlobal(`${CALLS_EXPORT_PREFIX}${i}`, callGlobal(i));
+    }
     return out;
   });
   const code = outline.sections.find((s) => s.id === SECTION.code);

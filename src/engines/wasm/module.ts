@@ -148,7 +148,16 @@ export function readWasmOutline(bytes: Uint8Array, path: string): WasmOutline {
     if (contentStart + size > r.end) r.fail(`a section of ${size} bytes inside the module`, start);
     const span = { id, start, contentStart, end: contentStart + size };
     outline.sections.push(span);
-    readSection(new WasmReader(bytes, `${path} (${SECTION_NAMES[id] ?? `section ${id}`} section)`, contentStart, span.end), id, outline);
+    readSection(
+      new WasmReader(
+        bytes,
+        `${path} (${SECTION_NAMES[id] ?? `section ${id}`} section)`,
+        contentStart,
+        span.end,
+      ),
+      id,
+      outline,
+    );
     r.pos = span.end;
   }
   return outline;

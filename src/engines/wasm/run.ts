@@ -169,7 +169,10 @@ function asRunError(
 ): unknown {
   if (e instanceof GuestExit || e instanceof PxosError) return e;
   if (fuel && Number(fuel.value) < 0) {
-    return new PxosError("E_FUEL", `${program.path}: out of fuel after ${limits.fuel} instructions`);
+    return new PxosError(
+      "E_FUEL",
+      `${program.path}: out of fuel after ${limits.fuel} instructions`,
+    );
   }
   const message = (e as Error)?.message ?? String(e);
   if (e instanceof WebAssembly.LinkError) {

@@ -115,12 +115,17 @@ export class HostDirFd extends Fd {
   }
 
   override fd_filestat_get(): { ret: number; filestat: wasi.Filestat } {
-    return { ret: wasi.ERRNO_SUCCESS, filestat: new wasi.Filestat(0n, wasi.FILETYPE_DIRECTORY, 0n) };
+    return {
+      ret: wasi.ERRNO_SUCCESS,
+      filestat: new wasi.Filestat(0n, wasi.FILETYPE_DIRECTORY, 0n),
+    };
   }
 
   override path_open(): { ret: number; fd_obj: Fd | null } {
     const answer = this.#take();
-    if (answer.kind === "file") return { ret: wasi.ERRNO_SUCCESS, fd_obj: new OpenFile(answer.file) };
+    if (answer.kind === "file") {
+      return { ret: wasi.ERRNO_SUCCESS, fd_obj: new OpenFile(answer.file) };
+    }
     if (answer.kind === "dir") return { ret: wasi.ERRNO_SUCCESS, fd_obj: answer.dir };
     return { ret: answer.kind === "errno" ? answer.errno : wasi.ERRNO_IO, fd_obj: null };
   }

@@ -1,0 +1,236 @@
+import { assert, assertEquals, assertMatch } from "../../assert.ts";
+
+function assertStringIncludes(actual: string, expected: string): void {
+  assert(
+    actual.includes(expected),
+    `expected ${JSON.stringify(actual)} to include ${JSON.stringify(expected)}`,
+  );
+}
+import { isPxosError } from "../../../src/errors.ts";
+import { engineFor } from "../../../src/engines/registry.ts";
+import { buildModule, exampleFiles, runWasmBytes, T } from "./helpers.ts";
+
+const PROC_EXIT = { module: "wasi_snapshot_preview1", name: "proc_exit", params: [T.i32] };
+
+function assertCode(error: unknown, code: string, pattern?: RegExp): void {
+  assert(isPxosError(error), `expected a PxosError ${code}, found ${error}`);
+  assertEquals((error as { code: string }).code, code, (error as Error).message);
+  if (pattern) assertMatch((error as Error).message, pattern);
+}
+
+Deno.test("wasm: .wasm files pick the wasm engine", () => {
+  assertEquals(engineFor("prog.wasm").id, "wasm");
+});
+
+Deno.test("wasm: hello in C prints, reads /cart, lists args, exits with its code", async () => {
+  const { bytes, files } = await exampleFiles("wasm-hello");
+  const run = await runWasmBytes(bytes, {
+    path: "main.wasm",
+    files,
+    options: { args: ["one", "twö"] },
+  });
+  assertEquals(run.error, undefined);
+  assertEquals(run.result?.exitCode, 3);
+  assertStringIncludes(run.stdout, "Hello from C on pxOS!\n");
+  assertStringIncludes(run.stdout, "argv[0] = main.wasm\nargv[1] = one\nargv[2] = twö\n");
+  assertStringIncludes(run.stdout, "cart says: Pixels are storage");
+  assertStringIncludes(run.stdout, "writing to /cart: refused\n");
+  const bare = await runWasmBytes(bytes, { path: "main.wasm", files });
+  assertEquals(bare.result?.exitCode, 0);
+  assert((bare.result?.fuelUsed ?? 0) > 0, "fuel is counted");
+});
+
+Deno.test("wasm: Rust std program runs (HashMap, fs, env, exit code)", async () => {
+  const { bytes, files } = await exampleFiles("wasm-rust");
+  const run = await runWasmBytes(bytes, { path: "main.wasm", files });
+  assertEquals(run.error, undefined);
+  assertEquals(run.result?.exitCode, 5);
+  assertStringIncludes(run.stdout, "   pixel ###\n");
+  assertStringIncludes(run.stdout, "writing to /cart: refused");
+});
+
+Deno.test("wasm: an import pxOS does not provide is refused at load, naming it", async () => {
+  const bytes = buildModule({
+    imports: [{ module: "env", name: "launch_missiles" }],
+    funcs: [{ body: [], export: "_start" }],
+  });
+  const run = await runWasmBytes(bytes);
+  assertCode(run.error, "E_VERIFY", /import env\.launch_missiles \(func\) is not provided/);
+  const wasiTypo = await runWasmBytes(buildModule({
+    imports: [{ module: "wasi_snapshot_preview1", name: "fd_writ" }],
+    funcs: [{ body: [], export: "_start" }],
+  }));
+  assertCode(wasiTypo.error, "E_VERIFY", /wasi_snapshot_preview1\.fd_writ/);
+});
+
+Deno.test("wasm: invalid and truncated modules are E_VERIFY", async () => {
+  const good = buildModule({ funcs: [{ body: [], export: "_start" }] });
+  for (const bytes of [good.subarray(0, good.length - 3), new TextEncoder().encode("hello")]) {
+    assertCode((await runWasmBytes(bytes)).error, "E_VERIFY");
+  }
+  assertCode(
+    (await runWasmBytes(buildModule({ funcs: [{ body: [], export: "main" }] }))).error,
+    "E_VERIFY",
+    /exported function _start/,
+  );
+});
+
+Deno.test("wasm: a memory minimum over the memory limit is refused before running", async () => {
+  const bytes = buildModule({ memory: { min: 20 }, funcs: [{ body: [], export: "_start" }] });
+  const run = await runWasmBytes(bytes, { limits: { memoryBytes: 10 * 65536 } });
+  assertCode(run.error, "E_VERIFY", /memory section: declared minimum 20 pages/);
+  const fits = await runWasmBytes(bytes, { limits: { memoryBytes: 20 * 65536 } });
+  assertEquals(fits.result?.exitCode, 0);
+});
+
+Deno.test("wasm: memory.grow past the limit returns -1; a grow storm stops there", async () => {
+  // exit(memory.grow(n) + 10): -1 → 9, old size 1 → 11.
+  const grow = (pages: number) =>
+    buildModule({
+      imports: [PROC_EXIT],
+      memory: { min: 1 },
+      funcs: [{
+        body: [0x41, pages, 0x40, 0x00, 0x41, 10, 0x6a, 0x10, 0x00],
+        export: "_start",
+      }],
+    });
+  const limits = { memoryBytes: 4 * 65536 };
+  assertEquals((await runWasmBytes(grow(2), { limits })).result?.exitCode, 11);
+  assertEquals((await runWasmBytes(grow(4), { limits })).result?.exitCode, 9);
+  // Grow one page at a time until refused; exit with how many succeeded.
+  const storm = buildModule({
+    imports: [PROC_EXIT],
+    memory: { min: 1 },
+    funcs: [{
+      locals: [T.i32],
+      body: [
+        ...[0x03, 0x40, 0x41, 0x01, 0x40, 0x00, 0x41, 0x7f, 0x47, 0x04, 0x40],
+        ...[0x20, 0x00, 0x41, 0x01, 0x6a, 0x21, 0x00, 0x0c, 0x01, 0x0b, 0x0b],
+        ...[0x20, 0x00, 0x10, 0x00],
+      ],
+      export: "_start",
+    }],
+  });
+  assertEquals(
+    (await runWasmBytes(storm, { limits: { memoryBytes: 40 * 65536 } })).result?.exitCode,
+    39,
+  );
+});
+
+Deno.test("wasm: an endless loop ends with E_FUEL; fuel used grows with the work", async () => {
+  const endless = buildModule({
+    funcs: [{ body: [0x03, 0x40, 0x0c, 0x00, 0x0b], export: "_start" }],
+  });
+  const run = await runWasmBytes(endless, { limits: { fuel: 100_000 } });
+  assertCode(run.error, "E_FUEL", /out of fuel after 100000/);
+  // A counted loop of n iterations uses about n × (loop body size) fuel.
+  const counted = (n: number) =>
+    buildModule({
+      funcs: [{
+        locals: [T.i32],
+        body: [
+          0x41,
+          ...leb(n),
+          0x21,
+          0x00,
+          0x03,
+          0x40,
+          0x20,
+          0x00,
+          0x41,
+          0x01,
+          0x6b,
+          0x22,
+          0x00,
+          0x0d,
+          0x00,
+          0x0b,
+        ],
+        export: "_start",
+      }],
+    });
+  const small = (await runWasmBytes(counted(10))).result!.fuelUsed;
+  const big = (await runWasmBytes(counted(1000))).result!.fuelUsed;
+  assert(big > small * 50, `fuel ${small} for 10 iterations, ${big} for 1000`);
+});
+
+Deno.test("wasm: a trap is E_TRAP; deep recursion is E_TRAP, not a crash", async () => {
+  assertCode(
+    (await runWasmBytes(buildModule({ funcs: [{ body: [0x00], export: "_start" }] }))).error,
+    "E_TRAP",
+    /unreachable/,
+  );
+  const recurse = buildModule({ funcs: [{ body: [0x10, 0x00], export: "_start" }] });
+  assertCode((await runWasmBytes(recurse)).error, "E_TRAP");
+});
+
+Deno.test("wasm: --profile counts calls per function and per import; --trace lists imports", async () => {
+  const { bytes, files } = await exampleFiles("wasm-hello");
+  const lines: string[] = [];
+  const run = await runWasmBytes(bytes, {
+    path: "main.wasm",
+    files,
+    options: { profile: true, trace: (l) => lines.push(l) },
+  });
+  const [functions, imports] = run.result!.profile!;
+  assert(
+    functions.rows.some((r) => r.name === "main" && r.count === 1),
+    JSON.stringify(functions.rows.slice(0, 5)),
+  );
+  const fdWrite = imports.rows.find((r) => r.name === "wasi_snapshot_preview1.fd_write");
+  assert(fdWrite && fdWrite.count > 0 && fdWrite.timeMs !== undefined);
+  assert(lines.some((l) => l.startsWith("wasi_snapshot_preview1.path_open(")), lines.join("\n"));
+});
+
+Deno.test("wasm: stdin lines reach the guest through fd_read", async () => {
+  // fd_read(0, iovec at 0 → buffer 16..80) then exit with the byte count read.
+  const bytes = buildModule({
+    imports: [
+      {
+        module: "wasi_snapshot_preview1",
+        name: "fd_read",
+        params: [T.i32, T.i32, T.i32, T.i32],
+        results: [T.i32],
+      },
+      PROC_EXIT,
+    ],
+    memory: { min: 1 },
+    data: [{ offset: 0, bytes: [16, 0, 0, 0, 64, 0, 0, 0] }],
+    funcs: [{
+      body: [
+        0x41,
+        0x00,
+        0x41,
+        0x00,
+        0x41,
+        0x01,
+        0x41,
+        0x08,
+        0x10,
+        0x00,
+        0x1a,
+        0x41,
+        0x08,
+        0x28,
+        0x02,
+        0x00,
+        0x10,
+        0x01,
+      ],
+      export: "_start",
+    }],
+  });
+  assertEquals((await runWasmBytes(bytes, { input: ["hello"] })).result?.exitCode, 6);
+  assertEquals((await runWasmBytes(bytes, { input: [] })).result?.exitCode, 0);
+});
+
+function leb(n: number): number[] {
+  const out: number[] = [];
+  let v = n;
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
