@@ -168,7 +168,7 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
         dir.prepare(
           target === undefined
             ? { kind: "errno", errno: wasi.ERRNO_NOTCAPABLE }
-            : await openHost(host, target, oflags, wantsWrite && dir.writable, wantsWrite),
+            : await openHost(host, target, oflags, wantsWrite),
         );
       }
       const ret = base.path_open(
@@ -297,14 +297,14 @@ export function joinInside(dir: string, path: string): string | undefined {
 }
 
 /** The asynchronous half of `path_open` on a host directory. */
+// The grant is the host's to decide: a write the grant does not cover is refused (and audited)
+// by the host call itself, never short-cut here.
 async function openHost(
   host: Host,
   target: string,
   oflags: number,
   writable: boolean,
-  wantsWrite: boolean,
 ): Promise<Prepared> {
-  if (wantsWrite && !writable) return { kind: "errno", errno: wasi.ERRNO_ACCES };
   try {
     if (oflags & wasi.OFLAGS_DIRECTORY) {
       const listing = String(await host.invoke("fs.list", [target]));

@@ -6,6 +6,7 @@ import { writeName, writeU32 } from "../../../src/engines/wasm/binary.ts";
 import { wasmEngine } from "../../../src/engines/wasm/engine.ts";
 import type { RunOptions, RunResult } from "../../../src/engines/engine.ts";
 import { runProgram } from "../../../src/boot/run_program.ts";
+import { grantedDirs } from "../../../src/boot/boot.ts";
 import type { AuditEntry } from "../../../src/host/audit.ts";
 import { type Grant, NO_GRANT } from "../../../src/host/grant.ts";
 import { createHost } from "../../../src/host/host.ts";
@@ -176,7 +177,7 @@ export async function runWasmBytes(
     run.result = await runProgram(wasmEngine, program, host, {
       ...DEFAULT_LIMITS,
       ...opts.limits,
-    }, opts.options);
+    }, { dirs: grantedDirs(opts.grant ?? NO_GRANT), ...opts.options });
   } catch (e) {
     run.error = e;
   }
