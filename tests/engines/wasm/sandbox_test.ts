@@ -74,11 +74,21 @@ Deno.test("wasm sandbox: granted files work, everything else is refused", async 
   }
   assertEquals(lines.get("/cart/x.txt"), "EROFS");
   // Inside a pre-open but refused by the host's checks: EACCES, and audited.
-  for (const p of ["/data/new.txt", "/data/sub", "/data/secret.txt", "/data/link.txt", "/data/sideways.txt"]) {
+  for (
+    const p of [
+      "/data/new.txt",
+      "/data/sub",
+      "/data/secret.txt",
+      "/data/link.txt",
+      "/data/sideways.txt",
+    ]
+  ) {
     assertEquals(lines.get(p), "EACCES", p);
   }
   const refused = audit.filter((e) => !e.allowed).map((e) => e.target);
-  for (const t of ["data/new.txt", "data/sub", "data/secret.txt", "data/link.txt", "data/sideways.txt"]) {
+  for (
+    const t of ["data/new.txt", "data/sub", "data/secret.txt", "data/link.txt", "data/sideways.txt"]
+  ) {
     assert(refused.includes(t), `audit has a refusal for ${t}: ${JSON.stringify(refused)}`);
   }
   assert(audit.some((e) => e.allowed && e.target === "data/a.txt" && e.call === "fs.readBytes"));
