@@ -26,9 +26,13 @@ function rustc(): string {
   }
 }
 
-/** The compiler command for one example (output to `out`). */
+/**
+ * The compiler command for one example (output to `out`). It runs in `examples/` with relative
+ * source paths, because Rust embeds the source path in panic locations: the same bytes then
+ * come out wherever the repository is checked out.
+ */
 export function compileCommand(name: string, source: "c" | "rust", out: string): string[] {
-  const dir = `${here}${name}`;
+  const dir = name;
   return source === "c"
     ? [
       "clang",
@@ -36,7 +40,7 @@ export function compileCommand(name: string, source: "c" | "rust", out: string):
       "--sysroot=/usr",
       "-O2",
       "-Wl,--strip-debug",
-      `-I${here}wasm-include`,
+      "-Iwasm-include",
       "-o",
       out,
       `${dir}/main.c`,
@@ -82,7 +86,8 @@ export async function buildWasmExample(
   out: string,
 ): Promise<void> {
   const [cmd, ...args] = compileCommand(name, source, out);
-  const result = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  const result = await new Deno.Command(cmd, { args, cwd: here, stdout: "piped", stderr: "piped" })
+    .output();
   if (!result.success) {
     throw new Error(`${cmd} failed for ${name}:\n${new TextDecoder().decode(result.stderr)}`);
   }
