@@ -85,6 +85,14 @@ export interface Engine<P = unknown> {
   readonly sourceExtensions?: readonly string[];
   /** Compiles/assembles a source file to bytecode; throws `PxosError` `E_ASSEMBLE` with line:col. */
   compile?(source: Uint8Array, info: SourceInfo): CompiledFile;
-  /** Renders bytecode as text that {@link Engine.compile} turns back into the same bytes. */
-  disassemble?(bytes: Uint8Array, info: SourceInfo): string;
+  /**
+   * Renders bytecode as text that {@link Engine.compile} turns back into the same bytes (wasm,
+   * which has no `compile`, prints the text format; its printer loads asynchronously).
+   */
+  disassemble?(bytes: Uint8Array, info: SourceInfo): string | Promise<string>;
+  /**
+   * Facts about a program for `pxos inspect` (e.g. a wasm module's imports and memory), as
+   * JSON-friendly named values. Throws `PxosError` when the bytes are malformed.
+   */
+  describe?(bytes: Uint8Array, info: SourceInfo): Record<string, string | string[]>;
 }

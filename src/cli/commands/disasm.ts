@@ -48,7 +48,7 @@ ${EXIT_CODES_HELP}
     if (!engine.disassemble) {
       throw new PxosError("E_ENGINE", `engine ${engine.id} has no disassembler (${file})`);
     }
-    const text = engine.disassemble(await readInputFile(file), { path: file });
+    const text = await engine.disassemble(await readInputFile(file), { path: file });
     const output = stringOption(values, "output");
     if (output === undefined) io.out(text);
     else {

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Engine } from "../engine.ts";
+import { describeWasm } from "./describe.ts";
 import { disassembleWasm } from "./disasm.ts";
 import { loadWasm, type WasmProgram } from "./loader.ts";
 import { runWasm } from "./run.ts";
@@ -30,5 +31,8 @@ export const wasmEngine: Engine<WasmProgram> = {
   },
   disassemble(bytes, info) {
     return disassembleWasm(bytes, info.path);
+  },
+  describe(bytes, info) {
+    return { ...describeWasm(bytes, info.path) };
   },
 };
