@@ -51,4 +51,5 @@ export * from "./src/engines/pxvm/mod.ts";
 export * from "./src/gfx/mod.ts";
 export * from "./src/engines/pixelvm/mod.ts";
 export * from "./src/engines/poh/mod.ts";
+export * from "./src/engines/wasm/mod.ts";
 export * from "./src/boot/pxterm_entry.ts";

@@ -17,6 +17,27 @@ export const WASM_EXAMPLES: readonly { name: string; source: "c" | "rust" }[] = 
 
 const here = new URL(".", import.meta.url).pathname;
 
+/** The benchmark guest (`bench/wasm/bench.c`), built at two optimisation levels. */
+export const WASM_BENCH_BUILDS: readonly { opt: "-O0" | "-O2"; out: string }[] = [
+  { opt: "-O0", out: "../bench/wasm/bench_O0.wasm" },
+  { opt: "-O2", out: "../bench/wasm/bench_O2.wasm" },
+];
+
+/** The clang command for the benchmark guest at `opt` (run in `examples/`). */
+export function benchCompileCommand(opt: string, out: string): string[] {
+  return [
+    "clang",
+    "--target=wasm32-wasi",
+    "--sysroot=/usr",
+    opt,
+    "-Wl,--strip-debug",
+    "-Iwasm-include",
+    "-o",
+    out,
+    "../bench/wasm/bench.c",
+  ];
+}
+
 /** Debian's rustc has the wasm32-wasi std; a rustup `rustc` earlier on PATH may not. */
 function rustc(): string {
   try {
@@ -85,7 +106,10 @@ export async function buildWasmExample(
   source: "c" | "rust",
   out: string,
 ): Promise<void> {
-  const [cmd, ...args] = compileCommand(name, source, out);
+  await runCompiler(compileCommand(name, source, out), name);
+}
+
+async function runCompiler([cmd, ...args]: string[], name: string): Promise<void> {
   const result = await new Deno.Command(cmd, { args, cwd: here, stdout: "piped", stderr: "piped" })
     .output();
   if (!result.success) {
@@ -110,6 +134,12 @@ if (import.meta.main) {
     } catch (e) {
       console.error((e as Error).message);
       failed++;
+    }
+  }
+  if (await hasCompiler("c")) {
+    for (const { opt, out } of WASM_BENCH_BUILDS) {
+      await runCompiler(benchCompileCommand(opt, out), `bench ${opt}`);
+      console.log(`built bench/wasm/bench_${opt.slice(1)}.wasm`);
     }
   }
   if (failed > 0) Deno.exit(1);

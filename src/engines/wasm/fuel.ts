@@ -32,20 +32,30 @@ export interface FuelInstrumentation {
   functionNames: string[];
 }
 
+/** What to instrument. */
+export interface InstrumentOptions {
+  /** Charge fuel at function entries and loop headers (off: `--flag fuel=false`). */
+  charge: boolean;
+  /** Count calls per function (`--profile`). */
+  countCalls: boolean;
+}
+
 /**
- * Plans the instrumentation of `bytes`.
+ * Plans the instrumentation of `bytes`. The fuel global and its export are always added (so
+ * the engine reads one shape); the code changes only for what `options` asks.
  *
  * @param bytes the module
  * @param outline its outline
  * @param path for error messages
- * @param countCalls also count calls per function (profiling)
+ * @param options what to instrument
  */
 export function instrumentFuel(
   bytes: Uint8Array,
   outline: WasmOutline,
   path: string,
-  countCalls = false,
+  options: InstrumentOptions,
 ): FuelInstrumentation {
+  const { charge: charging, countCalls } = options;
   const fuelGlobal = outline.importedGlobals + outline.definedGlobals;
   const defined = outline.funcTypes.length;
   const callGlobal = (i: number) => fuelGlobal + 1 + i;
@@ -74,7 +84,7 @@ export function instrumentFuel(
     return out;
   });
   const code = outline.sections.find((s) => s.id === SECTION.code);
-  if (code) {
+  if (code && (charging || countCalls)) {
     edits.set(SECTION.code, () => {
       const r = new WasmReader(bytes, `${path} (code section)`, code.contentStart, code.end);
       const n = r.count(2);
@@ -84,7 +94,7 @@ export function instrumentFuel(
         const size = r.u32();
         const body = instrumentBody(
           new WasmReader(bytes, `${path} (code section, function ${i})`, r.pos, r.pos + size),
-          fuelGlobal,
+          charging ? fuelGlobal : undefined,
           countCalls ? callGlobal(i) : undefined,
         );
         r.pos += size;
@@ -127,7 +137,7 @@ function countCall(global: number): number[] {
   return out;
 }
 
-function instrumentBody(r: WasmReader, fuelGlobal: number, callGlobal?: number): number[] {
+function instrumentBody(r: WasmReader, fuelGlobal?: number, callGlobal?: number): number[] {
   const start = r.pos;
   for (let groups = r.count(2); groups > 0; groups--) {
     r.u32();
@@ -157,7 +167,9 @@ function instrumentBody(r: WasmReader, fuelGlobal: number, callGlobal?: number):
       const wasLoop = blocks.pop();
       if (wasLoop || wasLoop === undefined) {
         const region = regions.pop();
-        if (region) chunks[region.slot] = charge(fuelGlobal, region.count);
+        if (region && fuelGlobal !== undefined) {
+          chunks[region.slot] = charge(fuelGlobal, region.count);
+        }
       }
     }
   }

@@ -8,7 +8,7 @@
  */
 import { PxosError } from "../../errors.ts";
 import type { SourceInfo } from "../engine.ts";
-import { instrumentFuel } from "./fuel.ts";
+import { type InstrumentOptions, instrumentFuel } from "./fuel.ts";
 import { type MemoryLimits, readWasmOutline, type WasmOutline } from "./module.ts";
 import { pxosImports } from "./pxos_abi.ts";
 import { LIMITED_MEMORY, memoryImportEdits, rewriteSections } from "./rewrite.ts";
@@ -22,8 +22,8 @@ export interface WasmProgram {
   bytes: Uint8Array;
   /** Its outline. */
   outline: WasmOutline;
-  /** The rewritten, compiled module. */
-  module: WebAssembly.Module;
+  /** Compiled variants by instrumentation (`charge`/`countCalls`), filled on demand. */
+  modules: Map<string, WebAssembly.Module>;
   /** The memory the run supplies (the module's own, made an import), if it has one. */
   memory?: { module: string; name: string; limits: MemoryLimits };
   /** The cartridge's files (pre-opened read-only at `/cart`). */
@@ -72,29 +72,38 @@ export function loadWasm(bytes: Uint8Array, source: SourceInfo): WasmProgram {
       { file: path },
     );
   }
-  const { module, functionNames } = compileInstrumented(bytes, outline, path, false);
-  return { path, bytes, outline, module, memory, files: source.files ?? new Map(), functionNames };
+  const program: WasmProgram = {
+    path,
+    bytes,
+    outline,
+    modules: new Map(),
+    memory,
+    files: source.files ?? new Map(),
+    functionNames: [],
+  };
+  // The usual variant is compiled now, so a module the rewriter cannot handle fails at load.
+  moduleFor(program, { charge: true, countCalls: false });
+  return program;
 }
 
 /**
- * Rewrites (memory import, fuel; with `countCalls` also per-function call counters) and
- * compiles. `--profile` runs compile the counting variant.
+ * The compiled variant of `program` for `options` (rewritten: memory import, fuel, call
+ * counters), compiled once and kept.
  */
-export function compileInstrumented(
-  bytes: Uint8Array,
-  outline: WasmOutline,
-  path: string,
-  countCalls: boolean,
-): { module: WebAssembly.Module; functionNames: string[] } {
+export function moduleFor(program: WasmProgram, options: InstrumentOptions): WebAssembly.Module {
+  const key = `${options.charge}/${options.countCalls}`;
+  const known = program.modules.get(key);
+  if (known) return known;
+  const { bytes, outline, path } = program;
   const edits = memoryImportEdits(outline);
-  const fuel = instrumentFuel(bytes, outline, path, countCalls);
+  const fuel = instrumentFuel(bytes, outline, path, options);
   for (const [id, edit] of fuel.edits) edits.set(id, edit);
   const rewritten = rewriteSections(bytes, outline, edits);
   try {
-    return {
-      module: new WebAssembly.Module(rewritten as BufferSource),
-      functionNames: fuel.functionNames,
-    };
+    const module = new WebAssembly.Module(rewritten as BufferSource);
+    program.modules.set(key, module);
+    program.functionNames = fuel.functionNames;
+    return module;
   } catch (e) {
     throw new PxosError(
       "E_VERIFY",

@@ -11,7 +11,7 @@ import { GuestExit, type Host } from "../../host/host.ts";
 import type { Limits } from "../../host/limits.ts";
 import type { ProfileSection, RunOptions, RunResult } from "../engine.ts";
 import { CALLS_EXPORT_PREFIX, FUEL_EXPORT } from "./fuel.ts";
-import { compileInstrumented, PXOS_MODULE, WASI_MODULE, type WasmProgram } from "./loader.ts";
+import { moduleFor, PXOS_MODULE, WASI_MODULE, type WasmProgram } from "./loader.ts";
 import { createPxosImports } from "./pxos_imports.ts";
 import { createWasi } from "./wasi.ts";
 import { promising, suspending } from "./jspi.ts";
@@ -40,6 +40,8 @@ export async function runWasm(
   limits: Limits,
   options: RunOptions = {},
 ): Promise<RunResult> {
+  // `--flag fuel=false` runs the module without fuel counting (the deadline still applies).
+  const charge = options.flags?.fuel !== false;
   const memory = createMemory(program, limits);
   const wasi = createWasi(host, {
     args: [program.path.split("/").pop() ?? program.path, ...(options.args ?? [])],
@@ -61,9 +63,7 @@ export async function runWasm(
   let instanceMemory = memory;
   let instance: WebAssembly.Instance;
   try {
-    const module = options.profile
-      ? compileInstrumented(program.bytes, program.outline, program.path, true).module
-      : program.module;
+    const module = moduleFor(program, { charge, countCalls: options.profile === true });
     instance = await WebAssembly.instantiate(module, imports);
   } catch (e) {
     throw asRunError(e, program, undefined, limits);
@@ -74,7 +74,7 @@ export async function runWasm(
     : new WebAssembly.Memory({ initial: 0 });
   wasi.bind(instanceMemory);
   const fuel = exports[FUEL_EXPORT] as WebAssembly.Global;
-  fuel.value = BigInt(limits.fuel);
+  if (charge) fuel.value = BigInt(limits.fuel);
   const start = promising(exports._start);
   try {
     await start();
@@ -83,7 +83,7 @@ export async function runWasm(
     throw asRunError(e, program, fuel, limits);
   }
   await wasi.finish();
-  const fuelUsed = limits.fuel - Number(fuel.value);
+  const fuelUsed = charge ? limits.fuel - Number(fuel.value) : 0;
   const result: RunResult = { exitCode: 0, fuelUsed };
   if (options.profile) result.profile = profileOf(program, exports, stats);
   return result;
