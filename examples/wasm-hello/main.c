@@ -1,9 +1,12 @@
 /* wasm-hello: ordinary C for wasm32-wasi. Prints, reads a file of its own cartridge (pre-opened
- * read-only at /cart), lists its arguments and exits with a code. */
+ * read-only at /cart), lists its arguments, reads HELLO_NAME from the environment when granted
+ * (pxos boot --allow-env) and exits with a code. */
 #include <stdio.h>
+#include <stdlib.h>
 
 int main(int argc, char **argv) {
-  printf("Hello from C on pxOS!\n");
+  const char *name = getenv("HELLO_NAME");
+  printf("Hello from C on %s!\n", name ? name : "pxOS");
   for (int i = 0; i < argc; i++) printf("argv[%d] = %s\n", i, argv[i]);
   FILE *f = fopen("/cart/greeting.txt", "r");
   if (!f) {

@@ -64,6 +64,8 @@ export interface Manifest {
   canvas?: { width: number; height: number };
   /** Program arguments for engines with an argv (wasm's WASI); after the program name. */
   args?: string[];
+  /** Names of environment variables the program asks for (granted with `--allow-env`). */
+  env?: string[];
 }
 
 /** The manifest's file name at the archive root. */
@@ -85,6 +87,7 @@ export const MANIFEST_FIELDS: readonly string[] = [
   "limits",
   "canvas",
   "args",
+  "env",
 ];
 /** Fields of `permissions`. */
 export const PERMISSION_FIELDS: readonly string[] = [
@@ -250,7 +253,16 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     limits,
     canvas,
     args: root.args === undefined ? undefined : strings(root.args, "args", bad),
+    env: root.env === undefined ? undefined : envNames(strings(root.env, "env", bad), bad),
   };
+}
+
+/** Environment variable names: letters, digits and `_`, not starting with a digit. */
+function envNames(names: string[], bad: (path: string, expected: string, found: unknown) => never) {
+  names.forEach((n, i) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(n)) bad(`env[${i}]`, "a variable name like HOME", n);
+  });
+  return names;
 }
 
 /**

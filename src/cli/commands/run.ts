@@ -63,6 +63,8 @@ Options:
   --flag <name=value>  an engine-specific switch (repeatable; a bare name means true), passed in
                        RunOptions.flags; see the engine's docs
   --strict             same as --flag strict (pxVM: warnings become E_TRAP)
+  --allow-env=NAME,…   pass these environment variables (engines with an environment, e.g. wasm)
+  -- ARGS…             arguments for the program (engines with an argv, e.g. wasm)
 
 ${GRAPHICS_HELP}
 
@@ -93,6 +95,7 @@ export const runCommand: Command = {
       "allow-random": { type: "boolean" },
       flag: { type: "string", multiple: true },
       strict: { type: "boolean" },
+      "allow-env": { type: "string", multiple: true },
       ...GRAPHICS_OPTIONS,
     });
     const [file] = expectPositionals("run", positionals, ["file"]);
@@ -143,6 +146,7 @@ export const runCommand: Command = {
         profile: values.profile === true,
         flags,
         args: programArgs,
+        env: envFrom(values["allow-env"]),
       });
     } finally {
       reportFrames(io, await frames.finish());
@@ -157,6 +161,20 @@ export const runCommand: Command = {
     return result.exitCode;
   },
 };
+
+/** The named variables' values from this process (unset or unreadable ones are left out). */
+function envFrom(raw: ParsedArgs["values"][string]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of (Array.isArray(raw) ? raw : []).flatMap((v) => String(v).split(","))) {
+    try {
+      const value = Deno.env.get(name);
+      if (value !== undefined) env[name] = value;
+    } catch {
+      // pxos itself may not read the environment: the variable stays unset.
+    }
+  }
+  return env;
+}
 
 /** `--flag a=1 --flag b` → `{ a: 1, b: true }` (numbers and true/false are converted). */
 function parseFlags(values: ParsedArgs["values"]): Record<string, string | number | boolean> {

@@ -35,6 +35,7 @@ export function describeWasm(bytes: Uint8Array, path: string): WasmDescription {
   const o = readWasmOutline(bytes, path);
   // Names come from the module: control characters are shown escaped, never sent to a terminal.
   const safe = (name: string) =>
+    // deno-lint-ignore no-control-regex -- matching control characters is the point
     name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
   const limits = o.memory ?? o.imports.find((i) => i.kind === "memory")?.memory;
   const pages = (n: number) => `${n} pages (${(n * 65536) / 1024} KiB)`;

@@ -8,7 +8,7 @@
  */
 import { PxosError } from "../../errors.ts";
 import type { SourceInfo } from "../engine.ts";
-import { type InstrumentOptions, instrumentFuel } from "./fuel.ts";
+import { instrumentFuel, type InstrumentOptions } from "./fuel.ts";
 import { type MemoryLimits, readWasmOutline, type WasmOutline } from "./module.ts";
 import { pxosImports } from "./pxos_abi.ts";
 import { LIMITED_MEMORY, memoryImportEdits, rewriteSections } from "./rewrite.ts";

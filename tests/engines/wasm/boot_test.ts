@@ -30,6 +30,19 @@ Deno.test("wasm boot: hello and rust cartridges boot with their manifest args", 
   assertEquals(hello.code, 3, hello.stderr);
   assertMatch(hello.stdout, /argv\[1\] = from-the-manifest\n/);
   assertMatch(hello.stdout, /cart says: Pixels are storage/);
+  Deno.env.set("HELLO_NAME", "Ada");
+  const denied = await cli("boot", join(dir, "wasm-hello.pxa"), "--root", dir);
+  assertMatch(denied.stdout, /^Hello from C on pxOS!\n/);
+  const granted = await cli(
+    "boot",
+    join(dir, "wasm-hello.pxa"),
+    "--root",
+    dir,
+    "--allow-env",
+    "--",
+    "x",
+  );
+  assertMatch(granted.stdout, /^Hello from C on Ada!\nargv\[0\] = main.wasm\nargv\[1\] = x\n/);
   const rust = await cli(
     "boot",
     await packed(dir, "wasm-rust"),
