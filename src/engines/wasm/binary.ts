@@ -66,6 +66,8 @@ export class WasmReader {
 
   /** Unsigned LEB128 up to 32 bits. */
   u32(): number {
+    // One-byte values are most immediates (local indexes, small constants): no loop for them.
+    if (this.pos < this.end && this.bytes[this.pos] < 0x80) return this.bytes[this.pos++];
     const at = this.pos;
     let result = 0;
     for (let shift = 0; shift < 35; shift += 7) {
@@ -107,6 +109,29 @@ export class WasmReader {
     }
     return n;
   }
+}
+
+/** Bytes to concatenate: slices of the input and small encoded pieces. */
+export type ByteParts = (Uint8Array | number[])[];
+
+/** Concatenates `parts` into one array (one allocation: rewriting stays linear and fast). */
+export function concatBytes(parts: ByteParts): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The unsigned LEB128 of `value`. */
+export function u32Bytes(value: number): number[] {
+  const out: number[] = [];
+  writeU32(out, value);
+  return out;
 }
 
 /** Appends an unsigned LEB128 to `out`. */

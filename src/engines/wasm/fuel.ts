@@ -14,10 +14,18 @@
  *
  * @module
  */
-import { WasmReader, writeName, writeSigned, writeU32 } from "./binary.ts";
+import {
+  type ByteParts,
+  concatBytes,
+  u32Bytes,
+  WasmReader,
+  writeName,
+  writeSigned,
+  writeU32,
+} from "./binary.ts";
 import { SECTION, type WasmOutline } from "./module.ts";
 import { OP, skipImmediates } from "./opcodes.ts";
-import type { SectionEdit } from "./rewrite.ts";
+import { type SectionEdit, skipCount } from "./rewrite.ts";
 
 /** Export name of the fuel counter global. */
 export const FUEL_EXPORT = "__pxos_fuel";
@@ -62,34 +70,33 @@ export function instrumentFuel(
   const newGlobals = 1 + (countCalls ? defined : 0);
   const edits = new Map<number, SectionEdit>();
   edits.set(SECTION.global, (contents) => {
-    const out: number[] = [];
-    writeU32(out, outline.definedGlobals + newGlobals);
-    if (contents) out.push(...contents.subarray(skipCount(contents)));
-    for (let i = 0; i < newGlobals; i++) out.push(0x7e, 0x01, 0x42, 0x00, 0x0b);
-    return out;
+    const out: ByteParts = [u32Bytes(outline.definedGlobals + newGlobals)];
+    if (contents) out.push(contents.subarray(skipCount(contents)));
+    for (let i = 0; i < newGlobals; i++) out.push([0x7e, 0x01, 0x42, 0x00, 0x0b]);
+    return concatBytes(out);
   });
   edits.set(SECTION.export, (contents) => {
-    const out: number[] = [];
-    writeU32(out, outline.exports.length + newGlobals);
-    if (contents) out.push(...contents.subarray(skipCount(contents)));
+    const out: ByteParts = [u32Bytes(outline.exports.length + newGlobals)];
+    if (contents) out.push(contents.subarray(skipCount(contents)));
     const exportGlobal = (name: string, index: number) => {
-      writeName(out, name);
-      out.push(0x03);
-      writeU32(out, index);
+      const entry: number[] = [];
+      writeName(entry, name);
+      entry.push(0x03);
+      writeU32(entry, index);
+      out.push(entry);
     };
     exportGlobal(FUEL_EXPORT, fuelGlobal);
     if (countCalls) {
       for (let i = 0; i < defined; i++) exportGlobal(`${CALLS_EXPORT_PREFIX}${i}`, callGlobal(i));
     }
-    return out;
+    return concatBytes(out);
   });
   const code = outline.sections.find((s) => s.id === SECTION.code);
   if (code && (charging || countCalls)) {
     edits.set(SECTION.code, () => {
       const r = new WasmReader(bytes, `${path} (code section)`, code.contentStart, code.end);
       const n = r.count(2);
-      const out: number[] = [];
-      writeU32(out, n);
+      const out: ByteParts = [u32Bytes(n)];
       for (let i = 0; i < n; i++) {
         const size = r.u32();
         const body = instrumentBody(
@@ -98,20 +105,15 @@ export function instrumentFuel(
           countCalls ? callGlobal(i) : undefined,
         );
         r.pos += size;
-        writeU32(out, body.length);
-        for (const b of body) out.push(b);
+        let length = 0;
+        for (const part of body) length += part.length;
+        out.push(u32Bytes(length));
+        for (const part of body) out.push(part);
       }
-      return out;
+      return concatBytes(out);
     });
   }
   return { edits, functionNames: functionNames(bytes, outline, path) };
-}
-
-/** Offset just past a leading LEB128 count. */
-function skipCount(contents: Uint8Array): number {
-  let p = 0;
-  while (contents[p] & 0x80) p++;
-  return p + 1;
 }
 
 /** The charge sequence: fuel -= cost; if fuel < 0 then unreachable. */
@@ -137,7 +139,7 @@ function countCall(global: number): number[] {
   return out;
 }
 
-function instrumentBody(r: WasmReader, fuelGlobal?: number, callGlobal?: number): number[] {
+function instrumentBody(r: WasmReader, fuelGlobal?: number, callGlobal?: number): ByteParts {
   const start = r.pos;
   for (let groups = r.count(2); groups > 0; groups--) {
     r.u32();
@@ -145,7 +147,7 @@ function instrumentBody(r: WasmReader, fuelGlobal?: number, callGlobal?: number)
     if (t === 0x63 || t === 0x64) r.skipSigned(33);
   }
   // Chunks of output; a charge's slot is filled when its region's end is reached.
-  const chunks: (Uint8Array | number[])[] = [r.bytes.subarray(start, r.pos)];
+  const chunks: ByteParts = [r.bytes.subarray(start, r.pos)];
   if (callGlobal !== undefined) chunks.push(countCall(callGlobal));
   const regions: { slot: number; count: number }[] = [{ slot: chunks.length, count: 0 }];
   chunks.push([]);
@@ -175,9 +177,7 @@ function instrumentBody(r: WasmReader, fuelGlobal?: number, callGlobal?: number)
   }
   chunks.push(r.bytes.subarray(copyFrom, r.pos));
   if (regions.length > 0) r.fail("a function body that ends with end");
-  const out: number[] = [];
-  for (const c of chunks) for (const b of c) out.push(b);
-  return out;
+  return chunks;
 }
 
 /** Function names from the `name` custom section (subsection 1), else `func[i]`. */

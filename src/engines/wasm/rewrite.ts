@@ -12,14 +12,14 @@
  *
  * @module
  */
-import { writeName, writeU32 } from "./binary.ts";
+import { type ByteParts, concatBytes, u32Bytes, writeName, writeU32 } from "./binary.ts";
 import { SECTION, type WasmOutline } from "./module.ts";
 
 /** Module and field name of the memory import the engine supplies for a defined memory. */
 export const LIMITED_MEMORY = { module: "pxos_limits", name: "memory" } as const;
 
 /** A replacement for one section's contents (or a new section), keyed by section id. */
-export type SectionEdit = (contents: Uint8Array | undefined) => number[] | undefined;
+export type SectionEdit = (contents: Uint8Array | undefined) => Uint8Array | undefined;
 
 /**
  * Applies `edits` to a module: each edit gets the section's current contents (undefined when
@@ -30,13 +30,11 @@ export function rewriteSections(
   outline: WasmOutline,
   edits: ReadonlyMap<number, SectionEdit>,
 ): Uint8Array {
-  const out: number[] = Array.from(bytes.subarray(0, 8));
+  const out: ByteParts = [bytes.subarray(0, 8)];
   const present = new Set(outline.sections.map((s) => s.id));
-  const emit = (id: number, contents: number[] | undefined) => {
+  const emit = (id: number, contents: Uint8Array | undefined) => {
     if (contents === undefined) return;
-    out.push(id);
-    writeU32(out, contents.length);
-    for (const b of contents) out.push(b);
+    out.push([id, ...u32Bytes(contents.length)], contents);
   };
   // Non-custom sections have a fixed order; a missing edited section is placed before the
   // first present section that must follow it.
@@ -69,11 +67,11 @@ export function rewriteSections(
     if (edit && section.id !== SECTION.custom) {
       emit(section.id, edit(bytes.subarray(section.contentStart, section.end)));
     } else {
-      for (let i = section.start; i < section.end; i++) out.push(bytes[i]);
+      out.push(bytes.subarray(section.start, section.end));
     }
   }
   for (const id of pending) emit(id, edits.get(id)!(undefined));
-  return new Uint8Array(out);
+  return concatBytes(out);
 }
 
 /**
@@ -90,15 +88,18 @@ export function memoryImportEdits(outline: WasmOutline): Map<number, SectionEdit
     writeName(entry, LIMITED_MEMORY.name);
     entry.push(0x02, 0x00);
     writeU32(entry, outline.memory!.min);
-    const out: number[] = [];
-    writeU32(out, outline.imports.length + 1);
-    if (contents) {
-      // Skip the old count, keep the entries.
-      let p = 0;
-      while (contents[p] & 0x80) p++;
-      for (let i = p + 1; i < contents.length; i++) out.push(contents[i]);
-    }
-    return [...out, ...entry];
+    return concatBytes([
+      u32Bytes(outline.imports.length + 1),
+      contents ? contents.subarray(skipCount(contents)) : [],
+      entry,
+    ]);
   });
   return edits;
+}
+
+/** Offset just past a section's leading LEB128 count (to keep its entries and add more). */
+export function skipCount(contents: Uint8Array): number {
+  let p = 0;
+  while (contents[p] & 0x80) p++;
+  return p + 1;
 }
