@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { concatBytes } from "../../bytes.ts";
 import { PxosError } from "../../errors.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -115,16 +116,8 @@ export class WasmReader {
 export type ByteParts = (Uint8Array | number[])[];
 
 /** Concatenates `parts` into one array (one allocation: rewriting stays linear and fast). */
-export function concatBytes(parts: ByteParts): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+export function concatParts(parts: ByteParts): Uint8Array {
+  return concatBytes(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p))));
 }
 
 /** The unsigned LEB128 of `value`. */

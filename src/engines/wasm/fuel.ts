@@ -16,7 +16,7 @@
  */
 import {
   type ByteParts,
-  concatBytes,
+  concatParts,
   u32Bytes,
   WasmReader,
   writeName,
@@ -73,7 +73,7 @@ export function instrumentFuel(
     const out: ByteParts = [u32Bytes(outline.definedGlobals + newGlobals)];
     if (contents) out.push(contents.subarray(skipCount(contents)));
     for (let i = 0; i < newGlobals; i++) out.push([0x7e, 0x01, 0x42, 0x00, 0x0b]);
-    return concatBytes(out);
+    return concatParts(out);
   });
   edits.set(SECTION.export, (contents) => {
     const out: ByteParts = [u32Bytes(outline.exports.length + newGlobals)];
@@ -89,7 +89,7 @@ export function instrumentFuel(
     if (countCalls) {
       for (let i = 0; i < defined; i++) exportGlobal(`${CALLS_EXPORT_PREFIX}${i}`, callGlobal(i));
     }
-    return concatBytes(out);
+    return concatParts(out);
   });
   const code = outline.sections.find((s) => s.id === SECTION.code);
   if (code && (charging || countCalls)) {
@@ -110,7 +110,7 @@ export function instrumentFuel(
         out.push(u32Bytes(length));
         for (const part of body) out.push(part);
       }
-      return concatBytes(out);
+      return concatParts(out);
     });
   }
   return { edits, functionNames: functionNames(bytes, outline, path) };

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { type ByteParts, concatBytes, u32Bytes, writeName, writeU32 } from "./binary.ts";
+import { type ByteParts, concatParts, u32Bytes, writeName, writeU32 } from "./binary.ts";
 import { SECTION, type WasmOutline } from "./module.ts";
 
 /** Module and field name of the memory import the engine supplies for a defined memory. */
@@ -71,7 +71,7 @@ export function rewriteSections(
     }
   }
   for (const id of pending) emit(id, edits.get(id)!(undefined));
-  return concatBytes(out);
+  return concatParts(out);
 }
 
 /**
@@ -88,7 +88,7 @@ export function memoryImportEdits(outline: WasmOutline): Map<number, SectionEdit
     writeName(entry, LIMITED_MEMORY.name);
     entry.push(0x02, 0x00);
     writeU32(entry, outline.memory!.min);
-    return concatBytes([
+    return concatParts([
       u32Bytes(outline.imports.length + 1),
       contents ? contents.subarray(skipCount(contents)) : [],
       entry,

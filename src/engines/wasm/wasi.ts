@@ -153,6 +153,22 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
     return obj instanceof HostDirFd ? obj : undefined;
   };
   const cartDir = (fd: number) => shim.fds[fd] instanceof OpenDirectory;
+  /** On a host directory: performs the host half of a path call and leaves its answer there. */
+  const prepareHostPath = async (
+    fd: number,
+    ptr: number,
+    len: number,
+    perform: (target: string) => Promise<Prepared>,
+  ) => {
+    const dir = hostDir(fd);
+    if (!dir) return;
+    const target = joinInside(dir.hostPath, pathAt(ptr, len));
+    dir.prepare(
+      target === undefined
+        ? { kind: "errno", errno: wasi.ERRNO_NOTCAPABLE }
+        : await perform(target),
+    );
+  };
 
   const asyncCalls: Record<string, (...args: number[]) => Promise<unknown>> = {
     async path_open(fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out) {
@@ -162,15 +178,7 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
       const wantsWrite = (BigInt(rightsBase) & BigInt(wasi.RIGHTS_FD_WRITE)) !== 0n ||
         (oflags & (wasi.OFLAGS_CREAT | wasi.OFLAGS_TRUNC)) !== 0;
       if (cartDir(fd) && wantsWrite) return wasi.ERRNO_ROFS;
-      const dir = hostDir(fd);
-      if (dir) {
-        const target = joinInside(dir.hostPath, pathAt(ptr, len));
-        dir.prepare(
-          target === undefined
-            ? { kind: "errno", errno: wasi.ERRNO_NOTCAPABLE }
-            : await openHost(host, target, oflags, wantsWrite),
-        );
-      }
+      await prepareHostPath(fd, ptr, len, (target) => openHost(host, target, oflags, wantsWrite));
       const ret = base.path_open(
         ...([fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out] as never[]),
       );
@@ -178,15 +186,7 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
       return ret;
     },
     async path_filestat_get(fd, flags, ptr, len, out) {
-      const dir = hostDir(fd);
-      if (dir) {
-        const target = joinInside(dir.hostPath, pathAt(ptr, len));
-        dir.prepare(
-          target === undefined
-            ? { kind: "errno", errno: wasi.ERRNO_NOTCAPABLE }
-            : await statHost(host, target),
-        );
-      }
+      await prepareHostPath(fd, ptr, len, (target) => statHost(host, target));
       return base.path_filestat_get(...([fd, flags, ptr, len, out] as never[]));
     },
     async fd_readdir(fd, buf, bufLen, cookie, out) {

@@ -8,7 +8,7 @@ function assertStringIncludes(actual: string, expected: string): void {
 }
 import { isPxosError } from "../../../src/errors.ts";
 import { engineFor } from "../../../src/engines/registry.ts";
-import { buildModule, exampleFiles, runWasmBytes, T } from "./helpers.ts";
+import { buildModule, countedLoop, exampleFiles, runWasmBytes, T } from "./helpers.ts";
 
 const PROC_EXIT = { module: "wasi_snapshot_preview1", name: "proc_exit", params: [T.i32] };
 
@@ -125,30 +125,7 @@ Deno.test("wasm: an endless loop ends with E_FUEL; fuel used grows with the work
   assertCode(run.error, "E_FUEL", /out of fuel after 100000/);
   // A counted loop of n iterations uses about n × (loop body size) fuel.
   const counted = (n: number) =>
-    buildModule({
-      funcs: [{
-        locals: [T.i32],
-        body: [
-          0x41,
-          ...leb(n),
-          0x21,
-          0x00,
-          0x03,
-          0x40,
-          0x20,
-          0x00,
-          0x41,
-          0x01,
-          0x6b,
-          0x22,
-          0x00,
-          0x0d,
-          0x00,
-          0x0b,
-        ],
-        export: "_start",
-      }],
-    });
+    buildModule({ funcs: [{ locals: [T.i32], body: countedLoop(n), export: "_start" }] });
   const small = (await runWasmBytes(counted(10))).result!.fuelUsed;
   const big = (await runWasmBytes(counted(1000))).result!.fuelUsed;
   assert(big > small * 50, `fuel ${small} for 10 iterations, ${big} for 1000`);
@@ -223,14 +200,3 @@ Deno.test("wasm: stdin lines reach the guest through fd_read", async () => {
   assertEquals((await runWasmBytes(bytes, { input: ["hello"] })).result?.exitCode, 6);
   assertEquals((await runWasmBytes(bytes, { input: [] })).result?.exitCode, 0);
 });
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  let v = n;
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}

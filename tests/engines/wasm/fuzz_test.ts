@@ -6,7 +6,7 @@ import { assert } from "../../assert.ts";
 import { PxosError } from "../../../src/errors.ts";
 import { GuestExit } from "../../../src/host/host.ts";
 import { SeededRandom } from "../../../src/host/prng.ts";
-import { buildModule, exampleFiles, runWasmBytes, T } from "./helpers.ts";
+import { buildModule, countedLoop, exampleFiles, runWasmBytes, T } from "./helpers.ts";
 
 function mutate(rng: SeededRandom, source: Uint8Array): Uint8Array {
   let bytes = source.slice();
@@ -65,33 +65,8 @@ Deno.test("wasm fuzz: thousands of mutations of a small module end cleanly", asy
     memory: { min: 1, max: 4 },
     funcs: [{
       locals: [T.i32],
-      body: [
-        0x41,
-        0x0a,
-        0x21,
-        0x00,
-        0x03,
-        0x40,
-        0x41,
-        0x01,
-        0x40,
-        0x00,
-        0x1a,
-        0x20,
-        0x00,
-        0x41,
-        0x01,
-        0x6b,
-        0x22,
-        0x00,
-        0x0d,
-        0x00,
-        0x0b,
-        0x20,
-        0x00,
-        0x10,
-        0x00,
-      ],
+      // 10 times: grow by a page and drop the result; then exit with local 0.
+      body: [...countedLoop(10, [0x41, 0x01, 0x40, 0x00, 0x1a]), 0x20, 0x00, 0x10, 0x00],
       export: "_start",
     }],
   });

@@ -195,3 +195,41 @@ export async function exampleFiles(
   }
   return { bytes: files.get("main.wasm")!, files };
 }
+
+/**
+ * Body bytes of a loop that runs `inner` `n` times (n ≥ 1), counting down in local 0 (the
+ * function must declare one i32 local).
+ */
+export function countedLoop(n: number, inner: number[] = []): number[] {
+  return [
+    0x41,
+    ...leb(n),
+    0x21,
+    0x00, // local0 = n
+    0x03,
+    0x40,
+    ...inner, // loop
+    0x20,
+    0x00,
+    0x41,
+    0x01,
+    0x6b,
+    0x22,
+    0x00,
+    0x0d,
+    0x00,
+    0x0b, // while (--local0)
+  ];
+}
+
+/** Signed LEB128 of a non-negative number. */
+export function leb(n: number): number[] {
+  const out: number[] = [];
+  let v = n;
+  for (;;) {
+    const b = v & 0x7f;
+    v = Math.floor(v / 128);
+    if (v === 0 && (b & 0x40) === 0) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
