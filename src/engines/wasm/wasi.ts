@@ -87,7 +87,7 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
       stdout,
       stderr,
       new PreopenDirectory("/cart", cartTree(setup.cartFiles)),
-      ...setup.dirs.map((d) => new HostDirFd(d.path, d.write, `/${d.path}`)),
+      ...setup.dirs.map((d) => new HostDirFd(d.path, `/${d.path}`)),
     ],
     { debug: false },
   );
@@ -193,8 +193,7 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
       const dir = hostDir(fd);
       if (dir && dir.entries === undefined) {
         try {
-          dir.entries = String(await host.invoke("fs.list", [dir.hostPath])).split("\n")
-            .filter((n) => n !== "");
+          dir.entries = await listHost(host, dir.hostPath);
         } catch (e) {
           return errnoFor(e);
         }
@@ -306,12 +305,7 @@ async function openHost(
   writable: boolean,
 ): Promise<Prepared> {
   try {
-    if (oflags & wasi.OFLAGS_DIRECTORY) {
-      const listing = String(await host.invoke("fs.list", [target]));
-      const dir = new HostDirFd(target, writable);
-      dir.entries = listing.split("\n").filter((n) => n !== "");
-      return { kind: "dir", dir };
-    }
+    if (oflags & wasi.OFLAGS_DIRECTORY) return await openDirInstead(host, target);
     if (writable && oflags & wasi.OFLAGS_TRUNC) {
       await host.invoke("fs.writeBytes", [target, new Uint8Array(0)]);
       return { kind: "file", file: new HostFile(target, new Uint8Array(0), true) };
@@ -329,7 +323,7 @@ async function openHost(
       if (errno === wasi.ERRNO_ACCES && writable) {
         return { kind: "file", file: new HostFile(target, new Uint8Array(0), true, true) };
       }
-      if (errno === wasi.ERRNO_ISDIR) return await openDirInstead(host, target, writable);
+      if (errno === wasi.ERRNO_ISDIR) return await openDirInstead(host, target);
       return { kind: "errno", errno };
     }
     if (oflags & wasi.OFLAGS_EXCL && oflags & wasi.OFLAGS_CREAT) {
@@ -341,11 +335,16 @@ async function openHost(
   }
 }
 
-async function openDirInstead(host: Host, target: string, writable: boolean): Promise<Prepared> {
-  const dir = new HostDirFd(target, writable);
-  dir.entries = String(await host.invoke("fs.list", [target])).split("\n")
-    .filter((n) => n !== "");
+/** A directory opened from a host directory, with its listing (`fs.list`). */
+async function openDirInstead(host: Host, target: string): Promise<Prepared> {
+  const dir = new HostDirFd(target);
+  dir.entries = await listHost(host, target);
   return { kind: "dir", dir };
+}
+
+/** A host directory's names (`fs.list`: directories end with `/`). */
+async function listHost(host: Host, path: string): Promise<string[]> {
+  return String(await host.invoke("fs.list", [path])).split("\n").filter((n) => n !== "");
 }
 
 /** The asynchronous half of `path_filestat_get`: a file's size, or that it is a directory. */

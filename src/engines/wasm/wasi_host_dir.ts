@@ -74,8 +74,6 @@ export class HostDirFd extends Fd {
   readonly hostPath: string;
   /** The pre-open name the guest sees (`/data`), or undefined for directories opened inside. */
   readonly preopenName: string | undefined;
-  /** Whether the grant covers writing here. */
-  readonly writable: boolean;
   /** Names from `fs.list` (directories end with `/`), fetched on the first `fd_readdir`. */
   entries: string[] | undefined;
   #prepared: Prepared | undefined;
@@ -84,13 +82,11 @@ export class HostDirFd extends Fd {
    * Creates a host directory descriptor.
    *
    * @param hostPath root-relative host path
-   * @param writable whether the grant covers writing
    * @param preopenName the guest-visible pre-open name, for pre-opens
    */
-  constructor(hostPath: string, writable: boolean, preopenName?: string) {
+  constructor(hostPath: string, preopenName?: string) {
     super();
     this.hostPath = hostPath;
-    this.writable = writable;
     this.preopenName = preopenName;
   }
 
