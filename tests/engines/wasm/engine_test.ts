@@ -8,7 +8,7 @@ function assertStringIncludes(actual: string, expected: string): void {
 }
 import { isPxosError } from "../../../src/errors.ts";
 import { engineFor } from "../../../src/engines/registry.ts";
-import { buildModule, countedLoop, exampleFiles, runWasmBytes, T } from "./helpers.ts";
+import { buildModule, countedLoop, exampleFiles, leb, runWasmBytes, T } from "./helpers.ts";
 
 const PROC_EXIT = { module: "wasi_snapshot_preview1", name: "proc_exit", params: [T.i32] };
 
@@ -199,4 +199,48 @@ Deno.test("wasm: stdin lines reach the guest through fd_read", async () => {
   });
   assertEquals((await runWasmBytes(bytes, { input: ["hello"] })).result?.exitCode, 6);
   assertEquals((await runWasmBytes(bytes, { input: [] })).result?.exitCode, 0);
+});
+
+Deno.test("wasm pxos imports: cart_read fills the buffer; net_fetch without a grant is PXOS_PERMISSION, audited", async () => {
+  const text = (s: string) => [...new TextEncoder().encode(s)];
+  const i32 = (n: number) => [0x41, ...leb(n)];
+  const module = (body: number[]) =>
+    buildModule({
+      imports: [
+        { module: "pxos", name: "cart_read", params: Array(4).fill(T.i32), results: [T.i32] },
+        { module: "pxos", name: "net_fetch", params: Array(10).fill(T.i32), results: [T.i32] },
+        PROC_EXIT,
+      ],
+      memory: { min: 1 },
+      data: [
+        { offset: 0, bytes: text("GET") },
+        { offset: 8, bytes: text("https://example.com/") },
+        { offset: 48, bytes: text("note.txt") },
+      ],
+      funcs: [{ body: [...body, 0x10, 0x02], export: "_start" }],
+    });
+  const files = new Map([["note.txt", new TextEncoder().encode("cart file")]]);
+  // exit(cart_read("note.txt", buf=64, cap=4)): the full length, though only 4 bytes fit.
+  const length = module([...i32(48), ...i32(8), ...i32(64), ...i32(4), 0x10, 0x00]);
+  assertEquals((await runWasmBytes(length, { files })).result?.exitCode, 9);
+  // exit(mem[67]) after the call: the 4th byte copied ("t"); mem[68] stays 0.
+  const copied = module([
+    ...[...i32(48), ...i32(8), ...i32(64), ...i32(4), 0x10, 0x00, 0x1a],
+    ...i32(0),
+    0x2d,
+    0x00,
+    0x43, // i32.load8_u offset=67
+  ]);
+  assertEquals((await runWasmBytes(copied, { files })).result?.exitCode, "t".charCodeAt(0));
+  // exit(net_fetch("GET", url, "", "", out, 0) + 10): -1 + 10.
+  const fetch = module([
+    ...[...i32(0), ...i32(3), ...i32(8), ...i32(20), ...i32(0), ...i32(0), ...i32(0), ...i32(0)],
+    ...[...i32(0), ...i32(0), 0x10, 0x01, 0x41, 10, 0x6a],
+  ]);
+  const denied = await runWasmBytes(fetch);
+  assertEquals(denied.result?.exitCode, 9);
+  assert(
+    denied.audit.some((e) => e.call === "net.fetch" && !e.allowed),
+    JSON.stringify(denied.audit),
+  );
 });
