@@ -8,10 +8,10 @@
  */
 import { PxosError } from "../../errors.ts";
 import type { SourceInfo } from "../engine.ts";
-import { instrumentFuel, type InstrumentOptions } from "./fuel.ts";
+import { instrument, type InstrumentOptions } from "./instrument.ts";
 import { type MemoryLimits, readWasmOutline, type WasmOutline } from "./module.ts";
 import { pxosImports } from "./pxos_abi.ts";
-import { LIMITED_MEMORY, memoryImportEdits, rewriteSections } from "./rewrite.ts";
+import { importEdits, LIMITED_MEMORY, rewriteSections } from "./rewrite.ts";
 import { wasiFunctionNames } from "./wasi.ts";
 
 /** A loaded, checked and compiled module. */
@@ -22,7 +22,7 @@ export interface WasmProgram {
   bytes: Uint8Array;
   /** Its outline. */
   outline: WasmOutline;
-  /** Compiled variants by instrumentation (`charge`/`countCalls`), filled on demand. */
+  /** Compiled variants by instrumentation (`charge`/`profile`), filled on demand. */
   modules: Map<string, WebAssembly.Module>;
   /** The memory the run supplies (the module's own, made an import), if it has one. */
   memory?: { module: string; name: string; limits: MemoryLimits };
@@ -82,27 +82,27 @@ export function loadWasm(bytes: Uint8Array, source: SourceInfo): WasmProgram {
     functionNames: [],
   };
   // The usual variant is compiled now, so a module the rewriter cannot handle fails at load.
-  moduleFor(program, { charge: true, countCalls: false });
+  moduleFor(program, { charge: true, profile: false });
   return program;
 }
 
 /**
- * The compiled variant of `program` for `options` (rewritten: memory import, fuel, call
- * counters), compiled once and kept.
+ * The compiled variant of `program` for `options` (rewritten: memory import, fuel, profile
+ * hooks), compiled once and kept.
  */
 export function moduleFor(program: WasmProgram, options: InstrumentOptions): WebAssembly.Module {
-  const key = `${options.charge}/${options.countCalls}`;
+  const key = `${options.charge}/${options.profile}`;
   const known = program.modules.get(key);
   if (known) return known;
   const { bytes, outline, path } = program;
-  const edits = memoryImportEdits(outline);
-  const fuel = instrumentFuel(bytes, outline, path, options);
-  for (const [id, edit] of fuel.edits) edits.set(id, edit);
+  const plan = instrument(bytes, outline, path, options);
+  const edits = importEdits(outline, plan.extraImports);
+  for (const [id, edit] of plan.edits) edits.set(id, edit);
   const rewritten = rewriteSections(bytes, outline, edits);
   try {
     const module = new WebAssembly.Module(rewritten as BufferSource);
     program.modules.set(key, module);
-    program.functionNames = fuel.functionNames;
+    program.functionNames = plan.functionNames;
     return module;
   } catch (e) {
     throw new PxosError(

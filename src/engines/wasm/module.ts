@@ -111,6 +111,13 @@ export interface WasmOutline {
   definedGlobals: number;
   /** Type index of each defined function. */
   funcTypes: number[];
+  /**
+   * Result types of each function type, as single valtype bytes; `undefined` where a result is
+   * a typed reference (several bytes), which the profiler's wrapper block cannot name.
+   */
+  typeResults: (number[] | undefined)[];
+  /** The start function's index, if there is a start section. */
+  start?: number;
 }
 
 /**
@@ -139,6 +146,7 @@ export function readWasmOutline(bytes: Uint8Array, path: string): WasmOutline {
     importedGlobals: 0,
     definedGlobals: 0,
     funcTypes: [],
+    typeResults: [],
   };
   while (!r.done) {
     const start = r.pos;
@@ -165,6 +173,12 @@ export function readWasmOutline(bytes: Uint8Array, path: string): WasmOutline {
 
 function readSection(r: WasmReader, id: number, outline: WasmOutline): void {
   switch (id) {
+    case SECTION.type:
+      for (let i = r.count(3); i > 0; i--) outline.typeResults.push(readFuncType(r));
+      break;
+    case SECTION.start:
+      outline.start = r.u32();
+      break;
     case SECTION.import:
       for (let i = r.count(4); i > 0; i--) outline.imports.push(readImport(r, outline));
       break;
@@ -192,6 +206,26 @@ function readSection(r: WasmReader, id: number, outline: WasmOutline): void {
       }
       break;
   }
+}
+
+/** A function type; returns its results as single bytes (undefined when one is multi-byte). */
+function readFuncType(r: WasmReader): number[] | undefined {
+  if (r.u8() !== 0x60) r.fail("a function type (0x60)", r.pos - 1);
+  const valtypes = () => {
+    const bytes: number[] = [];
+    let simple = true;
+    for (let n = r.count(); n > 0; n--) {
+      const t = r.u8();
+      bytes.push(t);
+      if (t === 0x63 || t === 0x64) {
+        r.skipSigned(33);
+        simple = false;
+      }
+    }
+    return simple ? bytes : undefined;
+  };
+  valtypes();
+  return valtypes();
 }
 
 function readImport(r: WasmReader, outline: WasmOutline): WasmImport {

@@ -75,25 +75,31 @@ export function rewriteSections(
 }
 
 /**
- * The edits that turn a defined memory into the {@link LIMITED_MEMORY} import (no edits when
- * the module defines no memory).
+ * The edits that turn a defined memory into the {@link LIMITED_MEMORY} import and append
+ * `extraImports` (encoded entries) to the import section; none when there is nothing to do.
  */
-export function memoryImportEdits(outline: WasmOutline): Map<number, SectionEdit> {
+export function importEdits(
+  outline: WasmOutline,
+  extraImports: readonly number[][] = [],
+): Map<number, SectionEdit> {
   const edits = new Map<number, SectionEdit>();
-  if (!outline.memory) return edits;
-  edits.set(SECTION.memory, () => undefined);
-  edits.set(SECTION.import, (contents) => {
+  const added = [...extraImports];
+  if (outline.memory) {
+    edits.set(SECTION.memory, () => undefined);
     const entry: number[] = [];
     writeName(entry, LIMITED_MEMORY.module);
     writeName(entry, LIMITED_MEMORY.name);
     entry.push(0x02, 0x00);
-    writeU32(entry, outline.memory!.min);
-    return concatParts([
-      u32Bytes(outline.imports.length + 1),
+    writeU32(entry, outline.memory.min);
+    added.push(entry);
+  }
+  if (added.length === 0) return edits;
+  edits.set(SECTION.import, (contents) =>
+    concatParts([
+      u32Bytes(outline.imports.length + added.length),
       contents ? contents.subarray(skipCount(contents)) : [],
-      entry,
-    ]);
-  });
+      ...added,
+    ]));
   return edits;
 }
 

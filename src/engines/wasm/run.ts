@@ -9,8 +9,9 @@
 import { PxosError } from "../../errors.ts";
 import { GuestExit, type Host } from "../../host/host.ts";
 import type { Limits } from "../../host/limits.ts";
-import type { ProfileSection, RunOptions, RunResult } from "../engine.ts";
-import { CALLS_EXPORT_PREFIX, FUEL_EXPORT } from "./fuel.ts";
+import type { RunOptions, RunResult } from "../engine.ts";
+import { FUEL_EXPORT, PROFILE_MODULE } from "./instrument.ts";
+import { createFunctionProfiler, type ImportStats } from "./profile.ts";
 import { moduleFor, PXOS_MODULE, WASI_MODULE, type WasmProgram } from "./loader.ts";
 import { createPxosImports } from "./pxos_imports.ts";
 import { createWasi } from "./wasi.ts";
@@ -19,12 +20,6 @@ import { promising, suspending } from "./jspi.ts";
 const PAGE = 65536;
 /** wasm32's largest memory in pages (4 GiB). */
 const MAX_PAGES = 65536;
-
-/** Calls of one import, for `--profile`. */
-interface ImportStats {
-  count: number;
-  timeMs: number;
-}
 
 /**
  * Runs `program` under `limits`.
@@ -53,17 +48,21 @@ export async function runWasm(
   const deadline = performance.now() + limits.timeoutMs;
   const wrap = tracer(options, stats, deadline);
   const pxos = createPxosImports(host, () => instanceMemory!);
+  const profiler = options.profile
+    ? createFunctionProfiler(program.outline.funcTypes.length)
+    : undefined;
   const imports: WebAssembly.Imports = {
     [WASI_MODULE]: importObject(WASI_MODULE, wasi, wrap),
     [PXOS_MODULE]: importObject(PXOS_MODULE, pxos, wrap),
   };
+  if (profiler) imports[PROFILE_MODULE] = profiler.imports;
   if (memory && program.memory) {
     imports[program.memory.module] = { [program.memory.name]: memory };
   }
   let instanceMemory = memory;
   let instance: WebAssembly.Instance;
   try {
-    const module = moduleFor(program, { charge, countCalls: options.profile === true });
+    const module = moduleFor(program, { charge, profile: profiler !== undefined });
     instance = await WebAssembly.instantiate(module, imports);
   } catch (e) {
     throw asRunError(e, program, undefined, limits);
@@ -76,16 +75,19 @@ export async function runWasm(
   const fuel = exports[FUEL_EXPORT] as WebAssembly.Global;
   if (charge) fuel.value = BigInt(limits.fuel);
   const start = promising(exports._start);
+  let exitCode = 0;
   try {
     await start();
   } catch (e) {
     await wasi.finish().catch(() => {});
-    throw asRunError(e, program, fuel, limits);
+    // proc_exit ends the run normally: it keeps its fuel count and profile.
+    if (!(e instanceof GuestExit)) throw asRunError(e, program, fuel, limits);
+    exitCode = e.exitCode;
   }
   await wasi.finish();
   const fuelUsed = charge ? limits.fuel - Number(fuel.value) : 0;
-  const result: RunResult = { exitCode: 0, fuelUsed };
-  if (options.profile) result.profile = profileOf(program, exports, stats);
+  const result: RunResult = { exitCode, fuelUsed };
+  if (profiler) result.profile = profiler.sections(program.functionNames, stats);
   return result;
 }
 
@@ -185,22 +187,4 @@ function asRunError(
     return new PxosError("E_TRAP", `${program.path}: trap: ${message}`);
   }
   return new PxosError("E_TRAP", `${program.path}: ${message}`);
-}
-
-/** Calls per function (from the counters) and per import (count and host time). */
-function profileOf(
-  program: WasmProgram,
-  exports: WebAssembly.Exports,
-  stats: Map<string, ImportStats>,
-): ProfileSection[] {
-  const functions = program.functionNames.map((name, i) => {
-    const counter = exports[`${CALLS_EXPORT_PREFIX}${i}`] as WebAssembly.Global | undefined;
-    return { name, count: counter ? Number(counter.value) : 0 };
-  }).filter((r) => r.count > 0).sort((a, b) => b.count - a.count);
-  const imports = [...stats].map(([name, s]) => ({ name, count: s.count, timeMs: s.timeMs }))
-    .sort((a, b) => b.count - a.count);
-  return [
-    { title: "functions (calls)", rows: functions },
-    { title: "imports (calls, host time)", rows: imports },
-  ];
 }

@@ -157,6 +157,42 @@ Deno.test("wasm: --profile counts calls per function and per import; --trace lis
   const fdWrite = imports.rows.find((r) => r.name === "wasi_snapshot_preview1.fd_write");
   assert(fdWrite && fdWrite.count > 0 && fdWrite.timeMs !== undefined);
   assert(lines.some((l) => l.startsWith("wasi_snapshot_preview1.path_open(")), lines.join("\n"));
+  // Output and exit code are those of the plain run: the hooks change nothing else.
+  const plain = await runWasmBytes(bytes, { path: "main.wasm", files });
+  assertEquals(run.stdout, plain.stdout);
+  assertEquals(run.result?.exitCode, plain.result?.exitCode);
+});
+
+Deno.test("wasm: --profile times functions; recursion, returns and proc_exit keep it consistent", async () => {
+  const { bytes, files } = await exampleFiles("wasm-rust");
+  const run = await runWasmBytes(bytes, { path: "main.wasm", files, options: { profile: true } });
+  assertEquals(run.result?.exitCode, 5); // proc_exit, yet the profile survives
+  const [functions] = run.result!.profile!;
+  const main = functions.rows.find((r) => r.name.includes("4main4main"));
+  assert(main && main.count === 1 && (main.timeMs ?? -1) >= 0, JSON.stringify(main));
+  const total = functions.rows.reduce((t, r) => t + (r.timeMs ?? 0), 0);
+  assert(total > 0 && functions.rows.every((r) => (r.timeMs ?? 0) <= total));
+  // A recursive function with an early return: calls counted per entry (fib(10) = 177 calls).
+  const fib = buildModule({
+    imports: [PROC_EXIT],
+    funcs: [
+      { body: [0x41, 10, 0x10, 0x02, 0x10, 0x00], export: "_start" },
+      {
+        params: [T.i32],
+        results: [T.i32],
+        body: [
+          ...[0x20, 0x00, 0x41, 0x02, 0x48, 0x04, 0x40, 0x20, 0x00, 0x0f, 0x0b], // if n<2 return n
+          ...[0x20, 0x00, 0x41, 0x01, 0x6b, 0x10, 0x02], // fib(n-1)
+          ...[0x20, 0x00, 0x41, 0x02, 0x6b, 0x10, 0x02, 0x6a], // + fib(n-2)
+        ],
+      },
+    ],
+  });
+  const profiled = await runWasmBytes(fib, { options: { profile: true } });
+  assertEquals(profiled.result?.exitCode, 55);
+  const rows = profiled.result!.profile![0].rows;
+  assertEquals(rows.find((r) => r.name === "func[2]")?.count, 177);
+  assertEquals(rows.find((r) => r.name === "func[1]")?.count, 1);
 });
 
 Deno.test("wasm: stdin lines reach the guest through fd_read", async () => {
