@@ -1,7 +1,7 @@
 /**
  * Loading a `.wasm` file: validate with the runtime's own `WebAssembly.validate`, read the
  * outline, check every import against what the engine provides, rewrite for the limits
- * (`rewrite.ts`, `fuel.ts`) and compile once. Everything refused is `PxosError` `E_VERIFY`
+ * (`rewrite.ts`, `instrument.ts`) and compile once. Everything refused is `PxosError` `E_VERIFY`
  * naming the import or section.
  *
  * @module

@@ -6,7 +6,7 @@
  *   past it returns -1 as wasm specifies, and an initial size over it is refused before
  *   instantiation. Index 0 stays index 0 (a module has at most one memory), so no instruction
  *   changes.
- * - **Fuel** (see `fuel.ts`): a global and the code that charges it.
+ * - **Fuel** (see `instrument.ts`): a global and the code that charges it.
  *
  * Sections are copied byte for byte except the ones that change.
  *
