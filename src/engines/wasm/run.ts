@@ -43,6 +43,7 @@ export async function runWasm(
     env: options.env ?? {},
     dirs: options.dirs ?? [],
     cartFiles: program.files,
+    maxFileBytes: limits.memoryBytes,
   });
   const stats = new Map<string, ImportStats>();
   const deadline = performance.now() + limits.timeoutMs;

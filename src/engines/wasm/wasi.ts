@@ -25,6 +25,7 @@ import {
 } from "@bjorn3/browser_wasi_shim";
 import { GuestExit, type Host } from "../../host/host.ts";
 import { errnoFor, HostDirFd, HostFile, type Prepared } from "./wasi_host_dir.ts";
+import { fileSizeGuards } from "./wasi_limits.ts";
 import { ConsoleFd, StdinFd } from "./wasi_stdio.ts";
 
 /** What the guest is given besides the host: argv, environment and host directories. */
@@ -37,6 +38,8 @@ export interface WasiSetup {
   dirs: readonly { path: string; write: boolean }[];
   /** The cartridge's files, pre-opened read-only at `/cart`. */
   cartFiles: ReadonlyMap<string, Uint8Array>;
+  /** The most bytes the run's open files may hold together (the run's memory limit). */
+  maxFileBytes: number;
 }
 
 /** An import function as the guest calls it. */
@@ -96,7 +99,10 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
   const pathAt = (ptr: number, len: number) =>
     new TextDecoder().decode(new Uint8Array(memory!.buffer, ptr, len));
   const base = shim.wasiImport as Record<string, (...args: never[]) => unknown>;
-  const sync: Record<string, unknown> = { ...base };
+  const sync: Record<string, unknown> = {
+    ...base,
+    ...fileSizeGuards(() => shim.fds, () => view(), setup.maxFileBytes, base),
+  };
 
   // The shim sizes argv/environ by UTF-16 length; these count UTF-8 bytes.
   const argv = setup.args.map((a) => encoder.encode(`${a}\0`));

@@ -103,3 +103,22 @@ Deno.test("wasm sandbox: unlink inside the write grant, not outside it", async (
   assertEquals(lines.get("/data/a.txt"), "EACCES");
   assertEquals(await Deno.readTextFile(`${root}/data/a.txt`), "hi");
 });
+
+Deno.test("wasm sandbox: files cannot grow past the memory limit; /cart files cannot be resized", async () => {
+  const { root } = await sandbox();
+  const run = await runWasmBytes(probe, {
+    path: "probe.wasm",
+    grant: GRANT,
+    root,
+    files: new Map([["note.txt", new TextEncoder().encode("cart file")]]),
+    limits: { memoryBytes: 4 * 1024 * 1024 },
+    options: { args: ["T:/cart/note.txt", "T:/out/t.txt", "B:/out/b.txt", "w:/out/small.txt"] },
+  });
+  assertEquals(run.error, undefined, String(run.error));
+  assertEquals(
+    run.stdout,
+    // out/ is write-only: opening t.txt for reading is refused before any resize.
+    "/cart/note.txt: EBADF\n/out/t.txt: EACCES\n/out/b.txt: EFBIG\n/out/small.txt: ok written\n",
+  );
+  assertEquals(await Deno.readTextFile(`${root}/out/small.txt`), "probe");
+});
