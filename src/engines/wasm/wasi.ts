@@ -25,7 +25,7 @@ import {
 } from "@bjorn3/browser_wasi_shim";
 import { GuestExit, type Host } from "../../host/host.ts";
 import { errnoFor, HostDirFd, HostFile, type Prepared } from "./wasi_host_dir.ts";
-import { fileSizeGuards } from "./wasi_limits.ts";
+import { fileSizeGuards, heldBytes } from "./wasi_limits.ts";
 import { ConsoleFd, StdinFd } from "./wasi_stdio.ts";
 
 /** What the guest is given besides the host: argv, environment and host directories. */
@@ -184,7 +184,13 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
       const wantsWrite = (BigInt(rightsBase) & BigInt(wasi.RIGHTS_FD_WRITE)) !== 0n ||
         (oflags & (wasi.OFLAGS_CREAT | wasi.OFLAGS_TRUNC)) !== 0;
       if (cartDir(fd) && wantsWrite) return wasi.ERRNO_ROFS;
-      await prepareHostPath(fd, ptr, len, (target) => openHost(host, target, oflags, wantsWrite));
+      await prepareHostPath(fd, ptr, len, async (target) => {
+        const answer = await openHost(host, target, oflags, wantsWrite);
+        // Files open at once share the run's memory limit.
+        const tooMuch = answer.kind === "file" &&
+          heldBytes(shim.fds) + answer.file.data.length > setup.maxFileBytes;
+        return tooMuch ? { kind: "errno", errno: wasi.ERRNO_NOMEM } : answer;
+      });
       const ret = base.path_open(
         ...([fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out] as never[]),
       );

@@ -9,6 +9,19 @@
  * @module
  */
 import { type Fd, OpenFile, wasi } from "@bjorn3/browser_wasi_shim";
+import { HostFile } from "./wasi_host_dir.ts";
+
+/**
+ * Bytes held by the run's open host files (read or written copies); the cartridge's files are
+ * shared and already counted when the cartridge was loaded.
+ */
+export function heldBytes(fds: readonly (Fd | undefined)[]): number {
+  let held = 0;
+  for (const f of fds) {
+    if (f instanceof OpenFile && f.file instanceof HostFile) held += f.file.data.length;
+  }
+  return held;
+}
 
 /** An import function as the guest calls it. */
 type ImportFn = (...args: never[]) => unknown;
@@ -34,11 +47,9 @@ export function fileSizeGuards(
     if (file.file.readonly) return wasi.ERRNO_BADF;
     const grows = end - file.file.data.length;
     if (grows <= 0) return undefined;
-    let held = 0;
-    for (const f of fds()) {
-      if (f instanceof OpenFile && !f.file.readonly) held += f.file.data.length;
-    }
-    return held + grows > maxBytes || !Number.isSafeInteger(end) ? wasi.ERRNO_FBIG : undefined;
+    return heldBytes(fds()) + grows > maxBytes || !Number.isSafeInteger(end)
+      ? wasi.ERRNO_FBIG
+      : undefined;
   };
   const iovecBytes = (iovs: number, count: number) => {
     let total = 0;
