@@ -14,7 +14,8 @@ import { readWasmOutline } from "./module.ts";
  * @example
  * ```ts ignore
  * import { disassembleWasm } from "@pxos/core";
- * console.log(await disassembleWasm(await Deno.readFile("hello.wasm"), "hello.wasm"));
+ * declare const bytes: Uint8Array; // a .wasm file
+ * console.log(await disassembleWasm(bytes, "hello.wasm"));
  * ```
  */
 export async function disassembleWasm(bytes: Uint8Array, path: string): Promise<string> {

@@ -43,7 +43,8 @@ export const PXOS_MODULE = "pxos";
  * @example
  * ```ts ignore
  * import { loadWasm } from "@pxos/core";
- * const program = loadWasm(await Deno.readFile("hello.wasm"), { path: "hello.wasm" });
+ * declare const bytes: Uint8Array; // a .wasm file
+ * const program = loadWasm(bytes, { path: "hello.wasm" });
  * ```
  */
 export function loadWasm(bytes: Uint8Array, source: SourceInfo): WasmProgram {
