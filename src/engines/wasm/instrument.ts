@@ -43,6 +43,8 @@ import { type SectionEdit, skipCount } from "./rewrite.ts";
 
 /** Export name of the fuel counter global. */
 export const FUEL_EXPORT = "__pxos_fuel";
+/** Export name of the module's start function (its start section is removed). */
+export const START_EXPORT = "__pxos_start";
 /** Module name of the profile hooks (`enter`, `exit`, each taking a defined function's number). */
 export const PROFILE_MODULE = "pxos_profile";
 
@@ -103,8 +105,14 @@ export function instrument(
     concatParts(
       renumberExports(outline, shift ?? ((i) => i), [
         { name: FUEL_EXPORT, kind: 0x03, index: fuelGlobal },
+        ...(outline.start === undefined
+          ? []
+          : [{ name: START_EXPORT, kind: 0x00, index: (shift ?? ((i) => i))(outline.start) }]),
       ]),
     ));
+  // The start function would run inside instantiation, before the fuel is set: it becomes an
+  // export the engine calls first, with the budget in place.
+  if (outline.start !== undefined) edits.set(SECTION.start, () => undefined);
   const extraImports: number[][] = [];
   let hookType = -1;
   if (shift) {
@@ -120,9 +128,6 @@ export function instrument(
       entry.push(0x00);
       writeU32(entry, hookType);
       extraImports.push(entry);
-    }
-    if (outline.start !== undefined) {
-      edits.set(SECTION.start, () => Uint8Array.from(u32Bytes(shift(outline.start!))));
     }
     edits.set(
       SECTION.element,

@@ -10,7 +10,7 @@ import { PxosError } from "../../errors.ts";
 import { GuestExit, type Host } from "../../host/host.ts";
 import type { Limits } from "../../host/limits.ts";
 import type { RunOptions, RunResult } from "../engine.ts";
-import { FUEL_EXPORT, PROFILE_MODULE } from "./instrument.ts";
+import { FUEL_EXPORT, PROFILE_MODULE, START_EXPORT } from "./instrument.ts";
 import { createFunctionProfiler, type ImportStats } from "./profile.ts";
 import { moduleFor, PXOS_MODULE, WASI_MODULE, type WasmProgram } from "./loader.ts";
 import { createPxosImports } from "./pxos_imports.ts";
@@ -58,7 +58,8 @@ export async function runWasm(
   };
   if (profiler) imports[PROFILE_MODULE] = profiler.imports;
   if (memory && program.memory) {
-    imports[program.memory.module] = { [program.memory.name]: memory };
+    const { module, name } = program.memory;
+    imports[module] = { ...imports[module], [name]: memory };
   }
   let instanceMemory = memory;
   let instance: WebAssembly.Instance;
@@ -75,10 +76,10 @@ export async function runWasm(
   wasi.bind(instanceMemory);
   const fuel = exports[FUEL_EXPORT] as WebAssembly.Global;
   if (charge) fuel.value = BigInt(limits.fuel);
-  const start = promising(exports._start);
   let exitCode = 0;
   try {
-    await start();
+    if (exports[START_EXPORT]) await promising(exports[START_EXPORT])();
+    await promising(exports._start)();
   } catch (e) {
     await wasi.finish().catch(() => {});
     // proc_exit ends the run normally: it keeps its fuel count and profile.

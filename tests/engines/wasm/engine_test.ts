@@ -280,3 +280,22 @@ Deno.test("wasm pxos imports: cart_read fills the buffer; net_fetch without a gr
     JSON.stringify(denied.audit),
   );
 });
+
+Deno.test("wasm: a start function runs first, under the fuel budget", async () => {
+  // start: exit(7) through proc_exit; _start would exit 9.
+  const exits = buildModule({
+    imports: [PROC_EXIT],
+    funcs: [
+      { body: [0x41, 9, 0x10, 0x00], export: "_start" },
+      { body: [0x41, 7, 0x10, 0x00] },
+    ],
+    start: 2,
+  });
+  assertEquals((await runWasmBytes(exits)).result?.exitCode, 7);
+  assertEquals((await runWasmBytes(exits, { options: { profile: true } })).result?.exitCode, 7);
+  const spins = buildModule({
+    funcs: [{ body: [], export: "_start" }, { body: [0x03, 0x40, 0x0c, 0x00, 0x0b] }],
+    start: 1,
+  });
+  assertCode((await runWasmBytes(spins, { limits: { fuel: 10_000 } })).error, "E_FUEL");
+});

@@ -34,6 +34,8 @@ export interface TestModule {
   memory?: { min: number; max?: number };
   funcs: TestFunc[];
   data?: { offset: number; bytes: number[] }[];
+  /** Index of the start function (imports included). */
+  start?: number;
 }
 
 function section(out: number[], id: number, contents: number[]): void {
@@ -109,6 +111,7 @@ export function buildModule(m: TestModule): Uint8Array {
     exports.push(e);
   }
   section(out, 7, vec(exports));
+  if (m.start !== undefined) section(out, 8, [m.start]);
   section(
     out,
     10,
