@@ -82,21 +82,28 @@ export function compileCommand(name: string, source: "c" | "rust", out: string):
     ];
 }
 
-/** Whether a compiler runs here (`clang` / `rustc` for wasm32-wasi). */
+/**
+ * Whether the toolchain works here: a one-line program must build for wasm32-wasi (the compiler
+ * alone is not enough: clang also needs wasi-libc and the wasm32 builtins, rustc the wasm32 std).
+ */
 export async function hasCompiler(source: "c" | "rust"): Promise<boolean> {
+  const dir = await Deno.makeTempDir({ prefix: "pxos-toolchain-" });
   try {
-    const cmd = source === "c" ? "clang" : rustc();
-    const { success } = await new Deno.Command(cmd, {
-      args: ["--version"],
-      stdout: "null",
-      stderr: "null",
-    })
+    const src = `${dir}/probe.${source === "c" ? "c" : "rs"}`;
+    await Deno.writeTextFile(
+      src,
+      source === "c" ? "int main(void) { return 0; }\n" : "fn main() {}\n",
+    );
+    const [cmd, ...args] = source === "c"
+      ? ["clang", "--target=wasm32-wasi", "--sysroot=/usr", "-o", `${dir}/p.wasm`, src]
+      : [rustc(), "--target", "wasm32-wasi", "-o", `${dir}/p.wasm`, src];
+    const { success } = await new Deno.Command(cmd, { args, stdout: "null", stderr: "null" })
       .output();
-    if (!success) return false;
-    if (source === "c") return (await Deno.stat("/usr/lib/wasm32-wasi/libc.a")).isFile;
-    return true;
+    return success;
   } catch {
-    return false;
+    return false; // not installed at all
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
 }
 
