@@ -53,5 +53,6 @@ export * from "./src/engines/pxvm/mod.ts";
 export * from "./src/gfx/mod.ts";
 export * from "./src/engines/pixelvm/mod.ts";
 export * from "./src/engines/poh/mod.ts";
+export * from "./src/engines/wasm/mod.ts";
 export * from "./src/boot/pxterm_entry.ts";
 export * from "./src/pxi/mod.ts";

@@ -77,6 +77,10 @@ export interface Manifest {
   limits: ManifestLimits;
   /** Canvas size for graphics cartridges. */
   canvas?: { width: number; height: number };
+  /** Program arguments for engines with an argv (wasm's WASI); after the program name. */
+  args?: string[];
+  /** Names of environment variables the program asks for (granted with `--allow-env`). */
+  env?: string[];
 }
 
 /** The manifest's file name at the archive root. */
@@ -97,6 +101,8 @@ export const MANIFEST_FIELDS: readonly string[] = [
   "permissions",
   "limits",
   "canvas",
+  "args",
+  "env",
 ];
 /** Fields of `permissions`. */
 export const PERMISSION_FIELDS: readonly string[] = [
@@ -279,7 +285,17 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     permissions,
     limits,
     canvas,
+    args: root.args === undefined ? undefined : strings(root.args, "args", bad),
+    env: root.env === undefined ? undefined : envNames(strings(root.env, "env", bad), bad),
   };
+}
+
+/** Environment variable names: letters, digits and `_`, not starting with a digit. */
+function envNames(names: string[], bad: (path: string, expected: string, found: unknown) => never) {
+  names.forEach((n, i) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(n)) bad(`env[${i}]`, "a variable name like HOME", n);
+  });
+  return names;
 }
 
 /**

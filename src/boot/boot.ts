@@ -11,7 +11,7 @@ import type { Engine, RunOptions, RunResult } from "../engines/engine.ts";
 import { engineFor } from "../engines/registry.ts";
 import { PxosError } from "../errors.ts";
 import type { AuditSink } from "../host/audit.ts";
-import type { Grant } from "../host/grant.ts";
+import { type Grant, NO_GRANT } from "../host/grant.ts";
 import { createHost, type HostOptions } from "../host/host.ts";
 import { DEFAULT_LIMITS, type Limits } from "../host/limits.ts";
 import { checkEnvironment } from "./environment.ts";
@@ -119,7 +119,27 @@ export async function runLoadedCartridge(
     cartridge: manifest.name,
     seed: options.seed ?? loaded.digest,
   });
-  return await runProgram(engine, program, host, limits, options.runOptions);
+  return await runProgram(engine, program, host, limits, {
+    args: manifest.args,
+    dirs: grantedDirs(options.grant ?? NO_GRANT),
+    ...options.runOptions,
+  });
+}
+
+/**
+ * The granted directories as engines pre-open them (wasm's WASI): each read or write root once.
+ *
+ * @example
+ * ```ts
+ * import { grantedDirs, NO_GRANT } from "@pxos/core";
+ * console.log(grantedDirs({ ...NO_GRANT, read: ["data"], write: ["out"] }));
+ * ```
+ */
+export function grantedDirs(grant: Grant): { path: string; write: boolean }[] {
+  return [...new Set([...grant.read, ...grant.write])].map((path) => ({
+    path,
+    write: grant.write.includes(path),
+  }));
 }
 
 /**

@@ -38,6 +38,10 @@ export interface SandboxOptions
   profile?: boolean;
   /** Engine switches. */
   flags?: Record<string, string | boolean | number>;
+  /** Program arguments (`pxos boot cart -- args`); the manifest's `args` otherwise. */
+  args?: string[];
+  /** Granted environment variables (never more than the manifest lists). */
+  env?: Record<string, string>;
   /** Canvas size for drawing; defaults to the manifest's canvas (or 800×600) when `gfx` is set. */
   canvas?: { width: number; height: number };
   /**
@@ -106,6 +110,8 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
     trace: options.trace !== undefined,
     profile: options.profile === true,
     flags: options.flags ?? {},
+    args: options.args ?? null,
+    env: options.env ?? {},
     gfx: options.gfx ? { width: canvas.width, height: canvas.height } : null,
     audit: options.audit !== undefined,
     engineModules: engineModules.map(String),

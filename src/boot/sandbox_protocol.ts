@@ -34,6 +34,10 @@ export interface StartMessage {
   profile: boolean;
   /** Engine switches. */
   flags: Record<string, string | boolean | number>;
+  /** Program arguments from the command line (`null`: the manifest's). */
+  args: string[] | null;
+  /** Granted environment variables. */
+  env: Record<string, string>;
   /** Initial canvas size when drawing goes somewhere, else `null` (drawing is discarded). */
   gfx: { width: number; height: number } | null;
   /** Whether to send audit entries. */

@@ -113,6 +113,8 @@ async function start(message: StartMessage): Promise<void> {
         trace: message.trace ? (line) => send({ type: "trace", line }) : undefined,
         profile: message.profile,
         flags: message.flags,
+        env: message.env,
+        ...(message.args ? { args: message.args } : {}),
       },
       engines,
     },

@@ -33,6 +33,10 @@ export interface GuestRun {
   readLine: () => Promise<string | null> | string | null;
   /** The audit file, when `--audit` was given. */
   audit?: AuditFile;
+  /** Program arguments from after `--` (undefined: the manifest's `args`). */
+  programArgs?: string[];
+  /** Granted environment variables. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -65,6 +69,8 @@ export async function runGuest(
       seed: seed === undefined ? undefined : parseSeed(seed),
       audit: run.audit?.sink,
       limitCaps: run.limits,
+      args: run.programArgs,
+      env: run.env,
     });
     return result.exitCode;
   } finally {
@@ -101,6 +107,8 @@ export async function runAsSandboxChild(
       limits: plan.limits,
       readLine: (io as CliIOWithInput).readLine ?? stdinLines(),
       audit,
+      programArgs: plan.programArgs,
+      env: plan.env,
     });
   } finally {
     audit?.close();

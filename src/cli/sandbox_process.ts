@@ -30,6 +30,10 @@ export interface SandboxPlan {
   root: string;
   /** Hex archive digest of the cartridge the user saw. */
   digest: string;
+  /** Program arguments from after `--` (undefined: the manifest's `args`). */
+  programArgs?: string[];
+  /** Granted environment variables (read by the parent, which may read the environment). */
+  env?: Record<string, string>;
 }
 
 /** The environment variable that carries the plan to the child. */

@@ -44,6 +44,15 @@ export interface RunOptions {
   profile?: boolean;
   /** Engine-specific switches (e.g. pxVM's `strict`), documented by each engine. */
   flags?: Readonly<Record<string, string | boolean | number>>;
+  /** Program arguments (after `--` on the command line, else the manifest's `args`). */
+  args?: readonly string[];
+  /** Environment variables the manifest lists and the user granted. */
+  env?: Readonly<Record<string, string>>;
+  /**
+   * Granted host directories (root-relative), for engines that pre-open them (wasm's WASI).
+   * Every access still goes through the host's `fs.*` calls.
+   */
+  dirs?: readonly { path: string; write: boolean }[];
 }
 
 /** One table of a profile report, hottest rows first. */
@@ -82,6 +91,14 @@ export interface Engine<P = unknown> {
   readonly sourceExtensions?: readonly string[];
   /** Compiles/assembles a source file to bytecode; throws `PxosError` `E_ASSEMBLE` with line:col. */
   compile?(source: Uint8Array, info: SourceInfo): CompiledFile;
-  /** Renders bytecode as text that {@link Engine.compile} turns back into the same bytes. */
-  disassemble?(bytes: Uint8Array, info: SourceInfo): string;
+  /**
+   * Renders bytecode as text that {@link Engine.compile} turns back into the same bytes (wasm,
+   * which has no `compile`, prints the text format; its printer loads asynchronously).
+   */
+  disassemble?(bytes: Uint8Array, info: SourceInfo): string | Promise<string>;
+  /**
+   * Facts about a program for `pxos inspect` (e.g. a wasm module's imports and memory), as
+   * JSON-friendly named values. Throws `PxosError` when the bytes are malformed.
+   */
+  describe?(bytes: Uint8Array, info: SourceInfo): Record<string, string | string[]>;
 }

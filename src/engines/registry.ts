@@ -9,6 +9,7 @@ import { pixelvmEngine } from "./pixelvm/engine.ts";
 import { pohEngine } from "./poh/engine.ts";
 import { pxvmEngine } from "./pxvm/engine.ts";
 import { pxiEngine } from "../pxi/engine.ts";
+import { wasmEngine } from "./wasm/engine.ts";
 
 /** Every registered engine. Engine issues add theirs here (one line each). */
 export const ENGINES: readonly Engine[] = [
@@ -16,6 +17,7 @@ export const ENGINES: readonly Engine[] = [
   pxvmEngine as Engine,
   pohEngine as Engine,
   pxiEngine as Engine,
+  wasmEngine as Engine,
 ];
 
 /**

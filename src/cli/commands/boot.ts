@@ -58,13 +58,20 @@ import { readTrustedKeys } from "./verify.ts";
 export const bootCommand: Command = {
   name: "boot",
   summary: "verify a cartridge and run its program in the sandbox",
-  help: `Usage: pxos boot <cart.pxa> [permissions] [--fuel N] [--timeout MS] [--trust KEY.pub]...
+  help:
+    `Usage: pxos boot <cart.pxa> [permissions] [--fuel N] [--timeout MS] [--trust KEY.pub]... [-- args]
 
 Opens the cartridge, checks its integrity, its manifest and that this machine has what it
 requires, prints what it asks for, and runs its entry in a Worker whose Deno permissions are
 exactly what you grant. The process exits with the program's exit code.
 
 ${PERMISSION_HELP}
+
+Program arguments and environment (engines with an argv, e.g. wasm):
+  -- ARGS...      arguments for the program (instead of the manifest's "args")
+  --allow-env[=NAME,...]
+                  pass the environment variables the manifest lists in "env" (all, or only
+                  NAME...; --yes passes them too); their values come from this process
 
 ${LIMIT_HELP}
 
@@ -82,13 +89,15 @@ Examples:
   pxos boot game.pxa --yes --deny-net
 
 ${EXIT_CODES_HELP}`,
-  async run(args, io) {
+  async run(allArgs, io) {
+    const { args, programArgs } = splitProgramArgs(allArgs);
     const { values, positionals } = parseCommandArgs("boot", normalizePermissionArgs(args), {
       ...LIMIT_OPTIONS,
       seed: { type: "string" },
       audit: { type: "string" },
       root: { type: "string" },
       trust: { type: "string", multiple: true },
+      "allow-env": { type: "string", multiple: true },
       ...PERMISSION_OPTIONS,
       ...GRAPHICS_OPTIONS,
     });
@@ -120,6 +129,7 @@ ${EXIT_CODES_HELP}`,
         user,
         raised: raisedLimits(cart.manifest.limits, user),
         limitsGranted: false,
+        programArgs,
       });
     } finally {
       audit?.close();
@@ -140,6 +150,8 @@ interface BootContext {
   /** Terminal lines, shared by the prompt and the guest. */
   readLine: () => Promise<string | null> | string | null;
   audit: ReturnType<typeof openAuditFile> | undefined;
+  /** Arguments after `--`, for the program (undefined: the manifest's `args`). */
+  programArgs: string[] | undefined;
   /** Real path of `--root`. */
   root: string;
   /** The limits given on the command line. */
@@ -258,14 +270,64 @@ async function runSandboxed(
       limits,
       readLine: ctx.readLine,
       audit,
+      programArgs: ctx.programArgs,
+      env: grantedEnv(ctx),
     });
   }
   return await runInSandboxProcess({
     args: ctx.args,
-    plan: { grant, limits, root, digest: toHex(cart.archive.digest) },
+    plan: {
+      grant,
+      limits,
+      root,
+      digest: toHex(cart.archive.digest),
+      programArgs: ctx.programArgs,
+      env: grantedEnv(ctx),
+    },
     io,
     readLine: (io as CliIOWithInput).readLine,
     ...childFilePaths(cartPath, values),
     onCrash: (e) => audit?.event("boot.run", cartPath, false, `${e.code}: ${e.message}`),
   });
+}
+
+/** Splits `pxos boot cart [options] -- program args…`; a bare `--allow-env` means every name. */
+function splitProgramArgs(all: string[]): { args: string[]; programArgs: string[] | undefined } {
+  const dashes = all.indexOf("--");
+  const args = (dashes < 0 ? all : all.slice(0, dashes)).map((a) =>
+    a === "--allow-env" ? "--allow-env=*" : a
+  );
+  return { args, programArgs: dashes < 0 ? undefined : all.slice(dashes + 1) };
+}
+
+/**
+ * The environment variables the program gets: those the manifest lists and the user allowed
+ * (`--allow-env=NAME,…`, a bare `--allow-env`, or `--yes`), with their values from this process.
+ */
+function grantedEnv(ctx: BootContext): Record<string, string> {
+  const requested = ctx.cart.manifest.env ?? [];
+  if (requested.length === 0) return {};
+  const allowed = new Set(
+    (ctx.values["allow-env"] as string[] | undefined ?? []).flatMap((v) => v.split(",")),
+  );
+  const all = ctx.values.yes === true || allowed.has("*");
+  const env: Record<string, string> = {};
+  for (const name of requested) {
+    if (!all && !allowed.has(name)) continue;
+    let value: string | undefined;
+    try {
+      value = Deno.env.get(name);
+    } catch {
+      value = undefined; // pxos itself may not read the environment: the variable stays unset
+    }
+    if (value !== undefined) env[name] = value;
+  }
+  const granted = Object.keys(env);
+  const refused = requested.filter((n) => !granted.includes(n));
+  ctx.io.err(style(ctx.io, "dim", `# environment granted: ${granted.join(", ") || "nothing"}\n`));
+  if (refused.length > 0) {
+    ctx.io.err(style(ctx.io, "dim", `# environment not granted or unset: ${refused.join(", ")}\n`));
+  }
+  ctx.audit?.event("boot.env", ctx.cartPath, true, granted.join(", ") || "nothing");
+  return env;
 }

@@ -82,7 +82,7 @@ ${EXIT_CODES_HELP}
       io,
       values,
       file,
-      engine.disassemble(await readInputFile(file), { path: file }),
+      await engine.disassemble(await readInputFile(file), { path: file }),
     );
   },
 };

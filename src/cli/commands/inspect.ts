@@ -7,6 +7,7 @@ import type { Cartridge } from "../../archive/cartridge.ts";
 import { pxiBuildsIn } from "../../pxi/cartridge.ts";
 import { toHex } from "../../archive/hash.ts";
 import { checkSignature, type SignatureCheck } from "../../archive/signature.ts";
+import { engineFor } from "../../engines/registry.ts";
 import type { Command } from "../command.ts";
 import { expectPositionals, parseCommandArgs } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
@@ -42,6 +43,8 @@ ${EXIT_CODES_HELP}`,
       (path) => cart.archive.read(path),
     );
     if (pxi.length > 0) report.pxi = pxi;
+    const program = await describeEntry(cart);
+    if (program) report.program = program;
     if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
     else printInspect(io, cart, report);
     for (const p of pxi) {
@@ -82,6 +85,29 @@ export function inspectReport(cart: Cartridge, signature: SignatureCheck): Recor
         : cart.image.dataPixels / cart.image.regionPixels,
     },
   };
+}
+
+/**
+ * What the entry's engine says about the program (e.g. a wasm module's imports), when it can
+ * describe programs; undefined otherwise.
+ */
+async function describeEntry(
+  cart: Cartridge,
+): Promise<Record<string, string | string[]> | undefined> {
+  const { entry, engine: id } = cart.manifest;
+  let engine;
+  try {
+    engine = engineFor(entry, id);
+  } catch {
+    return undefined;
+  }
+  if (!engine.describe) return undefined;
+  try {
+    return engine.describe(await cart.archive.read(entry), { path: entry });
+  } catch (e) {
+    // A malformed entry still leaves the rest of the cartridge worth showing.
+    return { error: (e as Error).message };
+  }
 }
 
 /** Requested permissions as lines like `read ./data`, `clock`. */
@@ -129,6 +155,14 @@ function printInspect(io: CliIO, cart: Cartridge, report: Record<string, unknown
     "signature",
     sig.signed ? `${sig.fingerprint ?? "unreadable"} (${sig.valid ? "valid" : "INVALID"})` : "none",
   );
+  const program = report.program as Record<string, string | string[]> | undefined;
+  if (program) {
+    io.out(`${style(io, "bold", "program")}\n`);
+    for (const [key, value] of Object.entries(program)) {
+      const text = Array.isArray(value) ? value.join(", ") || "none" : value;
+      io.out(`  ${key.padEnd(10)} ${text}\n`);
+    }
+  }
   io.out(`${style(io, "bold", "files")}\n`);
   for (const e of cart.archive.entries) {
     if (e.directory) {

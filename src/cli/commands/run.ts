@@ -38,7 +38,7 @@ const SIBLING_MAX_FILES = 256;
 
 const HELP = `pxos run — run a bare program (no cartridge), compiling source on the fly
 
-Usage: pxos run <file> [options]
+Usage: pxos run <file> [options] [-- program arguments…]
 
 The engine is chosen by the file's extension. The files next to the program (regular files up
 to ${SIBLING_MAX_BYTES / 1024 / 1024} MiB, at most ${SIBLING_MAX_FILES}) are its cartridge files:
@@ -60,6 +60,8 @@ Options:
   --flag <name=value>  an engine-specific switch (repeatable; a bare name means true), passed in
                        RunOptions.flags; see the engine's docs
   --strict             same as --flag strict (pxVM: warnings become E_TRAP)
+  --allow-env=NAME,…   pass these environment variables (engines with an environment, e.g. wasm)
+  -- ARGS…             arguments for the program (engines with an argv, e.g. wasm)
 
 ${GRAPHICS_HELP}
 
@@ -75,7 +77,11 @@ export const runCommand: Command = {
   name: "run",
   summary: "run a bare program file (source is compiled on the fly)",
   help: HELP,
-  async run(args, io: CliIOWithInput) {
+  async run(allArgs, io: CliIOWithInput) {
+    // Everything after `--` belongs to the program (its argv), never to pxos.
+    const dashes = allArgs.indexOf("--");
+    const args = dashes < 0 ? allArgs : allArgs.slice(0, dashes);
+    const programArgs = dashes < 0 ? [] : allArgs.slice(dashes + 1);
     const { values, positionals } = parseCommandArgs("run", args, {
       trace: { type: "boolean" },
       profile: { type: "boolean" },
@@ -88,6 +94,7 @@ export const runCommand: Command = {
       "allow-random": { type: "boolean" },
       flag: { type: "string", multiple: true },
       strict: { type: "boolean" },
+      "allow-env": { type: "string", multiple: true },
       ...GRAPHICS_OPTIONS,
     });
     const [file] = expectPositionals("run", positionals, ["file"]);
@@ -135,6 +142,8 @@ export const runCommand: Command = {
         trace: values.trace ? (line) => io.err(`${line}\n`) : undefined,
         profile: values.profile === true,
         flags,
+        args: programArgs,
+        env: envFrom(values["allow-env"]),
       });
     } finally {
       reportFrames(io, await frames.finish());
@@ -149,6 +158,20 @@ export const runCommand: Command = {
     return result.exitCode;
   },
 };
+
+/** The named variables' values from this process (unset or unreadable ones are left out). */
+function envFrom(raw: ParsedArgs["values"][string]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of (Array.isArray(raw) ? raw : []).flatMap((v) => String(v).split(","))) {
+    try {
+      const value = Deno.env.get(name);
+      if (value !== undefined) env[name] = value;
+    } catch {
+      // pxos itself may not read the environment: the variable stays unset.
+    }
+  }
+  return env;
+}
 
 /** `--flag a=1 --flag b` → `{ a: 1, b: true }` (numbers and true/false are converted). */
 function parseFlags(values: ParsedArgs["values"]): Record<string, string | number | boolean> {

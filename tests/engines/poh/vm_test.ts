@@ -145,7 +145,7 @@ Deno.test("poh engine: registered for .poh and .pbc, loads both, compiles and di
     assertEquals(r.exitCode, 0);
     assert(r.fuelUsed > 0);
   }
-  assertMatch(pohEngine.disassemble!(compiled.bytes, { path: "main.pbc" }), /WRITE/);
+  assertMatch(await pohEngine.disassemble!(compiled.bytes, { path: "main.pbc" }), /WRITE/);
   let out = "";
   const p = await pohEngine.load(src, { path: "main.poh" });
   await pohEngine.run(p, createHost({ stdout: (t) => (out += t) }), DEFAULT_LIMITS, {

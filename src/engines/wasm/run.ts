@@ -1,0 +1,192 @@
+/**
+ * Running a loaded module: supply a memory capped at the run's limit, the WASI and `pxos`
+ * imports, set the fuel counter, and call `_start` through JSPI (`WebAssembly.promising`) so
+ * host calls may wait. Traps become `E_TRAP`, a spent counter `E_FUEL`; the host's `GuestExit`
+ * goes through.
+ *
+ * @module
+ */
+import { PxosError } from "../../errors.ts";
+import { GuestExit, type Host } from "../../host/host.ts";
+import type { Limits } from "../../host/limits.ts";
+import type { RunOptions, RunResult } from "../engine.ts";
+import { FUEL_EXPORT, PROFILE_MODULE, START_EXPORT } from "./instrument.ts";
+import { createFunctionProfiler, type ImportStats } from "./profile.ts";
+import { moduleFor, PXOS_MODULE, WASI_MODULE, type WasmProgram } from "./loader.ts";
+import { createPxosImports } from "./pxos_imports.ts";
+import { createWasi } from "./wasi.ts";
+import { promising, suspending } from "./jspi.ts";
+
+const PAGE = 65536;
+/** wasm32's largest memory in pages (4 GiB). */
+const MAX_PAGES = 65536;
+
+/**
+ * Runs `program` under `limits`.
+ *
+ * @param program the loaded module
+ * @param host the run's host
+ * @param limits fuel, deadline and memory
+ * @param options trace, profile, argv/env/directories
+ */
+export async function runWasm(
+  program: WasmProgram,
+  host: Host,
+  limits: Limits,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  // `--flag fuel=false` runs the module without fuel counting (the deadline still applies).
+  const charge = options.flags?.fuel !== false;
+  const memory = createMemory(program, limits);
+  const wasi = createWasi(host, {
+    args: [program.path.split("/").pop() ?? program.path, ...(options.args ?? [])],
+    env: options.env ?? {},
+    dirs: options.dirs ?? [],
+    cartFiles: program.files,
+    maxFileBytes: limits.memoryBytes,
+  });
+  const stats = new Map<string, ImportStats>();
+  const deadline = performance.now() + limits.timeoutMs;
+  const wrap = tracer(options, stats, deadline);
+  const pxos = createPxosImports(host, () => instanceMemory!);
+  const profiler = options.profile
+    ? createFunctionProfiler(program.outline.funcTypes.length)
+    : undefined;
+  const imports: WebAssembly.Imports = {
+    [WASI_MODULE]: importObject(WASI_MODULE, wasi, wrap),
+    [PXOS_MODULE]: importObject(PXOS_MODULE, pxos, wrap),
+  };
+  if (profiler) imports[PROFILE_MODULE] = profiler.imports;
+  if (memory && program.memory) {
+    const { module, name } = program.memory;
+    imports[module] = { ...imports[module], [name]: memory };
+  }
+  let instanceMemory = memory;
+  let instance: WebAssembly.Instance;
+  try {
+    const module = moduleFor(program, { charge, profile: profiler !== undefined });
+    instance = await WebAssembly.instantiate(module, imports);
+  } catch (e) {
+    throw asRunError(e, program, undefined, limits);
+  }
+  const exports = instance.exports;
+  instanceMemory ??= exports.memory instanceof WebAssembly.Memory
+    ? exports.memory
+    : new WebAssembly.Memory({ initial: 0 });
+  wasi.bind(instanceMemory);
+  const fuel = exports[FUEL_EXPORT] as WebAssembly.Global;
+  if (charge) fuel.value = BigInt(limits.fuel);
+  let exitCode = 0;
+  try {
+    if (exports[START_EXPORT]) await promising(exports[START_EXPORT])();
+    await promising(exports._start)();
+  } catch (e) {
+    await wasi.finish().catch(() => {});
+    // proc_exit ends the run normally: it keeps its fuel count and profile.
+    if (!(e instanceof GuestExit)) throw asRunError(e, program, fuel, limits);
+    exitCode = e.exitCode;
+  }
+  await wasi.finish();
+  const fuelUsed = charge ? limits.fuel - Number(fuel.value) : 0;
+  const result: RunResult = { exitCode, fuelUsed };
+  if (profiler) result.profile = profiler.sections(program.functionNames, stats);
+  return result;
+}
+
+/** The run's memory: the module's own limits, its maximum lowered to the run's memory limit. */
+function createMemory(program: WasmProgram, limits: Limits): WebAssembly.Memory | undefined {
+  if (!program.memory) return undefined;
+  const { min, max } = program.memory.limits;
+  const limitPages = Math.min(MAX_PAGES, Math.floor(limits.memoryBytes / PAGE));
+  if (min > limitPages) {
+    throw new PxosError(
+      "E_VERIFY",
+      `${program.path}: memory section: declared minimum ${min} pages (${
+        min * PAGE
+      } bytes) is over the run's memory limit of ${limits.memoryBytes} bytes`,
+      { file: program.path },
+    );
+  }
+  return new WebAssembly.Memory({ initial: min, maximum: Math.min(max ?? MAX_PAGES, limitPages) });
+}
+
+type Wrap = (module: string, name: string, fn: (...a: number[]) => unknown) => (
+  ...a: number[]
+) => unknown;
+
+/** Per-import tracing, timing and the deadline check (every host call is a chance to stop). */
+function tracer(
+  options: RunOptions,
+  stats: Map<string, ImportStats>,
+  deadline: number,
+): Wrap {
+  const trace = options.trace;
+  const profile = options.profile === true;
+  return (module, name, fn) => {
+    const label = `${module}.${name}`;
+    const wrapped = (...args: number[]) => {
+      if (performance.now() > deadline) {
+        throw new PxosError("E_TIMEOUT", `${label}: the run passed its deadline`);
+      }
+      if (!trace && !profile) return fn(...args);
+      const t0 = profile ? performance.now() : 0;
+      const done = (result: unknown) => {
+        if (profile) {
+          const s = stats.get(label) ?? { count: 0, timeMs: 0 };
+          s.count++;
+          s.timeMs += performance.now() - t0;
+          stats.set(label, s);
+        }
+        trace?.(`${label}(${args.map(String).join(", ")}) -> ${String(result)}`);
+        return result;
+      };
+      const result = fn(...args);
+      return result instanceof Promise ? result.then(done) : done(result);
+    };
+    return wrapped;
+  };
+}
+
+/** The import object of one module: wrapped functions, those that may wait through JSPI. */
+function importObject(
+  module: string,
+  source: {
+    imports: Record<string, (...a: number[]) => unknown>;
+    suspending: ReadonlySet<string>;
+  },
+  wrap: Wrap,
+): WebAssembly.ModuleImports {
+  const out: WebAssembly.ModuleImports = {};
+  for (const [name, fn] of Object.entries(source.imports)) {
+    const wrapped = wrap(module, name, fn);
+    out[name] = source.suspending.has(name) ? suspending(wrapped) : wrapped;
+  }
+  return out;
+}
+
+/** Maps what escaped the guest onto the engine contract's errors. */
+function asRunError(
+  e: unknown,
+  program: WasmProgram,
+  fuel: WebAssembly.Global | undefined,
+  limits: Limits,
+): unknown {
+  if (e instanceof GuestExit || e instanceof PxosError) return e;
+  if (fuel && Number(fuel.value) < 0) {
+    return new PxosError(
+      "E_FUEL",
+      `${program.path}: out of fuel after ${limits.fuel} instructions`,
+    );
+  }
+  const message = (e as Error)?.message ?? String(e);
+  if (e instanceof WebAssembly.LinkError) {
+    return new PxosError("E_VERIFY", `${program.path}: ${message}`, { file: program.path });
+  }
+  if (e instanceof RangeError && /call stack/i.test(message)) {
+    return new PxosError("E_TRAP", `${program.path}: stack overflow (recursion too deep)`);
+  }
+  if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+    return new PxosError("E_TRAP", `${program.path}: trap: ${message}`);
+  }
+  return new PxosError("E_TRAP", `${program.path}: ${message}`);
+}

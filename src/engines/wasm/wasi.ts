@@ -1,0 +1,394 @@
+/**
+ * WASI preview 1 (`wasi_snapshot_preview1`) for one run, on `@bjorn3/browser_wasi_shim` (which
+ * owns the ABI: reading iovecs, writing stat structs, errno values) bridged to the host:
+ *
+ * - fd 0–2 are the host's console calls; the cartridge's files are a read-only pre-open `/cart`;
+ *   each granted directory is a pre-open at `/<its path>` whose every operation is a host file
+ *   call, permission-checked and audited there.
+ * - clock and random come from the host's `clock.*`/`random.bytes` (virtual and seeded unless
+ *   granted); `proc_exit` is the host's `process.exit`; sockets, signals and polling are
+ *   `ENOTSUP`.
+ * - Calls that must wait for the host are imported through JSPI (`WebAssembly.Suspending`): the
+ *   asynchronous step performs the host call, then the shim's synchronous code runs with the
+ *   answer (see `wasi_host_dir.ts`).
+ *
+ * @module
+ */
+import {
+  Directory,
+  File,
+  type Inode,
+  OpenDirectory,
+  PreopenDirectory,
+  WASI,
+  wasi,
+} from "@bjorn3/browser_wasi_shim";
+import { GuestExit, type Host } from "../../host/host.ts";
+import { errnoFor, HostDirFd, HostFile, type Prepared } from "./wasi_host_dir.ts";
+import { fileSizeGuards, heldBytes } from "./wasi_limits.ts";
+import { ConsoleFd, StdinFd } from "./wasi_stdio.ts";
+
+/** What the guest is given besides the host: argv, environment and host directories. */
+export interface WasiSetup {
+  /** argv, program name first. */
+  args: readonly string[];
+  /** Environment variables. */
+  env: Readonly<Record<string, string>>;
+  /** Granted host directories (root-relative paths); each becomes the pre-open `/<path>`. */
+  dirs: readonly { path: string; write: boolean }[];
+  /** The cartridge's files, pre-opened read-only at `/cart`. */
+  cartFiles: ReadonlyMap<string, Uint8Array>;
+  /** The most bytes the run's open files may hold together (the run's memory limit). */
+  maxFileBytes: number;
+}
+
+/** An import function as the guest calls it. */
+export type ImportFn = (...args: number[]) => unknown;
+
+const encoder = new TextEncoder();
+
+/** The most open descriptors at once (`EMFILE` past it): bounds what a guest can make us hold. */
+const MAX_OPEN_FDS = 1024;
+/** Largest `random_get` chunk the host hands out per call. */
+const RANDOM_CHUNK = 65536;
+// debug must be false explicitly: the shim's default logs every call with console.log.
+const WASI_NAMES: readonly string[] = Object.keys(new WASI([], [], [], { debug: false }).wasiImport)
+  .sort();
+
+/** Every `wasi_snapshot_preview1` function the engine provides (for the load-time import check). */
+export function wasiFunctionNames(): readonly string[] {
+  return WASI_NAMES;
+}
+
+/** A WASI instance for one run: its import object and what must happen at the end. */
+export interface WasiBridge {
+  /** The `wasi_snapshot_preview1` functions. */
+  imports: Record<string, ImportFn>;
+  /** Names of the functions that return promises (to import through `WebAssembly.Suspending`). */
+  suspending: ReadonlySet<string>;
+  /** Gives the bridge the instance's memory (before `_start`). */
+  bind(memory: WebAssembly.Memory): void;
+  /** Writes back files still open for writing and flushes partial characters on stdout/stderr. */
+  finish(): Promise<void>;
+}
+
+/**
+ * Creates the WASI bridge for one run.
+ *
+ * @param host the run's host
+ * @param setup argv, environment, directories and cartridge files
+ */
+export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
+  const stdout = new ConsoleFd(host, "console.write");
+  const stderr = new ConsoleFd(host, "console.error");
+  const stdin = new StdinFd(host);
+  const shim = new WASI(
+    [...setup.args],
+    Object.entries(setup.env).map(([k, v]) => `${k}=${v}`),
+    [
+      stdin,
+      stdout,
+      stderr,
+      new PreopenDirectory("/cart", cartTree(setup.cartFiles)),
+      ...setup.dirs.map((d) => new HostDirFd(d.path, `/${d.path}`)),
+    ],
+    { debug: false },
+  );
+  let memory: WebAssembly.Memory | undefined;
+  const view = () => new DataView(memory!.buffer);
+  const pathAt = (ptr: number, len: number) =>
+    new TextDecoder().decode(new Uint8Array(memory!.buffer, ptr, len));
+  const base = shim.wasiImport as Record<string, (...args: never[]) => unknown>;
+  const sync: Record<string, unknown> = {
+    ...base,
+    ...fileSizeGuards(() => shim.fds, () => view(), setup.maxFileBytes, base),
+  };
+
+  // The shim sizes argv/environ by UTF-16 length; these count UTF-8 bytes.
+  const argv = setup.args.map((a) => encoder.encode(`${a}\0`));
+  const envv = Object.entries(setup.env).map(([k, v]) => encoder.encode(`${k}=${v}\0`));
+  const sizes = (list: Uint8Array[]) => (countPtr: number, sizePtr: number) => {
+    view().setUint32(countPtr, list.length, true);
+    view().setUint32(sizePtr, list.reduce((n, b) => n + b.length, 0), true);
+    return wasi.ERRNO_SUCCESS;
+  };
+  const strings = (list: Uint8Array[]) => (ptrs: number, buf: number) => {
+    let at = buf;
+    list.forEach((bytes, i) => {
+      view().setUint32(ptrs + 4 * i, at, true);
+      new Uint8Array(memory!.buffer, at, bytes.length).set(bytes);
+      at += bytes.length;
+    });
+    return wasi.ERRNO_SUCCESS;
+  };
+  sync.args_sizes_get = sizes(argv);
+  sync.args_get = strings(argv);
+  sync.environ_sizes_get = sizes(envv);
+  sync.environ_get = strings(envv);
+  sync.clock_time_get = (id: number, _precision: bigint, out: number) => {
+    const ms = Number(
+      host.invoke(id === wasi.CLOCKID_REALTIME ? "clock.now" : "clock.monotonic", []),
+    );
+    view().setBigUint64(out, BigInt(Math.round(ms * 1e6)), true);
+    return wasi.ERRNO_SUCCESS;
+  };
+  sync.clock_res_get = (_id: number, out: number) => {
+    view().setBigUint64(out, 1_000_000n, true);
+    return wasi.ERRNO_SUCCESS;
+  };
+  sync.random_get = (ptr: number, len: number) => {
+    for (let done = 0; done < len; done += RANDOM_CHUNK) {
+      const n = Math.min(RANDOM_CHUNK, len - done);
+      const bytes = host.invoke("random.bytes", [n]) as Uint8Array;
+      new Uint8Array(memory!.buffer, ptr + done, n).set(bytes);
+    }
+    return wasi.ERRNO_SUCCESS;
+  };
+  sync.proc_exit = (code: number) => {
+    host.invoke("process.exit", [code]);
+    throw new GuestExit(code & 0xff);
+  };
+  for (const name of WASI_NAMES) {
+    if (/^(sock_|poll_oneoff|proc_raise|path_symlink|path_rename|path_link)/.test(name)) {
+      sync[name] = () => wasi.ERRNO_NOTSUP;
+    }
+  }
+
+  const hostDir = (fd: number): HostDirFd | undefined => {
+    const obj = shim.fds[fd];
+    return obj instanceof HostDirFd ? obj : undefined;
+  };
+  const cartDir = (fd: number) => shim.fds[fd] instanceof OpenDirectory;
+  /** On a host directory: performs the host half of a path call and leaves its answer there. */
+  const prepareHostPath = async (
+    fd: number,
+    ptr: number,
+    len: number,
+    perform: (target: string) => Promise<Prepared>,
+  ) => {
+    const dir = hostDir(fd);
+    if (!dir) return;
+    const target = joinInside(dir.hostPath, pathAt(ptr, len));
+    dir.prepare(
+      target === undefined
+        ? { kind: "errno", errno: wasi.ERRNO_NOTCAPABLE }
+        : await perform(target),
+    );
+  };
+
+  const asyncCalls: Record<string, (...args: number[]) => Promise<unknown>> = {
+    async path_open(fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out) {
+      if (shim.fds.length >= MAX_OPEN_FDS && !shim.fds.includes(undefined as never)) {
+        return wasi.ERRNO_MFILE;
+      }
+      const wantsWrite = (BigInt(rightsBase) & BigInt(wasi.RIGHTS_FD_WRITE)) !== 0n ||
+        (oflags & (wasi.OFLAGS_CREAT | wasi.OFLAGS_TRUNC)) !== 0;
+      if (cartDir(fd) && wantsWrite) return wasi.ERRNO_ROFS;
+      await prepareHostPath(fd, ptr, len, async (target) => {
+        const answer = await openHost(host, target, oflags, wantsWrite);
+        // Files open at once share the run's memory limit.
+        const tooMuch = answer.kind === "file" &&
+          heldBytes(shim.fds) + answer.file.data.length > setup.maxFileBytes;
+        return tooMuch ? { kind: "errno", errno: wasi.ERRNO_NOMEM } : answer;
+      });
+      const ret = base.path_open(
+        ...([fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out] as never[]),
+      );
+      if (ret === wasi.ERRNO_SUCCESS) reuseLowestFd(out);
+      return ret;
+    },
+    async path_filestat_get(fd, flags, ptr, len, out) {
+      await prepareHostPath(fd, ptr, len, (target) => statHost(host, target));
+      return base.path_filestat_get(...([fd, flags, ptr, len, out] as never[]));
+    },
+    async fd_readdir(fd, buf, bufLen, cookie, out) {
+      const dir = hostDir(fd);
+      if (dir && dir.entries === undefined) {
+        try {
+          dir.entries = await listHost(host, dir.hostPath);
+        } catch (e) {
+          return errnoFor(e);
+        }
+      }
+      return base.fd_readdir(...([fd, buf, bufLen, cookie, out] as never[]));
+    },
+    async fd_read(fd, iovs, iovsLen, out) {
+      if (shim.fds[fd] === stdin && stdin.needsFill) await stdin.fill();
+      return base.fd_read(...([fd, iovs, iovsLen, out] as never[]));
+    },
+    async fd_close(fd) {
+      const errno = await flushFd(fd);
+      if (errno !== wasi.ERRNO_SUCCESS) return errno;
+      const ret = base.fd_close(...([fd] as never[]));
+      while (shim.fds.length > 0 && shim.fds[shim.fds.length - 1] === undefined) shim.fds.pop();
+      return ret;
+    },
+    async fd_sync(fd) {
+      return await flushFd(fd);
+    },
+    async fd_datasync(fd) {
+      return await flushFd(fd);
+    },
+    path_create_directory: (fd, ptr, len) => mutate(fd, ptr, len, "fs.mkdir"),
+    path_unlink_file: (fd, ptr, len) => mutate(fd, ptr, len, "fs.remove"),
+    path_remove_directory: (fd, ptr, len) => mutate(fd, ptr, len, "fs.remove"),
+  };
+
+  /** Moves a just-opened descriptor to the lowest free slot (the shim always appends). */
+  const reuseLowestFd = (out: number) => {
+    const fdNew = shim.fds.length - 1;
+    const free = shim.fds.indexOf(undefined as never);
+    if (free >= 0 && free < fdNew) {
+      shim.fds[free] = shim.fds[fdNew];
+      shim.fds.pop();
+      view().setUint32(out, free, true);
+    }
+  };
+
+  const flushFd = async (fd: number): Promise<number> => {
+    const obj = shim.fds[fd] as { file?: unknown } | undefined;
+    if (obj?.file instanceof HostFile) {
+      try {
+        await obj.file.flush(host);
+      } catch (e) {
+        return errnoFor(e);
+      }
+    }
+    return wasi.ERRNO_SUCCESS;
+  };
+
+  const mutate = async (fd: number, ptr: number, len: number, call: string) => {
+    if (cartDir(fd)) return wasi.ERRNO_ROFS;
+    const dir = hostDir(fd);
+    if (!dir) return wasi.ERRNO_BADF;
+    const target = joinInside(dir.hostPath, pathAt(ptr, len));
+    if (target === undefined) return wasi.ERRNO_NOTCAPABLE;
+    try {
+      await host.invoke(call, [target]);
+      dir.entries = undefined;
+      return wasi.ERRNO_SUCCESS;
+    } catch (e) {
+      return errnoFor(e);
+    }
+  };
+
+  const imports: Record<string, ImportFn> = {};
+  for (const name of WASI_NAMES) imports[name] = (asyncCalls[name] ?? sync[name]) as ImportFn;
+
+  return {
+    imports,
+    suspending: new Set(Object.keys(asyncCalls)),
+    bind(mem) {
+      memory = mem;
+      shim.inst = { exports: { memory: mem } };
+    },
+    async finish() {
+      stdout.flush();
+      stderr.flush();
+      for (let fd = 0; fd < shim.fds.length; fd++) await flushFd(fd);
+    },
+  };
+}
+
+/**
+ * `dir` joined with the guest's relative `path`, or undefined when the path is absolute or
+ * climbs out of `dir` (WASI paths are always relative to the directory descriptor).
+ */
+export function joinInside(dir: string, path: string): string | undefined {
+  if (path.startsWith("/") || path.includes("\0")) return undefined;
+  const parts: string[] = [];
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(segment);
+  }
+  return [dir, ...parts].filter((p) => p !== "").join("/");
+}
+
+/** The asynchronous half of `path_open` on a host directory. */
+// The grant is the host's to decide: a write the grant does not cover is refused (and audited)
+// by the host call itself, never short-cut here.
+async function openHost(
+  host: Host,
+  target: string,
+  oflags: number,
+  writable: boolean,
+): Promise<Prepared> {
+  try {
+    if (oflags & wasi.OFLAGS_DIRECTORY) return await openDirInstead(host, target);
+    if (writable && oflags & wasi.OFLAGS_TRUNC) {
+      await host.invoke("fs.writeBytes", [target, new Uint8Array(0)]);
+      return { kind: "file", file: new HostFile(target, new Uint8Array(0), true) };
+    }
+    let data: Uint8Array;
+    try {
+      data = await host.invoke("fs.readBytes", [target]) as Uint8Array;
+    } catch (e) {
+      const errno = errnoFor(e);
+      if (errno === wasi.ERRNO_NOENT && writable && oflags & wasi.OFLAGS_CREAT) {
+        await host.invoke("fs.writeBytes", [target, new Uint8Array(0)]);
+        return { kind: "file", file: new HostFile(target, new Uint8Array(0), true) };
+      }
+      // A write-only grant: the file cannot be read, but it can still be appended to.
+      if (errno === wasi.ERRNO_ACCES && writable) {
+        return { kind: "file", file: new HostFile(target, new Uint8Array(0), true, true) };
+      }
+      if (errno === wasi.ERRNO_ISDIR) return await openDirInstead(host, target);
+      return { kind: "errno", errno };
+    }
+    if (oflags & wasi.OFLAGS_EXCL && oflags & wasi.OFLAGS_CREAT) {
+      return { kind: "errno", errno: wasi.ERRNO_EXIST };
+    }
+    return { kind: "file", file: new HostFile(target, data, writable) };
+  } catch (e) {
+    return { kind: "errno", errno: errnoFor(e) };
+  }
+}
+
+/** A directory opened from a host directory, with its listing (`fs.list`). */
+async function openDirInstead(host: Host, target: string): Promise<Prepared> {
+  const dir = new HostDirFd(target);
+  dir.entries = await listHost(host, target);
+  return { kind: "dir", dir };
+}
+
+/** A host directory's names (`fs.list`: directories end with `/`). */
+async function listHost(host: Host, path: string): Promise<string[]> {
+  return String(await host.invoke("fs.list", [path])).split("\n").filter((n) => n !== "");
+}
+
+/** The asynchronous half of `path_filestat_get`: a file's size, or that it is a directory. */
+async function statHost(host: Host, target: string): Promise<Prepared> {
+  try {
+    const data = await host.invoke("fs.readBytes", [target]) as Uint8Array;
+    return {
+      kind: "stat",
+      stat: new wasi.Filestat(0n, wasi.FILETYPE_REGULAR_FILE, BigInt(data.length)),
+    };
+  } catch (e) {
+    const errno = errnoFor(e);
+    if (errno !== wasi.ERRNO_ISDIR) return { kind: "errno", errno };
+    return { kind: "stat", stat: new wasi.Filestat(0n, wasi.FILETYPE_DIRECTORY, 0n) };
+  }
+}
+
+/** The cartridge's files as an in-memory tree of read-only files. */
+function cartTree(files: ReadonlyMap<string, Uint8Array>): Map<string, Inode> {
+  const root = new Map<string, Inode>();
+  for (const [path, data] of files) {
+    const parts = path.split("/");
+    let dir = root;
+    for (const part of parts.slice(0, -1)) {
+      let next = dir.get(part);
+      if (!(next instanceof Directory)) {
+        next = new Directory(new Map());
+        dir.set(part, next);
+      }
+      dir = (next as Directory).contents;
+    }
+    dir.set(parts[parts.length - 1], new File(data, { readonly: true }));
+  }
+  return root;
+}
