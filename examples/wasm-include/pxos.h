@@ -66,6 +66,18 @@ int32_t pxos_fs_writeBytes(const void *path_ptr, int32_t path_len, const void *d
 /* net.fetch(method: string, url: string, headers: string, body: string) -> string. HTTP request to a granted host: status line, `name: value` lines, blank line, body. */
 __attribute__((import_module("pxos"), import_name("net_fetch")))
 int32_t pxos_net_fetch(const void *method_ptr, int32_t method_len, const void *url_ptr, int32_t url_len, const void *headers_ptr, int32_t headers_len, const void *body_ptr, int32_t body_len, const void *out_ptr, int32_t out_cap);
+/* net.listen(address: string) -> i32. Serve HTTP on a granted loopback `host:port`; answers a server id. */
+__attribute__((import_module("pxos"), import_name("net_listen")))
+int32_t pxos_net_listen(const void *address_ptr, int32_t address_len);
+/* net.accept(server: i32) -> string. Wait for a request: id line, `METHOD target` line, `name: value` lines, blank line, body; null once the server is closed. */
+__attribute__((import_module("pxos"), import_name("net_accept")))
+int32_t pxos_net_accept(int32_t server, const void *out_ptr, int32_t out_cap);
+/* net.respond(request: i32, status: i32, headers: string, body: string) -> void. Answer an accepted request (status 200–599, `name: value` header lines, body). */
+__attribute__((import_module("pxos"), import_name("net_respond")))
+int32_t pxos_net_respond(int32_t request, int32_t status, const void *headers_ptr, int32_t headers_len, const void *body_ptr, int32_t body_len);
+/* net.close(server: i32) -> void. Stop a server; waiting requests get 503. */
+__attribute__((import_module("pxos"), import_name("net_close")))
+int32_t pxos_net_close(int32_t server);
 /* gfx.canvas(width: i32, height: i32) -> void. Set the canvas size (1–4096 each). */
 __attribute__((import_module("pxos"), import_name("gfx_canvas")))
 int32_t pxos_gfx_canvas(int32_t width, int32_t height);

@@ -48,6 +48,14 @@ extern "C" {
     pub fn fs_writeBytes(path_ptr: *const u8, path_len: i32, data_ptr: *const u8, data_len: i32) -> i32;
     /// net.fetch(method: string, url: string, headers: string, body: string) -> string. HTTP request to a granted host: status line, `name: value` lines, blank line, body.
     pub fn net_fetch(method_ptr: *const u8, method_len: i32, url_ptr: *const u8, url_len: i32, headers_ptr: *const u8, headers_len: i32, body_ptr: *const u8, body_len: i32, out_ptr: *mut u8, out_cap: i32) -> i32;
+    /// net.listen(address: string) -> i32. Serve HTTP on a granted loopback `host:port`; answers a server id.
+    pub fn net_listen(address_ptr: *const u8, address_len: i32) -> i32;
+    /// net.accept(server: i32) -> string. Wait for a request: id line, `METHOD target` line, `name: value` lines, blank line, body; null once the server is closed.
+    pub fn net_accept(server: i32, out_ptr: *mut u8, out_cap: i32) -> i32;
+    /// net.respond(request: i32, status: i32, headers: string, body: string) -> void. Answer an accepted request (status 200–599, `name: value` header lines, body).
+    pub fn net_respond(request: i32, status: i32, headers_ptr: *const u8, headers_len: i32, body_ptr: *const u8, body_len: i32) -> i32;
+    /// net.close(server: i32) -> void. Stop a server; waiting requests get 503.
+    pub fn net_close(server: i32) -> i32;
     /// gfx.canvas(width: i32, height: i32) -> void. Set the canvas size (1–4096 each).
     pub fn gfx_canvas(width: i32, height: i32) -> i32;
     /// gfx.layerNew(name: string, z: i32) -> void. Create a layer at z-order z (the first layer becomes current).
