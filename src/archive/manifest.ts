@@ -77,6 +77,11 @@ export interface Manifest {
   limits: ManifestLimits;
   /** Canvas size for graphics cartridges. */
   canvas?: { width: number; height: number };
+  /**
+   * What `pxos pack` takes from the project folder: gitignore-style patterns (`"src/"`,
+   * `"*.poh"`, `"data/**"`); absent, every file not skipped by the default rules or `.pxosignore`.
+   */
+  files?: string[];
 }
 
 /** The manifest's file name at the archive root. */
@@ -97,6 +102,7 @@ export const MANIFEST_FIELDS: readonly string[] = [
   "permissions",
   "limits",
   "canvas",
+  "files",
 ];
 /** Fields of `permissions`. */
 export const PERMISSION_FIELDS: readonly string[] = [
@@ -266,6 +272,11 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     canvas = { width: c.width as number, height: c.height as number };
   }
 
+  const files = root.files === undefined ? undefined : strings(root.files, "files", bad);
+  files?.forEach((p, i) => {
+    if (plain(p, `files[${i}]`).trim() === "") bad(`files[${i}]`, "a non-empty pattern", p);
+  });
+
   return {
     name,
     version,
@@ -279,6 +290,7 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     permissions,
     limits,
     canvas,
+    files,
   };
 }
 
