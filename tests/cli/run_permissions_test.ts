@@ -117,7 +117,7 @@ Deno.test("run refuses options that cannot be a request: an absolute path, hosts
 });
 
 Deno.test("run <dir> runs a project: the manifest asks, the options answer", async () => {
-  await withRoot(async (root, prog) => {
+  await withRoot(async (root) => {
     const dir = join(root, "prog");
     await Deno.writeTextFile(
       join(dir, "pxos.json"),
