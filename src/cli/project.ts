@@ -63,7 +63,7 @@ export async function readProject(
   const out = useCompiled ? compiled : files;
   const final = useCompiled ? manifestOf(out, dir) : manifest;
   if (!(final.engine === undefined && final.entry.toLowerCase().endsWith(".pxterm"))) {
-    engineFor(final.entry, final.engine);
+    checkEngineLoads(final, compiled, dir);
   }
   return { files: out, skipped, manifest: final };
 }
@@ -90,6 +90,29 @@ export async function isFolder(path: string): Promise<boolean> {
 /** Opens a cartridge file, or a project folder packed in memory. */
 export async function openCartridgeOrFolder(path: string): Promise<Cartridge> {
   return await isFolder(path) ? await openProjectFolder(path) : await openCartridgeFile(path, true);
+}
+
+/**
+ * An engine runs the entry: one is registered for its extension (or the manifest's `engine`),
+ * and it loads that file as it is — a source only some engines load (`.pxvmasm`) must be named
+ * by what it compiles to.
+ */
+function checkEngineLoads(manifest: Manifest, compiled: readonly ArchiveInput[], dir: string) {
+  const engine = engineFor(manifest.entry, manifest.engine);
+  const entry = manifest.entry.toLowerCase();
+  if (manifest.engine !== undefined || engine.extensions.some((x) => entry.endsWith(x))) return;
+  const source = engine.sourceExtensions?.find((x) => entry.endsWith(x));
+  const made = source === undefined
+    ? undefined
+    : compiled.find((f) =>
+      f.path !== manifest.entry && f.path.startsWith(manifest.entry.slice(0, -source.length))
+    );
+  throw new PxosError(
+    "E_MANIFEST",
+    `entry: ${manifest.entry} is source the ${engine.id} engine does not load as it is; ` +
+      `name its compiled form${made ? ` (${made.path})` : ""} as the entry`,
+    { file: join(dir, MANIFEST_PATH) },
+  );
 }
 
 function manifestOf(files: readonly ArchiveInput[], dir: string): Manifest {
