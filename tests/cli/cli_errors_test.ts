@@ -79,7 +79,7 @@ async function readThenClose(args: string[], keep: number) {
   return { code: status.code, stderr, got };
 }
 
-Deno.test("a closed pipe ends quietly: pxos run prog | head, pxos ls | head", async () => {
+Deno.test("a closed pipe ends quietly: pxos run prog | head, pxos ls | head, pxos boot | head", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const prog = join(dir, "loop.poh");
@@ -104,6 +104,20 @@ Deno.test("a closed pipe ends quietly: pxos run prog | head, pxos ls | head", as
     const ls = await readThenClose(["ls", cart], 1);
     assertEquals(ls.code, 0, ls.stderr);
     assertEquals(ls.stderr, "");
+
+    // boot: the sandbox process is stopped, not left writing into a pipe nobody reads.
+    const endless = join(dir, "endless");
+    await Deno.mkdir(endless);
+    await Deno.writeTextFile(join(endless, "main.poh"), 'While 1 < 2\n  Write "x"\nEnd\n');
+    await Deno.writeTextFile(
+      join(endless, "pxos.json"),
+      JSON.stringify({ name: "endless", version: "1.0.0", entry: "main.poh" }),
+    );
+    const started = Date.now();
+    const boot = await readThenClose(["boot", endless, "--timeout", "60000"], 1);
+    assertEquals(boot.code, 0, boot.stderr);
+    assertEquals(boot.stderr, "");
+    assert(Date.now() - started < 30_000, "the guest ran on after its reader went");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
