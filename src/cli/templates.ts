@@ -18,8 +18,11 @@ export interface ProjectTemplate {
   summary: string;
   /** The manifest's entry (the program `pxos boot <dir>` runs). */
   entry: string;
-  /** The program's files besides the manifest, README and ignore file, by path. */
-  program(name: string): Record<string, string>;
+  /**
+   * The program's files besides the manifest, README and ignore file, by path: text, or bytes
+   * for a prebuilt binary (a `.wasm` beside its C source).
+   */
+  program(name: string): Record<string, string | Uint8Array>;
 }
 
 /** Every template, in the order `--help` lists them. */
@@ -96,7 +99,10 @@ export function availableTemplates(
 }
 
 /** Every file of a new project from `template`, by path. */
-export function templateFiles(template: ProjectTemplate, name: string): Record<string, string> {
+export function templateFiles(
+  template: ProjectTemplate,
+  name: string,
+): Record<string, string | Uint8Array> {
   const program = template.program(name);
   // An entry that is no file of the template is what its source compiles to.
   const compile = template.entry in program ? "" : " --compile";

@@ -71,8 +71,9 @@ export const newCommand: Command = {
     const temp = join(dirname(resolve(target)), `.${crypto.randomUUID().slice(0, 8)}.pxos-new`);
     try {
       await Deno.mkdir(temp);
-      for (const [path, text] of Object.entries(templateFiles(template, name))) {
-        await Deno.writeTextFile(join(temp, path), text);
+      for (const [path, content] of Object.entries(templateFiles(template, name))) {
+        const data = typeof content === "string" ? new TextEncoder().encode(content) : content;
+        await Deno.writeFile(join(temp, path), data);
       }
       await Deno.rename(temp, target);
     } catch (e) {
