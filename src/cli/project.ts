@@ -46,7 +46,7 @@ export async function readProject(
   const { files, skipped } = await collectProject(dir, { exclude: options.exclude });
   const manifest = manifestOf(files, dir);
   // Always compiled, so a syntax error is found now; kept only when asked or needed.
-  const compiled = withFileInErrors(dir, () => compileSources(files));
+  const compiled = compileIn(dir, () => compileSources(files));
   const has = (list: readonly ArchiveInput[], path: string) =>
     list.some((f) => f.path === path && !f.directory);
   const made = !has(files, manifest.entry) && has(compiled, manifest.entry);
@@ -63,7 +63,7 @@ export async function readProject(
   const out = useCompiled ? compiled : files;
   const final = useCompiled ? manifestOf(out, dir) : manifest;
   if (!(final.engine === undefined && final.entry.toLowerCase().endsWith(".pxterm"))) {
-    checkEngineLoads(final, compiled, dir);
+    await checkEngineLoads(final, out, compiled, dir);
   }
   return { files: out, skipped, manifest: final };
 }
@@ -93,26 +93,36 @@ export async function openCartridgeOrFolder(path: string): Promise<Cartridge> {
 }
 
 /**
- * An engine runs the entry: one is registered for its extension (or the manifest's `engine`),
- * and it loads that file as it is — a source only some engines load (`.pxvmasm`) must be named
- * by what it compiles to.
+ * An engine runs the entry: one is registered for its extension (or the manifest's `engine`), and
+ * it loads the entry (bytecode verified, source compiled). A source that engine does not load as
+ * it is (`.pxvmasm`) must be named by what it compiles to.
  */
-function checkEngineLoads(manifest: Manifest, compiled: readonly ArchiveInput[], dir: string) {
+async function checkEngineLoads(
+  manifest: Manifest,
+  files: readonly ArchiveInput[],
+  compiled: readonly ArchiveInput[],
+  dir: string,
+): Promise<void> {
   const engine = engineFor(manifest.entry, manifest.engine);
-  const entry = manifest.entry.toLowerCase();
-  if (manifest.engine !== undefined || engine.extensions.some((x) => entry.endsWith(x))) return;
-  const source = engine.sourceExtensions?.find((x) => entry.endsWith(x));
-  const made = source === undefined
-    ? undefined
-    : compiled.find((f) =>
-      f.path !== manifest.entry && f.path.startsWith(manifest.entry.slice(0, -source.length))
+  const contents = new Map<string, Uint8Array>();
+  for (const f of files) if (!f.directory) contents.set(f.path, f.data);
+  try {
+    await engine.load(contents.get(manifest.entry)!, { path: manifest.entry, files: contents });
+  } catch (e) {
+    const entry = manifest.entry.toLowerCase();
+    const source = engine.extensions.some((x) => entry.endsWith(x))
+      ? undefined
+      : engine.sourceExtensions?.find((x) => entry.endsWith(x));
+    if (source === undefined) throw withFileInErrors(dir, e);
+    const stem = manifest.entry.slice(0, -source.length);
+    const made = compiled.find((f) => f.path !== manifest.entry && f.path.startsWith(stem));
+    throw new PxosError(
+      "E_MANIFEST",
+      `entry: ${manifest.entry} is source the ${engine.id} engine does not load as it is; ` +
+        `name its compiled form${made ? ` (${made.path})` : ""} as the entry`,
+      { file: join(dir, MANIFEST_PATH), cause: e },
     );
-  throw new PxosError(
-    "E_MANIFEST",
-    `entry: ${manifest.entry} is source the ${engine.id} engine does not load as it is; ` +
-      `name its compiled form${made ? ` (${made.path})` : ""} as the entry`,
-    { file: join(dir, MANIFEST_PATH) },
-  );
+  }
 }
 
 function manifestOf(files: readonly ArchiveInput[], dir: string): Manifest {
@@ -147,20 +157,25 @@ function missingEntry(dir: string, entry: string, skipped: readonly SkippedPath[
 }
 
 /** Runs `compile`, putting the project folder in front of the member path an error names. */
-function withFileInErrors<T>(dir: string, compile: () => T): T {
+function compileIn<T>(dir: string, compile: () => T): T {
   try {
     return compile();
   } catch (e) {
-    if (!(e instanceof PxosError) || e.file === undefined || e.file.startsWith(dir)) throw e;
-    const where = { file: e.file, line: e.line, col: e.col, offset: e.offset };
-    // The message begins with the location; it is rebuilt around the longer path.
-    const prefix = new PxosError(e.code, "", where).message;
-    const text = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-    throw new PxosError(e.code, text, {
-      ...where,
-      file: join(dir, e.file),
-      details: e.details,
-      cause: e,
-    });
+    throw withFileInErrors(dir, e);
   }
+}
+
+/** `e` with the project folder in front of the member path it names. */
+function withFileInErrors(dir: string, e: unknown): unknown {
+  if (!(e instanceof PxosError) || e.file === undefined || e.file.startsWith(dir)) return e;
+  const where = { file: e.file, line: e.line, col: e.col, offset: e.offset };
+  // The message begins with the location; it is rebuilt around the longer path.
+  const prefix = new PxosError(e.code, "", where).message;
+  const text = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+  return new PxosError(e.code, text, {
+    ...where,
+    file: join(dir, e.file),
+    details: e.details,
+    cause: e,
+  });
 }

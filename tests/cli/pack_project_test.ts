@@ -159,6 +159,22 @@ Deno.test("pack refuses a broken entry: missing, skipped, no engine, or source t
     assertEquals(r.code, 2);
     assertMatch(r.stderr, /E_ENGINE.*no engine runs "main\.txt"/);
   });
+  await t.step("bytecode the engine's verifier refuses", async () => {
+    const r = await attempt({ "pxos.json": MANIFEST({ entry: "main.pxi" }), "main.pxi": "junk" });
+    assertEquals(r.code, 2);
+    assert(r.stderr.includes(join(r.dir, "main.pxi")), r.stderr);
+  });
+  await t.step("a source its engine only compiles, named as the entry", async () => {
+    const r = await attempt({
+      "pxos.json": MANIFEST({ entry: "main.pxvmasm" }),
+      "main.pxvmasm": "IMM32 R1, 5\nSYSCALL PRINT_INT\nHALT\n",
+    });
+    assertEquals(r.code, 2);
+    assertMatch(
+      r.stderr,
+      /main\.pxvmasm is source the pxvm engine does not load as it is; name its compiled form \(main\.pxvm\) as the entry/,
+    );
+  });
   await t.step("a syntax error shows at pack time with file:line:col", async () => {
     const r = await attempt({ "pxos.json": MANIFEST(), "main.poh": 'Write "hi"\nSet x to (\n' });
     assertEquals(r.code, 2);
