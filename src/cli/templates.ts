@@ -9,6 +9,7 @@
 import { engineFor } from "../engines/registry.ts";
 import { IGNORE_FILE } from "../archive/project_files.ts";
 import { MANIFEST_PATH } from "../archive/manifest.ts";
+import { WASM_C_BUILD, WASM_C_SOURCE, wasmCBinary } from "./template_wasm_c.ts";
 
 /** A project template. */
 export interface ProjectTemplate {
@@ -80,6 +81,19 @@ start:
     SYSCALL PRINT_INT
     HALT
 `,
+    }),
+  },
+  {
+    id: "wasm-c",
+    summary: "C compiled to WebAssembly (wasm32-wasi), with its main.wasm prebuilt",
+    entry: "main.wasm",
+    program: (name) => ({
+      "main.c":
+        `/* ${name}: C for wasm32-wasi. pxOS runs main.wasm; after editing this file, rebuild it:
+ *   ${WASM_C_BUILD.join(" ")}
+ */
+${WASM_C_SOURCE}`,
+      "main.wasm": wasmCBinary(),
     }),
   },
 ];

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { runCli } from "../../../src/cli/main.ts";
 import { capturedIO } from "../../../src/cli/io.ts";
 import { availableTemplates, TEMPLATES } from "../../../src/cli/templates.ts";
+import { WASM_C_BUILD, WASM_C_SOURCE, wasmCBinary } from "../../../src/cli/template_wasm_c.ts";
 import { assert, assertEquals, assertMatch } from "../../assert.ts";
 
 async function cli(...args: string[]) {
@@ -15,6 +16,7 @@ const EXPECTED: Record<string, string> = {
   poh: "Hello from demo!\n1 + 2 + 3 = 6\n",
   pixelvm: "Hello from demo!\n3\n2\n1\n",
   pxvm: "Hello from demo!\n6\n",
+  "wasm-c": "Hello from C on pxOS!\n",
 };
 
 Deno.test("pxos new: every template scaffolds a project that boots, runs and packs as it is", async (t) => {
@@ -73,6 +75,15 @@ Deno.test("pxos new: a bad name or template is a usage error", async () => {
     const template = await cli("new", join(tmp, "ok"), "--template", "cobol");
     assertEquals(template.code, 1);
     assertMatch(template.stderr, /unknown template "cobol"; expected one of poh, pixelvm, pxvm/);
+    // A template whose engine this build lacks says so (wasm-c before the wasm engine).
+    for (const missing of TEMPLATES.filter((t) => !availableTemplates().includes(t))) {
+      const r = await cli("new", join(tmp, "ok"), "--template", missing.id);
+      assertEquals(r.code, 1);
+      assertMatch(
+        r.stderr,
+        new RegExp(`template ${missing.id} needs an engine for ${missing.entry}`),
+      );
+    }
     assertEquals([...Deno.readDirSync(tmp)], []);
   } finally {
     await Deno.remove(tmp, { recursive: true });
@@ -86,4 +97,31 @@ Deno.test("a template is offered only when an engine runs its entry", () => {
     availableTemplates().map((t) => t.id),
   );
   assertEquals(availableTemplates([fake]), []);
+});
+
+const clang = await new Deno.Command("clang", {
+  args: ["--version"],
+  stdout: "null",
+  stderr: "null",
+})
+  .output().then((o) => o.success, () => false);
+const clangRequired = Deno.env.get("PXOS_REQUIRE_CLANG") === "1";
+
+Deno.test({
+  name: "the wasm-c template's main.wasm is what clang builds from its main.c" +
+    (clang || clangRequired ? "" : " (SKIPPED: no clang)"),
+  ignore: !clang && !clangRequired,
+  async fn() {
+    if (!clang) throw new Error("PXOS_REQUIRE_CLANG=1 but clang was not found");
+    const dir = await Deno.makeTempDir();
+    try {
+      await Deno.writeTextFile(join(dir, "main.c"), WASM_C_SOURCE);
+      const [program, ...args] = WASM_C_BUILD;
+      const built = await new Deno.Command(program, { args, cwd: dir, stderr: "piped" }).output();
+      assert(built.success, new TextDecoder().decode(built.stderr));
+      assertEquals(await Deno.readFile(join(dir, "main.wasm")), wasmCBinary());
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });
