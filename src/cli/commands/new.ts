@@ -1,6 +1,7 @@
 /**
- * `pxos new <name> --template poh|pixelvm|pxvm`: scaffolds a project folder that `pxos boot
- * <name>` runs as it is.
+ * `pxos new <name> --template poh|pixelvm|pxvm|wasm-c`: scaffolds a project folder that `pxos
+ * boot <name>` runs as it is. The templates are `../templates.ts`; one whose engine this build
+ * lacks is refused with that reason.
  *
  * @module
  */
