@@ -12,7 +12,7 @@ import { type Manifest, MANIFEST_PATH, parseManifest } from "../archive/manifest
 import { collectProject, type SkippedPath } from "../archive/project_files.ts";
 import type { ArchiveInput } from "../archive/writer.ts";
 import { compileSources } from "../boot/compile_sources.ts";
-import { engineFor } from "../engines/registry.ts";
+import { engineFor, ENGINES } from "../engines/registry.ts";
 import { PxosError } from "../errors.ts";
 import { openCartridgeFile } from "./files.ts";
 
@@ -45,10 +45,13 @@ export async function readProject(
 ): Promise<CheckedProject> {
   const { files, skipped } = await collectProject(dir, { exclude: options.exclude });
   const manifest = manifestOf(files, dir);
-  // Always compiled, so a syntax error is found now; kept only when asked or needed.
-  const compiled = compileIn(dir, () => compileSources(files));
   const has = (list: readonly ArchiveInput[], path: string) =>
     list.some((f) => f.path === path && !f.directory);
+  // Every source is compiled, so a syntax error is found now; the output is kept only when asked
+  // or needed. Checked one by one otherwise, so a source beside its own build is no clash.
+  const compiled = options.compile === true || !has(files, manifest.entry)
+    ? compileIn(dir, () => compileSources(files))
+    : compileIn(dir, () => checkSourcesCompile(files));
   const made = !has(files, manifest.entry) && has(compiled, manifest.entry);
   if (!has(files, manifest.entry) && !made) throw missingEntry(dir, manifest.entry, skipped);
   if (made && options.compile === false) {
@@ -63,7 +66,7 @@ export async function readProject(
   const out = useCompiled ? compiled : files;
   const final = useCompiled ? manifestOf(out, dir) : manifest;
   if (!(final.engine === undefined && final.entry.toLowerCase().endsWith(".pxterm"))) {
-    await checkEngineLoads(final, out, compiled, dir);
+    await checkEngineLoads(final, out, dir);
   }
   return { files: out, skipped, manifest: final };
 }
@@ -92,6 +95,20 @@ export async function openCartridgeOrFolder(path: string): Promise<Cartridge> {
   return await isFolder(path) ? await openProjectFolder(path) : await openCartridgeFile(path, true);
 }
 
+/** Compiles every source an engine knows, keeping nothing; returns `files` as they are. */
+function checkSourcesCompile(files: ArchiveInput[]): ArchiveInput[] {
+  const contents = new Map<string, Uint8Array>();
+  for (const f of files) if (!f.directory) contents.set(f.path, f.data);
+  for (const [path, data] of contents) {
+    const lower = path.toLowerCase();
+    const engine = ENGINES.find((e) =>
+      e.compile && e.sourceExtensions?.some((x) => lower.endsWith(x))
+    );
+    engine?.compile?.(data, { path, files: contents });
+  }
+  return files;
+}
+
 /**
  * An engine runs the entry: one is registered for its extension (or the manifest's `engine`), and
  * it loads the entry (bytecode verified, source compiled). A source that engine does not load as
@@ -100,7 +117,6 @@ export async function openCartridgeOrFolder(path: string): Promise<Cartridge> {
 async function checkEngineLoads(
   manifest: Manifest,
   files: readonly ArchiveInput[],
-  compiled: readonly ArchiveInput[],
   dir: string,
 ): Promise<void> {
   const engine = engineFor(manifest.entry, manifest.engine);
@@ -114,12 +130,19 @@ async function checkEngineLoads(
       ? undefined
       : engine.sourceExtensions?.find((x) => entry.endsWith(x));
     if (source === undefined) throw withFileInErrors(dir, e);
-    const stem = manifest.entry.slice(0, -source.length);
-    const made = compiled.find((f) => f.path !== manifest.entry && f.path.startsWith(stem));
+    let made: string | undefined;
+    try {
+      made = engine.compile?.(contents.get(manifest.entry)!, {
+        path: manifest.entry,
+        files: contents,
+      }).path;
+    } catch {
+      // the hint goes without the name
+    }
     throw new PxosError(
       "E_MANIFEST",
       `entry: ${manifest.entry} is source the ${engine.id} engine does not load as it is; ` +
-        `name its compiled form${made ? ` (${made.path})` : ""} as the entry`,
+        `name its compiled form${made ? ` (${made})` : ""} as the entry`,
       { file: join(dir, MANIFEST_PATH), cause: e },
     );
   }

@@ -195,6 +195,25 @@ Deno.test("pack refuses a broken entry: missing, skipped, no engine, or source t
   await Deno.remove(tmp, { recursive: true });
 });
 
+Deno.test("a source beside its own build packs without --compile (no clash), both kept", async () => {
+  const tmp = await Deno.makeTempDir();
+  const dir = join(tmp, "p");
+  await writeTree(dir, {
+    "pxos.json": MANIFEST({ entry: "main.pxi" }),
+    "main.pxasm": "PUSH 7\nPRINT\nHALT\n",
+  });
+  assertEquals((await cli("asm", join(dir, "main.pxasm"))).code, 0); // writes main.pxi beside it
+  const r = await cli("pack", dir, "-o", join(tmp, "p.pxa"));
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(await packedPaths(join(tmp, "p.pxa")), ["main.pxasm", "main.pxi", "pxos.json"]);
+  // A syntax error in the source is still found.
+  await Deno.writeTextFile(join(dir, "main.pxasm"), "PUSH\n");
+  const bad = await cli("pack", dir, "-o", join(tmp, "p.pxa"));
+  assertEquals(bad.code, 2);
+  assert(bad.stderr.includes(`${join(dir, "main.pxasm")}:1`), bad.stderr);
+  await Deno.remove(tmp, { recursive: true });
+});
+
 Deno.test("pack -q prints nothing on success", async () => {
   const tmp = await Deno.makeTempDir();
   await writeTree(tmp, { "pxos.json": MANIFEST(), "main.poh": 'Write "hi"\n', ".env": "x" });

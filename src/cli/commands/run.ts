@@ -48,12 +48,14 @@ const HELP = `pxos run — run a bare program (no cartridge), compiling source o
 Usage: pxos run <file> [options]
        pxos run <project-dir> [options]
 
-The engine is chosen by the file's extension. A project folder (one with a pxos.json) runs its
-entry, packed in memory the way pxos pack packs it, with the manifest's permissions and limits. The files next to the program (regular files up
+The engine is chosen by the file's extension. The files next to the program (regular files up
 to ${SIBLING_MAX_BYTES / 1024 / 1024} MiB, at most ${SIBLING_MAX_FILES}) are its cartridge files:
 engines resolve imported modules from them and cart.read reads them. Without --allow-clock and
 --allow-random the program sees a virtual clock and a seeded random sequence, so runs repeat.
 The exit status is the program's exit code.
+
+A project folder (one with a pxos.json) runs its entry instead, packed in memory the way pxos
+pack packs it, with its manifest's permissions (granted with the options below) and limits.
 
 Options:
   --trace              print one line per instruction to standard error (pc, op, operands, stack)
