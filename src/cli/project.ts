@@ -97,8 +97,7 @@ export async function openCartridgeOrFolder(path: string): Promise<Cartridge> {
 
 /** Compiles every source an engine knows, keeping nothing; returns `files` as they are. */
 function checkSourcesCompile(files: ArchiveInput[]): ArchiveInput[] {
-  const contents = new Map<string, Uint8Array>();
-  for (const f of files) if (!f.directory) contents.set(f.path, f.data);
+  const contents = contentsOf(files);
   for (const [path, data] of contents) {
     const lower = path.toLowerCase();
     const engine = ENGINES.find((e) =>
@@ -120,16 +119,14 @@ async function checkEngineLoads(
   dir: string,
 ): Promise<void> {
   const engine = engineFor(manifest.entry, manifest.engine);
-  const contents = new Map<string, Uint8Array>();
-  for (const f of files) if (!f.directory) contents.set(f.path, f.data);
+  const contents = contentsOf(files);
   try {
     await engine.load(contents.get(manifest.entry)!, { path: manifest.entry, files: contents });
   } catch (e) {
     const entry = manifest.entry.toLowerCase();
-    const source = engine.extensions.some((x) => entry.endsWith(x))
-      ? undefined
-      : engine.sourceExtensions?.find((x) => entry.endsWith(x));
-    if (source === undefined) throw withFileInErrors(dir, e);
+    const onlyCompiled = !engine.extensions.some((x) => entry.endsWith(x)) &&
+      engine.sourceExtensions?.some((x) => entry.endsWith(x)) === true;
+    if (!onlyCompiled) throw withFileInErrors(dir, e);
     let made: string | undefined;
     try {
       made = engine.compile?.(contents.get(manifest.entry)!, {
@@ -146,6 +143,13 @@ async function checkEngineLoads(
       { file: join(dir, MANIFEST_PATH), cause: e },
     );
   }
+}
+
+/** File contents by archive path, as engines see a cartridge's files. */
+function contentsOf(files: readonly ArchiveInput[]): Map<string, Uint8Array> {
+  const contents = new Map<string, Uint8Array>();
+  for (const f of files) if (!f.directory) contents.set(f.path, f.data);
+  return contents;
 }
 
 function manifestOf(files: readonly ArchiveInput[], dir: string): Manifest {
