@@ -118,7 +118,16 @@ async function checkEngineLoads(
   files: readonly ArchiveInput[],
   dir: string,
 ): Promise<void> {
-  const engine = engineFor(manifest.entry, manifest.engine);
+  let engine;
+  try {
+    engine = engineFor(manifest.entry, manifest.engine);
+  } catch (e) {
+    const field = manifest.engine === undefined ? "entry" : "engine";
+    throw new PxosError("E_ENGINE", `${field}: ${(e as Error).message}`, {
+      file: join(dir, MANIFEST_PATH),
+      cause: e,
+    });
+  }
   const contents = contentsOf(files);
   try {
     await engine.load(contents.get(manifest.entry)!, { path: manifest.entry, files: contents });

@@ -157,7 +157,7 @@ Deno.test("pack refuses a broken entry: missing, skipped, no engine, or source t
   await t.step("no engine for its extension", async () => {
     const r = await attempt({ "pxos.json": MANIFEST({ entry: "main.txt" }), "main.txt": "x" });
     assertEquals(r.code, 2);
-    assertMatch(r.stderr, /E_ENGINE.*no engine runs "main\.txt"/);
+    assertMatch(r.stderr, /E_ENGINE.*pxos\.json: entry: no engine runs "main\.txt"/);
   });
   await t.step("bytecode the engine's verifier refuses", async () => {
     const r = await attempt({ "pxos.json": MANIFEST({ entry: "main.pxi" }), "main.pxi": "junk" });
