@@ -11,9 +11,18 @@ import { PxosError } from "../errors.ts";
 import type { Archive } from "./reader.ts";
 import type { ArchiveInput } from "./writer.ts";
 
+/** Options for {@link collectDirectory}. */
+export interface CollectOptions {
+  /**
+   * Decides whether an entry is packed: called with its archive path and whether it is a folder
+   * (a symlink counts as a file here) before it is read; a skipped folder is not entered.
+   */
+  keep?: (path: string, directory: boolean) => boolean;
+}
+
 /**
  * Reads a directory tree into archive members (files and empty directories), following symlinks
- * only when they resolve inside `dir`.
+ * only when they resolve inside `dir`; `options.keep` leaves entries out.
  *
  * @example
  * ```ts ignore
@@ -21,7 +30,10 @@ import type { ArchiveInput } from "./writer.ts";
  * const bytes = await packArchive(await collectDirectory("examples/hello"));
  * ```
  */
-export async function collectDirectory(dir: string): Promise<ArchiveInput[]> {
+export async function collectDirectory(
+  dir: string,
+  options: CollectOptions = {},
+): Promise<ArchiveInput[]> {
   let root: string;
   try {
     root = await Deno.realPath(dir);
@@ -32,19 +44,29 @@ export async function collectDirectory(dir: string): Promise<ArchiveInput[]> {
     });
   }
   const out: ArchiveInput[] = [];
-  await walk(root, root, out);
+  await walk(root, root, out, options.keep ?? (() => true));
   return out;
 }
 
-async function walk(root: string, dir: string, out: ArchiveInput[]): Promise<void> {
+async function walk(
+  root: string,
+  dir: string,
+  out: ArchiveInput[],
+  keep: (path: string, directory: boolean) => boolean,
+): Promise<void> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(dir)) names.push(entry.name);
   names.sort();
   let children = 0;
+  let left = 0;
   for (const name of names) {
     const full = join(dir, name);
     const archivePath = relative(root, full).split(sep).join("/");
     let info = await Deno.lstat(full);
+    if (!keep(archivePath, info.isDirectory)) {
+      left++;
+      continue;
+    }
     let real = full;
     if (info.isSymlink) {
       real = await Deno.realPath(full).catch(() => "");
@@ -66,12 +88,13 @@ async function walk(root: string, dir: string, out: ArchiveInput[]): Promise<voi
           file: full,
         });
       }
-      await walk(root, full, out);
+      await walk(root, full, out, keep);
     } else if (info.isFile) {
       out.push({ path: archivePath, data: await Deno.readFile(real) });
     }
   }
-  if (children === 0 && dir !== root) {
+  // A folder is packed empty only when it is empty, not when everything in it was left out.
+  if (children === 0 && left === 0 && dir !== root) {
     out.push({ path: relative(root, dir).split(sep).join("/"), directory: true });
   }
 }

@@ -77,6 +77,11 @@ export interface Manifest {
   limits: ManifestLimits;
   /** Canvas size for graphics cartridges. */
   canvas?: { width: number; height: number };
+  /**
+   * What `pxos pack` takes from the project folder: gitignore-style patterns (`"src/"`,
+   * `"*.poh"`, `"data/**"`); absent, every file not skipped by the default rules or `.pxosignore`.
+   */
+  files?: string[];
   /** Program arguments for engines with an argv (wasm's WASI); after the program name. */
   args?: string[];
   /** Names of environment variables the program asks for (granted with `--allow-env`). */
@@ -101,6 +106,7 @@ export const MANIFEST_FIELDS: readonly string[] = [
   "permissions",
   "limits",
   "canvas",
+  "files",
   "args",
   "env",
 ];
@@ -272,6 +278,11 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     canvas = { width: c.width as number, height: c.height as number };
   }
 
+  const files = root.files === undefined ? undefined : strings(root.files, "files", bad);
+  files?.forEach((p, i) => {
+    if (plain(p, `files[${i}]`).trim() === "") bad(`files[${i}]`, "a non-empty pattern", p);
+  });
+
   return {
     name,
     version,
@@ -285,6 +296,7 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     permissions,
     limits,
     canvas,
+    files,
     args: root.args === undefined ? undefined : strings(root.args, "args", bad),
     env: root.env === undefined ? undefined : envNames(strings(root.env, "env", bad), bad),
   };

@@ -15,7 +15,8 @@ import type { Limits } from "../host/limits.ts";
 import { type AuditFile, openAuditFile, parseSeed } from "./boot_support.ts";
 import { type ParsedArgs, stringOption } from "./command.ts";
 import type { CliIOWithInput } from "./commands/run.ts";
-import { openCartridgeFile } from "./files.ts";
+import type { openCartridgeFile } from "./files.ts";
+import { openCartridgeOrFolder } from "./project.ts";
 import { openFrameOutput, reportFrames } from "./graphics_options.ts";
 import { type CliIO, guestOutput } from "./io.ts";
 import type { SandboxPlan } from "./sandbox_process.ts";
@@ -88,7 +89,8 @@ export async function runAsSandboxChild(
   io: CliIO,
   plan: SandboxPlan,
 ): Promise<number> {
-  const cart = await openCartridgeFile(cartPath, true);
+  // A folder is packed again here: the same files give the same digest.
+  const cart = await openCartridgeOrFolder(cartPath);
   if (toHex(cart.archive.digest) !== plan.digest) {
     throw new PxosError(
       "E_ARCHIVE_HASH",

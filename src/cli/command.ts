@@ -51,11 +51,21 @@ export function parseCommandArgs(command: string, args: string[], options: Optio
     });
     return { values: values as ParsedArgs["values"], positionals };
   } catch (e) {
+    const message = (e as Error).message;
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
     throw new PxosError(
       "E_USAGE",
-      `pxos ${command}: ${(e as Error).message} (see: pxos ${command} --help)`,
+      `pxos ${command}: ${
+        unknown ? `unknown option ${unknown[1]}; expected one of ${optionList(options)}` : message
+      } (see: pxos ${command} --help)`,
     );
   }
+}
+
+/** `--name` (and `-n`) for each option, for an "unknown option" message. */
+function optionList(options: OptionSpec): string {
+  return Object.entries({ ...COMMON_OPTIONS, ...options })
+    .map(([name, spec]) => `--${name}${spec.short ? ` (-${spec.short})` : ""}`).join(", ");
 }
 
 /** Requires exactly `count` positionals; `E_USAGE` naming what is expected otherwise. */

@@ -54,26 +54,36 @@ export async function runCli(args: string[], io?: CliIO): Promise<number> {
     term.out(`pxos ${PXOS_VERSION}\n`);
     return EXIT.OK;
   }
+  const json = rest.includes("--json");
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    term.err(
-      `${style(term, "red", "error")}: unknown command ${JSON.stringify(name)}; run pxos --help\n`,
-    );
-    return EXIT.USAGE;
-  }
-  if (rest.includes("--help") || rest.includes("-h")) {
-    term.out(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
-    return EXIT.OK;
-  }
   try {
+    if (!command) {
+      throw new PxosError(
+        "E_USAGE",
+        `unknown command ${JSON.stringify(name)}; expected one of ${
+          COMMANDS.map((c) => c.name).join(", ")
+        } (see: pxos --help)`,
+      );
+    }
+    if (rest.includes("--help") || rest.includes("-h")) {
+      term.out(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
+      return EXIT.OK;
+    }
     return await command.run(rest, term);
   } catch (e) {
-    return reportError(e, term);
+    return reportError(e, term, { json });
   }
 }
 
-/** Prints one clean line for an error (the stack too under `--debug`) and picks the exit code. */
-export function reportError(e: unknown, io: CliIO): number {
+/**
+ * Prints one clean line for an error (the stack too under `--debug`) and picks the exit code.
+ * With `json` (the command had `--json`), the error is also printed on stdout as
+ * `{"error": {"code", "message", …}}`. A closed standard output (`pxos run … | head`) is no
+ * error: the reader has what it wanted, so nothing is printed and the exit code is 0.
+ */
+export function reportError(e: unknown, io: CliIO, options: { json?: boolean } = {}): number {
+  if (isClosedPipe(e)) return EXIT.OK;
+  if (options.json) printJsonError(e, io);
   if (e instanceof PxosError) {
     // Messages quote guest text (paths, names, source lines): escaped, so none can drive the terminal.
     io.err(
@@ -88,4 +98,25 @@ export function reportError(e: unknown, io: CliIO): number {
   io.err(`${style(io, "red", "internal error")}: ${escapeForTerminal(err.message)}\n`);
   io.err(io.debug ? `${err.stack}\n` : "(this is a bug in pxos; run with --debug for details)\n");
   return EXIT.INVALID;
+}
+
+/** Whether `e` (or what caused it) is a write to a pipe whose reader has gone. */
+function isClosedPipe(e: unknown): boolean {
+  for (let cause = e, depth = 0; cause instanceof Error && depth < 8; depth++) {
+    if (cause instanceof Deno.errors.BrokenPipe) return true;
+    cause = cause.cause;
+  }
+  return false;
+}
+
+/** The `--json` form of an error, on stdout (where a script reading JSON looks). */
+function printJsonError(e: unknown, io: CliIO): void {
+  const error = e instanceof PxosError
+    ? e.toJSON()
+    : { code: "E_INTERNAL", message: e instanceof Error ? e.message : String(e) };
+  try {
+    io.out(`${JSON.stringify({ error }, null, 2)}\n`);
+  } catch {
+    // stdout is gone too; the line on stderr still says what happened
+  }
 }

@@ -131,19 +131,29 @@ export async function runInSandboxProcess(options: SandboxProcessOptions): Promi
   }
   const feeding = options.readLine ? feedLines(child.stdin, options.readLine) : Promise.resolve();
   let outOfMemory = false;
+  // When our reader goes (`pxos boot … | head`), the guest has nobody to write for: it is stopped.
+  let readerGone = false;
+  const stdout = guestOutput(io, "out");
+  const toStdout = async (text: string) => {
+    try {
+      await stdout(text);
+    } catch (e) {
+      if (e instanceof Deno.errors.BrokenPipe) {
+        readerGone = true;
+        kill(child);
+      }
+      throw e;
+    }
+  };
   const forwarding = Promise.all([
-    forward(child.stdout, guestOutput(io, "out")),
+    forward(child.stdout, toStdout),
     forward(child.stderr, guestOutput(io, "err"), () => (outOfMemory = true)),
   ]);
   // The child keeps its own deadline; this one only catches a child that cannot.
   let killedByBackstop = false;
   const backstop = setTimeout(() => {
     killedByBackstop = true;
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
+    kill(child);
   }, Math.min(STARTUP_ALLOWANCE_MS + plan.limits.timeoutMs + 1000, 2 ** 31 - 1));
   const status = await child.status;
   clearTimeout(backstop);
@@ -152,6 +162,7 @@ export async function runInSandboxProcess(options: SandboxProcessOptions): Promi
   const stopped = killedByBackstop || status.signal !== null || status.code === EXIT.TIMEOUT;
   await (stopped ? Promise.race([forwarding, delay(STOPPED_FLUSH_MS)]) : forwarding);
   await feeding.catch(() => {});
+  if (readerGone) return EXIT.OK;
   if (killedByBackstop) {
     const error = new PxosError(
       "E_TIMEOUT",
@@ -292,6 +303,14 @@ async function feedLines(
     }
   } finally {
     await writer.close().catch(() => {});
+  }
+}
+
+function kill(child: Deno.ChildProcess): void {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // already gone
   }
 }
 

@@ -12,11 +12,14 @@ async function cli(...args: string[]) {
   return { code, stdout: io.stdout, stderr: io.stderr };
 }
 
+/** The entry: a program (pack checks that it compiles), long enough to be worth compressing. */
+const ENTRY_SOURCE = "; the entry\n".repeat(50) + "HALT\n";
+
 /** A directory of text, binary, empty and nested files with a manifest. */
 async function makeInputDir(root: string): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>([
-    ["pxos.json", utf8(JSON.stringify({ name: "fixture", version: "1.0.0", entry: "main.txt" }))],
-    ["main.txt", utf8("the entry\n".repeat(50))],
+    ["pxos.json", utf8(JSON.stringify({ name: "fixture", version: "1.0.0", entry: "main.pxasm" }))],
+    ["main.pxasm", utf8(ENTRY_SOURCE)],
     ["data/blob.bin", pseudoRandomBytes(70_000, 7)],
     ["data/empty.txt", new Uint8Array(0)],
     ["a/b/c/d/deep.txt", utf8("deep")],
@@ -86,14 +89,14 @@ Deno.test("unpack never overwrites without --force, and does with it", async () 
   await cli("pack", join(tmp, "in"), "-o", cart);
   const out = join(tmp, "out");
   await Deno.mkdir(out);
-  await Deno.writeTextFile(join(out, "main.txt"), "mine");
+  await Deno.writeTextFile(join(out, "main.pxasm"), "mine");
   const refused = await cli("unpack", cart, "-o", out);
   assertEquals(refused.code, 2);
   assertMatch(refused.stderr, /file exists; use --force/);
-  assertEquals(await Deno.readTextFile(join(out, "main.txt")), "mine");
+  assertEquals(await Deno.readTextFile(join(out, "main.pxasm")), "mine");
   assertEquals([...Deno.readDirSync(out)].length, 1, "a refusal writes nothing");
   assertEquals((await cli("unpack", cart, "-o", out, "--force")).code, 0);
-  assertEquals(await Deno.readTextFile(join(out, "main.txt")), "the entry\n".repeat(50));
+  assertEquals(await Deno.readTextFile(join(out, "main.pxasm")), ENTRY_SOURCE);
   const leftovers = [...Deno.readDirSync(out)].filter((e) => e.name.endsWith(".pxos-tmp"));
   assertEquals(leftovers, []);
   await Deno.remove(tmp, { recursive: true });
@@ -131,7 +134,7 @@ Deno.test("pack refuses a symlink that points outside the input directory", asyn
 Deno.test("a symlink inside the input directory is packed as the file it points to", async () => {
   const tmp = await Deno.makeTempDir();
   await makeInputDir(join(tmp, "in"));
-  await Deno.symlink("main.txt", join(tmp, "in", "alias.txt"));
+  await Deno.symlink("main.pxasm", join(tmp, "in", "alias.txt"));
   assertEquals((await cli("pack", join(tmp, "in"), "-o", join(tmp, "c.pxa"))).code, 0);
   assertEquals((await cli("unpack", join(tmp, "c.pxa"), "-o", join(tmp, "out"))).code, 0);
   assertEquals((await Deno.lstat(join(tmp, "out", "alias.txt"))).isSymlink, false);

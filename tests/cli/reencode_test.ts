@@ -24,8 +24,8 @@ Deno.test({
     const input = join(tmp, "in");
     await Deno.mkdir(join(input, "sub"), { recursive: true });
     const files = new Map([
-      ["pxos.json", utf8(JSON.stringify({ name: "re", version: "1.0.0", entry: "a.txt" }))],
-      ["a.txt", utf8("text ".repeat(1000))],
+      ["pxos.json", utf8(JSON.stringify({ name: "re", version: "1.0.0", entry: "a.pxterm" }))],
+      ["a.pxterm", utf8("text ".repeat(1000))],
       ["sub/b.bin", pseudoRandomBytes(40_000, 5)],
     ]);
     for (const [p, d] of files) await Deno.writeFile(join(input, ...p.split("/")), d);

@@ -40,8 +40,8 @@ Deno.test("pxos render writes the PNG, prints INFO, reports bad lines and goes o
 
 Deno.test("pxos render: usage errors exit 1, a missing file exits 2", async () => {
   const io = capturedIO();
-  assertEquals(await runCli(["render", "x.pxterm"], io), 1);
-  assertMatch(io.stderr, /-o <out\.png> is required/);
+  assertEquals(await runCli(["render"], io), 1);
+  assertMatch(io.stderr, /expected <scene\.pxterm>/);
   assertEquals(await runCli(["render", "x.pxterm", "-o", "y.png", "--renderer", "gl"], io), 1);
   assertEquals(await runCli(["render", "/nonexistent/x.pxterm", "-o", "/tmp/y.png"], io), 2);
 });

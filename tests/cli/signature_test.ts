@@ -18,9 +18,9 @@ async function setup() {
   await Deno.mkdir(join(tmp, "in"));
   await Deno.writeTextFile(
     join(tmp, "in", "pxos.json"),
-    JSON.stringify({ name: "s", version: "1.0.0", entry: "a.txt" }),
+    JSON.stringify({ name: "s", version: "1.0.0", entry: "a.pxterm" }),
   );
-  await Deno.writeTextFile(join(tmp, "in", "a.txt"), "original");
+  await Deno.writeTextFile(join(tmp, "in", "a.pxterm"), "original");
   const cart = join(tmp, "s.pxa");
   assertEquals((await cli("pack", join(tmp, "in"), "-o", cart)).code, 0);
   assertEquals((await cli("keygen", "-o", join(tmp, "alice"))).code, 0);
@@ -28,12 +28,12 @@ async function setup() {
   return { tmp, cart, alice: join(tmp, "alice"), mallory: join(tmp, "mallory") };
 }
 
-/** Rebuilds the cartridge with `a.txt` changed, every hash recomputed, the old signature kept. */
+/** Rebuilds the cartridge with `a.pxterm` changed, every hash recomputed, the old signature kept. */
 async function tamper(cart: string, out: string): Promise<void> {
   const { payload } = await decodeCartridgeImage(await Deno.readFile(cart));
   const archive = await readArchive(payload);
   const files = await archive.readAll();
-  files.set("a.txt", utf8("evil"));
+  files.set("a.pxterm", utf8("evil"));
   const rebuilt = await packArchive([...files].map(([path, data]) => ({ path, data })), {
     trailer: archive.trailer,
   });

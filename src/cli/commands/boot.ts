@@ -32,7 +32,8 @@ import {
   raisedLimits,
   userLimits,
 } from "../limit_options.ts";
-import { openCartridgeFile } from "../files.ts";
+import type { openCartridgeFile } from "../files.ts";
+import { openCartridgeOrFolder } from "../project.ts";
 import { GRAPHICS_HELP, GRAPHICS_OPTIONS } from "../graphics_options.ts";
 import { type CliIO, style } from "../io.ts";
 import {
@@ -60,10 +61,12 @@ export const bootCommand: Command = {
   summary: "verify a cartridge and run its program in the sandbox",
   help:
     `Usage: pxos boot <cart.pxa> [permissions] [--fuel N] [--timeout MS] [--trust KEY.pub]... [-- args]
+       pxos boot <project-dir> [options]
 
 Opens the cartridge, checks its integrity, its manifest and that this machine has what it
 requires, prints what it asks for, and runs its entry in a Worker whose Deno permissions are
-exactly what you grant. The process exits with the program's exit code.
+exactly what you grant. The process exits with the program's exit code. A project folder (one
+with a pxos.json) is packed in memory the way pxos pack packs it and booted the same way.
 
 ${PERMISSION_HELP}
 
@@ -107,7 +110,7 @@ ${EXIT_CODES_HELP}`,
     if (plan) return await runAsSandboxChild(cartPath, values, io, plan);
     const isolated = await canStartSandboxProcess();
     if (!isolated && !sandboxReady()) throw sandboxUnavailable();
-    const cart = await openCartridgeFile(cartPath, true);
+    const cart = await openCartridgeOrFolder(cartPath);
     const root = await realRoot(stringOption(values, "root") ?? ".");
     const audit = values.audit === undefined
       ? undefined

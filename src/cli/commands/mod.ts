@@ -11,6 +11,7 @@ import { inspectCommand } from "./inspect.ts";
 import { keygenCommand } from "./keygen.ts";
 import { linkCommand } from "./link.ts";
 import { lsCommand } from "./ls.ts";
+import { newCommand } from "./new.ts";
 import { packCommand } from "./pack.ts";
 import { pxiCommand } from "./pxi.ts";
 import { renderCommand } from "./render.ts";
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   bootCommand,
   runCommand,
   packCommand,
+  newCommand,
   unpackCommand,
   lsCommand,
   inspectCommand,

@@ -5,14 +5,14 @@
  */
 import { basename, resolve } from "node:path";
 import { packCartridge } from "../../archive/cartridge.ts";
-import { collectDirectory, writeFileAtomic } from "../../archive/directory.ts";
-import { compileSources } from "../../boot/compile_sources.ts";
+import { writeFileAtomic } from "../../archive/directory.ts";
 import { addPxiBuilds } from "../../pxi/cartridge.ts";
 import type { Command } from "../command.ts";
 import { expectPositionals, parseCommandArgs, stringOption } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { readInputFile } from "../files.ts";
 import { formatBytes, progressLine } from "../io.ts";
+import { readProject } from "../project.ts";
 
 /** `pxos pack`: a directory with a `pxos.json` becomes a cartridge PNG. */
 export const packCommand: Command = {
@@ -20,8 +20,15 @@ export const packCommand: Command = {
   summary: "pack a directory (with pxos.json) into a cartridge image",
   help: `Usage: pxos pack <dir> [-o out.pxa] [--label image.png] [--compile] [--no-compress]
 
-Packs every file under <dir> into a cartridge: a PNG image whose pixels carry the files.
-<dir> must contain a valid pxos.json whose "entry" names one of its files.
+Packs the project under <dir> into a cartridge: a PNG image whose pixels carry the files.
+<dir> must contain a valid pxos.json whose "entry" names one of its files (or, with --compile,
+what one of its sources compiles to), run by a registered engine. Every source file is compiled
+as a check, so a syntax error is reported now (file:line:col), not at boot.
+
+Left out: dot-entries (.git/, .env, .DS_Store), editor backups (*~, *.swp, *.swo, #*#, *.bak),
+earlier outputs (*.pxa and the -o file) and render output (*.frames/); the gitignore-style
+patterns of <dir>/.pxosignore (a !pattern line takes a default back); and, when pxos.json has a
+"files" list of patterns, every file it does not match. pxos.json itself is always packed.
 
 Options:
   -o, --output FILE   where to write the cartridge (default: <dir name>.pxa)
@@ -33,8 +40,8 @@ Options:
 PXI Assembly (.pxs / .pxi.json) is stored as IR JSON together with its x86, boot-sector and
 pxVM builds (built here when missing) and <stem>.pxi-builds.json listing each with its SHA-256;
 booting the IR entry runs the stored pxVM build.
-  -q, --quiet         no progress output
-  --json              print the result as JSON
+  -q, --quiet         print nothing on success
+  --json              print the result as JSON, with what was skipped and why
 
 Example:
   pxos pack examples/hello -o hello.pxa
@@ -52,9 +59,11 @@ ${EXIT_CODES_HELP}`,
     const output = stringOption(values, "output") ?? `${basename(resolve(dir))}.pxa`;
     const labelPath = stringOption(values, "label");
     const label = labelPath === undefined ? undefined : await readInputFile(labelPath);
-    let files = await collectDirectory(dir);
-    if (values.compile) files = compileSources(files);
-    files = await addPxiBuilds(files); // PXI IR: its JSON form and every missing backend build
+    const { files: collected, skipped } = await readProject(dir, {
+      exclude: [output],
+      compile: values.compile === true,
+    });
+    const files = await addPxiBuilds(collected); // PXI IR: its JSON form and every missing backend build
     const total = files.reduce((n, f) => n + (f.directory ? 0 : f.data.length), 0);
     const progress = progressLine(io, "packing", total > 4 * 1024 * 1024 ? total : 0);
     const packed = await packCartridge(files, {
@@ -71,13 +80,16 @@ ${EXIT_CODES_HELP}`,
       contentBytes: total,
       payloadBytes: packed.payloadBytes,
       imageBytes: packed.png.length,
+      skipped,
     };
     if (values.json) {
       io.out(`${JSON.stringify(result, null, 2)}\n`);
-    } else {
+    } else if (values.quiet !== true) {
       io.out(
         `packed ${result.files} files (${formatBytes(total)}) into ${output} ` +
-          `(${formatBytes(packed.png.length)} PNG)\n`,
+          `(${formatBytes(packed.png.length)} PNG)${
+            skipped.length ? `; skipped ${skipped.length} (--json lists them)` : ""
+          }\n`,
       );
     }
     return 0;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
 import { PxosError } from "../../errors.ts";
 import { writeFileAtomic } from "../../gfx/frames_writer.ts";
 import { encodeApng, encodeFramePng } from "../../gfx/png_frame.ts";
@@ -21,14 +21,14 @@ import { EXIT, EXIT_CODES_HELP } from "../exit_codes.ts";
 
 const HELP = `pxos render — render a PXTERM scene to PNG
 
-Usage: pxos render <scene.pxterm> -o <out.png> [options]
+Usage: pxos render <scene.pxterm> [-o <out.png>] [options]
 
 Runs the PXTERM commands of the scene (see docs/GRAPHICS.md) and writes the final frame.
 A bad line prints an error (file:line) and the rest still runs. SAVE paths are relative to
 the scene file's folder. INFO and LAYERS print to standard output.
 
 Options:
-  -o, --output <file>     the PNG to write (required)
+  -o, --output <file>     the PNG to write (default: the scene's name with .png, next to it)
   --renderer <name>       auto (WebGPU when an adapter exists, else CPU), cpu or webgpu
   --apng <file>           also write every frame (each PRESENT/SAVE and the final one) as an APNG
   --delay <ms>            APNG frame delay (default 100)
@@ -54,8 +54,7 @@ export const renderCommand: Command = {
       strict: { type: "boolean" },
     });
     const [scenePath] = expectPositionals("render", positionals, ["scene.pxterm"]);
-    const output = stringOption(values, "output");
-    if (!output) throw new PxosError("E_USAGE", "pxos render: -o <out.png> is required");
+    const output = stringOption(values, "output") ?? besideInput(scenePath);
     const renderer = (stringOption(values, "renderer") ?? "auto") as RendererChoice;
     if (!["auto", "cpu", "webgpu"].includes(renderer)) {
       throw new PxosError(
@@ -107,3 +106,9 @@ export const renderCommand: Command = {
     return values.strict && errors.length ? EXIT.INVALID : EXIT.OK;
   },
 };
+
+/** `dir/scene.pxterm` → `dir/scene.png`: the default output sits next to its input. */
+function besideInput(scenePath: string): string {
+  const name = basename(scenePath).replace(/\.pxterm$/i, "");
+  return join(dirname(scenePath), `${name}.png`);
+}

@@ -9,7 +9,6 @@ import { basename, dirname, join } from "node:path";
 import { PxosError } from "../../errors.ts";
 import type { ProfileSection, RunResult } from "../../engines/engine.ts";
 import { engineFor } from "../../engines/registry.ts";
-import { NO_GRANT } from "../../host/grant.ts";
 import { createHost } from "../../host/host.ts";
 import { runProgram } from "../../boot/run_program.ts";
 import {
@@ -18,8 +17,16 @@ import {
   openFrameOutput,
   reportFrames,
 } from "../graphics_options.ts";
-import { DEFAULT_LIMITS, type Limits } from "../../host/limits.ts";
-import { userLimits } from "../limit_options.ts";
+import { DEFAULT_LIMITS } from "../../host/limits.ts";
+import { LIMIT_OPTIONS } from "../limit_options.ts";
+import {
+  normalizePermissionArgs,
+  PERMISSION_HELP,
+  PERMISSION_OPTIONS,
+} from "../permission_options.ts";
+import { decideRunGrant } from "../run_grant.ts";
+import { openProjectRun, runLimits } from "../run_project.ts";
+import { isFolder } from "../project.ts";
 import { type Command, expectPositionals, parseCommandArgs, type ParsedArgs } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { readInputFile } from "../files.ts";
@@ -39,12 +46,16 @@ const SIBLING_MAX_FILES = 256;
 const HELP = `pxos run — run a bare program (no cartridge), compiling source on the fly
 
 Usage: pxos run <file> [options] [-- program arguments…]
+       pxos run <project-dir> [options]
 
 The engine is chosen by the file's extension. The files next to the program (regular files up
 to ${SIBLING_MAX_BYTES / 1024 / 1024} MiB, at most ${SIBLING_MAX_FILES}) are its cartridge files:
 engines resolve imported modules from them and cart.read reads them. Without --allow-clock and
 --allow-random the program sees a virtual clock and a seeded random sequence, so runs repeat.
 The exit status is the program's exit code.
+
+A project folder (one with a pxos.json) runs its entry instead, packed in memory the way pxos
+pack packs it, with its manifest's permissions (granted with the options below) and limits.
 
 Options:
   --trace              print one line per instruction to standard error (pc, op, operands, stack)
@@ -55,18 +66,24 @@ Options:
   --timeout <ms>       wall-clock limit (default ${DEFAULT_LIMITS.timeoutMs}); exit 124 when passed
   --memory <bytes>     guest memory (default ${DEFAULT_LIMITS.memoryBytes}); E_MEMORY past it
   --output <bytes>     what the program may print (default ${DEFAULT_LIMITS.outputBytes}); E_LIMIT past it
-  --allow-clock        give the program the real clock
-  --allow-random       give the program real random numbers
+  --allow-limits       grant the limits a project's manifest raises above the defaults
   --flag <name=value>  an engine-specific switch (repeatable; a bare name means true), passed in
                        RunOptions.flags; see the engine's docs
   --strict             same as --flag strict (pxVM: warnings become E_TRAP)
   --allow-env=NAME,…   pass these environment variables (engines with an environment, e.g. wasm)
   -- ARGS…             arguments for the program (engines with an argv, e.g. wasm)
 
+${PERMISSION_HELP}
+For a bare program the options are the request: --allow-read=./data grants reading inside
+./data (relative to --root); a bare --allow-read or --allow-write, the whole root.
+  --audit FILE            append one JSON line per permission-checked call
+
 ${GRAPHICS_HELP}
 
-Example:
+Examples:
   pxos run examples/countdown/main.pxasm --profile
+  pxos run notes.poh --allow-read=./data --allow-write=./out
+  pxos run examples/poh-wordcount --allow-read
 
 ${EXIT_CODES_HELP}
   other  the program's own exit code
@@ -82,33 +99,32 @@ export const runCommand: Command = {
     const dashes = allArgs.indexOf("--");
     const args = dashes < 0 ? allArgs : allArgs.slice(0, dashes);
     const programArgs = dashes < 0 ? [] : allArgs.slice(dashes + 1);
-    const { values, positionals } = parseCommandArgs("run", args, {
+    const { values, positionals } = parseCommandArgs("run", normalizePermissionArgs(args), {
       trace: { type: "boolean" },
       profile: { type: "boolean" },
       json: { type: "boolean" },
-      fuel: { type: "string" },
-      timeout: { type: "string" },
-      memory: { type: "string" },
-      output: { type: "string" },
-      "allow-clock": { type: "boolean" },
-      "allow-random": { type: "boolean" },
+      ...LIMIT_OPTIONS,
+      ...PERMISSION_OPTIONS,
+      root: { type: "string" },
+      audit: { type: "string" },
       flag: { type: "string", multiple: true },
       strict: { type: "boolean" },
       "allow-env": { type: "string", multiple: true },
       ...GRAPHICS_OPTIONS,
     });
     const [file] = expectPositionals("run", positionals, ["file"]);
-    const limits: Limits = { ...DEFAULT_LIMITS, ...userLimits("run", values) };
     if (/\.(pxa|png)$/i.test(file)) {
       throw new PxosError(
         "E_USAGE",
         `pxos run runs bare programs; boot a cartridge with: pxos boot ${file}`,
       );
     }
-    const engine = engineFor(file);
-    const bytes = await readInputFile(file);
-    const files = await siblingFiles(file);
-    const path = basename(file);
+    const project = await isFolder(file) ? await openProjectRun(file) : undefined;
+    const engine = project?.engine ?? engineFor(file);
+    const bytes = project?.bytes ?? await readInputFile(file);
+    const files = project?.files ?? await siblingFiles(file);
+    const path = project?.path ?? basename(file);
+    const limits = runLimits(values, project?.manifest);
     let program: unknown;
     const lower = path.toLowerCase();
     if (engine.compile && (engine.sourceExtensions ?? []).some((x) => lower.endsWith(x))) {
@@ -117,19 +133,27 @@ export const runCommand: Command = {
     } else {
       program = await engine.load(bytes, { path, files });
     }
-    const grant = {
-      ...NO_GRANT,
-      clock: values["allow-clock"] === true,
-      random: values["allow-random"] === true,
-    };
+    const readLine = io.readLine ?? stdinLines();
+    const { grant, root, audit } = await decideRunGrant(
+      values,
+      {
+        name: project?.manifest.name ?? path,
+        permissions: project?.manifest.permissions,
+      },
+      io,
+      readLine,
+    );
     const frames = await openFrameOutput("run", values, file);
     const host = createHost({
       // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
       stdout: values.pxterm ? (t) => io.err(t) : (t) => io.out(t),
       stderr: (t) => io.err(t),
-      readLine: io.readLine ?? stdinLines(),
+      readLine,
       cartFiles: files,
       grant,
+      root,
+      audit: audit?.sink,
+      cartridge: project?.manifest.name ?? path,
       gfx: frames.sink,
       maxBytes: limits.memoryBytes,
       maxOutputBytes: limits.outputBytes,
@@ -146,6 +170,7 @@ export const runCommand: Command = {
         env: envFrom(values["allow-env"]),
       });
     } finally {
+      audit?.close();
       reportFrames(io, await frames.finish());
     }
     if (values.profile) {

@@ -1,0 +1,146 @@
+/**
+ * Which files of a project folder make its cartridge: everything except the folder's debris.
+ * Skipped by default: dot-entries (`.git/`, `.env`, `.DS_Store`), editor backups, earlier pack
+ * outputs (`*.pxa`) and render output (`*.frames/`). A `.pxosignore` at the root adds rules in
+ * gitignore syntax (and may un-skip a default with `!pattern`); the manifest's `files` list, when
+ * present, names what is taken. `pxos.json` is always taken.
+ *
+ * @module
+ */
+import ignore from "ignore";
+import { join, relative, resolve, sep } from "node:path";
+import { PxosError } from "../errors.ts";
+import { collectDirectory } from "./directory.ts";
+import { MANIFEST_PATH, parseManifest } from "./manifest.ts";
+import type { ArchiveInput } from "./writer.ts";
+
+/** The ignore file read at a project's root. */
+export const IGNORE_FILE = ".pxosignore";
+
+/**
+ * The default skip rules, in gitignore syntax, each with the reason `--json` reports. A
+ * `.pxosignore` comes after them, so its `!pattern` lines can take a default back.
+ */
+export const DEFAULT_SKIP_RULES: readonly { pattern: string; reason: string }[] = [
+  { pattern: ".*", reason: "dot-entry" },
+  { pattern: "*~", reason: "editor backup" },
+  { pattern: "*.swp", reason: "editor backup" },
+  { pattern: "*.swo", reason: "editor backup" },
+  { pattern: "\\#*#", reason: "editor backup" },
+  { pattern: "*.bak", reason: "editor backup" },
+  { pattern: "*.pxa", reason: "earlier pack output" },
+  { pattern: "*.frames/", reason: "render output" },
+];
+
+/** One path left out of a project, and why. */
+export interface SkippedPath {
+  /** Archive-style path (`/`-separated, relative to the project root; folders end in `/`). */
+  path: string;
+  /** Why: a default rule's reason, `.pxosignore line N: pattern`, or the manifest's `files`. */
+  reason: string;
+}
+
+/** A project folder's files, and what was left out. */
+export interface ProjectFiles {
+  /** The members to pack, sorted by path. */
+  files: ArchiveInput[];
+  /** What was skipped, in the order the folder was walked. */
+  skipped: SkippedPath[];
+}
+
+/** Options for {@link collectProject}. */
+export interface CollectProjectOptions {
+  /** Files never to take (absolute or relative to the working directory): e.g. the pack output. */
+  exclude?: readonly string[];
+}
+
+/**
+ * Reads a project folder into archive members under the skip rules above.
+ *
+ * @example
+ * ```ts ignore
+ * import { collectProject } from "@pxos/core";
+ * const { files, skipped } = await collectProject("examples/hello", { exclude: ["hello.pxa"] });
+ * console.log(files.map((f) => f.path), skipped);
+ * ```
+ */
+export async function collectProject(
+  dir: string,
+  options: CollectProjectOptions = {},
+): Promise<ProjectFiles> {
+  const root = await realFolder(dir);
+  const rules = ignore().add(
+    DEFAULT_SKIP_RULES.map((r) => ({ pattern: r.pattern, mark: r.reason })),
+  )
+    .add(await ignoreFileRules(root));
+  const listed = await manifestFiles(root);
+  const excluded = await excludedPaths(root, options.exclude ?? []);
+  const skipped: SkippedPath[] = [];
+  const keep = (path: string, directory: boolean): boolean => {
+    const shown = directory ? `${path}/` : path;
+    if (path === MANIFEST_PATH) return true;
+    const reason = excluded.has(path) ? "the pack output (-o)" : rules.test(shown).rule?.mark ??
+      (directory || listed === undefined || listed.ignores(path)
+        ? undefined
+        : "not in the manifest's files");
+    if (reason !== undefined) skipped.push({ path: shown, reason });
+    return reason === undefined;
+  };
+  const files = await collectDirectory(root, { keep });
+  // A folder whose files were all left out by `files` is not worth an empty entry.
+  return {
+    files: listed === undefined ? files : files.filter((f) => !f.directory),
+    skipped,
+  };
+}
+
+async function realFolder(dir: string): Promise<string> {
+  try {
+    return await Deno.realPath(dir);
+  } catch {
+    return dir; // collectDirectory reports it with the reason
+  }
+}
+
+/** The `.pxosignore` lines as rules marked with where they come from. */
+async function ignoreFileRules(root: string): Promise<{ pattern: string; mark: string }[]> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(join(root, IGNORE_FILE));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return [];
+    throw new PxosError("E_IO", `cannot read ${IGNORE_FILE}: ${(e as Error).message}`, {
+      file: join(root, IGNORE_FILE),
+    });
+  }
+  return text.split(/\r?\n/).map((line, i) => ({
+    pattern: line,
+    mark: `${IGNORE_FILE} line ${i + 1}: ${line.trim()}`,
+  })).filter((r) => r.pattern.trim() !== "" && !r.pattern.startsWith("#"));
+}
+
+/** The manifest's `files` patterns as a matcher, or `undefined` when it has none (or no manifest). */
+async function manifestFiles(root: string): Promise<ReturnType<typeof ignore> | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(join(root, MANIFEST_PATH));
+  } catch {
+    return undefined; // packing reports the missing manifest
+  }
+  const patterns = parseManifest(text, join(root, MANIFEST_PATH)).files;
+  return patterns === undefined ? undefined : ignore().add(patterns);
+}
+
+/** Archive paths, inside `root`, of the files to exclude. */
+async function excludedPaths(root: string, paths: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const p of paths) {
+    for (const candidate of [resolve(p), await Deno.realPath(p).catch(() => resolve(p))]) {
+      const rel = relative(root, candidate);
+      if (rel !== "" && !rel.startsWith("..") && !rel.startsWith(sep)) {
+        out.add(rel.split(sep).join("/"));
+      }
+    }
+  }
+  return out;
+}
