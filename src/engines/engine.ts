@@ -54,6 +54,11 @@ export interface CompiledFile {
   path: string;
   /** The bytecode. */
   bytes: Uint8Array;
+  /**
+   * When true, the source stays in a packed cartridge beside its bytecode (Python's import
+   * chain prefers the `.pyc`) unless packing strips sources (`pack --compile --strip-source`).
+   */
+  keepSource?: boolean;
 }
 
 /** A bytecode engine. `P` is the engine's loaded, verified program form. */
@@ -74,8 +79,11 @@ export interface Engine<P = unknown> {
    * and `pxos pack --compile` use them. Absent when the engine has no source form.
    */
   readonly sourceExtensions?: readonly string[];
-  /** Compiles/assembles a source file to bytecode; throws `PxosError` `E_ASSEMBLE` with line:col. */
-  compile?(source: Uint8Array, info: SourceInfo): CompiledFile;
+  /**
+   * Compiles/assembles a source file to bytecode; throws `PxosError` `E_ASSEMBLE` with line:col.
+   * Asynchronous for engines whose compiler must be loaded first (Python).
+   */
+  compile?(source: Uint8Array, info: SourceInfo): CompiledFile | Promise<CompiledFile>;
   /** Renders bytecode as text that {@link Engine.compile} turns back into the same bytes. */
   disassemble?(bytes: Uint8Array, info: SourceInfo): string;
 }

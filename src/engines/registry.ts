@@ -8,12 +8,14 @@ import type { Engine } from "./engine.ts";
 import { pixelvmEngine } from "./pixelvm/engine.ts";
 import { pohEngine } from "./poh/engine.ts";
 import { pxvmEngine } from "./pxvm/engine.ts";
+import { pythonEngine } from "./python/engine.ts";
 
 /** Every registered engine. Engine issues add theirs here (one line each). */
 export const ENGINES: readonly Engine[] = [
   pixelvmEngine as Engine,
   pxvmEngine as Engine,
   pohEngine as Engine,
+  pythonEngine as Engine,
 ];
 
 /**

@@ -17,7 +17,8 @@ import { formatBytes, progressLine } from "../io.ts";
 export const packCommand: Command = {
   name: "pack",
   summary: "pack a directory (with pxos.json) into a cartridge image",
-  help: `Usage: pxos pack <dir> [-o out.pxa] [--label image.png] [--compile] [--no-compress]
+  help:
+    `Usage: pxos pack <dir> [-o out.pxa] [--label image.png] [--compile [--strip-source]] [--no-compress]
 
 Packs every file under <dir> into a cartridge: a PNG image whose pixels carry the files.
 <dir> must contain a valid pxos.json whose "entry" names one of its files.
@@ -26,7 +27,9 @@ Options:
   -o, --output FILE   where to write the cartridge (default: <dir name>.pxa)
   --label FILE        a PNG shown beside the data (default: generated from the manifest)
   --compile           compile sources (e.g. .pxasm, .poh) to bytecode with their engines and
-                      store the bytecode instead; the manifest entry follows
+                      store the bytecode instead; the manifest entry follows (Python keeps
+                      each .py beside its .pyc unless --strip-source is given)
+  --strip-source      with --compile: leave only bytecode
   --no-compress       store files uncompressed
   -q, --quiet         no progress output
   --json              print the result as JSON
@@ -40,6 +43,7 @@ ${EXIT_CODES_HELP}`,
       output: { type: "string", short: "o" },
       label: { type: "string" },
       compile: { type: "boolean" },
+      "strip-source": { type: "boolean" },
       "no-compress": { type: "boolean" },
       json: { type: "boolean" },
     });
@@ -48,7 +52,9 @@ ${EXIT_CODES_HELP}`,
     const labelPath = stringOption(values, "label");
     const label = labelPath === undefined ? undefined : await readInputFile(labelPath);
     let files = await collectDirectory(dir);
-    if (values.compile) files = compileSources(files);
+    if (values.compile) {
+      files = await compileSources(files, { stripSource: values["strip-source"] === true });
+    }
     const total = files.reduce((n, f) => n + (f.directory ? 0 : f.data.length), 0);
     const progress = progressLine(io, "packing", total > 4 * 1024 * 1024 ? total : 0);
     const packed = await packCartridge(files, {

@@ -1,0 +1,185 @@
+/**
+ * The Python engine: `.pyc` bytecode and `.py` source run by CPython 3.14 compiled to
+ * WebAssembly (Pyodide), with the seed's archive-first import chain (see `prelude_import.ts`)
+ * and a sandbox that maps the guest's I/O onto the host table (see `prelude_sandbox.ts`).
+ *
+ * Flags (`RunOptions.flags`): `fuel: true` counts executed bytecode instructions against the
+ * fuel limit with `sys.monitoring` (slow); without it (and without a fuel limit below the
+ * default) only the deadline stops a runaway guest.
+ *
+ * @module
+ */
+import { PxosError } from "../../errors.ts";
+import { DEFAULT_LIMITS } from "../../host/limits.ts";
+import type { CompiledFile, Engine, SourceInfo } from "../engine.ts";
+import { capMemory, deadlineBuffer, makeHostcall, sleeper } from "./bridge.ts";
+import { mountCart } from "./cart_fs.ts";
+import type { EmscriptenFs } from "./cart_fs.ts";
+import { acquireInterpreter, type Interpreter } from "./interpreter.ts";
+import { checkPycHeader } from "./pyc.ts";
+import { checkPythonRequirements, IMPORT_ROOTS, readPythonRequirements } from "./requirements.ts";
+
+/** A loaded Python program: the interpreter it was verified in, the cartridge, the entry. */
+export interface PythonProgram {
+  /** The interpreter (shared by the runs of this thread). */
+  readonly interpreter: Interpreter;
+  /** Every file of the cartridge, by archive path. */
+  readonly files: ReadonlyMap<string, Uint8Array>;
+  /** Archive path of the entry module. */
+  readonly entry: string;
+}
+
+const CART = "/cart";
+
+/** The outcome `run` in the sandbox prelude answers with. */
+interface Outcome {
+  exit?: number;
+  error?: string;
+  message?: string;
+  file?: string | null;
+  line?: number | null;
+  fuel?: number;
+}
+
+/** Mounts `files` at `/cart` (replacing an earlier mount), reading through `read`. */
+function mount(
+  interpreter: Interpreter,
+  files: ReadonlyMap<string, Uint8Array>,
+  read: (path: string) => Uint8Array,
+): void {
+  interpreter.unmountCart?.();
+  interpreter.unmountCart = mountCart(
+    interpreter.py.FS as unknown as EmscriptenFs,
+    CART,
+    files.keys(),
+    (path) => files.get(path)?.length ?? 0,
+    read,
+  );
+}
+
+/** Turns a Python-side failure into a `PxosError` with the archive path and line. */
+function outcomeError(outcome: Outcome): PxosError {
+  const file = outcome.file ? outcome.file.replace(/^\/cart\//, "") : undefined;
+  const code = (outcome.error ?? "E_TRAP") as ConstructorParameters<typeof PxosError>[0];
+  return new PxosError(code, outcome.message ?? "the Python program failed", {
+    file,
+    line: outcome.line ?? undefined,
+  });
+}
+
+/**
+ * Calls a prelude function through `checked` (refusals come back as values); a JavaScript
+ * exception here means the interpreter itself crashed, so it is marked dead and replaced.
+ */
+function callChecked(interpreter: Interpreter, name: string, ...args: unknown[]): unknown {
+  let pair;
+  try {
+    pair = interpreter.imports.checked(interpreter.imports[name], ...args);
+  } catch (e) {
+    interpreter.dead = true;
+    throw new PxosError("E_TRAP", `the Python interpreter crashed: ${(e as Error).message}`);
+  }
+  const [value, error] = pair.toJs({ create_pyproxies: false }) as [unknown, string | null];
+  pair.destroy();
+  if (error) throw outcomeError(JSON.parse(error));
+  return value;
+}
+
+/**
+ * The Python engine.
+ *
+ * @example
+ * ```ts ignore
+ * import { createHost, DEFAULT_LIMITS, pythonEngine } from "@pxos/core";
+ * const files = new Map([["main.py", new TextEncoder().encode("print('hi')\n")]]);
+ * const program = await pythonEngine.load(files.get("main.py")!, { path: "main.py", files });
+ * await pythonEngine.run(program, createHost({ stdout: (t) => console.log(t) }), DEFAULT_LIMITS);
+ * ```
+ */
+export const pythonEngine: Engine<PythonProgram> & {
+  compile(source: Uint8Array, info: SourceInfo): Promise<CompiledFile>;
+} = {
+  id: "python",
+  extensions: [".pyc"],
+  sourceExtensions: [".py"],
+  async load(bytes, source) {
+    const files = new Map(source.files ?? []);
+    if (!files.has(source.path)) files.set(source.path, bytes);
+    for (const [path, data] of files) if (path.endsWith(".pyc")) checkPycHeader(data, path);
+    const interpreter = await acquireInterpreter();
+    const name = source.path;
+    checkPythonRequirements(
+      readPythonRequirements(files),
+      files,
+      (module) => callChecked(interpreter, "has_module", module) === true,
+      name,
+    );
+    mount(interpreter, files, (path) => files.get(path) ?? new Uint8Array(0));
+    const paths = interpreter.py.toPy([...files.keys()]);
+    try {
+      callChecked(interpreter, "verify_all", paths);
+    } finally {
+      paths.destroy();
+    }
+    return { interpreter, files, entry: source.path };
+  },
+  async run(program, host, limits, options) {
+    const { interpreter, files } = program;
+    if (interpreter.dead) throw new PxosError("E_TRAP", "the Python interpreter crashed earlier");
+    const { py } = interpreter;
+    mount(interpreter, files, (path) => {
+      const data = host.invoke("cart.read", [path]);
+      if (!(data instanceof Uint8Array)) throw new Error(`cart.read ${path}: not bytes`);
+      return data;
+    });
+    const askedFuel = options?.flags?.fuel === true || limits.fuel < DEFAULT_LIMITS.fuel;
+    const paths = py.toPy([program.entry, ...[...files.keys()].filter((p) => p !== program.entry)]);
+    const roots = py.toPy([...IMPORT_ROOTS]);
+    py.setInterruptBuffer(
+      deadlineBuffer(performance.now() + limits.timeoutMs) as unknown as Int32Array,
+    );
+    const module = (py as unknown as { _module: { memory: Parameters<typeof capMemory>[0] } })
+      ._module;
+    const uncap = capMemory(module.memory, limits.memoryBytes);
+    let answer: string;
+    try {
+      interpreter.sandbox.begin(
+        makeHostcall(host),
+        sleeper,
+        paths,
+        roots,
+        0,
+        askedFuel ? limits.fuel : 0,
+      );
+      answer = await interpreter.sandbox.run.callPromising(program.entry);
+    } catch (e) {
+      interpreter.dead = true;
+      throw new PxosError("E_TRAP", `the Python interpreter crashed: ${(e as Error).message}`);
+    } finally {
+      py.setInterruptBuffer(undefined as unknown as Int32Array);
+      uncap();
+      paths.destroy();
+      roots.destroy();
+      interpreter.unmountCart?.();
+      interpreter.unmountCart = undefined;
+    }
+    const outcome = JSON.parse(answer) as Outcome;
+    if (outcome.error === "E_MEMORY") {
+      outcome.message =
+        `${outcome.message}: over the run's ${limits.memoryBytes}-byte memory limit`;
+    }
+    if (outcome.error) throw outcomeError(outcome);
+    return { exitCode: outcome.exit ?? 0, fuelUsed: outcome.fuel ?? 0 };
+  },
+  async compile(source, info) {
+    const interpreter = await acquireInterpreter();
+    const path = info.path.startsWith("/") ? info.path.split("/").pop()! : info.path;
+    const data = interpreter.py.toPy(source);
+    try {
+      const bytes = callChecked(interpreter, "compile_pyc", data, `${CART}/${path}`) as Uint8Array;
+      return { path: info.path.replace(/\.py$/i, "") + ".pyc", bytes, keepSource: true };
+    } finally {
+      data.destroy();
+    }
+  },
+};
