@@ -62,6 +62,16 @@ export interface Manifest {
   limits: ManifestLimits;
   /** Canvas size for graphics cartridges. */
   canvas?: { width: number; height: number };
+  /** Python engine requirements (the seed's `python_min`, `required_packages`). */
+  python?: ManifestPython;
+}
+
+/** The `python` object: what a Python cartridge needs of the engine. */
+export interface ManifestPython {
+  /** Oldest Python version the cartridge runs on, `"3.N"`. */
+  python_min?: string;
+  /** Modules that must be bundled with the engine or vendored in the cartridge. */
+  required_packages?: string[];
 }
 
 /** The manifest's file name at the archive root. */
@@ -82,6 +92,7 @@ export const MANIFEST_FIELDS: readonly string[] = [
   "permissions",
   "limits",
   "canvas",
+  "python",
 ];
 /** Fields of `permissions`. */
 export const PERMISSION_FIELDS: readonly string[] = [
@@ -233,6 +244,21 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     canvas = { width: c.width as number, height: c.height as number };
   }
 
+  let python: ManifestPython | undefined;
+  if (root.python !== undefined) {
+    const p = obj(root.python, "python");
+    onlyKeys(p, ["python_min", "required_packages"], "python");
+    python = {};
+    if (p.python_min !== undefined) {
+      const min = str(p.python_min, "python.python_min");
+      if (!/^\d+\.\d+$/.test(min)) bad("python.python_min", 'a version like "3.10"', min);
+      python.python_min = min;
+    }
+    if (p.required_packages !== undefined) {
+      python.required_packages = strings(p.required_packages, "python.required_packages", bad);
+    }
+  }
+
   return {
     name,
     version,
@@ -246,6 +272,7 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     permissions,
     limits,
     canvas,
+    python,
   };
 }
 

@@ -15,6 +15,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PyodideAPI } from "pyodide";
 import { writeFileAtomic } from "../archive/directory.ts";
+import type { Manifest } from "../archive/manifest.ts";
+import { engineFor } from "../engines/registry.ts";
 import {
   type PythonRuntimeProvider,
   setPythonRuntimeProvider,
@@ -216,6 +218,24 @@ export async function snapshotForSandbox(
   } finally {
     worker.terminate();
   }
+}
+
+/**
+ * What a sandboxed boot of `manifest` needs for the Python engine: the package folder and the
+ * checked snapshot, or `undefined` when the cartridge does not run on the Python engine.
+ */
+export async function pythonSandboxRuntime(
+  manifest: Pick<Manifest, "entry" | "engine">,
+  progress?: (line: string) => void,
+): Promise<{ dir: string; snapshot: Uint8Array | null } | undefined> {
+  let engine: string;
+  try {
+    engine = engineFor(manifest.entry, manifest.engine).id;
+  } catch {
+    return undefined; // the Worker reports the unknown engine
+  }
+  if (engine !== "python") return undefined;
+  return { dir: pyodideDir(), snapshot: await snapshotForSandbox(progress) };
 }
 
 setPythonRuntimeProvider(pythonRuntime());

@@ -20,6 +20,7 @@ import { type BootOptions, effectiveLimits, loadCartridge } from "./boot.ts";
 import type { FromWorker, StartMessage, ToWorker } from "./sandbox_protocol.ts";
 import { reviveError, serializeError } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
+import { pythonSandboxRuntime } from "./python_runtime.ts";
 
 /** Options for {@link bootSandboxed}. */
 export interface SandboxOptions extends Omit<BootOptions, "engines" | "runOptions"> {
@@ -100,11 +101,16 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
     gfx: options.gfx ? { width: canvas.width, height: canvas.height } : null,
     audit: options.audit !== undefined,
     engineModules: engineModules.map(String),
+    python: await pythonSandboxRuntime(cart.manifest, options.stderr ?? options.stdout),
   };
   const worker = new Worker(WORKER_URL, {
     type: "module",
     name: `pxos sandbox: ${cart.manifest.name}`,
-    deno: { permissions: workerPermissions(grant, root, WORKER_URL, engineModules) },
+    deno: {
+      permissions: workerPermissions(grant, root, WORKER_URL, engineModules, [
+        ...(start.python ? [start.python.dir] : []),
+      ]),
+    },
   });
   try {
     return await supervise(worker, start, limits.timeoutMs, options);
@@ -195,6 +201,10 @@ function supervise(
       finish(() => reject(new PxosError("E_TRAP", `sandbox worker failed: ${event.message}`)));
     };
     arm(options.startupMs ?? 30_000, "the sandbox worker did not start within its time limit");
-    worker.postMessage(start, start.files.map(([, b]) => b.buffer as ArrayBuffer));
+    const snapshot = start.python?.snapshot?.buffer as ArrayBuffer | undefined;
+    worker.postMessage(start, [
+      ...start.files.map(([, b]) => b.buffer as ArrayBuffer),
+      ...(snapshot ? [snapshot] : []),
+    ]);
   });
 }

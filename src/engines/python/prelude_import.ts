@@ -146,10 +146,13 @@ def _pxos_imports():
     sys.path_importer_cache.clear()
 
     def run_entry(rel):
-        spec = importlib.util.spec_from_file_location("__main__", f"{CART}/{rel}", loader=CartLoader(rel))
-        module = importlib.util.module_from_spec(spec)
         parts = rel.split("/")
-        module.__package__ = ".".join(parts[:-1]) if parts[-1].startswith("__main__.") else ""
+        package = ".".join(parts[:-1]) if parts[-1].startswith("__main__.") else ""
+        # As python -m package does: __name__ is __main__, __spec__ names package.__main__.
+        name = f"{package}.__main__" if package else "__main__"
+        spec = importlib.util.spec_from_file_location(name, f"{CART}/{rel}", loader=CartLoader(rel))
+        module = importlib.util.module_from_spec(spec)
+        module.__name__ = "__main__"
         sys.modules["__main__"] = module
         spec.loader.exec_module(module)
 
