@@ -42,7 +42,7 @@ function encodeError(e: unknown): string {
 
 /** The bridge function handed to the Python sandbox for one run. */
 export function makeHostcall(host: Host): (name: string, ...args: unknown[]) => unknown {
-  return (name, ...args) => {
+  return withoutPrototype((name: string, ...args: unknown[]) => {
     const spec = findHostCall(String(name));
     if (!spec) return `eE_TRAP\nunknown host call ${JSON.stringify(name)}`;
     const values = args.map((a, i): HostValue => {
@@ -56,13 +56,22 @@ export function makeHostcall(host: Host): (name: string, ...args: unknown[]) => 
       return encodeError(e);
     }
     return result instanceof Promise ? result.then(encode, encodeError) : encode(result);
-  };
+  });
+}
+
+/**
+ * A bridge function without a prototype, so `f.constructor` (JavaScript's `Function`, which
+ * compiles any source) is not one attribute away from guest code holding it.
+ */
+export function withoutPrototype<F extends (...args: never[]) => unknown>(f: F): F {
+  Object.setPrototypeOf(f, null);
+  return f;
 }
 
 /** `time.sleep` for the guest: a promise the sandbox awaits with `run_sync`. */
-export function sleeper(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(ms, 2 ** 31 - 1))));
-}
+export const sleeper: (ms: number) => Promise<void> = withoutPrototype((ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, Math.min(ms, 2 ** 31 - 1))))
+);
 
 /** How long after an ignored interrupt the next one comes. */
 const REINTERRUPT_MS = 250;
