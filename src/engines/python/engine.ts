@@ -11,7 +11,9 @@
  */
 import { PxosError } from "../../errors.ts";
 import { DEFAULT_LIMITS } from "../../host/limits.ts";
-import type { CompiledFile, Engine, SourceInfo } from "../engine.ts";
+import type { Host } from "../../host/host.ts";
+import type { Limits } from "../../host/limits.ts";
+import type { CompiledFile, Engine, RunOptions, RunResult, SourceInfo } from "../engine.ts";
 import { capMemory, deadlineBuffer, makeHostcall, sleeper } from "./bridge.ts";
 import { mountCart } from "./cart_fs.ts";
 import type { EmscriptenFs } from "./cart_fs.ts";
@@ -72,13 +74,7 @@ function outcomeError(outcome: Outcome): PxosError {
  * exception here means the interpreter itself crashed, so it is marked dead and replaced.
  */
 function callChecked(interpreter: Interpreter, name: string, ...args: unknown[]): unknown {
-  let pair;
-  try {
-    pair = interpreter.imports.checked(interpreter.imports[name], ...args);
-  } catch (e) {
-    interpreter.dead = true;
-    throw new PxosError("E_TRAP", `the Python interpreter crashed: ${(e as Error).message}`);
-  }
+  const pair = interpreter.imports.checked(interpreter.imports[name], ...args);
   const [value, error] = pair.toJs({ create_pyproxies: false }) as [unknown, string | null];
   pair.destroy();
   if (error) throw outcomeError(JSON.parse(error));
@@ -103,83 +99,125 @@ export const pythonEngine: Engine<PythonProgram> & {
   extensions: [".pyc"],
   sourceExtensions: [".py"],
   async load(bytes, source) {
-    const files = new Map(source.files ?? []);
-    if (!files.has(source.path)) files.set(source.path, bytes);
-    for (const [path, data] of files) if (path.endsWith(".pyc")) checkPycHeader(data, path);
     const interpreter = await acquireInterpreter();
-    const name = source.path;
-    checkPythonRequirements(
-      readPythonRequirements(files),
-      files,
-      (module) => callChecked(interpreter, "has_module", module) === true,
-      name,
-    );
-    mount(interpreter, files, (path) => files.get(path) ?? new Uint8Array(0));
-    const paths = interpreter.py.toPy([...files.keys()]);
-    try {
-      callChecked(interpreter, "verify_all", paths);
-    } finally {
-      paths.destroy();
-    }
-    return { interpreter, files, entry: source.path };
+    return await contained(interpreter, () => loadProgram(interpreter, bytes, source));
   },
   async run(program, host, limits, options) {
-    const { interpreter, files } = program;
-    if (interpreter.dead) throw new PxosError("E_TRAP", "the Python interpreter crashed earlier");
-    const { py } = interpreter;
-    mount(interpreter, files, (path) => {
-      const data = host.invoke("cart.read", [path]);
-      if (!(data instanceof Uint8Array)) throw new Error(`cart.read ${path}: not bytes`);
-      return data;
-    });
-    const askedFuel = options?.flags?.fuel === true || limits.fuel < DEFAULT_LIMITS.fuel;
-    const paths = py.toPy([program.entry, ...[...files.keys()].filter((p) => p !== program.entry)]);
-    const roots = py.toPy([...IMPORT_ROOTS]);
-    py.setInterruptBuffer(
-      deadlineBuffer(performance.now() + limits.timeoutMs) as unknown as Int32Array,
-    );
-    const module = (py as unknown as { _module: { memory: Parameters<typeof capMemory>[0] } })
-      ._module;
-    const uncap = capMemory(module.memory, limits.memoryBytes);
-    let answer: string;
-    try {
-      interpreter.sandbox.begin(
-        makeHostcall(host),
-        sleeper,
-        paths,
-        roots,
-        0,
-        askedFuel ? limits.fuel : 0,
-      );
-      answer = await interpreter.sandbox.run.callPromising(program.entry);
-    } catch (e) {
-      interpreter.dead = true;
-      throw new PxosError("E_TRAP", `the Python interpreter crashed: ${(e as Error).message}`);
-    } finally {
-      py.setInterruptBuffer(undefined as unknown as Int32Array);
-      uncap();
-      paths.destroy();
-      roots.destroy();
-      interpreter.unmountCart?.();
-      interpreter.unmountCart = undefined;
-    }
-    const outcome = JSON.parse(answer) as Outcome;
-    if (outcome.error === "E_MEMORY") {
-      outcome.message =
-        `${outcome.message}: over the run's ${limits.memoryBytes}-byte memory limit`;
-    }
-    if (outcome.error) throw outcomeError(outcome);
-    return { exitCode: outcome.exit ?? 0, fuelUsed: outcome.fuel ?? 0 };
+    return await contained(program.interpreter, () => runLoaded(program, host, limits, options));
   },
   async compile(source, info) {
     const interpreter = await acquireInterpreter();
-    const path = info.path.startsWith("/") ? info.path.split("/").pop()! : info.path;
-    const data = interpreter.py.toPy(source);
-    try {
-      const bytes = callChecked(interpreter, "compile_pyc", data, `${CART}/${path}`) as Uint8Array;
-      return { path: info.path.replace(/\.py$/i, "") + ".pyc", bytes, keepSource: true };
-    } finally {
-      data.destroy();
-    }
+    return await contained(interpreter, () => compilePython(interpreter, source, info));
   },
 };
+
+/**
+ * Runs an engine step; anything but a `PxosError` coming out of it means the interpreter broke
+ * (a WebAssembly trap, Pyodide's fatal error), so it is marked dead and replaced next time.
+ */
+async function contained<T>(interpreter: Interpreter, step: () => Promise<T> | T): Promise<T> {
+  try {
+    const value = await step();
+    if (!interpreter.dead) return value;
+    throw new Error("Pyodide reported a fatal error");
+  } catch (e) {
+    if (e instanceof PxosError && !interpreter.dead) throw e;
+    interpreter.dead = true;
+    throw e instanceof PxosError ? e : new PxosError(
+      "E_TRAP",
+      `the Python interpreter crashed (${(e as Error).message?.split("\n")[0]}); ` +
+        "it is replaced for the next run",
+      { cause: e },
+    );
+  }
+}
+
+function loadProgram(
+  interpreter: Interpreter,
+  bytes: Uint8Array,
+  source: SourceInfo,
+): PythonProgram {
+  const files = new Map(source.files ?? []);
+  if (!files.has(source.path)) files.set(source.path, bytes);
+  for (const [path, data] of files) if (path.endsWith(".pyc")) checkPycHeader(data, path);
+  const name = source.path;
+  checkPythonRequirements(
+    readPythonRequirements(files),
+    files,
+    (module) => callChecked(interpreter, "has_module", module) === true,
+    name,
+  );
+  mount(interpreter, files, (path) => files.get(path) ?? new Uint8Array(0));
+  const paths = interpreter.py.toPy([...files.keys()]);
+  try {
+    callChecked(interpreter, "verify_all", paths);
+  } finally {
+    paths.destroy();
+  }
+  return { interpreter, files, entry: source.path };
+}
+
+async function runLoaded(
+  program: PythonProgram,
+  host: Host,
+  limits: Limits,
+  options: RunOptions | undefined,
+): Promise<RunResult> {
+  const { interpreter, files } = program;
+  if (interpreter.dead) throw new PxosError("E_TRAP", "the Python interpreter crashed earlier");
+  const { py } = interpreter;
+  mount(interpreter, files, (path) => {
+    const data = host.invoke("cart.read", [path]);
+    if (!(data instanceof Uint8Array)) throw new Error(`cart.read ${path}: not bytes`);
+    return data;
+  });
+  const askedFuel = options?.flags?.fuel === true || limits.fuel < DEFAULT_LIMITS.fuel;
+  const paths = py.toPy([program.entry, ...[...files.keys()].filter((p) => p !== program.entry)]);
+  const roots = py.toPy([...IMPORT_ROOTS]);
+  py.setInterruptBuffer(
+    deadlineBuffer(performance.now() + limits.timeoutMs) as unknown as Int32Array,
+  );
+  const module = (py as unknown as { _module: { memory: Parameters<typeof capMemory>[0] } })
+    ._module;
+  const uncap = capMemory(module.memory, limits.memoryBytes);
+  let answer: string;
+  try {
+    interpreter.sandbox.begin(
+      makeHostcall(host),
+      sleeper,
+      paths,
+      roots,
+      0,
+      askedFuel ? limits.fuel : 0,
+    );
+    answer = await interpreter.sandbox.run.callPromising(program.entry);
+  } finally {
+    py.setInterruptBuffer(undefined as unknown as Int32Array);
+    uncap();
+    paths.destroy();
+    roots.destroy();
+    interpreter.unmountCart?.();
+    interpreter.unmountCart = undefined;
+  }
+  const outcome = JSON.parse(answer) as Outcome;
+  if (outcome.error === "E_MEMORY") {
+    outcome.message = `${outcome.message}: over the run's ${limits.memoryBytes}-byte memory limit`;
+  }
+  if (outcome.error) throw outcomeError(outcome);
+  return { exitCode: outcome.exit ?? 0, fuelUsed: outcome.fuel ?? 0 };
+}
+
+function compilePython(
+  interpreter: Interpreter,
+  source: Uint8Array,
+  info: SourceInfo,
+): CompiledFile {
+  const path = info.path.startsWith("/") ? info.path.split("/").pop()! : info.path;
+  const data = interpreter.py.toPy(source);
+  try {
+    const bytes = callChecked(interpreter, "compile_pyc", data, `${CART}/${path}`) as Uint8Array;
+    return { path: info.path.replace(/\.py$/i, "") + ".pyc", bytes, keepSource: true };
+  } finally {
+    data.destroy();
+  }
+}

@@ -87,5 +87,14 @@ async function createInterpreter(): Promise<Interpreter> {
   const table = JSON.stringify(HOST_CALLS.map(({ name, args, doc }) => ({ name, args, doc })));
   const sandbox = py.globals.get("_pxos_sandbox")(imports, table);
   py.runPython("del _pxos_imports, _pxos_sandbox");
-  return { py, imports, sandbox, dead: false };
+  const interpreter: Interpreter = { py, imports, sandbox, dead: false };
+  // A WebAssembly trap (e.g. bytecode that passed verification but corrupts the interpreter)
+  // is "fatal" to Pyodide: every later call throws. Note it, so the next run gets a fresh one.
+  const api = (py as unknown as { _api: { fatal_error: (e: unknown) => unknown } })._api;
+  const fatal = api.fatal_error;
+  api.fatal_error = (e: unknown) => {
+    interpreter.dead = true;
+    return fatal(e);
+  };
+  return interpreter;
 }
