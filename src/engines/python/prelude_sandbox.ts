@@ -132,9 +132,14 @@ def _pxos_sandbox(imports, table_json):
                 return
             data = self.getvalue()
             super().close()
-            if self.append and call("fs.exists", self.rel):
-                data = call("fs.readBytes", self.rel) + data
-            call("fs.writeBytes", self.rel, data)
+            if not self.append:
+                call("fs.writeBytes", self.rel, data)
+                return
+            try:
+                call("fs.appendText", self.rel, data.decode("utf-8"))
+            except UnicodeDecodeError:  # binary appends need the read grant too
+                old = call("fs.readBytes", self.rel) if call("fs.exists", self.rel) else b""
+                call("fs.writeBytes", self.rel, old + data)
 
     def sandbox_open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None,
                      closefd=True, opener=None):
