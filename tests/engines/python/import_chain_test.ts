@@ -8,7 +8,8 @@ function expectOk(run: { out: string; err: string; error?: unknown }): void {
 
 Deno.test("import order: a .pyc beats the .py of the same name, the cartridge beats the stdlib", async () => {
   const run = await runPython({
-    "main.py": "import twin, colorsys, fractions\nprint(twin.WHO, colorsys.WHO, fractions.Fraction(2, 4))\n",
+    "main.py":
+      "import twin, colorsys, fractions\nprint(twin.WHO, colorsys.WHO, fractions.Fraction(2, 4))\n",
     "twin.py": "WHO = 'source'\n",
     "twin.pyc": await pyc("WHO = 'bytecode'\n", "twin.py"),
     "colorsys.py": "WHO = 'cartridge colorsys'\n",
