@@ -8,6 +8,7 @@ import { collectDirectory } from "../../../src/archive/directory.ts";
 import { openCartridge, packCartridge } from "../../../src/archive/cartridge.ts";
 import { bootCartridge } from "../../../src/boot/boot.ts";
 import { compileSources } from "../../../src/boot/compile_sources.ts";
+import { snapshotPath } from "../../../src/boot/python_runtime.ts";
 import { bootSandboxed } from "../../../src/boot/sandbox.ts";
 import type { DrawOp } from "../../../src/host/gfx_sink.ts";
 import { assert, assertEquals, assertMatch } from "../../assert.ts";
@@ -30,6 +31,8 @@ Deno.test("python-hello boots from its cartridge (source kept beside the bytecod
   let out = "";
   const result = await bootCartridge(cart, { stdout: (t) => (out += t) });
   assertEquals(result.exitCode, 0);
+  const cached = await Deno.stat(snapshotPath()!);
+  assert(cached.size > 1 << 20, "the first start made the snapshot in the (fresh) cache");
   assertEquals(
     out,
     "Hello, pixels, from a pixel cartridge!\nHello, Python, from a pixel cartridge!\n" +
