@@ -13,11 +13,11 @@
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { PyodideAPI } from "pyodide";
 import { writeFileAtomic } from "../archive/directory.ts";
 import type { Manifest } from "../archive/manifest.ts";
 import { engineFor } from "../engines/registry.ts";
 import {
+  type PyodideInstance,
   type PythonRuntimeProvider,
   setPythonRuntimeProvider,
   SNAPSHOT_PRELUDE,
@@ -115,7 +115,7 @@ export async function loadInterpreter(
   dir: string,
   snapshot?: Uint8Array | null,
   makeSnapshot = false,
-): Promise<PyodideAPI> {
+): Promise<PyodideInstance> {
   const { loadPyodide } = await import("pyodide");
   const discard = () => {};
   const py = await loadPyodide({
@@ -127,7 +127,7 @@ export async function loadInterpreter(
     ...(snapshot ? { _loadSnapshot: snapshot } : makeSnapshot ? { _makeSnapshot: true } : {}),
   });
   if (!snapshot) py.runPython(SNAPSHOT_PRELUDE);
-  return py;
+  return py as unknown as PyodideInstance;
 }
 
 /** Options for {@link pythonRuntime}. */

@@ -92,7 +92,9 @@ export function deadlineBuffer(deadline: number): { readonly 0: number } {
       next = now + REINTERRUPT_MS;
       return 2;
     },
-    set 0(_cleared: number) {},
+    set 0(_cleared: number) {
+      // Pyodide clears the flag after reading it; the getter decides from the clock instead.
+    },
   };
 }
 

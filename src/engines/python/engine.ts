@@ -21,14 +21,24 @@ import { acquireInterpreter, type Interpreter } from "./interpreter.ts";
 import { checkPycHeader } from "./pyc.ts";
 import { checkPythonRequirements, IMPORT_ROOTS, readPythonRequirements } from "./requirements.ts";
 
-/** A loaded Python program: the interpreter it was verified in, the cartridge, the entry. */
+/** A loaded Python program: the cartridge and its entry (verified in the engine's interpreter). */
 export interface PythonProgram {
-  /** The interpreter (shared by the runs of this thread). */
-  readonly interpreter: Interpreter;
   /** Every file of the cartridge, by archive path. */
   readonly files: ReadonlyMap<string, Uint8Array>;
   /** Archive path of the entry module. */
   readonly entry: string;
+}
+
+/** The interpreter each program was verified in (kept out of the public type). */
+const interpreters = new WeakMap<PythonProgram, Interpreter>();
+
+/** The interpreter of a program this engine loaded. */
+function interpreterOf(program: PythonProgram): Interpreter {
+  const interpreter = interpreters.get(program);
+  if (!interpreter) {
+    throw new PxosError("E_ENGINE", "expected a program loaded by pythonEngine.load");
+  }
+  return interpreter;
 }
 
 const CART = "/cart";
@@ -103,7 +113,11 @@ export const pythonEngine: Engine<PythonProgram> & {
     return await contained(interpreter, () => loadProgram(interpreter, bytes, source));
   },
   async run(program, host, limits, options) {
-    return await contained(program.interpreter, () => runLoaded(program, host, limits, options));
+    const interpreter = interpreterOf(program);
+    return await contained(
+      interpreter,
+      () => runLoaded(interpreter, program, host, limits, options),
+    );
   },
   async compile(source, info) {
     const interpreter = await acquireInterpreter();
@@ -154,16 +168,19 @@ function loadProgram(
   } finally {
     paths.destroy();
   }
-  return { interpreter, files, entry: source.path };
+  const program: PythonProgram = { files, entry: source.path };
+  interpreters.set(program, interpreter);
+  return program;
 }
 
 async function runLoaded(
+  interpreter: Interpreter,
   program: PythonProgram,
   host: Host,
   limits: Limits,
   options: RunOptions | undefined,
 ): Promise<RunResult> {
-  const { interpreter, files } = program;
+  const { files } = program;
   if (interpreter.dead) throw new PxosError("E_TRAP", "the Python interpreter crashed earlier");
   const { py } = interpreter;
   mount(interpreter, files, (path) => {

@@ -6,16 +6,35 @@
  *
  * @module
  */
-import type { PyodideAPI } from "pyodide";
 import { PxosError } from "../../errors.ts";
 import { HOST_CALLS } from "../../host/calls.ts";
 import { PRELUDE_IMPORT } from "./prelude_import.ts";
 import { PRELUDE_SANDBOX } from "./prelude_sandbox.ts";
 
+/**
+ * The parts of a Pyodide instance (what `loadPyodide` resolves to) the engine uses. Values from
+ * Python are Pyodide proxies, typed loosely here.
+ */
+export interface PyodideInstance {
+  /** Runs Python source in the instance's `__main__`. */
+  // deno-lint-ignore no-explicit-any
+  runPython(code: string): any;
+  /** The `__main__` namespace. */
+  // deno-lint-ignore no-explicit-any
+  readonly globals: { get(name: string): any; has(name: string): boolean };
+  /** Converts a JavaScript value to a Python one. */
+  // deno-lint-ignore no-explicit-any
+  toPy(value: unknown): any;
+  /** Emscripten's file system. */
+  readonly FS: unknown;
+  /** Where Python looks for a pending SIGINT. */
+  setInterruptBuffer(buffer: Int32Array): void;
+}
+
 /** Loads fresh Pyodide interpreters; installed by the boot layer. */
 export interface PythonRuntimeProvider {
   /** Loads a fresh interpreter with `jsglobals` empty (no `js` module contents). */
-  load(): Promise<PyodideAPI>;
+  load(): Promise<PyodideInstance>;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -24,7 +43,7 @@ type PyCallable = any;
 /** An interpreter with the preludes installed. */
 export interface Interpreter {
   /** The Pyodide instance (never handed to guest code). */
-  readonly py: PyodideAPI;
+  readonly py: PyodideInstance;
   /** `_pxos_imports()`: the cartridge finder, `run_entry`, `verify_all`. */
   readonly imports: PyCallable;
   /** `_pxos_sandbox(...)`: `begin` and `run`. */
