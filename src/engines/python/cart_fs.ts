@@ -24,6 +24,7 @@ const ENOENT = 44;
 const EROFS = 69;
 const EISDIR = 31;
 const EINVAL = 28;
+const EIO = 29;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 
@@ -118,7 +119,11 @@ export function mountCart(
     open(stream: any) {
       if ((stream.flags & 3) !== 0) fail(EROFS); // O_WRONLY or O_RDWR
       const entry = stream.node.pxosEntry;
-      stream.pxosData = typeof entry === "string" ? read(entry) : undefined;
+      try {
+        stream.pxosData = typeof entry === "string" ? read(entry) : undefined;
+      } catch {
+        fail(EIO); // a JavaScript error here would be fatal to the interpreter
+      }
     },
     // deno-lint-ignore no-explicit-any
     close(stream: any) {

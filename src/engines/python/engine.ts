@@ -184,7 +184,14 @@ async function runLoaded(
   if (interpreter.dead) throw new PxosError("E_TRAP", "the Python interpreter crashed earlier");
   const { py } = interpreter;
   mount(interpreter, files, (path) => {
-    const data = host.invoke("cart.read", [path]);
+    let data;
+    try {
+      data = host.invoke("cart.read", [path]);
+    } catch (e) {
+      // `pxos run x.py` compiles the entry in memory: the host's files are the folder's.
+      if (path !== program.entry) throw e;
+      data = files.get(path);
+    }
     if (!(data instanceof Uint8Array)) throw new Error(`cart.read ${path}: not bytes`);
     return data;
   });

@@ -300,8 +300,11 @@ def _pxos_sandbox(imports, table_json):
             outcome = {"error": "E_MEMORY", "message": f"MemoryError {e}".strip()}
         except BaseException as e:
             file, line = where(e)
-            try:
-                traceback.print_exception(e, file=sys.stderr)
+            try:  # the guest's part of the traceback: from its first cartridge frame on
+                tb = e.__traceback__
+                while tb is not None and not tb.tb_frame.f_code.co_filename.startswith("/cart/"):
+                    tb = tb.tb_next
+                traceback.print_exception(type(e), e, tb or e.__traceback__, file=sys.stderr)
             except BaseException:
                 pass
             outcome = {"error": "E_TRAP", "message": f"uncaught {type(e).__name__}: {e}",
