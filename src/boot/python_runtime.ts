@@ -221,21 +221,15 @@ export async function snapshotForSandbox(
 }
 
 /**
- * What a sandboxed boot of `manifest` needs for the Python engine: the package folder and the
- * checked snapshot, or `undefined` when the cartridge does not run on the Python engine.
+ * The Pyodide folder a sandboxed boot of `manifest` must be able to read, or `undefined` when the
+ * cartridge does not run on the Python engine.
  */
-export async function pythonSandboxRuntime(
-  manifest: Pick<Manifest, "entry" | "engine">,
-  progress?: (line: string) => void,
-): Promise<{ dir: string; snapshot: Uint8Array | null } | undefined> {
-  let engine: string;
+export function pythonEngineDir(manifest: Pick<Manifest, "entry" | "engine">): string | undefined {
   try {
-    engine = engineFor(manifest.entry, manifest.engine).id;
+    return engineFor(manifest.entry, manifest.engine).id === "python" ? pyodideDir() : undefined;
   } catch {
     return undefined; // the Worker reports the unknown engine
   }
-  if (engine !== "python") return undefined;
-  return { dir: pyodideDir(), snapshot: await snapshotForSandbox(progress) };
 }
 
 setPythonRuntimeProvider(pythonRuntime());

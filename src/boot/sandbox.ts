@@ -20,7 +20,7 @@ import { type BootOptions, effectiveLimits, loadCartridge } from "./boot.ts";
 import type { FromWorker, StartMessage, ToWorker } from "./sandbox_protocol.ts";
 import { reviveError, serializeError } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
-import { pythonSandboxRuntime } from "./python_runtime.ts";
+import { pythonEngineDir, snapshotForSandbox } from "./python_runtime.ts";
 
 /** Options for {@link bootSandboxed}. */
 export interface SandboxOptions extends Omit<BootOptions, "engines" | "runOptions"> {
@@ -101,18 +101,23 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
     gfx: options.gfx ? { width: canvas.width, height: canvas.height } : null,
     audit: options.audit !== undefined,
     engineModules: engineModules.map(String),
-    python: await pythonSandboxRuntime(cart.manifest, options.stderr ?? options.stdout),
   };
+  const pythonDir = pythonEngineDir(cart.manifest);
   const worker = new Worker(WORKER_URL, {
     type: "module",
     name: `pxos sandbox: ${cart.manifest.name}`,
     deno: {
       permissions: workerPermissions(grant, root, WORKER_URL, engineModules, [
-        ...(start.python ? [start.python.dir] : []),
+        ...(pythonDir ? [pythonDir] : []),
       ]),
     },
   });
   try {
+    if (pythonDir) {
+      // Read (or make) the snapshot while the Worker loads its modules.
+      const snapshot = await snapshotForSandbox(options.stderr ?? options.stdout);
+      start.python = { dir: pythonDir, snapshot };
+    }
     return await supervise(worker, start, limits.timeoutMs, options);
   } finally {
     worker.terminate();
