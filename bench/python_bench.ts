@@ -37,7 +37,7 @@ const WORKLOADS: Record<string, string> = {
 };
 
 /** A python3 process that runs a named workload per input line and answers "done". */
-async function startHostPython(): Promise<((name: string) => Promise<void>) | undefined> {
+function startHostPython(): ((name: string) => Promise<void>) | undefined {
   const server = [
     "import sys",
     `W = ${JSON.stringify(WORKLOADS)}`,
@@ -63,7 +63,7 @@ async function startHostPython(): Promise<((name: string) => Promise<void>) | un
   };
 }
 
-const hostPython = await startHostPython();
+const hostPython = startHostPython();
 const programs = new Map<string, PythonProgram>();
 for (const [name, source] of Object.entries(WORKLOADS)) {
   const files = new Map([["main.py", new TextEncoder().encode(source)]]);
