@@ -64,6 +64,22 @@ export const SNAPSHOT_PRELUDE: string =
   "marshal, os, random, stat, sys, time, traceback, types, urllib.error, urllib.request\n" +
   `${PRELUDE_IMPORT}\n${PRELUDE_SANDBOX}`;
 
+/** Emscripten's errno for "permission denied". */
+const EACCES = 2;
+
+/**
+ * Emscripten gives Python sockets backed by JavaScript WebSockets, which would reach the network
+ * without the host's checks. Every socket is refused (`PermissionError`); HTTP goes through
+ * `urllib` and the host's `net.fetch`.
+ */
+function closeSockets(py: PyodideInstance): void {
+  const module = (py as unknown as { _module: { SOCKFS: { createSocket: () => never } } })._module;
+  const fs = py.FS as { ErrnoError: new (errno: number) => Error };
+  module.SOCKFS.createSocket = () => {
+    throw new fs.ErrnoError(EACCES);
+  };
+}
+
 let provider: PythonRuntimeProvider | undefined;
 let current: Promise<Interpreter> | undefined;
 
@@ -107,6 +123,7 @@ async function createInterpreter(): Promise<Interpreter> {
   const sandbox = py.globals.get("_pxos_sandbox")(imports, table);
   py.runPython("del _pxos_imports, _pxos_sandbox");
   const interpreter: Interpreter = { py, imports, sandbox, dead: false };
+  closeSockets(py);
   // A WebAssembly trap (e.g. bytecode that passed verification but corrupts the interpreter)
   // is "fatal" to Pyodide: every later call throws. Note it, so the next run gets a fresh one.
   const api = (py as unknown as { _api: { fatal_error: (e: unknown) => unknown } })._api;

@@ -82,7 +82,7 @@ Deno.test("files: /cart is read-only, granted folders go through the host's chec
   }
 });
 
-Deno.test("no route to JavaScript is importable; urllib reaches only granted hosts", async () => {
+Deno.test("no route to JavaScript is importable; urllib reaches only granted hosts, sockets none", async () => {
   const run = await runPython({
     "main.py": [
       "import sys, urllib.request",
@@ -92,12 +92,16 @@ Deno.test("no route to JavaScript is importable; urllib reaches only granted hos
       "print([m for m in sys.modules if m.split('.')[0] in ('js', 'pyodide', 'pyodide_js', '_pyodide')])",
       "try: urllib.request.urlopen('http://example.com/')",
       "except PermissionError as e: print('net refused')",
+      "import http.client, socket",
+      "try: http.client.HTTPConnection('example.com').request('GET', '/')",
+      "except PermissionError: print('socket refused')",
     ].join("\n"),
   });
   assert(run.error === undefined, `${run.error}\n${run.err}`);
   assertEquals(
     run.out,
-    "no js\nno pyodide_js\nno pyodide\nno pyodide.ffi\nno _pyodide_core\nno micropip\n[]\nnet refused\n",
+    "no js\nno pyodide_js\nno pyodide\nno pyodide.ffi\nno _pyodide_core\nno micropip\n[]\n" +
+      "net refused\nsocket refused\n",
   );
   assert(run.audit.some((e) => e.call === "net.fetch" && !e.allowed), "refusal audited");
 });
