@@ -232,4 +232,5 @@ export function pythonEngineDir(manifest: Pick<Manifest, "entry" | "engine">): s
   }
 }
 
-setPythonRuntimeProvider(pythonRuntime());
+// The first start of `pxos run x.py`, `pxos compile x.py` or `pack --compile` is slow: say so.
+setPythonRuntimeProvider(pythonRuntime({ progress: (line) => console.error(line.trimEnd()) }));

@@ -224,6 +224,10 @@ async function runLoaded(
     interpreter.unmountCart = undefined;
   }
   const outcome = JSON.parse(answer) as Outcome;
+  if (outcome.error === "E_TIMEOUT") {
+    outcome.message = `the program ran past its ${limits.timeoutMs} ms limit (stopped with ` +
+      "KeyboardInterrupt)";
+  }
   if (outcome.error === "E_MEMORY") {
     outcome.message = `${outcome.message}: over the run's ${limits.memoryBytes}-byte memory limit`;
   }
