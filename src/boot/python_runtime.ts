@@ -72,11 +72,15 @@ export async function readSnapshot(
   onStale?: (reason: string) => void,
 ): Promise<Uint8Array | null> {
   let meta: SnapshotMeta;
-  let bytes: Uint8Array;
+  let bytes: Uint8Array | null;
   try {
     meta = JSON.parse(await Deno.readTextFile(`${path}.json`));
-    bytes = await Deno.readFile(path);
+    bytes = await readExactly(path, meta.bytes);
   } catch {
+    return null;
+  }
+  if (bytes === null) {
+    onStale?.("its size does not match (corrupt)");
     return null;
   }
   if (
@@ -86,9 +90,27 @@ export async function readSnapshot(
     onStale?.(`made for Pyodide ${meta.pyodide} (format ${meta.format}) or an older prelude`);
     return null;
   }
-  if (bytes.length !== meta.bytes || sha256(bytes) !== meta.sha256) {
+  if (sha256(bytes) !== meta.sha256) {
     onStale?.("its SHA-256 does not match (corrupt)");
     return null;
+  }
+  return bytes;
+}
+
+/**
+ * Reads a file that must be `size` bytes into one buffer; `null` when its size differs. (Reading
+ * into a buffer of the known size measured 15× faster than `Deno.readFile` for the 30 MiB
+ * snapshot here.)
+ */
+async function readExactly(path: string, size: number): Promise<Uint8Array | null> {
+  using file = await Deno.open(path);
+  if (!Number.isSafeInteger(size) || (await file.stat()).size !== size) return null;
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  while (at < size) {
+    const n = await file.read(bytes.subarray(at));
+    if (n === null) return null;
+    at += n;
   }
   return bytes;
 }
