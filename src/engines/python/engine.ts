@@ -9,10 +9,9 @@
  *
  * @module
  */
-import { PxosError } from "../../errors.ts";
-import { DEFAULT_LIMITS } from "../../host/limits.ts";
+import { PxosError, type PxosErrorCode } from "../../errors.ts";
 import type { Host } from "../../host/host.ts";
-import type { Limits } from "../../host/limits.ts";
+import { DEFAULT_LIMITS, type Limits } from "../../host/limits.ts";
 import type { CompiledFile, Engine, RunOptions, RunResult, SourceInfo } from "../engine.ts";
 import { capMemory, deadlineBuffer, makeHostcall, sleeper } from "./bridge.ts";
 import { mountCart } from "./cart_fs.ts";
@@ -72,7 +71,7 @@ function mount(
 /** Turns a Python-side failure into a `PxosError` with the archive path and line. */
 function outcomeError(outcome: Outcome): PxosError {
   const file = outcome.file ? outcome.file.replace(/^\/cart\//, "") : undefined;
-  const code = (outcome.error ?? "E_TRAP") as ConstructorParameters<typeof PxosError>[0];
+  const code = (outcome.error ?? "E_TRAP") as PxosErrorCode;
   return new PxosError(code, outcome.message ?? "the Python program failed", {
     file,
     line: outcome.line ?? undefined,
@@ -80,8 +79,8 @@ function outcomeError(outcome: Outcome): PxosError {
 }
 
 /**
- * Calls a prelude function through `checked` (refusals come back as values); a JavaScript
- * exception here means the interpreter itself crashed, so it is marked dead and replaced.
+ * Calls a prelude function through `checked`, so refusals come back as values and become
+ * `PxosError`s here; a JavaScript exception means the interpreter crashed (see `contained`).
  */
 function callChecked(interpreter: Interpreter, name: string, ...args: unknown[]): unknown {
   const pair = interpreter.imports.checked(interpreter.imports[name], ...args);
@@ -211,7 +210,6 @@ async function runLoaded(
       sleeper,
       paths,
       roots,
-      0,
       askedFuel ? limits.fuel : 0,
     );
     answer = await interpreter.sandbox.run.callPromising(program.entry);

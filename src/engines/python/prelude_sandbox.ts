@@ -239,12 +239,51 @@ def _pxos_sandbox(imports, table_json):
         return response
     urllib.request.urlopen = urlopen
 
+    # --- asyncio.run: Pyodide's loop runs on JavaScript's event loop (out of reach); this one
+    # waits by sleeping. Pyodide's own loop stays current around each sleep (run_sync needs it).
+    import asyncio, asyncio.events, asyncio.runners
+    get_running, set_running = asyncio.events._get_running_loop, asyncio.events._set_running_loop
+    class NoSelector:
+        """No sockets or pipes to watch: waiting is sleeping until the next timer is due."""
+        def __init__(self, outer):
+            self.outer = outer
+        def select(self, timeout=None):
+            if timeout is None:
+                raise RuntimeError("the event loop has nothing left to wait for (no timers, no I/O)")
+            if timeout > 0:
+                inner = get_running()
+                set_running(self.outer)
+                try:
+                    time.sleep(timeout)
+                finally:
+                    set_running(inner)
+            return []
+        def close(self):
+            pass
+    def asyncio_run(main, *, debug=None, loop_factory=None):
+        outer = get_running()
+        class PxosEventLoop(asyncio.BaseEventLoop):
+            def __init__(self):
+                super().__init__()
+                self._selector = NoSelector(outer)
+            def _process_events(self, event_list):
+                pass
+            def _write_to_self(self):
+                pass
+        set_running(None)
+        try:
+            with asyncio.runners.Runner(debug=debug, loop_factory=loop_factory or PxosEventLoop) as runner:
+                return runner.run(main)
+        finally:
+            set_running(outer)
+    asyncio.run = asyncio_run
+
     # --- remove the routes to JavaScript from what the guest can import ---
     for name in list(sys.modules):
         if name.partition(".")[0] in ("js", "pyodide_js", "pyodide", "_pyodide", "_pyodide_core", "micropip"):
             del sys.modules[name]
 
-    def begin(hostcall, sleeper, files, roots, seed, fuel):
+    def begin(hostcall, sleeper, files, roots, fuel):
         state.hostcall, state.sleep = hostcall, sleeper
         imports.finder.files = frozenset(files)
         imports.finder.roots = tuple(roots)

@@ -163,3 +163,19 @@ Deno.test("manifest python requirements are checked before the program starts", 
   assertMatch(missing.error.message, /neither bundled .* nor vendored .*: nope_a, nope_b$/);
   assertEquals(missing.out + tooNew.out, "");
 });
+
+Deno.test("asyncio.run works without JavaScript's event loop (timers wait with time.sleep)", async () => {
+  const run = await runPython({
+    "main.py": [
+      "import asyncio",
+      "async def job(i):",
+      "    await asyncio.sleep(0.005 * (3 - i))",
+      "    return i * i",
+      "async def main():",
+      "    return await asyncio.gather(*(job(i) for i in range(3)))",
+      "print(asyncio.run(main()), asyncio.run(main()))",
+    ].join("\n"),
+  });
+  assert(run.error === undefined, `${run.error}\n${run.err}`);
+  assertEquals(run.out, "[0, 1, 4] [0, 1, 4]\n");
+});
