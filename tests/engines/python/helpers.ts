@@ -3,6 +3,7 @@
  * shares the one interpreter the engine keeps; the snapshot cache is a fresh temporary folder, so
  * no test depends on a warm cache.
  */
+import { join } from "node:path";
 import { pythonRuntime } from "../../../src/boot/python_runtime.ts";
 import type { RunResult } from "../../../src/engines/engine.ts";
 import { setPythonRuntimeProvider } from "../../../src/engines/python/interpreter.ts";
@@ -15,9 +16,29 @@ import { DEFAULT_LIMITS, type Limits } from "../../../src/host/limits.ts";
 const encoder = new TextEncoder();
 
 if (!Deno.env.get("PXOS_TEST_CACHE_DIR")) {
-  const dir = await Deno.makeTempDir({ prefix: "pxos-python-cache-" });
+  // One fresh cache per test process (its modules share the one cold start); caches of test
+  // processes that have ended are removed (a snapshot is ~30 MiB).
+  const tmp = Deno.env.get("TMPDIR") ?? "/tmp";
+  for await (const entry of Deno.readDir(tmp)) {
+    const pid = /^pxos-python-cache-(\d+)$/.exec(entry.name)?.[1];
+    if (pid && pid !== String(Deno.pid) && !(await exists(`/proc/${pid}`))) {
+      await Deno.remove(join(tmp, entry.name), { recursive: true }).catch(() => {});
+    }
+  }
+  const dir = join(tmp, `pxos-python-cache-${Deno.pid}`);
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(dir);
   Deno.env.set("PXOS_TEST_CACHE_DIR", dir);
   Deno.env.set("PXOS_CACHE_DIR", dir);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 setPythonRuntimeProvider(pythonRuntime());
 
