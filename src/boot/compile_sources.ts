@@ -44,7 +44,8 @@ export async function compileSources(
       out.push(f);
       continue;
     }
-    const compiled = await engine.compile(f.data, { path: f.path, files: siblings });
+    await engine.prepare?.();
+    const compiled = engine.compile(f.data, { path: f.path, files: siblings });
     if (compiled.path !== f.path && siblings.has(compiled.path)) {
       throw new PxosError(
         "E_PATH",

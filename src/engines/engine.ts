@@ -80,10 +80,12 @@ export interface Engine<P = unknown> {
    */
   readonly sourceExtensions?: readonly string[];
   /**
-   * Compiles/assembles a source file to bytecode; throws `PxosError` `E_ASSEMBLE` with line:col.
-   * Asynchronous for engines whose compiler must be loaded first (Python).
+   * Loads what {@link Engine.compile} needs when that takes time (Python's compiler is its
+   * interpreter). Callers await it before compiling; absent when `compile` needs nothing.
    */
-  compile?(source: Uint8Array, info: SourceInfo): CompiledFile | Promise<CompiledFile>;
+  prepare?(): Promise<void>;
+  /** Compiles/assembles a source file to bytecode; throws `PxosError` `E_ASSEMBLE` with line:col. */
+  compile?(source: Uint8Array, info: SourceInfo): CompiledFile;
   /** Renders bytecode as text that {@link Engine.compile} turns back into the same bytes. */
   disassemble?(bytes: Uint8Array, info: SourceInfo): string;
 }

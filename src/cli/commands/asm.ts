@@ -61,7 +61,8 @@ async function run(name: string, args: string[], io: CliIO): Promise<number> {
   const [source] = expectPositionals(name, positionals, ["source"]);
   const engine = engineForSource(source);
   const bytes = await readInputFile(source);
-  const compiled = await engine.compile!(bytes, { path: source });
+  await engine.prepare?.();
+  const compiled = engine.compile!(bytes, { path: source });
   const output = stringOption(values, "output") ?? compiled.path;
   await writeFileAtomic(output, compiled.bytes);
   if (!values.quiet) {

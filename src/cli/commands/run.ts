@@ -110,7 +110,8 @@ export const runCommand: Command = {
     let program: unknown;
     const lower = path.toLowerCase();
     if (engine.compile && (engine.sourceExtensions ?? []).some((x) => lower.endsWith(x))) {
-      const compiled = await engine.compile(bytes, { path, files });
+      await engine.prepare?.();
+      const compiled = engine.compile(bytes, { path, files });
       program = await engine.load(compiled.bytes, { path: compiled.path, files });
     } else {
       program = await engine.load(bytes, { path, files });

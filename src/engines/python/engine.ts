@@ -16,7 +16,7 @@ import type { CompiledFile, Engine, RunOptions, RunResult, SourceInfo } from "..
 import { capMemory, deadlineBuffer, makeHostcall, sleeper } from "./bridge.ts";
 import { mountCart } from "./cart_fs.ts";
 import type { EmscriptenFs } from "./cart_fs.ts";
-import { acquireInterpreter, type Interpreter } from "./interpreter.ts";
+import { acquireInterpreter, type Interpreter, loadedInterpreter } from "./interpreter.ts";
 import { checkPycHeader } from "./pyc.ts";
 import { checkPythonRequirements, IMPORT_ROOTS, readPythonRequirements } from "./requirements.ts";
 
@@ -102,7 +102,8 @@ function callChecked(interpreter: Interpreter, name: string, ...args: unknown[])
  * ```
  */
 export const pythonEngine: Engine<PythonProgram> & {
-  compile(source: Uint8Array, info: SourceInfo): Promise<CompiledFile>;
+  prepare(): Promise<void>;
+  compile(source: Uint8Array, info: SourceInfo): CompiledFile;
 } = {
   id: "python",
   extensions: [".pyc"],
@@ -118,9 +119,22 @@ export const pythonEngine: Engine<PythonProgram> & {
       () => runLoaded(interpreter, program, host, limits, options),
     );
   },
-  async compile(source, info) {
-    const interpreter = await acquireInterpreter();
-    return await contained(interpreter, () => compilePython(interpreter, source, info));
+  async prepare() {
+    await acquireInterpreter();
+  },
+  compile(source, info) {
+    const interpreter = loadedInterpreter();
+    if (!interpreter) {
+      throw new PxosError(
+        "E_ENGINE",
+        "the Python compiler is not loaded: await pythonEngine.prepare() before compile",
+      );
+    }
+    try {
+      return compilePython(interpreter, source, info);
+    } catch (e) {
+      throw crashed(interpreter, e);
+    }
   },
 };
 
@@ -134,15 +148,20 @@ async function contained<T>(interpreter: Interpreter, step: () => Promise<T> | T
     if (!interpreter.dead) return value;
     throw new Error("Pyodide reported a fatal error");
   } catch (e) {
-    if (e instanceof PxosError && !interpreter.dead) throw e;
-    interpreter.dead = true;
-    throw e instanceof PxosError ? e : new PxosError(
-      "E_TRAP",
-      `the Python interpreter crashed (${(e as Error).message?.split("\n")[0]}); ` +
-        "it is replaced for the next run",
-      { cause: e },
-    );
+    throw crashed(interpreter, e);
   }
+}
+
+/** The error to throw for `e`: a `PxosError` passes; anything else marks the interpreter dead. */
+function crashed(interpreter: Interpreter, e: unknown): PxosError {
+  if (e instanceof PxosError && !interpreter.dead) return e;
+  interpreter.dead = true;
+  return e instanceof PxosError ? e : new PxosError(
+    "E_TRAP",
+    `the Python interpreter crashed (${(e as Error).message?.split("\n")[0]}); ` +
+      "it is replaced for the next run",
+    { cause: e },
+  );
 }
 
 function loadProgram(

@@ -82,6 +82,7 @@ function closeSockets(py: PyodideInstance): void {
 
 let provider: PythonRuntimeProvider | undefined;
 let current: Promise<Interpreter> | undefined;
+let ready: Interpreter | undefined;
 
 /**
  * Installs the function that loads Pyodide (the boot layer does this; tests and embedders may
@@ -105,7 +106,13 @@ export async function acquireInterpreter(): Promise<Interpreter> {
     if (existing && !existing.dead) return existing;
   }
   current = createInterpreter();
-  return await current;
+  ready = await current;
+  return ready;
+}
+
+/** The shared interpreter if one is loaded and alive (for synchronous callers). */
+export function loadedInterpreter(): Interpreter | undefined {
+  return ready && !ready.dead ? ready : undefined;
 }
 
 async function createInterpreter(): Promise<Interpreter> {

@@ -15,7 +15,7 @@ async function buildCartridgeFiles(name: string): Promise<Map<string, Uint8Array
   for await (const entry of Deno.readDir(dir)) {
     const bytes = await Deno.readFile(new URL(entry.name, dir));
     if (entry.name.endsWith(".pxasm")) {
-      const compiled = await pixelvmEngine.compile!(bytes, { path: entry.name });
+      const compiled = pixelvmEngine.compile!(bytes, { path: entry.name });
       files.set(compiled.path, compiled.bytes);
     } else files.set(entry.name, bytes);
   }

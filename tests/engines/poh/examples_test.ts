@@ -36,7 +36,7 @@ for (const [name, expected] of Object.entries(EXPECTED)) {
       files.set(e.name, await Deno.readFile(new URL(e.name, dir)));
     }
     const entry = files.get(manifest.entry)!;
-    const compiled = await pohEngine.compile!(entry, { path: manifest.entry, files });
+    const compiled = pohEngine.compile!(entry, { path: manifest.entry, files });
     for (const flags of [{}, { engine: "ast" }] as Record<string, string>[]) {
       for (const bytes of Object.keys(flags).length ? [entry] : [entry, compiled.bytes]) {
         let out = "";

@@ -131,7 +131,7 @@ Deno.test("poh engine: registered for .poh and .pbc, loads both, compiles and di
   assertEquals(engineFor("game/main.poh").id, "poh");
   assertEquals(engineFor("main.PBC").id, "poh");
   const src = enc.encode('Write "from " plus "engine"');
-  const compiled = await pohEngine.compile!(src, { path: "dir/main.poh" });
+  const compiled = pohEngine.compile!(src, { path: "dir/main.poh" });
   assertEquals(compiled.path, "dir/main.pbc");
   for (const bytes of [src, compiled.bytes]) {
     let out = "";

@@ -99,5 +99,6 @@ export async function runPython(
 
 /** `.pyc` bytes of `source`, compiled by the engine's own CPython. */
 export async function pyc(source: string, path = "module.py"): Promise<Uint8Array> {
-  return (await pythonEngine.compile(encoder.encode(source), { path })).bytes;
+  await pythonEngine.prepare();
+  return pythonEngine.compile(encoder.encode(source), { path }).bytes;
 }

@@ -119,7 +119,8 @@ async function fuzzRuns(original: Uint8Array, random: () => number, codes: Map<s
 }
 
 Deno.test("pxos compile: the engine's CPython writes 3.14 bytecode that runs", async () => {
-  const compiled = await pythonEngine.compile(new TextEncoder().encode(SOURCE), {
+  await pythonEngine.prepare();
+  const compiled = pythonEngine.compile(new TextEncoder().encode(SOURCE), {
     path: "prog.py",
   });
   assertEquals(compiled.path, "prog.pyc");
