@@ -55,5 +55,14 @@ export * from "./src/gfx/mod.ts";
 export * from "./src/engines/pixelvm/mod.ts";
 export * from "./src/engines/poh/mod.ts";
 export * from "./src/engines/wasm/mod.ts";
+export * from "./src/engines/python/mod.ts";
+export {
+  PYODIDE_VERSION,
+  pythonRuntime,
+  type PythonRuntimeOptions,
+  readSnapshot,
+  snapshotPath,
+  writeSnapshot,
+} from "./src/boot/python_runtime.ts";
 export * from "./src/boot/pxterm_entry.ts";
 export * from "./src/pxi/mod.ts";

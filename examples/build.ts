@@ -5,6 +5,8 @@
 import { runCli } from "../src/cli/main.ts";
 
 const outDir = "out/examples";
+/** Examples packed as bytecode only (`--strip-source`), like the seed's demo. */
+const STRIP_SOURCE = new Set(["python-repo"]);
 await Deno.mkdir(outDir, { recursive: true });
 let failures = 0;
 for (
@@ -22,6 +24,7 @@ for (
     "-o",
     `${outDir}/${entry.name}.pxa`,
     "--compile",
+    ...(STRIP_SOURCE.has(entry.name) ? ["--strip-source"] : []),
     "-q",
   ]);
   if (code !== 0) failures++;

@@ -86,6 +86,16 @@ export interface Manifest {
   args?: string[];
   /** Names of environment variables the program asks for (granted with `--allow-env`). */
   env?: string[];
+  /** Python engine requirements (the seed's `python_min`, `required_packages`). */
+  python?: ManifestPython;
+}
+
+/** The `python` object: what a Python cartridge needs of the engine. */
+export interface ManifestPython {
+  /** Oldest Python version the cartridge runs on, `"3.N"`. */
+  python_min?: string;
+  /** Modules that must be bundled with the engine or vendored in the cartridge. */
+  required_packages?: string[];
 }
 
 /** The manifest's file name at the archive root. */
@@ -109,6 +119,7 @@ export const MANIFEST_FIELDS: readonly string[] = [
   "files",
   "args",
   "env",
+  "python",
 ];
 /** Fields of `permissions`. */
 export const PERMISSION_FIELDS: readonly string[] = [
@@ -282,6 +293,20 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
   files?.forEach((p, i) => {
     if (plain(p, `files[${i}]`).trim() === "") bad(`files[${i}]`, "a non-empty pattern", p);
   });
+  let python: ManifestPython | undefined;
+  if (root.python !== undefined) {
+    const p = obj(root.python, "python");
+    onlyKeys(p, ["python_min", "required_packages"], "python");
+    python = {};
+    if (p.python_min !== undefined) {
+      const min = str(p.python_min, "python.python_min");
+      if (!/^\d+\.\d+$/.test(min)) bad("python.python_min", 'a version like "3.10"', min);
+      python.python_min = min;
+    }
+    if (p.required_packages !== undefined) {
+      python.required_packages = strings(p.required_packages, "python.required_packages", bad);
+    }
+  }
 
   return {
     name,
@@ -299,6 +324,7 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     files,
     args: root.args === undefined ? undefined : strings(root.args, "args", bad),
     env: root.env === undefined ? undefined : envNames(strings(root.env, "env", bad), bad),
+    python,
   };
 }
 

@@ -15,6 +15,7 @@ import { type Grant, NO_GRANT } from "../host/grant.ts";
 import { createHost, type HostOptions } from "../host/host.ts";
 import { DEFAULT_LIMITS, type Limits } from "../host/limits.ts";
 import { checkEnvironment } from "./environment.ts";
+import "./python_runtime.ts"; // installs the Python engine's interpreter provider
 import { runPxtermEntry } from "./pxterm_entry.ts";
 import { runProgram } from "./run_program.ts";
 

@@ -10,17 +10,26 @@ import type { ArchiveInput } from "../archive/writer.ts";
 import { PxosError } from "../errors.ts";
 import { ENGINES } from "../engines/registry.ts";
 
+/** Options for {@link compileSources}. */
+export interface CompileSourcesOptions {
+  /** Drop sources an engine would keep beside their bytecode (`pack --strip-source`). */
+  stripSource?: boolean;
+}
+
 /**
  * Compiles sources among `files` and returns the new member list.
  *
  * @example
  * ```ts
  * import { compileSources } from "@pxos/core";
- * const files = compileSources([{ path: "notes.txt", data: new Uint8Array([104, 105]) }]);
+ * const files = await compileSources([{ path: "notes.txt", data: new Uint8Array([104, 105]) }]);
  * console.log(files.length); // 1: nothing to compile
  * ```
  */
-export function compileSources(files: readonly ArchiveInput[]): ArchiveInput[] {
+export async function compileSources(
+  files: readonly ArchiveInput[],
+  options: CompileSourcesOptions = {},
+): Promise<ArchiveInput[]> {
   const siblings = new Map<string, Uint8Array>();
   for (const f of files) if (!f.directory) siblings.set(f.path, f.data);
   const renamed = new Map<string, string>();
@@ -35,6 +44,7 @@ export function compileSources(files: readonly ArchiveInput[]): ArchiveInput[] {
       out.push(f);
       continue;
     }
+    await engine.prepare?.();
     const compiled = engine.compile(f.data, { path: f.path, files: siblings });
     if (compiled.path !== f.path && siblings.has(compiled.path)) {
       throw new PxosError(
@@ -43,6 +53,7 @@ export function compileSources(files: readonly ArchiveInput[]): ArchiveInput[] {
       );
     }
     renamed.set(f.path, compiled.path);
+    if (compiled.keepSource && !options.stripSource) out.push(f);
     out.push({ path: compiled.path, data: compiled.bytes });
   }
   return out.map((f) => (f.path === MANIFEST_PATH && !f.directory ? retargetEntry(f, renamed) : f));

@@ -20,6 +20,7 @@ import { type BootOptions, effectiveLimits, loadCartridge } from "./boot.ts";
 import type { FromWorker, StartMessage, ToWorker } from "./sandbox_protocol.ts";
 import { reviveError, serializeError } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
+import { pythonEngineDir, snapshotForSandbox } from "./python_runtime.ts";
 
 /** Options for {@link bootSandboxed}. */
 export interface SandboxOptions
@@ -117,12 +118,22 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
     engineModules: engineModules.map(String),
     outputFlow: new SharedArrayBuffer(4),
   };
+  const pythonDir = pythonEngineDir(cart.manifest);
   const worker = new Worker(WORKER_URL, {
     type: "module",
     name: `pxos sandbox: ${cart.manifest.name}`,
-    deno: { permissions: workerPermissions(grant, root, WORKER_URL, engineModules) },
+    deno: {
+      permissions: workerPermissions(grant, root, WORKER_URL, engineModules, [
+        ...(pythonDir ? [pythonDir] : []),
+      ]),
+    },
   });
   try {
+    if (pythonDir) {
+      // Read (or make) the snapshot while the Worker loads its modules.
+      const snapshot = await snapshotForSandbox(options.stderr ?? options.stdout);
+      start.python = { dir: pythonDir, snapshot };
+    }
     return await supervise(worker, start, limits.timeoutMs, options);
   } finally {
     worker.terminate();
@@ -239,6 +250,10 @@ function supervise(
       finish(() => reject(new PxosError("E_TRAP", `sandbox worker failed: ${event.message}`)));
     };
     arm(options.startupMs ?? 30_000, "the sandbox worker did not start within its time limit");
-    worker.postMessage(start, start.files.map(([, b]) => b.buffer as ArrayBuffer));
+    const snapshot = start.python?.snapshot?.buffer as ArrayBuffer | undefined;
+    worker.postMessage(start, [
+      ...start.files.map(([, b]) => b.buffer as ArrayBuffer),
+      ...(snapshot ? [snapshot] : []),
+    ]);
   });
 }

@@ -26,7 +26,9 @@ export const DENO_PERMISSION_KEYS = [
  * the real path of a file to be written needs `realPath` and `lstat` (which Deno counts as
  * reads), the write grant too; the host refuses guest reads there (layer 1). `import` is granted
  * only for the host that serves pxOS's own modules when pxOS runs from a URL. An embedder's
- * engine modules (`engineModules`) are loaded at run time, so their files (or hosts) are added.
+ * engine modules (`engineModules`) are loaded at run time, so their files (or hosts) are added,
+ * and so are the folders an engine loads its runtime from (`engineFolders`: the Pyodide package
+ * for Python cartridges).
  *
  * @example
  * ```ts
@@ -40,6 +42,7 @@ export function workerPermissions(
   root: string,
   moduleUrl: URL,
   engineModules: readonly URL[] = [],
+  engineFolders: readonly string[] = [],
 ): Deno.PermissionOptionsObject {
   const abs = (p: string) => (p === "" ? root : join(root, ...p.split("/")));
   const list = (items: string[]) => (items.length === 0 ? false : [...new Set(items)]);
@@ -49,7 +52,7 @@ export function workerPermissions(
     fromFileUrl(u)
   );
   return {
-    read: list([...[...grant.read, ...grant.write].map(abs), ...moduleFiles]),
+    read: list([...[...grant.read, ...grant.write].map(abs), ...moduleFiles, ...engineFolders]),
     write: list(grant.write.map(abs)),
     net: list([...grant.net]),
     env: false,

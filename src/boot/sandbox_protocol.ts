@@ -26,6 +26,11 @@ export interface StartMessage {
   grant: Grant;
   /** Real root for file paths. */
   root: string;
+  /**
+   * For Python cartridges: the Pyodide package folder (the Worker may read it) and the start-up
+   * snapshot checked outside (its buffer is transferred), or `null` to start cold.
+   */
+  python?: { dir: string; snapshot: Uint8Array | null };
   /** Effective limits. */
   limits: Limits;
   /** Whether to send trace lines. */

@@ -12,6 +12,8 @@ import { PxosError } from "../errors.ts";
 import { Scene } from "../gfx/scene.ts";
 import type { DrawOp, GfxSink } from "../host/gfx_sink.ts";
 import { runLoadedCartridge } from "./boot.ts";
+import { acquireInterpreter, setPythonRuntimeProvider } from "../engines/python/interpreter.ts";
+import { pythonRuntime } from "./python_runtime.ts";
 import {
   type FromWorker,
   OUTPUT_WINDOW,
@@ -89,6 +91,17 @@ async function start(message: StartMessage): Promise<void> {
   for (const url of message.engineModules) {
     const mod = await import(url);
     engines.push(mod.engine as Engine);
+  }
+  if (message.python) {
+    setPythonRuntimeProvider(
+      pythonRuntime({
+        dir: message.python.dir,
+        snapshot: message.python.snapshot,
+        cachePath: null,
+      }),
+    );
+    // Start the interpreter before the run's clock starts: its start-up is not the guest's time.
+    await acquireInterpreter();
   }
   send({ type: "running" });
   const flow = new Int32Array(message.outputFlow);

@@ -36,6 +36,8 @@ export interface ReadProjectOptions {
    * folder whose manifest names `main.pxi` beside `main.pxasm`).
    */
   compile: boolean | "auto";
+  /** With `compile: true`: leave sources out where an engine would keep them (Python's `.py`). */
+  stripSource?: boolean;
 }
 
 /** Collects and checks a project folder; `PxosError` naming the problem when it cannot be packed. */
@@ -50,8 +52,8 @@ export async function readProject(
   // Every source is compiled, so a syntax error is found now; the output is kept only when asked
   // or needed. Checked one by one otherwise, so a source beside its own build is no clash.
   const compiled = options.compile === true || !has(files, manifest.entry)
-    ? compileIn(dir, () => compileSources(files))
-    : compileIn(dir, () => checkSourcesCompile(files));
+    ? await compileIn(dir, () => compileSources(files, { stripSource: options.stripSource }))
+    : await compileIn(dir, () => checkSourcesCompile(files));
   const made = !has(files, manifest.entry) && has(compiled, manifest.entry);
   if (!has(files, manifest.entry) && !made) throw missingEntry(dir, manifest.entry, skipped);
   if (made && options.compile === false) {
@@ -96,14 +98,16 @@ export async function openCartridgeOrFolder(path: string): Promise<Cartridge> {
 }
 
 /** Compiles every source an engine knows, keeping nothing; returns `files` as they are. */
-function checkSourcesCompile(files: ArchiveInput[]): ArchiveInput[] {
+async function checkSourcesCompile(files: ArchiveInput[]): Promise<ArchiveInput[]> {
   const contents = contentsOf(files);
   for (const [path, data] of contents) {
     const lower = path.toLowerCase();
     const engine = ENGINES.find((e) =>
       e.compile && e.sourceExtensions?.some((x) => lower.endsWith(x))
     );
-    engine?.compile?.(data, { path, files: contents });
+    if (!engine) continue;
+    await engine.prepare?.();
+    engine.compile?.(data, { path, files: contents });
   }
   return files;
 }
@@ -193,9 +197,9 @@ function missingEntry(dir: string, entry: string, skipped: readonly SkippedPath[
 }
 
 /** Runs `compile`, putting the project folder in front of the member path an error names. */
-function compileIn<T>(dir: string, compile: () => T): T {
+async function compileIn<T>(dir: string, compile: () => Promise<T>): Promise<T> {
   try {
-    return compile();
+    return await compile();
   } catch (e) {
     throw withFileInErrors(dir, e);
   }

@@ -69,6 +69,11 @@ export interface CompiledFile {
   path: string;
   /** The bytecode. */
   bytes: Uint8Array;
+  /**
+   * When true, the source stays in a packed cartridge beside its bytecode (Python's import
+   * chain prefers the `.pyc`) unless packing strips sources (`pack --compile --strip-source`).
+   */
+  keepSource?: boolean;
 }
 
 /** A bytecode engine. `P` is the engine's loaded, verified program form. */
@@ -89,6 +94,11 @@ export interface Engine<P = unknown> {
    * and `pxos pack --compile` use them. Absent when the engine has no source form.
    */
   readonly sourceExtensions?: readonly string[];
+  /**
+   * Loads what {@link Engine.compile} needs when that takes time (Python's compiler is its
+   * interpreter). Callers await it before compiling; absent when `compile` needs nothing.
+   */
+  prepare?(): Promise<void>;
   /** Compiles/assembles a source file to bytecode; throws `PxosError` `E_ASSEMBLE` with line:col. */
   compile?(source: Uint8Array, info: SourceInfo): CompiledFile;
   /**

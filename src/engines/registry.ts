@@ -10,6 +10,7 @@ import { pohEngine } from "./poh/engine.ts";
 import { pxvmEngine } from "./pxvm/engine.ts";
 import { pxiEngine } from "../pxi/engine.ts";
 import { wasmEngine } from "./wasm/engine.ts";
+import { pythonEngine } from "./python/engine.ts";
 
 /** Every registered engine. Engine issues add theirs here (one line each). */
 export const ENGINES: readonly Engine[] = [
@@ -18,6 +19,7 @@ export const ENGINES: readonly Engine[] = [
   pohEngine as Engine,
   pxiEngine as Engine,
   wasmEngine as Engine,
+  pythonEngine as Engine,
 ];
 
 /**

@@ -13,7 +13,9 @@ const examples = new URL("../../examples/", import.meta.url).pathname;
 
 /** Packs an example folder the way `pxos pack --compile` does and opens the cartridge. */
 async function cartridgeOf(name: string) {
-  const { png } = await packCartridge(compileSources(await collectDirectory(join(examples, name))));
+  const { png } = await packCartridge(
+    await compileSources(await collectDirectory(join(examples, name))),
+  );
   return await openCartridge(png, { name: `${name}.pxa` });
 }
 

@@ -65,6 +65,7 @@ async function run(name: string, args: string[], io: CliIO): Promise<number> {
   const [source] = expectPositionals(name, positionals, ["source"]);
   const engine = engineForSource(source);
   const bytes = await readInputFile(source);
+  await engine.prepare?.();
   const compiled = engine.compile!(bytes, {
     path: source,
     debugInfo: values["debug-info"] === true,

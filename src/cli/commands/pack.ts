@@ -18,7 +18,8 @@ import { readProject } from "../project.ts";
 export const packCommand: Command = {
   name: "pack",
   summary: "pack a directory (with pxos.json) into a cartridge image",
-  help: `Usage: pxos pack <dir> [-o out.pxa] [--label image.png] [--compile] [--no-compress]
+  help:
+    `Usage: pxos pack <dir> [-o out.pxa] [--label image.png] [--compile [--strip-source]] [--no-compress]
 
 Packs the project under <dir> into a cartridge: a PNG image whose pixels carry the files.
 <dir> must contain a valid pxos.json whose "entry" names one of its files (or, with --compile,
@@ -34,7 +35,9 @@ Options:
   -o, --output FILE   where to write the cartridge (default: <dir name>.pxa)
   --label FILE        a PNG shown beside the data (default: generated from the manifest)
   --compile           compile sources (e.g. .pxasm, .poh) to bytecode with their engines and
-                      store the bytecode instead; the manifest entry follows
+                      store the bytecode instead; the manifest entry follows (Python keeps
+                      each .py beside its .pyc unless --strip-source is given)
+  --strip-source      with --compile: leave only bytecode
   --no-compress       store files uncompressed
 
 PXI Assembly (.pxs / .pxi.json) is stored as IR JSON together with its x86, boot-sector and
@@ -52,6 +55,7 @@ ${EXIT_CODES_HELP}`,
       output: { type: "string", short: "o" },
       label: { type: "string" },
       compile: { type: "boolean" },
+      "strip-source": { type: "boolean" },
       "no-compress": { type: "boolean" },
       json: { type: "boolean" },
     });
@@ -62,6 +66,7 @@ ${EXIT_CODES_HELP}`,
     const { files: collected, skipped } = await readProject(dir, {
       exclude: [output],
       compile: values.compile === true,
+      stripSource: values["strip-source"] === true,
     });
     const files = await addPxiBuilds(collected); // PXI IR: its JSON form and every missing backend build
     const total = files.reduce((n, f) => n + (f.directory ? 0 : f.data.length), 0);

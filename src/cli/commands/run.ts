@@ -128,6 +128,7 @@ export const runCommand: Command = {
     let program: unknown;
     const lower = path.toLowerCase();
     if (engine.compile && (engine.sourceExtensions ?? []).some((x) => lower.endsWith(x))) {
+      await engine.prepare?.();
       const compiled = engine.compile(bytes, { path, files });
       program = await engine.load(compiled.bytes, { path: compiled.path, files });
     } else {

@@ -1,0 +1,2 @@
+"""A small inventory package: models, a report sub-package and data files."""
+VERSION = "1.0"

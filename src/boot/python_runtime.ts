@@ -1,0 +1,258 @@
+/**
+ * Where the Python engine's interpreter comes from: the npm `pyodide` package's own files (never
+ * a CDN), and a start-up memory snapshot cached per Pyodide version in the user's cache folder.
+ * Cold `loadPyodide` takes seconds; restoring the snapshot takes a fraction of one. The snapshot
+ * is made on first use (before any guest code has run), stored with its SHA-256, and rebuilt when
+ * it is missing, from another Pyodide version, or does not match its hash.
+ *
+ * The engine (layer 2) does no I/O, so this boot-layer module installs the provider it loads
+ * interpreters through (`setPythonRuntimeProvider`).
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeFileAtomic } from "../archive/directory.ts";
+import type { Manifest } from "../archive/manifest.ts";
+import { engineFor } from "../engines/registry.ts";
+import {
+  type PyodideInstance,
+  type PythonRuntimeProvider,
+  setPythonRuntimeProvider,
+  SNAPSHOT_PRELUDE,
+} from "../engines/python/interpreter.ts";
+
+/** The pinned Pyodide version (CPython 3.14.2). */
+export const PYODIDE_VERSION = "314.0.8";
+
+/** Bumped when what goes into a snapshot changes, so older snapshots count as stale. */
+const SNAPSHOT_FORMAT = 1;
+
+/** The folder holding the `pyodide` package's files (the sandbox may read exactly this). */
+export function pyodideDir(): string {
+  return dirname(fileURLToPath(import.meta.resolve("pyodide")));
+}
+
+/**
+ * The snapshot cache file: `$PXOS_CACHE_DIR`, else `$XDG_CACHE_HOME/pxos`, else
+ * `~/.cache/pxos`, then `python/pyodide-<version>.snapshot`. `undefined` without a home folder.
+ */
+export function snapshotPath(
+  env: (name: string) => string | undefined = Deno.env.get,
+): string | undefined {
+  const base = env("PXOS_CACHE_DIR") ??
+    (env("XDG_CACHE_HOME") ? join(env("XDG_CACHE_HOME")!, "pxos") : undefined) ??
+    (env("HOME") ? join(env("HOME")!, ".cache", "pxos") : undefined);
+  return base === undefined
+    ? undefined
+    : join(base, "python", `pyodide-${PYODIDE_VERSION}.snapshot`);
+}
+
+// node:crypto hashes the ~30 MiB snapshot several times faster than WebCrypto here.
+function sha256(bytes: Uint8Array | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** What is stored beside the snapshot. */
+interface SnapshotMeta {
+  pyodide: string;
+  format: number;
+  prelude: string;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * Reads the cached snapshot; `null` when it is missing, stale or corrupt (the reason goes to
+ * `onStale`).
+ */
+export async function readSnapshot(
+  path: string,
+  onStale?: (reason: string) => void,
+): Promise<Uint8Array | null> {
+  let meta: SnapshotMeta;
+  let bytes: Uint8Array | null;
+  try {
+    meta = JSON.parse(await Deno.readTextFile(`${path}.json`));
+    bytes = await readExactly(path, meta.bytes);
+  } catch {
+    return null;
+  }
+  if (bytes === null) {
+    onStale?.("its size does not match (corrupt)");
+    return null;
+  }
+  if (
+    meta.pyodide !== PYODIDE_VERSION || meta.format !== SNAPSHOT_FORMAT ||
+    meta.prelude !== sha256(SNAPSHOT_PRELUDE)
+  ) {
+    onStale?.(`made for Pyodide ${meta.pyodide} (format ${meta.format}) or an older prelude`);
+    return null;
+  }
+  if (sha256(bytes) !== meta.sha256) {
+    onStale?.("its SHA-256 does not match (corrupt)");
+    return null;
+  }
+  return bytes;
+}
+
+/**
+ * Reads a file that must be `size` bytes into one buffer; `null` when its size differs. (Reading
+ * into a buffer of the known size measured 15× faster than `Deno.readFile` for the 30 MiB
+ * snapshot here.)
+ */
+async function readExactly(path: string, size: number): Promise<Uint8Array | null> {
+  using file = await Deno.open(path);
+  if (!Number.isSafeInteger(size) || (await file.stat()).size !== size) return null;
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  while (at < size) {
+    const n = await file.read(bytes.subarray(at));
+    if (n === null) return null;
+    at += n;
+  }
+  return bytes;
+}
+
+/** Stores a snapshot and its hash (each file written to a temporary name and renamed). */
+export async function writeSnapshot(path: string, bytes: Uint8Array): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  const meta: SnapshotMeta = {
+    pyodide: PYODIDE_VERSION,
+    format: SNAPSHOT_FORMAT,
+    prelude: sha256(SNAPSHOT_PRELUDE),
+    sha256: sha256(bytes),
+    bytes: bytes.length,
+  };
+  await writeFileAtomic(path, bytes);
+  await writeFileAtomic(`${path}.json`, new TextEncoder().encode(JSON.stringify(meta)));
+}
+
+/**
+ * Loads one interpreter from the package folder `dir`: from `snapshot` when given, else cold
+ * (`makeSnapshot` prepares it for `makeMemorySnapshot`). The `js` module gets an empty object.
+ */
+export async function loadInterpreter(
+  dir: string,
+  snapshot?: Uint8Array | null,
+  makeSnapshot = false,
+): Promise<PyodideInstance> {
+  const { loadPyodide } = await import("pyodide");
+  const discard = () => {};
+  const py = await loadPyodide({
+    indexURL: `${dir}/`,
+    jsglobals: {},
+    env: { HOME: "/home/pxos" },
+    stdout: discard,
+    stderr: discard,
+    ...(snapshot ? { _loadSnapshot: snapshot } : makeSnapshot ? { _makeSnapshot: true } : {}),
+  });
+  if (!snapshot) py.runPython(SNAPSHOT_PRELUDE);
+  return py as unknown as PyodideInstance;
+}
+
+/** Options for {@link pythonRuntime}. */
+export interface PythonRuntimeOptions {
+  /** The package folder (default: {@link pyodideDir}). */
+  dir?: string;
+  /** A snapshot already read and checked (the sandbox gets it this way); skips the cache. */
+  snapshot?: Uint8Array | null;
+  /** The cache file (default: {@link snapshotPath}); `null`: no cache. */
+  cachePath?: string | null;
+  /** Told when a slow cold start begins (first use, or a stale snapshot). */
+  progress?: (line: string) => void;
+}
+
+const COLD_START_NOTE =
+  "pxos: preparing the Python engine (first use: a few seconds; later starts are fast)\n";
+
+/**
+ * A provider that restores the cached snapshot, or starts cold and caches a fresh snapshot.
+ *
+ * @example
+ * ```ts ignore
+ * import { pythonRuntime, setPythonRuntimeProvider } from "@pxos/core";
+ * setPythonRuntimeProvider(pythonRuntime({ progress: (l) => console.error(l) }));
+ * ```
+ */
+export function pythonRuntime(options: PythonRuntimeOptions = {}): PythonRuntimeProvider {
+  return {
+    async load() {
+      const dir = options.dir ?? pyodideDir();
+      if (options.snapshot) return await loadInterpreter(dir, options.snapshot);
+      const cache = options.cachePath === undefined ? snapshotPath() : options.cachePath;
+      const cached = cache ? await readSnapshot(cache) : null;
+      if (cached) return await loadInterpreter(dir, cached);
+      options.progress?.(COLD_START_NOTE);
+      const py = await loadInterpreter(dir, null, true);
+      if (cache) {
+        const snapshot = (py as unknown as { makeMemorySnapshot(): Uint8Array })
+          .makeMemorySnapshot();
+        await writeSnapshot(cache, snapshot).catch(() => {}); // a read-only cache only costs time
+      }
+      return py;
+    },
+  };
+}
+
+/**
+ * The snapshot for a sandboxed boot, read (and checked) or made here, outside the sandbox: a
+ * helper Worker that may read only the package folder starts Pyodide cold and sends the
+ * snapshot back, and this side caches it.
+ */
+export async function snapshotForSandbox(
+  progress?: (line: string) => void,
+): Promise<Uint8Array | null> {
+  const cache = snapshotPath();
+  const cached = cache ? await readSnapshot(cache) : null;
+  if (cached || !cache) return cached;
+  progress?.(COLD_START_NOTE);
+  const dir = pyodideDir();
+  const worker = new Worker(new URL("./python_snapshot_worker.ts", import.meta.url), {
+    type: "module",
+    name: "pxos python snapshot",
+    deno: {
+      permissions: {
+        read: [dir],
+        write: false,
+        net: false,
+        env: false,
+        run: false,
+        ffi: false,
+        sys: false,
+        import: false,
+      },
+    },
+  });
+  try {
+    const snapshot = await new Promise<Uint8Array>((resolve, reject) => {
+      worker.onmessage = (e: MessageEvent<{ snapshot?: Uint8Array; error?: string }>) =>
+        e.data.snapshot ? resolve(e.data.snapshot) : reject(new Error(e.data.error));
+      worker.onerror = (e) => {
+        e.preventDefault();
+        reject(new Error(e.message));
+      };
+      worker.postMessage({ dir });
+    });
+    await writeSnapshot(cache, snapshot).catch(() => {});
+    return snapshot;
+  } finally {
+    worker.terminate();
+  }
+}
+
+/**
+ * The Pyodide folder a sandboxed boot of `manifest` must be able to read, or `undefined` when the
+ * cartridge does not run on the Python engine.
+ */
+export function pythonEngineDir(manifest: Pick<Manifest, "entry" | "engine">): string | undefined {
+  try {
+    return engineFor(manifest.entry, manifest.engine).id === "python" ? pyodideDir() : undefined;
+  } catch {
+    return undefined; // the Worker reports the unknown engine
+  }
+}
+
+// The first start of `pxos run x.py`, `pxos compile x.py` or `pack --compile` is slow: say so.
+setPythonRuntimeProvider(pythonRuntime({ progress: (line) => console.error(line.trimEnd()) }));

@@ -1,0 +1,268 @@
+/**
+ * The Python engine: `.pyc` bytecode and `.py` source run by CPython 3.14 compiled to
+ * WebAssembly (Pyodide), with the seed's archive-first import chain (see `prelude_import.ts`)
+ * and a sandbox that maps the guest's I/O onto the host table (see `prelude_sandbox.ts`).
+ *
+ * Flags (`RunOptions.flags`): `fuel: true` counts executed bytecode instructions against the
+ * fuel limit with `sys.monitoring` (slow); without it (and without a fuel limit below the
+ * default) only the deadline stops a runaway guest.
+ *
+ * @module
+ */
+import { PxosError, type PxosErrorCode } from "../../errors.ts";
+import type { Host } from "../../host/host.ts";
+import { DEFAULT_LIMITS, type Limits } from "../../host/limits.ts";
+import type { CompiledFile, Engine, RunOptions, RunResult, SourceInfo } from "../engine.ts";
+import { capMemory, deadlineBuffer, makeHostcall, sleeper } from "./bridge.ts";
+import { mountCart } from "./cart_fs.ts";
+import type { EmscriptenFs } from "./cart_fs.ts";
+import { acquireInterpreter, type Interpreter, loadedInterpreter } from "./interpreter.ts";
+import { checkPycHeader } from "./pyc.ts";
+import { checkPythonRequirements, IMPORT_ROOTS, readPythonRequirements } from "./requirements.ts";
+
+/** A loaded Python program: the cartridge and its entry (verified in the engine's interpreter). */
+export interface PythonProgram {
+  /** Every file of the cartridge, by archive path. */
+  readonly files: ReadonlyMap<string, Uint8Array>;
+  /** Archive path of the entry module. */
+  readonly entry: string;
+}
+
+/** The interpreter each program was verified in (kept out of the public type). */
+const interpreters = new WeakMap<PythonProgram, Interpreter>();
+
+/** The interpreter of a program this engine loaded. */
+function interpreterOf(program: PythonProgram): Interpreter {
+  const interpreter = interpreters.get(program);
+  if (!interpreter) {
+    throw new PxosError("E_ENGINE", "expected a program loaded by pythonEngine.load");
+  }
+  return interpreter;
+}
+
+const CART = "/cart";
+
+/** The outcome `run` in the sandbox prelude answers with. */
+interface Outcome {
+  exit?: number;
+  error?: string;
+  message?: string;
+  file?: string | null;
+  line?: number | null;
+  fuel?: number;
+}
+
+/** Mounts `files` at `/cart` (replacing an earlier mount), reading through `read`. */
+function mount(
+  interpreter: Interpreter,
+  files: ReadonlyMap<string, Uint8Array>,
+  read: (path: string) => Uint8Array,
+): void {
+  interpreter.unmountCart?.();
+  interpreter.unmountCart = mountCart(
+    interpreter.py.FS as unknown as EmscriptenFs,
+    CART,
+    files.keys(),
+    (path) => files.get(path)?.length ?? 0,
+    read,
+  );
+}
+
+/** Turns a Python-side failure into a `PxosError` with the archive path and line. */
+function outcomeError(outcome: Outcome): PxosError {
+  const file = outcome.file ? outcome.file.replace(/^\/cart\//, "") : undefined;
+  const code = (outcome.error ?? "E_TRAP") as PxosErrorCode;
+  return new PxosError(code, outcome.message ?? "the Python program failed", {
+    file,
+    line: outcome.line ?? undefined,
+  });
+}
+
+/**
+ * Calls a prelude function through `checked`, so refusals come back as values and become
+ * `PxosError`s here; a JavaScript exception means the interpreter crashed (see `contained`).
+ */
+function callChecked(interpreter: Interpreter, name: string, ...args: unknown[]): unknown {
+  const pair = interpreter.imports.checked(interpreter.imports[name], ...args);
+  const [value, error] = pair.toJs({ create_pyproxies: false }) as [unknown, string | null];
+  pair.destroy();
+  if (error) throw outcomeError(JSON.parse(error));
+  return value;
+}
+
+/**
+ * The Python engine.
+ *
+ * @example
+ * ```ts ignore
+ * import { createHost, DEFAULT_LIMITS, pythonEngine } from "@pxos/core";
+ * const files = new Map([["main.py", new TextEncoder().encode("print('hi')\n")]]);
+ * const program = await pythonEngine.load(files.get("main.py")!, { path: "main.py", files });
+ * await pythonEngine.run(program, createHost({ stdout: (t) => console.log(t) }), DEFAULT_LIMITS);
+ * ```
+ */
+export const pythonEngine: Engine<PythonProgram> & {
+  prepare(): Promise<void>;
+  compile(source: Uint8Array, info: SourceInfo): CompiledFile;
+} = {
+  id: "python",
+  extensions: [".pyc"],
+  sourceExtensions: [".py"],
+  async load(bytes, source) {
+    const interpreter = await acquireInterpreter();
+    return await contained(interpreter, () => loadProgram(interpreter, bytes, source));
+  },
+  async run(program, host, limits, options) {
+    const interpreter = interpreterOf(program);
+    return await contained(
+      interpreter,
+      () => runLoaded(interpreter, program, host, limits, options),
+    );
+  },
+  async prepare() {
+    await acquireInterpreter();
+  },
+  compile(source, info) {
+    const interpreter = loadedInterpreter();
+    if (!interpreter) {
+      throw new PxosError(
+        "E_ENGINE",
+        "the Python compiler is not loaded: await pythonEngine.prepare() before compile",
+      );
+    }
+    try {
+      return compilePython(interpreter, source, info);
+    } catch (e) {
+      throw crashed(interpreter, e);
+    }
+  },
+};
+
+/**
+ * Runs an engine step; anything but a `PxosError` coming out of it means the interpreter broke
+ * (a WebAssembly trap, Pyodide's fatal error), so it is marked dead and replaced next time.
+ */
+async function contained<T>(interpreter: Interpreter, step: () => Promise<T> | T): Promise<T> {
+  try {
+    const value = await step();
+    if (!interpreter.dead) return value;
+    throw new Error("Pyodide reported a fatal error");
+  } catch (e) {
+    throw crashed(interpreter, e);
+  }
+}
+
+/** The error to throw for `e`: a `PxosError` passes; anything else marks the interpreter dead. */
+function crashed(interpreter: Interpreter, e: unknown): PxosError {
+  if (e instanceof PxosError && !interpreter.dead) return e;
+  interpreter.dead = true;
+  return e instanceof PxosError ? e : new PxosError(
+    "E_TRAP",
+    `the Python interpreter crashed (${(e as Error).message?.split("\n")[0]}); ` +
+      "it is replaced for the next run",
+    { cause: e },
+  );
+}
+
+function loadProgram(
+  interpreter: Interpreter,
+  bytes: Uint8Array,
+  source: SourceInfo,
+): PythonProgram {
+  const files = new Map(source.files ?? []);
+  if (!files.has(source.path)) files.set(source.path, bytes);
+  for (const [path, data] of files) if (path.endsWith(".pyc")) checkPycHeader(data, path);
+  const name = source.path;
+  checkPythonRequirements(
+    readPythonRequirements(files),
+    files,
+    (module) => callChecked(interpreter, "has_module", module) === true,
+    name,
+  );
+  mount(interpreter, files, (path) => files.get(path) ?? new Uint8Array(0));
+  const paths = interpreter.py.toPy([...files.keys()]);
+  try {
+    callChecked(interpreter, "verify_all", paths);
+  } finally {
+    paths.destroy();
+  }
+  const program: PythonProgram = { files, entry: source.path };
+  interpreters.set(program, interpreter);
+  return program;
+}
+
+async function runLoaded(
+  interpreter: Interpreter,
+  program: PythonProgram,
+  host: Host,
+  limits: Limits,
+  options: RunOptions | undefined,
+): Promise<RunResult> {
+  const { files } = program;
+  if (interpreter.dead) throw new PxosError("E_TRAP", "the Python interpreter crashed earlier");
+  const { py } = interpreter;
+  mount(interpreter, files, (path) => {
+    let data;
+    try {
+      data = host.invoke("cart.read", [path]);
+    } catch (e) {
+      // `pxos run x.py` compiles the entry in memory: the host's files are the folder's.
+      if (path !== program.entry) throw e;
+      data = files.get(path);
+    }
+    if (!(data instanceof Uint8Array)) throw new Error(`cart.read ${path}: not bytes`);
+    return data;
+  });
+  const askedFuel = options?.flags?.fuel === true || limits.fuel < DEFAULT_LIMITS.fuel;
+  const paths = py.toPy([program.entry, ...[...files.keys()].filter((p) => p !== program.entry)]);
+  const roots = py.toPy([...IMPORT_ROOTS]);
+  py.setInterruptBuffer(
+    deadlineBuffer(performance.now() + limits.timeoutMs) as unknown as Int32Array,
+  );
+  const module = (py as unknown as { _module: { memory: Parameters<typeof capMemory>[0] } })
+    ._module;
+  const uncap = capMemory(module.memory, limits.memoryBytes);
+  let answer: string;
+  try {
+    interpreter.sandbox.begin(
+      makeHostcall(host),
+      sleeper,
+      paths,
+      roots,
+      askedFuel ? limits.fuel : 0,
+    );
+    answer = await interpreter.sandbox.run.callPromising(program.entry);
+  } finally {
+    py.setInterruptBuffer(undefined as unknown as Int32Array);
+    uncap();
+    paths.destroy();
+    roots.destroy();
+    interpreter.unmountCart?.();
+    interpreter.unmountCart = undefined;
+  }
+  const outcome = JSON.parse(answer) as Outcome;
+  if (outcome.error === "E_TIMEOUT") {
+    outcome.message = `the program ran past its ${limits.timeoutMs} ms limit (stopped with ` +
+      "KeyboardInterrupt)";
+  }
+  if (outcome.error === "E_MEMORY") {
+    outcome.message = `${outcome.message}: over the run's ${limits.memoryBytes}-byte memory limit`;
+  }
+  if (outcome.error) throw outcomeError(outcome);
+  return { exitCode: outcome.exit ?? 0, fuelUsed: outcome.fuel ?? 0 };
+}
+
+function compilePython(
+  interpreter: Interpreter,
+  source: Uint8Array,
+  info: SourceInfo,
+): CompiledFile {
+  const path = info.path.startsWith("/") ? info.path.split("/").pop()! : info.path;
+  const data = interpreter.py.toPy(source);
+  try {
+    const bytes = callChecked(interpreter, "compile_pyc", data, `${CART}/${path}`) as Uint8Array;
+    return { path: info.path.replace(/\.py$/i, "") + ".pyc", bytes, keepSource: true };
+  } finally {
+    data.destroy();
+  }
+}

@@ -1,0 +1,366 @@
+/**
+ * Python source run once in each interpreter: the sandbox around the guest. Everything outside
+ * the interpreter goes through one bridge function, `hostcall(name, *args)`, that answers with a
+ * tagged string (or a promise of one, awaited with Pyodide's JSPI `run_sync`), so no JavaScript
+ * object ever reaches guest code through the bridge:
+ *
+ * - `print`/`input` → `console.write`/`console.readLine`; `sys.exit` → the run's exit code;
+ * - `time.time`/`monotonic`/`perf_counter` → `clock.*`, `random` seeded and `os.urandom` fed by
+ *   `random.bytes` (virtual and seeded unless the run is granted the real ones);
+ * - `open`/`os.listdir`/`os.stat`/`os.remove`/`os.mkdir` on paths outside the interpreter's own
+ *   folders → the host's checked `fs.*` calls (so every access is permission-checked and audited);
+ * - `urllib.request.urlopen` → `net.fetch`;
+ * - a `pxos` module with one function per row of the host-call table (`pxos.gfx_rect(...)`).
+ *
+ * @module
+ */
+
+/** The sandbox prelude (Python source). Defines `_pxos_sandbox(imports, table_json)`. */
+export const PRELUDE_SANDBOX: string = String.raw`
+def _pxos_sandbox(imports, table_json):
+    import builtins, io, json, os, random, stat, sys, time, types, traceback
+    import urllib.request, urllib.error, email.message
+    from pyodide.ffi import run_sync
+
+    INTERNAL = frozenset({"cart", "lib", "tmp", "dev", "proc", "home", "usr", "bin"})
+    state = types.SimpleNamespace(hostcall=None, sleep=None)
+    table = json.loads(table_json)
+
+    class FuelExhausted(BaseException):
+        pass
+
+    def call(name, *args, kinds=None):
+        if kinds is None:
+            kinds = specs[name]
+        if len(args) != len(kinds):
+            raise TypeError(f"pxos.{name.replace('.', '_')}() takes {len(kinds)} arguments, got {len(args)}")
+        sent = []
+        for value, kind in zip(args, kinds):
+            if kind == "bytes":
+                if isinstance(value, str):
+                    value = value.encode()
+                if not isinstance(value, (bytes, bytearray, memoryview)):
+                    raise TypeError(f"{name}: expected bytes, found {type(value).__name__}")
+                value = bytes(value).decode("latin-1")
+            elif kind == "string":
+                value = str(value)
+            elif kind == "bool":
+                value = bool(value)
+            elif kind in ("i32", "f64"):
+                if not isinstance(value, (int, float)) or isinstance(value, bool):
+                    raise TypeError(f"{name}: expected a number, found {type(value).__name__}")
+                value = float(value) if kind == "f64" else int(value)
+            sent.append(value)
+        answer = state.hostcall(name, *sent)
+        if not isinstance(answer, str):
+            answer = run_sync(answer)
+        tag, body = answer[0], answer[1:]
+        if tag == "v":
+            return json.loads(body)
+        if tag == "b":
+            return body.encode("latin-1")
+        if tag == "x":
+            raise SystemExit(int(body))
+        code, _, message = body.partition("\n")
+        if code == "E_PERMISSION":
+            raise PermissionError(f"{code}: {message}")
+        if code == "E_IO" and "does not exist" in message:
+            raise FileNotFoundError(f"{code}: {message}")
+        if code == "E_MEMORY":
+            raise MemoryError(f"{code}: {message}")
+        raise OSError(f"{code}: {message}")
+
+    specs = {row["name"]: [a["type"] for a in row["args"]] for row in table}
+
+    # --- the pxos module: the host-call table, one function per row ---
+    pxos = types.ModuleType("pxos", "The pxOS host-call table (see docs/engines/python.md).")
+    def bind(name):
+        def host_function(*args):
+            return call(name, *args)
+        host_function.__name__ = name.replace(".", "_")
+        host_function.__doc__ = next(r["doc"] for r in table if r["name"] == name)
+        return host_function
+    for row in table:
+        setattr(pxos, row["name"].replace(".", "_"), bind(row["name"]))
+    pxos.call = lambda name, *args: call(name, *args)
+    pxos.rgba = lambda r, g, b, a=255: ((r & 255) << 24) | ((g & 255) << 16) | ((b & 255) << 8) | (a & 255)
+    pxos.cart_files = lambda: sorted(imports.finder.files)
+    sys.modules["pxos"] = pxos
+
+    # --- console ---
+    class HostOut(io.TextIOBase):
+        def __init__(self, name):
+            self.call_name = name
+        def writable(self):
+            return True
+        def write(self, text):
+            if not isinstance(text, str):
+                raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+            if text:
+                call(self.call_name, text)
+            return len(text)
+        def isatty(self):
+            return False
+
+    class HostIn(io.TextIOBase):
+        def readable(self):
+            return True
+        def readline(self, size=-1):
+            line = call("console.readLine")
+            return "" if line is None else line + "\n"
+        def read(self, size=-1):
+            return "".join(iter(self.readline, ""))
+
+    # --- host files: every path outside the interpreter's own folders is a host path ---
+    real_open, real_listdir, real_stat = builtins.open, os.listdir, os.stat
+    real_remove, real_mkdir, real_rmdir = os.remove, os.mkdir, os.rmdir
+
+    def host_path(file):
+        if isinstance(file, int):
+            return None
+        path = os.fsdecode(os.fspath(file))
+        full = os.path.normpath(os.path.join(os.getcwd(), path))
+        top = full.split("/")[1] if full != "/" else ""
+        return None if top in INTERNAL else full.lstrip("/")
+
+    class HostWriter(io.BytesIO):
+        def __init__(self, rel, append):
+            super().__init__()
+            self.rel, self.append = rel, append
+        def close(self):
+            if self.closed:
+                return
+            data = self.getvalue()
+            super().close()
+            if not self.append:
+                call("fs.writeBytes", self.rel, data)
+                return
+            try:
+                call("fs.appendText", self.rel, data.decode("utf-8"))
+            except UnicodeDecodeError:  # binary appends need the read grant too
+                old = call("fs.readBytes", self.rel) if call("fs.exists", self.rel) else b""
+                call("fs.writeBytes", self.rel, old + data)
+
+    def sandbox_open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None,
+                     closefd=True, opener=None):
+        rel = host_path(file)
+        if rel is None:
+            return real_open(file, mode, buffering, encoding, errors, newline, closefd, opener)
+        if "+" in mode:
+            raise OSError(f"mode {mode!r}: host files open for reading or for writing, not both")
+        if "r" in mode:
+            raw = io.BytesIO(call("fs.readBytes", rel))
+        elif "x" in mode and call("fs.exists", rel):
+            raise FileExistsError(f"{file} exists")
+        else:
+            raw = HostWriter(rel, "a" in mode)
+        if "b" in mode:
+            return raw
+        return io.TextIOWrapper(raw, encoding=encoding or "utf-8", errors=errors,
+                                newline=newline, write_through=True)
+
+    def sandbox_listdir(path="."):
+        rel = host_path(path)
+        if rel is None:
+            return real_listdir(path)
+        listing = call("fs.list", rel)
+        return [n.rstrip("/") for n in listing.split("\n") if n]
+
+    def sandbox_stat(path, *, dir_fd=None, follow_symlinks=True):
+        rel = host_path(path)
+        if rel is None:
+            return real_stat(path, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
+        if not call("fs.exists", rel):
+            raise FileNotFoundError(2, "No such file or directory", os.fspath(path))
+        try:
+            call("fs.list", rel)
+            mode = stat.S_IFDIR | 0o755
+        except OSError:
+            mode = stat.S_IFREG | 0o644
+        return os.stat_result((mode, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+
+    def host_or(real, name):
+        def operation(path, *args, **kwargs):
+            rel = host_path(path)
+            return real(path, *args, **kwargs) if rel is None else call(name, rel)
+        return operation
+
+    builtins.open = io.open = sandbox_open
+    os.listdir, os.stat = sandbox_listdir, sandbox_stat
+    os.remove = os.unlink = host_or(real_remove, "fs.remove")
+    os.rmdir = host_or(real_rmdir, "fs.remove")
+    os.mkdir = host_or(real_mkdir, "fs.mkdir")
+
+    # --- time and randomness come from the host ---
+    time.time = lambda: call("clock.now") / 1000
+    time.time_ns = lambda: int(call("clock.now") * 1_000_000)
+    time.monotonic = time.perf_counter = lambda: call("clock.monotonic") / 1000
+    time.monotonic_ns = time.perf_counter_ns = lambda: int(call("clock.monotonic") * 1_000_000)
+    def sleep(seconds):
+        if seconds < 0:
+            raise ValueError("sleep length must be non-negative")
+        run_sync(state.sleep(seconds * 1000))
+    time.sleep = sleep
+    def urandom(n):
+        out = b""
+        while len(out) < n:
+            out += call("random.bytes", min(65536, n - len(out)))
+        return out
+    os.urandom = random._urandom = urandom
+
+    def refuse_exit(code=0):
+        raise SystemExit(code)
+    os._exit = refuse_exit
+    os.abort = lambda: refuse_exit(134)
+
+    # --- urllib through net.fetch ---
+    def urlopen(url, data=None, timeout=None, **_):
+        request = url if isinstance(url, urllib.request.Request) else urllib.request.Request(url, data)
+        body = request.data or b""
+        if isinstance(body, bytes):
+            body = body.decode("utf-8")
+        headers = "\n".join(f"{k}: {v}" for k, v in request.header_items())
+        answer = call("net.fetch", request.get_method(), request.full_url, headers, body)
+        head, _, text = answer.partition("\n\n")
+        lines = head.split("\n")
+        status = int(lines[0].split()[0])
+        message = email.message.Message()
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            message[name.strip()] = value.strip()
+        response = io.BytesIO(text.encode("utf-8"))
+        response.status = response.code = status
+        response.headers = message
+        response.url = request.full_url
+        response.getheader = lambda name, default=None: message.get(name, default)
+        response.getcode = lambda: status
+        if status >= 400:
+            raise urllib.error.HTTPError(request.full_url, status, lines[0], message, response)
+        return response
+    urllib.request.urlopen = urlopen
+
+    # --- asyncio.run: Pyodide's loop runs on JavaScript's event loop (out of reach); this one
+    # waits by sleeping. Pyodide's own loop stays current around each sleep (run_sync needs it).
+    import asyncio, asyncio.events, asyncio.runners
+    get_running, set_running = asyncio.events._get_running_loop, asyncio.events._set_running_loop
+    class NoSelector:
+        """No sockets or pipes to watch: waiting is sleeping until the next timer is due."""
+        def __init__(self, outer):
+            self.outer = outer
+        def select(self, timeout=None):
+            if timeout is None:
+                raise RuntimeError("the event loop has nothing left to wait for (no timers, no I/O)")
+            if timeout > 0:
+                inner = get_running()
+                set_running(self.outer)
+                try:
+                    time.sleep(timeout)
+                finally:
+                    set_running(inner)
+            return []
+        def close(self):
+            pass
+    def asyncio_run(main, *, debug=None, loop_factory=None):
+        outer = get_running()
+        class PxosEventLoop(asyncio.BaseEventLoop):
+            def __init__(self):
+                super().__init__()
+                self._selector = NoSelector(outer)
+            def _process_events(self, event_list):
+                pass
+            def _write_to_self(self):
+                pass
+        set_running(None)
+        try:
+            with asyncio.runners.Runner(debug=debug, loop_factory=loop_factory or PxosEventLoop) as runner:
+                return runner.run(main)
+        finally:
+            set_running(outer)
+    asyncio.run = asyncio_run
+
+    # --- remove the routes to JavaScript from what the guest can import ---
+    for name in list(sys.modules):
+        if name.partition(".")[0] in ("js", "pyodide_js", "pyodide", "_pyodide", "_pyodide_core", "micropip"):
+            del sys.modules[name]
+
+    def begin(hostcall, sleeper, files, roots, fuel):
+        state.hostcall, state.sleep = hostcall, sleeper
+        imports.finder.files = frozenset(files)
+        imports.finder.roots = tuple(roots)
+        wheels = [f"/cart/{f}" for f in sorted(files) if f.endswith(".whl") and f.count("/") <= 1]
+        sys.path[:] = wheels + [p for p in sys.path if p.startswith("/lib/")]
+        sys.path_importer_cache.clear()
+        sys.stdout, sys.stderr, sys.stdin = HostOut("console.write"), HostOut("console.error"), HostIn()
+        sys.argv = ["/cart/" + files[0]] if files else [""]
+        random.seed(int.from_bytes(call("random.bytes", 32), "little"))
+        os.chdir("/")
+        if fuel > 0:
+            count_fuel(fuel)
+
+    counter = types.SimpleNamespace(used=0, tool=None, out=False)
+    def count_fuel(fuel):
+        """Counts the cartridge's own bytecode instructions; other code is not counted."""
+        mon = sys.monitoring
+        counter.used, counter.tool, counter.out = 0, mon.PROFILER_ID, False
+        mon.use_tool_id(counter.tool, "pxos fuel")
+        mon.restart_events()
+        def step(code, offset):
+            if not code.co_filename.startswith("/cart/"):
+                return mon.DISABLE
+            counter.used += 1
+            if counter.used > fuel:
+                counter.out = True
+                raise FuelExhausted(f"ran out of fuel after {fuel} instructions")
+        mon.register_callback(counter.tool, mon.events.INSTRUCTION, step)
+        mon.set_events(counter.tool, mon.events.INSTRUCTION)
+
+    def where(exc):
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("/cart/")]
+        return (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
+
+    def run(entry):
+        """Runs the entry; answers JSON: {"exit": n} or {"error", "message", "file", "line"}."""
+        outcome = {"exit": 0}
+        try:
+            imports.run_entry(entry)
+        except SystemExit as e:
+            if e.code is None or isinstance(e.code, int):
+                outcome = {"exit": (e.code or 0) & 255}
+            else:
+                sys.stderr.write(f"{e.code}\n")
+                outcome = {"exit": 1}
+        except imports.PxosLoadError as e:
+            outcome = {"error": e.pxos_code, "message": str(e), "file": e.pxos_file, "line": e.pxos_line}
+        except FuelExhausted as e:
+            outcome = {"error": "E_FUEL", "message": str(e)}
+        except KeyboardInterrupt:
+            outcome = {"error": "E_TIMEOUT", "message": "interrupted (KeyboardInterrupt) at the deadline"}
+        except MemoryError as e:
+            outcome = {"error": "E_MEMORY", "message": f"MemoryError {e}".strip()}
+        except BaseException as e:
+            file, line = where(e)
+            try:  # the guest's part of the traceback: from its first cartridge frame on
+                tb = e.__traceback__
+                while tb is not None and not tb.tb_frame.f_code.co_filename.startswith("/cart/"):
+                    tb = tb.tb_next
+                traceback.print_exception(type(e), e, tb or e.__traceback__, file=sys.stderr)
+            except BaseException:
+                pass
+            outcome = {"error": "E_TRAP", "message": f"uncaught {type(e).__name__}: {e}",
+                       "file": file, "line": line}
+        finally:
+            if counter.tool is not None:
+                sys.monitoring.set_events(counter.tool, 0)
+                sys.monitoring.free_tool_id(counter.tool)
+                counter.tool = None
+            if counter.out:
+                outcome = {"error": "E_FUEL", "message": f"ran out of fuel after {counter.used - 1} instructions"}
+            outcome["fuel"] = counter.used
+            for name, module in list(sys.modules.items()):
+                if str(getattr(module, "__file__", "") or "").startswith("/cart/") or name == "__main__":
+                    del sys.modules[name]
+            sys.stdout, sys.stderr, sys.stdin = sys.__stdout__, sys.__stderr__, sys.__stdin__
+        return json.dumps(outcome)
+
+    return types.SimpleNamespace(begin=begin, run=run)
+`;

@@ -1,0 +1,42 @@
+import { join } from "node:path";
+import {
+  PYODIDE_VERSION,
+  readSnapshot,
+  snapshotPath,
+  writeSnapshot,
+} from "../../src/boot/python_runtime.ts";
+import { assert, assertEquals, assertMatch } from "../assert.ts";
+
+Deno.test("snapshot cache path: PXOS_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache", () => {
+  const env = (vars: Record<string, string>) => (name: string) => vars[name];
+  const file = `pyodide-${PYODIDE_VERSION}.snapshot`;
+  assertEquals(snapshotPath(env({ PXOS_CACHE_DIR: "/c", HOME: "/h" })), `/c/python/${file}`);
+  assertEquals(snapshotPath(env({ XDG_CACHE_HOME: "/x", HOME: "/h" })), `/x/pxos/python/${file}`);
+  assertEquals(snapshotPath(env({ HOME: "/h" })), `/h/.cache/pxos/python/${file}`);
+  assertEquals(snapshotPath(env({})), undefined);
+});
+
+Deno.test("snapshot cache: checked by hash, stale or corrupt snapshots are not used", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "python", "s.snapshot");
+    const reasons: string[] = [];
+    assertEquals(await readSnapshot(path, (r) => reasons.push(r)), null, "missing");
+    const bytes = new Uint8Array(4096).map((_, i) => i * 7);
+    await writeSnapshot(path, bytes);
+    assertEquals(await readSnapshot(path), bytes);
+    const corrupt = bytes.slice();
+    corrupt[100] ^= 1;
+    await Deno.writeFile(path, corrupt);
+    assertEquals(await readSnapshot(path, (r) => reasons.push(r)), null);
+    assertMatch(reasons.at(-1)!, /SHA-256 does not match/);
+    await writeSnapshot(path, bytes);
+    const meta = JSON.parse(await Deno.readTextFile(`${path}.json`));
+    await Deno.writeTextFile(`${path}.json`, JSON.stringify({ ...meta, pyodide: "0.1.0" }));
+    assertEquals(await readSnapshot(path, (r) => reasons.push(r)), null);
+    assertMatch(reasons.at(-1)!, /made for Pyodide 0\.1\.0/);
+    assert(reasons.length === 2, `missing is not reported as stale: ${reasons}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
