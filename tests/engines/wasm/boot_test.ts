@@ -94,7 +94,17 @@ Deno.test("wasm boot: an endless loop ends at the deadline (124) or with E_FUEL"
     { path: "spin.wasm", data: wasm },
   ]);
   await Deno.writeFile(join(dir, "spin.pxa"), png);
-  const timeout = await cli("boot", join(dir, "spin.pxa"), "--root", dir, "--timeout", "300");
+  // Fuel enough for hours, so the deadline is what stops it (1e9, the default, can run out first).
+  const timeout = await cli(
+    "boot",
+    join(dir, "spin.pxa"),
+    "--root",
+    dir,
+    "--timeout",
+    "300",
+    "--fuel",
+    String(1e15),
+  );
   assertEquals(timeout.code, 124, timeout.stderr);
   const fuel = await cli("boot", join(dir, "spin.pxa"), "--root", dir, "--fuel", "100000");
   assertMatch(fuel.stderr, /E_FUEL/);
