@@ -3,6 +3,7 @@
  * exception, a crash or a hang (fuel and a small memory limit bound the ones that still run).
  */
 import { assert } from "../../assert.ts";
+import { FUZZ_MUTATIONS } from "../../fuzz.ts";
 import { PxosError } from "../../../src/errors.ts";
 import { GuestExit } from "../../../src/host/host.ts";
 import { SeededRandom } from "../../../src/host/prng.ts";
@@ -60,7 +61,7 @@ async function fuzz(
   return outcomes;
 }
 
-Deno.test("wasm fuzz: thousands of mutations of a small module end cleanly", async () => {
+Deno.test("wasm fuzz: 10,000 mutations of a small module end cleanly", async () => {
   // Memory, a loop, a grow and an import: mutations reach the loader, the limits and the run.
   const source = buildModule({
     imports: [{ module: "wasi_snapshot_preview1", name: "proc_exit", params: [T.i32] }],
@@ -72,7 +73,13 @@ Deno.test("wasm fuzz: thousands of mutations of a small module end cleanly", asy
       export: "_start",
     }],
   });
-  const outcomes = await fuzz("small", source, 3000);
+  const outcomes = await fuzz("small", source, FUZZ_MUTATIONS);
+  const refused = [...outcomes].filter(([k]) => k.startsWith("E_")).reduce((n, [, v]) => n + v, 0);
+  console.log(
+    `fuzz wasm: ${FUZZ_MUTATIONS} mutations, ${refused} refused with PxosError ${
+      JSON.stringify(Object.fromEntries(outcomes))
+    }, seed "wasm-fuzz-small"`,
+  );
   assert(outcomes.size >= 3, JSON.stringify([...outcomes]));
   assert((outcomes.get("E_VERIFY") ?? 0) > 0, JSON.stringify([...outcomes]));
 });
