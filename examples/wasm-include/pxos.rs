@@ -48,6 +48,14 @@ extern "C" {
     pub fn fs_writeBytes(path_ptr: *const u8, path_len: i32, data_ptr: *const u8, data_len: i32) -> i32;
     /// net.fetch(method: string, url: string, headers: string, body: string) -> string. HTTP request to a granted host: status line, `name: value` lines, blank line, body.
     pub fn net_fetch(method_ptr: *const u8, method_len: i32, url_ptr: *const u8, url_len: i32, headers_ptr: *const u8, headers_len: i32, body_ptr: *const u8, body_len: i32, out_ptr: *mut u8, out_cap: i32) -> i32;
+    /// net.listen(address: string) -> i32. Serve HTTP on a granted loopback `host:port`; answers a server id.
+    pub fn net_listen(address_ptr: *const u8, address_len: i32) -> i32;
+    /// net.accept(server: i32) -> string. Wait for a request: id line, `METHOD target` line, `name: value` lines, blank line, body; null once the server is closed.
+    pub fn net_accept(server: i32, out_ptr: *mut u8, out_cap: i32) -> i32;
+    /// net.respond(request: i32, status: i32, headers: string, body: string) -> void. Answer an accepted request (status 200–599, `name: value` header lines, body).
+    pub fn net_respond(request: i32, status: i32, headers_ptr: *const u8, headers_len: i32, body_ptr: *const u8, body_len: i32) -> i32;
+    /// net.close(server: i32) -> void. Stop a server; waiting requests get 503.
+    pub fn net_close(server: i32) -> i32;
     /// gfx.canvas(width: i32, height: i32) -> void. Set the canvas size (1–4096 each).
     pub fn gfx_canvas(width: i32, height: i32) -> i32;
     /// gfx.layerNew(name: string, z: i32) -> void. Create a layer at z-order z (the first layer becomes current).
@@ -74,4 +82,18 @@ extern "C" {
     pub fn gfx_circle(cx: i32, cy: i32, r: i32, rgba: i32, filled: i32) -> i32;
     /// gfx.present() -> void. End the frame: the renderer renders and stores it.
     pub fn gfx_present() -> i32;
+    /// input.gamepad(player: i32) -> i32. Buttons held by player 0–3 this frame (WASM-4 bits: 1 X, 2 Z, 16 left, 32 right, 64 up, 128 down).
+    pub fn input_gamepad(player: i32) -> i32;
+    /// input.mouseX() -> i32. Mouse x in canvas pixels this frame.
+    pub fn input_mouseX() -> i32;
+    /// input.mouseY() -> i32. Mouse y in canvas pixels this frame.
+    pub fn input_mouseY() -> i32;
+    /// input.mouseButtons() -> i32. Mouse buttons held this frame (1 left, 2 right, 4 middle).
+    pub fn input_mouseButtons() -> i32;
+    /// input.keys() -> string. Text typed during this frame (empty when none).
+    pub fn input_keys(out_ptr: *mut u8, out_cap: i32) -> i32;
+    /// frame.count() -> i32. Frames completed so far (0 during the first update).
+    pub fn frame_count() -> i32;
+    /// sound.tone(frequency: i32, duration: i32, volume: i32, flags: i32) -> void. Play a tone (the WASM-4 `tone` model: packed frequency slide, ADSR frames, volume, channel/mode/pan flags).
+    pub fn sound_tone(frequency: i32, duration: i32, volume: i32, flags: i32) -> i32;
 }
