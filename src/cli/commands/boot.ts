@@ -34,6 +34,7 @@ import {
 } from "../limit_options.ts";
 import { openCartridgeFile } from "../files.ts";
 import { GRAPHICS_HELP, GRAPHICS_OPTIONS } from "../graphics_options.ts";
+import { PLAY_HELP, PLAY_OPTIONS } from "../play_options.ts";
 import { type CliIO, style } from "../io.ts";
 import {
   choiceFromOptions,
@@ -83,6 +84,8 @@ Logging and reproducibility:
 
 ${GRAPHICS_HELP}
 
+${PLAY_HELP}
+
 Examples:
   pxos boot countdown.pxa
   pxos boot wordcount.pxa --allow-read=./data --audit audit.jsonl
@@ -100,6 +103,7 @@ ${EXIT_CODES_HELP}`,
       "allow-env": { type: "string", multiple: true },
       ...PERMISSION_OPTIONS,
       ...GRAPHICS_OPTIONS,
+      ...PLAY_OPTIONS,
     });
     const [cartPath] = expectPositionals("boot", positionals, ["cart"]);
     const user = userLimits("boot", values);

@@ -14,6 +14,7 @@ import { lsCommand } from "./ls.ts";
 import { packCommand } from "./pack.ts";
 import { pxiCommand } from "./pxi.ts";
 import { renderCommand } from "./render.ts";
+import { replayCommand } from "./replay.ts";
 import { runCommand } from "./run.ts";
 import { signCommand } from "./sign.ts";
 import { unpackCommand } from "./unpack.ts";
@@ -23,6 +24,7 @@ import { verifyCommand } from "./verify.ts";
 export const COMMANDS: readonly Command[] = [
   bootCommand,
   runCommand,
+  replayCommand,
   packCommand,
   unpackCommand,
   lsCommand,
