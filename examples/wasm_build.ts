@@ -12,6 +12,7 @@ export const WASM_EXAMPLES: readonly { name: string; source: "c" | "rust" }[] = 
   { name: "wasm-hello", source: "c" },
   { name: "wasm-grep", source: "c" },
   { name: "wasm-life", source: "c" },
+  { name: "wasm-play", source: "c" },
   { name: "wasm-rust", source: "rust" },
 ];
 

@@ -20,9 +20,18 @@ import {
 } from "../graphics_options.ts";
 import { DEFAULT_LIMITS, type Limits } from "../../host/limits.ts";
 import { userLimits } from "../limit_options.ts";
-import { type Command, expectPositionals, parseCommandArgs, type ParsedArgs } from "../command.ts";
+import {
+  type Command,
+  expectPositionals,
+  parseCommandArgs,
+  type ParsedArgs,
+  stringOption,
+} from "../command.ts";
+import { parseSeed } from "../boot_support.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { readInputFile } from "../files.ts";
+import { openPlay, PLAY_HELP, PLAY_OPTIONS } from "../play_options.ts";
+import { playSetup } from "../../boot/play.ts";
 import type { CliIO } from "../io.ts";
 
 /** A {@link CliIO} that may also supply input lines (tests and embedders); else stdin is read. */
@@ -57,6 +66,7 @@ Options:
   --output <bytes>     what the program may print (default ${DEFAULT_LIMITS.outputBytes}); E_LIMIT past it
   --allow-clock        give the program the real clock
   --allow-random       give the program real random numbers
+  --seed S             seed for the random source without --allow-random (hex bytes or text)
   --flag <name=value>  an engine-specific switch (repeatable; a bare name means true), passed in
                        RunOptions.flags; see the engine's docs
   --strict             same as --flag strict (pxVM: warnings become E_TRAP)
@@ -64,6 +74,8 @@ Options:
   -- ARGS…             arguments for the program (engines with an argv, e.g. wasm)
 
 ${GRAPHICS_HELP}
+
+${PLAY_HELP}
 
 Example:
   pxos run examples/countdown/main.pxasm --profile
@@ -96,6 +108,8 @@ export const runCommand: Command = {
       strict: { type: "boolean" },
       "allow-env": { type: "string", multiple: true },
       ...GRAPHICS_OPTIONS,
+      ...PLAY_OPTIONS,
+      seed: { type: "string" },
     });
     const [file] = expectPositionals("run", positionals, ["file"]);
     const limits: Limits = { ...DEFAULT_LIMITS, ...userLimits("run", values) };
@@ -122,7 +136,10 @@ export const runCommand: Command = {
       clock: values["allow-clock"] === true,
       random: values["allow-random"] === true,
     };
-    const frames = await openFrameOutput("run", values, file);
+    const play = await openPlay("run", values);
+    const frames = await openFrameOutput("run", values, file, { onRendered: play?.onFrame });
+    const loop = playSetup(play?.plan, frames.sink);
+    const seed = stringOption(values, "seed");
     const host = createHost({
       // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
       stdout: values.pxterm ? (t) => io.err(t) : (t) => io.out(t),
@@ -133,6 +150,9 @@ export const runCommand: Command = {
       gfx: frames.sink,
       maxBytes: limits.memoryBytes,
       maxOutputBytes: limits.outputBytes,
+      input: loop?.input,
+      sound: play?.sound,
+      seed: seed === undefined ? undefined : parseSeed(seed),
     });
     const flags = parseFlags(values);
     if (values.strict) flags.strict = true;
@@ -144,9 +164,11 @@ export const runCommand: Command = {
         flags,
         args: programArgs,
         env: envFrom(values["allow-env"]),
+        frameLoop: loop?.loop,
       });
     } finally {
       reportFrames(io, await frames.finish());
+      await play?.finish(io);
     }
     if (values.profile) {
       io.err(
