@@ -171,7 +171,7 @@ function importObject(
 }
 
 /** Maps what escaped the guest onto the engine contract's errors. */
-function asRunError(
+export function asRunError(
   e: unknown,
   program: WasmProgram,
   fuel: WebAssembly.Global | undefined,
