@@ -29,6 +29,11 @@ const PLAYED: { name: string; script: string; out: RegExp }[] = [
     out: /^wasm-play: ready\nscore 1 at frame 4\d\n$/,
   },
   {
+    name: "wasm4-game",
+    script: "frames 90\n0 p1 right\n30 p1 x\n32 p1 left\n70 p1 x\n72 p1 -\n",
+    out: /^wasm4-game: best 0\n/,
+  },
+  {
     name: "pixelvm-play",
     script: "frames 8\n1 p1 left\n3 p1 right\n5 p1 -\n",
     out: /^pixelvm-play: ready\n1\nleft\n2\nleft\n3\nright\n4\nright\n$/,

@@ -13,15 +13,18 @@ import { expectPositionals, parseCommandArgs, stringOption } from "../command.ts
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { readInputFile } from "../files.ts";
 import { formatBytes, progressLine } from "../io.ts";
+import { isBareWasm, wasmCartFiles } from "../wasm_cart.ts";
 
 /** `pxos pack`: a directory with a `pxos.json` becomes a cartridge PNG. */
 export const packCommand: Command = {
   name: "pack",
-  summary: "pack a directory (with pxos.json) into a cartridge image",
-  help: `Usage: pxos pack <dir> [-o out.pxa] [--label image.png] [--compile] [--no-compress]
+  summary: "pack a directory (with pxos.json), or a bare .wasm, into a cartridge image",
+  help:
+    `Usage: pxos pack <dir | cart.wasm> [-o out.pxa] [--label image.png] [--compile] [--no-compress]
 
 Packs every file under <dir> into a cartridge: a PNG image whose pixels carry the files.
-<dir> must contain a valid pxos.json whose "entry" names one of its files.
+<dir> must contain a valid pxos.json whose "entry" names one of its files. A bare .wasm (a
+WASM-4 cartridge, say) is packed alone with a generated pxos.json that names it the entry.
 
 Options:
   -o, --output FILE   where to write the cartridge (default: <dir name>.pxa)
@@ -52,7 +55,7 @@ ${EXIT_CODES_HELP}`,
     const output = stringOption(values, "output") ?? `${basename(resolve(dir))}.pxa`;
     const labelPath = stringOption(values, "label");
     const label = labelPath === undefined ? undefined : await readInputFile(labelPath);
-    let files = await collectDirectory(dir);
+    let files = isBareWasm(dir) ? await wasmCartFiles(dir) : await collectDirectory(dir);
     if (values.compile) files = compileSources(files);
     files = await addPxiBuilds(files); // PXI IR: its JSON form and every missing backend build
     const total = files.reduce((n, f) => n + (f.directory ? 0 : f.data.length), 0);
