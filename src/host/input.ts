@@ -73,6 +73,8 @@ export class ScriptedInput {
   #next = 0;
 
   /**
+   * Creates the feeder.
+   *
    * @param events the script's events (any order; equal frames keep their order)
    * @param state the state the host reads
    */

@@ -8,7 +8,7 @@
 import { PxosError } from "../errors.ts";
 import type { AuditSink } from "./audit.ts";
 import type { HostValue } from "./calls.ts";
-import { InputState, PLAYERS } from "./input.ts";
+import { type InputState, PLAYERS } from "./input.ts";
 
 /** One `sound.tone` call, stamped with the frame it was made in. */
 export interface ToneEvent {
