@@ -127,30 +127,33 @@ async function readInput(host: Host, view: DataView, scale: number): Promise<voi
 }
 
 /**
- * Draws the framebuffer through the host as one rectangle per run of equal pixels in a row;
- * a frame identical to the last one (pixels and palette) sends nothing, the scene still holds it.
+ * Draws the framebuffer through the host as one rectangle per run of equal pixels in a row, for
+ * the rows that changed since the last frame (all of them when the palette changed): the scene
+ * keeps the rest, so a mostly still screen costs a few rectangles a frame.
  */
 function framePresenter(
   host: Host,
   bytes: () => Uint8Array,
   scale: number,
 ): () => Promise<void> {
+  const ROW = SCREEN_SIZE / 4;
   const shown = new Uint8Array(16 + FRAMEBUFFER_BYTES);
   let first = true;
   return async () => {
     const m = bytes();
     const palette = m.subarray(WASM4_MEMORY.PALETTE, WASM4_MEMORY.PALETTE + 16);
     const fb = m.subarray(WASM4_MEMORY.FRAMEBUFFER, WASM4_MEMORY.FRAMEBUFFER + FRAMEBUFFER_BYTES);
-    if (!first && sameAs(shown, palette, fb)) return;
+    const all = first || !sameBytes(shown, 0, palette, 0, 16);
     first = false;
     shown.set(palette);
-    shown.set(fb, 16);
     const view = new DataView(m.buffer);
     const rgba = [0, 1, 2, 3].map((i) =>
       (((view.getUint32(WASM4_MEMORY.PALETTE + 4 * i, true) & 0xffffff) << 8) | 0xff) >>> 0
     );
     const at = (i: number) => (fb[i >> 2] >> ((i & 3) * 2)) & 3;
     for (let y = 0; y < SCREEN_SIZE; y++) {
+      if (!all && sameBytes(shown, 16 + y * ROW, fb, y * ROW, ROW)) continue;
+      shown.set(fb.subarray(y * ROW, (y + 1) * ROW), 16 + y * ROW);
       let x = 0;
       while (x < SCREEN_SIZE) {
         const c = at(y * SCREEN_SIZE + x);
@@ -170,8 +173,8 @@ function framePresenter(
   };
 }
 
-function sameAs(shown: Uint8Array, palette: Uint8Array, fb: Uint8Array): boolean {
-  for (let i = 0; i < 16; i++) if (shown[i] !== palette[i]) return false;
-  for (let i = 0; i < fb.length; i++) if (shown[16 + i] !== fb[i]) return false;
+/** Whether `a[aAt..aAt+n)` equals `b[bAt..bAt+n)`. */
+function sameBytes(a: Uint8Array, aAt: number, b: Uint8Array, bAt: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[aAt + i] !== b[bAt + i]) return false;
   return true;
 }
