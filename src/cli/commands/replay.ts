@@ -10,6 +10,7 @@ import { parseInputScript } from "../../host/input_script.ts";
 import type { Command } from "../command.ts";
 import { readInputFile } from "../files.ts";
 import type { CliIO } from "../io.ts";
+import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { bootCommand } from "./boot.ts";
 
 /** `pxos replay`. */
@@ -25,7 +26,9 @@ numbers as the recorded one, so its frames, sound and output are identical.
 
 Example:
   pxos boot game.pxa --frames 600 --input moves.pxin --record run.pxin --frame-digests a.txt
-  pxos replay game.pxa run.pxin --frame-digests b.txt && cmp a.txt b.txt`,
+  pxos replay game.pxa run.pxin --frame-digests b.txt && cmp a.txt b.txt
+
+${EXIT_CODES_HELP}`,
   async run(args: string[], io: CliIO): Promise<number> {
     // Program arguments (after `--`) stay last and are never read as ours.
     const dashes = args.indexOf("--");
