@@ -15,6 +15,7 @@ import { packCommand } from "./pack.ts";
 import { pxiCommand } from "./pxi.ts";
 import { renderCommand } from "./render.ts";
 import { replayCommand } from "./replay.ts";
+import { exportCommand, serveCommand } from "./serve.ts";
 import { runCommand } from "./run.ts";
 import { signCommand } from "./sign.ts";
 import { unpackCommand } from "./unpack.ts";
@@ -25,6 +26,8 @@ export const COMMANDS: readonly Command[] = [
   bootCommand,
   runCommand,
   replayCommand,
+  serveCommand,
+  exportCommand,
   packCommand,
   unpackCommand,
   lsCommand,
