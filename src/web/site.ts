@@ -38,7 +38,17 @@ export async function bundlePlayer(): Promise<Uint8Array> {
   const out = await Deno.makeTempFile({ suffix: ".js" });
   try {
     const result = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "browser", "-o", out, PLAYER_ENTRY.pathname],
+      args: [
+        "bundle",
+        "--quiet",
+        "--platform",
+        "browser",
+        "--config",
+        new URL("./bundle.json", import.meta.url).pathname,
+        "-o",
+        out,
+        PLAYER_ENTRY.pathname,
+      ],
       stdout: "piped",
       stderr: "piped",
     }).output();
