@@ -17,6 +17,17 @@ const present = await Deno.stat(CHROMIUM).then(() => true, () => false);
 const required = Deno.env.get("PXOS_REQUIRE_CHROMIUM") === "1";
 const EXAMPLES = new URL("../../examples/", import.meta.url).pathname;
 
+/** What the page exposes (see `src/web/player.ts`). */
+interface PagePlayer {
+  started: boolean;
+  done: boolean;
+  error: string | null;
+  output: string;
+  recording(): string;
+  digest(): Promise<string>;
+}
+// Functions given to the page run there: each names the player itself (types are erased).
+
 Deno.test({
   name: `the web player plays a cartridge in Chromium with the headless renderer's pixels${
     present || required ? "" : " (SKIPPED: no chromium)"
@@ -37,9 +48,13 @@ Deno.test({
       const page = await browser.newPage();
       const frames = 90;
       await page.goto(`${server.url}?autostart=1&frames=${frames}`);
-      await page.waitForFunction(() => (globalThis as any).pxosPlayer.started, null, {
-        timeout: 30_000,
-      });
+      await page.waitForFunction(
+        () => (globalThis as unknown as { pxosPlayer: PagePlayer }).pxosPlayer.started,
+        null,
+        {
+          timeout: 30_000,
+        },
+      );
       await page.keyboard.down("ArrowRight");
       await page.waitForTimeout(250);
       await page.keyboard.up("ArrowRight");
@@ -47,11 +62,15 @@ Deno.test({
       await page.keyboard.down("ArrowLeft");
       await page.waitForTimeout(150);
       await page.keyboard.up("ArrowLeft");
-      await page.waitForFunction(() => (globalThis as any).pxosPlayer.done, null, {
-        timeout: 60_000,
-      });
+      await page.waitForFunction(
+        () => (globalThis as unknown as { pxosPlayer: PagePlayer }).pxosPlayer.done,
+        null,
+        {
+          timeout: 60_000,
+        },
+      );
       const result = await page.evaluate(async () => {
-        const p = (globalThis as any).pxosPlayer;
+        const p = (globalThis as unknown as { pxosPlayer: PagePlayer }).pxosPlayer;
         return {
           error: p.error,
           output: p.output,
