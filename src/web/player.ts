@@ -2,7 +2,8 @@
  * The web player's browser entry (bundled by `pxos serve`/`pxos export`): the same cartridge
  * reader, engines and host as `pxos boot`, drawing through the CPU renderer to a canvas. The
  * label is shown until the player starts; the permission request is a dialog. Keys map to
- * player 1's gamepad (arrows, X, Z), the mouse is read over the canvas, typed text reaches
+ * player 1's gamepad (arrows, X, Z), connected gamepads (the Gamepad API's standard mapping) to
+ * players 1–4, the mouse is read over the canvas, typed text reaches
  * `input.keys`, tones play through WebAudio. Each frame's input is recorded as `.pxin` text, so
  * what was played here replays headless byte for byte (`window.pxosPlayer.recording()`).
  *
@@ -32,6 +33,29 @@ const KEYS: Readonly<Record<string, number>> = {
   KeyX: BUTTONS.x,
   KeyZ: BUTTONS.z,
 };
+
+/** The standard Gamepad API mapping's buttons → WASM-4 bits (A → X, B → Z, the d-pad). */
+const PAD_BUTTONS: readonly [number, number][] = [
+  [0, BUTTONS.x],
+  [1, BUTTONS.z],
+  [12, BUTTONS.up],
+  [13, BUTTONS.down],
+  [14, BUTTONS.left],
+  [15, BUTTONS.right],
+];
+
+/** Buttons held on the browser's gamepads (players 1–4; the keyboard adds to player 1). */
+function gamepads(): number[] {
+  const held = [0, 0, 0, 0];
+  const pads = typeof navigator.getGamepads === "function" ? navigator.getGamepads() : [];
+  for (const pad of pads) {
+    if (!pad || pad.index > 3) continue;
+    for (const [button, bit] of PAD_BUTTONS) {
+      if (pad.buttons[button]?.pressed) held[pad.index] |= bit;
+    }
+  }
+  return held;
+}
 
 /** What a page (and the browser test) can ask the player. */
 interface PlayerApi {
@@ -187,7 +211,7 @@ function liveInput(canvas: HTMLCanvasElement) {
   let pad = 0;
   let typed = "";
   const mouse = { x: 0, y: 0, buttons: 0 };
-  let last = { pad: 0, x: 0, y: 0, buttons: 0 };
+  let last = { pads: [0, 0, 0, 0], x: 0, y: 0, buttons: 0 };
   addEventListener("keydown", (e) => {
     if (KEYS[e.code] !== undefined) {
       pad |= KEYS[e.code];
@@ -213,15 +237,19 @@ function liveInput(canvas: HTMLCanvasElement) {
       state.keys = typed;
       if (typed) events.push({ frame, kind: "keys", text: typed });
       typed = "";
-      if (pad !== last.pad) events.push({ frame, kind: "pad", player: 0, buttons: pad });
+      const pads = gamepads();
+      pads[0] |= pad;
+      pads.forEach((buttons, player) => {
+        if (buttons !== last.pads[player]) events.push({ frame, kind: "pad", player, buttons });
+        state.gamepads[player] = buttons;
+      });
       if (mouse.x !== last.x || mouse.y !== last.y || mouse.buttons !== last.buttons) {
         events.push({ frame, kind: "mouse", ...mouse });
       }
-      state.gamepads[0] = pad;
       state.mouseX = mouse.x;
       state.mouseY = mouse.y;
       state.mouseButtons = mouse.buttons;
-      last = { pad, ...mouse };
+      last = { pads, ...mouse };
     },
   };
 }
