@@ -66,3 +66,11 @@ export {
 } from "./src/boot/python_runtime.ts";
 export * from "./src/boot/pxterm_entry.ts";
 export * from "./src/pxi/mod.ts";
+// Play (issue 15): input, the frame loop, scripted input, sound.
+export * from "./src/host/input.ts";
+export * from "./src/host/input_script.ts";
+export * from "./src/host/play_host.ts";
+export * from "./src/engines/frame_loop.ts";
+export * from "./src/boot/play.ts";
+export * from "./src/audio/mixer.ts";
+export * from "./src/audio/wav.ts";

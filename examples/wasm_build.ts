@@ -7,12 +7,17 @@
  */
 import { generatePxosHeader, generatePxosRust } from "../src/engines/wasm/bindings.ts";
 
-/** The wasm example folders and their source language. */
-export const WASM_EXAMPLES: readonly { name: string; source: "c" | "rust" }[] = [
+/**
+ * The wasm example folders and their source language (`wasm4`: C against `wasm4-include/wasm4.h`,
+ * a WASM-4 cartridge without libc).
+ */
+export const WASM_EXAMPLES: readonly { name: string; source: "c" | "rust" | "wasm4" }[] = [
   { name: "wasm-hello", source: "c" },
   { name: "wasm-grep", source: "c" },
   { name: "wasm-life", source: "c" },
+  { name: "wasm-play", source: "c" },
   { name: "wasm-rust", source: "rust" },
+  { name: "wasm4-game", source: "wasm4" },
 ];
 
 const here = new URL(".", import.meta.url).pathname;
@@ -52,8 +57,13 @@ function rustc(): string {
  * source paths, because Rust embeds the source path in panic locations: the same bytes then
  * come out wherever the repository is checked out.
  */
-export function compileCommand(name: string, source: "c" | "rust", out: string): string[] {
+export function compileCommand(
+  name: string,
+  source: "c" | "rust" | "wasm4",
+  out: string,
+): string[] {
   const dir = name;
+  if (source === "wasm4") return wasm4CompileCommand(`${dir}/main.c`, out);
   return source === "c"
     ? [
       "clang",
@@ -83,10 +93,36 @@ export function compileCommand(name: string, source: "c" | "rust", out: string):
 }
 
 /**
+ * The clang command for a WASM-4 cartridge (run in `examples/`): no libc, no entry, the one
+ * 64 KiB page imported, data placed after WASM-4's memory map (0x19a0).
+ */
+export function wasm4CompileCommand(source: string, out: string): string[] {
+  return [
+    "clang",
+    "--target=wasm32",
+    "-nostdlib",
+    "-O2",
+    "-Wl,--no-entry",
+    "-Wl,--import-memory",
+    "-Wl,--initial-memory=65536",
+    "-Wl,--max-memory=65536",
+    "-Wl,--global-base=6560",
+    "-Wl,-zstack-size=8192",
+    "-Wl,--strip-debug",
+    "-Iwasm4-include",
+    "-o",
+    out,
+    source,
+  ];
+}
+
+/**
  * Whether the toolchain works here: a one-line program must build for wasm32-wasi (the compiler
  * alone is not enough: clang also needs wasi-libc and the wasm32 builtins, rustc the wasm32 std).
  */
-export async function hasCompiler(source: "c" | "rust"): Promise<boolean> {
+export async function hasCompiler(source: "c" | "rust" | "wasm4"): Promise<boolean> {
+  // A WASM-4 cartridge needs clang and lld, which the wasm32-wasi probe also needs.
+  if (source === "wasm4") source = "c";
   const dir = await Deno.makeTempDir({ prefix: "pxos-toolchain-" });
   try {
     const src = `${dir}/probe.${source === "c" ? "c" : "rs"}`;
@@ -110,7 +146,7 @@ export async function hasCompiler(source: "c" | "rust"): Promise<boolean> {
 /** Builds one example to `out`; throws with the compiler's message when it fails. */
 export async function buildWasmExample(
   name: string,
-  source: "c" | "rust",
+  source: "c" | "rust" | "wasm4",
   out: string,
 ): Promise<void> {
   await runCompiler(compileCommand(name, source, out), name);
@@ -131,7 +167,7 @@ if (import.meta.main) {
   for (const { name, source } of WASM_EXAMPLES) {
     if (!(await hasCompiler(source))) {
       console.log(
-        `skipped ${name}: no ${source === "c" ? "clang + wasi-libc" : "rustc"} for wasm32-wasi`,
+        `skipped ${name}: no ${source === "rust" ? "rustc" : "clang + wasi-libc"} for wasm32-wasi`,
       );
       continue;
     }

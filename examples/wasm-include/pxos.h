@@ -117,5 +117,26 @@ int32_t pxos_gfx_circle(int32_t cx, int32_t cy, int32_t r, int32_t rgba, int32_t
 /* gfx.present() -> void. End the frame: the renderer renders and stores it. */
 __attribute__((import_module("pxos"), import_name("gfx_present")))
 int32_t pxos_gfx_present(void);
+/* input.gamepad(player: i32) -> i32. Buttons held by player 0–3 this frame (WASM-4 bits: 1 X, 2 Z, 16 left, 32 right, 64 up, 128 down). */
+__attribute__((import_module("pxos"), import_name("input_gamepad")))
+int32_t pxos_input_gamepad(int32_t player);
+/* input.mouseX() -> i32. Mouse x in canvas pixels this frame. */
+__attribute__((import_module("pxos"), import_name("input_mouseX")))
+int32_t pxos_input_mouseX(void);
+/* input.mouseY() -> i32. Mouse y in canvas pixels this frame. */
+__attribute__((import_module("pxos"), import_name("input_mouseY")))
+int32_t pxos_input_mouseY(void);
+/* input.mouseButtons() -> i32. Mouse buttons held this frame (1 left, 2 right, 4 middle). */
+__attribute__((import_module("pxos"), import_name("input_mouseButtons")))
+int32_t pxos_input_mouseButtons(void);
+/* input.keys() -> string. Text typed during this frame (empty when none). */
+__attribute__((import_module("pxos"), import_name("input_keys")))
+int32_t pxos_input_keys(const void *out_ptr, int32_t out_cap);
+/* frame.count() -> i32. Frames completed so far (0 during the first update). */
+__attribute__((import_module("pxos"), import_name("frame_count")))
+int32_t pxos_frame_count(void);
+/* sound.tone(frequency: i32, duration: i32, volume: i32, flags: i32) -> void. Play a tone (the WASM-4 `tone` model: packed frequency slide, ADSR frames, volume, channel/mode/pan flags). */
+__attribute__((import_module("pxos"), import_name("sound_tone")))
+int32_t pxos_sound_tone(int32_t frequency, int32_t duration, int32_t volume, int32_t flags);
 
 #endif

@@ -82,4 +82,18 @@ extern "C" {
     pub fn gfx_circle(cx: i32, cy: i32, r: i32, rgba: i32, filled: i32) -> i32;
     /// gfx.present() -> void. End the frame: the renderer renders and stores it.
     pub fn gfx_present() -> i32;
+    /// input.gamepad(player: i32) -> i32. Buttons held by player 0–3 this frame (WASM-4 bits: 1 X, 2 Z, 16 left, 32 right, 64 up, 128 down).
+    pub fn input_gamepad(player: i32) -> i32;
+    /// input.mouseX() -> i32. Mouse x in canvas pixels this frame.
+    pub fn input_mouseX() -> i32;
+    /// input.mouseY() -> i32. Mouse y in canvas pixels this frame.
+    pub fn input_mouseY() -> i32;
+    /// input.mouseButtons() -> i32. Mouse buttons held this frame (1 left, 2 right, 4 middle).
+    pub fn input_mouseButtons() -> i32;
+    /// input.keys() -> string. Text typed during this frame (empty when none).
+    pub fn input_keys(out_ptr: *mut u8, out_cap: i32) -> i32;
+    /// frame.count() -> i32. Frames completed so far (0 during the first update).
+    pub fn frame_count() -> i32;
+    /// sound.tone(frequency: i32, duration: i32, volume: i32, flags: i32) -> void. Play a tone (the WASM-4 `tone` model: packed frequency slide, ADSR frames, volume, channel/mode/pan flags).
+    pub fn sound_tone(frequency: i32, duration: i32, volume: i32, flags: i32) -> i32;
 }

@@ -14,6 +14,8 @@ import type { AuditSink } from "../host/audit.ts";
 import { type Grant, NO_GRANT } from "../host/grant.ts";
 import { createHost, type HostOptions } from "../host/host.ts";
 import { DEFAULT_LIMITS, type Limits } from "../host/limits.ts";
+import type { ToneSink } from "../host/play_host.ts";
+import { type PlayPlan, playSetup } from "./play.ts";
 import { checkEnvironment } from "./environment.ts";
 import "./python_runtime.ts"; // installs the Python engine's interpreter provider
 import { runPxtermEntry } from "./pxterm_entry.ts";
@@ -45,6 +47,10 @@ export interface BootOptions extends Pick<HostOptions, "stdout" | "stderr" | "re
   runOptions?: RunOptions;
   /** An embedder's own engines, tried before the built-in ones. */
   engines?: readonly Engine[];
+  /** Play the `update` entry for this many frames with this input (see `play.ts`). */
+  play?: PlayPlan;
+  /** Where `sound.tone` calls go. */
+  sound?: ToneSink;
 }
 
 /**
@@ -105,6 +111,7 @@ export async function runLoadedCartridge(
   const limits = effectiveLimits(manifest.limits, options.limitCaps);
   const engine = engineFor(manifest.entry, manifest.engine, options.engines);
   const program = await engine.load(entryBytes, { path: manifest.entry, files });
+  const play = playSetup(options.play, options.gfx);
   const host = createHost({
     stdout: options.stdout,
     stderr: options.stderr,
@@ -119,11 +126,14 @@ export async function runLoadedCartridge(
     audit: options.audit,
     cartridge: manifest.name,
     seed: options.seed ?? loaded.digest,
+    input: play?.input,
+    sound: options.sound,
   });
   return await runProgram(engine, program, host, limits, {
     args: manifest.args,
     dirs: grantedDirs(options.grant ?? NO_GRANT),
     ...options.runOptions,
+    frameLoop: play?.loop,
   });
 }
 

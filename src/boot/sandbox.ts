@@ -117,6 +117,8 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
     audit: options.audit !== undefined,
     engineModules: engineModules.map(String),
     outputFlow: new SharedArrayBuffer(4),
+    play: options.play ?? null,
+    sound: options.sound !== undefined,
   };
   const pythonDir = pythonEngineDir(cart.manifest);
   const worker = new Worker(WORKER_URL, {
@@ -212,6 +214,8 @@ function supervise(
           return options.trace?.(message.line);
         case "audit":
           return options.audit?.(message.entry);
+        case "tone":
+          return options.sound?.(message.tone);
         case "readLine": {
           const line = options.readLine ? await options.readLine() : null;
           return post({ type: "line", line });

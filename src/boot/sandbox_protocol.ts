@@ -11,6 +11,8 @@ import type { AuditEntry } from "../host/audit.ts";
 import type { DrawOp } from "../host/gfx_sink.ts";
 import type { Grant } from "../host/grant.ts";
 import type { Limits } from "../host/limits.ts";
+import type { ToneEvent } from "../host/play_host.ts";
+import type { PlayPlan } from "./play.ts";
 
 /** The one message that starts a run. */
 export interface StartMessage {
@@ -54,6 +56,10 @@ export interface StartMessage {
    * written by `pxos boot`. The Worker waits while it is over {@link OUTPUT_WINDOW}.
    */
   outputFlow: SharedArrayBuffer;
+  /** The play plan (`null`: no frame loop). */
+  play: PlayPlan | null;
+  /** Whether to send tones. */
+  sound: boolean;
 }
 
 /**
@@ -78,6 +84,7 @@ export type FromWorker =
   | { type: "draw"; ops: DrawOp[] }
   | { type: "present"; ops: DrawOp[] }
   | { type: "audit"; entry: AuditEntry }
+  | { type: "tone"; tone: ToneEvent }
   | { type: "done"; result: RunResult }
   | { type: "failed"; error: SerializedError };
 

@@ -130,6 +130,8 @@ async function start(message: StartMessage): Promise<void> {
         ...(message.args ? { args: message.args } : {}),
       },
       engines,
+      play: message.play ?? undefined,
+      sound: message.sound ? (tone) => send({ type: "tone", tone }) : undefined,
     },
   );
   send({ type: "done", result });

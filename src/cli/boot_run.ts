@@ -17,7 +17,8 @@ import { type ParsedArgs, stringOption } from "./command.ts";
 import type { CliIOWithInput } from "./commands/run.ts";
 import type { openCartridgeFile } from "./files.ts";
 import { openCartridgeOrFolder } from "./project.ts";
-import { openFrameOutput, reportFrames } from "./graphics_options.ts";
+import { framesDirOption, openFrameOutput, reportFrames } from "./graphics_options.ts";
+import { openPlay, PLAY_OUTPUTS } from "./play_options.ts";
 import { type CliIO, guestOutput } from "./io.ts";
 import type { SandboxPlan } from "./sandbox_process.ts";
 import { stdinLines } from "./stdin.ts";
@@ -51,9 +52,11 @@ export async function runGuest(
   io: CliIO,
   run: GuestRun,
 ): Promise<number> {
+  const play = await openPlay("boot", values);
   const frames = await openFrameOutput("boot", values, cartPath, {
     canvas: cart.manifest.canvas,
     gpuGranted: run.grant.gpu,
+    onRendered: play?.onFrame,
   });
   // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
   const stdout = guestOutput(io, values.pxterm ? "err" : "out");
@@ -72,10 +75,13 @@ export async function runGuest(
       limitCaps: run.limits,
       args: run.programArgs,
       env: run.env,
+      play: play?.plan,
+      sound: play?.sound,
     });
     return result.exitCode;
   } finally {
     reportFrames(io, await frames.finish());
+    await play?.finish(io);
   }
 }
 
@@ -127,8 +133,11 @@ export function childFilePaths(
     const v = stringOption(values, name);
     return v === undefined ? [] : [resolve(v)];
   };
-  // Frames go next to the cartridge unless --frames says otherwise.
-  const frames = given("frames").length > 0 ? given("frames") : [resolve(cart, "..")];
-  const writes = [...frames, ...given("apng"), ...given("audit")];
-  return { readPaths: [cart, ...writes], writePaths: writes };
+  // Frames go next to the cartridge unless --frames names a folder.
+  const dir = framesDirOption(values);
+  const frames = dir !== undefined ? [resolve(dir)] : [resolve(cart, "..")];
+  // Play outputs are written through a temporary sibling: their folders are needed.
+  const play = PLAY_OUTPUTS.flatMap(given).map((p) => resolve(p, ".."));
+  const writes = [...frames, ...given("apng"), ...given("audit"), ...play];
+  return { readPaths: [cart, ...given("input"), ...writes], writePaths: writes };
 }

@@ -12,6 +12,7 @@ import {
   type FrameOutputResult,
 } from "../gfx/frame_output.ts";
 import type { RendererChoice } from "../gfx/session.ts";
+import type { Frame } from "../gfx/render_cpu.ts";
 import type { OptionSpec, ParsedArgs } from "./command.ts";
 import { stringOption } from "./command.ts";
 import type { CliIO } from "./io.ts";
@@ -26,7 +27,8 @@ export const GRAPHICS_OPTIONS: OptionSpec = {
 
 /** The `--help` lines for {@link GRAPHICS_OPTIONS}. */
 export const GRAPHICS_HELP = `Graphics (programs that draw):
-  --frames DIR        where presented frames go (default: <program>.frames/ next to it)
+  --frames DIR        where presented frames go (default: <program>.frames/ next to it);
+                      a number instead (--frames 600) plays that many frames (see Play)
   --renderer R        auto | cpu | webgpu (auto: WebGPU when an adapter exists and gpu is granted)
   --apng FILE         also write all frames as one animated PNG
   --pxterm            print the draw list as PXTERM text instead of rendering`;
@@ -36,7 +38,11 @@ export async function openFrameOutput(
   command: string,
   values: ParsedArgs["values"],
   programPath: string,
-  options: { gpuGranted?: boolean; canvas?: { width: number; height: number } } = {},
+  options: {
+    gpuGranted?: boolean;
+    canvas?: { width: number; height: number };
+    onRendered?: (frame: Frame, index: number) => void | Promise<void>;
+  } = {},
 ): Promise<FrameOutput> {
   const renderer = stringOption(values, "renderer") ?? "auto";
   if (!["auto", "cpu", "webgpu"].includes(renderer)) {
@@ -48,12 +54,19 @@ export async function openFrameOutput(
   return await createFrameOutput({
     renderer: renderer as RendererChoice,
     gpuGranted: options.gpuGranted ?? false,
-    framesDir: stringOption(values, "frames") ?? defaultFramesDir(programPath),
+    framesDir: framesDirOption(values) ?? defaultFramesDir(programPath),
     apng: stringOption(values, "apng"),
     pxterm: values.pxterm === true,
     width: options.canvas?.width,
     height: options.canvas?.height,
+    onRendered: options.onRendered,
   });
+}
+
+/** `--frames DIR`; a value of digits only is a frame count (`--frames 600`), not a folder. */
+export function framesDirOption(values: ParsedArgs["values"]): string | undefined {
+  const given = stringOption(values, "frames");
+  return given === undefined || /^\d+$/.test(given) ? undefined : given;
 }
 
 /** Prints where the frames went (stderr), or the PXTERM text (stdout). */

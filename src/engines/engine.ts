@@ -8,6 +8,7 @@
  */
 import type { Host } from "../host/host.ts";
 import type { Limits } from "../host/limits.ts";
+import type { FrameLoop } from "./frame_loop.ts";
 
 /** Where a program came from, for error messages and for resolving sibling modules. */
 export interface SourceInfo {
@@ -53,6 +54,11 @@ export interface RunOptions {
    * Every access still goes through the host's `fs.*` calls.
    */
   dirs?: readonly { path: string; write: boolean }[];
+  /**
+   * The frame loop: when set and the program declares an `update` entry, the engine calls it
+   * once per frame after the main part (see `frame_loop.ts`). Without it, `update` is not called.
+   */
+  frameLoop?: FrameLoop;
 }
 
 /** One table of a profile report, hottest rows first. */

@@ -11,6 +11,7 @@ import { encodeApng } from "./png_frame.ts";
 import { createGfxSession, type RendererChoice } from "./session.ts";
 import type { GfxSink } from "../host/gfx_sink.ts";
 import type { Scene } from "./scene.ts";
+import type { Frame } from "./render_cpu.ts";
 
 /** Options for {@link createFrameOutput}. */
 export interface FrameOutputOptions {
@@ -30,6 +31,8 @@ export interface FrameOutputOptions {
   width?: number;
   /** Initial canvas height. */
   height?: number;
+  /** Also called with each rendered frame (e.g. to digest it for `--frame-digests`). */
+  onRendered?: (frame: Frame, index: number) => void | Promise<void>;
 }
 
 /** What {@link FrameOutput.finish} reports. */
@@ -96,6 +99,7 @@ export async function createFrameOutput(options: FrameOutputOptions): Promise<Fr
     async onFrame(frame, index) {
       writer ??= await framesDirWriter(options.framesDir);
       await writer.onFrame(frame, index);
+      await options.onRendered?.(frame, index);
     },
   });
   return {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { playCalls } from "./play_calls.ts";
 
 /** A value crossing the guest/host boundary. */
 export type HostValue = number | string | Uint8Array | boolean | null;
@@ -188,6 +189,7 @@ export const HOST_CALLS: readonly HostCallSpec[] = Object.freeze(
     },
     ...netServeCalls(),
     ...gfxCalls(),
+    ...playCalls(),
   ] as const satisfies readonly HostCallSpec[],
 );
 

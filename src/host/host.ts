@@ -14,6 +14,8 @@ import { DEFAULT_LIMITS } from "./limits.ts";
 import { SeededRandom } from "./prng.ts";
 import { invokeGfx } from "./gfx_calls.ts";
 import type { GfxSink } from "./gfx_sink.ts";
+import { InputState } from "./input.ts";
+import { invokePlay, isPlayCall, type ToneSink } from "./play_host.ts";
 
 /** What a guest can reach: the entry point every engine uses for I/O. */
 export interface Host {
@@ -77,6 +79,10 @@ export interface HostOptions {
    * is discarded.
    */
   gfx?: GfxSink;
+  /** What the `input.*` and `frame.count` calls answer from (default: idle input at frame 0). */
+  input?: InputState;
+  /** Where `sound.tone` calls go (default: discarded). */
+  sound?: ToneSink;
 }
 
 /** Virtual wall clock start: 2000-01-01T00:00:00Z, so deterministic runs print a plausible date. */
@@ -139,6 +145,12 @@ export function createHost(options: HostOptions): Host {
   const prng = new SeededRandom(options.seed ?? new Uint8Array(0));
   const started = performance.now();
   let virtualMs = 0;
+  const play = {
+    input: options.input ?? new InputState(),
+    sound: options.sound,
+    audit: options.audit,
+    cartridge: options.cartridge ?? "",
+  };
 
   return {
     invoke(key, args) {
@@ -191,6 +203,7 @@ export function createHost(options: HostOptions): Host {
         return io.invoke(spec, args);
       }
       if (spec.name.startsWith("gfx.")) return invokeGfx(spec.name, args, options.gfx);
+      if (isPlayCall(spec.name)) return invokePlay(spec.name, args, play);
       throw new PxosError("E_TRAP", `host call ${spec.name} is not available in this host`);
     },
   };

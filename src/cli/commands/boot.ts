@@ -35,6 +35,7 @@ import {
 import type { openCartridgeFile } from "../files.ts";
 import { openCartridgeOrFolder } from "../project.ts";
 import { GRAPHICS_HELP, GRAPHICS_OPTIONS } from "../graphics_options.ts";
+import { PLAY_HELP, PLAY_OPTIONS } from "../play_options.ts";
 import { type CliIO, style } from "../io.ts";
 import {
   choiceFromOptions,
@@ -86,6 +87,8 @@ Logging and reproducibility:
 
 ${GRAPHICS_HELP}
 
+${PLAY_HELP}
+
 Examples:
   pxos boot countdown.pxa
   pxos boot wordcount.pxa --allow-read=./data --audit audit.jsonl
@@ -103,6 +106,7 @@ ${EXIT_CODES_HELP}`,
       "allow-env": { type: "string", multiple: true },
       ...PERMISSION_OPTIONS,
       ...GRAPHICS_OPTIONS,
+      ...PLAY_OPTIONS,
     });
     const [cartPath] = expectPositionals("boot", positionals, ["cart"]);
     const user = userLimits("boot", values);

@@ -15,6 +15,8 @@ import { newCommand } from "./new.ts";
 import { packCommand } from "./pack.ts";
 import { pxiCommand } from "./pxi.ts";
 import { renderCommand } from "./render.ts";
+import { replayCommand } from "./replay.ts";
+import { exportCommand, serveCommand } from "./serve.ts";
 import { runCommand } from "./run.ts";
 import { signCommand } from "./sign.ts";
 import { unpackCommand } from "./unpack.ts";
@@ -24,6 +26,9 @@ import { verifyCommand } from "./verify.ts";
 export const COMMANDS: readonly Command[] = [
   bootCommand,
   runCommand,
+  replayCommand,
+  serveCommand,
+  exportCommand,
   packCommand,
   newCommand,
   unpackCommand,

@@ -13,17 +13,19 @@ import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { readInputFile } from "../files.ts";
 import { formatBytes, progressLine } from "../io.ts";
 import { readProject } from "../project.ts";
+import { isBareWasm, wasmCartFiles } from "../wasm_cart.ts";
 
 /** `pxos pack`: a directory with a `pxos.json` becomes a cartridge PNG. */
 export const packCommand: Command = {
   name: "pack",
-  summary: "pack a directory (with pxos.json) into a cartridge image",
+  summary: "pack a directory (with pxos.json), or a bare .wasm, into a cartridge image",
   help:
-    `Usage: pxos pack <dir> [-o out.pxa] [--label image.png] [--compile [--strip-source]] [--no-compress]
+    `Usage: pxos pack <dir | cart.wasm> [-o out.pxa] [--label image.png] [--compile [--strip-source]] [--no-compress]
 
 Packs the project under <dir> into a cartridge: a PNG image whose pixels carry the files.
 <dir> must contain a valid pxos.json whose "entry" names one of its files (or, with --compile,
-what one of its sources compiles to), run by a registered engine. Every source file is compiled
+what one of its sources compiles to), run by a registered engine. A bare .wasm (a WASM-4
+cartridge, say) is packed alone with a generated pxos.json that names it the entry. Every source file is compiled
 as a check, so a syntax error is reported now (file:line:col), not at boot.
 
 Left out: dot-entries (.git/, .env, .DS_Store), editor backups (*~, *.swp, *.swo, #*#, *.bak),
@@ -63,11 +65,13 @@ ${EXIT_CODES_HELP}`,
     const output = stringOption(values, "output") ?? `${basename(resolve(dir))}.pxa`;
     const labelPath = stringOption(values, "label");
     const label = labelPath === undefined ? undefined : await readInputFile(labelPath);
-    const { files: collected, skipped } = await readProject(dir, {
-      exclude: [output],
-      compile: values.compile === true,
-      stripSource: values["strip-source"] === true,
-    });
+    const { files: collected, skipped } = isBareWasm(dir)
+      ? { files: await wasmCartFiles(dir), skipped: [] }
+      : await readProject(dir, {
+        exclude: [output],
+        compile: values.compile === true,
+        stripSource: values["strip-source"] === true,
+      });
     const files = await addPxiBuilds(collected); // PXI IR: its JSON form and every missing backend build
     const total = files.reduce((n, f) => n + (f.directory ? 0 : f.data.length), 0);
     const progress = progressLine(io, "packing", total > 4 * 1024 * 1024 ? total : 0);

@@ -27,7 +27,16 @@ import {
 import { decideRunGrant } from "../run_grant.ts";
 import { openProjectRun, runLimits } from "../run_project.ts";
 import { isFolder } from "../project.ts";
-import { type Command, expectPositionals, parseCommandArgs, type ParsedArgs } from "../command.ts";
+import {
+  type Command,
+  expectPositionals,
+  parseCommandArgs,
+  type ParsedArgs,
+  stringOption,
+} from "../command.ts";
+import { parseSeed } from "../boot_support.ts";
+import { openPlay, PLAY_HELP, PLAY_OPTIONS } from "../play_options.ts";
+import { playSetup } from "../../boot/play.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import { readInputFile } from "../files.ts";
 import type { CliIO } from "../io.ts";
@@ -67,6 +76,7 @@ Options:
   --memory <bytes>     guest memory (default ${DEFAULT_LIMITS.memoryBytes}); E_MEMORY past it
   --output <bytes>     what the program may print (default ${DEFAULT_LIMITS.outputBytes}); E_LIMIT past it
   --allow-limits       grant the limits a project's manifest raises above the defaults
+  --seed S             seed for the random source without --allow-random (hex bytes or text)
   --flag <name=value>  an engine-specific switch (repeatable; a bare name means true), passed in
                        RunOptions.flags; see the engine's docs
   --strict             same as --flag strict (pxVM: warnings become E_TRAP)
@@ -79,6 +89,8 @@ For a bare program the options are the request: --allow-read=./data grants readi
   --audit FILE            append one JSON line per permission-checked call
 
 ${GRAPHICS_HELP}
+
+${PLAY_HELP}
 
 Examples:
   pxos run examples/countdown/main.pxasm --profile
@@ -111,6 +123,8 @@ export const runCommand: Command = {
       strict: { type: "boolean" },
       "allow-env": { type: "string", multiple: true },
       ...GRAPHICS_OPTIONS,
+      ...PLAY_OPTIONS,
+      seed: { type: "string" },
     });
     const [file] = expectPositionals("run", positionals, ["file"]);
     if (/\.(pxa|png)$/i.test(file)) {
@@ -144,7 +158,10 @@ export const runCommand: Command = {
       io,
       readLine,
     );
-    const frames = await openFrameOutput("run", values, file);
+    const play = await openPlay("run", values);
+    const frames = await openFrameOutput("run", values, file, { onRendered: play?.onFrame });
+    const loop = playSetup(play?.plan, frames.sink);
+    const seed = stringOption(values, "seed");
     const host = createHost({
       // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
       stdout: values.pxterm ? (t) => io.err(t) : (t) => io.out(t),
@@ -158,6 +175,9 @@ export const runCommand: Command = {
       gfx: frames.sink,
       maxBytes: limits.memoryBytes,
       maxOutputBytes: limits.outputBytes,
+      input: loop?.input,
+      sound: play?.sound,
+      seed: seed === undefined ? undefined : parseSeed(seed),
     });
     const flags = parseFlags(values);
     if (values.strict) flags.strict = true;
@@ -169,10 +189,12 @@ export const runCommand: Command = {
         flags,
         args: programArgs,
         env: envFrom(values["allow-env"]),
+        frameLoop: loop?.loop,
       });
     } finally {
       audit?.close();
       reportFrames(io, await frames.finish());
+      await play?.finish(io);
     }
     if (values.profile) {
       io.err(

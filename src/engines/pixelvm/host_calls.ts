@@ -212,6 +212,27 @@ export async function hostCall(
     }
     case 14:
       return await readInto(p, st, host, "net.fetch", (url) => ["GET", url, "", ""], NET_FAILURES);
+    case 15: {
+      const player = pop(p, st);
+      push(p, st, Number(await host.invoke("input.gamepad", [player & 3])) | 0);
+      return;
+    }
+    case 16:
+      for (const call of ["input.mouseX", "input.mouseY", "input.mouseButtons"]) {
+        push(p, st, Number(await host.invoke(call, [])) | 0);
+      }
+      return;
+    case 17:
+      push(p, st, Number(await host.invoke("frame.count", [])) | 0);
+      return;
+    case 18: {
+      const flags = pop(p, st);
+      const volume = pop(p, st);
+      const duration = pop(p, st);
+      const frequency = pop(p, st);
+      await host.invoke("sound.tone", [frequency, duration, volume, flags]);
+      return;
+    }
     default:
       throw trap(p, st, `unknown host-call id ${id}`);
   }

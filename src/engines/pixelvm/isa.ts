@@ -302,6 +302,34 @@ export const PIXELVM_HOST_CALLS: readonly PixelHostCallSpec[] = Object.freeze([
       "blank line, body) is stored at dst (cut at max bytes); n = bytes stored, -1 denied, " +
       "-3 network error.",
   ),
+  hostRow(
+    15,
+    "gamepad",
+    "input.gamepad",
+    1,
+    1,
+    "(player -- buttons)",
+    "Buttons held by player 0–3 this frame (1 X, 2 Z, 16 left, 32 right, 64 up, 128 down).",
+  ),
+  hostRow(
+    16,
+    "mouse",
+    "input.mouseX",
+    0,
+    3,
+    "( -- x y buttons)",
+    "The mouse this frame (input.mouseX, input.mouseY, input.mouseButtons).",
+  ),
+  hostRow(17, "frame", "frame.count", 0, 1, "( -- n)", "Frames completed so far."),
+  hostRow(
+    18,
+    "tone",
+    "sound.tone",
+    4,
+    0,
+    "(frequency duration volume flags -- )",
+    "Play a tone (WASM-4 packing, see HOST_CALLS.md).",
+  ),
 ]);
 
 /** The host-call row for an id or name, or `undefined`. */

@@ -11,6 +11,7 @@ import type { Host } from "../../host/host.ts";
 import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
 import type { ProfileSection, RunOptions, RunResult } from "../engine.ts";
 import { fuelExhausted } from "../limit_errors.ts";
+import { runFrames } from "../frame_loop.ts";
 import { type DecodedProgram, F_NATIVE, INTERNAL_NAMES, OP_COUNT } from "./decode.ts";
 import { runFast } from "./fast_loop.ts";
 import { enterNative } from "./jit.ts";
@@ -85,35 +86,54 @@ async function runLoops(
     : undefined;
   const limit = limits.fuel;
   let used = 0;
-  for (;;) {
-    const budget = Math.max(0, Math.min(limit - used, DEADLINE_CHECK_INTERVAL));
-    let status = precise ? await runPrecise(p, st, host, budget, hooks) : runFast(p, st, budget);
-    used += st.used;
-    if (status === ST_SLOW && !precise && p.fast[st.pc * 4] === F_NATIVE) {
-      status = enterCompiled(p, st, limit - used, deadline);
+  const toHalt = async (): Promise<void> => {
+    for (;;) {
+      const budget = Math.max(0, Math.min(limit - used, DEADLINE_CHECK_INTERVAL));
+      let status = precise ? await runPrecise(p, st, host, budget, hooks) : runFast(p, st, budget);
       used += st.used;
+      if (status === ST_SLOW && !precise && p.fast[st.pc * 4] === F_NATIVE) {
+        status = enterCompiled(p, st, limit - used, deadline);
+        used += st.used;
+      }
+      if (status === ST_SLOW) {
+        status = await runPrecise(p, st, host, Math.max(0, Math.min(limit - used, 1)));
+        used += st.used;
+      }
+      if (status === ST_HALT && used <= limit) return;
+      if (used >= limit && status !== ST_SLOW) throw fuelError(p, st, limit);
+      if (status === ST_SLICE && performance.now() > deadline) {
+        const place = placeOf(p, st.pc);
+        throw new PxosError(
+          "E_TIMEOUT",
+          `program ran past its ${limits.timeoutMs} ms deadline (at ${place.doing})`,
+          { file: place.file, line: place.line, offset: place.offset, details: details(p, st) },
+        );
+      }
     }
-    if (status === ST_SLOW) {
-      status = await runPrecise(p, st, host, Math.max(0, Math.min(limit - used, 1)));
-      used += st.used;
-    }
-    if (status === ST_HALT && used <= limit) {
-      return {
-        exitCode: 0,
-        fuelUsed: used,
-        profile: options.profile && hooks ? buildProfile(p, hooks) : undefined,
-      };
-    }
-    if (used >= limit && status !== ST_SLOW) throw fuelError(p, st, limit);
-    if (status === ST_SLICE && performance.now() > deadline) {
-      const place = placeOf(p, st.pc);
-      throw new PxosError(
-        "E_TIMEOUT",
-        `program ran past its ${limits.timeoutMs} ms deadline (at ${place.doing})`,
-        { file: place.file, line: place.line, offset: place.offset, details: details(p, st) },
-      );
-    }
+  };
+  await toHalt();
+  const update = options.frameLoop ? updateIndex(p) : undefined;
+  if (options.frameLoop && update !== undefined) {
+    // The exported `update` runs once per frame, from its label to a HALT, on empty stacks.
+    await runFrames(options.frameLoop, async () => {
+      Object.assign(st, { pc: update, sp: 0, fp: 0, rsp: 0 });
+      await toHalt();
+      return true;
+    });
   }
+  return {
+    exitCode: 0,
+    fuelUsed: used,
+    profile: options.profile && hooks ? buildProfile(p, hooks) : undefined,
+  };
+}
+
+/** Instruction index of the exported `update`, if the module exports one. */
+function updateIndex(p: DecodedProgram): number | undefined {
+  const exported = p.module.exports.find((e) => e.name === "update");
+  if (!exported) return undefined;
+  const index = p.offsets.indexOf(exported.offset);
+  return index < 0 ? undefined : index;
 }
 
 /**

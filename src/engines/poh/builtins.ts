@@ -12,6 +12,7 @@ import { GFX_BUILTINS, GFX_HOST_NAMES } from "./builtins_gfx.ts";
 import { ITER_BUILTINS } from "./builtins_iter.ts";
 import { JSON_BUILTINS } from "./builtins_json.ts";
 import { FILE_BUILTINS, FILE_HOST_NAMES } from "./builtins_files.ts";
+import { PLAY_BUILTINS, PLAY_HOST_NAMES } from "./builtins_play.ts";
 import { newWebState, WEB_BUILTINS, WEB_HOST_NAMES, type WebState } from "./builtins_web.ts";
 import {
   checkSize,
@@ -347,6 +348,7 @@ export const BUILTINS: readonly BuiltinSpec[] = [
     fn: ([name]) => pohError("NameError", `Function '${toText(name)}' is not defined`),
   },
   ...FILE_BUILTINS,
+  ...PLAY_BUILTINS,
 ];
 
 /** Built-ins that call the host: they may answer with a Promise, so never run as pure. */
@@ -355,6 +357,7 @@ export const HOST_BACKED_BUILTINS: ReadonlySet<string> = new Set([
   ...GFX_HOST_NAMES,
   ...WEB_HOST_NAMES,
   ...FILE_HOST_NAMES,
+  ...PLAY_HOST_NAMES,
 ]);
 
 /** Index of each built-in by name. */

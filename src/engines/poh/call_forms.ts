@@ -49,4 +49,12 @@ export const CALL_FORMS: ReadonlyMap<string, string> = new Map([
   ["draw_text", "drawText"],
   ["present", "present"],
   ["rgb", "rgb"],
+  ["gamepad", "gamepad"],
+  ["button", "button"],
+  ["mouse_x", "mouseX"],
+  ["mouse_y", "mouseY"],
+  ["mouse_buttons", "mouseButtons"],
+  ["keys_typed", "keysTyped"],
+  ["frame_count", "frameCount"],
+  ["tone", "tone"],
 ]);

@@ -219,6 +219,7 @@ export const pohEngine: Engine<PohProgram> = {
       trace: options?.trace,
       profile: options?.profile,
       jit: jitWanted(options),
+      frameLoop: options?.frameLoop,
     });
     return { exitCode: 0, fuelUsed: r.fuelUsed, profile: options?.profile ? r.profile : undefined };
   },

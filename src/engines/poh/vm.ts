@@ -16,6 +16,7 @@
 import type { Host } from "../../host/host.ts";
 import type { Limits } from "../../host/limits.ts";
 import type { ProfileSection } from "../engine.ts";
+import { type FrameLoop, runFrames } from "../frame_loop.ts";
 import { toRunError } from "./runtime.ts";
 import { PohVm } from "./vm_machine.ts";
 import type { LoadedPohModule } from "./vm_support.ts";
@@ -26,6 +27,8 @@ export interface VmRunOptions {
   profile?: boolean;
   /** False: interpret every function (the compiling tier is off). Default true. */
   jit?: boolean;
+  /** The frame loop: after the main part, a top-level `update` function runs once per frame. */
+  frameLoop?: FrameLoop;
 }
 
 /** What a finished VM run reports. */
@@ -50,7 +53,7 @@ export async function runPohVm(
   options: VmRunOptions = {},
 ): Promise<VmRunResult> {
   const vm = new PohVm(loaded, host, limits, options);
-  try {
+  const drive = async () => {
     for (;;) {
       const pending = vm.loop();
       if (pending === null) break;
@@ -59,6 +62,17 @@ export async function runPohVm(
       } catch (e) {
         vm.resumeError = e;
       }
+    }
+  };
+  try {
+    await drive();
+    const update = options.frameLoop ? vm.globalFunction("update") : undefined;
+    if (options.frameLoop && update) {
+      await runFrames(options.frameLoop, async () => {
+        vm.enter(update);
+        await drive();
+        return true;
+      });
     }
   } catch (e) {
     throw toRunError(e, vm.errorFrames);

@@ -149,6 +149,29 @@ export class PohVm {
     this.sp = newBp + target.localCount;
   }
 
+  /**
+   * The closure a top-level name holds once the main part has run (`Make update … End`), when
+   * it is a function callable without arguments; else `undefined`.
+   */
+  globalFunction(name: string): VmClosure | undefined {
+    const index = this.loaded.module.globals.indexOf(name);
+    const value = index < 0 ? undefined : this.globals[index];
+    return value instanceof VmClosure && value.fn.required === 0 ? value : undefined;
+  }
+
+  /** Starts a fresh outermost call of `callee` (the frame loop's `update`): run it with `loop`. */
+  enter(callee: VmClosure): void {
+    const target = callee.fn;
+    if (target.frameSize > this.stack.length) growStack(this.stack, target.frameSize);
+    for (let i = 0; i < target.localCount; i++) this.stack[i] = UNSET;
+    this.closure = callee;
+    this.pc = target.entry;
+    this.bp = 0;
+    this.fp = 0;
+    this.hCount = 0;
+    this.sp = target.localCount;
+  }
+
   /** Drops the try handlers of the frame at `fp`, which is returning. */
   dropHandlers(fp: number): void {
     while (this.hCount > 0 && this.hFrame[this.hCount - 1] >= fp) this.hCount--;

@@ -187,6 +187,22 @@ function fallsThrough(ins: DecodedInstruction): boolean {
   return m !== "HALT" && m !== "JMP" && m !== "RET";
 }
 
+/** The `SYSCALL ON_UPDATE` syscall number (see `isa.ts`). */
+const ON_UPDATE = 31;
+
+/**
+ * The update routine's address when `ins` declares it: `IMM32 R1, label` right before
+ * `SYSCALL ON_UPDATE` makes the label code (the frame loop runs it, not a static jump).
+ */
+function updateTarget(
+  previous: DecodedInstruction | undefined,
+  ins: DecodedInstruction,
+): number | undefined {
+  if (ins.spec?.mnemonic !== "SYSCALL" || ins.operands[0] !== ON_UPDATE) return undefined;
+  if (previous?.spec?.mnemonic !== "IMM32" || previous.operands[0] !== 1) return undefined;
+  return previous.operands[1] >>> 0;
+}
+
 /**
  * Finds the code: follows execution from `entry` through fall-through and every static jump or
  * call target, so bytes that are only data (strings, tables — before or after the code) are
@@ -217,6 +233,7 @@ export function decodeReachable(
   const work = [entry];
   while (work.length > 0) {
     let pc = work.pop()!;
+    let previous: DecodedInstruction | undefined;
     while (pc < n) {
       if (owner[pc] === pc + 1) break; // already decoded from here
       if (owner[pc] !== 0) {
@@ -247,8 +264,11 @@ export function decodeReachable(
           }
           work.push(target);
         });
+        const update = updateTarget(previous, ins);
+        if (update !== undefined && update < n) work.push(update);
       }
       if (!fallsThrough(ins)) break;
+      previous = ins;
       pc += ins.length;
     }
   }

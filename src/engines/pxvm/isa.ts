@@ -139,8 +139,8 @@ export interface SyscallSpec {
   readonly hostCall: string | null;
   /** One line on what it does. */
   readonly doc: string;
-  /** `seed` or `0.2`. */
-  readonly since: "seed" | "0.2";
+  /** `seed`, `0.2`, or `play` (the frame loop and input, issue 15). */
+  readonly since: "seed" | "0.2" | "play";
 }
 
 const sys = (
@@ -149,7 +149,7 @@ const sys = (
   args: string[],
   hostCall: string | null,
   doc: string,
-  since: "seed" | "0.2" = "0.2",
+  since: "seed" | "0.2" | "play" = "0.2",
 ): SyscallSpec => ({ num, name, args, hostCall, doc, since });
 
 /** The syscall table. Strings are (address, length) pairs of UTF-8 bytes in memory. */
@@ -193,6 +193,41 @@ export const SYSCALLS: readonly SyscallSpec[] = Object.freeze([
   sys(28, "CLOCK", [], "clock.monotonic", "R0 = milliseconds since start (virtual without grant)."),
   sys(29, "EXIT", ["code"], null, "End the program with exit code R1 & 255."),
   sys(30, "CANVAS", ["w", "h"], "gfx.canvas", "Set the canvas size."),
+  sys(
+    31,
+    "ON_UPDATE",
+    ["addr"],
+    null,
+    "Declare the update routine (`IMM32 R1, label` right before it): after HALT ends the main " +
+      "part, the host runs it once per frame, each run ending at its HALT.",
+    "play",
+  ),
+  sys(32, "GAMEPAD", ["player"], "input.gamepad", "R0 = buttons of player R1 (0–3).", "play"),
+  sys(
+    33,
+    "MOUSE",
+    [],
+    "input.mouseX",
+    "R0 = mouse x, R1 = mouse y, R2 = mouse buttons (input.mouseY, input.mouseButtons too).",
+    "play",
+  ),
+  sys(34, "FRAME", [], "frame.count", "R0 = frames completed so far.", "play"),
+  sys(
+    35,
+    "KEYS",
+    ["addr", "cap"],
+    "input.keys",
+    "Copy this frame's typed text (UTF-8, at most cap bytes) to memory; R0 = bytes copied.",
+    "play",
+  ),
+  sys(
+    36,
+    "TONE",
+    ["frequency", "duration", "volume", "flags"],
+    "sound.tone",
+    "Play a tone (WASM-4 packing, see HOST_CALLS.md).",
+    "play",
+  ),
 ]);
 
 /** Syscall rows by number. */

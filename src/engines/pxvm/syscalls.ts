@@ -176,7 +176,53 @@ export async function doSyscall(m: Machine, num: number): Promise<number | undef
       await call(m, "gfx.canvas", [r[1], r[2]]);
       return undefined;
     default:
-      await m.imperfect(`syscall ${spec.name} has no handler; ignored`);
+      return await playSyscall(m, spec.name);
+  }
+}
+
+/** The play syscalls (frame loop, input, sound). */
+async function playSyscall(m: Machine, name: string): Promise<undefined> {
+  const r = m.regs;
+  const int = async (hostCall: string, args: HostValue[] = []) => {
+    const v = await call(m, hostCall, args);
+    return typeof v === "number" ? v | 0 : 0;
+  };
+  switch (name) {
+    case "ON_UPDATE":
+      if (r[1] < 0 || r[1] >= m.program.image.length || m.program.indexOf[r[1]] < 0) {
+        await m.imperfect(
+          `ON_UPDATE: 0x${(r[1] >>> 0).toString(16)} is not an instruction of the program; ignored`,
+        );
+      } else m.updateAddress = r[1];
+      return undefined;
+    case "GAMEPAD":
+      r[0] = await int("input.gamepad", [r[1] & 3]);
+      return undefined;
+    case "MOUSE":
+      r[0] = await int("input.mouseX");
+      r[1] = await int("input.mouseY");
+      r[2] = await int("input.mouseButtons");
+      return undefined;
+    case "FRAME":
+      r[0] = await int("frame.count");
+      return undefined;
+    case "KEYS": {
+      const text = String(await call(m, "input.keys", []) ?? "");
+      const bytes = new TextEncoder().encode(text);
+      const cap = Math.max(0, Math.min(r[2], bytes.length));
+      if (r[1] < 0 || r[1] + cap > MEMORY_SIZE) {
+        await m.imperfect(`KEYS: buffer at 0x${(r[1] >>> 0).toString(16)} is outside memory`);
+        return undefined;
+      }
+      m.mem.set(bytes.subarray(0, cap), r[1]);
+      r[0] = cap;
+      return undefined;
+    }
+    case "TONE":
+      await call(m, "sound.tone", [r[1], r[2], r[3], r[4]]);
+      return undefined;
+    default:
+      await m.imperfect(`syscall ${name} has no handler; ignored`);
       return undefined;
   }
 }

@@ -16,6 +16,7 @@ import { MEMORY_SIZE, REGISTER_COUNT } from "./isa.ts";
 import { formatInstruction } from "./disassembler.ts";
 import { compileFast, EXIT_HALT, type FastState } from "./jit.ts";
 import { doSyscall } from "./syscalls.ts";
+import { runFrames } from "../frame_loop.ts";
 
 /** The most warning lines one run prints; then one line says the rest are suppressed. */
 export const MAX_WARNINGS = 100;
@@ -36,6 +37,8 @@ export class Machine {
   pc = 0;
   /** Whether the seed layers were created on the host yet. */
   seedLayersReady = false;
+  /** The update routine's address, once `ON_UPDATE` declared one. */
+  updateAddress: number | undefined;
   #warnings = 0;
 
   /** The program (for source places in messages). */
@@ -105,6 +108,8 @@ interface RunState extends FastState {
   halted: boolean;
   /** The exit code once halted. */
   exitCode: number;
+  /** Set when the program ended through `EXIT` (not `HALT`): no more frames. */
+  exited: boolean;
 }
 
 /**
@@ -135,14 +140,14 @@ export async function runProgram(
     deadline: deadlineFor(limits),
     halted: false,
     exitCode: 0,
+    exited: false,
   };
   const counts = options.profile ? new Float64Array(program.instructions.length + 1) : undefined;
   const slow = options.trace !== undefined || counts !== undefined ||
     options.flags?.jit === false;
-  if (slow) {
-    await interpret(m, program, st, limits, undefined, options.trace, counts);
-  } else {
-    const fast = compileFast(program);
+  const fast = slow ? undefined : compileFast(program);
+  const execute = async () => {
+    if (!fast) return await interpret(m, program, st, limits, undefined, options.trace, counts);
     while (!st.halted) {
       if (fast.leaders[st.ip]) {
         const given = Math.min(DEADLINE_CHECK_INTERVAL, st.fuelLeft);
@@ -155,6 +160,18 @@ export async function runProgram(
       }
       await interpret(m, program, st, limits, fast.leaders, undefined, undefined);
     }
+  };
+  await execute();
+  const update = m.updateAddress;
+  if (options.frameLoop && update !== undefined && !st.exited) {
+    // Each frame runs the update routine from its label to a HALT, on a fresh stack.
+    await runFrames(options.frameLoop, async () => {
+      st.ip = program.indexOf[update];
+      st.sp = MEMORY_SIZE;
+      st.halted = false;
+      await execute();
+      return !st.exited;
+    });
   }
   return {
     exitCode: st.exitCode,
@@ -416,10 +433,12 @@ async function interpret(
             const exit = await result;
             if (exit !== undefined) {
               st.exitCode = exit;
+              st.exited = true;
               break run;
             }
           } else if (result !== undefined) {
             st.exitCode = result;
+            st.exited = true;
             break run;
           }
           ip++;

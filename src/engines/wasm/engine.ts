@@ -10,6 +10,7 @@ import { describeWasm } from "./describe.ts";
 import { disassembleWasm } from "./disasm.ts";
 import { loadWasm, type WasmProgram } from "./loader.ts";
 import { runWasm } from "./run.ts";
+import { runWasm4 } from "./wasm4_run.ts";
 
 /**
  * The WebAssembly engine.
@@ -27,7 +28,9 @@ export const wasmEngine: Engine<WasmProgram> = {
     return loadWasm(bytes, source);
   },
   run(program, host, limits, options) {
-    return runWasm(program, host, limits, options);
+    return program.profile === "wasm4"
+      ? runWasm4(program, host, limits, options)
+      : runWasm(program, host, limits, options);
   },
   disassemble(bytes, info) {
     return disassembleWasm(bytes, info.path);

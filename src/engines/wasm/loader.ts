@@ -13,6 +13,7 @@ import { type MemoryLimits, readWasmOutline, type WasmOutline } from "./module.t
 import { pxosImports } from "./pxos_abi.ts";
 import { importEdits, LIMITED_MEMORY, rewriteSections } from "./rewrite.ts";
 import { wasiFunctionNames } from "./wasi.ts";
+import { isWasm4Module } from "./wasm4_abi.ts";
 
 /** A loaded, checked and compiled module. */
 export interface WasmProgram {
@@ -30,6 +31,8 @@ export interface WasmProgram {
   files: ReadonlyMap<string, Uint8Array>;
   /** Names of the defined functions (from the name section, else `func[i]`), for profiles. */
   functionNames: string[];
+  /** `wasi`: a WASI command (`_start`); `wasm4`: a WASM-4 cartridge (see `wasm4_abi.ts`). */
+  profile: "wasi" | "wasm4";
 }
 
 /** Module name of WASI preview 1 imports. */
@@ -63,13 +66,15 @@ export function loadWasm(bytes: Uint8Array, source: SourceInfo): WasmProgram {
     });
   }
   const outline = readWasmOutline(bytes, path);
-  const memory = checkImports(outline, path);
-  if (!outline.exports.some((e) => e.name === "_start" && e.kind === "func")) {
+  const wasm4 = isWasm4Module(outline);
+  const memory = wasm4 ? wasm4Memory(outline, path) : checkImports(outline, path);
+  if (!wasm4 && !outline.exports.some((e) => e.name === "_start" && e.kind === "func")) {
     throw new PxosError(
       "E_VERIFY",
-      `${path}: expected an exported function _start (a WASI command module); found exports ${
-        outline.exports.map((e) => e.name).join(", ") || "none"
-      }`,
+      `${path}: expected an exported function _start (a WASI command module) or a WASM-4 ` +
+        `cartridge's update/start; found exports ${
+          outline.exports.map((e) => e.name).join(", ") || "none"
+        }`,
       { file: path },
     );
   }
@@ -81,6 +86,7 @@ export function loadWasm(bytes: Uint8Array, source: SourceInfo): WasmProgram {
     memory,
     files: source.files ?? new Map(),
     functionNames: [],
+    profile: wasm4 ? "wasm4" : "wasi",
   };
   // The usual variant is compiled now, so a module the rewriter cannot handle fails at load.
   moduleFor(program, { charge: true, profile: false });
@@ -112,6 +118,24 @@ export function moduleFor(program: WasmProgram, options: InstrumentOptions): Web
       { file: path },
     );
   }
+}
+
+/** A WASM-4 cartridge's memory: at most one page, imported as `env.memory` or its own. */
+function wasm4Memory(outline: WasmOutline, path: string): WasmProgram["memory"] {
+  const imported = outline.imports.find((i) => i.kind === "memory");
+  const memory = imported
+    ? { module: imported.module, name: imported.name, limits: imported.memory! }
+    : outline.memory
+    ? { ...LIMITED_MEMORY, limits: outline.memory }
+    : undefined;
+  if (memory && memory.limits.min > 1) {
+    throw new PxosError(
+      "E_VERIFY",
+      `${path}: expected a WASM-4 cartridge's memory of one 64 KiB page, found a minimum of ${memory.limits.min} pages`,
+      { file: path },
+    );
+  }
+  return memory;
 }
 
 /** Refuses imports the engine does not provide; returns the memory the run must supply. */

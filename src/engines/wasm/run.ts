@@ -10,6 +10,7 @@ import { PxosError } from "../../errors.ts";
 import { GuestExit, type Host } from "../../host/host.ts";
 import type { Limits } from "../../host/limits.ts";
 import type { RunOptions, RunResult } from "../engine.ts";
+import { runFrames } from "../frame_loop.ts";
 import { FUEL_EXPORT, PROFILE_MODULE, START_EXPORT } from "./instrument.ts";
 import { createFunctionProfiler, type ImportStats } from "./profile.ts";
 import { moduleFor, PXOS_MODULE, WASI_MODULE, type WasmProgram } from "./loader.ts";
@@ -80,6 +81,11 @@ export async function runWasm(
   try {
     if (exports[START_EXPORT]) await promising(exports[START_EXPORT])();
     await promising(exports._start)();
+    // The play entry: an exported `update`, called once per frame after `_start` returned.
+    if (options.frameLoop && typeof exports.update === "function") {
+      const update = promising(exports.update);
+      await runFrames(options.frameLoop, async () => (await update(), true));
+    }
   } catch (e) {
     await wasi.finish().catch(() => {});
     // proc_exit ends the run normally: it keeps its fuel count and profile.
@@ -165,7 +171,7 @@ function importObject(
 }
 
 /** Maps what escaped the guest onto the engine contract's errors. */
-function asRunError(
+export function asRunError(
   e: unknown,
   program: WasmProgram,
   fuel: WebAssembly.Global | undefined,

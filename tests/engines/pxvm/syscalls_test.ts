@@ -83,6 +83,19 @@ const CASES: Record<string, { src: string; out?: string; ops?: unknown[] }> = {
     src: "IMM32 R1, 320\nIMM32 R2, 200\nSYSCALL CANVAS\nHALT",
     ops: [{ op: "canvas", width: 320, height: 200 }],
   },
+  // The play syscalls without a frame loop: idle input, frame 0, and update never runs.
+  ON_UPDATE: {
+    src: "IMM32 R1, u\nSYSCALL ON_UPDATE\nHALT\nu: IMM8 R1, 2\nSYSCALL PRINT_ID\nHALT",
+    out: "",
+  },
+  GAMEPAD: { src: "IMM8 R1, 3\nSYSCALL GAMEPAD\nMOV R1, R0\nSYSCALL PRINT_INT\nHALT", out: "0\n" },
+  MOUSE: { src: "IMM8 R2, 9\nSYSCALL MOUSE\nMOV R1, R2\nSYSCALL PRINT_INT\nHALT", out: "0\n" },
+  FRAME: { src: "SYSCALL FRAME\nMOV R1, R0\nSYSCALL PRINT_INT\nHALT", out: "0\n" },
+  KEYS: {
+    src: "IMM32 R1, 0x100\nIMM8 R2, 8\nSYSCALL KEYS\nMOV R1, R0\nSYSCALL PRINT_INT\nHALT",
+    out: "0\n",
+  },
+  TONE: { src: "IMM32 R1, 440\nIMM8 R2, 6\nIMM8 R3, 50\nIMM8 R4, 0\nSYSCALL TONE\nHALT" },
 };
 
 Deno.test("every syscall has a test case", () => {

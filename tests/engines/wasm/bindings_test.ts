@@ -34,8 +34,8 @@ const rustc = await hasCompiler("rust");
 for (const { name, source } of WASM_EXAMPLES) {
   const present = source === "c" ? clang : rustc;
   const required =
-    Deno.env.get(source === "c" ? "PXOS_REQUIRE_CLANG" : "PXOS_REQUIRE_RUSTC") === "1";
-  const tool = source === "c" ? "clang + wasi-libc" : "rustc + libstd-rust-dev-wasm32";
+    Deno.env.get(source === "rust" ? "PXOS_REQUIRE_RUSTC" : "PXOS_REQUIRE_CLANG") === "1";
+  const tool = source === "rust" ? "rustc + libstd-rust-dev-wasm32" : "clang + wasi-libc";
   Deno.test({
     name: `examples/${name}/main.wasm is what its source builds to${
       present || required ? "" : ` (SKIPPED: no ${tool})`
