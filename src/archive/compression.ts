@@ -5,11 +5,18 @@
  *
  * @module
  */
-import { zlibDeflate, zlibInflateExact } from "../pixel/zlib.ts";
+import { deflateRawSync } from "node:zlib";
+import { zlibInflateExact } from "../pixel/zlib.ts";
 
-/** Compresses `data` with raw deflate (RFC 1951, no zlib wrapper: the archive has its own hashes). */
-export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  return await zlibDeflate(data, "deflate-raw");
+/**
+ * Compresses `data` with raw deflate (RFC 1951, no zlib wrapper: the archive has its own hashes),
+ * level 6 as gzip's default. `node:zlib`'s one-shot call, not a `CompressionStream`: a stream
+ * costs a pipe, promises and chunk copies per member, which measured twice the time over a tree
+ * of ~1,000 small files.
+ */
+export function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
+  const out = deflateRawSync(data, { level: 6 });
+  return Promise.resolve(new Uint8Array(out.buffer, out.byteOffset, out.length));
 }
 
 /**

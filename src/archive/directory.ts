@@ -15,8 +15,29 @@ export { lstatOrNull } from "./fs_checks.ts";
 export { extractArchive, type ExtractOptions } from "./extract.ts";
 
 /**
- * Reads a directory tree into archive members (files and empty directories), following symlinks
- * only when they resolve inside `dir`.
+ * A file member whose content stays on disk until it is packed: reading `data` reads the file
+ * (synchronously) each time, and nothing is kept, so packing a tree holds one file's bytes at a
+ * time instead of the whole tree. `size` is the size found when the tree was listed.
+ */
+class FileOnDisk {
+  readonly directory = false;
+  constructor(readonly path: string, readonly size: number, private readonly source: string) {}
+  get data(): Uint8Array {
+    try {
+      return Deno.readFileSync(this.source);
+    } catch (e) {
+      throw new PxosError("E_IO", `could not read file to pack: ${describeFsError(e)}`, {
+        file: this.source,
+        cause: e,
+      });
+    }
+  }
+}
+
+/**
+ * Lists a directory tree as archive members (files and empty directories), following symlinks
+ * only when they resolve inside `dir`. File contents are read when the member is packed (see
+ * `FileOnDisk`), not here.
  *
  * @example
  * ```ts ignore
@@ -71,7 +92,7 @@ async function walk(root: string, dir: string, out: ArchiveInput[]): Promise<voi
       }
       await walk(root, full, out);
     } else if (info.isFile) {
-      out.push({ path: archivePath, data: await Deno.readFile(real) });
+      out.push(new FileOnDisk(archivePath, info.size, real));
     }
   }
   if (children === 0 && dir !== root) {
