@@ -8,7 +8,7 @@
 import { basename, dirname, join } from "node:path";
 import { PxosError } from "../../errors.ts";
 import type { ProfileSection, RunResult } from "../../engines/engine.ts";
-import { engineFor } from "../../engines/registry.ts";
+import { loadEngineFor } from "../../engines/lazy_registry.ts";
 import { NO_GRANT } from "../../host/grant.ts";
 import { createHost } from "../../host/host.ts";
 import { runProgram } from "../../boot/run_program.ts";
@@ -105,7 +105,7 @@ export const runCommand: Command = {
         `pxos run runs bare programs; boot a cartridge with: pxos boot ${file}`,
       );
     }
-    const engine = engineFor(file);
+    const engine = await loadEngineFor(file);
     const bytes = await readInputFile(file);
     const files = await siblingFiles(file);
     const path = basename(file);
