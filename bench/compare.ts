@@ -199,12 +199,12 @@ if (want("archive")) {
 console.log(`\nCPU: ${cpuModel()}; runs per cell: ${RUNS}; Deno ${Deno.version.deno}`);
 await Deno.remove(work, { recursive: true });
 
+/** The CPU's model name (`/proc/cpuinfo` reads as empty through `Deno.readTextFile`, so grep). */
 function cpuModel(): string {
   try {
-    const line = Deno.readTextFileSync("/proc/cpuinfo").split("\n").find((l) =>
-      l.startsWith("model name")
-    );
-    return line?.split(":")[1].trim() ?? "unknown";
+    const out = new Deno.Command("grep", { args: ["-m1", "model name", "/proc/cpuinfo"] })
+      .outputSync();
+    return new TextDecoder().decode(out.stdout).split(":")[1]?.trim() || "unknown";
   } catch {
     return "unknown";
   }
