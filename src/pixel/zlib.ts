@@ -241,4 +241,3 @@ function checkExpansion(
     );
   }
 }
-
