@@ -7,7 +7,7 @@ import { extractArchive } from "../../src/archive/extract.ts";
 import { readArchive } from "../../src/archive/reader.ts";
 import { packArchive } from "../../src/archive/writer.ts";
 import { assertEquals, assertPxosError } from "../assert.ts";
-import { utf8 } from "./helpers.ts";
+import { treeOf as tree, utf8 } from "./helpers.ts";
 
 const MEMBERS = [
   { path: "a.txt", data: utf8("first") },
@@ -15,16 +15,6 @@ const MEMBERS = [
   { path: "dir/sub/c.txt", data: utf8("third member, DAMAGE-ME here") },
   { path: "empty", directory: true as const },
 ];
-
-/** Every name under `dir`, recursively, sorted. */
-async function tree(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of Deno.readDir(dir)) {
-    out.push(prefix + e.name);
-    if (e.isDirectory) out.push(...await tree(join(dir, e.name), `${prefix}${e.name}/`));
-  }
-  return out.sort();
-}
 
 async function withTemp(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "pxos-extract-" });
