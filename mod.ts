@@ -31,6 +31,7 @@ export {
 } from "./src/host/net_fetch.ts";
 export * from "./src/engines/engine.ts";
 export * from "./src/engines/registry.ts";
+export * from "./src/engines/lazy_registry.ts";
 export type { SourceMap } from "./src/engines/source_map.ts";
 export * from "./src/pixel/mod.ts";
 export * from "./src/archive/paths.ts";

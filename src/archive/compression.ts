@@ -5,31 +5,60 @@
  *
  * @module
  */
-import { zlibDeflate, zlibInflateExact } from "../pixel/zlib.ts";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { PxosError } from "../errors.ts";
 
-/** Compresses `data` with raw deflate (RFC 1951, no zlib wrapper: the archive has its own hashes). */
-export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  return await zlibDeflate(data, "deflate-raw");
+/**
+ * Compresses `data` with raw deflate (RFC 1951, no zlib wrapper: the archive has its own hashes),
+ * level 6 as gzip's default. `node:zlib`'s one-shot call, not a `CompressionStream`: a stream
+ * costs a pipe, promises and chunk copies per member, which measured twice the time over a tree
+ * of ~1,000 small files.
+ */
+export function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
+  const out = deflateRawSync(data, { level: 6 });
+  return Promise.resolve(new Uint8Array(out.buffer, out.byteOffset, out.length));
 }
 
 /**
  * Inflates raw-deflate `data`, which must produce exactly `expectedSize` bytes; `E_ARCHIVE`
- * otherwise. Memory is bounded by the declared size.
+ * otherwise. Memory is bounded by the declared size: the inflater stops one byte past it.
+ * `node:zlib`'s one-shot call, not a `DecompressionStream`: the stream's per-member pipe and
+ * promises cost more than the inflating itself for the small files most trees are made of.
  *
  * @param where names the member in error messages
- * @param observe sees each piece of the output in order, as it is produced (e.g. to hash it)
  */
-export async function inflateRawExact(
+export function inflateRawExact(
   data: Uint8Array,
   expectedSize: number,
   where: string,
-  observe?: (chunk: Uint8Array) => void,
 ): Promise<Uint8Array> {
-  return await zlibInflateExact([data], expectedSize, {
-    code: "E_ARCHIVE",
-    what: where,
-    format: "deflate-raw",
-  }, observe);
+  let out: Uint8Array;
+  try {
+    const inflated = inflateRawSync(data, { maxOutputLength: expectedSize + 1 });
+    out = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
+  } catch (e) {
+    const tooLong = (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
+    return Promise.reject(
+      new PxosError(
+        "E_ARCHIVE",
+        tooLong
+          ? `${where}: inflates to more than the expected ${expectedSize} bytes (its declared size)`
+          : `${where}: broken deflate data (${(e as Error).message})`,
+        { cause: e },
+      ),
+    );
+  }
+  if (out.length !== expectedSize) {
+    return Promise.reject(
+      new PxosError(
+        "E_ARCHIVE",
+        `${where}: expected ${expectedSize} bytes after inflating, found ${
+          out.length > expectedSize ? "more" : out.length
+        }`,
+      ),
+    );
+  }
+  return Promise.resolve(out);
 }
 
 /**

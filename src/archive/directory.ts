@@ -1,15 +1,38 @@
 /**
  * Moving archives to and from directories on disk, safely: packing refuses symlinks that point
- * outside the input directory; extracting never writes outside its target, never follows or
- * creates symlinks, never overwrites without `force`, checks every member before writing any, and
- * writes each file to a temp name then renames it.
+ * outside the input directory; extracting (`extract.ts`) never writes outside its target, never
+ * follows or creates symlinks, never overwrites without `force`, and moves what it wrote into place
+ * only once every member has been checked.
  *
  * @module
  */
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { PxosError } from "../errors.ts";
-import type { Archive } from "./reader.ts";
+import { describeFsError, isInside } from "./fs_checks.ts";
 import type { ArchiveInput } from "./writer.ts";
+
+export { lstatOrNull } from "./fs_checks.ts";
+export { extractArchive, type ExtractOptions } from "./extract.ts";
+
+/**
+ * A file member whose content stays on disk until it is packed: reading `data` reads the file
+ * (synchronously) each time, and nothing is kept, so packing a tree holds one file's bytes at a
+ * time instead of the whole tree. `size` is the size found when the tree was listed.
+ */
+class FileOnDisk {
+  readonly directory = false;
+  constructor(readonly path: string, readonly size: number, private readonly source: string) {}
+  get data(): Uint8Array {
+    try {
+      return Deno.readFileSync(this.source);
+    } catch (e) {
+      throw new PxosError("E_IO", `could not read file to pack: ${describeFsError(e)}`, {
+        file: this.source,
+        cause: e,
+      });
+    }
+  }
+}
 
 /** Options for {@link collectDirectory}. */
 export interface CollectOptions {
@@ -21,8 +44,9 @@ export interface CollectOptions {
 }
 
 /**
- * Reads a directory tree into archive members (files and empty directories), following symlinks
- * only when they resolve inside `dir`; `options.keep` leaves entries out.
+ * Lists a directory tree as archive members (files and empty directories), following symlinks
+ * only when they resolve inside `dir`; `options.keep` leaves entries out. File contents are read
+ * when the member is packed (see `FileOnDisk`), not here.
  *
  * @example
  * ```ts ignore
@@ -90,128 +114,12 @@ async function walk(
       }
       await walk(root, full, out, keep);
     } else if (info.isFile) {
-      out.push({ path: archivePath, data: await Deno.readFile(real) });
+      out.push(new FileOnDisk(archivePath, info.size, real));
     }
   }
   // A folder is packed empty only when it is empty, not when everything in it was left out.
   if (children === 0 && left === 0 && dir !== root) {
     out.push({ path: relative(root, dir).split(sep).join("/"), directory: true });
-  }
-}
-
-/** Options for {@link extractArchive}. */
-export interface ExtractOptions {
-  /** Replace existing files (never directories or symlinks). */
-  force?: boolean;
-  /** Called with (bytes written, total bytes). */
-  onProgress?: (done: number, total: number) => void;
-}
-
-/**
- * Writes every member of `archive` under `target`. All members are read and hash-checked first, so
- * a damaged archive writes nothing; then each file is written to a temp name and renamed. When
- * anything fails, what this run created (files, folders, the target itself) is removed again, and
- * an operating-system error becomes a `PxosError` `E_PATH` naming the path (e.g. a segment the
- * file system finds too long), never a raw error.
- *
- * @returns the paths written, relative to `target`
- * @example
- * ```ts ignore
- * import { extractArchive, openCartridge } from "@pxos/core";
- * const cart = await openCartridge(await Deno.readFile("hello.pxa"));
- * await extractArchive(cart.archive, "out/hello");
- * ```
- */
-export async function extractArchive(
-  archive: Archive,
-  target: string,
-  options: ExtractOptions = {},
-): Promise<string[]> {
-  const contents = await archive.readAll(); // checks every hash before anything is written
-  const created: string[] = [];
-  let where = target;
-  try {
-    await makeMissingDirectories(resolve(target), created);
-    const root = await Deno.realPath(target);
-
-    // Refuse up front, so a refusal leaves the target untouched.
-    for (const entry of archive.entries) {
-      const dest = resolve(root, ...entry.path.split("/"));
-      where = dest;
-      await refuseUnwritable(root, dest, entry, options.force === true);
-    }
-
-    const total = [...contents.values()].reduce((n, c) => n + c.length, 0);
-    let done = 0;
-    const written: string[] = [];
-    for (const entry of archive.entries) {
-      const dest = resolve(root, ...entry.path.split("/"));
-      where = dest;
-      await ensureRealDirectory(root, entry.directory ? dest : dirname(dest), created);
-      if (entry.directory) continue;
-      const data = contents.get(entry.path)!;
-      const isNew = (await lstatOrNull(dest)) === null;
-      await writeFileAtomic(dest, data);
-      if (isNew) created.push(dest);
-      written.push(entry.path);
-      done += data.length;
-      options.onProgress?.(done, total);
-    }
-    return written;
-  } catch (e) {
-    // Newest first, so each folder is empty by the time it is removed; never recursive, so
-    // nothing this run did not make can go.
-    for (const path of created.reverse()) await Deno.remove(path).catch(() => {});
-    if (e instanceof PxosError) throw e;
-    throw new PxosError("E_PATH", `could not unpack: ${describeFsError(e)}`, {
-      file: where,
-      cause: e,
-    });
-  }
-}
-
-/** Throws when `dest` may not be written (outside the target, a link, in the way, present). */
-async function refuseUnwritable(
-  root: string,
-  dest: string,
-  entry: { path: string; directory?: boolean },
-  force: boolean,
-): Promise<void> {
-  const directory = entry.directory === true;
-  if (!isInside(root, dest)) {
-    throw new PxosError("E_PATH", `member would be written outside the target`, {
-      file: entry.path,
-    });
-  }
-  const existing = await lstatOrNull(dest);
-  if (existing === null) return;
-  if (existing.isSymlink) {
-    throw new PxosError("E_PATH", "target path is a symlink; refusing to write through it", {
-      file: dest,
-    });
-  }
-  if (directory ? !existing.isDirectory : existing.isDirectory) {
-    throw new PxosError(
-      "E_IO",
-      `target path exists as a ${existing.isDirectory ? "directory" : "file"}`,
-      { file: dest },
-    );
-  }
-  if (!directory && !force) {
-    throw new PxosError("E_IO", "file exists; use --force to overwrite", { file: dest });
-  }
-}
-
-/** Creates `dir` and its missing parents one by one, recording each it made in `created`. */
-async function makeMissingDirectories(dir: string, created: string[]): Promise<void> {
-  const missing: string[] = [];
-  for (let current = dir; (await lstatOrNull(current)) === null; current = dirname(current)) {
-    missing.unshift(current);
-    if (dirname(current) === current) break;
-  }
-  for (const path of missing) {
-    await Deno.mkdir(path);
-    created.push(path);
   }
 }
 
@@ -240,53 +148,4 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
       cause: e,
     });
   }
-}
-
-/**
- * Creates `dir` (and parents) under `root`, refusing any existing component that is a symlink;
- * each folder it makes is recorded in `created`.
- */
-async function ensureRealDirectory(root: string, dir: string, created: string[]): Promise<void> {
-  const parts = relative(root, dir).split(sep).filter((p) => p !== "");
-  let current = root;
-  for (const part of parts) {
-    current = join(current, part);
-    const info = await lstatOrNull(current);
-    if (info === null) {
-      await Deno.mkdir(current);
-      created.push(current);
-    } else if (info.isSymlink || !info.isDirectory) {
-      throw new PxosError(
-        "E_PATH",
-        `expected a directory, found a ${info.isSymlink ? "symlink" : "file"}`,
-        {
-          file: current,
-        },
-      );
-    }
-  }
-}
-
-/** `Deno.lstat`, or `null` when nothing is there (other errors are thrown). */
-export async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
-  try {
-    return await Deno.lstat(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
-  }
-}
-
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === "" ||
-    (rel !== ".." && !rel.startsWith(`..${sep}`) && !rel.startsWith(sep) &&
-      !/^[A-Za-z]:/.test(rel));
-}
-
-/** The OS's reason, without the path it repeats (the error names the path on its own). */
-function describeFsError(e: unknown): string {
-  if (e instanceof Deno.errors.NotFound) return "nothing there (not found)";
-  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
-  return (e as Error).message.replace(/(\(os error \d+\)): .*$/s, "$1");
 }

@@ -5,8 +5,7 @@
  *
  * @module
  */
-// @ts-types="@types/semver"
-import semver from "semver";
+import { isSemanticVersion, isVersionRange, versionSatisfies } from "./semver_check.ts";
 import { PxosError } from "../errors.ts";
 import { findUnsafeCharacter } from "../text_safety.ts";
 import { archivePathProblem } from "./paths.ts";
@@ -212,7 +211,7 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     bad("name", "lower-case letters, digits, '.', '_' or '-' (1–64)", name);
   }
   const version = str(root.version, "version");
-  if (semver.valid(version) === null) bad("version", 'a semantic version like "1.0.0"', version);
+  if (!isSemanticVersion(version)) bad("version", 'a semantic version like "1.0.0"', version);
   /**
    * A path or pattern the user is asked to grant must read on the terminal as what it is: one
    * with a control or bidi character could show "./data" while asking for ".".
@@ -234,7 +233,7 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     bad("entry", `a path inside the cartridge (this one ${entryProblem})`, entry);
   }
   const pxos = optStr(root.pxos, "pxos");
-  if (pxos !== undefined && semver.validRange(pxos) === null) {
+  if (pxos !== undefined && !isVersionRange(pxos)) {
     bad("pxos", 'a semver range like ">=0.1.0"', pxos);
   }
 
@@ -346,7 +345,7 @@ function envNames(names: string[], bad: (path: string, expected: string, found: 
  * ```
  */
 export function runtimeSatisfies(range: string | undefined, version: string): boolean {
-  return range === undefined || semver.satisfies(version, range);
+  return range === undefined || versionSatisfies(version, range);
 }
 
 function strings(

@@ -19,7 +19,7 @@ import {
   MAX_ARCHIVE_ENTRIES,
   readU64,
 } from "./format.ts";
-import { bytesEqual, sha256, sha256Hasher, toHex } from "./hash.ts";
+import { bytesEqual, sha256, toHex } from "./hash.ts";
 import { archivePathProblem } from "./paths.ts";
 import { archiveDigest } from "./writer.ts";
 
@@ -123,10 +123,8 @@ export class Archive {
     let content = stored;
     let hash: Uint8Array;
     if ((e.flags & ENTRY_FLAG_DEFLATE) !== 0) {
-      // One pass: each inflated piece is hashed as it is copied into place.
-      const hasher = sha256Hasher();
-      content = await inflateRawExact(stored, e.size, where, (piece) => hasher.update(piece));
-      hash = hasher.digest();
+      content = await inflateRawExact(stored, e.size, where);
+      hash = await sha256(content);
     } else {
       hash = await sha256(stored);
     }

@@ -8,6 +8,8 @@ import { PxosError } from "../errors.ts";
 import { deflateRaw, looksIncompressible } from "./compression.ts";
 import {
   ARCHIVE_DIGESTED_BYTES,
+  ARCHIVE_ENTRY_BYTES,
+  ARCHIVE_HEADER_BYTES,
   ARCHIVE_VERSION,
   encodeEntry,
   encodeHeader,
@@ -21,7 +23,13 @@ import { checkArchivePath } from "./paths.ts";
 
 /** One member to pack: a file with content, or an (empty) directory. */
 export type ArchiveInput =
-  | { path: string; data: Uint8Array; directory?: false }
+  | {
+    path: string;
+    data: Uint8Array;
+    directory?: false;
+    /** `data.length`, when it is known without reading `data` (a file not read yet). */
+    size?: number;
+  }
   | { path: string; directory: true };
 
 /** Options for {@link packArchive}. */
@@ -54,11 +62,19 @@ export async function packArchive(
 ): Promise<Uint8Array> {
   const members = sortAndCheck(inputs);
   const compress = options.compress ?? true;
-  const total = members.reduce((n, m) => n + (m.directory ? 0 : m.data.length), 0);
+  const total = members.reduce((n, m) => n + (m.directory ? 0 : m.size ?? m.data.length), 0);
   let done = 0;
 
+  // The index size depends only on the paths, so the data can be appended right after it as each
+  // member is packed: one member's bytes in memory at a time, and one payload buffer, no copy.
+  const encoder = new TextEncoder();
+  const pathBytes = members.map((m) => encoder.encode(m.path));
+  const indexBytes = pathBytes.reduce((n, p) => n + ARCHIVE_ENTRY_BYTES + p.length, 0);
+  const trailer = options.trailer ?? new Uint8Array(0);
+  const dataStart = ARCHIVE_HEADER_BYTES + indexBytes;
+  const payload = new GrowingBytes(dataStart, dataStart + total + trailer.length);
+
   const entries: IndexEntry[] = [];
-  const stored: Uint8Array[] = [];
   let offset = 0;
   for (const m of members) {
     if (m.directory) {
@@ -72,28 +88,33 @@ export async function packArchive(
       });
       continue;
     }
-    // Hash while deflating: WebCrypto digests off the JS thread.
-    const [hash, packed] = await Promise.all([sha256(m.data), maybeDeflate(m.data, compress)]);
-    const flags = packed === m.data ? 0 : ENTRY_FLAG_DEFLATE;
+    const data = m.data; // read once: a file on disk is read here
+    const hash = await sha256(data);
+    const packed = await maybeDeflate(data, compress);
+    const flags = packed === data ? 0 : ENTRY_FLAG_DEFLATE;
     entries.push({
       path: m.path,
       flags,
       offset,
       storedBytes: packed.length,
-      size: m.data.length,
+      size: data.length,
       sha256: hash,
     });
-    stored.push(packed);
+    payload.append(packed, m.path);
     offset += packed.length;
-    done += m.data.length;
+    done += data.length;
     options.onProgress?.(done, total);
   }
+  payload.append(trailer, "the signature trailer");
 
-  const encoder = new TextEncoder();
-  const encodedEntries = entries.map((e) => encodeEntry(e, encoder.encode(e.path)));
-  const indexBytes = encodedEntries.reduce((n, e) => n + e.length, 0);
-  const trailer = options.trailer ?? new Uint8Array(0);
-  const header = {
+  const out = payload.finish();
+  let at = ARCHIVE_HEADER_BYTES;
+  for (let i = 0; i < entries.length; i++) {
+    const encoded = encodeEntry(entries[i], pathBytes[i]);
+    out.set(encoded, at);
+    at += encoded.length;
+  }
+  const headerBytes = encodeHeader({
     version: ARCHIVE_VERSION,
     flags: 0,
     entryCount: entries.length,
@@ -101,22 +122,40 @@ export async function packArchive(
     dataBytes: offset,
     trailerBytes: trailer.length,
     digest: new Uint8Array(32),
-  };
-  const headerBytes = encodeHeader(header);
-  const out = new Uint8Array(headerBytes.length + indexBytes + offset + trailer.length);
-  let at = headerBytes.length;
-  for (const e of encodedEntries) {
-    out.set(e, at);
-    at += e.length;
-  }
+  });
   out.set(headerBytes, 0);
-  out.set(await archiveDigest(headerBytes, out.subarray(headerBytes.length, at)), 32);
-  for (const s of stored) {
-    out.set(s, at);
-    at += s.length;
-  }
-  out.set(trailer, at);
+  out.set(await archiveDigest(headerBytes, out.subarray(ARCHIVE_HEADER_BYTES, dataStart)), 32);
   return out;
+}
+
+/**
+ * An append-only byte buffer on a resizable `ArrayBuffer`: it grows in place (doubling, up to a
+ * limit known in advance) and is handed out without a final copy.
+ */
+class GrowingBytes {
+  #buffer: ArrayBuffer;
+  #length: number;
+  constructor(start: number, private readonly max: number) {
+    this.#buffer = new ArrayBuffer(start, { maxByteLength: Math.max(start, max) });
+    this.#length = start;
+  }
+  /** Appends `bytes`; more than announced (a file grew while packing) is `E_IO` naming `what`. */
+  append(bytes: Uint8Array, what: string): void {
+    const end = this.#length + bytes.length;
+    if (end > this.max) {
+      throw new PxosError("E_IO", `${what} changed while it was being packed; pack again`);
+    }
+    if (end > this.#buffer.byteLength) {
+      this.#buffer.resize(Math.min(this.max, Math.max(end, this.#buffer.byteLength * 2)));
+    }
+    new Uint8Array(this.#buffer, this.#length, bytes.length).set(bytes);
+    this.#length = end;
+  }
+  /** The bytes written, as a fixed-length array (the buffer is not used again). */
+  finish(): Uint8Array {
+    this.#buffer.resize(this.#length);
+    return new Uint8Array(this.#buffer.transferToFixedLength());
+  }
 }
 
 /** SHA-256 over the digested header bytes and the index: what a signature signs. */

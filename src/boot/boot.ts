@@ -8,7 +8,7 @@
 import type { Cartridge } from "../archive/cartridge.ts";
 import type { Manifest } from "../archive/manifest.ts";
 import type { Engine, RunOptions, RunResult } from "../engines/engine.ts";
-import { engineFor } from "../engines/registry.ts";
+import { loadEngineFor } from "../engines/lazy_registry.ts";
 import { PxosError } from "../errors.ts";
 import type { AuditSink } from "../host/audit.ts";
 import { type Grant, NO_GRANT } from "../host/grant.ts";
@@ -109,7 +109,7 @@ export async function runLoadedCartridge(
     });
   }
   const limits = effectiveLimits(manifest.limits, options.limitCaps);
-  const engine = engineFor(manifest.entry, manifest.engine, options.engines);
+  const engine = await loadEngineFor(manifest.entry, manifest.engine, options.engines);
   const program = await engine.load(entryBytes, { path: manifest.entry, files });
   const play = playSetup(options.play, options.gfx);
   const host = createHost({

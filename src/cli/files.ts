@@ -33,3 +33,21 @@ export async function openCartridgeFile(
     verifyPayloadHash: !readsEveryMember,
   });
 }
+
+/** Whether `path` is a folder (to boot or run as a project). */
+export async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens a cartridge file, or a project folder packed in memory. The project reader (and its
+ * gitignore matcher) is loaded only for a folder, so booting a cartridge does not pay for it.
+ */
+export async function openCartridgeOrFolder(path: string): Promise<Cartridge> {
+  if (!(await isFolder(path))) return await openCartridgeFile(path, true);
+  return await (await import("./project.ts")).openProjectFolder(path);
+}

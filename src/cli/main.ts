@@ -10,10 +10,11 @@ import { COMMANDS } from "./commands/mod.ts";
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from "./exit_codes.ts";
 import { type CliIO, style, terminalIO } from "./io.ts";
 
-/** The top-level `pxos --help` text. */
-export function topLevelHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);
-  const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n");
+/** The top-level `pxos --help` text (loads every command, for its summary). */
+export async function topLevelHelp(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(...commands.map((c) => c.name.length), 8);
+  const list = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n");
   return `pxos ${PXOS_VERSION} — pixel cartridges: programs stored in PNG images
 
 Usage: pxos <command> [options]
@@ -47,7 +48,7 @@ export async function runCli(args: string[], io?: CliIO): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     if (name === "help" && rest[0]) return runCli([rest[0], "--help"], term);
-    term.out(topLevelHelp());
+    term.out(await topLevelHelp());
     return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (name === "--version" || name === "-V") {
@@ -55,7 +56,7 @@ export async function runCli(args: string[], io?: CliIO): Promise<number> {
     return EXIT.OK;
   }
   const json = rest.includes("--json");
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = await COMMANDS.find((c) => c.name === name)?.load();
   try {
     if (!command) {
       throw new PxosError(

@@ -14,7 +14,6 @@ import type { ArchiveInput } from "../archive/writer.ts";
 import { compileSources } from "../boot/compile_sources.ts";
 import { engineFor, ENGINES } from "../engines/registry.ts";
 import { PxosError } from "../errors.ts";
-import { openCartridgeFile } from "./files.ts";
 
 /** A checked project, ready to pack. */
 export interface CheckedProject {
@@ -81,20 +80,6 @@ export async function openProjectFolder(dir: string): Promise<Cartridge> {
   const { files } = await readProject(dir, { compile: "auto" });
   const { png } = await packCartridge(files, { compress: false });
   return await openCartridge(png, { name: dir, verifyPayloadHash: false });
-}
-
-/** Whether `path` is a folder (to boot or run as a project). */
-export async function isFolder(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isDirectory;
-  } catch {
-    return false;
-  }
-}
-
-/** Opens a cartridge file, or a project folder packed in memory. */
-export async function openCartridgeOrFolder(path: string): Promise<Cartridge> {
-  return await isFolder(path) ? await openProjectFolder(path) : await openCartridgeFile(path, true);
 }
 
 /** Compiles every source an engine knows, keeping nothing; returns `files` as they are. */

@@ -8,12 +8,11 @@
 import type { Manifest } from "../archive/manifest.ts";
 import { effectiveLimits } from "../boot/boot.ts";
 import type { Engine } from "../engines/engine.ts";
-import { engineFor } from "../engines/registry.ts";
+import { loadEngineFor } from "../engines/lazy_registry.ts";
 import { PxosError } from "../errors.ts";
 import { DEFAULT_LIMITS, type Limits } from "../host/limits.ts";
 import type { ParsedArgs } from "./command.ts";
 import { limitOverrides, raisedLimits, userLimits } from "./limit_options.ts";
-import { openProjectFolder } from "./project.ts";
 
 /** A project folder ready to run. */
 export interface ProjectRun {
@@ -31,7 +30,7 @@ export interface ProjectRun {
 
 /** Packs `dir` in memory and picks out what the run needs. */
 export async function openProjectRun(dir: string): Promise<ProjectRun> {
-  const cart = await openProjectFolder(dir);
+  const cart = await (await import("./project.ts")).openProjectFolder(dir);
   const { manifest } = cart;
   if (manifest.engine === undefined && manifest.entry.toLowerCase().endsWith(".pxterm")) {
     throw new PxosError(
@@ -41,7 +40,7 @@ export async function openProjectRun(dir: string): Promise<ProjectRun> {
   }
   const files = await cart.archive.readAll();
   return {
-    engine: engineFor(manifest.entry, manifest.engine),
+    engine: await loadEngineFor(manifest.entry, manifest.engine),
     bytes: files.get(manifest.entry)!,
     path: manifest.entry,
     files,

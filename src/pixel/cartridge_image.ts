@@ -150,12 +150,19 @@ function buildScanlines(
 const AUTO_STORE_MIN_BYTES = 256 * 1024;
 const SAMPLE_BYTES = 16 * 1024;
 
-/** Deflates three 16 KiB samples (cheap next to a full deflate); "incompressible" when they shrink by less than 5%. */
+/**
+ * Deflates three 16 KiB samples (cheap next to a full deflate), at a quarter, half and three
+ * quarters of the payload; "incompressible" when they shrink by less than 5%. Not the first bytes:
+ * a payload usually opens with its own header and index (names, sizes), which compress well even
+ * when all the content after them is already deflated — sampling there made a 16 MiB pack deflate
+ * its whole 8 MB image for nothing.
+ */
 async function looksIncompressible(payload: Uint8Array): Promise<boolean> {
   if (payload.length < AUTO_STORE_MIN_BYTES) return false;
   let before = 0;
   let after = 0;
-  for (const start of [0, (payload.length - SAMPLE_BYTES) >> 1, payload.length - SAMPLE_BYTES]) {
+  const quarter = (payload.length - SAMPLE_BYTES) >> 2;
+  for (const start of [quarter, quarter * 2, quarter * 3]) {
     const sample = payload.subarray(start, start + SAMPLE_BYTES);
     before += sample.length;
     after += (await zlibDeflate(sample)).length;

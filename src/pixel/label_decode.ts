@@ -13,7 +13,6 @@
  * @module
  */
 
-import { decode as fastPngDecode } from "fast-png";
 import { PxosError, type PxosErrorCode } from "../errors.ts";
 import type { RgbaImage } from "./image.ts";
 import {
@@ -91,7 +90,7 @@ export async function decodeChunksToRgba(
   if (header.interlace === 1 && header.bitDepth < 8) {
     samples = deinterlaceSubByte(raw, header, code, chunks.idatOffset);
   } else {
-    samples = decodeWithFastPng(chunks, code);
+    samples = await decodeWithFastPng(chunks, code);
     if (header.bitDepth < 8) samples = unpackRows(samples as Uint8Array, header);
   }
   const expected = header.width * header.height * header.channels;
@@ -105,8 +104,16 @@ export async function decodeChunksToRgba(
   };
 }
 
-/** Runs fast-png on a rebuilt PNG of critical chunks; wraps its errors. */
-function decodeWithFastPng(chunks: PngChunks, code: PxosErrorCode): Uint8Array | Uint16Array {
+/**
+ * Runs fast-png on a rebuilt PNG of critical chunks; wraps its errors. Imported here, when a label
+ * is decoded, not with this module: loading an npm package starts Deno's Node compatibility layer,
+ * which measured 190–310 ms of every `pxos` start-up that imported it.
+ */
+async function decodeWithFastPng(
+  chunks: PngChunks,
+  code: PxosErrorCode,
+): Promise<Uint8Array | Uint16Array> {
+  const { decode: fastPngDecode } = await import("fast-png");
   const { header } = chunks;
   const parts = [
     PNG_SIGNATURE,

@@ -1,12 +1,12 @@
 /**
- * The zlib stream inside a PNG (RFC 1950), through the platform's native
- * `CompressionStream("deflate")` / `DecompressionStream("deflate")` — in the Compression Streams
- * API, "deflate" means exactly the zlib format PNG's IDAT data uses.
+ * The zlib stream inside a PNG (RFC 1950), through native code: `node:zlib`'s one-shot deflate,
+ * and `DecompressionStream("deflate")` to inflate piece by piece under a size cap — in the
+ * Compression Streams API, "deflate" means exactly the zlib format PNG's IDAT data uses.
  *
  * @module
  */
 
-import { concatBytes } from "../bytes.ts";
+import { deflateRawSync, deflateSync } from "node:zlib";
 import { PxosError, type PxosErrorCode } from "../errors.ts";
 
 /**
@@ -29,13 +29,14 @@ const MAX_DEFLATE_RATIO = 1032;
  * @param format `"deflate"` (zlib, default) or `"deflate-raw"`
  * @returns the compressed stream
  */
-export async function zlibDeflate(
+export function zlibDeflate(
   data: Uint8Array,
   format: "deflate" | "deflate-raw" = "deflate",
 ): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream()
-    .pipeThrough(new CompressionStream(format));
-  return await readAll(stream);
+  // `node:zlib`'s one-shot call: a CompressionStream fed from a Blob copies the input into the
+  // blob and pays a pipe and promises per chunk, measured about twice the time.
+  const out = format === "deflate" ? deflateSync(data) : deflateRawSync(data);
+  return Promise.resolve(new Uint8Array(out.buffer, out.byteOffset, out.length));
 }
 
 /** Largest body of one stored deflate block. */
@@ -43,7 +44,7 @@ const STORED_BLOCK_BYTES = 65535;
 
 /**
  * Writes a zlib stream whose first `storedBytes` bytes go into stored (uncompressed) deflate
- * blocks and whose rest is deflated natively (`CompressionStream("deflate-raw")`, appended
+ * blocks and whose rest is deflated natively (raw deflate, appended
  * after the byte-aligned stored blocks). Any inflater reads it. Storing costs a copy and an
  * Adler-32 instead of a full deflate — what incompressible payloads (already-deflated archives,
  * random bytes) should get — while the rest (label rows) still compresses.
@@ -58,12 +59,7 @@ export async function zlibStoreThenDeflate(
 ): Promise<Uint8Array> {
   const stored = data.subarray(0, storedBytes);
   const rest = data.subarray(stored.length);
-  const tail = rest.length > 0
-    ? await readAll(
-      new Blob([rest as Uint8Array<ArrayBuffer>]).stream()
-        .pipeThrough(new CompressionStream("deflate-raw")),
-    )
-    : undefined;
+  const tail = rest.length > 0 ? await zlibDeflate(rest, "deflate-raw") : undefined;
   const blocks = Math.ceil(stored.length / STORED_BLOCK_BYTES) || (tail ? 0 : 1);
   const out = new Uint8Array(2 + blocks * 5 + stored.length + (tail?.length ?? 0) + 4);
   out[0] = 0x78; // CMF: deflate, 32 KiB window
@@ -249,16 +245,4 @@ function checkExpansion(
       { offset: context.offset },
     );
   }
-}
-
-/** Reads a byte stream to its end into one array. */
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-  }
-  return concatBytes(parts);
 }

@@ -54,7 +54,9 @@ const hex = async (data: Uint8Array) => toHex(await sha256(data));
  */
 export async function addPxiBuilds(files: readonly ArchiveInput[]): Promise<ArchiveInput[]> {
   const out = [...files];
-  const byPath = new Map(out.filter((f) => !f.directory).map((f) => [f.path, f.data]));
+  // Members, not their bytes: a file packed from disk is only read when its bytes are needed.
+  const members = new Map(out.filter((f) => !f.directory).map((f) => [f.path, f]));
+  const byPath = { get: (path: string) => members.get(path)?.data };
   const stems = new Set(
     out.filter((f) => !f.directory && isPxiSource(f.path)).map((f) => pxiStem(f.path)),
   );
@@ -108,7 +110,7 @@ export async function addPxiBuilds(files: readonly ArchiveInput[]): Promise<Arch
     const at = out.findIndex((f) => f.path === path);
     if (at >= 0) out[at] = { path, data };
     else out.push({ path, data });
-    byPath.set(path, data);
+    members.set(path, { path, data });
   }
 }
 

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { ARCHIVE_ENTRY_BYTES, ARCHIVE_HEADER_BYTES } from "../../src/archive/format.ts";
 import { archiveDigest } from "../../src/archive/writer.ts";
 
@@ -37,4 +38,14 @@ export function entryOffset(archive: Uint8Array, i: number): number {
   let at = ARCHIVE_HEADER_BYTES;
   for (let k = 0; k < i; k++) at += ARCHIVE_ENTRY_BYTES + view.getUint16(at, true);
   return at;
+}
+
+/** Every name under `dir`, recursively, sorted (to prove what an extraction left behind). */
+export async function treeOf(dir: string, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    out.push(prefix + e.name);
+    if (e.isDirectory) out.push(...await treeOf(join(dir, e.name), `${prefix}${e.name}/`));
+  }
+  return out.sort();
 }

@@ -32,8 +32,7 @@ import {
   raisedLimits,
   userLimits,
 } from "../limit_options.ts";
-import type { openCartridgeFile } from "../files.ts";
-import { openCartridgeOrFolder } from "../project.ts";
+import { type openCartridgeFile, openCartridgeOrFolder } from "../files.ts";
 import { GRAPHICS_HELP, GRAPHICS_OPTIONS } from "../graphics_options.ts";
 import { PLAY_HELP, PLAY_OPTIONS } from "../play_options.ts";
 import { type CliIO, style } from "../io.ts";

@@ -73,7 +73,7 @@ ${EXIT_CODES_HELP}`,
         stripSource: values["strip-source"] === true,
       });
     const files = await addPxiBuilds(collected); // PXI IR: its JSON form and every missing backend build
-    const total = files.reduce((n, f) => n + (f.directory ? 0 : f.data.length), 0);
+    const total = files.reduce((n, f) => n + (f.directory ? 0 : f.size ?? f.data.length), 0);
     const progress = progressLine(io, "packing", total > 4 * 1024 * 1024 ? total : 0);
     const packed = await packCartridge(files, {
       label,

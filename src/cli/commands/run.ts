@@ -8,7 +8,7 @@
 import { basename, dirname, join } from "node:path";
 import { PxosError } from "../../errors.ts";
 import type { ProfileSection, RunResult } from "../../engines/engine.ts";
-import { engineFor } from "../../engines/registry.ts";
+import { loadEngineFor } from "../../engines/lazy_registry.ts";
 import { createHost } from "../../host/host.ts";
 import { runProgram } from "../../boot/run_program.ts";
 import {
@@ -25,8 +25,7 @@ import {
   PERMISSION_OPTIONS,
 } from "../permission_options.ts";
 import { decideRunGrant } from "../run_grant.ts";
-import { openProjectRun, runLimits } from "../run_project.ts";
-import { isFolder } from "../project.ts";
+import { runLimits } from "../run_project.ts";
 import {
   type Command,
   expectPositionals,
@@ -38,7 +37,7 @@ import { parseSeed } from "../boot_support.ts";
 import { openPlay, PLAY_HELP, PLAY_OPTIONS } from "../play_options.ts";
 import { playSetup } from "../../boot/play.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
-import { readInputFile } from "../files.ts";
+import { isFolder, readInputFile } from "../files.ts";
 import type { CliIO } from "../io.ts";
 
 /** A {@link CliIO} that may also supply input lines (tests and embedders); else stdin is read. */
@@ -133,8 +132,11 @@ export const runCommand: Command = {
         `pxos run runs bare programs; boot a cartridge with: pxos boot ${file}`,
       );
     }
-    const project = await isFolder(file) ? await openProjectRun(file) : undefined;
-    const engine = project?.engine ?? engineFor(file);
+    // The project reader loads only for a folder.
+    const project = await isFolder(file)
+      ? await (await import("../run_project.ts")).openProjectRun(file)
+      : undefined;
+    const engine = project?.engine ?? await loadEngineFor(file);
     const bytes = project?.bytes ?? await readInputFile(file);
     const files = project?.files ?? await siblingFiles(file);
     const path = project?.path ?? basename(file);

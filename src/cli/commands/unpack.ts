@@ -19,9 +19,10 @@ export const unpackCommand: Command = {
   summary: "extract a cartridge's files into a directory",
   help: `Usage: pxos unpack <cart.pxa> [-o dir] [--force]
 
-Extracts every file of the cartridge. Every file's hash is checked before anything is written;
-nothing is written outside the target directory, symlinks are never followed or created, and each
-file is written to a temporary name and renamed, so an interrupted run leaves no half-written file.
+Extracts every file of the cartridge. Every file's hash is checked before anything is moved into
+place; nothing is written outside the target directory, symlinks are never followed or created,
+and files are written into a temporary folder renamed into place when all are checked, so an
+interrupted run leaves no half-written file.
 
 Options:
   -o, --output DIR   target directory (default: a new folder named after the cartridge file

@@ -1,0 +1,266 @@
+/**
+ * Unpacking an archive into a directory the way `tar` does — each folder made once, each file
+ * written once — without giving up any safety rule:
+ *
+ * 1. If the target exists, every member's place in it is checked first (a symlink or a file in the
+ *    way, a file present without `force`), one `lstat` per path that already exists; a refusal
+ *    leaves the target untouched.
+ * 2. Every member is read (inflated and SHA-256 checked) and written into a fresh staging folder
+ *    next to the target (a new target) or inside it (an existing one). The folders in it are made
+ *    by this run, top-down, each once, and every file is created new (`O_EXCL`), so nothing there
+ *    can be a planted link and nothing is followed or overwritten.
+ * 3. Only when every member is written is the staging folder moved into place: one rename for a
+ *    new target; for an existing one, one rename per member subtree that is not there yet (files
+ *    replaced under `force` are renamed over). A failure at any step removes the staging folder
+ *    and any folder this run made, so no half-written file and no partial tree is ever left.
+ *
+ * @module
+ */
+import { basename, dirname, join, resolve } from "node:path";
+import { PxosError } from "../errors.ts";
+import { describeFsError, isInside, lstatOrNull, lstatSyncOrNull } from "./fs_checks.ts";
+import type { Archive, ArchiveEntry } from "./reader.ts";
+
+/** Options for {@link extractArchive}. */
+export interface ExtractOptions {
+  /** Replace existing files (never directories or symlinks). */
+  force?: boolean;
+  /** Called with (bytes written, total bytes). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The member tree: a folder maps each name to its subfolder, or to `null` for a file. */
+type Folder = Map<string, Folder | null>;
+
+/**
+ * Writes every member of `archive` under `target`. Each member is inflated and hash-checked as it
+ * is written into a staging folder, which is moved into place only when all of them were good:
+ * a damaged archive, a refused path or an operating-system error leaves the target as it was
+ * (what this run created — staging folder, missing parents, the target itself — is removed again),
+ * and an OS error becomes a `PxosError` `E_PATH` naming the member's path (e.g. a segment the file
+ * system finds too long), never a raw error.
+ *
+ * @returns the paths written, relative to `target`
+ * @example
+ * ```ts ignore
+ * import { extractArchive, openCartridge } from "@pxos/core";
+ * const cart = await openCartridge(await Deno.readFile("hello.pxa"));
+ * await extractArchive(cart.archive, "out/hello");
+ * ```
+ */
+export async function extractArchive(
+  archive: Archive,
+  target: string,
+  options: ExtractOptions = {},
+): Promise<string[]> {
+  const tree = memberTree(archive.entries);
+  const created: string[] = [];
+  let staging: string | undefined;
+  const absolute = resolve(target);
+  let where = target;
+  const writes = new WriteQueue();
+  try {
+    const existing = await lstatOrNull(absolute);
+    let root: string;
+    if (existing === null) {
+      await makeMissingDirectories(dirname(absolute), created);
+      root = join(await Deno.realPath(dirname(absolute)), basename(absolute));
+      staging = makeStagingFolder(dirname(root));
+    } else {
+      root = await Deno.realPath(absolute);
+      if (!Deno.statSync(root).isDirectory) {
+        throw new PxosError("E_IO", "expected a directory to unpack into, found a file", {
+          file: target,
+        });
+      }
+      // Refuse up front, so a refusal leaves the target untouched.
+      placeMembers(tree, "", "", root, options.force === true, true);
+      staging = makeStagingFolder(root);
+    }
+
+    const written: string[] = [];
+    const total = archive.entries.reduce((n, e) => n + e.size, 0);
+    let done = 0;
+    const made = new Set<string>([""]);
+    for (const entry of archive.entries) {
+      where = resolve(root, ...entry.path.split("/"));
+      if (!isInside(root, where)) {
+        throw new PxosError("E_PATH", "member would be written outside the target", {
+          file: entry.path,
+        });
+      }
+      makeFolders(staging, entry.directory ? entry.path : parentOf(entry.path), made);
+      if (entry.directory) continue;
+      const data = await archive.read(entry.path);
+      await writes.add(join(staging, entry.path), data, where);
+      written.push(entry.path);
+      done += data.length;
+      options.onProgress?.(done, total);
+    }
+    await writes.finish();
+
+    where = target;
+    if (existing === null) {
+      Deno.renameSync(staging, root);
+    } else {
+      placeMembers(tree, staging, "", root, options.force === true, false);
+      Deno.removeSync(staging, { recursive: true });
+    }
+    staging = undefined;
+    return written;
+  } catch (e) {
+    await writes.finish().catch(() => {}); // nothing may still be writing into what is removed
+    if (staging !== undefined) await Deno.remove(staging, { recursive: true }).catch(() => {});
+    // Newest first, so each folder is empty by the time it is removed; never recursive, so
+    // nothing this run did not make can go.
+    for (const path of created.reverse()) await Deno.remove(path).catch(() => {});
+    if (e instanceof PxosError) throw e;
+    throw new PxosError("E_PATH", `could not unpack: ${describeFsError(e)}`, {
+      file: where,
+      cause: e,
+    });
+  }
+}
+
+/**
+ * Writes files while the next members are inflated: up to `WRITES_IN_FLIGHT` asynchronous writes
+ * at once, which Deno runs on its blocking-I/O threads, so the kernel's work of creating and
+ * filling files overlaps inflating and hashing on the main thread (the files' folders are made
+ * before each write is queued). Each file is created new (`O_EXCL`): nothing is followed or
+ * overwritten. No `mode`: Deno would add a chmod per file; the default (0o666 less the umask) is
+ * what tar gives too.
+ */
+class WriteQueue {
+  #pending = new Set<Promise<void>>();
+  #failure: unknown = undefined;
+
+  /** Queues a write; waits first when the queue is full. A failed write is thrown by a later call. */
+  async add(path: string, data: Uint8Array, member: string): Promise<void> {
+    if (this.#failure !== undefined) throw this.#failure;
+    const write: Promise<void> = Deno.writeFile(path, data, { createNew: true }).then(
+      () => {
+        this.#pending.delete(write);
+      },
+      (e) => {
+        this.#pending.delete(write);
+        this.#failure ??= new PxosError("E_PATH", `could not unpack: ${describeFsError(e)}`, {
+          file: member,
+          cause: e,
+        });
+      },
+    );
+    this.#pending.add(write);
+    if (this.#pending.size >= WRITES_IN_FLIGHT) await Promise.race(this.#pending);
+  }
+
+  /** Waits for every queued write; throws the first failure. */
+  async finish(): Promise<void> {
+    await Promise.all(this.#pending);
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+}
+
+/** Writes queued at once: enough to keep both cores busy, few enough to bound memory. */
+const WRITES_IN_FLIGHT = 8;
+
+/** Builds the member tree from the (validated, sorted) index. */
+function memberTree(entries: readonly ArchiveEntry[]): Folder {
+  const root: Folder = new Map();
+  for (const entry of entries) {
+    const parts = entry.path.split("/");
+    let folder = root;
+    const last = entry.directory ? parts.length : parts.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = folder.get(parts[i]);
+      if (next === undefined || next === null) {
+        next = new Map();
+        folder.set(parts[i], next);
+      }
+      folder = next;
+    }
+    if (!entry.directory) folder.set(parts[parts.length - 1], null);
+  }
+  return root;
+}
+
+/**
+ * Walks `tree` against what already exists under `dest` (`relative` names the current folder for
+ * messages). With `dryRun`, only checks: every existing path is a real folder where a folder goes
+ * and a file (with `force`) where a file goes. Otherwise moves each member from `staging` into
+ * place: a subtree that is not there yet in one rename, a file over the one it replaces.
+ */
+function placeMembers(
+  tree: Folder,
+  staging: string,
+  relative: string,
+  dest: string,
+  force: boolean,
+  dryRun: boolean,
+): void {
+  for (const [name, child] of tree) {
+    const path = join(dest, name);
+    const member = relative === "" ? name : `${relative}/${name}`;
+    const existing = lstatSyncOrNull(path);
+    if (existing === null) {
+      if (!dryRun) Deno.renameSync(join(staging, member), path);
+      continue;
+    }
+    if (existing.isSymlink) {
+      throw new PxosError("E_PATH", "target path is a symlink; refusing to write through it", {
+        file: path,
+      });
+    }
+    const folder = child !== null;
+    if (folder !== existing.isDirectory) {
+      throw new PxosError(
+        "E_IO",
+        `target path exists as a ${existing.isDirectory ? "directory" : "file"}`,
+        { file: path },
+      );
+    }
+    if (folder) {
+      placeMembers(child, staging, member, path, force, dryRun);
+    } else if (!force) {
+      throw new PxosError("E_IO", "file exists; use --force to overwrite", { file: path });
+    } else if (!dryRun) {
+      Deno.renameSync(join(staging, member), path);
+    }
+  }
+}
+
+/** A new, empty folder in `parent` that only this run uses (`mkdir` fails if the name exists). */
+function makeStagingFolder(parent: string): string {
+  const path = join(parent, `.pxos-unpack-${crypto.randomUUID().slice(0, 8)}`);
+  Deno.mkdirSync(path);
+  return path;
+}
+
+/**
+ * Makes `folder` (a member path) and its missing parents inside the staging folder, top-down,
+ * each once (`made` remembers them). The staging folder is new, so every folder in it is one this
+ * run created: a real folder, inside the target, checked by construction.
+ */
+function makeFolders(staging: string, folder: string, made: Set<string>): void {
+  if (made.has(folder)) return;
+  makeFolders(staging, parentOf(folder), made);
+  Deno.mkdirSync(join(staging, folder));
+  made.add(folder);
+}
+
+function parentOf(path: string): string {
+  const cut = path.lastIndexOf("/");
+  return cut < 0 ? "" : path.slice(0, cut);
+}
+
+/** Creates `dir` and its missing parents one by one, recording each it made in `created`. */
+async function makeMissingDirectories(dir: string, created: string[]): Promise<void> {
+  const missing: string[] = [];
+  for (let current = dir; (await lstatOrNull(current)) === null; current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const path of missing) {
+    await Deno.mkdir(path);
+    created.push(path);
+  }
+}
