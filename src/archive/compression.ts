@@ -5,7 +5,10 @@
  *
  * @module
  */
-import { deflateRawSync, inflateRawSync } from "node:zlib";
+// A namespace import: the web player's bundle maps `node:zlib` to a stand-in without these calls,
+// and reading falls back to the web's DecompressionStream there (see inflateRawExact).
+import * as zlib from "node:zlib";
+import { zlibInflateExact } from "../pixel/zlib.ts";
 import { PxosError } from "../errors.ts";
 
 /**
@@ -15,7 +18,7 @@ import { PxosError } from "../errors.ts";
  * of ~1,000 small files.
  */
 export function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  const out = deflateRawSync(data, { level: 6 });
+  const out = zlib.deflateRawSync(data, { level: 6 });
   return Promise.resolve(new Uint8Array(out.buffer, out.byteOffset, out.length));
 }
 
@@ -32,9 +35,16 @@ export function inflateRawExact(
   expectedSize: number,
   where: string,
 ): Promise<Uint8Array> {
+  if (typeof zlib.inflateRawSync !== "function") {
+    return zlibInflateExact([data], expectedSize, {
+      code: "E_ARCHIVE",
+      what: where,
+      format: "deflate-raw",
+    });
+  }
   let out: Uint8Array;
   try {
-    const inflated = inflateRawSync(data, { maxOutputLength: expectedSize + 1 });
+    const inflated = zlib.inflateRawSync(data, { maxOutputLength: expectedSize + 1 });
     out = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
   } catch (e) {
     const tooLong = (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";

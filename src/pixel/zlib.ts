@@ -6,7 +6,9 @@
  * @module
  */
 
-import { deflateRawSync, deflateSync } from "node:zlib";
+// A namespace import: the web player's bundle maps `node:zlib` to a stand-in that cannot deflate
+// (the player only reads cartridges).
+import * as zlib from "node:zlib";
 import { PxosError, type PxosErrorCode } from "../errors.ts";
 
 /**
@@ -35,7 +37,7 @@ export function zlibDeflate(
 ): Promise<Uint8Array> {
   // `node:zlib`'s one-shot call: a CompressionStream fed from a Blob copies the input into the
   // blob and pays a pipe and promises per chunk, measured about twice the time.
-  const out = format === "deflate" ? deflateSync(data) : deflateRawSync(data);
+  const out = format === "deflate" ? zlib.deflateSync(data) : zlib.deflateRawSync(data);
   return Promise.resolve(new Uint8Array(out.buffer, out.byteOffset, out.length));
 }
 
