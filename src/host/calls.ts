@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { callArg, callRows } from "./call_rows.ts";
 import { playCalls } from "./play_calls.ts";
 
 /** A value crossing the guest/host boundary. */
@@ -198,14 +199,8 @@ export const HOST_CALLS: readonly HostCallSpec[] = Object.freeze(
  * the `net` grant allows; requests and answers cross as text.
  */
 function netServeCalls(): HostCallSpec[] {
-  const arg = (name: string, type: HostValueType) => ({ name, type });
-  const row = (
-    id: number,
-    name: string,
-    args: HostCallSpec["args"],
-    result: HostValueType,
-    doc: string,
-  ): HostCallSpec => ({ id, name, args, result, permission: "net", doc });
+  const arg = callArg;
+  const row = callRows("net");
   return [
     row(
       21,

@@ -6,18 +6,13 @@
  *
  * @module
  */
-import type { HostCallSpec, HostValueType } from "./calls.ts";
+import type { HostCallSpec } from "./calls.ts";
+import { callArg, callRows } from "./call_rows.ts";
 
 /** The play rows, spread into `HOST_CALLS`. */
 export function playCalls(): HostCallSpec[] {
-  const arg = (name: string, type: HostValueType = "i32") => ({ name, type });
-  const row = (
-    id: number,
-    name: string,
-    args: HostCallSpec["args"],
-    result: HostValueType,
-    doc: string,
-  ): HostCallSpec => ({ id, name, args, result, permission: null, doc });
+  const arg = callArg;
+  const row = callRows(null);
   return [
     row(
       48,
