@@ -9,6 +9,7 @@ import { MANIFEST_PATH } from "../archive/manifest.ts";
 import type { ArchiveInput } from "../archive/writer.ts";
 import { PxosError } from "../errors.ts";
 import { ENGINES } from "../engines/registry.ts";
+import "./python_runtime.ts"; // installs the Python engine's compiler (its interpreter provider)
 
 /** Options for {@link compileSources}. */
 export interface CompileSourcesOptions {

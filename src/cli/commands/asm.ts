@@ -7,6 +7,7 @@
 import { PxosError } from "../../errors.ts";
 import type { Engine } from "../../engines/engine.ts";
 import { ENGINES } from "../../engines/registry.ts";
+import "../../boot/python_runtime.ts"; // installs the Python engine's compiler (its interpreter provider)
 import { type Command, expectPositionals, parseCommandArgs, stringOption } from "../command.ts";
 import { EXIT, EXIT_CODES_HELP } from "../exit_codes.ts";
 import { writeFileAtomic } from "../../archive/directory.ts";
