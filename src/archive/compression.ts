@@ -5,9 +5,7 @@
  *
  * @module
  */
-// A namespace import: the web player's bundle maps `node:zlib` to a stand-in without these calls,
-// and reading falls back to the web's DecompressionStream there (see inflateRawExact).
-import * as zlib from "node:zlib";
+import { loadNativeZlib, nativeZlibIfLoaded } from "../native_modules.ts";
 import { zlibInflateExact } from "../pixel/zlib.ts";
 import { PxosError } from "../errors.ts";
 
@@ -17,16 +15,18 @@ import { PxosError } from "../errors.ts";
  * costs a pipe, promises and chunk copies per member, which measured twice the time over a tree
  * of ~1,000 small files.
  */
-export function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  const out = zlib.deflateRawSync(data, { level: 6 });
-  return Promise.resolve(new Uint8Array(out.buffer, out.byteOffset, out.length));
+export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
+  const out = (await loadNativeZlib()).deflateRawSync(data, { level: 6 });
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 /**
  * Inflates raw-deflate `data`, which must produce exactly `expectedSize` bytes; `E_ARCHIVE`
  * otherwise. Memory is bounded by the declared size: the inflater stops one byte past it.
- * `node:zlib`'s one-shot call, not a `DecompressionStream`: the stream's per-member pipe and
- * promises cost more than the inflating itself for the small files most trees are made of.
+ * `node:zlib`'s one-shot call when it is loaded (`readArchive` loads it for large archives and
+ * many members): the stream's per-member pipe and promises cost more than the inflating itself
+ * for the small files most trees are made of. Otherwise (a small archive, where starting Node's
+ * layer costs more than it saves; the web player) the web's `DecompressionStream`.
  *
  * @param where names the member in error messages
  */
@@ -35,7 +35,8 @@ export function inflateRawExact(
   expectedSize: number,
   where: string,
 ): Promise<Uint8Array> {
-  if (typeof zlib.inflateRawSync !== "function") {
+  const zlib = nativeZlibIfLoaded();
+  if (typeof zlib?.inflateRawSync !== "function") {
     return zlibInflateExact([data], expectedSize, {
       code: "E_ARCHIVE",
       what: where,

@@ -19,9 +19,13 @@ import {
   MAX_ARCHIVE_ENTRIES,
   readU64,
 } from "./format.ts";
-import { bytesEqual, sha256, toHex } from "./hash.ts";
+import { bytesEqual, preferNativeSha256, sha256, toHex } from "./hash.ts";
+import { loadNativeZlib, NATIVE_WORTHWHILE_BYTES } from "../native_modules.ts";
 import { archivePathProblem } from "./paths.ts";
 import { archiveDigest } from "./writer.ts";
+
+/** An archive with more members than this reads them through the native inflater. */
+const MANY_MEMBERS = 64;
 
 /** Raw deflate never expands more than about 1032:1; a larger claim is a lie. */
 const MAX_DEFLATE_RATIO = 1032;
@@ -227,6 +231,10 @@ export async function readArchive(
   if (view.getUint32(28, true) !== 0) fail("expected reserved header field to be 0", 28);
   if (entryCount > MAX_ARCHIVE_ENTRIES) {
     fail(`expected at most ${MAX_ARCHIVE_ENTRIES} entries, found ${entryCount}`, 8);
+  }
+  if (bytes.length >= NATIVE_WORTHWHILE_BYTES || entryCount > MANY_MEMBERS) {
+    // Native inflate and hashing pay for their start-up here (see src/native_modules.ts).
+    await Promise.all([loadNativeZlib(), preferNativeSha256()]);
   }
   if (entryCount * ARCHIVE_ENTRY_BYTES > indexBytes) {
     fail(`index of ${indexBytes} bytes cannot hold ${entryCount} entries`, 8);

@@ -17,7 +17,6 @@ import { DEFAULT_LIMITS, type Limits } from "../host/limits.ts";
 import type { ToneSink } from "../host/play_host.ts";
 import { type PlayPlan, playSetup } from "./play.ts";
 import { checkEnvironment } from "./environment.ts";
-import "./python_runtime.ts"; // installs the Python engine's interpreter provider
 import { runPxtermEntry } from "./pxterm_entry.ts";
 import { runProgram } from "./run_program.ts";
 
@@ -110,6 +109,9 @@ export async function runLoadedCartridge(
   }
   const limits = effectiveLimits(manifest.limits, options.limitCaps);
   const engine = await loadEngineFor(manifest.entry, manifest.engine, options.engines);
+  // Installs the Python engine's interpreter provider; imported only when Python runs, since
+  // its module graph (Pyodide's location, the snapshot cache) costs every other boot.
+  if (engine.id === "python") await import("./python_runtime.ts");
   const program = await engine.load(entryBytes, { path: manifest.entry, files });
   const play = playSetup(options.play, options.gfx);
   const host = createHost({

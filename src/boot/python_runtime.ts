@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../archive/directory.ts";
 import type { Manifest } from "../archive/manifest.ts";
-import { engineFor } from "../engines/registry.ts";
+import { builtInEngineIdFor } from "../engines/lazy_registry.ts";
 import {
   type PyodideInstance,
   type PythonRuntimeProvider,
@@ -247,11 +247,10 @@ export async function snapshotForSandbox(
  * cartridge does not run on the Python engine.
  */
 export function pythonEngineDir(manifest: Pick<Manifest, "entry" | "engine">): string | undefined {
-  try {
-    return engineFor(manifest.entry, manifest.engine).id === "python" ? pyodideDir() : undefined;
-  } catch {
-    return undefined; // the Worker reports the unknown engine
-  }
+  // An unknown engine is reported by the Worker.
+  return builtInEngineIdFor(manifest.entry, manifest.engine) === "python"
+    ? pyodideDir()
+    : undefined;
 }
 
 // The first start of `pxos run x.py`, `pxos compile x.py` or `pack --compile` is slow: say so.

@@ -14,13 +14,13 @@
  */
 import type { Cartridge } from "../archive/cartridge.ts";
 import type { RunResult } from "../engines/engine.ts";
+import { builtInEngineIdFor } from "../engines/lazy_registry.ts";
 import { PxosError } from "../errors.ts";
 import { NO_GRANT } from "../host/grant.ts";
 import { type BootOptions, effectiveLimits, loadCartridge } from "./boot.ts";
 import type { FromWorker, StartMessage, ToWorker } from "./sandbox_protocol.ts";
 import { reviveError, serializeError } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
-import { pythonEngineDir, snapshotForSandbox } from "./python_runtime.ts";
 
 /** Options for {@link bootSandboxed}. */
 export interface SandboxOptions
@@ -120,7 +120,11 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
     play: options.play ?? null,
     sound: options.sound !== undefined,
   };
-  const pythonDir = pythonEngineDir(cart.manifest);
+  // Python's runtime module is loaded only for a Python cartridge (it costs every other boot).
+  const python = builtInEngineIdFor(cart.manifest.entry, cart.manifest.engine) === "python"
+    ? await import("./python_runtime.ts")
+    : undefined;
+  const pythonDir = python?.pyodideDir();
   const worker = new Worker(WORKER_URL, {
     type: "module",
     name: `pxos sandbox: ${cart.manifest.name}`,
@@ -131,9 +135,9 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
     },
   });
   try {
-    if (pythonDir) {
+    if (python && pythonDir) {
       // Read (or make) the snapshot while the Worker loads its modules.
-      const snapshot = await snapshotForSandbox(options.stderr ?? options.stdout);
+      const snapshot = await python.snapshotForSandbox(options.stderr ?? options.stdout);
       start.python = { dir: pythonDir, snapshot };
     }
     return await supervise(worker, start, limits.timeoutMs, options);

@@ -12,8 +12,6 @@ import { PxosError } from "../errors.ts";
 import { Scene } from "../gfx/scene.ts";
 import type { DrawOp, GfxSink } from "../host/gfx_sink.ts";
 import { runLoadedCartridge } from "./boot.ts";
-import { acquireInterpreter, setPythonRuntimeProvider } from "../engines/python/interpreter.ts";
-import { pythonRuntime } from "./python_runtime.ts";
 import {
   type FromWorker,
   OUTPUT_WINDOW,
@@ -93,6 +91,11 @@ async function start(message: StartMessage): Promise<void> {
     engines.push(mod.engine as Engine);
   }
   if (message.python) {
+    // Loaded only for a Python cartridge: Pyodide's modules cost every other boot.
+    const { acquireInterpreter, setPythonRuntimeProvider } = await import(
+      "../engines/python/interpreter.ts"
+    );
+    const { pythonRuntime } = await import("./python_runtime.ts");
     setPythonRuntimeProvider(
       pythonRuntime({
         dir: message.python.dir,

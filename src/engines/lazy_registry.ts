@@ -78,16 +78,35 @@ export async function loadEngineFor(
   id?: string,
   extra: readonly Engine[] = [],
 ): Promise<Engine> {
-  const lower = path.toLowerCase();
-  const takes = (
-    e: { id: string; extensions: readonly string[]; sourceExtensions?: readonly string[] },
-  ) =>
-    id !== undefined
-      ? e.id === id
-      : [...e.extensions, ...(e.sourceExtensions ?? [])].some((x) => lower.endsWith(x));
+  const takes = takesProgram(path, id);
   const own = extra.find(takes);
   if (own) return own;
   const listed = ENGINE_LISTINGS.find(takes);
   if (listed) return await listed.load();
   return (await import("./registry.ts")).engineFor(path, id, extra); // throws E_ENGINE
+}
+
+/**
+ * The id of the built-in engine that would run a program (as {@link loadEngineFor} picks it),
+ * without importing any engine; `undefined` when none takes it.
+ *
+ * @example
+ * ```ts
+ * import { builtInEngineIdFor } from "@pxos/core";
+ * console.log(builtInEngineIdFor("main.py")); // "python"
+ * ```
+ */
+export function builtInEngineIdFor(path: string, id?: string): string | undefined {
+  return ENGINE_LISTINGS.find(takesProgram(path, id))?.id;
+}
+
+/** Whether an engine (by its id and extensions) takes the program `path` / engine `id`. */
+function takesProgram(path: string, id: string | undefined) {
+  const lower = path.toLowerCase();
+  return (
+    e: { id: string; extensions: readonly string[]; sourceExtensions?: readonly string[] },
+  ): boolean =>
+    id !== undefined
+      ? e.id === id
+      : [...e.extensions, ...(e.sourceExtensions ?? [])].some((x) => lower.endsWith(x));
 }

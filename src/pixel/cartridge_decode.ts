@@ -10,8 +10,9 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import { PxosError } from "../errors.ts";
+import { preloadNativeZlibFor } from "../native_modules.ts";
+import { sha256 } from "../sha256.ts";
 import {
   type CartridgeHeader,
   HEADER_BYTES,
@@ -85,6 +86,7 @@ export async function decodeCartridgeImage(
   png: Uint8Array,
   options: DecodeCartridgeOptions = {},
 ): Promise<DecodedCartridgeImage> {
+  await preloadNativeZlibFor(png.length); // native CRC-32 for a large image
   const chunks = readPngChunks(png, {
     code: "E_PNG_CORRUPT",
     maxDecodedBytes: options.maxDecodedBytes,
@@ -106,8 +108,7 @@ export async function decodeCartridgeImage(
   const { header, payload } = reader.result();
   const verified = options.verifyHash ?? true;
   if (verified) {
-    // node:crypto: measured 8.6 ms for 16 MiB against 14.4 ms for WebCrypto's digest.
-    const digest = new Uint8Array(createHash("sha256").update(payload).digest());
+    const digest = await sha256(payload);
     if (!bytesEqual(digest, header.sha256)) {
       throw new PxosError(
         "E_ARCHIVE_HASH",

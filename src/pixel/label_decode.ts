@@ -13,6 +13,7 @@
  * @module
  */
 
+import { preloadNativeZlibFor } from "../native_modules.ts";
 import { PxosError, type PxosErrorCode } from "../errors.ts";
 import type { RgbaImage } from "./image.ts";
 import {
@@ -63,6 +64,7 @@ export async function decodePngToRgba(
   bytes: Uint8Array,
   options: DecodeToRgbaOptions = {},
 ): Promise<RgbaImage> {
+  await preloadNativeZlibFor(bytes.length); // native CRC-32 for a large image
   const code = options.code ?? "E_LABEL";
   const chunks = readPngChunks(bytes, { code, maxDecodedBytes: options.maxDecodedBytes });
   return await decodeChunksToRgba(chunks, code);

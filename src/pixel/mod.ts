@@ -10,7 +10,7 @@ export {
   type DecodedCartridgeImage,
 } from "./cartridge_decode.ts";
 export { encodeCartridgeImage, type EncodeCartridgeOptions } from "./cartridge_image.ts";
-export { crc32 } from "./crc32.ts";
+export { crc32, tableCrc32 } from "./crc32.ts";
 export { drawText, FONT_METRICS, glyphRows, measureText, type TextTarget } from "./font.ts";
 export {
   CARTRIDGE_FORMAT_VERSION,

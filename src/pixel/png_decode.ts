@@ -11,6 +11,7 @@
  * @module
  */
 
+import { preloadNativeZlibFor } from "../native_modules.ts";
 import type { PixelImage } from "./image.ts";
 import { decodeChunksToRgba } from "./label_decode.ts";
 import {
@@ -92,6 +93,7 @@ export async function decodePngRows(
   bytes: Uint8Array,
   options: DecodePngOptions = {},
 ): Promise<PngRows> {
+  await preloadNativeZlibFor(bytes.length); // native CRC-32 for a large image
   const chunks = readPngChunks(bytes, {
     code: "E_PNG_CORRUPT",
     maxDecodedBytes: options.maxDecodedBytes,

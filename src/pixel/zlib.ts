@@ -6,9 +6,7 @@
  * @module
  */
 
-// A namespace import: the web player's bundle maps `node:zlib` to a stand-in that cannot deflate
-// (the player only reads cartridges).
-import * as zlib from "node:zlib";
+import { loadNativeZlib } from "../native_modules.ts";
 import { PxosError, type PxosErrorCode } from "../errors.ts";
 
 /**
@@ -31,14 +29,16 @@ const MAX_DEFLATE_RATIO = 1032;
  * @param format `"deflate"` (zlib, default) or `"deflate-raw"`
  * @returns the compressed stream
  */
-export function zlibDeflate(
+export async function zlibDeflate(
   data: Uint8Array,
   format: "deflate" | "deflate-raw" = "deflate",
 ): Promise<Uint8Array> {
   // `node:zlib`'s one-shot call: a CompressionStream fed from a Blob copies the input into the
-  // blob and pays a pipe and promises per chunk, measured about twice the time.
+  // blob and pays a pipe and promises per chunk, measured about twice the time. (The web player's
+  // stand-in for `node:zlib` cannot deflate: the player only reads cartridges.)
+  const zlib = await loadNativeZlib();
   const out = format === "deflate" ? zlib.deflateSync(data) : zlib.deflateRawSync(data);
-  return Promise.resolve(new Uint8Array(out.buffer, out.byteOffset, out.length));
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 /** Largest body of one stored deflate block. */
