@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "../paths.ts";
 import { PxosError } from "../errors.ts";
 import { describeFsError, isInside } from "./fs_checks.ts";
 import type { ArchiveInput } from "./writer.ts";

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "../paths.ts";
 import { PxosError } from "../errors.ts";
 import { describeFsError, isInside, lstatOrNull, lstatSyncOrNull } from "./fs_checks.ts";
 import type { Archive, ArchiveEntry } from "./reader.ts";

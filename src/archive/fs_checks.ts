@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { relative, sep } from "node:path";
+import { relative, sep } from "../paths.ts";
 
 /**
  * `Deno.lstat`, or `null` when nothing is there (other errors are thrown).

@@ -8,7 +8,7 @@
  * @module
  */
 import ignore from "ignore";
-import { join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "../paths.ts";
 import { PxosError } from "../errors.ts";
 import { collectDirectory } from "./directory.ts";
 import { MANIFEST_PATH, parseManifest } from "./manifest.ts";

@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { fileURLToPath as fromFileUrl } from "node:url";
+import { fromFileUrl, join } from "../paths.ts";
 import type { Grant } from "../host/grant.ts";
 
 /** Deno's permission keys, every one of which the Worker's options name. */

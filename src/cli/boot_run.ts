@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { resolve } from "../paths.ts";
 import { toHex } from "../archive/hash.ts";
 import { bootSandboxed } from "../boot/sandbox.ts";
 import { PxosError } from "../errors.ts";

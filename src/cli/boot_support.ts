@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { dirname, join, sep } from "node:path";
+import { dirname, join, sep } from "../paths.ts";
 import { PxosError } from "../errors.ts";
 import { type AuditEntry, auditLine, type AuditSink } from "../host/audit.ts";
 import { displayPath } from "../host/fs_paths.ts";

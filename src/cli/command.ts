@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { PxosError } from "../errors.ts";
 import type { CliIO } from "./io.ts";
+import { type OptionDefinitions, parseStrictArgs } from "./parse_args.ts";
 
 /** One `pxos` sub-command. Each lives in its own module under `src/cli/commands/`. */
 export interface Command {
@@ -20,7 +20,7 @@ export interface Command {
 }
 
 /** Option spec in `node:util` `parseArgs` form. */
-export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+export type OptionSpec = OptionDefinitions;
 
 /** Options every command accepts. */
 export const COMMON_OPTIONS: OptionSpec = {
@@ -43,13 +43,7 @@ export interface ParsedArgs {
  */
 export function parseCommandArgs(command: string, args: string[], options: OptionSpec): ParsedArgs {
   try {
-    const { values, positionals } = parseArgs({
-      args,
-      options: { ...COMMON_OPTIONS, ...options },
-      allowPositionals: true,
-      strict: true,
-    });
-    return { values: values as ParsedArgs["values"], positionals };
+    return parseStrictArgs(args, { ...COMMON_OPTIONS, ...options });
   } catch (e) {
     const message = (e as Error).message;
     const unknown = /^Unknown option '([^']+)'/.exec(message);

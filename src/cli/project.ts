@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../paths.ts";
 import { type Cartridge, openCartridge, packCartridge } from "../archive/cartridge.ts";
 import { type Manifest, MANIFEST_PATH, parseManifest } from "../archive/manifest.ts";
 import { collectProject, type SkippedPath } from "../archive/project_files.ts";

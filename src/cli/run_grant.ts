@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../paths.ts";
 import type { ManifestPermissions } from "../archive/manifest.ts";
 import { PxosError } from "../errors.ts";
 import { realRoot } from "../host/fs_access.ts";

@@ -11,9 +11,7 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
-import { fileURLToPath as fromFileUrl } from "node:url";
-import { existsSync } from "node:fs";
+import { dirname, fromFileUrl, join } from "../paths.ts";
 import { PxosError } from "../errors.ts";
 import type { Grant } from "../host/grant.ts";
 import type { Limits } from "../host/limits.ts";
@@ -244,7 +242,12 @@ async function permissionFlags(options: SandboxProcessOptions): Promise<string[]
 function configFlags(cli: URL): string[] {
   if (cli.protocol !== "file:") return ["--no-config"];
   const config = join(dirname(fromFileUrl(cli)), "deno.json");
-  return existsSync(config) ? ["--config", config] : [];
+  try {
+    Deno.statSync(config);
+    return ["--config", config];
+  } catch {
+    return [];
+  }
 }
 
 /**

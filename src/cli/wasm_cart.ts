@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { basename } from "node:path";
+import { basename } from "../paths.ts";
 import type { ArchiveInput } from "../archive/writer.ts";
 import { readInputFile } from "./files.ts";
 

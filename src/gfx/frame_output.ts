@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { basename, dirname, extname, join } from "node:path";
+import { basename, dirname, extname, join } from "../paths.ts";
 import { framesDirWriter, writeFileAtomic } from "./frames_writer.ts";
 import { encodeApng } from "./png_frame.ts";
 import { createGfxSession, type RendererChoice } from "./session.ts";
@@ -70,7 +70,8 @@ export interface FrameOutput {
  * ```
  */
 export function defaultFramesDir(programPath: string): string {
-  const name = basename(programPath, extname(programPath)) || "pxos";
+  const base = basename(programPath);
+  const name = base.slice(0, base.length - extname(base).length) || "pxos";
   return join(dirname(programPath), `${name}.frames`);
 }
 

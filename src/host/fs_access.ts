@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "../paths.ts";
 import { lstatOrNull } from "../archive/directory.ts";
 import { PxosError } from "../errors.ts";
 import { displayPath, grantedDirFor, normalizeGuestPath, type PathGrant } from "./fs_paths.ts";

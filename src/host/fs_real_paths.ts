@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { basename, dirname, join, sep } from "node:path";
+import { basename, dirname, join, sep } from "../paths.ts";
 import { PxosError } from "../errors.ts";
 import { displayPath, isWithin } from "./fs_paths.ts";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../../paths.ts";
 import { requireTrustedSignature } from "../../archive/signature.ts";
 import { effectiveLimits } from "../../boot/boot.ts";
 import { toHex } from "../../archive/hash.ts";

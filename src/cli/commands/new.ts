@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "../../paths.ts";
 import { lstatOrNull } from "../../archive/directory.ts";
 import { validateManifest } from "../../archive/manifest.ts";
 import { PxosError } from "../../errors.ts";

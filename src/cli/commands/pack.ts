@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { basename, resolve } from "node:path";
+import { basename, resolve } from "../../paths.ts";
 import { packCartridge } from "../../archive/cartridge.ts";
 import { writeFileAtomic } from "../../archive/directory.ts";
 import { addPxiBuilds } from "../../pxi/cartridge.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { basename, dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "../../paths.ts";
 import { PxosError } from "../../errors.ts";
 import { writeFileAtomic } from "../../gfx/frames_writer.ts";
 import { encodeApng, encodeFramePng } from "../../gfx/png_frame.ts";

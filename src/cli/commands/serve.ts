@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../../paths.ts";
 import { writeFileAtomic } from "../../archive/directory.ts";
 import { PxosError } from "../../errors.ts";
 import { playerSite, type SiteFile } from "../../web/site.ts";

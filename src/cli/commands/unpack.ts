@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { basename } from "node:path";
+import { basename } from "../../paths.ts";
 import { extractArchive, lstatOrNull } from "../../archive/directory.ts";
 import { PxosError } from "../../errors.ts";
 import { escapeForTerminal } from "../../text_safety.ts";
