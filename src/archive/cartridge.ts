@@ -5,7 +5,8 @@
  * @module
  */
 import { PxosError } from "../errors.ts";
-import { BYTES_PER_DATA_PIXEL, decodeCartridgeImage, encodeCartridgeImage } from "../pixel/mod.ts";
+import { decodeCartridgeImage } from "../pixel/cartridge_decode.ts";
+import { BYTES_PER_DATA_PIXEL } from "../pixel/layout.ts";
 import { type Manifest, MANIFEST_PATH, parseManifest } from "./manifest.ts";
 import { type Archive, readArchive } from "./reader.ts";
 import { type ArchiveInput, packArchive } from "./writer.ts";
@@ -63,6 +64,8 @@ export async function packCartridge(
     trailer: options.trailer,
     onProgress: options.onProgress,
   });
+  // The image encoder (label font, PNG writer) is loaded only by what packs: reading needs none.
+  const { encodeCartridgeImage } = await import("../pixel/cartridge_image.ts");
   const png = await encodeCartridgeImage(payload, {
     label: options.label ??
       { title: manifest.title, subtitle: `${manifest.name} ${manifest.version}` },

@@ -6,29 +6,19 @@
  * @module
  */
 import type { Cartridge } from "../archive/cartridge.ts";
-import type { Manifest } from "../archive/manifest.ts";
 import type { Engine, RunOptions, RunResult } from "../engines/engine.ts";
 import { loadEngineFor } from "../engines/lazy_registry.ts";
 import { PxosError } from "../errors.ts";
 import type { AuditSink } from "../host/audit.ts";
 import { type Grant, NO_GRANT } from "../host/grant.ts";
 import { createHost, type HostOptions } from "../host/host.ts";
-import { DEFAULT_LIMITS, type Limits } from "../host/limits.ts";
+import type { Limits } from "../host/limits.ts";
 import type { ToneSink } from "../host/play_host.ts";
 import { type PlayPlan, playSetup } from "./play.ts";
-import { checkEnvironment } from "./environment.ts";
-import { runPxtermEntry } from "./pxterm_entry.ts";
+import { effectiveLimits, loadCartridge, type LoadedCartridge } from "./cartridge_load.ts";
 import { runProgram } from "./run_program.ts";
 
-/** What a run needs of a cartridge once it is opened and verified. */
-export interface LoadedCartridge {
-  /** The validated manifest. */
-  manifest: Manifest;
-  /** Every file, by archive path. */
-  files: ReadonlyMap<string, Uint8Array>;
-  /** The archive digest (the default PRNG seed). */
-  digest: Uint8Array;
-}
+export { effectiveLimits, loadCartridge, type LoadedCartridge } from "./cartridge_load.ts";
 
 /** Options for {@link bootCartridge} and {@link runLoadedCartridge}. */
 export interface BootOptions extends Pick<HostOptions, "stdout" | "stderr" | "readLine" | "gfx"> {
@@ -69,27 +59,6 @@ export async function bootCartridge(cart: Cartridge, options: BootOptions): Prom
   return await runLoadedCartridge(loaded, options);
 }
 
-/**
- * The checks before any guest code runs, and the files: the environment (runtime range,
- * `requires`), then the decoded size of every file against the run's memory limit.
- */
-export async function loadCartridge(
-  cart: Cartridge,
-  limitCaps?: Partial<Limits>,
-): Promise<LoadedCartridge> {
-  const { manifest, archive } = cart;
-  await checkEnvironment(manifest);
-  const limits = effectiveLimits(manifest.limits, limitCaps);
-  const decoded = archive.entries.reduce((sum, e) => sum + e.size, 0);
-  if (decoded > limits.memoryBytes) {
-    throw new PxosError(
-      "E_MEMORY",
-      `${manifest.name}'s files decode to ${decoded} bytes, over the ${limits.memoryBytes}-byte memory limit`,
-    );
-  }
-  return { manifest, files: await archive.readAll(), digest: archive.digest };
-}
-
 /** Runs a loaded cartridge's entry in this thread (the sandbox Worker calls this too). */
 export async function runLoadedCartridge(
   loaded: LoadedCartridge,
@@ -101,6 +70,7 @@ export async function runLoadedCartridge(
     throw new PxosError("E_MANIFEST", `entry ${manifest.entry} is not a file of the cartridge`);
   }
   if (manifest.engine === undefined && manifest.entry.toLowerCase().endsWith(".pxterm")) {
+    const { runPxtermEntry } = await import("./pxterm_entry.ts"); // scenes only
     return await runPxtermEntry(new TextDecoder().decode(entryBytes), manifest.entry, {
       stdout: options.stdout,
       stderr: options.stderr ?? options.stdout,
@@ -153,30 +123,4 @@ export function grantedDirs(grant: Grant): { path: string; write: boolean }[] {
     path,
     write: grant.write.includes(path),
   }));
-}
-
-/**
- * The limits a run gets: the caller's value where it gives one (the user's `--fuel`, `--timeout`,
- * `--memory`, `--output` win, up or down), else the manifest's request, else the default. Whether
- * a request above the default is granted is the caller's decision (`pxos boot` shows it and
- * passes the default when it is not granted).
- *
- * @example
- * ```ts
- * import { effectiveLimits } from "@pxos/core";
- * console.log(effectiveLimits({ fuel: 1000 }, { fuel: 10 }).fuel); // 10
- * console.log(effectiveLimits({ fuel: 1000 }).fuel); // 1000
- * ```
- */
-export function effectiveLimits(
-  requested: Partial<Limits>,
-  overrides: Partial<Limits> = {},
-): Limits {
-  const pick = (key: keyof Limits) => overrides[key] ?? requested[key] ?? DEFAULT_LIMITS[key];
-  return {
-    fuel: pick("fuel"),
-    timeoutMs: pick("timeoutMs"),
-    memoryBytes: pick("memoryBytes"),
-    outputBytes: pick("outputBytes"),
-  };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Manifest } from "../archive/manifest.ts";
-import { effectiveLimits } from "../boot/boot.ts";
+import { effectiveLimits } from "../boot/cartridge_load.ts";
 import type { Engine } from "../engines/engine.ts";
 import { loadEngineFor } from "../engines/lazy_registry.ts";
 import { PxosError } from "../errors.ts";

@@ -8,9 +8,9 @@
  */
 import { PxosError } from "../errors.ts";
 import type { DrawOp, GfxSink } from "../host/gfx_sink.ts";
-import { type PxtermCommand, writePxterm } from "./pxterm.ts";
+import type { PxtermCommand } from "./pxterm.ts";
 import { type Frame, renderCpu } from "./render_cpu.ts";
-import { webGpuAdapterAvailable, WebGpuRenderer } from "./render_webgpu.ts";
+import type { WebGpuRenderer } from "./render_webgpu.ts";
 import { Scene } from "./scene.ts";
 
 /** Which renderer to use. `auto`: WebGPU when an adapter exists and `gpu` is granted. */
@@ -91,12 +91,17 @@ export async function createGfxSession(options: GfxSessionOptions = {}): Promise
   const maxFrames = options.maxFrames ?? 10_000;
   let gpu: WebGpuRenderer | undefined;
   const choice = options.renderer ?? "auto";
+  // The WebGPU renderer and the PXTERM writer are loaded only by runs that use them.
+  const webgpu = () => import("./render_webgpu.ts");
+  const pxterm = options.pxterm ? await import("./pxterm.ts") : undefined;
   if (!options.pxterm) {
     if (choice === "webgpu") {
-      gpu = await WebGpuRenderer.create();
-    } else if (choice === "auto" && options.gpuGranted && await webGpuAdapterAvailable()) {
+      gpu = await (await webgpu()).WebGpuRenderer.create();
+    } else if (
+      choice === "auto" && options.gpuGranted && await (await webgpu()).webGpuAdapterAvailable()
+    ) {
       // auto never fails for want of a GPU: a device that cannot start means the CPU renderer.
-      gpu = await WebGpuRenderer.create().catch(() => undefined);
+      gpu = await (await webgpu()).WebGpuRenderer.create().catch(() => undefined);
     } else if (choice !== "auto" && choice !== "cpu") {
       throw new PxosError("E_USAGE", `expected renderer auto, cpu or webgpu, found ${choice}`);
     }
@@ -150,7 +155,7 @@ export async function createGfxSession(options: GfxSessionOptions = {}): Promise
         frameCount,
         lastFrame,
         frames,
-        pxterm: options.pxterm ? writePxterm(recorded) : undefined,
+        pxterm: pxterm ? pxterm.writePxterm(recorded) : undefined,
       };
     },
   };

@@ -16,6 +16,7 @@ import { lstatOrNull } from "../archive/directory.ts";
 import { PxosError } from "../errors.ts";
 import { displayPath, grantedDirFor, normalizeGuestPath, type PathGrant } from "./fs_paths.ts";
 import { deniedDirFor, isWithinReal, realPathOf, underRoot } from "./fs_real_paths.ts";
+export { realRoot } from "./fs_real_paths.ts";
 
 /** What a run may do with host files. */
 export interface FsGrant {
@@ -350,28 +351,6 @@ function asFsError(e: unknown, call: string, checked: CheckedPath): Error {
     );
   }
   return new PxosError("E_IO", `${call}: ${displayPath(checked.rel)}: ${(e as Error).message}`);
-}
-
-/**
- * Resolves the run's root to its real path (do this once, outside the sandbox).
- *
- * @example
- * ```ts ignore
- * import { realRoot } from "@pxos/core";
- * const root = await realRoot(".");
- * ```
- */
-export async function realRoot(root: string): Promise<string> {
-  try {
-    const real = await Deno.realPath(root);
-    if (!(await Deno.stat(real)).isDirectory) throw new Error("not a directory");
-    return real;
-  } catch (e) {
-    throw new PxosError(
-      "E_IO",
-      `--root ${root} is not a usable directory: ${(e as Error).message}`,
-    );
-  }
 }
 
 /** Reads at most `limit` bytes (the file may have grown since its size was taken). */

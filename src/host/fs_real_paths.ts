@@ -73,3 +73,25 @@ export async function deniedDirFor(
   }
   return undefined;
 }
+
+/**
+ * Resolves the run's root to its real path (do this once, outside the sandbox).
+ *
+ * @example
+ * ```ts ignore
+ * import { realRoot } from "@pxos/core";
+ * const root = await realRoot(".");
+ * ```
+ */
+export async function realRoot(root: string): Promise<string> {
+  try {
+    const real = await Deno.realPath(root);
+    if (!(await Deno.stat(real)).isDirectory) throw new Error("not a directory");
+    return real;
+  } catch (e) {
+    throw new PxosError(
+      "E_IO",
+      `--root ${root} is not a usable directory: ${(e as Error).message}`,
+    );
+  }
+}

@@ -6,10 +6,10 @@
  */
 import { join } from "../../paths.ts";
 import { requireTrustedSignature } from "../../archive/signature.ts";
-import { effectiveLimits } from "../../boot/boot.ts";
+import { effectiveLimits } from "../../boot/cartridge_load.ts";
 import { toHex } from "../../archive/hash.ts";
 import { isPxosError, PxosError } from "../../errors.ts";
-import { realRoot } from "../../host/fs_access.ts";
+import { realRoot } from "../../host/fs_real_paths.ts";
 import {
   decideGrant,
   describeGrant,
