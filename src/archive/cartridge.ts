@@ -53,6 +53,47 @@ export async function packCartridge(
   files: readonly ArchiveInput[],
   options: PackCartridgeOptions = {},
 ): Promise<PackedCartridge> {
+  const { manifest, payload, label } = await cartridgePayload(files, options);
+  // The image encoder (label font, PNG writer) is loaded only by what packs: reading needs none.
+  const { encodeCartridgeImage } = await import("../pixel/cartridge_image.ts");
+  const png = await encodeCartridgeImage(payload, { label });
+  return { png, manifest, payloadBytes: payload.length };
+}
+
+/**
+ * Packs files into a cartridge PNG handed to `sink` piece by piece ({@link packCartridge}'s bytes
+ * exactly): no image-sized buffer beside the archive payload, so packing a large tree needs
+ * about the payload's size in memory, not several times it.
+ *
+ * @example
+ * ```ts
+ * import { packCartridgeToSink } from "@pxos/core";
+ * const text = (s: string) => new TextEncoder().encode(s);
+ * let size = 0;
+ * await packCartridgeToSink([
+ *   { path: "pxos.json", data: text('{"name":"demo","version":"1.0.0","entry":"main.pxasm"}') },
+ *   { path: "main.pxasm", data: text("PUSH 42\nPRINT\nHALT\n") },
+ * ], async (bytes) => { size += bytes.length; });
+ * console.log(size > 0);
+ * ```
+ */
+export async function packCartridgeToSink(
+  files: readonly ArchiveInput[],
+  sink: (bytes: Uint8Array) => Promise<void>,
+  options: PackCartridgeOptions = {},
+): Promise<{ manifest: Manifest; payloadBytes: number; imageBytes: number }> {
+  const { manifest, payload, label } = await cartridgePayload(files, options);
+  const { streamCartridgeImage } = await import("../pixel/cartridge_image_stream.ts");
+  let imageBytes = 0;
+  await streamCartridgeImage(payload, (bytes) => {
+    imageBytes += bytes.length;
+    return sink(bytes);
+  }, { label });
+  return { manifest, payloadBytes: payload.length, imageBytes };
+}
+
+/** The manifest checked, the archive payload packed, and the label to draw. */
+async function cartridgePayload(files: readonly ArchiveInput[], options: PackCartridgeOptions) {
   const manifestFile = files.find((f) => f.path === MANIFEST_PATH);
   if (!manifestFile || manifestFile.directory) {
     throw new PxosError("E_MANIFEST", `expected a ${MANIFEST_PATH} file at the root, found none`);
@@ -64,13 +105,9 @@ export async function packCartridge(
     trailer: options.trailer,
     onProgress: options.onProgress,
   });
-  // The image encoder (label font, PNG writer) is loaded only by what packs: reading needs none.
-  const { encodeCartridgeImage } = await import("../pixel/cartridge_image.ts");
-  const png = await encodeCartridgeImage(payload, {
-    label: options.label ??
-      { title: manifest.title, subtitle: `${manifest.name} ${manifest.version}` },
-  });
-  return { png, manifest, payloadBytes: payload.length };
+  const label = options.label ??
+    { title: manifest.title, subtitle: `${manifest.name} ${manifest.version}` };
+  return { manifest, payload, label };
 }
 
 /** An opened cartridge: its archive (header, index and digest checked) and its manifest. */

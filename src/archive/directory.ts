@@ -136,11 +136,43 @@ async function walk(
  * ```
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  await writeFileAtomicStreamed(path, (write) => write(data));
+}
+
+/**
+ * Like {@link writeFileAtomic}, for content made piece by piece: `produce` calls `write` with
+ * each piece in order (a piece may be reused once its promise settles). The file appears
+ * complete under `path`, or not at all.
+ *
+ * @example
+ * ```ts ignore
+ * import { writeFileAtomicStreamed } from "@pxos/core";
+ * await writeFileAtomicStreamed("out.txt", async (write) => {
+ *   await write(new TextEncoder().encode("one "));
+ *   await write(new TextEncoder().encode("two"));
+ * });
+ * ```
+ */
+export async function writeFileAtomicStreamed(
+  path: string,
+  produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
+): Promise<void> {
   const temp = join(dirname(path), `.${crypto.randomUUID().slice(0, 8)}.pxos-tmp`);
   try {
-    await Deno.writeFile(temp, data, { createNew: true, mode: 0o644 });
+    const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o644 });
+    try {
+      await produce(async (bytes) => {
+        for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+      });
+    } finally {
+      file.close();
+    }
     await Deno.rename(temp, path);
   } catch (e) {
+    if (e instanceof PxosError) {
+      await Deno.remove(temp).catch(() => {});
+      throw e; // what the producer refused, as it said it
+    }
     await Deno.remove(temp).catch(() => {});
     const code = (e as { code?: string }).code === "ENAMETOOLONG" ? "E_PATH" : "E_IO";
     throw new PxosError(code, `could not write file: ${describeFsError(e)}`, {

@@ -7,6 +7,7 @@
  */
 import { MANIFEST_PATH } from "../archive/manifest.ts";
 import type { ArchiveInput } from "../archive/writer.ts";
+import { lazyContents } from "../archive/lazy_contents.ts";
 import { PxosError } from "../errors.ts";
 import { ENGINES } from "../engines/registry.ts";
 import "./python_runtime.ts"; // installs the Python engine's compiler (its interpreter provider)
@@ -31,8 +32,7 @@ export async function compileSources(
   files: readonly ArchiveInput[],
   options: CompileSourcesOptions = {},
 ): Promise<ArchiveInput[]> {
-  const siblings = new Map<string, Uint8Array>();
-  for (const f of files) if (!f.directory) siblings.set(f.path, f.data);
+  const siblings = lazyContents(files); // a file is read only if a compiler asks for it
   const renamed = new Map<string, string>();
   const out: ArchiveInput[] = [];
   for (const f of files) {

@@ -10,6 +10,7 @@ import { join } from "../paths.ts";
 import { type Cartridge, openCartridge, packCartridge } from "../archive/cartridge.ts";
 import { type Manifest, MANIFEST_PATH, parseManifest } from "../archive/manifest.ts";
 import { collectProject, type SkippedPath } from "../archive/project_files.ts";
+import { lazyContents } from "../archive/lazy_contents.ts";
 import type { ArchiveInput } from "../archive/writer.ts";
 import { compileSources } from "../boot/compile_sources.ts";
 import { engineFor, ENGINES } from "../engines/registry.ts";
@@ -85,14 +86,14 @@ export async function openProjectFolder(dir: string): Promise<Cartridge> {
 /** Compiles every source an engine knows, keeping nothing; returns `files` as they are. */
 async function checkSourcesCompile(files: ArchiveInput[]): Promise<ArchiveInput[]> {
   const contents = contentsOf(files);
-  for (const [path, data] of contents) {
+  for (const path of contents.keys()) {
     const lower = path.toLowerCase();
     const engine = ENGINES.find((e) =>
       e.compile && e.sourceExtensions?.some((x) => lower.endsWith(x))
     );
     if (!engine) continue;
     await engine.prepare?.();
-    engine.compile?.(data, { path, files: contents });
+    engine.compile?.(contents.get(path)!, { path, files: contents });
   }
   return files;
 }
@@ -144,10 +145,9 @@ async function checkEngineLoads(
 }
 
 /** File contents by archive path, as engines see a cartridge's files. */
-function contentsOf(files: readonly ArchiveInput[]): Map<string, Uint8Array> {
-  const contents = new Map<string, Uint8Array>();
-  for (const f of files) if (!f.directory) contents.set(f.path, f.data);
-  return contents;
+/** The files by path, each read only when asked for (a data file is never read here). */
+function contentsOf(files: readonly ArchiveInput[]): ReadonlyMap<string, Uint8Array> {
+  return lazyContents(files);
 }
 
 function manifestOf(files: readonly ArchiveInput[], dir: string): Manifest {

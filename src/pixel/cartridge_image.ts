@@ -59,6 +59,36 @@ export async function encodeCartridgeImage(
   payload: Uint8Array,
   options: EncodeCartridgeOptions = {},
 ): Promise<Uint8Array> {
+  return await encodePlannedImage(await planCartridgeImage(payload, options));
+}
+
+/** Everything the encoders need, decided once from the payload and the options. */
+export interface CartridgeImagePlan {
+  /** Where header, data and label go. */
+  layout: CartridgeLayout;
+  /** 3 (RGB) or 4 (RGBA, when the label has transparency). */
+  channels: 3 | 4;
+  /** The 96-byte pixel header. */
+  header: Uint8Array;
+  /** The label's pixels. */
+  label: RgbaImage;
+  /** The payload. */
+  payload: Uint8Array;
+  /**
+   * Leading scanline bytes (header row and data rows) to write as stored deflate blocks; 0 when
+   * everything is deflated.
+   */
+  storedBytes: number;
+}
+
+/**
+ * Decides a cartridge image: the label, the layout, the channels, the header (with the payload's
+ * SHA-256) and whether the data rows are stored or deflated.
+ */
+export async function planCartridgeImage(
+  payload: Uint8Array,
+  options: EncodeCartridgeOptions = {},
+): Promise<CartridgeImagePlan> {
   const provisional = planCartridgeLayout(payload.length, 0, 0);
   const side = provisional.dataRegion.height;
   const generatedSize = Math.min(512, Math.max(128, Math.floor(side / 128) * 128));
@@ -78,72 +108,87 @@ export async function encodeCartridgeImage(
     dataRegion: layout.dataRegion,
     labelRegion: layout.labelRegion,
   };
-  const scanlines = buildScanlines(layout, channels, writeCartridgeHeader(header), label, payload);
   // Auto stores only RGB images: in RGBA ones a stored alpha byte per pixel would cost a third
   // more file size, which deflate removes.
   const store = options.compression === "store" ||
     ((options.compression ?? "auto") === "auto" && channels === 3 &&
       await looksIncompressible(payload));
   const storedBytes = store ? (1 + layout.dataRegion.height) * (layout.width * channels + 1) : 0;
-  return await encodePngScanlines(layout.width, layout.height, channels, scanlines, storedBytes);
+  return { layout, channels, header: writeCartridgeHeader(header), label, payload, storedBytes };
 }
 
-/** Writes header, background, label and payload straight into filter-0 scanlines. */
-function buildScanlines(
-  layout: CartridgeLayout,
-  channels: 3 | 4,
-  header: Uint8Array,
-  label: RgbaImage,
-  payload: Uint8Array,
-): Uint8Array {
-  const { width, height, dataRegion, labelRegion } = layout;
+/** Encodes a planned image in memory: every scanline built in one buffer, then compressed. */
+export async function encodePlannedImage(plan: CartridgeImagePlan): Promise<Uint8Array> {
+  const { width, height } = plan.layout;
+  const scanlines = new Uint8Array((width * plan.channels + 1) * height);
+  writeScanlines(plan, 0, height, scanlines);
+  return await encodePngScanlines(width, height, plan.channels, scanlines, plan.storedBytes);
+}
+
+/**
+ * Writes the filter-0 scanlines of rows `from` (inclusive) to `to` (exclusive) into `out`, row
+ * `from` at offset 0: background, header, label and payload pixels.
+ */
+export function writeScanlines(
+  plan: CartridgeImagePlan,
+  from: number,
+  to: number,
+  out: Uint8Array,
+): void {
+  const { layout, channels, header, label, payload } = plan;
+  const { width, dataRegion, labelRegion } = layout;
   const stride = width * channels + 1;
-  const out = new Uint8Array(stride * height);
   // Background row template (filter byte 0 first), copied onto every row.
   const template = new Uint8Array(stride);
   for (let x = 0; x < width; x++) {
     for (let c = 0; c < channels; c++) template[1 + x * channels + c] = LABEL_BACKGROUND[c];
   }
-  for (let y = 0; y < height; y++) out.set(template, y * stride);
-  for (let i = 0; i < HEADER_PIXELS; i++) {
-    const o = 1 + i * channels;
-    out[o] = header[i * 3];
-    out[o + 1] = header[i * 3 + 1];
-    out[o + 2] = header[i * 3 + 2];
-  }
-  for (let y = 0; y < labelRegion.height; y++) {
-    const row = (labelRegion.y + y) * stride + 1 + labelRegion.x * channels;
-    const src = y * label.width * 4;
-    if (channels === 4) {
-      out.set(label.data.subarray(src, src + label.width * 4), row);
-    } else {
-      for (let x = 0; x < label.width; x++) {
-        out[row + x * 3] = label.data[src + x * 4];
-        out[row + x * 3 + 1] = label.data[src + x * 4 + 1];
-        out[row + x * 3 + 2] = label.data[src + x * 4 + 2];
-      }
-    }
-  }
   const rowBytes = dataRegion.width * 3;
-  for (let y = 0; y < dataRegion.height; y++) {
-    const row = (dataRegion.y + y) * stride + 1 + dataRegion.x * channels;
-    const start = y * rowBytes;
-    const chunk = payload.subarray(Math.min(start, payload.length), start + rowBytes);
-    if (channels === 3) {
-      out.set(chunk, row);
-      out.fill(0, row + chunk.length, row + rowBytes); // padding in the last row is zero
-    } else {
-      for (let x = 0; x < dataRegion.width; x++) {
-        const s = x * 3;
-        const o = row + x * 4;
-        out[o] = s < chunk.length ? chunk[s] : 0;
-        out[o + 1] = s + 1 < chunk.length ? chunk[s + 1] : 0;
-        out[o + 2] = s + 2 < chunk.length ? chunk[s + 2] : 0;
-        out[o + 3] = 255;
+  for (let y = from; y < to; y++) {
+    const rowStart = (y - from) * stride;
+    out.set(template, rowStart);
+    if (y === 0) {
+      for (let i = 0; i < HEADER_PIXELS; i++) {
+        const o = rowStart + 1 + i * channels;
+        out[o] = header[i * 3];
+        out[o + 1] = header[i * 3 + 1];
+        out[o + 2] = header[i * 3 + 2];
+      }
+    }
+    const labelY = y - labelRegion.y;
+    if (labelY >= 0 && labelY < labelRegion.height) {
+      const row = rowStart + 1 + labelRegion.x * channels;
+      const src = labelY * label.width * 4;
+      if (channels === 4) {
+        out.set(label.data.subarray(src, src + label.width * 4), row);
+      } else {
+        for (let x = 0; x < label.width; x++) {
+          out[row + x * 3] = label.data[src + x * 4];
+          out[row + x * 3 + 1] = label.data[src + x * 4 + 1];
+          out[row + x * 3 + 2] = label.data[src + x * 4 + 2];
+        }
+      }
+    }
+    const dataY = y - dataRegion.y;
+    if (dataY >= 0 && dataY < dataRegion.height) {
+      const row = rowStart + 1 + dataRegion.x * channels;
+      const start = dataY * rowBytes;
+      const chunk = payload.subarray(Math.min(start, payload.length), start + rowBytes);
+      if (channels === 3) {
+        out.set(chunk, row);
+        out.fill(0, row + chunk.length, row + rowBytes); // padding in the last row is zero
+      } else {
+        for (let x = 0; x < dataRegion.width; x++) {
+          const s = x * 3;
+          const o = row + x * 4;
+          out[o] = s < chunk.length ? chunk[s] : 0;
+          out[o + 1] = s + 1 < chunk.length ? chunk[s + 1] : 0;
+          out[o + 2] = s + 2 < chunk.length ? chunk[s + 2] : 0;
+          out[o + 3] = 255;
+        }
       }
     }
   }
-  return out;
 }
 
 /** Below this size deflating everything is cheap enough not to bother sampling. */

@@ -10,6 +10,7 @@ export {
   type DecodedCartridgeImage,
 } from "./cartridge_decode.ts";
 export { encodeCartridgeImage, type EncodeCartridgeOptions } from "./cartridge_image.ts";
+export { type ByteSink, streamCartridgeImage } from "./cartridge_image_stream.ts";
 export { crc32, tableCrc32 } from "./crc32.ts";
 export { drawText, FONT_METRICS, glyphRows, measureText, type TextTarget } from "./font.ts";
 export {

@@ -13,7 +13,7 @@ import { ColorType, ihdrBody, MAX_PNG_DIMENSION, PNG_SIGNATURE, pngChunk } from 
 import { zlibDeflate, zlibStoreThenDeflate } from "./zlib.ts";
 
 /** IDAT chunk body size the encoder writes (readers accept any; 1 MiB keeps CRCs cheap). */
-const IDAT_CHUNK_BYTES = 1 << 20;
+export const IDAT_CHUNK_BYTES = 1 << 20;
 
 /**
  * Encodes an 8-bit RGB or RGBA image as a PNG.

@@ -42,7 +42,7 @@ export async function zlibDeflate(
 }
 
 /** Largest body of one stored deflate block. */
-const STORED_BLOCK_BYTES = 65535;
+export const STORED_BLOCK_BYTES = 65535;
 
 /**
  * Writes a zlib stream whose first `storedBytes` bytes go into stored (uncompressed) deflate
@@ -90,20 +90,42 @@ export async function zlibStoreThenDeflate(
   return out;
 }
 
-/** Adler-32 (RFC 1950), deferring the modulo for 5552 bytes at a time as zlib does. */
+/** Adler-32 (RFC 1950) of `data`. */
 export function adler32(data: Uint8Array): number {
-  let a = 1;
-  let b = 0;
-  for (let i = 0; i < data.length;) {
-    const end = Math.min(data.length, i + 5552);
-    for (; i < end; i++) {
-      a += data[i];
-      b += a;
+  const sum = new Adler32();
+  sum.update(data);
+  return sum.digest();
+}
+
+/**
+ * Adler-32 (RFC 1950) over data that arrives in pieces, deferring the modulo for 5552 bytes at a
+ * time as zlib does.
+ */
+export class Adler32 {
+  #a = 1;
+  #b = 0;
+
+  /** Adds the next piece. */
+  update(data: Uint8Array): void {
+    let a = this.#a;
+    let b = this.#b;
+    for (let i = 0; i < data.length;) {
+      const end = Math.min(data.length, i + 5552);
+      for (; i < end; i++) {
+        a += data[i];
+        b += a;
+      }
+      a %= 65521;
+      b %= 65521;
     }
-    a %= 65521;
-    b %= 65521;
+    this.#a = a;
+    this.#b = b;
   }
-  return ((b << 16) | a) >>> 0;
+
+  /** The checksum of everything added so far. */
+  digest(): number {
+    return ((this.#b << 16) | this.#a) >>> 0;
+  }
 }
 
 /** Where an inflate error is reported, and under which code. */

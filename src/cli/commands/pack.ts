@@ -4,8 +4,8 @@
  * @module
  */
 import { basename, resolve } from "../../paths.ts";
-import { packCartridge } from "../../archive/cartridge.ts";
-import { writeFileAtomic } from "../../archive/directory.ts";
+import { packCartridgeToSink } from "../../archive/cartridge.ts";
+import { writeFileAtomicStreamed } from "../../archive/directory.ts";
 import { addPxiBuilds } from "../../pxi/cartridge.ts";
 import type { Command } from "../command.ts";
 import { expectPositionals, parseCommandArgs, stringOption } from "../command.ts";
@@ -75,20 +75,23 @@ ${EXIT_CODES_HELP}`,
     const files = await addPxiBuilds(collected); // PXI IR: its JSON form and every missing backend build
     const total = files.reduce((n, f) => n + (f.directory ? 0 : f.size ?? f.data.length), 0);
     const progress = progressLine(io, "packing", total > 4 * 1024 * 1024 ? total : 0);
-    const packed = await packCartridge(files, {
-      label,
-      compress: !values["no-compress"],
-      onProgress: (done) => progress.update(done),
+    // Streamed to the file: no image-sized buffer beside the payload (see packCartridgeToSink).
+    let packed!: Awaited<ReturnType<typeof packCartridgeToSink>>;
+    await writeFileAtomicStreamed(output, async (write) => {
+      packed = await packCartridgeToSink(files, write, {
+        label,
+        compress: !values["no-compress"],
+        onProgress: (done) => progress.update(done),
+      });
     });
     progress.done();
-    await writeFileAtomic(output, packed.png);
     const result = {
       output,
       name: packed.manifest.name,
       files: files.filter((f) => !f.directory).length,
       contentBytes: total,
       payloadBytes: packed.payloadBytes,
-      imageBytes: packed.png.length,
+      imageBytes: packed.imageBytes,
       skipped,
     };
     if (values.json) {
@@ -96,7 +99,7 @@ ${EXIT_CODES_HELP}`,
     } else if (values.quiet !== true) {
       io.out(
         `packed ${result.files} files (${formatBytes(total)}) into ${output} ` +
-          `(${formatBytes(packed.png.length)} PNG)${
+          `(${formatBytes(packed.imageBytes)} PNG)${
             skipped.length ? `; skipped ${skipped.length} (--json lists them)` : ""
           }\n`,
       );
