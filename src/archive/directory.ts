@@ -26,11 +26,39 @@ class FileOnDisk {
     try {
       return Deno.readFileSync(this.source);
     } catch (e) {
-      throw new PxosError("E_IO", `could not read file to pack: ${describeFsError(e)}`, {
-        file: this.source,
-        cause: e,
-      });
+      throw this.#readError(e);
     }
+  }
+  /**
+   * Reads the content into `buffer` and returns the filled part, or a new array when the file is
+   * larger than `buffer` now. The packer reads every file into one reused buffer this way, so a
+   * large tree leaves no file-sized garbage behind for the collector.
+   */
+  readInto(buffer: Uint8Array): Uint8Array {
+    let file: Deno.FsFile | undefined;
+    try {
+      file = Deno.openSync(this.source, { read: true });
+      let filled = 0;
+      for (;;) {
+        if (filled === buffer.length) {
+          // Full: a file that grew since it was listed is read whole, as `data` reads it.
+          return Deno.readFileSync(this.source);
+        }
+        const n = file.readSync(buffer.subarray(filled));
+        if (n === null) return buffer.subarray(0, filled);
+        filled += n;
+      }
+    } catch (e) {
+      throw this.#readError(e);
+    } finally {
+      file?.close();
+    }
+  }
+  #readError(e: unknown): PxosError {
+    return new PxosError("E_IO", `could not read file to pack: ${describeFsError(e)}`, {
+      file: this.source,
+      cause: e,
+    });
   }
 }
 

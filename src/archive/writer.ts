@@ -18,7 +18,8 @@ import {
   type IndexEntry,
   MAX_ARCHIVE_ENTRIES,
 } from "./format.ts";
-import { sha256 } from "./hash.ts";
+import { preferNativeSha256, sha256 } from "./hash.ts";
+import { NATIVE_WORTHWHILE_BYTES } from "../native_modules.ts";
 import { checkArchivePath } from "./paths.ts";
 
 /** One member to pack: a file with content, or an (empty) directory. */
@@ -29,6 +30,12 @@ export type ArchiveInput =
     directory?: false;
     /** `data.length`, when it is known without reading `data` (a file not read yet). */
     size?: number;
+    /**
+     * Reads the content into `buffer` when it fits and returns that part of it (else a new
+     * array), for inputs whose content is read on demand: the packer then reads every file into
+     * one reused buffer.
+     */
+    readInto?: (buffer: Uint8Array) => Uint8Array;
   }
   | { path: string; directory: true };
 
@@ -76,6 +83,13 @@ export async function packArchive(
 
   const entries: IndexEntry[] = [];
   let offset = 0;
+  // One buffer for every file read on demand, one byte larger than the largest listed file (so a
+  // file that grew since is noticed); native hashing for a large tree.
+  const largest = members.reduce((n, m) => m.directory ? n : Math.max(n, m.size ?? 0), 0);
+  const scratch = members.some((m) => !m.directory && m.readInto)
+    ? new Uint8Array(largest + 1)
+    : undefined;
+  if (total >= NATIVE_WORTHWHILE_BYTES) await preferNativeSha256();
   for (const m of members) {
     if (m.directory) {
       entries.push({
@@ -88,10 +102,12 @@ export async function packArchive(
       });
       continue;
     }
-    const data = m.data; // read once: a file on disk is read here
+    // Read once: a file on disk is read here.
+    const data = scratch && m.readInto ? m.readInto(scratch) : m.data;
     const hash = await sha256(data);
     const packed = await maybeDeflate(data, compress);
-    const flags = packed === data ? 0 : ENTRY_FLAG_DEFLATE;
+    const flags = packed === data ? 0 : ENTRY_FLAG_DEFLATE; // (data may be the scratch buffer:
+    // it is copied into the payload below, before the next file is read into it)
     entries.push({
       path: m.path,
       flags,

@@ -21,6 +21,7 @@ import { type CartridgeLabel, LABEL_BACKGROUND, resolveLabel } from "./label.ts"
 import { type CartridgeLayout, planCartridgeLayout } from "./layout.ts";
 import { encodePngScanlines } from "./png_encode.ts";
 import { zlibDeflate } from "./zlib.ts";
+import { sha256 } from "../sha256.ts";
 
 /** Options for {@link encodeCartridgeImage}. */
 export interface EncodeCartridgeOptions {
@@ -98,13 +99,10 @@ export async function planCartridgeImage(
   );
   const layout = planCartridgeLayout(payload.length, label.width, label.height);
   const channels = hasTransparency(label) ? 4 : 3;
-  const sha256 = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", payload as Uint8Array<ArrayBuffer>),
-  );
   const header: CartridgeHeader = {
     formatVersion: CARTRIDGE_FORMAT_VERSION,
     payloadLength: payload.length,
-    sha256,
+    sha256: await sha256(payload), // native for a large payload: WebCrypto copies its input
     dataRegion: layout.dataRegion,
     labelRegion: layout.labelRegion,
   };

@@ -77,26 +77,37 @@ async function streamStored(plan: CartridgeImagePlan, sink: ByteSink): Promise<v
   writeScanlines(plan, storedRows, height, tailScanlines);
   const tail = labelRows > 0 ? await zlibDeflate(tailScanlines, "deflate-raw") : undefined;
 
-  // Stored blocks over the header and data rows, built a few MiB of rows at a time.
+  // Stored blocks over the header and data rows, the rows built a few MiB at a time and each
+  // block's 5-byte head written where it starts (every block length follows from storedBytes).
   const stepRows = Math.max(1, Math.floor(ROWS_PER_STEP_BYTES / stride));
   const rows = new Uint8Array(stepRows * stride);
   const blocks = Math.ceil(plan.storedBytes / STORED_BLOCK_BYTES) || (tail ? 0 : 1);
+  const head = new Uint8Array(5);
   let block = 0;
-  let pending = new Uint8Array(0); // stored bytes not yet framed into a block
+  let inBlock = 0;
+  let blockLength = 0;
+  let stored = 0;
   for (let y = 0; y < storedRows; y += stepRows) {
     const count = Math.min(stepRows, storedRows - y);
     const piece = rows.subarray(0, count * stride);
     writeScanlines(plan, y, y + count, piece);
     adler.update(piece);
-    let data = pending.length > 0 ? concat(pending, piece) : piece;
-    while (data.length >= STORED_BLOCK_BYTES && block < blocks - 1) {
-      await idat.write(storedBlock(data.subarray(0, STORED_BLOCK_BYTES), false));
-      data = data.subarray(STORED_BLOCK_BYTES);
-      block++;
+    for (let at = 0; at < piece.length;) {
+      if (inBlock === 0) {
+        blockLength = Math.min(STORED_BLOCK_BYTES, plan.storedBytes - stored);
+        await idat.write(storedBlockHead(head, blockLength, block === blocks - 1 && !tail));
+      }
+      const take = Math.min(blockLength - inBlock, piece.length - at);
+      await idat.write(piece.subarray(at, at + take));
+      at += take;
+      inBlock += take;
+      stored += take;
+      if (inBlock === blockLength) {
+        inBlock = 0;
+        block++;
+      }
     }
-    pending = data.slice();
   }
-  if (blocks > 0) await idat.write(storedBlock(pending, !tail));
   if (tail) await idat.write(tail);
   adler.update(tailScanlines);
   const sum = adler.digest();
@@ -105,23 +116,14 @@ async function streamStored(plan: CartridgeImagePlan, sink: ByteSink): Promise<v
   await sink(pngChunk("IEND", new Uint8Array(0)));
 }
 
-/** One stored deflate block: BFINAL/BTYPE, LEN, NLEN, then the bytes. */
-function storedBlock(data: Uint8Array, final: boolean): Uint8Array {
-  const out = new Uint8Array(5 + data.length);
-  out[0] = final ? 1 : 0;
-  out[1] = data.length & 0xff;
-  out[2] = data.length >>> 8;
-  out[3] = ~data.length & 0xff;
-  out[4] = (~data.length >>> 8) & 0xff;
-  out.set(data, 5);
-  return out;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
+/** A stored deflate block's head, written into `head`: BFINAL/BTYPE, LEN, NLEN. */
+function storedBlockHead(head: Uint8Array, length: number, final: boolean): Uint8Array {
+  head[0] = final ? 1 : 0;
+  head[1] = length & 0xff;
+  head[2] = length >>> 8;
+  head[3] = ~length & 0xff;
+  head[4] = (~length >>> 8) & 0xff;
+  return head;
 }
 
 /** Cuts a zlib stream into IDAT chunks of exactly {@link IDAT_CHUNK_BYTES} (the last shorter). */
