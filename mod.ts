@@ -41,6 +41,7 @@ export * from "./src/archive/reader.ts";
 export * from "./src/archive/manifest.ts";
 export * from "./src/archive/cartridge.ts";
 export * from "./src/archive/directory.ts";
+export * from "./src/archive/extract.ts";
 export * from "./src/archive/lazy_contents.ts";
 export * from "./src/archive/project_files.ts";
 export * from "./src/boot/boot.ts";

@@ -13,7 +13,7 @@
  */
 import { join } from "node:path";
 import { openCartridge } from "../src/archive/cartridge.ts";
-import { extractArchive } from "../src/archive/directory.ts";
+import { extractArchive } from "../src/archive/extract.ts";
 import { TREE_SIZES, writeMixedTree } from "./disk_tree.ts";
 
 const MiB = 1024 * 1024;

@@ -12,7 +12,6 @@ import { describeFsError, isInside } from "./fs_checks.ts";
 import type { ArchiveInput } from "./writer.ts";
 
 export { lstatOrNull } from "./fs_checks.ts";
-export { extractArchive, type ExtractOptions } from "./extract.ts";
 
 /**
  * A file member whose content stays on disk until it is packed: reading `data` reads the file

@@ -6,7 +6,6 @@
  */
 import { type Manifest, runtimeSatisfies } from "../archive/manifest.ts";
 import { PxosError } from "../errors.ts";
-import { webGpuAdapterAvailable } from "../gfx/render_webgpu.ts";
 import { PXOS_VERSION } from "../version.ts";
 
 /** Capabilities a manifest's `requires` may name, and how each is checked. */
@@ -15,7 +14,8 @@ export const REQUIREMENTS: Readonly<
 > = {
   webgpu: {
     doc: "a WebGPU adapter (a GPU, or a software adapter such as llvmpipe)",
-    check: () => webGpuAdapterAvailable(),
+    // The renderer module is loaded only for a cartridge that requires a GPU.
+    check: async () => (await import("../gfx/render_webgpu.ts")).webGpuAdapterAvailable(),
   },
   tty: {
     doc: "an interactive terminal on standard input",

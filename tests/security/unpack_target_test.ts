@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { openCartridge } from "../../src/archive/cartridge.ts";
-import { extractArchive } from "../../src/archive/directory.ts";
+import { extractArchive } from "../../src/archive/extract.ts";
 import { assert, assertEquals, assertMatch, assertPxosError } from "../assert.ts";
 import { inTempDir, pxos, writeCart } from "./in_process.ts";
 

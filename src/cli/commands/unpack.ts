@@ -4,7 +4,8 @@
  * @module
  */
 import { basename } from "../../paths.ts";
-import { extractArchive, lstatOrNull } from "../../archive/directory.ts";
+import { lstatOrNull } from "../../archive/directory.ts";
+import { extractArchive } from "../../archive/extract.ts";
 import { PxosError } from "../../errors.ts";
 import { escapeForTerminal } from "../../text_safety.ts";
 import type { Command } from "../command.ts";
