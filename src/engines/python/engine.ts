@@ -18,6 +18,7 @@ import { mountCart } from "./cart_fs.ts";
 import type { EmscriptenFs } from "./cart_fs.ts";
 import { acquireInterpreter, type Interpreter, loadedInterpreter } from "./interpreter.ts";
 import { checkPycHeader } from "./pyc.ts";
+import type { GuestSystem } from "./system_imports.ts";
 import { checkPythonRequirements, IMPORT_ROOTS, readPythonRequirements } from "./requirements.ts";
 
 /** A loaded Python program: the cartridge and its entry (verified in the engine's interpreter). */
@@ -30,6 +31,10 @@ export interface PythonProgram {
 
 /** The interpreter each program was verified in (kept out of the public type). */
 const interpreters = new WeakMap<PythonProgram, Interpreter>();
+
+/** Which load each program is: the code objects verified at load serve a run of that load. */
+const loadIds = new WeakMap<PythonProgram, number>();
+let nextLoadId = 1;
 
 /** The interpreter of a program this engine loaded. */
 function interpreterOf(program: PythonProgram): Interpreter {
@@ -181,13 +186,15 @@ function loadProgram(
   );
   mount(interpreter, files, (path) => files.get(path) ?? new Uint8Array(0));
   const paths = interpreter.py.toPy([...files.keys()]);
+  const loadId = nextLoadId++;
   try {
-    callChecked(interpreter, "verify_all", paths);
+    callChecked(interpreter, "verify_all", paths, loadId);
   } finally {
     paths.destroy();
   }
   const program: PythonProgram = { files, entry: source.path };
   interpreters.set(program, interpreter);
+  loadIds.set(program, loadId);
   return program;
 }
 
@@ -224,6 +231,8 @@ async function runLoaded(
   const uncap = capMemory(module.memory, limits.memoryBytes);
   let answer: string;
   try {
+    interpreter.system.guest = guestSystem(host);
+    interpreter.imports.use_verified(loadIds.get(program));
     interpreter.sandbox.begin(
       makeHostcall(host),
       sleeper,
@@ -233,6 +242,7 @@ async function runLoaded(
     );
     answer = await interpreter.sandbox.run.callPromising(program.entry);
   } finally {
+    interpreter.system.guest = undefined;
     py.setInterruptBuffer(undefined as unknown as Int32Array);
     uncap();
     paths.destroy();
@@ -250,6 +260,37 @@ async function runLoaded(
   }
   if (outcome.error) throw outcomeError(outcome);
   return { exitCode: outcome.exit ?? 0, fuelUsed: outcome.fuel ?? 0 };
+}
+
+/**
+ * The run's clock and randomness for the interpreter's imports: the host's calls (virtual and
+ * seeded unless granted). They are called from inside WebAssembly, where a JavaScript exception
+ * would be fatal to the interpreter, so a failing call answers 0 (the host's clock and random
+ * calls do not fail; this is a guard).
+ */
+function guestSystem(host: Host): GuestSystem {
+  const number = (name: string) => {
+    try {
+      return Number(host.invoke(name, []));
+    } catch {
+      return 0;
+    }
+  };
+  return {
+    now: () => number("clock.now"),
+    monotonic: () => number("clock.monotonic"),
+    fill(bytes) {
+      for (let at = 0; at < bytes.length; at += 65536) {
+        const chunk = bytes.subarray(at, at + 65536);
+        try {
+          const random = host.invoke("random.bytes", [chunk.length]);
+          chunk.set(random instanceof Uint8Array ? random.subarray(0, chunk.length) : []);
+        } catch {
+          chunk.fill(0);
+        }
+      }
+    },
+  };
 }
 
 function compilePython(

@@ -5,8 +5,8 @@
  * object ever reaches guest code through the bridge:
  *
  * - `print`/`input` → `console.write`/`console.readLine`; `sys.exit` → the run's exit code;
- * - `time.time`/`monotonic`/`perf_counter` → `clock.*`, `random` seeded and `os.urandom` fed by
- *   `random.bytes` (virtual and seeded unless the run is granted the real ones);
+ * - `random` seeded from `random.bytes` (the clocks and the system's random bytes are taken over
+ *   below Python, at the interpreter's imports: see `system_imports.ts`);
  * - `open`/`os.listdir`/`os.stat`/`os.remove`/`os.mkdir` on paths outside the interpreter's own
  *   folders → the host's checked `fs.*` calls (so every access is permission-checked and audited);
  * - `urllib.request.urlopen` → `net.fetch`;
@@ -191,22 +191,13 @@ def _pxos_sandbox(imports, table_json):
     os.rmdir = host_or(real_rmdir, "fs.remove")
     os.mkdir = host_or(real_mkdir, "fs.mkdir")
 
-    # --- time and randomness come from the host ---
-    time.time = lambda: call("clock.now") / 1000
-    time.time_ns = lambda: int(call("clock.now") * 1_000_000)
-    time.monotonic = time.perf_counter = lambda: call("clock.monotonic") / 1000
-    time.monotonic_ns = time.perf_counter_ns = lambda: int(call("clock.monotonic") * 1_000_000)
+    # --- time and randomness come from the host: the clocks and the system's random bytes at
+    # the interpreter's WebAssembly imports (system_imports.ts); sleeping waits for real ---
     def sleep(seconds):
         if seconds < 0:
             raise ValueError("sleep length must be non-negative")
         run_sync(state.sleep(seconds * 1000))
     time.sleep = sleep
-    def urandom(n):
-        out = b""
-        while len(out) < n:
-            out += call("random.bytes", min(65536, n - len(out)))
-        return out
-    os.urandom = random._urandom = urandom
 
     def refuse_exit(code=0):
         raise SystemExit(code)
@@ -277,11 +268,6 @@ def _pxos_sandbox(imports, table_json):
         finally:
             set_running(outer)
     asyncio.run = asyncio_run
-
-    # --- remove the routes to JavaScript from what the guest can import ---
-    for name in list(sys.modules):
-        if name.partition(".")[0] in ("js", "pyodide_js", "pyodide", "_pyodide", "_pyodide_core", "micropip"):
-            del sys.modules[name]
 
     def begin(hostcall, sleeper, files, roots, fuel):
         state.hostcall, state.sleep = hostcall, sleeper
@@ -356,6 +342,7 @@ def _pxos_sandbox(imports, table_json):
             if counter.out:
                 outcome = {"error": "E_FUEL", "message": f"ran out of fuel after {counter.used - 1} instructions"}
             outcome["fuel"] = counter.used
+            imports.verified.clear()
             for name, module in list(sys.modules.items()):
                 if str(getattr(module, "__file__", "") or "").startswith("/cart/") or name == "__main__":
                     del sys.modules[name]
