@@ -16,7 +16,7 @@ Deno.test("snapshot cache path: PXOS_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cac
   assertEquals(snapshotPath(env({})), undefined);
 });
 
-Deno.test("snapshot cache: checked by hash, stale or corrupt snapshots are not used", async () => {
+Deno.test("snapshot cache: hashed when its size or time changed, stale or corrupt snapshots not used", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const path = join(dir, "python", "s.snapshot");
@@ -25,9 +25,15 @@ Deno.test("snapshot cache: checked by hash, stale or corrupt snapshots are not u
     const bytes = new Uint8Array(4096).map((_, i) => i * 7);
     await writeSnapshot(path, bytes);
     assertEquals(await readSnapshot(path), bytes);
+    // Touched but intact: hashed once, accepted, and the new time noted (no hash next time).
+    await Deno.utime(path, new Date(), new Date(Date.now() + 5000));
+    assertEquals(await readSnapshot(path), bytes);
+    const touched = JSON.parse(await Deno.readTextFile(`${path}.json`));
+    assertEquals(touched.mtime, (await Deno.stat(path)).mtime?.getTime());
     const corrupt = bytes.slice();
     corrupt[100] ^= 1;
     await Deno.writeFile(path, corrupt);
+    await Deno.utime(path, new Date(), new Date(Date.now() + 10000)); // a changed file's time
     assertEquals(await readSnapshot(path, (r) => reasons.push(r)), null);
     assertMatch(reasons.at(-1)!, /SHA-256 does not match/);
     await writeSnapshot(path, bytes);
