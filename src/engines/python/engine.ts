@@ -73,6 +73,12 @@ function mount(
   );
 }
 
+/** The interpreter's linear memory (what the memory caps watch). */
+function memoryOf(interpreter: Interpreter): Parameters<typeof capMemory>[0] {
+  return (interpreter.py as unknown as { _module: { memory: Parameters<typeof capMemory>[0] } })
+    ._module.memory;
+}
+
 /** Turns a Python-side failure into a `PxosError` with the archive path and line. */
 function outcomeError(outcome: Outcome): PxosError {
   const file = outcome.file ? outcome.file.replace(/^\/cart\//, "") : undefined;
@@ -187,9 +193,13 @@ function loadProgram(
   mount(interpreter, files, (path) => files.get(path) ?? new Uint8Array(0));
   const paths = interpreter.py.toPy([...files.keys()]);
   const loadId = nextLoadId++;
+  // A mutated .pyc can claim a huge list or tuple (marshal allocates it before reading items):
+  // verification runs under the default memory cap, so that is a MemoryError, not a growth.
+  const uncap = capMemory(memoryOf(interpreter), DEFAULT_LIMITS.memoryBytes);
   try {
     callChecked(interpreter, "verify_all", paths, loadId);
   } finally {
+    uncap();
     paths.destroy();
   }
   const program: PythonProgram = { files, entry: source.path };
@@ -226,9 +236,7 @@ async function runLoaded(
   py.setInterruptBuffer(
     deadlineBuffer(performance.now() + limits.timeoutMs) as unknown as Int32Array,
   );
-  const module = (py as unknown as { _module: { memory: Parameters<typeof capMemory>[0] } })
-    ._module;
-  const uncap = capMemory(module.memory, limits.memoryBytes);
+  const uncap = capMemory(memoryOf(interpreter), limits.memoryBytes);
   let answer: string;
   try {
     interpreter.system.guest = guestSystem(host);

@@ -7,8 +7,9 @@
  * - `print`/`input` → `console.write`/`console.readLine`; `sys.exit` → the run's exit code;
  * - `random` seeded from `random.bytes` (the clocks and the system's random bytes are taken over
  *   below Python, at the interpreter's imports: see `system_imports.ts`);
- * - `open`/`os.listdir`/`os.stat`/`os.remove`/`os.mkdir` on paths outside the interpreter's own
- *   folders → the host's checked `fs.*` calls (so every access is permission-checked and audited);
+ * - `open` and the `os` file functions on paths outside the interpreter's own folders → the
+ *   host's checked `fs.*` calls (so every access is permission-checked and audited; see
+ *   `prelude_hostfs.ts`);
  * - `urllib.request.urlopen` → `net.fetch`;
  * - a `pxos` module with one function per row of the host-call table (`pxos.gfx_rect(...)`).
  *
@@ -18,7 +19,7 @@
 /** The sandbox prelude (Python source). Defines `_pxos_sandbox(imports, table_json)`. */
 export const PRELUDE_SANDBOX: string = String.raw`
 def _pxos_sandbox(imports, table_json):
-    import builtins, io, json, os, random, stat, sys, time, types, traceback
+    import builtins, errno, io, json, os, random, stat, sys, time, types, traceback
     import urllib.request, urllib.error, email.message
     from pyodide.ffi import run_sync
 
@@ -63,9 +64,9 @@ def _pxos_sandbox(imports, table_json):
             raise SystemExit(int(body))
         code, _, message = body.partition("\n")
         if code == "E_PERMISSION":
-            raise PermissionError(f"{code}: {message}")
+            raise PermissionError(errno.EACCES, f"{code}: {message}")
         if code == "E_IO" and "does not exist" in message:
-            raise FileNotFoundError(f"{code}: {message}")
+            raise FileNotFoundError(errno.ENOENT, f"{code}: {message}")
         if code == "E_MEMORY":
             raise MemoryError(f"{code}: {message}")
         raise OSError(f"{code}: {message}")
@@ -111,85 +112,8 @@ def _pxos_sandbox(imports, table_json):
         def read(self, size=-1):
             return "".join(iter(self.readline, ""))
 
-    # --- host files: every path outside the interpreter's own folders is a host path ---
-    real_open, real_listdir, real_stat = builtins.open, os.listdir, os.stat
-    real_remove, real_mkdir, real_rmdir = os.remove, os.mkdir, os.rmdir
-
-    def host_path(file):
-        if isinstance(file, int):
-            return None
-        path = os.fsdecode(os.fspath(file))
-        full = os.path.normpath(os.path.join(os.getcwd(), path))
-        top = full.split("/")[1] if full != "/" else ""
-        return None if top in INTERNAL else full.lstrip("/")
-
-    class HostWriter(io.BytesIO):
-        def __init__(self, rel, append):
-            super().__init__()
-            self.rel, self.append = rel, append
-        def close(self):
-            if self.closed:
-                return
-            data = self.getvalue()
-            super().close()
-            if not self.append:
-                call("fs.writeBytes", self.rel, data)
-                return
-            try:
-                call("fs.appendText", self.rel, data.decode("utf-8"))
-            except UnicodeDecodeError:  # binary appends need the read grant too
-                old = call("fs.readBytes", self.rel) if call("fs.exists", self.rel) else b""
-                call("fs.writeBytes", self.rel, old + data)
-
-    def sandbox_open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None,
-                     closefd=True, opener=None):
-        rel = host_path(file)
-        if rel is None:
-            return real_open(file, mode, buffering, encoding, errors, newline, closefd, opener)
-        if "+" in mode:
-            raise OSError(f"mode {mode!r}: host files open for reading or for writing, not both")
-        if "r" in mode:
-            raw = io.BytesIO(call("fs.readBytes", rel))
-        elif "x" in mode and call("fs.exists", rel):
-            raise FileExistsError(f"{file} exists")
-        else:
-            raw = HostWriter(rel, "a" in mode)
-        if "b" in mode:
-            return raw
-        return io.TextIOWrapper(raw, encoding=encoding or "utf-8", errors=errors,
-                                newline=newline, write_through=True)
-
-    def sandbox_listdir(path="."):
-        rel = host_path(path)
-        if rel is None:
-            return real_listdir(path)
-        listing = call("fs.list", rel)
-        return [n.rstrip("/") for n in listing.split("\n") if n]
-
-    def sandbox_stat(path, *, dir_fd=None, follow_symlinks=True):
-        rel = host_path(path)
-        if rel is None:
-            return real_stat(path, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
-        if not call("fs.exists", rel):
-            raise FileNotFoundError(2, "No such file or directory", os.fspath(path))
-        try:
-            call("fs.list", rel)
-            mode = stat.S_IFDIR | 0o755
-        except OSError:
-            mode = stat.S_IFREG | 0o644
-        return os.stat_result((mode, 0, 0, 1, 0, 0, 0, 0, 0, 0))
-
-    def host_or(real, name):
-        def operation(path, *args, **kwargs):
-            rel = host_path(path)
-            return real(path, *args, **kwargs) if rel is None else call(name, rel)
-        return operation
-
-    builtins.open = io.open = sandbox_open
-    os.listdir, os.stat = sandbox_listdir, sandbox_stat
-    os.remove = os.unlink = host_or(real_remove, "fs.remove")
-    os.rmdir = host_or(real_rmdir, "fs.remove")
-    os.mkdir = host_or(real_mkdir, "fs.mkdir")
+    # --- host files: every path outside the interpreter's own folders (prelude_hostfs.ts) ---
+    _pxos_hostfs(call, INTERNAL)
 
     # --- time and randomness come from the host: the clocks and the system's random bytes at
     # the interpreter's WebAssembly imports (system_imports.ts); sleeping waits for real ---
