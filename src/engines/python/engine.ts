@@ -13,6 +13,7 @@ import { PxosError, type PxosErrorCode } from "../../errors.ts";
 import type { Host } from "../../host/host.ts";
 import { DEFAULT_LIMITS, type Limits } from "../../host/limits.ts";
 import type { CompiledFile, Engine, RunOptions, RunResult, SourceInfo } from "../engine.ts";
+import { runFrames } from "../frame_loop.ts";
 import { capMemory, deadlineBuffer, makeHostcall, sleeper } from "./bridge.ts";
 import { mountCart } from "./cart_fs.ts";
 import type { EmscriptenFs } from "./cart_fs.ts";
@@ -47,14 +48,17 @@ function interpreterOf(program: PythonProgram): Interpreter {
 
 const CART = "/cart";
 
-/** The outcome `run` in the sandbox prelude answers with. */
+/** The outcome `run` and `frame` in the sandbox prelude answer with. */
 interface Outcome {
   exit?: number;
+  /** The program exited (`sys.exit`): no more frames. */
+  ended?: boolean;
+  /** The main part defined a top-level `update()` (frames may follow). */
+  update?: boolean;
   error?: string;
   message?: string;
   file?: string | null;
   line?: number | null;
-  fuel?: number;
 }
 
 /** Mounts `files` at `/cart` (replacing an earlier mount), reading through `read`. */
@@ -237,7 +241,8 @@ async function runLoaded(
     deadlineBuffer(performance.now() + limits.timeoutMs) as unknown as Int32Array,
   );
   const uncap = capMemory(memoryOf(interpreter), limits.memoryBytes);
-  let answer: string;
+  let outcome: Outcome = {};
+  let fuelUsed = 0;
   try {
     interpreter.system.guest = guestSystem(host);
     interpreter.imports.use_verified(loadIds.get(program));
@@ -248,8 +253,17 @@ async function runLoaded(
       roots,
       askedFuel ? limits.fuel : 0,
     );
-    answer = await interpreter.sandbox.run.callPromising(program.entry);
+    outcome = JSON.parse(await interpreter.sandbox.run.callPromising(program.entry));
+    const loop = options?.frameLoop;
+    if (loop && outcome.update) {
+      await runFrames(loop, async () => {
+        const frame = JSON.parse(await interpreter.sandbox.frame.callPromising()) as Outcome;
+        if (frame.error || frame.ended) outcome = frame;
+        return !frame.error && !frame.ended;
+      });
+    }
   } finally {
+    fuelUsed = Number(interpreter.sandbox.finish());
     interpreter.system.guest = undefined;
     py.setInterruptBuffer(undefined as unknown as Int32Array);
     uncap();
@@ -258,7 +272,6 @@ async function runLoaded(
     interpreter.unmountCart?.();
     interpreter.unmountCart = undefined;
   }
-  const outcome = JSON.parse(answer) as Outcome;
   if (outcome.error === "E_TIMEOUT") {
     outcome.message = `the program ran past its ${limits.timeoutMs} ms limit (stopped with ` +
       "KeyboardInterrupt)";
@@ -267,7 +280,7 @@ async function runLoaded(
     outcome.message = `${outcome.message}: over the run's ${limits.memoryBytes}-byte memory limit`;
   }
   if (outcome.error) throw outcomeError(outcome);
-  return { exitCode: outcome.exit ?? 0, fuelUsed: outcome.fuel ?? 0 };
+  return { exitCode: outcome.exit ?? 0, fuelUsed };
 }
 
 /**

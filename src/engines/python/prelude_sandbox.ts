@@ -204,6 +204,7 @@ def _pxos_sandbox(imports, table_json):
         sys.argv = ["/cart/" + files[0]] if files else [""]
         random.seed(int.from_bytes(call("random.bytes", 32), "little"))
         os.chdir("/")
+        counter.used, counter.out = 0, False
         if fuel > 0:
             count_fuel(fuel)
 
@@ -228,17 +229,18 @@ def _pxos_sandbox(imports, table_json):
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("/cart/")]
         return (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
 
-    def run(entry):
-        """Runs the entry; answers JSON: {"exit": n} or {"error", "message", "file", "line"}."""
-        outcome = {"exit": 0}
+    def guarded(step):
+        """Runs step(); answers {} when it returned, {"exit": n, "ended": True} for an exit, or
+        {"error", "message", "file", "line"}."""
+        outcome = {}
         try:
-            imports.run_entry(entry)
+            step()
         except SystemExit as e:
             if e.code is None or isinstance(e.code, int):
-                outcome = {"exit": (e.code or 0) & 255}
+                outcome = {"exit": (e.code or 0) & 255, "ended": True}
             else:
                 sys.stderr.write(f"{e.code}\n")
-                outcome = {"exit": 1}
+                outcome = {"exit": 1, "ended": True}
         except imports.PxosLoadError as e:
             outcome = {"error": e.pxos_code, "message": str(e), "file": e.pxos_file, "line": e.pxos_line}
         except FuelExhausted as e:
@@ -258,20 +260,35 @@ def _pxos_sandbox(imports, table_json):
                 pass
             outcome = {"error": "E_TRAP", "message": f"uncaught {type(e).__name__}: {e}",
                        "file": file, "line": line}
-        finally:
-            if counter.tool is not None:
-                sys.monitoring.set_events(counter.tool, 0)
-                sys.monitoring.free_tool_id(counter.tool)
-                counter.tool = None
-            if counter.out:
-                outcome = {"error": "E_FUEL", "message": f"ran out of fuel after {counter.used - 1} instructions"}
-            outcome["fuel"] = counter.used
-            imports.verified.clear()
-            for name, module in list(sys.modules.items()):
-                if str(getattr(module, "__file__", "") or "").startswith("/cart/") or name == "__main__":
-                    del sys.modules[name]
-            sys.stdout, sys.stderr, sys.stdin = sys.__stdout__, sys.__stderr__, sys.__stdin__
+        if counter.out:
+            outcome = {"error": "E_FUEL", "message": f"ran out of fuel after {counter.used - 1} instructions"}
+        return outcome
+
+    def run(entry):
+        """Runs the entry's main part; answers JSON: guarded's outcome, plus "update": true when
+        the program defines a top-level update() to be called once per frame."""
+        outcome = guarded(lambda: imports.run_entry(entry))
+        main = sys.modules.get("__main__")
+        if not outcome and callable(getattr(main, "update", None)):
+            outcome["update"] = True
         return json.dumps(outcome)
 
-    return types.SimpleNamespace(begin=begin, run=run)
+    def frame():
+        """Calls the program's update() once: one frame. Answers JSON like run."""
+        return json.dumps(guarded(lambda: sys.modules["__main__"].update()))
+
+    def finish():
+        """Ends the run (also after a failure): answers the fuel used."""
+        if counter.tool is not None:
+            sys.monitoring.set_events(counter.tool, 0)
+            sys.monitoring.free_tool_id(counter.tool)
+            counter.tool = None
+        imports.verified.clear()
+        for name, module in list(sys.modules.items()):
+            if str(getattr(module, "__file__", "") or "").startswith("/cart/") or name == "__main__":
+                del sys.modules[name]
+        sys.stdout, sys.stderr, sys.stdin = sys.__stdout__, sys.__stderr__, sys.__stdin__
+        return counter.used
+
+    return types.SimpleNamespace(begin=begin, run=run, frame=frame, finish=finish)
 `;
