@@ -271,6 +271,29 @@ export async function snapshotForSandbox(
 }
 
 /**
+ * Makes sure a current snapshot is cached, making it (slow, with `progress`) when it is not;
+ * cheap when it is (the metadata and the file's size and time, no read). `pxos boot` calls this
+ * before it starts the sandbox process, so a first boot's cold start does not count against the
+ * guest's time limit there.
+ */
+export async function ensureSnapshotCached(progress?: (line: string) => void): Promise<void> {
+  const cache = snapshotPath();
+  if (!cache) return;
+  try {
+    const meta: SnapshotMeta = JSON.parse(await Deno.readTextFile(`${cache}.json`));
+    const info = await Deno.stat(cache);
+    if (
+      meta.pyodide === PYODIDE_VERSION && meta.format === SNAPSHOT_FORMAT &&
+      meta.prelude === sha256(SNAPSHOT_PRELUDE) && meta.bytes === info.size &&
+      meta.mtime === (info.mtime?.getTime() ?? -1)
+    ) return;
+  } catch {
+    // missing or unreadable: made below
+  }
+  await snapshotForSandbox(progress);
+}
+
+/**
  * The Pyodide folder a sandboxed boot of `manifest` must be able to read, or `undefined` when the
  * cartridge does not run on the Python engine.
  */
