@@ -12,9 +12,16 @@
 import { PxosError, type PxosErrorCode } from "../../errors.ts";
 import type { Host } from "../../host/host.ts";
 import { DEFAULT_LIMITS, type Limits } from "../../host/limits.ts";
-import type { CompiledFile, Engine, RunOptions, RunResult, SourceInfo } from "../engine.ts";
+import type {
+  CompiledFile,
+  Engine,
+  ProfileSection,
+  RunOptions,
+  RunResult,
+  SourceInfo,
+} from "../engine.ts";
 import { runFrames } from "../frame_loop.ts";
-import { capMemory, deadlineBuffer, makeHostcall, sleeper } from "./bridge.ts";
+import { capMemory, deadlineBuffer, makeHostcall, sleeper, withoutPrototype } from "./bridge.ts";
 import { mountCart } from "./cart_fs.ts";
 import type { EmscriptenFs } from "./cart_fs.ts";
 import { acquireInterpreter, type Interpreter, loadedInterpreter } from "./interpreter.ts";
@@ -119,6 +126,7 @@ function callChecked(interpreter: Interpreter, name: string, ...args: unknown[])
 export const pythonEngine: Engine<PythonProgram> & {
   prepare(): Promise<void>;
   compile(source: Uint8Array, info: SourceInfo): CompiledFile;
+  disassemble(bytes: Uint8Array, info: SourceInfo): Promise<string>;
 } = {
   id: "python",
   extensions: [".pyc"],
@@ -137,6 +145,7 @@ export const pythonEngine: Engine<PythonProgram> & {
   async prepare() {
     await acquireInterpreter();
   },
+  disassemble: disassemblePyc,
   compile(source, info) {
     const interpreter = loadedInterpreter();
     if (!interpreter) {
@@ -243,6 +252,7 @@ async function runLoaded(
   const uncap = capMemory(memoryOf(interpreter), limits.memoryBytes);
   let outcome: Outcome = {};
   let fuelUsed = 0;
+  let profile: ProfileSection[] | undefined;
   try {
     interpreter.system.guest = guestSystem(host);
     interpreter.imports.use_verified(loadIds.get(program));
@@ -253,6 +263,12 @@ async function runLoaded(
       roots,
       askedFuel ? limits.fuel : 0,
     );
+    if (options?.trace || options?.profile) {
+      interpreter.sandbox.watch(
+        options.trace ? withoutPrototype((line: string) => options.trace!(String(line))) : null,
+        options.profile ? withoutPrototype(() => performance.now()) : null,
+      );
+    }
     outcome = JSON.parse(await interpreter.sandbox.run.callPromising(program.entry));
     const loop = options?.frameLoop;
     if (loop && outcome.update) {
@@ -263,6 +279,10 @@ async function runLoaded(
       });
     }
   } finally {
+    if (options?.trace || options?.profile) {
+      const rows = JSON.parse(interpreter.sandbox.profile_rows()) as [string, number, number][];
+      if (options.profile) profile = [profileSection(rows)];
+    }
     fuelUsed = Number(interpreter.sandbox.finish());
     interpreter.system.guest = undefined;
     py.setInterruptBuffer(undefined as unknown as Int32Array);
@@ -280,7 +300,7 @@ async function runLoaded(
     outcome.message = `${outcome.message}: over the run's ${limits.memoryBytes}-byte memory limit`;
   }
   if (outcome.error) throw outcomeError(outcome);
-  return { exitCode: outcome.exit ?? 0, fuelUsed };
+  return { exitCode: outcome.exit ?? 0, fuelUsed, ...(profile ? { profile } : {}) };
 }
 
 /**
@@ -312,6 +332,30 @@ function guestSystem(host: Host): GuestSystem {
       }
     },
   };
+}
+
+/** `--profile`: calls and time per cartridge function, most time first. */
+function profileSection(rows: [string, number, number][]): ProfileSection {
+  return {
+    title: "functions",
+    rows: rows.map(([name, count, timeMs]) => ({ name, count, timeMs })),
+  };
+}
+
+/** `pxos disasm x.pyc`: the header checked, the code verified, then CPython's `dis` listing. */
+async function disassemblePyc(bytes: Uint8Array, info: SourceInfo): Promise<string> {
+  checkPycHeader(bytes, info.path);
+  const interpreter = await acquireInterpreter();
+  return await contained(interpreter, () => {
+    const data = interpreter.py.toPy(bytes);
+    const uncap = capMemory(memoryOf(interpreter), DEFAULT_LIMITS.memoryBytes);
+    try {
+      return String(callChecked(interpreter, "disassemble", data, info.path));
+    } finally {
+      uncap();
+      data.destroy();
+    }
+  });
 }
 
 function compilePython(

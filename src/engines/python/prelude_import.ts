@@ -206,6 +206,18 @@ def _pxos_imports():
         except (ImportError, ValueError):
             return False
 
+    def disassemble(data, path):
+        """A readable listing of a .pyc (checked first): CPython's dis, nested code included."""
+        import io
+        code = load_pyc(data, path)
+        out = io.StringIO()
+        flags = int.from_bytes(data[4:8], "little")
+        out.write(f"# {path}: CPython {sys.version_info.major}.{sys.version_info.minor} bytecode, "
+                  f"magic {int.from_bytes(data[:2], 'little')}, flags {flags}\n")
+        out.write(f"# source: {code.co_filename}\n\n")
+        dis.dis(code, file=out)
+        return out.getvalue()
+
     def compile_pyc(source, path):
         """A .pyc of this interpreter's version: unchecked header (flags 0, no mtime), marshal."""
         code = compile_source(source, path)
@@ -215,7 +227,7 @@ def _pxos_imports():
     return types.SimpleNamespace(finder=finder, run_entry=run_entry, verify_all=verify_all,
                                  has_module=has_module, checked=checked, seal=seal,
                                  use_verified=use_verified, verified=verified,
-                                 compile_pyc=compile_pyc,
+                                 compile_pyc=compile_pyc, disassemble=disassemble,
                                  PxosLoadError=PxosLoadError, load_pyc=load_pyc,
                                  compile_source=compile_source)
 `;

@@ -208,6 +208,48 @@ def _pxos_sandbox(imports, table_json):
         if fuel > 0:
             count_fuel(fuel)
 
+    # --- --trace (one line per cartridge line executed) and --profile (calls and time per
+    # cartridge function, timed by a real clock the host passes: the guest's clocks are virtual) ---
+    observe = types.SimpleNamespace(trace=None, clock=None, calls={}, stack=[])
+
+    def watch(trace, clock):
+        observe.trace, observe.clock, observe.calls, observe.stack = trace, clock, {}, []
+        def tracer(frame, event, arg):
+            if not frame.f_code.co_filename.startswith("/cart/"):
+                return None
+            if event == "line" and observe.trace is not None:
+                code = frame.f_code
+                observe.trace(f"{code.co_filename[6:]}:{frame.f_lineno} {code.co_qualname}")
+            return tracer
+        def profiler(frame, event, arg):
+            code = frame.f_code
+            if not code.co_filename.startswith("/cart/") or event not in ("call", "return"):
+                return
+            name = f"{code.co_qualname} ({code.co_filename[6:]}:{code.co_firstlineno})"
+            if event == "call":
+                observe.stack.append((name, observe.clock()))
+            elif observe.stack:
+                called, began = observe.stack.pop()
+                count, spent = observe.calls.get(called, (0, 0.0))
+                observe.calls[called] = (count + 1, spent + observe.clock() - began)
+        if trace is not None:
+            sys.settrace(tracer)
+        if clock is not None:
+            sys.setprofile(profiler)
+
+    def profile_rows():
+        """[[name, calls, ms], ...], most time first (functions still running count too)."""
+        sys.setprofile(None)
+        sys.settrace(None)
+        now = observe.clock() if observe.clock is not None else 0
+        for name, began in observe.stack:
+            count, spent = observe.calls.get(name, (0, 0.0))
+            observe.calls[name] = (count + 1, spent + now - began)
+        rows = [[n, c, round(t, 3)] for n, (c, t) in observe.calls.items()]
+        observe.trace = observe.clock = None
+        observe.calls, observe.stack = {}, []
+        return json.dumps(sorted(rows, key=lambda r: (-r[2], -r[1], r[0])))
+
     counter = types.SimpleNamespace(used=0, tool=None, out=False)
     def count_fuel(fuel):
         """Counts the cartridge's own bytecode instructions; other code is not counted."""
@@ -290,5 +332,6 @@ def _pxos_sandbox(imports, table_json):
         sys.stdout, sys.stderr, sys.stdin = sys.__stdout__, sys.__stderr__, sys.__stdin__
         return counter.used
 
-    return types.SimpleNamespace(begin=begin, run=run, frame=frame, finish=finish)
+    return types.SimpleNamespace(begin=begin, run=run, frame=frame, finish=finish, watch=watch,
+                                 profile_rows=profile_rows)
 `;
