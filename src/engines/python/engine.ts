@@ -265,8 +265,10 @@ async function runLoaded(
     );
     if (options?.trace || options?.profile) {
       interpreter.sandbox.watch(
-        options.trace ? withoutPrototype((line: string) => options.trace!(String(line))) : null,
-        options.profile ? withoutPrototype(() => performance.now()) : null,
+        options.trace
+          ? withoutPrototype((line: string) => options.trace!(String(line)))
+          : undefined,
+        options.profile ? withoutPrototype(() => performance.now()) : undefined,
       );
     }
     outcome = JSON.parse(await interpreter.sandbox.run.callPromising(program.entry));

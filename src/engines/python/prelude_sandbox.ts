@@ -213,6 +213,7 @@ def _pxos_sandbox(imports, table_json):
     observe = types.SimpleNamespace(trace=None, clock=None, calls={}, stack=[])
 
     def watch(trace, clock):
+        trace, clock = (f if callable(f) else None for f in (trace, clock))
         observe.trace, observe.clock, observe.calls, observe.stack = trace, clock, {}, []
         def tracer(frame, event, arg):
             if not frame.f_code.co_filename.startswith("/cart/"):

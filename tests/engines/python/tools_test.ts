@@ -46,6 +46,7 @@ Deno.test("--trace gives one line per cartridge line run; --profile calls and ti
     { trace: (line) => lines.push(line), profile: true },
   );
   assertEquals(out, "20\n");
+  const traced = lines.length;
   assertEquals(lines.filter((l) => l === "main.py:2 double").length, 5);
   assert(
     lines.includes("main.py:4 <module>") && lines.includes("main.py:5 <module>"),
@@ -57,7 +58,15 @@ Deno.test("--trace gives one line per cartridge line run; --profile calls and ti
   assertEquals(double?.count, 5);
   assert(rows.every((r) => typeof r.timeMs === "number" && r.timeMs >= 0), "timed");
   assert(rows.some((r) => r.name.startsWith("<module> (main.py:1)")), JSON.stringify(rows));
-  // The next run without the options is neither traced nor profiled.
+  // Profile alone, then neither: the next runs are not traced (nor profiled).
+  const profiled = await pythonEngine.run(
+    await pythonEngine.load(files.get("main.py")!, { path: "main.py", files }),
+    createHost({ stdout: () => {}, cartFiles: files }),
+    DEFAULT_LIMITS,
+    { profile: true },
+  );
+  assertEquals(profiled.profile?.[0].rows.find((r) => r.name === "double (main.py:1)")?.count, 5);
+  assertEquals(lines.length, traced, "no trace lines without --trace");
   const again = await pythonEngine.run(
     await pythonEngine.load(files.get("main.py")!, { path: "main.py", files }),
     createHost({ stdout: () => {}, cartFiles: files }),
