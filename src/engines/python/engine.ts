@@ -281,18 +281,23 @@ async function runLoaded(
       });
     }
   } finally {
-    if (options?.trace || options?.profile) {
-      const rows = JSON.parse(interpreter.sandbox.profile_rows()) as [string, number, number][];
-      if (options.profile) profile = [profileSection(rows)];
+    try {
+      if (!interpreter.dead) { // a crashed interpreter answers nothing more (it is replaced)
+        if (options?.trace || options?.profile) {
+          const rows = JSON.parse(interpreter.sandbox.profile_rows()) as [string, number, number][];
+          if (options.profile) profile = [profileSection(rows)];
+        }
+        fuelUsed = Number(interpreter.sandbox.finish());
+      }
+    } finally {
+      interpreter.system.guest = undefined;
+      py.setInterruptBuffer(undefined as unknown as Int32Array);
+      uncap();
+      paths.destroy();
+      roots.destroy();
+      interpreter.unmountCart?.();
+      interpreter.unmountCart = undefined;
     }
-    fuelUsed = Number(interpreter.sandbox.finish());
-    interpreter.system.guest = undefined;
-    py.setInterruptBuffer(undefined as unknown as Int32Array);
-    uncap();
-    paths.destroy();
-    roots.destroy();
-    interpreter.unmountCart?.();
-    interpreter.unmountCart = undefined;
   }
   if (outcome.error === "E_TIMEOUT") {
     outcome.message = `the program ran past its ${limits.timeoutMs} ms limit (stopped with ` +

@@ -19,7 +19,7 @@
 /** The sandbox prelude (Python source). Defines `_pxos_sandbox(imports, table_json)`. */
 export const PRELUDE_SANDBOX: string = String.raw`
 def _pxos_sandbox(imports, table_json):
-    import builtins, errno, io, json, os, random, stat, sys, time, types, traceback
+    import errno, io, json, os, random, sys, time, types, traceback
     import urllib.request, urllib.error, email.message
     from pyodide.ffi import run_sync
 
