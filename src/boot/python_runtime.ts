@@ -27,7 +27,7 @@ import {
 export const PYODIDE_VERSION = "314.0.8";
 
 /** Bumped when what goes into a snapshot changes, so older snapshots count as stale. */
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2;
 
 /** The folder holding the `pyodide` package's files (the sandbox may read exactly this). */
 export function pyodideDir(): string {
@@ -61,25 +61,30 @@ interface SnapshotMeta {
   prelude: string;
   sha256: string;
   bytes: number;
+  /** The snapshot file's modification time when its hash was last checked (ms). */
+  mtime?: number;
 }
 
 /**
  * Reads the cached snapshot; `null` when it is missing, stale or corrupt (the reason goes to
- * `onStale`).
+ * `onStale`). The full SHA-256 is checked only when the file's size or modification time differ
+ * from those recorded when it was written (or last checked): the file is only ever replaced by
+ * an atomic rename, so an unchanged one is the one that was hashed, and the warm start skips
+ * hashing 30 MiB.
  */
 export async function readSnapshot(
   path: string,
   onStale?: (reason: string) => void,
 ): Promise<Uint8Array | null> {
   let meta: SnapshotMeta;
-  let bytes: Uint8Array | null;
+  let read: { bytes: Uint8Array; mtime: number } | null;
   try {
     meta = JSON.parse(await Deno.readTextFile(`${path}.json`));
-    bytes = await readExactly(path, meta.bytes);
+    read = await readExactly(path, meta.bytes);
   } catch {
     return null;
   }
-  if (bytes === null) {
+  if (read === null) {
     onStale?.("its size does not match (corrupt)");
     return null;
   }
@@ -90,11 +95,15 @@ export async function readSnapshot(
     onStale?.(`made for Pyodide ${meta.pyodide} (format ${meta.format}) or an older prelude`);
     return null;
   }
-  if (sha256(bytes) !== meta.sha256) {
-    onStale?.("its SHA-256 does not match (corrupt)");
-    return null;
+  if (meta.mtime !== read.mtime) {
+    if (sha256(read.bytes) !== meta.sha256) {
+      onStale?.("its SHA-256 does not match (corrupt)");
+      return null;
+    }
+    // Touched but intact (copied, restored from a backup): note the time, hash once.
+    await writeMeta(path, { ...meta, mtime: read.mtime }).catch(() => {});
   }
-  return bytes;
+  return read.bytes;
 }
 
 /**
@@ -102,9 +111,13 @@ export async function readSnapshot(
  * into a buffer of the known size measured 15× faster than `Deno.readFile` for the 30 MiB
  * snapshot here.)
  */
-async function readExactly(path: string, size: number): Promise<Uint8Array | null> {
+async function readExactly(
+  path: string,
+  size: number,
+): Promise<{ bytes: Uint8Array; mtime: number } | null> {
   using file = await Deno.open(path);
-  if (!Number.isSafeInteger(size) || (await file.stat()).size !== size) return null;
+  const info = await file.stat();
+  if (!Number.isSafeInteger(size) || info.size !== size) return null;
   const bytes = new Uint8Array(size);
   let at = 0;
   while (at < size) {
@@ -112,22 +125,35 @@ async function readExactly(path: string, size: number): Promise<Uint8Array | nul
     if (n === null) return null;
     at += n;
   }
-  return bytes;
+  return { bytes, mtime: info.mtime?.getTime() ?? -1 };
+}
+
+async function writeMeta(path: string, meta: SnapshotMeta): Promise<void> {
+  await writeFileAtomic(`${path}.json`, new TextEncoder().encode(JSON.stringify(meta)));
 }
 
 /** Stores a snapshot and its hash (each file written to a temporary name and renamed). */
 export async function writeSnapshot(path: string, bytes: Uint8Array): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });
-  const meta: SnapshotMeta = {
+  await writeFileAtomic(path, bytes);
+  await writeMeta(path, {
     pyodide: PYODIDE_VERSION,
     format: SNAPSHOT_FORMAT,
     prelude: sha256(SNAPSHOT_PRELUDE),
     sha256: sha256(bytes),
     bytes: bytes.length,
-  };
-  await writeFileAtomic(path, bytes);
-  await writeFileAtomic(`${path}.json`, new TextEncoder().encode(JSON.stringify(meta)));
+    mtime: (await Deno.stat(path)).mtime?.getTime() ?? -1,
+  });
 }
+
+/**
+ * The package lock Pyodide is given instead of reading its 120 KiB `pyodide-lock.json`: the
+ * engine installs no packages (cartridges vendor theirs), so only the ABI it checks is needed.
+ */
+const LOCK_FILE = JSON.stringify({
+  info: { abi_version: "2026_0", arch: "wasm32", platform: "emscripten_5_0_3", python: "3.14.2" },
+  packages: {},
+});
 
 /**
  * Loads one interpreter from the package folder `dir`: from `snapshot` when given, else cold
@@ -142,8 +168,10 @@ export async function loadInterpreter(
   const discard = () => {};
   const py = await loadPyodide({
     indexURL: `${dir}/`,
+    lockFileContents: LOCK_FILE,
     jsglobals: {},
-    env: { HOME: "/home/pxos" },
+    // A fixed string-hash seed: set and dict-of-str orders repeat across machines and snapshots.
+    env: { HOME: "/home/pxos", PYTHONHASHSEED: "0" },
     stdout: discard,
     stderr: discard,
     ...(snapshot ? { _loadSnapshot: snapshot } : makeSnapshot ? { _makeSnapshot: true } : {}),
@@ -240,6 +268,29 @@ export async function snapshotForSandbox(
   } finally {
     worker.terminate();
   }
+}
+
+/**
+ * Makes sure a current snapshot is cached, making it (slow, with `progress`) when it is not;
+ * cheap when it is (the metadata and the file's size and time, no read). `pxos boot` calls this
+ * before it starts the sandbox process, so a first boot's cold start does not count against the
+ * guest's time limit there.
+ */
+export async function ensureSnapshotCached(progress?: (line: string) => void): Promise<void> {
+  const cache = snapshotPath();
+  if (!cache) return;
+  try {
+    const meta: SnapshotMeta = JSON.parse(await Deno.readTextFile(`${cache}.json`));
+    const info = await Deno.stat(cache);
+    if (
+      meta.pyodide === PYODIDE_VERSION && meta.format === SNAPSHOT_FORMAT &&
+      meta.prelude === sha256(SNAPSHOT_PRELUDE) && meta.bytes === info.size &&
+      meta.mtime === (info.mtime?.getTime() ?? -1)
+    ) return;
+  } catch {
+    // missing or unreadable: made below
+  }
+  await snapshotForSandbox(progress);
 }
 
 /**

@@ -34,6 +34,11 @@ const PLAYED: { name: string; script: string; out: RegExp }[] = [
     out: /^wasm4-game: best 0\n/,
   },
   {
+    name: "python-play",
+    script: "frames 90\n0 p1 left\n20 p1 right x\n60 p1 -\n",
+    out: /^python-play: ready\n$/,
+  },
+  {
     name: "pixelvm-play",
     script: "frames 8\n1 p1 left\n3 p1 right\n5 p1 -\n",
     out: /^pixelvm-play: ready\n1\nleft\n2\nleft\n3\nright\n4\nright\n$/,

@@ -52,6 +52,7 @@ import {
 } from "../sandbox_process.ts";
 import { childFilePaths, runAsSandboxChild, runGuest } from "../boot_run.ts";
 import { sandboxReady, sandboxUnavailable } from "../worker_options.ts";
+import { ensureSnapshotCached, pythonEngineDir } from "../../boot/python_runtime.ts";
 import type { CliIOWithInput } from "./run.ts";
 import { readTrustedKeys } from "./verify.ts";
 
@@ -119,6 +120,10 @@ ${EXIT_CODES_HELP}`,
       ? undefined
       : openAuditFile(String(values.audit), cart.manifest.name);
     try {
+      // A Python cartridge's first boot makes the engine's snapshot here, not in the sandbox.
+      if (isolated && pythonEngineDir(cart.manifest)) {
+        await ensureSnapshotCached((line) => io.err(line));
+      }
       // The sandbox process reads the guest's input itself: here only the prompt reads.
       const readLine = (io as CliIOWithInput).readLine ??
         (isolated ? promptLines() : stdinLines());

@@ -19,6 +19,7 @@ import { EXIT, EXIT_CODES_HELP } from "../exit_codes.ts";
 import { writeFileAtomic } from "../../archive/directory.ts";
 import { readInputFile } from "../files.ts";
 import { listX86, parseSourceMap } from "../../pxi/x86/listing.ts";
+import "../../boot/python_runtime.ts"; // installs the Python engine's interpreter (its disassembler)
 
 /** `pxos disasm`. */
 export const disasmCommand: Command = {

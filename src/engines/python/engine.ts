@@ -12,12 +12,21 @@
 import { PxosError, type PxosErrorCode } from "../../errors.ts";
 import type { Host } from "../../host/host.ts";
 import { DEFAULT_LIMITS, type Limits } from "../../host/limits.ts";
-import type { CompiledFile, Engine, RunOptions, RunResult, SourceInfo } from "../engine.ts";
-import { capMemory, deadlineBuffer, makeHostcall, sleeper } from "./bridge.ts";
+import type {
+  CompiledFile,
+  Engine,
+  ProfileSection,
+  RunOptions,
+  RunResult,
+  SourceInfo,
+} from "../engine.ts";
+import { runFrames } from "../frame_loop.ts";
+import { capMemory, deadlineBuffer, makeHostcall, sleeper, withoutPrototype } from "./bridge.ts";
 import { mountCart } from "./cart_fs.ts";
 import type { EmscriptenFs } from "./cart_fs.ts";
 import { acquireInterpreter, type Interpreter, loadedInterpreter } from "./interpreter.ts";
 import { checkPycHeader } from "./pyc.ts";
+import type { GuestSystem } from "./system_imports.ts";
 import { checkPythonRequirements, IMPORT_ROOTS, readPythonRequirements } from "./requirements.ts";
 
 /** A loaded Python program: the cartridge and its entry (verified in the engine's interpreter). */
@@ -31,6 +40,10 @@ export interface PythonProgram {
 /** The interpreter each program was verified in (kept out of the public type). */
 const interpreters = new WeakMap<PythonProgram, Interpreter>();
 
+/** Which load each program is: the code objects verified at load serve a run of that load. */
+const loadIds = new WeakMap<PythonProgram, number>();
+let nextLoadId = 1;
+
 /** The interpreter of a program this engine loaded. */
 function interpreterOf(program: PythonProgram): Interpreter {
   const interpreter = interpreters.get(program);
@@ -42,14 +55,17 @@ function interpreterOf(program: PythonProgram): Interpreter {
 
 const CART = "/cart";
 
-/** The outcome `run` in the sandbox prelude answers with. */
+/** The outcome `run` and `frame` in the sandbox prelude answer with. */
 interface Outcome {
   exit?: number;
+  /** The program exited (`sys.exit`): no more frames. */
+  ended?: boolean;
+  /** The main part defined a top-level `update()` (frames may follow). */
+  update?: boolean;
   error?: string;
   message?: string;
   file?: string | null;
   line?: number | null;
-  fuel?: number;
 }
 
 /** Mounts `files` at `/cart` (replacing an earlier mount), reading through `read`. */
@@ -66,6 +82,12 @@ function mount(
     (path) => files.get(path)?.length ?? 0,
     read,
   );
+}
+
+/** The interpreter's linear memory (what the memory caps watch). */
+function memoryOf(interpreter: Interpreter): Parameters<typeof capMemory>[0] {
+  return (interpreter.py as unknown as { _module: { memory: Parameters<typeof capMemory>[0] } })
+    ._module.memory;
 }
 
 /** Turns a Python-side failure into a `PxosError` with the archive path and line. */
@@ -104,6 +126,7 @@ function callChecked(interpreter: Interpreter, name: string, ...args: unknown[])
 export const pythonEngine: Engine<PythonProgram> & {
   prepare(): Promise<void>;
   compile(source: Uint8Array, info: SourceInfo): CompiledFile;
+  disassemble(bytes: Uint8Array, info: SourceInfo): Promise<string>;
 } = {
   id: "python",
   extensions: [".pyc"],
@@ -122,6 +145,7 @@ export const pythonEngine: Engine<PythonProgram> & {
   async prepare() {
     await acquireInterpreter();
   },
+  disassemble: disassemblePyc,
   compile(source, info) {
     const interpreter = loadedInterpreter();
     if (!interpreter) {
@@ -181,13 +205,19 @@ function loadProgram(
   );
   mount(interpreter, files, (path) => files.get(path) ?? new Uint8Array(0));
   const paths = interpreter.py.toPy([...files.keys()]);
+  const loadId = nextLoadId++;
+  // A mutated .pyc can claim a huge list or tuple (marshal allocates it before reading items):
+  // verification runs under the default memory cap, so that is a MemoryError, not a growth.
+  const uncap = capMemory(memoryOf(interpreter), DEFAULT_LIMITS.memoryBytes);
   try {
-    callChecked(interpreter, "verify_all", paths);
+    callChecked(interpreter, "verify_all", paths, loadId);
   } finally {
+    uncap();
     paths.destroy();
   }
   const program: PythonProgram = { files, entry: source.path };
   interpreters.set(program, interpreter);
+  loadIds.set(program, loadId);
   return program;
 }
 
@@ -219,11 +249,13 @@ async function runLoaded(
   py.setInterruptBuffer(
     deadlineBuffer(performance.now() + limits.timeoutMs) as unknown as Int32Array,
   );
-  const module = (py as unknown as { _module: { memory: Parameters<typeof capMemory>[0] } })
-    ._module;
-  const uncap = capMemory(module.memory, limits.memoryBytes);
-  let answer: string;
+  const uncap = capMemory(memoryOf(interpreter), limits.memoryBytes);
+  let outcome: Outcome = {};
+  let fuelUsed = 0;
+  let profile: ProfileSection[] | undefined;
   try {
+    interpreter.system.guest = guestSystem(host);
+    interpreter.imports.use_verified(loadIds.get(program));
     interpreter.sandbox.begin(
       makeHostcall(host),
       sleeper,
@@ -231,16 +263,42 @@ async function runLoaded(
       roots,
       askedFuel ? limits.fuel : 0,
     );
-    answer = await interpreter.sandbox.run.callPromising(program.entry);
+    if (options?.trace || options?.profile) {
+      interpreter.sandbox.watch(
+        options.trace
+          ? withoutPrototype((line: string) => options.trace!(String(line)))
+          : undefined,
+        options.profile ? withoutPrototype(() => performance.now()) : undefined,
+      );
+    }
+    outcome = JSON.parse(await interpreter.sandbox.run.callPromising(program.entry));
+    const loop = options?.frameLoop;
+    if (loop && outcome.update) {
+      await runFrames(loop, async () => {
+        const frame = JSON.parse(await interpreter.sandbox.frame.callPromising()) as Outcome;
+        if (frame.error || frame.ended) outcome = frame;
+        return !frame.error && !frame.ended;
+      });
+    }
   } finally {
-    py.setInterruptBuffer(undefined as unknown as Int32Array);
-    uncap();
-    paths.destroy();
-    roots.destroy();
-    interpreter.unmountCart?.();
-    interpreter.unmountCart = undefined;
+    try {
+      if (!interpreter.dead) { // a crashed interpreter answers nothing more (it is replaced)
+        if (options?.trace || options?.profile) {
+          const rows = JSON.parse(interpreter.sandbox.profile_rows()) as [string, number, number][];
+          if (options.profile) profile = [profileSection(rows)];
+        }
+        fuelUsed = Number(interpreter.sandbox.finish());
+      }
+    } finally {
+      interpreter.system.guest = undefined;
+      py.setInterruptBuffer(undefined as unknown as Int32Array);
+      uncap();
+      paths.destroy();
+      roots.destroy();
+      interpreter.unmountCart?.();
+      interpreter.unmountCart = undefined;
+    }
   }
-  const outcome = JSON.parse(answer) as Outcome;
   if (outcome.error === "E_TIMEOUT") {
     outcome.message = `the program ran past its ${limits.timeoutMs} ms limit (stopped with ` +
       "KeyboardInterrupt)";
@@ -249,7 +307,62 @@ async function runLoaded(
     outcome.message = `${outcome.message}: over the run's ${limits.memoryBytes}-byte memory limit`;
   }
   if (outcome.error) throw outcomeError(outcome);
-  return { exitCode: outcome.exit ?? 0, fuelUsed: outcome.fuel ?? 0 };
+  return { exitCode: outcome.exit ?? 0, fuelUsed, ...(profile ? { profile } : {}) };
+}
+
+/**
+ * The run's clock and randomness for the interpreter's imports: the host's calls (virtual and
+ * seeded unless granted). They are called from inside WebAssembly, where a JavaScript exception
+ * would be fatal to the interpreter, so a failing call answers 0 (the host's clock and random
+ * calls do not fail; this is a guard).
+ */
+function guestSystem(host: Host): GuestSystem {
+  const number = (name: string) => {
+    try {
+      return Number(host.invoke(name, []));
+    } catch {
+      return 0;
+    }
+  };
+  return {
+    now: () => number("clock.now"),
+    monotonic: () => number("clock.monotonic"),
+    fill(bytes) {
+      for (let at = 0; at < bytes.length; at += 65536) {
+        const chunk = bytes.subarray(at, at + 65536);
+        try {
+          const random = host.invoke("random.bytes", [chunk.length]);
+          chunk.set(random instanceof Uint8Array ? random.subarray(0, chunk.length) : []);
+        } catch {
+          chunk.fill(0);
+        }
+      }
+    },
+  };
+}
+
+/** `--profile`: calls and time per cartridge function, most time first. */
+function profileSection(rows: [string, number, number][]): ProfileSection {
+  return {
+    title: "functions",
+    rows: rows.map(([name, count, timeMs]) => ({ name, count, timeMs })),
+  };
+}
+
+/** `pxos disasm x.pyc`: the header checked, the code verified, then CPython's `dis` listing. */
+async function disassemblePyc(bytes: Uint8Array, info: SourceInfo): Promise<string> {
+  checkPycHeader(bytes, info.path);
+  const interpreter = await acquireInterpreter();
+  return await contained(interpreter, () => {
+    const data = interpreter.py.toPy(bytes);
+    const uncap = capMemory(memoryOf(interpreter), DEFAULT_LIMITS.memoryBytes);
+    try {
+      return String(callChecked(interpreter, "disassemble", data, info.path));
+    } finally {
+      uncap();
+      data.destroy();
+    }
+  });
 }
 
 function compilePython(

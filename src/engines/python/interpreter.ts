@@ -9,7 +9,9 @@
 import { PxosError } from "../../errors.ts";
 import { HOST_CALLS } from "../../host/calls.ts";
 import { PRELUDE_IMPORT } from "./prelude_import.ts";
+import { PRELUDE_HOSTFS } from "./prelude_hostfs.ts";
 import { PRELUDE_SANDBOX } from "./prelude_sandbox.ts";
+import { SystemImports, withSystemImports } from "./system_imports.ts";
 
 /**
  * The parts of a Pyodide instance (what `loadPyodide` resolves to) the engine uses. Values from
@@ -48,21 +50,34 @@ export interface Interpreter {
   readonly imports: PyCallable;
   /** `_pxos_sandbox(...)`: `begin` and `run`. */
   readonly sandbox: PyCallable;
+  /** Its clock, time-zone and random imports, answered by the running guest's host. */
+  readonly system: SystemImports;
   /** Set when the interpreter crashed (a WebAssembly trap); it is then replaced. */
   dead: boolean;
   /** Unmounts the cartridge currently mounted at `/cart`, if any. */
   unmountCart?: () => void;
 }
 
+/** The host-call table as the sandbox prelude's `pxos` module reads it. */
+const TABLE_JSON = JSON.stringify(HOST_CALLS.map(({ name, args, doc }) => ({ name, args, doc })));
+
 /**
  * What runs before a start-up snapshot is taken: the standard-library modules the preludes use
- * (importing them is most of the preludes' cost) and the preludes' definitions (not their calls,
- * which touch per-interpreter state). Restoring the snapshot skips all of it.
+ * (importing them is most of the preludes' cost), the preludes' definitions, and the calls that
+ * build the import chain and the sandbox (`_pxos_ready`). Nothing here holds a JavaScript value:
+ * the per-run parts (the bridge function, the sleeper) arrive with each run's `begin`. Restoring
+ * the snapshot skips all of it; only `seal` (which must follow Pyodide's own start-up imports)
+ * runs per interpreter. The host table is part of the text, so a changed table makes older
+ * snapshots stale.
  */
 export const SNAPSHOT_PRELUDE: string =
   "import builtins, dis, email.message, importlib.resources.readers, importlib.util, io, json, " +
-  "marshal, os, random, stat, sys, time, traceback, types, urllib.error, urllib.request\n" +
-  `${PRELUDE_IMPORT}\n${PRELUDE_SANDBOX}`;
+  "marshal, os, random, shutil, stat, sys, time, traceback, types, urllib.error, urllib.request, " +
+  "zlib\n" +
+  `${PRELUDE_IMPORT}\n${PRELUDE_HOSTFS}\n${PRELUDE_SANDBOX}\n` +
+  `_pxos_imports = _pxos_imports()\n` +
+  `_pxos_ready = (_pxos_imports, _pxos_sandbox(_pxos_imports, ${JSON.stringify(TABLE_JSON)}))\n` +
+  "del _pxos_imports, _pxos_sandbox, _pxos_hostfs\n";
 
 /** Emscripten's errno for "permission denied". */
 const EACCES = 2;
@@ -123,13 +138,24 @@ async function createInterpreter(): Promise<Interpreter> {
         "or call setPythonRuntimeProvider first",
     );
   }
-  const py = await provider.load();
-  if (!py.globals.has("_pxos_imports")) py.runPython(SNAPSHOT_PRELUDE);
-  const imports = py.globals.get("_pxos_imports")();
-  const table = JSON.stringify(HOST_CALLS.map(({ name, args, doc }) => ({ name, args, doc })));
-  const sandbox = py.globals.get("_pxos_sandbox")(imports, table);
-  py.runPython("del _pxos_imports, _pxos_sandbox");
-  const interpreter: Interpreter = { py, imports, sandbox, dead: false };
+  const system = new SystemImports();
+  const load = provider.load.bind(provider);
+  const py = await withSystemImports(system, load);
+  if (!system.hooked) {
+    throw new PxosError(
+      "E_ENGINE",
+      "expected Pyodide to instantiate its WebAssembly module through WebAssembly.instantiate " +
+        "(its clock and randomness imports must answer from the host); it did not",
+    );
+  }
+  if (!py.globals.has("_pxos_ready")) py.runPython(SNAPSHOT_PRELUDE);
+  const ready = py.globals.get("_pxos_ready");
+  const imports = ready.get(0);
+  const sandbox = ready.get(1);
+  ready.destroy();
+  py.runPython("del _pxos_ready");
+  imports.seal();
+  const interpreter: Interpreter = { py, imports, sandbox, system, dead: false };
   closeSockets(py);
   // A WebAssembly trap (e.g. bytecode that passed verification but corrupts the interpreter)
   // is "fatal" to Pyodide: every later call throws. Note it, so the next run gets a fresh one.

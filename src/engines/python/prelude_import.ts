@@ -81,6 +81,9 @@ def _pxos_imports():
             return None
 
         def get_code(self, fullname=None):
+            code = verified.pop(self.rel, None)  # checked at load: not read and checked again
+            if code is not None:
+                return code
             data = read_cart(self.rel)
             path = f"{CART}/{self.rel}"
             return load_pyc(data, path) if self.rel.endswith(".pyc") else compile_source(data, path)
@@ -102,6 +105,7 @@ def _pxos_imports():
         def __init__(self):
             self.files = frozenset()
             self.roots = ("",)
+            self.blocked = frozenset()  # until seal(): Pyodide's own start-up imports them
 
         def bases(self, path):
             if path is None:
@@ -119,7 +123,7 @@ def _pxos_imports():
                 yield f"{stem}.py", None
 
         def find_spec(self, fullname, path=None, target=None):
-            if fullname.partition(".")[0] in BLOCKED:
+            if fullname.partition(".")[0] in self.blocked:
                 raise ModuleNotFoundError(
                     f"No module named {fullname!r}: Python cartridges have no route to JavaScript",
                     name=fullname)
@@ -156,6 +160,18 @@ def _pxos_imports():
         sys.modules["__main__"] = module
         spec.loader.exec_module(module)
 
+    def use_verified(token):
+        """Keeps the codes verify_all made only when this run is of that load."""
+        if verified_for[0] != token:
+            verified.clear()
+
+    def seal():
+        """Removes the routes to JavaScript from what the guest can import (after start-up)."""
+        finder.blocked = BLOCKED
+        for name in list(sys.modules):
+            if name.partition(".")[0] in BLOCKED:
+                del sys.modules[name]
+
     def checked(function, *args):
         """[result, None], or [None, error JSON] for a refusal: JavaScript gets no exception."""
         import json
@@ -167,12 +183,18 @@ def _pxos_imports():
             error = {"error": "E_VERIFY", "message": f"{type(e).__name__}: {e}", "file": None, "line": None}
         return [None, json.dumps(error)]
 
-    def verify_all(files):
-        """Loads every .pyc and compiles every .py of the cartridge, without running any."""
+    verified = {}
+    verified_for = [None]
+
+    def verify_all(files, token=None):
+        """Loads every .pyc and compiles every .py of the cartridge, without running any; the
+        code objects are kept for a run of the same load (token), each used once."""
+        verified.clear()
+        verified_for[0] = token
         for rel in files:
             if rel.endswith(".pyc") or rel.endswith(".py"):
                 try:
-                    CartLoader(rel).get_code()
+                    verified[rel] = CartLoader(rel).get_code()
                 except PxosLoadError:
                     raise
                 except Exception as e:
@@ -184,6 +206,18 @@ def _pxos_imports():
         except (ImportError, ValueError):
             return False
 
+    def disassemble(data, path):
+        """A readable listing of a .pyc (checked first): CPython's dis, nested code included."""
+        import io
+        code = load_pyc(data, path)
+        out = io.StringIO()
+        flags = int.from_bytes(data[4:8], "little")
+        out.write(f"# {path}: CPython {sys.version_info.major}.{sys.version_info.minor} bytecode, "
+                  f"magic {int.from_bytes(data[:2], 'little')}, flags {flags}\n")
+        out.write(f"# source: {code.co_filename}\n\n")
+        dis.dis(code, file=out)
+        return out.getvalue()
+
     def compile_pyc(source, path):
         """A .pyc of this interpreter's version: unchecked header (flags 0, no mtime), marshal."""
         code = compile_source(source, path)
@@ -191,8 +225,9 @@ def _pxos_imports():
         return header + marshal.dumps(code)
 
     return types.SimpleNamespace(finder=finder, run_entry=run_entry, verify_all=verify_all,
-                                 has_module=has_module, checked=checked,
-                                 compile_pyc=compile_pyc,
+                                 has_module=has_module, checked=checked, seal=seal,
+                                 use_verified=use_verified, verified=verified,
+                                 compile_pyc=compile_pyc, disassemble=disassemble,
                                  PxosLoadError=PxosLoadError, load_pyc=load_pyc,
                                  compile_source=compile_source)
 `;

@@ -5,10 +5,11 @@
  * object ever reaches guest code through the bridge:
  *
  * - `print`/`input` → `console.write`/`console.readLine`; `sys.exit` → the run's exit code;
- * - `time.time`/`monotonic`/`perf_counter` → `clock.*`, `random` seeded and `os.urandom` fed by
- *   `random.bytes` (virtual and seeded unless the run is granted the real ones);
- * - `open`/`os.listdir`/`os.stat`/`os.remove`/`os.mkdir` on paths outside the interpreter's own
- *   folders → the host's checked `fs.*` calls (so every access is permission-checked and audited);
+ * - `random` seeded from `random.bytes` (the clocks and the system's random bytes are taken over
+ *   below Python, at the interpreter's imports: see `system_imports.ts`);
+ * - `open` and the `os` file functions on paths outside the interpreter's own folders → the
+ *   host's checked `fs.*` calls (so every access is permission-checked and audited; see
+ *   `prelude_hostfs.ts`);
  * - `urllib.request.urlopen` → `net.fetch`;
  * - a `pxos` module with one function per row of the host-call table (`pxos.gfx_rect(...)`).
  *
@@ -18,7 +19,7 @@
 /** The sandbox prelude (Python source). Defines `_pxos_sandbox(imports, table_json)`. */
 export const PRELUDE_SANDBOX: string = String.raw`
 def _pxos_sandbox(imports, table_json):
-    import builtins, io, json, os, random, stat, sys, time, types, traceback
+    import errno, io, json, os, random, sys, time, types, traceback
     import urllib.request, urllib.error, email.message
     from pyodide.ffi import run_sync
 
@@ -63,9 +64,9 @@ def _pxos_sandbox(imports, table_json):
             raise SystemExit(int(body))
         code, _, message = body.partition("\n")
         if code == "E_PERMISSION":
-            raise PermissionError(f"{code}: {message}")
+            raise PermissionError(errno.EACCES, f"{code}: {message}")
         if code == "E_IO" and "does not exist" in message:
-            raise FileNotFoundError(f"{code}: {message}")
+            raise FileNotFoundError(errno.ENOENT, f"{code}: {message}")
         if code == "E_MEMORY":
             raise MemoryError(f"{code}: {message}")
         raise OSError(f"{code}: {message}")
@@ -111,102 +112,16 @@ def _pxos_sandbox(imports, table_json):
         def read(self, size=-1):
             return "".join(iter(self.readline, ""))
 
-    # --- host files: every path outside the interpreter's own folders is a host path ---
-    real_open, real_listdir, real_stat = builtins.open, os.listdir, os.stat
-    real_remove, real_mkdir, real_rmdir = os.remove, os.mkdir, os.rmdir
+    # --- host files: every path outside the interpreter's own folders (prelude_hostfs.ts) ---
+    _pxos_hostfs(call, INTERNAL)
 
-    def host_path(file):
-        if isinstance(file, int):
-            return None
-        path = os.fsdecode(os.fspath(file))
-        full = os.path.normpath(os.path.join(os.getcwd(), path))
-        top = full.split("/")[1] if full != "/" else ""
-        return None if top in INTERNAL else full.lstrip("/")
-
-    class HostWriter(io.BytesIO):
-        def __init__(self, rel, append):
-            super().__init__()
-            self.rel, self.append = rel, append
-        def close(self):
-            if self.closed:
-                return
-            data = self.getvalue()
-            super().close()
-            if not self.append:
-                call("fs.writeBytes", self.rel, data)
-                return
-            try:
-                call("fs.appendText", self.rel, data.decode("utf-8"))
-            except UnicodeDecodeError:  # binary appends need the read grant too
-                old = call("fs.readBytes", self.rel) if call("fs.exists", self.rel) else b""
-                call("fs.writeBytes", self.rel, old + data)
-
-    def sandbox_open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None,
-                     closefd=True, opener=None):
-        rel = host_path(file)
-        if rel is None:
-            return real_open(file, mode, buffering, encoding, errors, newline, closefd, opener)
-        if "+" in mode:
-            raise OSError(f"mode {mode!r}: host files open for reading or for writing, not both")
-        if "r" in mode:
-            raw = io.BytesIO(call("fs.readBytes", rel))
-        elif "x" in mode and call("fs.exists", rel):
-            raise FileExistsError(f"{file} exists")
-        else:
-            raw = HostWriter(rel, "a" in mode)
-        if "b" in mode:
-            return raw
-        return io.TextIOWrapper(raw, encoding=encoding or "utf-8", errors=errors,
-                                newline=newline, write_through=True)
-
-    def sandbox_listdir(path="."):
-        rel = host_path(path)
-        if rel is None:
-            return real_listdir(path)
-        listing = call("fs.list", rel)
-        return [n.rstrip("/") for n in listing.split("\n") if n]
-
-    def sandbox_stat(path, *, dir_fd=None, follow_symlinks=True):
-        rel = host_path(path)
-        if rel is None:
-            return real_stat(path, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
-        if not call("fs.exists", rel):
-            raise FileNotFoundError(2, "No such file or directory", os.fspath(path))
-        try:
-            call("fs.list", rel)
-            mode = stat.S_IFDIR | 0o755
-        except OSError:
-            mode = stat.S_IFREG | 0o644
-        return os.stat_result((mode, 0, 0, 1, 0, 0, 0, 0, 0, 0))
-
-    def host_or(real, name):
-        def operation(path, *args, **kwargs):
-            rel = host_path(path)
-            return real(path, *args, **kwargs) if rel is None else call(name, rel)
-        return operation
-
-    builtins.open = io.open = sandbox_open
-    os.listdir, os.stat = sandbox_listdir, sandbox_stat
-    os.remove = os.unlink = host_or(real_remove, "fs.remove")
-    os.rmdir = host_or(real_rmdir, "fs.remove")
-    os.mkdir = host_or(real_mkdir, "fs.mkdir")
-
-    # --- time and randomness come from the host ---
-    time.time = lambda: call("clock.now") / 1000
-    time.time_ns = lambda: int(call("clock.now") * 1_000_000)
-    time.monotonic = time.perf_counter = lambda: call("clock.monotonic") / 1000
-    time.monotonic_ns = time.perf_counter_ns = lambda: int(call("clock.monotonic") * 1_000_000)
+    # --- time and randomness come from the host: the clocks and the system's random bytes at
+    # the interpreter's WebAssembly imports (system_imports.ts); sleeping waits for real ---
     def sleep(seconds):
         if seconds < 0:
             raise ValueError("sleep length must be non-negative")
         run_sync(state.sleep(seconds * 1000))
     time.sleep = sleep
-    def urandom(n):
-        out = b""
-        while len(out) < n:
-            out += call("random.bytes", min(65536, n - len(out)))
-        return out
-    os.urandom = random._urandom = urandom
 
     def refuse_exit(code=0):
         raise SystemExit(code)
@@ -278,11 +193,6 @@ def _pxos_sandbox(imports, table_json):
             set_running(outer)
     asyncio.run = asyncio_run
 
-    # --- remove the routes to JavaScript from what the guest can import ---
-    for name in list(sys.modules):
-        if name.partition(".")[0] in ("js", "pyodide_js", "pyodide", "_pyodide", "_pyodide_core", "micropip"):
-            del sys.modules[name]
-
     def begin(hostcall, sleeper, files, roots, fuel):
         state.hostcall, state.sleep = hostcall, sleeper
         imports.finder.files = frozenset(files)
@@ -294,8 +204,52 @@ def _pxos_sandbox(imports, table_json):
         sys.argv = ["/cart/" + files[0]] if files else [""]
         random.seed(int.from_bytes(call("random.bytes", 32), "little"))
         os.chdir("/")
+        counter.used, counter.out = 0, False
         if fuel > 0:
             count_fuel(fuel)
+
+    # --- --trace (one line per cartridge line executed) and --profile (calls and time per
+    # cartridge function, timed by a real clock the host passes: the guest's clocks are virtual) ---
+    observe = types.SimpleNamespace(trace=None, clock=None, calls={}, stack=[])
+
+    def watch(trace, clock):
+        trace, clock = (f if callable(f) else None for f in (trace, clock))
+        observe.trace, observe.clock, observe.calls, observe.stack = trace, clock, {}, []
+        def tracer(frame, event, arg):
+            if not frame.f_code.co_filename.startswith("/cart/"):
+                return None
+            if event == "line" and observe.trace is not None:
+                code = frame.f_code
+                observe.trace(f"{code.co_filename[6:]}:{frame.f_lineno} {code.co_qualname}")
+            return tracer
+        def profiler(frame, event, arg):
+            code = frame.f_code
+            if not code.co_filename.startswith("/cart/") or event not in ("call", "return"):
+                return
+            name = f"{code.co_qualname} ({code.co_filename[6:]}:{code.co_firstlineno})"
+            if event == "call":
+                observe.stack.append((name, observe.clock()))
+            elif observe.stack:
+                called, began = observe.stack.pop()
+                count, spent = observe.calls.get(called, (0, 0.0))
+                observe.calls[called] = (count + 1, spent + observe.clock() - began)
+        if trace is not None:
+            sys.settrace(tracer)
+        if clock is not None:
+            sys.setprofile(profiler)
+
+    def profile_rows():
+        """[[name, calls, ms], ...], most time first (functions still running count too)."""
+        sys.setprofile(None)
+        sys.settrace(None)
+        now = observe.clock() if observe.clock is not None else 0
+        for name, began in observe.stack:
+            count, spent = observe.calls.get(name, (0, 0.0))
+            observe.calls[name] = (count + 1, spent + now - began)
+        rows = [[n, c, round(t, 3)] for n, (c, t) in observe.calls.items()]
+        observe.trace = observe.clock = None
+        observe.calls, observe.stack = {}, []
+        return json.dumps(sorted(rows, key=lambda r: (-r[2], -r[1], r[0])))
 
     counter = types.SimpleNamespace(used=0, tool=None, out=False)
     def count_fuel(fuel):
@@ -318,17 +272,18 @@ def _pxos_sandbox(imports, table_json):
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("/cart/")]
         return (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
 
-    def run(entry):
-        """Runs the entry; answers JSON: {"exit": n} or {"error", "message", "file", "line"}."""
-        outcome = {"exit": 0}
+    def guarded(step):
+        """Runs step(); answers {} when it returned, {"exit": n, "ended": True} for an exit, or
+        {"error", "message", "file", "line"}."""
+        outcome = {}
         try:
-            imports.run_entry(entry)
+            step()
         except SystemExit as e:
             if e.code is None or isinstance(e.code, int):
-                outcome = {"exit": (e.code or 0) & 255}
+                outcome = {"exit": (e.code or 0) & 255, "ended": True}
             else:
                 sys.stderr.write(f"{e.code}\n")
-                outcome = {"exit": 1}
+                outcome = {"exit": 1, "ended": True}
         except imports.PxosLoadError as e:
             outcome = {"error": e.pxos_code, "message": str(e), "file": e.pxos_file, "line": e.pxos_line}
         except FuelExhausted as e:
@@ -348,19 +303,36 @@ def _pxos_sandbox(imports, table_json):
                 pass
             outcome = {"error": "E_TRAP", "message": f"uncaught {type(e).__name__}: {e}",
                        "file": file, "line": line}
-        finally:
-            if counter.tool is not None:
-                sys.monitoring.set_events(counter.tool, 0)
-                sys.monitoring.free_tool_id(counter.tool)
-                counter.tool = None
-            if counter.out:
-                outcome = {"error": "E_FUEL", "message": f"ran out of fuel after {counter.used - 1} instructions"}
-            outcome["fuel"] = counter.used
-            for name, module in list(sys.modules.items()):
-                if str(getattr(module, "__file__", "") or "").startswith("/cart/") or name == "__main__":
-                    del sys.modules[name]
-            sys.stdout, sys.stderr, sys.stdin = sys.__stdout__, sys.__stderr__, sys.__stdin__
+        if counter.out:
+            outcome = {"error": "E_FUEL", "message": f"ran out of fuel after {counter.used - 1} instructions"}
+        return outcome
+
+    def run(entry):
+        """Runs the entry's main part; answers JSON: guarded's outcome, plus "update": true when
+        the program defines a top-level update() to be called once per frame."""
+        outcome = guarded(lambda: imports.run_entry(entry))
+        main = sys.modules.get("__main__")
+        if not outcome and callable(getattr(main, "update", None)):
+            outcome["update"] = True
         return json.dumps(outcome)
 
-    return types.SimpleNamespace(begin=begin, run=run)
+    def frame():
+        """Calls the program's update() once: one frame. Answers JSON like run."""
+        return json.dumps(guarded(lambda: sys.modules["__main__"].update()))
+
+    def finish():
+        """Ends the run (also after a failure): answers the fuel used."""
+        if counter.tool is not None:
+            sys.monitoring.set_events(counter.tool, 0)
+            sys.monitoring.free_tool_id(counter.tool)
+            counter.tool = None
+        imports.verified.clear()
+        for name, module in list(sys.modules.items()):
+            if str(getattr(module, "__file__", "") or "").startswith("/cart/") or name == "__main__":
+                del sys.modules[name]
+        sys.stdout, sys.stderr, sys.stdin = sys.__stdout__, sys.__stderr__, sys.__stdin__
+        return counter.used
+
+    return types.SimpleNamespace(begin=begin, run=run, frame=frame, finish=finish, watch=watch,
+                                 profile_rows=profile_rows)
 `;
