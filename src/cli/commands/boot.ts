@@ -52,7 +52,7 @@ import {
 } from "../sandbox_process.ts";
 import { childFilePaths, runAsSandboxChild, runGuest } from "../boot_run.ts";
 import { sandboxReady, sandboxUnavailable } from "../worker_options.ts";
-import { ensureSnapshotCached, pythonEngineDir } from "../../boot/python_runtime.ts";
+import { builtInEngineIdFor } from "../../engines/lazy_registry.ts";
 import type { CliIOWithInput } from "./run.ts";
 import { readTrustedKeys } from "./verify.ts";
 
@@ -121,7 +121,9 @@ ${EXIT_CODES_HELP}`,
       : openAuditFile(String(values.audit), cart.manifest.name);
     try {
       // A Python cartridge's first boot makes the engine's snapshot here, not in the sandbox.
-      if (isolated && pythonEngineDir(cart.manifest)) {
+      // (Its runtime module is imported only for a Python cartridge: it costs every other boot.)
+      if (isolated && builtInEngineIdFor(cart.manifest.entry, cart.manifest.engine) === "python") {
+        const { ensureSnapshotCached } = await import("../../boot/python_runtime.ts");
         await ensureSnapshotCached((line) => io.err(line));
       }
       // The sandbox process reads the guest's input itself: here only the prompt reads.
