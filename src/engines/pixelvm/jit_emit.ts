@@ -45,8 +45,8 @@ import { NO_RETURN, type Region } from "./jit_regions.ts";
 const MAX_NESTING = 24;
 /** Largest block (instructions) copied into each of its ways in rather than dispatched to. */
 const MAX_COPY = 12;
-/** Copies of a self-loop's body run per fuel check (see `#unrolled`). */
-const UNROLL = 4;
+/** Copies of a self-loop's body run per fuel check (see `RegionEmitter.#unrolled`). */
+export const UNROLL = 4;
 /** Largest self-loop body (characters of generated JS) that is unrolled. */
 const MAX_UNROLLED_BODY = 1600;
 /** Stands for a self-loop's back edge in a body's source until `#unrolled` places the copies. */

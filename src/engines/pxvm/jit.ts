@@ -37,7 +37,8 @@ export interface FastState {
  * Instructions one call of compiled code may run before it returns, so the driver reads the
  * clock. Reading it costs ~0.4 µs here (kvm-clock), about what 1,000 compiled instructions take:
  * the interpreter's `DEADLINE_CHECK_INTERVAL` (4,096) would double a tight loop's time, while
- * 2^20 costs under 1% and still sees the deadline within a few milliseconds.
+ * 2^16 costs ~1%. Not more: V8 optimises the whole function after enough calls, where longer
+ * calls leave it on loop-only (OSR) code that deoptimises at every exit from an inner loop.
  */
 export const FAST_SLICE = 1 << 16;
 
