@@ -14,7 +14,7 @@
  * budget is checked at function entries and loop heads (every cycle passes one), so like the fast
  * loop the compiled code may run a little straight-line code past the limit before stopping, and
  * the driver then raises `E_FUEL`; the deadline is read every {@link COMPILED_CHECK_INTERVAL}
- * instructions (the interpreter's {@link DEADLINE_CHECK_INTERVAL} would cost more than the work).
+ * instructions (the interpreter's `DEADLINE_CHECK_INTERVAL` would cost more than the work).
  *
  * Native recursion is bounded ({@link NATIVE_FRAMES}) so the host's own stack does not overflow;
  * deeper calls bail and the interpreter makes them (and re-enters compiled code in the callee). If
@@ -24,16 +24,15 @@
  *
  * @module
  */
-import type { DEADLINE_CHECK_INTERVAL } from "../../host/limits.ts";
 import { type DecodedProgram, F_NATIVE } from "./decode.ts";
 import { emitRegion } from "./jit_emit.ts";
-import { findRegions, NO_RETURN, type Region } from "./jit_regions.ts";
+import { findRegions, MAX_SLOTS, NO_RETURN, type Region } from "./jit_regions.ts";
 import { ST_SLICE, ST_SLOW, STACK_SLOTS, type VmState } from "./state.ts";
 
 /**
  * Instructions compiled code runs between two reads of the clock (and two refills of its local
  * fuel). Reading the clock costs ~0.4 µs here (kvm-clock), about what 1,000 compiled
- * instructions take, so the interpreter's {@link DEADLINE_CHECK_INTERVAL} would double a tight
+ * instructions take, so the interpreter's `DEADLINE_CHECK_INTERVAL` would double a tight
  * loop's time; at 2^20 the read costs under 1% and the deadline is still seen within a few ms
  * (the slowest compiled instruction, a native call, takes a few ns).
  */
@@ -137,7 +136,12 @@ export function enterNative(
     return ST_SLOW;
   }
   tier.entries++;
-  const lim = Math.min(st.rstack.length, st.rsp + 2 * NATIVE_FRAMES);
+  // Native frames: at most NATIVE_FRAMES, and no more than the data stack holds. A frame's base
+  // is at most MAX_SLOTS above its caller's and a call needs at most 2 × MAX_SLOTS above the
+  // caller's base, so with this bound every native call finds room (the generated code does
+  // not test it); deeper calls bail, and the interpreter makes them with its exact checks.
+  const stackFrames = Math.max(0, Math.floor((STACK_SLOTS - st.sp) / MAX_SLOTS) - 1);
+  const lim = Math.min(st.rstack.length, st.rsp + 2 * Math.min(NATIVE_FRAMES, stackFrames));
   // Whole instructions only: the generated code keeps fuel in int32 variables.
   const out = tier.run(region.start, st, Math.floor(given), deadline, lim);
   st.used = out.used;
@@ -192,7 +196,7 @@ function compileTier(p: DecodedProgram, tier: NativeTier): NativeRun | null {
 
 /** The whole generated module: shared registers, the fuel refill, every region, the entry. */
 export function moduleSource(p: DecodedProgram, tier: NativeTier): string {
-  const bounds = { stackSlots: STACK_SLOTS, memoryBytes: p.module.memoryBytes, offsets: p.offsets };
+  const bounds = { memoryBytes: p.module.memoryBytes, offsets: p.offsets };
   const functions: string[] = [];
   const entries: string[] = [];
   for (const region of uniqueRegions(tier)) {

@@ -11,8 +11,8 @@
  * a budget; every other block (a loop head, a join) is a `case` of a `switch` inside a loop, and a
  * block that jumps to itself loops without leaving its case (a small one unrolled, see
  * `#unrolled`); a compare followed by `JZ`/`JNZ` is one `if`. Code inside a case is acyclic, so
- * every cycle passes a `case` or the function entry, and each of those checks fuel: this is where the
- * deadline is read and where the code stops when the budget is spent.
+ * every cycle passes a `case` or the function entry, and each of those checks fuel: this is where
+ * the deadline is read and where the code stops when the budget is spent.
  *
  * Fuel: each instruction is counted when it runs; counts are added up along straight code and
  * subtracted (from the local `f`) at block ends, calls, returns and bails, so `fuelUsed` is exact.
@@ -54,8 +54,6 @@ const SELF_EDGE = "@self@";
 
 /** Machine bounds the generated code checks against. */
 export interface EmitBounds {
-  /** Data stack slots. */
-  stackSlots: number;
   /** Memory size in bytes (a multiple of 4 is not required; words are `bytes >> 2`). */
   memoryBytes: number;
   /** Byte offset of each instruction, for the return addresses seed calls push. */
@@ -366,23 +364,24 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
   }
 
   /**
-   * A native call: checks the native frame budget and the callee's stack room first (else bails
-   * before the CALL), charges CALL and the callee's ENTER, and on a bail inside the callee writes
-   * this frame's slots below the arguments and the CALL's return record.
+   * A native call: checks the native frame budget first (it implies the callee's stack room; else
+   * bails before the CALL), charges CALL and the callee's ENTER, and on a bail inside the callee
+   * writes this frame's slots below the arguments and the CALL's return record.
    */
   #call(k: number, d: number, fuelCount: number): string {
     const callee = this.#r.calls.get(k)!;
     // A seed callee's last input is the return address this CALL pushes (a constant here); a
     // frame callee's ENTER is charged with the CALL, and a bail leaves a return record.
     const base = d - (callee.seed ? callee.n - 1 : callee.n);
-    const room = this.#bounds.stackSlots - base - callee.slots;
     const args = [`fp + ${num(base)}`, "left - 1"];
     for (let j = base; j < d; j++) args.push(v(j));
     if (callee.seed) args.push(num(this.#bounds.offsets[k + 1]));
     const assign = callee.results === 1 ? `${v(base)} = ` : "";
     const unwind = callee.seed ? "-1" : num(k + 1);
     return [
-      `if (left <= 0 || fp > ${num(room)}) { ${this.#bail(k, fuelCount)} }`,
+      // No stack-room test: the driver grants only as many native frames as the stack can hold
+      // at MAX_SLOTS per frame (see enterNative), so `left` covers both limits.
+      `if (left <= 0) { ${this.#bail(k, fuelCount)} }`,
       `F[0] = f - ${num(fuelCount + (callee.seed ? 1 : 2))};`,
       // Anything but BAIL can only come from the callee's first step, the host stack check in its
       // prologue (its own calls and refills turn overflows into bails): then the CALL never

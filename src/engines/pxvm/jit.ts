@@ -1,10 +1,10 @@
 /**
  * The fast tier: translates the pre-decoded table into one JavaScript function (basic blocks as
  * `switch` cases on the instruction index, registers in locals), so a register loop runs near
- * plain-JS speed. Control flow is structured where it is cheap: a small block a jump or fall-through
- * reaches is emitted in place (a copy) instead of going through the `switch`, so a loop whose body
- * is a few blocks becomes one JS loop (`continue b<head>`); a small loop runs {@link UNROLL} laps
- * per budget check. Instruction emitters live in `jit_ops.ts`.
+ * plain-JS speed. Control flow is structured where it is cheap: a small block a jump or
+ * fall-through reaches inside a loop is emitted in place (a copy) instead of going through the
+ * `switch`, so a loop whose body is a few blocks becomes one JS loop (`continue b<head>`); a
+ * small loop runs {@link UNROLL} laps per budget check. Instruction emitters live in `jit_ops.ts`.
  *
  * Only numbers from the decoded table reach the generated source — never bytes or text from the
  * program — so the translation cannot inject code. Everything that can warn, trap or call out

@@ -47,7 +47,6 @@ RETN 1`;
   assert(regions.size === 1, "one region");
   for (const region of regions.values()) {
     const js = emitRegion(program.plain, region, {
-      stackSlots: 65536,
       memoryBytes: 1024,
       offsets: program.offsets,
     });
