@@ -205,7 +205,7 @@ export function moduleSource(p: DecodedProgram, tier: NativeTier): string {
   for (const region of tier.byStart.values()) {
     // A frame's base is the frame pointer; a seed function's, the stack below its inputs.
     const base = region.seed ? `st.sp - ${region.n}` : "fp";
-    const args = [base, "left"];
+    const args = [base, "left", "0"]; // no fuel in hand: the prologue refills
     for (let j = 0; j < region.n; j++) args.push(`s[${base} + ${j}]`);
     entries.push(`case ${region.start}: out.value = r${region.start}(${args.join(", ")}); break;`);
   }

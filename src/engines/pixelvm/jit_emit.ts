@@ -16,8 +16,9 @@
  *
  * Fuel: each instruction is counted when it runs; counts are added up along straight code and
  * subtracted (from the local `f`) at block ends, calls, returns and bails, so `fuelUsed` is exact.
- * The module's fuel slot `F[0]` is synchronised around calls, and `f` is checked (≤ 0) at the
- * places above.
+ * A call passes its callee what is left (`f`, a parameter); the callee leaves its rest in the
+ * module's fuel slot `F[0]` when it returns or bails, where the caller reads it back. `f` is
+ * checked (≤ 0) at the places above.
  *
  * Bails: a bail site only records where it stopped (`bPc`, depth `bD`) and leaves the labelled
  * block `X` that wraps the body; the one exit after it writes the slots back and throws. Frames
@@ -128,9 +129,10 @@ class RegionEmitter {
 
   emit(): string {
     const r = this.#r;
-    const params = ["fp", "left"];
+    // The fuel left comes in as `f` (the caller's, less what the CALL and ENTER charge).
+    const params = ["fp", "left", "f"];
     for (let j = 0; j < r.n; j++) params.push(v(j));
-    const locals = ["f = F[0]", "bD = 0", "uRet = 0"];
+    const locals = ["bD = 0", "uRet = 0"];
     // A seed function returns natively only to the return address it was entered with.
     if (r.seed) locals.push(`ra = ${v(r.n - 1)}`);
     for (let j = r.n; j < r.slots; j++) locals.push(`${v(j)} = 0`);
@@ -373,7 +375,8 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     // A seed callee's last input is the return address this CALL pushes (a constant here); a
     // frame callee's ENTER is charged with the CALL, and a bail leaves a return record.
     const base = d - (callee.seed ? callee.n - 1 : callee.n);
-    const args = [`fp + ${num(base)}`, "left - 1"];
+    const charge = fuelCount + (callee.seed ? 1 : 2);
+    const args = [`fp + ${num(base)}`, "left - 1", `f - ${num(charge)}`];
     for (let j = base; j < d; j++) args.push(v(j));
     if (callee.seed) args.push(num(this.#bounds.offsets[k + 1]));
     const assign = callee.results === 1 ? `${v(base)} = ` : "";
@@ -382,7 +385,6 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       // No stack-room test: the driver grants only as many native frames as the stack can hold
       // at MAX_SLOTS per frame (see enterNative), so `left` covers both limits.
       `if (left <= 0) { ${this.#bail(k, fuelCount)} }`,
-      `F[0] = f - ${num(fuelCount + (callee.seed ? 1 : 2))};`,
       // Anything but BAIL can only come from the callee's first step, the host stack check in its
       // prologue (its own calls and refills turn overflows into bails): then the CALL never
       // happened, and this frame bails before it.
