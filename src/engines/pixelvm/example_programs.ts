@@ -167,9 +167,12 @@ done:   LGET 1
         HALT`;
 }
 
-/** What {@link sieveProgram} computes, in plain JavaScript (a fresh zeroed array per run). */
-export function sieveJs(n: number): number {
-  const composite = new Uint8Array(n);
+/**
+ * What {@link sieveProgram} computes, in plain JavaScript; like the VM, which clears its memory
+ * for each run, it can reuse one array (`composite`, cleared here).
+ */
+export function sieveJs(n: number, composite: Uint8Array = new Uint8Array(n)): number {
+  composite.fill(0, 0, n);
   for (let i = 2; i * i < n; i++) {
     if (composite[i]) continue;
     for (let j = i * i; j < n; j += i) composite[j] = 1;
