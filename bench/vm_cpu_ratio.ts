@@ -7,7 +7,7 @@
  * run of each side for comparison. The programs are the ones `bench/pixelvm_bench.ts` and
  * `bench/pxvm_bench.ts` time.
  *
- *   deno run -A bench/vm_cpu_ratio.ts [rounds]    (reading /proc needs -A)
+ *   deno run -A bench/vm_cpu_ratio.ts [rounds] [group filter]    (reading /proc needs -A)
  */
 import { assemblePxasm } from "../src/engines/pixelvm/assembler.ts";
 import { loadPixelProgram } from "../src/engines/pixelvm/engine.ts";
@@ -19,6 +19,7 @@ import * as px from "../src/engines/pxvm/example_programs.ts";
 import { createHost } from "../src/host/host.ts";
 
 const ROUNDS = Number(Deno.args[0] ?? 7);
+const FILTER = Deno.args[1] ?? "";
 const BLOCK_MS = 300;
 const LIMITS = { fuel: 1e12, timeoutMs: 600_000, memoryBytes: 64 << 20, outputBytes: 1 << 30 };
 
@@ -88,7 +89,7 @@ const cpuModel = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*
 console.log(`CPU: ${cpuModel}; load average: ${Deno.loadavg().join(", ")}; rounds: ${ROUNDS}`);
 console.log("| group | VM ÷ JS, CPU time: median (range) | fastest wall-clock run: VM ÷ JS |");
 console.log("| --- | --- | --- |");
-for (const g of GROUPS) {
+for (const g of GROUPS.filter((g) => g.name.includes(FILTER))) {
   // Same answer on both sides, then a warm-up; each side's block is sized from its warm runs.
   printed = "";
   await g.vm();

@@ -25,7 +25,7 @@
  * @module
  */
 import { type DecodedProgram, F_NATIVE } from "./decode.ts";
-import { emitRegion } from "./jit_emit.ts";
+import { emitRegion, FRAME_SHIFT } from "./jit_emit.ts";
 import { findRegions, MAX_SLOTS, NO_RETURN, type Region } from "./jit_regions.ts";
 import { ST_SLICE, ST_SLOW, STACK_SLOTS, type VmState } from "./state.ts";
 
@@ -37,7 +37,7 @@ import { ST_SLICE, ST_SLOW, STACK_SLOTS, type VmState } from "./state.ts";
  * (the slowest compiled instruction, a native call, takes a few ns).
  */
 export const COMPILED_CHECK_INTERVAL = 1 << 20;
-/** Most native (JS) frames one entry from the driver may stack before calls bail. */
+/** Most native (JS) frames one entry from the driver may stack before calls bail (< 256). */
 export const NATIVE_FRAMES = 200;
 /** Refused entries (the stack shape did not fit) after which a region's entry is unmarked. */
 const MAX_DECLINES = 64;
@@ -205,7 +205,9 @@ export function moduleSource(p: DecodedProgram, tier: NativeTier): string {
   for (const region of tier.byStart.values()) {
     // A frame's base is the frame pointer; a seed function's, the stack below its inputs.
     const base = region.seed ? `st.sp - ${region.n}` : "fp";
-    const args = [base, "left", "0"]; // no fuel in hand: the prologue refills
+    // The frame base and the native frames left in one argument (see emitRegion); no fuel in
+    // hand: the prologue refills.
+    const args = [`(${base}) * ${1 << FRAME_SHIFT} + left`, "0"];
     for (let j = 0; j < region.n; j++) args.push(`s[${base} + ${j}]`);
     entries.push(`case ${region.start}: out.value = r${region.start}(${args.join(", ")}); break;`);
   }

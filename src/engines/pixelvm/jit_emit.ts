@@ -46,6 +46,9 @@ import { NO_RETURN, type Region } from "./jit_regions.ts";
 const MAX_NESTING = 24;
 /** Largest block (instructions) copied into each of its ways in rather than dispatched to. */
 const MAX_COPY = 12;
+/** How a frame base and the native frames left share one argument (`at`, see `emit`). */
+export const FRAME_SHIFT = 8;
+const FRAME_SCALE = 1 << FRAME_SHIFT;
 /** Copies of a self-loop's body run per fuel check (see `RegionEmitter.#unrolled`). */
 export const UNROLL = 4;
 /** Largest self-loop body (characters of generated JS) that is unrolled. */
@@ -130,7 +133,9 @@ class RegionEmitter {
   emit(): string {
     const r = this.#r;
     // The fuel left comes in as `f` (the caller's, less what the CALL and ENTER charge).
-    const params = ["fp", "left", "f"];
+    // `at` packs the frame base and the native frames left: fp × FRAME_SCALE + left (one
+    // argument fewer per call; the frame base is only needed when the frame bails).
+    const params = ["at", "f"];
     for (let j = 0; j < r.n; j++) params.push(v(j));
     const locals = ["bD = 0", "uRet = 0"];
     // A seed function returns natively only to the return address it was entered with.
@@ -169,7 +174,8 @@ class RegionEmitter {
     for (let j = this.#r.slots - 1; j >= 0; j--) {
       spills.push(`case ${num(j + 1)}: s[fp + ${num(j)}] = ${v(j)};`);
     }
-    return `switch (bD) {\n${spills.join("\n")}\n}
+    return `const fp = at >> ${num(FRAME_SHIFT)}, left = at & ${num(FRAME_SCALE - 1)};
+switch (bD) {\n${spills.join("\n")}\n}
 if (uRet !== 0) { if (uRet > 0) { rs[LIM - 2 * left] = uRet; rs[LIM - 2 * left + 1] = fp; } throw BAIL; }
 bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
 `;
@@ -376,7 +382,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     // frame callee's ENTER is charged with the CALL, and a bail leaves a return record.
     const base = d - (callee.seed ? callee.n - 1 : callee.n);
     const charge = fuelCount + (callee.seed ? 1 : 2);
-    const args = [`fp + ${num(base)}`, "left - 1", `f - ${num(charge)}`];
+    const args = [`at + ${num(base * FRAME_SCALE - 1)}`, `f - ${num(charge)}`];
     for (let j = base; j < d; j++) args.push(v(j));
     if (callee.seed) args.push(num(this.#bounds.offsets[k + 1]));
     const assign = callee.results === 1 ? `${v(base)} = ` : "";
@@ -384,7 +390,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     return [
       // No stack-room test: the driver grants only as many native frames as the stack can hold
       // at MAX_SLOTS per frame (see enterNative), so `left` covers both limits.
-      `if (left <= 0) { ${this.#bail(k, fuelCount)} }`,
+      `if ((at & ${num(FRAME_SCALE - 1)}) === 0) { ${this.#bail(k, fuelCount)} }`,
       // Anything but BAIL can only come from the callee's first step, the host stack check in its
       // prologue (its own calls and refills turn overflows into bails): then the CALL never
       // happened, and this frame bails before it.
