@@ -25,28 +25,23 @@ const SIEVE_N = 28_000;
 const SIEVE_PASSES = 40;
 const flags = new Uint8Array(SIEVE_MAX); // the JS side reuses its array, as pxVM its memory
 
-/** One group: a program, and plain JS doing the same work (the group's baseline). */
-interface Group {
-  group: string;
-  label: string;
-  source: string;
-  js: () => number;
-}
-
-const GROUPS: Group[] = [
-  { group: "loop", label: "10M loop", source: loopProgram(10_000_000), js: () => loopJs(1e7) },
-  {
-    group: "sieve",
-    label: `sieve(${SIEVE_N}) ×${SIEVE_PASSES}`,
-    source: sieveProgram(SIEVE_N, SIEVE_PASSES),
-    js: () => sieveJs(SIEVE_N, SIEVE_PASSES, flags),
-  },
-  { group: "fib", label: "fib(30)", source: fibProgram(30), js: () => fibJs(30) },
+// Each group: [group, label, pxVM source, the same work in plain JS (the group's baseline)].
+const GROUPS: [string, string, string, () => number][] = [
+  ["loop", "10M loop", loopProgram(10_000_000), () => loopJs(1e7)],
+  [
+    "sieve",
+    `sieve(${SIEVE_N}) ×${SIEVE_PASSES}`,
+    sieveProgram(SIEVE_N, SIEVE_PASSES),
+    () => sieveJs(SIEVE_N, SIEVE_PASSES, flags),
+  ],
+  ["fib", "fib(30)", fibProgram(30), () => fibJs(30)],
 ];
 
 let printed = "";
 const host = createHost({ stdout: (t) => (printed += t) });
-const loaded = GROUPS.map((g) => pxvmEngine.load(assemblePxvm(g.source), { path: "bench.pxvm" }));
+const loaded = GROUPS.map(([, , source]) =>
+  pxvmEngine.load(assemblePxvm(source), { path: "bench.pxvm" })
+);
 
 async function run(i: number, jit: boolean): Promise<string> {
   printed = "";
@@ -55,7 +50,7 @@ async function run(i: number, jit: boolean): Promise<string> {
 }
 
 // Both sides must compute the same answer, or the comparison means nothing.
-for (const [i, { js }] of GROUPS.entries()) {
+for (const [i, [, , , js]] of GROUPS.entries()) {
   const expected = String(js());
   for (const jit of [true, false]) {
     const got = await run(i, jit);
@@ -64,7 +59,7 @@ for (const [i, { js }] of GROUPS.entries()) {
 }
 
 let sink = 0;
-for (const [i, { group, label, js }] of GROUPS.entries()) {
+for (const [i, [group, label, , js]] of GROUPS.entries()) {
   Deno.bench({ name: `${label} plain JS`, group, baseline: true, fn: () => void (sink += js()) });
   Deno.bench({ name: `${label} pxVM`, group, fn: async () => void (await run(i, true)) });
   Deno.bench({

@@ -139,10 +139,6 @@ const UNROLLED_LOOP = `.memory 64
         PUSH 0
         ENTER 1
 loop:   LGET 0
-        PUSH 1
-        ADD
-        LSET 0
-        LGET 0
         PUSH 7
         AND
         JZ skip
@@ -150,6 +146,10 @@ loop:   LGET 0
         PUSH 3
         STOREB
 skip:   LGET 0
+        PUSH 1
+        ADD
+        DUP
+        LSET 0
         PUSH 1003
         LT
         JNZ loop
