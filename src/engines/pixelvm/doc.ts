@@ -7,7 +7,9 @@
 import { PIXELVM_HOST_CALLS, PIXELVM_ISA } from "./isa.ts";
 import { FIB_FUNCTION, SEED_SUM_FUNCTION } from "./example_programs.ts";
 import { DEFAULT_MEMORY_BYTES, MAX_MEMORY_BYTES } from "./module.ts";
-import { NATIVE_FRAMES } from "./jit.ts";
+import { COMPILED_CHECK_INTERVAL, NATIVE_FRAMES } from "./jit.ts";
+import { UNROLL } from "./jit_emit.ts";
+import { DEADLINE_CHECK_INTERVAL } from "../../host/limits.ts";
 import { CALL_DEPTH, STACK_SLOTS } from "./state.ts";
 
 const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, "0");
@@ -127,7 +129,9 @@ ${indent(FIB_FUNCTION, "  ")}
 - **Fuel and deadline**: one unit of fuel per instruction; \`E_FUEL\` when the budget is spent
   (worded as in every engine: \`ran out of fuel: the budget of N instructions is spent (at pc 5
   (JMP) in spin); raise it with --fuel <n> or the manifest's limits.fuel\`, with the source line),
-  \`E_TIMEOUT\` when the deadline passes (checked every 4096 instructions). \`fuelUsed\` is exact.
+  \`E_TIMEOUT\` when the deadline passes (checked every ${DEADLINE_CHECK_INTERVAL} interpreted and every
+  ${COMPILED_CHECK_INTERVAL} compiled instructions: reading the clock costs about as much as a
+  thousand compiled instructions). \`fuelUsed\` is exact.
   The fast loop checks the budget at jumps, calls and single-stack returns, which every loop
   passes through, and
   compiled code at function entries and loop heads, so a run may go a bounded distance past it
@@ -141,7 +145,9 @@ ${indent(FIB_FUNCTION, "  ")}
   returns natively only when it pops the return address it was entered with. Anything else (host calls, \`HALT\`, plain \`RET\`,
   unprovable stack use, a trap about to happen, spent fuel, more than ${NATIVE_FRAMES} nested native calls)
   hands the exact machine state back to the interpreter, so results, traps and \`fuelUsed\` are
-  the interpreter's. \`--trace\`/\`--profile\` always use the interpreter.
+  the interpreter's. A compare followed by \`JZ\`/\`JNZ\` becomes one JS \`if\`; a small loop runs
+  ${UNROLL} laps per fuel check when the fuel left covers them (each lap still charges its own
+  instructions). \`--trace\`/\`--profile\` always use the interpreter.
 - **Exit code**: \`HALT\` ends with 0; \`HOST_CALL exit\` with its code.
 
 ## Module format (\`PXIR\`)

@@ -79,3 +79,110 @@ export function seedFibProgram(n: number): string {
         HALT
 ${SEED_FIB_FUNCTION}`;
 }
+
+/** A counting loop to `n` over frame slot 0 (`ENTER 1`); prints `n`. */
+export function loopProgram(n: number): string {
+  return `
+        PUSH 0
+        ENTER 1
+loop:   LGET 0
+        PUSH 1
+        ADD
+        LSET 0
+        LGET 0
+        PUSH ${n | 0}
+        LT
+        JNZ loop
+        LGET 0
+        PRINT
+        HALT`;
+}
+
+/** What {@link loopProgram} computes, in plain JavaScript. */
+export function loopJs(n: number): number {
+  let i = 0;
+  while (i < n) i = (i + 1) | 0;
+  return i;
+}
+
+/** The sieve of Eratosthenes over `n` bytes of memory; prints the number of primes below `n`. */
+export function sieveProgram(n: number): string {
+  return `
+.memory ${n | 0}
+        PUSH 2                  ; local 0: i
+        PUSH 0                  ; local 1: j, later the count
+        ENTER 2
+outer:  LGET 0
+        LGET 0
+        MUL
+        PUSH ${n | 0}
+        LT
+        JZ count
+        LGET 0
+        LOADB
+        JNZ next_i
+        LGET 0
+        LGET 0
+        MUL
+        LSET 1
+mark:   LGET 1
+        PUSH ${n | 0}
+        LT
+        JZ next_i
+        PUSH 1
+        LGET 1
+        STOREB
+        LGET 1
+        LGET 0
+        ADD
+        LSET 1
+        JMP mark
+next_i: LGET 0
+        PUSH 1
+        ADD
+        LSET 0
+        JMP outer
+count:  PUSH 2
+        LSET 0
+        PUSH 0
+        LSET 1
+scan:   LGET 0
+        PUSH ${n | 0}
+        LT
+        JZ done
+        LGET 0
+        LOADB
+        JNZ skip
+        LGET 1
+        PUSH 1
+        ADD
+        LSET 1
+skip:   LGET 0
+        PUSH 1
+        ADD
+        LSET 0
+        JMP scan
+done:   LGET 1
+        PRINT
+        HALT`;
+}
+
+/**
+ * What {@link sieveProgram} computes, in plain JavaScript; like the VM, which clears its memory
+ * for each run, it can reuse one array (`composite`, cleared here).
+ */
+export function sieveJs(n: number, composite: Uint8Array = new Uint8Array(n)): number {
+  composite.fill(0, 0, n);
+  for (let i = 2; i * i < n; i++) {
+    if (composite[i]) continue;
+    for (let j = i * i; j < n; j += i) composite[j] = 1;
+  }
+  let count = 0;
+  for (let i = 2; i < n; i++) if (!composite[i]) count++;
+  return count;
+}
+
+/** Recursive fib in plain JavaScript (what {@link fibProgram} prints). */
+export function fibJs(n: number): number {
+  return n < 2 ? n : fibJs(n - 1) + fibJs(n - 2);
+}

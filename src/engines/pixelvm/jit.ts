@@ -13,8 +13,8 @@
  * Fuel is counted per instruction, so a finished run's `fuelUsed` equals the interpreter's. The
  * budget is checked at function entries and loop heads (every cycle passes one), so like the fast
  * loop the compiled code may run a little straight-line code past the limit before stopping, and
- * the driver then raises `E_FUEL`; the deadline is read every {@link DEADLINE_CHECK_INTERVAL}
- * instructions.
+ * the driver then raises `E_FUEL`; the deadline is read every {@link COMPILED_CHECK_INTERVAL}
+ * instructions (the interpreter's `DEADLINE_CHECK_INTERVAL` would cost more than the work).
  *
  * Native recursion is bounded ({@link NATIVE_FRAMES}) so the host's own stack does not overflow;
  * deeper calls bail and the interpreter makes them (and re-enters compiled code in the callee). If
@@ -24,13 +24,20 @@
  *
  * @module
  */
-import { DEADLINE_CHECK_INTERVAL } from "../../host/limits.ts";
 import { type DecodedProgram, F_NATIVE } from "./decode.ts";
-import { emitRegion } from "./jit_emit.ts";
-import { findRegions, NO_RETURN, type Region } from "./jit_regions.ts";
+import { emitRegion, FRAME_SHIFT } from "./jit_emit.ts";
+import { findRegions, MAX_SLOTS, NO_RETURN, type Region } from "./jit_regions.ts";
 import { ST_SLICE, ST_SLOW, STACK_SLOTS, type VmState } from "./state.ts";
 
-/** Most native (JS) frames one entry from the driver may stack before calls bail. */
+/**
+ * Instructions compiled code runs between two reads of the clock (and two refills of its local
+ * fuel). Reading the clock costs ~0.4 µs here (kvm-clock), about what 1,000 compiled
+ * instructions take, so the interpreter's `DEADLINE_CHECK_INTERVAL` would double a tight
+ * loop's time; at 2^20 the read costs under 1% and the deadline is still seen within a few ms
+ * (the slowest compiled instruction, a native call, takes a few ns).
+ */
+export const COMPILED_CHECK_INTERVAL = 1 << 20;
+/** Most native (JS) frames one entry from the driver may stack before calls bail (< 256). */
 export const NATIVE_FRAMES = 200;
 /** Refused entries (the stack shape did not fit) after which a region's entry is unmarked. */
 const MAX_DECLINES = 64;
@@ -129,7 +136,12 @@ export function enterNative(
     return ST_SLOW;
   }
   tier.entries++;
-  const lim = Math.min(st.rstack.length, st.rsp + 2 * NATIVE_FRAMES);
+  // Native frames: at most NATIVE_FRAMES, and no more than the data stack holds. A frame's base
+  // is at most MAX_SLOTS above its caller's and a call needs at most 2 × MAX_SLOTS above the
+  // caller's base, so with this bound every native call finds room (the generated code does
+  // not test it); deeper calls bail, and the interpreter makes them with its exact checks.
+  const stackFrames = Math.max(0, Math.floor((STACK_SLOTS - st.sp) / MAX_SLOTS) - 1);
+  const lim = Math.min(st.rstack.length, st.rsp + 2 * Math.min(NATIVE_FRAMES, stackFrames));
   // Whole instructions only: the generated code keeps fuel in int32 variables.
   const out = tier.run(region.start, st, Math.floor(given), deadline, lim);
   st.used = out.used;
@@ -184,7 +196,7 @@ function compileTier(p: DecodedProgram, tier: NativeTier): NativeRun | null {
 
 /** The whole generated module: shared registers, the fuel refill, every region, the entry. */
 export function moduleSource(p: DecodedProgram, tier: NativeTier): string {
-  const bounds = { stackSlots: STACK_SLOTS, memoryBytes: p.module.memoryBytes, offsets: p.offsets };
+  const bounds = { memoryBytes: p.module.memoryBytes, offsets: p.offsets };
   const functions: string[] = [];
   const entries: string[] = [];
   for (const region of uniqueRegions(tier)) {
@@ -193,29 +205,34 @@ export function moduleSource(p: DecodedProgram, tier: NativeTier): string {
   for (const region of tier.byStart.values()) {
     // A frame's base is the frame pointer; a seed function's, the stack below its inputs.
     const base = region.seed ? `st.sp - ${region.n}` : "fp";
-    const args = [base, "left"];
+    // The frame base and the native frames left in one argument (see emitRegion); no fuel in
+    // hand: the prologue refills.
+    const args = [`(${base}) * ${1 << FRAME_SHIFT} + left`, "0"];
     for (let j = 0; j < region.n; j++) args.push(`s[${base} + ${j}]`);
     entries.push(`case ${region.start}: out.value = r${region.start}(${args.join(", ")}); break;`);
   }
   return `"use strict";
 let s = null, rs = null, m8 = null, m32 = null;
-let fuel = 0, taken = 0, total = 0, deadline = 0, LIM = 0;
+// The fuel compiled code still holds, shared by all its frames: an Int32Array slot, because a
+// module \`let\` holding a number costs a tagging check (or a heap number) at every write.
+const F = new Int32Array(1);
+let taken = 0, total = 0, deadline = 0, LIM = 0;
 let bPc = 0, bSp = 0, bFp = 0, bLeft = 0;
 const BAIL = Object.freeze({ pixelvmBail: true });
 const BAIL_UNREACHABLE = Object.freeze({ pixelvmUnreachable: true });
 function refuel() {
   if (total <= 0) return false;
-  const take = total < ${DEADLINE_CHECK_INTERVAL} ? total : ${DEADLINE_CHECK_INTERVAL};
+  const take = total < ${COMPILED_CHECK_INTERVAL} ? total : ${COMPILED_CHECK_INTERVAL};
   total -= take;
   taken += take;
-  fuel += take;
-  return fuel > 0 && performance.now() <= deadline;
+  F[0] += take;
+  return F[0] > 0 && performance.now() <= deadline;
 }
 ${functions.join("\n")}
 const out = { bailed: 0, value: 0, pc: 0, sp: 0, fp: 0, rsp: 0, used: 0 };
 return function run(start, st, given, dl, lim) {
   s = st.stack; rs = st.rstack; m8 = st.mem8; m32 = st.mem32;
-  fuel = 0; taken = 0; total = given; deadline = dl; LIM = lim;
+  F[0] = 0; taken = 0; total = given; deadline = dl; LIM = lim;
   const fp = st.fp, left = (lim - st.rsp) >> 1;
   out.bailed = 0;
   try {
@@ -230,7 +247,7 @@ return function run(start, st, given, dl, lim) {
       out.bailed = 1; out.pc = bPc; out.sp = bSp; out.fp = bFp; out.rsp = LIM - 2 * bLeft;
     }
   }
-  out.used = taken - fuel;
+  out.used = taken - F[0];
   return out;
 };
 `;

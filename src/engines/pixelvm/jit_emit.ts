@@ -7,15 +7,18 @@
  *
  * Control flow: a block with exactly one way in is emitted inline where it is reached (an `if`
  * arm or straight on), so acyclic code such as a recursion's body becomes plain `if`s; a small
- * join that ends in `JMP` or `RETN` (a loop's latch) is copied into each way in, within a budget;
- * every other block (a loop head, a join) is a `case` of a `switch` inside a loop, and a block
- * that jumps to itself loops without leaving its case. Code inside a case is acyclic, so every
- * cycle passes a `case` or the function entry, and each of those checks fuel: this is where the
- * deadline is read and where the code stops when the budget is spent.
+ * join that ends in a jump or a return (a loop's latch or test) is copied into each way in, within
+ * a budget; every other block (a loop head, a join) is a `case` of a `switch` inside a loop, and a
+ * block that jumps to itself loops without leaving its case (a small one unrolled, see
+ * `#unrolled`); a compare followed by `JZ`/`JNZ` is one `if`. Code inside a case is acyclic, so
+ * every cycle passes a `case` or the function entry, and each of those checks fuel: this is where
+ * the deadline is read and where the code stops when the budget is spent.
  *
  * Fuel: each instruction is counted when it runs; counts are added up along straight code and
  * subtracted (from the local `f`) at block ends, calls, returns and bails, so `fuelUsed` is exact.
- * The module variable `fuel` is synchronised around calls, and checked (≤ 0) at the places above.
+ * A call passes its callee what is left (`f`, a parameter); the callee leaves its rest in the
+ * module's fuel slot `F[0]` when it returns or bails, where the caller reads it back. `f` is
+ * checked (≤ 0) at the places above.
  *
  * Bails: a bail site only records where it stopped (`bPc`, depth `bD`) and leaves the labelled
  * block `X` that wraps the body; the one exit after it writes the slots back and throws. Frames
@@ -43,11 +46,18 @@ import { NO_RETURN, type Region } from "./jit_regions.ts";
 const MAX_NESTING = 24;
 /** Largest block (instructions) copied into each of its ways in rather than dispatched to. */
 const MAX_COPY = 12;
+/** How a frame base and the native frames left share one argument (`at`, see `emit`). */
+export const FRAME_SHIFT = 8;
+const FRAME_SCALE = 1 << FRAME_SHIFT;
+/** Copies of a self-loop's body run per fuel check (see `RegionEmitter.#unrolled`). */
+export const UNROLL = 4;
+/** Largest self-loop body (characters of generated JS) that is unrolled. */
+const MAX_UNROLLED_BODY = 1600;
+/** Stands for a self-loop's back edge in a body's source until `#unrolled` places the copies. */
+const SELF_EDGE = "@self@";
 
 /** Machine bounds the generated code checks against. */
 export interface EmitBounds {
-  /** Data stack slots. */
-  stackSlots: number;
   /** Memory size in bytes (a multiple of 4 is not required; words are `bytes >> 2`). */
   memoryBytes: number;
   /** Byte offset of each instruction, for the return addresses seed calls push. */
@@ -105,6 +115,8 @@ class RegionEmitter {
   /** Emitted `case`s, and for each the bail taken when its fuel cannot be refilled. */
   readonly #caseCode: string[] = [];
   readonly #caseBails: string[] = [];
+  /** Most fuel any back edge of the `case` being emitted charges (its loop's dearest lap). */
+  #lapCost = 0;
 
   constructor(plain: Int32Array, region: Region, bounds: EmitBounds) {
     this.#plain = plain;
@@ -120,9 +132,12 @@ class RegionEmitter {
 
   emit(): string {
     const r = this.#r;
-    const params = ["fp", "left"];
+    // The fuel left comes in as `f` (the caller's, less what the CALL and ENTER charge).
+    // `at` packs the frame base and the native frames left: fp × FRAME_SCALE + left (one
+    // argument fewer per call; the frame base is only needed when the frame bails).
+    const params = ["at", "f"];
     for (let j = 0; j < r.n; j++) params.push(v(j));
-    const locals = ["f = fuel | 0", "bD = 0", "uRet = 0"];
+    const locals = ["bD = 0", "uRet = 0"];
     // A seed function returns natively only to the return address it was entered with.
     if (r.seed) locals.push(`ra = ${v(r.n - 1)}`);
     for (let j = r.n; j < r.slots; j++) locals.push(`${v(j)} = 0`);
@@ -159,7 +174,8 @@ class RegionEmitter {
     for (let j = this.#r.slots - 1; j >= 0; j--) {
       spills.push(`case ${num(j + 1)}: s[fp + ${num(j)}] = ${v(j)};`);
     }
-    return `switch (bD) {\n${spills.join("\n")}\n}
+    return `const fp = at >> ${num(FRAME_SHIFT)}, left = at & ${num(FRAME_SCALE - 1)};
+switch (bD) {\n${spills.join("\n")}\n}
 if (uRet !== 0) { if (uRet > 0) { rs[LIM - 2 * left] = uRet; rs[LIM - 2 * left + 1] = fp; } throw BAIL; }
 bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
 `;
@@ -168,21 +184,41 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
   /** Refills `f` from the run's budget when it is spent; runs `onEmpty` when nothing is left. */
   #refill(onEmpty: string): string {
     // A refill that overflows the host stack leaves like an empty budget (the state is exact).
-    return `if (f <= 0) { fuel = f; let ok = false; try { ok = refuel(); } catch { ok = false; } ` +
-      `f = fuel | 0; if (!ok) { ${onEmpty} } }\n`;
+    return `if (f <= 0) { F[0] = f; let ok = false; try { ok = refuel(); } catch { ok = false; } ` +
+      `f = F[0]; if (!ok) { ${onEmpty} } }\n`;
   }
 
   #emitCases(): void {
     while (this.#pending.length > 0) {
       const x = this.#pending.shift()!;
+      this.#lapCost = 0;
       const body = this.#from(x, 0, 0, x);
+      const again = `continue b${num(x)};`;
+      const checked = `if (f <= 0) { b = ${num(x)}; continue L; }\n${
+        body.replaceAll(SELF_EDGE, again)
+      }`;
       this.#caseCode.push(
-        `case ${num(x)}: b${num(x)}: for (;;) {\nif (f <= 0) { b = ${
-          num(x)
-        }; continue L; }\n${body}\n}`,
+        `case ${num(x)}: b${num(x)}: for (;;) {\n${this.#unrolled(x, body)}${checked}\n}`,
       );
       this.#caseBails.push(`case ${num(x)}: ${this.#bail(x, 0)}`);
     }
+  }
+
+  /**
+   * A small self-loop runs {@link UNROLL} laps per fuel check when the fuel left covers them:
+   * each lap still charges its own count at its back edge (so every exit charges exactly what the
+   * single-lap code would), only the `f <= 0` test before laps 2…{@link UNROLL} is dropped, as
+   * `f > (UNROLL - 1) × the dearest lap` proves it would pass. Fuel and results are unchanged; the
+   * test's cost, comparable to a tight loop's own work, is paid once per {@link UNROLL} laps.
+   */
+  #unrolled(x: number, body: string): string {
+    if (!body.includes(SELF_EDGE) || body.length > MAX_UNROLLED_BODY) return "";
+    const laps: string[] = [];
+    for (let lap = 0; lap < UNROLL - 1; lap++) {
+      laps.push(`u${lap}: {\n${body.replaceAll(SELF_EDGE, `break u${lap};`)}\n}`);
+    }
+    laps.push(body.replaceAll(SELF_EDGE, `continue b${num(x)};`));
+    return `if (f > ${num((UNROLL - 1) * this.#lapCost)}) {\n${laps.join("\n")}\n}\n`;
   }
 
   #queue(x: number): void {
@@ -193,13 +229,13 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
 
   /**
    * The size of block `x` if it is worth copying into each way in: a few straight instructions
-   * ending in `JMP` or `RETN` (a loop's latch, a shared return); else `Infinity`.
+   * ending in a jump or a return (a loop's latch or test, a shared return); else `Infinity`.
    */
   #copySize(x: number): number {
     for (let k = x, size = 1; size <= MAX_COPY; k++, size++) {
       const o = this.#plain[k * 4];
-      if (this.#r.bails.has(k) || o === I_JZ || o === I_JNZ) break;
-      if (o === I_JMP || o === I_RETN || o === I_RET) return size;
+      if (this.#r.bails.has(k)) break;
+      if (o === I_JMP || o === I_JZ || o === I_JNZ || o === I_RETN || o === I_RET) return size;
       if ((this.#preds.get(k + 1) ?? 0) !== 1) break;
     }
     return Infinity;
@@ -219,7 +255,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
   /** Leaves before instruction `k` (not run): the interpreter continues from there. */
   #bail(k: number, fuelCount: number): string {
     const d = this.#r.depth.get(k)!;
-    return `fuel = f - ${num(fuelCount)}; bPc = ${num(k)}; bD = ${num(d)}; break X;`;
+    return `F[0] = f - ${num(fuelCount)}; bPc = ${num(k)}; bD = ${num(d)}; break X;`;
   }
 
   /**
@@ -247,7 +283,9 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     }
     this.#queue(x);
     const charge = fuelCount > 0 ? `f -= ${num(fuelCount)}; ` : "";
-    return x === current ? `${charge}continue b${num(x)};` : `${charge}b = ${num(x)}; continue L;`;
+    if (x !== current) return `${charge}b = ${num(x)}; continue L;`;
+    this.#lapCost = Math.max(this.#lapCost, fuelCount);
+    return `${charge}${SELF_EDGE}`;
   }
 
   /** Straight code from instruction `k` until control leaves; `fuelCount` not yet charged. */
@@ -263,7 +301,15 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       const o = plain[k * 4], a = plain[k * 4 + 1];
       const top = v(d - 1), second = v(d - 2);
       const binary = BINARY_OPS.get(o), move = SLOT_MOVES.get(o);
-      if (binary) {
+      if (binary?.test && this.#fusesWithBranch(k + 1)) {
+        // A compare and the JZ/JNZ after it: one `if` on the condition, no 0/1 in between.
+        const holds = binary.test(second, top);
+        const jumps = plain[(k + 1) * 4] === I_JNZ ? holds : `!(${holds})`;
+        const target = plain[(k + 1) * 4 + 1];
+        out.push(`if (${jumps}) {\n${this.#edge(target, fuelCount + 2, nesting + 1, current)}\n}`);
+        out.push(this.#edge(k + 2, fuelCount + 2, nesting + 1, current));
+        return out.join("\n");
+      } else if (binary) {
         if (binary.trapsOnZero) out.push(`if (${top} === 0) { ${this.#bail(k, fuelCount)} }`);
         out.push(`${second} = ${binary.source(second, top)};`);
       } else if (move) {
@@ -279,14 +325,14 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
         out.push(this.#edge(k + 1, fuelCount + 1, nesting + 1, current));
         return out.join("\n");
       } else if (o === I_RETN) {
-        out.push(`fuel = f - ${num(fuelCount + 1)};`);
+        out.push(`F[0] = f - ${num(fuelCount + 1)};`);
         out.push(a === 1 ? `return ${top};` : "return 0;");
         return out.join("\n");
       } else if (o === I_RET) {
         // A seed return (the region analysis admits no other RET): to the caller when it pops
         // the return address the function was entered with, else the interpreter jumps.
         out.push(`if (${top} !== ra) { ${this.#bail(k, fuelCount)} }`);
-        out.push(`fuel = f - ${num(fuelCount + 1)};`);
+        out.push(`F[0] = f - ${num(fuelCount + 1)};`);
         out.push(this.#r.results === 1 ? `return ${v(0)};` : "return 0;");
         return out.join("\n");
       } else if (o === I_CALL) {
@@ -308,6 +354,13 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     }
   }
 
+  /** Whether instruction `k` is a `JZ`/`JNZ` reached only by falling through from `k - 1`. */
+  #fusesWithBranch(k: number): boolean {
+    const o = this.#plain[k * 4];
+    return (o === I_JZ || o === I_JNZ) && !this.#r.bails.has(k) && !this.#isCase(k) &&
+      !this.#inlined.has(k);
+  }
+
   #memory(k: number, o: number, d: number, fuelCount: number): string {
     const words = o === I_LOAD || o === I_STORE;
     const size = words ? this.#bounds.memoryBytes >> 2 : this.#bounds.memoryBytes;
@@ -319,31 +372,32 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
   }
 
   /**
-   * A native call: checks the native frame budget and the callee's stack room first (else bails
-   * before the CALL), charges CALL and the callee's ENTER, and on a bail inside the callee writes
-   * this frame's slots below the arguments and the CALL's return record.
+   * A native call: checks the native frame budget first (it implies the callee's stack room; else
+   * bails before the CALL), charges CALL and the callee's ENTER, and on a bail inside the callee
+   * writes this frame's slots below the arguments and the CALL's return record.
    */
   #call(k: number, d: number, fuelCount: number): string {
     const callee = this.#r.calls.get(k)!;
     // A seed callee's last input is the return address this CALL pushes (a constant here); a
     // frame callee's ENTER is charged with the CALL, and a bail leaves a return record.
     const base = d - (callee.seed ? callee.n - 1 : callee.n);
-    const room = this.#bounds.stackSlots - base - callee.slots;
-    const args = [`fp + ${num(base)}`, "left - 1"];
+    const charge = fuelCount + (callee.seed ? 1 : 2);
+    const args = [`at + ${num(base * FRAME_SCALE - 1)}`, `f - ${num(charge)}`];
     for (let j = base; j < d; j++) args.push(v(j));
     if (callee.seed) args.push(num(this.#bounds.offsets[k + 1]));
     const assign = callee.results === 1 ? `${v(base)} = ` : "";
     const unwind = callee.seed ? "-1" : num(k + 1);
     return [
-      `if (left <= 0 || fp > ${num(room)}) { ${this.#bail(k, fuelCount)} }`,
-      `fuel = f - ${num(fuelCount + (callee.seed ? 1 : 2))};`,
+      // No stack-room test: the driver grants only as many native frames as the stack can hold
+      // at MAX_SLOTS per frame (see enterNative), so `left` covers both limits.
+      `if ((at & ${num(FRAME_SCALE - 1)}) === 0) { ${this.#bail(k, fuelCount)} }`,
       // Anything but BAIL can only come from the callee's first step, the host stack check in its
       // prologue (its own calls and refills turn overflows into bails): then the CALL never
       // happened, and this frame bails before it.
       `try { ${assign}r${num(callee.start)}(${args.join(", ")}); } catch (e) { if (e !== BAIL) { ${
         this.#bail(k, fuelCount)
       } } bD = ${num(base)}; uRet = ${unwind}; break X; }`,
-      "f = fuel | 0;",
+      "f = F[0];",
     ].join("\n");
   }
 }

@@ -19,6 +19,11 @@ export interface BinaryOp {
   readonly source: (a: string, b: string) => string;
   /** Whether `b = 0` traps ("division by zero") instead of computing. */
   readonly trapsOnZero: boolean;
+  /**
+   * For a comparison, the JS condition it tests (the result is 1 when it holds), so a compare
+   * followed by `JZ`/`JNZ` compiles to one `if` without materialising the 0/1.
+   */
+  readonly test?: (a: string, b: string) => string;
 }
 
 /** The internal opcode of a mnemonic (a misspelt name is a build bug). */
@@ -41,6 +46,17 @@ const binary = (
   trapsOnZero = false,
 ): BinaryOp => Object.freeze({ apply, source, trapsOnZero });
 
+/** A comparison: `apply` gives 1 when the JS operator `op` holds, else 0. */
+const comparison = (apply: (a: number, b: number) => number, op: string): BinaryOp => {
+  const test = (a: string, b: string) => `${a} ${op} ${b}`;
+  return Object.freeze({
+    apply,
+    source: (a: string, b: string) => `${test(a, b)} ? 1 : 0`,
+    trapsOnZero: false,
+    test,
+  });
+};
+
 /** Every binary operator, by internal opcode. */
 export const BINARY_OPS: ReadonlyMap<number, BinaryOp> = byOpcodeName({
   ADD: binary((a, b) => (a + b) | 0, (a, b) => `(${a} + ${b}) | 0`),
@@ -54,12 +70,12 @@ export const BINARY_OPS: ReadonlyMap<number, BinaryOp> = byOpcodeName({
   SHL: binary((a, b) => a << b, (a, b) => `${a} << ${b}`),
   SHR: binary((a, b) => a >> b, (a, b) => `${a} >> ${b}`),
   SHRU: binary((a, b) => (a >>> b) | 0, (a, b) => `(${a} >>> ${b}) | 0`),
-  EQ: binary((a, b) => (a === b ? 1 : 0), (a, b) => `${a} === ${b} ? 1 : 0`),
-  NE: binary((a, b) => (a !== b ? 1 : 0), (a, b) => `${a} !== ${b} ? 1 : 0`),
-  LT: binary((a, b) => (a < b ? 1 : 0), (a, b) => `${a} < ${b} ? 1 : 0`),
-  GT: binary((a, b) => (a > b ? 1 : 0), (a, b) => `${a} > ${b} ? 1 : 0`),
-  LE: binary((a, b) => (a <= b ? 1 : 0), (a, b) => `${a} <= ${b} ? 1 : 0`),
-  GE: binary((a, b) => (a >= b ? 1 : 0), (a, b) => `${a} >= ${b} ? 1 : 0`),
+  EQ: comparison((a, b) => (a === b ? 1 : 0), "==="),
+  NE: comparison((a, b) => (a !== b ? 1 : 0), "!=="),
+  LT: comparison((a, b) => (a < b ? 1 : 0), "<"),
+  GT: comparison((a, b) => (a > b ? 1 : 0), ">"),
+  LE: comparison((a, b) => (a <= b ? 1 : 0), "<="),
+  GE: comparison((a, b) => (a >= b ? 1 : 0), ">="),
 });
 
 /** A stack effect: values the instruction needs on the stack, and how it changes the height. */

@@ -17,6 +17,7 @@ import {
   SYSCALLS,
   UNKNOWN_COLOR,
 } from "./isa.ts";
+import { FAST_SLICE, UNROLL } from "./jit.ts";
 
 const hex = (n: number, width = 2) => `0x${n.toString(16).padStart(width, "0")}`;
 
@@ -95,6 +96,10 @@ the code path load fine and are handled by imperfect mode when executed.
 Each reachable instruction is decoded once into a table the interpreter dispatches on; a fast
 tier translates that table into JavaScript (registers in locals, blocks as cases), bailing to
 the interpreter for anything that can warn, trap or call out, with identical results and fuel.
+Inside a loop, small blocks are copied where they are reached so the loop is one JS loop, and a
+small loop runs ${UNROLL} laps per budget check when the budget covers them (each lap still
+charges its instructions); the flag is kept as the pair of values last compared. The code is
+built once per program and reads the clock every ${FAST_SLICE} instructions.
 \`RunOptions.flags.jit = false\`, \`--trace\` and \`--profile\` use the interpreter only.
 
 ## Instructions

@@ -1,7 +1,10 @@
 /**
  * The fast tier: translates the pre-decoded table into one JavaScript function (basic blocks as
- * `switch` cases on the instruction index, registers in locals, self-loops as real loops), so a
- * register loop runs near plain-JS speed.
+ * `switch` cases on the instruction index, registers in locals), so a register loop runs near
+ * plain-JS speed. Control flow is structured where it is cheap: a small block a jump or
+ * fall-through reaches inside a loop is emitted in place (a copy) instead of going through the
+ * `switch`, so a loop whose body is a few blocks becomes one JS loop (`continue b<head>`); a
+ * small loop runs {@link UNROLL} laps per budget check. Instruction emitters live in `jit_ops.ts`.
  *
  * Only numbers from the decoded table reach the generated source — never bytes or text from the
  * program — so the translation cannot inject code. Everything that can warn, trap or call out
@@ -14,7 +17,7 @@
  * @module
  */
 import { type PxvmProgram, STRIDE } from "./decode.ts";
-import { MEMORY_SIZE, OPCODE_BY_NAME, OPCODES, type OpcodeSpec } from "./isa.ts";
+import { blockTargets, emit, emitJump, ENDS_BLOCK, FLAG_STATE, SIMPLE } from "./jit_ops.ts";
 
 /** State passed in and out of compiled code. */
 export interface FastState {
@@ -30,6 +33,15 @@ export interface FastState {
   budget: number;
 }
 
+/**
+ * Instructions one call of compiled code may run before it returns, so the driver reads the
+ * clock. Reading it costs ~0.4 µs here (kvm-clock), about what 1,000 compiled instructions take,
+ * and each return also passes through the interpreter for one step: the interpreter's
+ * `DEADLINE_CHECK_INTERVAL` (4,096) would double a tight loop's time, while 2^18 costs under 1%
+ * and still sees the deadline within a few milliseconds.
+ */
+export const FAST_SLICE = 1 << 18;
+
 /** Why compiled code returned. */
 export const EXIT_BAIL = 0;
 /** Compiled code hit HALT. */
@@ -42,19 +54,6 @@ export type FastCode = (
   view: DataView,
   indexOf: Int32Array,
 ) => number;
-
-/** The opcode bytes of the ISA table's rows that `test` accepts. */
-function opcodesWhere(test: (row: OpcodeSpec) => boolean): ReadonlySet<number> {
-  return new Set(OPCODES.filter(test).map((row) => row.opcode));
-}
-
-/** Opcodes the fast tier runs itself: all but `SYSCALL`, which bails to the interpreter. */
-const SIMPLE = opcodesWhere((row) => row.mnemonic !== "SYSCALL");
-
-/** Instructions that end a block (control leaves or may leave): jumps, calls, returns, HALT. */
-const ENDS_BLOCK = opcodesWhere((row) =>
-  row.operands.includes("addr") || row.mnemonic === "RET" || row.mnemonic === "HALT"
-);
 
 /** Marks block leaders: entry points the fast tier can be entered at. */
 export function findLeaders(program: PxvmProgram): Uint8Array {
@@ -75,183 +74,183 @@ export function findLeaders(program: PxvmProgram): Uint8Array {
   return leaders;
 }
 
-const r = (i: number) => `r${i}`;
+/** Largest block (instructions) copied to where a jump or fall-through reaches it. */
+const MAX_COPIED_BLOCK = 8;
+/** Deepest chain of copies inside one block's code. */
+const MAX_COPY_DEPTH = 4;
+/** Most instructions copied into one block's code (bounds the generated source). */
+const MAX_COPIED_PER_CASE = 48;
+/** Laps of a small loop run per budget check (see {@link CaseEmitter.unrolled}). */
+export const UNROLL = 4;
+/** Most instructions a loop's code may hold (copies included) to be unrolled. */
+const MAX_UNROLLED_LAP = 32;
+/** Stands for a loop's back edge in a lap's source until the laps are placed. */
+const BACK_EDGE = "@back@";
 
-/** The opcode byte of a mnemonic of the ISA table. */
-const opcodeOf = (name: string): number => OPCODE_BY_NAME.get(name)!.opcode;
-
-/** `d = a op b` for the three-register ALU rows, as JS over the operand registers. */
-const ALU_ROWS: Record<string, (a: string, b: string) => string> = {
-  ADD: (a, b) => `(${a} + ${b}) | 0`,
-  SUB: (a, b) => `(${a} - ${b}) | 0`,
-  MUL: (a, b) => `Math.imul(${a}, ${b})`,
-  DIV: (a, b) => `(${a} / ${b}) | 0`,
-  MOD: (a, b) => `(${a} % ${b}) | 0`,
-  AND: (a, b) => `${a} & ${b}`,
-  OR: (a, b) => `${a} | ${b}`,
-  XOR: (a, b) => `${a} ^ ${b}`,
-  SHL: (a, b) => `${a} << (${b} & 31)`,
-  SHR: (a, b) => `(${a} >>> (${b} & 31)) | 0`,
-  SAR: (a, b) => `${a} >> (${b} & 31)`,
-};
-const ALU = new Map(Object.entries(ALU_ROWS).map(([name, source]) => [opcodeOf(name), source]));
-/** The ALU rows that fault on a zero divisor. */
-const DIVIDES = new Set([opcodeOf("DIV"), opcodeOf("MOD")]);
-
-/** A memory access of `size` bytes through the DataView's `get<type>`/`set<type>`. */
-const viewAccess = (size: number, type: string) => ({
-  size,
-  read: (at: string) => `view.get${type}(${at}, true)`,
-  write: (at: string, v: string) => `view.set${type}(${at}, ${v}, true);`,
-});
-
-/** Memory accesses of 1, 2 and 4 bytes (loads and stores): JS to read `at`, and to write it. */
-const WIDTHS = [
-  {
-    size: 1,
-    read: (at: string) => `mem[${at}]`,
-    write: (at: string, v: string) => `mem[${at}] = ${v};`,
-  },
-  viewAccess(2, "Uint16"),
-  viewAccess(4, "Int32"),
-];
-
-/** JS for one simple instruction; `bail` is the statement that leaves before it runs. */
-function emit(h: number, a: number, b: number, c: number, bail: string, next: number): string {
-  const alu = ALU.get(h);
-  if (alu) {
-    const guard = DIVIDES.has(h) ? `if (${r(c)} === 0) { ${bail} } ` : "";
-    return `${guard}${r(a)} = ${alu(r(b), r(c))};`;
-  }
-  switch (h) {
-    case 0x00:
-      return "exit = 1; ip = " + (next - 1) + "; break out;";
-    case 0x01:
-      return "";
-    case 0x10:
-    case 0x11:
-      return `${r(a)} = ${b | 0};`;
-    case 0x20:
-      return `${r(a)} = ${r(b)};`;
-    case 0x3b:
-      return `${r(a)} = ~${r(b)};`;
-    case 0x3c:
-      return `${r(a)} = (${r(a)} + ${b | 0}) | 0;`;
-    case 0x40:
-      return `flag = ${r(a)} < ${r(b)} ? -1 : ${r(a)} > ${r(b)} ? 1 : 0;`;
-    case 0x41:
-      return `flag = (${r(a)} >>> 0) < (${r(b)} >>> 0) ? -1 : ` +
-        `(${r(a)} >>> 0) > (${r(b)} >>> 0) ? 1 : 0;`;
-    case 0x5b:
-      return `if (sp < 4) { ${bail} } sp -= 4; view.setInt32(sp, ${r(a)}, true);`;
-    case 0x5c:
-      return `if (sp > ${MEMORY_SIZE - 4}) { ${bail} } ${r(a)} = view.getInt32(sp, true); sp += 4;`;
-    case 0x60:
-    case 0x61:
-    case 0x62:
-    case 0x63:
-    case 0x64:
-    case 0x65: {
-      const load = h <= 0x62, width = WIDTHS[(h - 0x60) % 3];
-      const at = r(load ? b : a);
-      const access = load ? `${r(a)} = ${width.read(at)};` : width.write(at, r(b));
-      return `if (${at} < 0 || ${at} > ${MEMORY_SIZE - width.size}) { ${bail} } ${access}`;
-    }
-  }
-  return bail;
+/** A block: instructions `start` up to (not including) `end`, all run by the fast tier. */
+interface Block {
+  start: number;
+  end: number;
 }
 
-/** The test each conditional jump on the flag makes (the flag is the last compare's sign). */
-const FLAG_TESTS = new Map(
-  Object.entries({
-    JEQ: "flag === 0",
-    JNE: "flag !== 0",
-    JLT: "flag < 0",
-    JLE: "flag <= 0",
-    JGT: "flag > 0",
-    JGE: "flag >= 0",
-  }).map(([name, test]) => [opcodeOf(name), test]),
-);
-
-/** JS for a block's last instruction when it transfers control. */
-function emitJump(h: number, a: number, b: number, next: number, bail: string, self: string) {
-  const go = (target: number) =>
-    self && target === Number(self) ? `continue b${self};` : `{ ip = ${target}; continue out; }`;
-  const cond = (test: string, target: number) => `if (${test}) ${go(target)} ip = ${next};`;
-  const flagTest = FLAG_TESTS.get(h);
-  if (flagTest) return cond(flagTest, a);
-  switch (h) {
-    case 0x50:
-      return go(a);
-    case 0x57:
-      return cond(`${r(a)} === 0`, b);
-    case 0x58:
-      return cond(`${r(a)} !== 0`, b);
-    case 0x59:
-      return `if (sp < 4) { ${bail} } sp -= 4; view.setUint32(sp, ${b}, true); ${go(a)}`;
-    case 0x5a:
-      return `if (sp > ${MEMORY_SIZE - 4}) { ${bail} } ` +
-        `{ const t = view.getUint32(sp, true); const ti = t < indexOf.length ? indexOf[t] : -1; ` +
-        `if (ti < 0) { ${bail} } sp += 4; ip = ti; continue out; }`;
-  }
-  return "";
-}
-
-/**
- * Compiles a program to its fast form, with the leader table it was built on.
- *
- * @param program a loaded program
- */
-export function compileFast(program: PxvmProgram): { run: FastCode; leaders: Uint8Array } {
-  const leaders = findLeaders(program);
-  const code = program.code;
-  const n = program.instructions.length;
-  const parts: string[] = [];
-  let i = 0;
-  while (i <= n) {
-    if (!leaders[i]) {
-      i++;
-      continue;
-    }
-    // A block: simple instructions from leader i up to a control transfer or the next leader.
+/** The program's blocks by first instruction (leaders the fast tier cannot run have none). */
+function findBlocks(code: Int32Array, n: number, leaders: Uint8Array): Map<number, Block> {
+  const blocks = new Map<number, Block>();
+  for (let i = 0; i < n; i++) {
+    if (!leaders[i] || !SIMPLE.has(code[i * STRIDE])) continue;
     let end = i;
     while (end < n && SIMPLE.has(code[end * STRIDE])) {
       const h = code[end * STRIDE];
       end++;
       if (ENDS_BLOCK.has(h) || leaders[end]) break;
     }
-    const len = end - i;
-    if (len === 0) {
-      parts.push(`case ${i}: exit = 0; ip = ${i}; break out;`);
-      i++;
-      continue;
+    blocks.set(i, { start: i, end });
+  }
+  return blocks;
+}
+
+/**
+ * The code of one `case` (the block at `head`): the block, the blocks copied in where it jumps,
+ * and jumps back to `head` as a loop. Every path ends in an explicit transfer (`continue`,
+ * `break out`), never by falling into the next case.
+ */
+class CaseEmitter {
+  readonly #code: Int32Array;
+  readonly #blocks: Map<number, Block>;
+  readonly #head: number;
+  /** Last instruction of the loop `head` starts (a jump back to it); copies stay inside. */
+  readonly #loopEnd: number;
+  readonly #path = new Set<number>();
+  /** Whether each block checks the budget first (off inside unrolled laps, where it holds). */
+  #checked = true;
+  #copied = 0;
+  /** Instructions of every block emitted into this case: no lap can charge more. */
+  lapCost = 0;
+  /** Whether the code jumps back to its head. */
+  loops = false;
+
+  constructor(code: Int32Array, blocks: Map<number, Block>, head: number, loopEnd: number) {
+    this.#code = code;
+    this.#blocks = blocks;
+    this.#head = head;
+    this.#loopEnd = loopEnd;
+  }
+
+  /** The case's code, checked, with back edges as `continue b<head>`. */
+  emit(): string {
+    const code = this.#block(this.#blocks.get(this.#head)!);
+    return code.replaceAll(BACK_EDGE, `continue b${this.#head};`);
+  }
+
+  /**
+   * The case's code as {@link UNROLL} laps under one check that the budget covers them all (each
+   * lap still charges its blocks, so bails refund and exits charge exactly as the checked code
+   * does); empty when the case is no small loop.
+   */
+  unrolled(): string {
+    if (!this.loops || this.lapCost > MAX_UNROLLED_LAP) return "";
+    const cost = this.lapCost;
+    this.#checked = false;
+    this.#copied = 0;
+    const lap = this.#block(this.#blocks.get(this.#head)!);
+    this.#checked = true;
+    const laps: string[] = [];
+    for (let k = 0; k < UNROLL - 1; k++) {
+      laps.push(`u${k}: { ${lap.replaceAll(BACK_EDGE, `break u${k};`)} }`);
     }
-    const last = code[(end - 1) * STRIDE];
-    const loops = ENDS_BLOCK.has(last) && blockTargets(code, end - 1).includes(i);
-    const self = loops ? String(i) : "";
-    const body: string[] = [
-      `if (budget < ${len}) { exit = 0; ip = ${i}; break out; }`,
-      `budget -= ${len};`,
-    ];
-    for (let k = i; k < end; k++) {
+    laps.push(lap.replaceAll(BACK_EDGE, `continue b${this.#head};`));
+    return `if (budget >= ${UNROLL * cost}) { ${laps.join(" ")} } `;
+  }
+
+  #block(block: Block): string {
+    const { start, end } = block;
+    const code = this.#code;
+    const len = end - start;
+    if (this.#checked) this.lapCost += len;
+    const out: string[] = [];
+    if (this.#checked) out.push(`if (budget < ${len}) { exit = 0; ip = ${start}; break out; }`);
+    out.push(`budget -= ${len};`);
+    this.#path.add(start);
+    const edge = (target: number) => this.#edge(target);
+    for (let k = start; k < end; k++) {
       const base = k * STRIDE;
       const h = code[base];
       const bail = `budget += ${end - k}; exit = 0; ip = ${k}; break out;`;
-      body.push(
+      out.push(
         ENDS_BLOCK.has(h) && h !== 0x00
-          ? emitJump(h, code[base + 1], code[base + 2], k + 1, bail, self)
+          ? emitJump(h, code[base + 1], code[base + 2], k + 1, bail, edge)
           : emit(h, code[base + 1], code[base + 2], code[base + 3], bail, k + 1),
       );
     }
-    if (!ENDS_BLOCK.has(last)) body.push(`ip = ${end};`);
-    if (loops) parts.push(`case ${i}: b${i}: for (;;) { ${body.join(" ")} break; }`);
-    else parts.push(`case ${i}: ${body.join(" ")}`);
-    i = end > i ? end : i + 1;
+    if (!ENDS_BLOCK.has(code[(end - 1) * STRIDE])) out.push(edge(end));
+    this.#path.delete(start);
+    return out.join(" ");
+  }
+
+  /**
+   * Control goes to instruction `target`: back to the head, a copy of its block (a small block
+   * inside the loop the head starts, so the loop's body becomes one JS loop), or dispatch.
+   */
+  #edge(target: number): string {
+    if (target === this.#head) {
+      this.loops = true;
+      return BACK_EDGE;
+    }
+    const block = this.#blocks.get(target);
+    const len = block ? block.end - block.start : Infinity;
+    if (
+      block && len <= MAX_COPIED_BLOCK && target > this.#head && target <= this.#loopEnd &&
+      !this.#path.has(target) &&
+      this.#path.size < MAX_COPY_DEPTH && this.#copied + len <= MAX_COPIED_PER_CASE
+    ) {
+      this.#copied += len;
+      return `{ ${this.#block(block)} }`;
+    }
+    return `{ ip = ${target}; continue out; }`;
+  }
+}
+
+/** Compiled programs: the generated function depends only on the program, so it is made once. */
+const compiled = new WeakMap<PxvmProgram, { run: FastCode; leaders: Uint8Array }>();
+
+/**
+ * Compiles a program to its fast form, with the leader table it was built on (cached per
+ * program: a fresh function per run would start cold in V8 every time).
+ *
+ * @param program a loaded program
+ */
+export function compileFast(program: PxvmProgram): { run: FastCode; leaders: Uint8Array } {
+  const known = compiled.get(program);
+  if (known) return known;
+  const leaders = findLeaders(program);
+  const code = program.code;
+  const n = program.instructions.length;
+  const blocks = findBlocks(code, n, leaders);
+  // Each jump target's last jump back to it: the loop it heads spans the code in between.
+  const loopEnds = new Int32Array(n + 1).fill(-1);
+  for (let k = 0; k < n; k++) {
+    for (const t of blockTargets(code, k)) if (t <= k && t <= n) loopEnds[t] = k;
+  }
+  const parts: string[] = [];
+  for (let i = 0; i <= n; i++) {
+    if (!leaders[i]) continue;
+    if (!blocks.has(i)) {
+      parts.push(`case ${i}: exit = 0; ip = ${i}; break out;`);
+      continue;
+    }
+    const emitter = new CaseEmitter(code, blocks, i, loopEnds[i]);
+    const checked = emitter.emit();
+    const unrolled = emitter.unrolled();
+    parts.push(
+      emitter.loops
+        ? `case ${i}: b${i}: for (;;) { ${unrolled}${checked} }`
+        : `case ${i}: { ${checked} }`,
+    );
   }
   const regs = [0, 1, 2, 3, 4, 5, 6, 7];
   const source = `"use strict";
 let ${regs.map((k) => `r${k} = s.regs[${k}]`).join(", ")};
-let ip = s.ip, sp = s.sp, flag = s.flag, budget = s.budget, exit = 0;
+let ip = s.ip, sp = s.sp, ${FLAG_STATE.enter("s.flag")}, budget = s.budget, exit = 0;
 out: for (;;) {
   switch (ip) {
     ${parts.join("\n    ")}
@@ -259,17 +258,10 @@ out: for (;;) {
   }
 }
 ${regs.map((k) => `s.regs[${k}] = r${k};`).join(" ")}
-s.ip = ip; s.sp = sp; s.flag = flag; s.budget = budget;
+s.ip = ip; s.sp = sp; s.flag = ${FLAG_STATE.leave}; s.budget = budget;
 return exit;`;
   const run = new Function("s", "mem", "view", "indexOf", source) as FastCode;
-  return { run, leaders };
-}
-
-/** Jump and call targets of instruction `k` (empty for anything else). */
-function blockTargets(code: Int32Array, k: number): number[] {
-  const h = code[k * STRIDE];
-  if (h >= 0x50 && h <= 0x56) return [code[k * STRIDE + 1]];
-  if (h === 0x57 || h === 0x58) return [code[k * STRIDE + 2]];
-  if (h === 0x59) return [code[k * STRIDE + 1]];
-  return [];
+  const result = { run, leaders };
+  compiled.set(program, result);
+  return result;
 }

@@ -14,7 +14,7 @@ import { pxvmPlace } from "./places.ts";
 import { H_BAD, H_END, H_TRUNCATED, H_WARN, hex4, type PxvmProgram, STRIDE } from "./decode.ts";
 import { MEMORY_SIZE, REGISTER_COUNT } from "./isa.ts";
 import { formatInstruction } from "./disassembler.ts";
-import { compileFast, EXIT_HALT, type FastState } from "./jit.ts";
+import { compileFast, EXIT_HALT, FAST_SLICE, type FastState } from "./jit.ts";
 import { doSyscall } from "./syscalls.ts";
 import { runFrames } from "../frame_loop.ts";
 
@@ -150,7 +150,7 @@ export async function runProgram(
     if (!fast) return await interpret(m, program, st, limits, undefined, options.trace, counts);
     while (!st.halted) {
       if (fast.leaders[st.ip]) {
-        const given = Math.min(DEADLINE_CHECK_INTERVAL, st.fuelLeft);
+        const given = Math.min(FAST_SLICE, st.fuelLeft);
         st.budget = given;
         const exit = fast.run(st, m.mem, m.view, program.indexOf);
         const used = given - st.budget;

@@ -47,7 +47,6 @@ RETN 1`;
   assert(regions.size === 1, "one region");
   for (const region of regions.values()) {
     const js = emitRegion(program.plain, region, {
-      stackSlots: 65536,
       memoryBytes: 1024,
       offsets: program.offsets,
     });
@@ -132,6 +131,51 @@ Deno.test("jit: every fuel budget around a program's need gives the same verdict
     const o = await runTiers(FIB, { limits: { fuel } });
     if (fuel >= need) assertEquals(o.result?.fuelUsed, need);
     else assert(o.error instanceof PxosError && o.error.code === "E_FUEL", `fuel ${fuel}`);
+  }
+});
+
+/** A counting loop with a data-dependent exit in mid-body: a self-loop the emitter unrolls. */
+const UNROLLED_LOOP = `.memory 64
+        PUSH 0
+        ENTER 1
+loop:   LGET 0
+        PUSH 7
+        AND
+        JZ skip
+        LGET 0
+        PUSH 3
+        STOREB
+skip:   LGET 0
+        PUSH 1
+        ADD
+        DUP
+        LSET 0
+        PUSH 1003
+        LT
+        JNZ loop
+        LGET 0
+        PRINT
+        HALT`;
+
+Deno.test("jit: a tight loop is unrolled and compare-and-branch is fused", () => {
+  const program = loadPixelProgram(assemblePxasm(UNROLLED_LOOP), { path: "t.pxi" });
+  const js = moduleSource(program, program.native!);
+  assertMatch(js, /u0: \{[^]*u2: \{/); // laps 1-3 of 4 each in their own block
+  assertMatch(js, /if \(v\d+ < v\d+\)/); // LT + JNZ as one condition
+  assert(!js.includes("< v2 ? 1 : 0"), "the compare's 0/1 is not materialised before the branch");
+});
+
+Deno.test("jit: an unrolled loop stops on every fuel budget exactly where the interpreter does", async () => {
+  const o = await runTiers(UNROLLED_LOOP);
+  assertEquals(o.out, "1003\n");
+  const need = o.result!.fuelUsed;
+  // Every budget up to past the guard of the unrolled laps (3 laps of at most 15), and the end.
+  const budgets = Array.from({ length: 64 }, (_, i) => i + 1);
+  for (const fuel of [...budgets, need - 16, need - 15, need - 1, need, need + 1]) {
+    // runTiers fails unless the compiled tier, the fast loop and the precise loop agree.
+    const t = await runTiers(UNROLLED_LOOP, { limits: { fuel } });
+    if (fuel >= need) assertEquals(t.result?.fuelUsed, need);
+    else assert(t.error instanceof PxosError && t.error.code === "E_FUEL", `fuel ${fuel}`);
   }
 });
 

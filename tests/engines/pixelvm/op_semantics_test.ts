@@ -33,6 +33,26 @@ Deno.test("every binary operator's JS source computes what its function computes
   assertEquals(BINARY_OPS.get(opcode("SUB"))!.apply(7, 10), -3); // operand order: a - b
 });
 
+Deno.test("each comparison's fused test holds exactly when it computes 1", () => {
+  const compared = [...BINARY_OPS].filter(([, b]) => b.test !== undefined);
+  assertEquals(compared.map(([op]) => INTERNAL_NAMES[op]).sort(), [
+    "EQ",
+    "GE",
+    "GT",
+    "LE",
+    "LT",
+    "NE",
+  ]);
+  for (const [op, binary] of compared) {
+    const test = new Function("a", "b", `return ${binary.test!("a", "b")};`);
+    for (const a of EDGES) {
+      for (const b of EDGES) {
+        assertEquals(test(a, b) ? 1 : 0, binary.apply(a, b), `${INTERNAL_NAMES[op]} ${a} ${b}`);
+      }
+    }
+  }
+});
+
 Deno.test("stack effects are read from the ISA table's Forth notation", () => {
   assertEquals(parseStackEffect("(a b -- a+b)"), [2, -1]);
   assertEquals(parseStackEffect("( -- v)"), [0, 1]);
