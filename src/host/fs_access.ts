@@ -9,6 +9,11 @@
  * renamed over it, so a crash never leaves half a file and a link at the target is replaced, not
  * followed.
  *
+ * Metadata look-ups and reads of a verified regular file are synchronous: Deno runs every
+ * asynchronous file op on a thread pool, which costs about ten times the microseconds these
+ * take (measured for issue 11's file-heavy wasm run). `open` stays asynchronous: a FIFO swapped
+ * in after the check would block it.
+ *
  * @module
  */
 import { basename, dirname, join } from "node:path";
@@ -73,13 +78,16 @@ export class FsAccess {
   async readBytes(call: string, path: string): Promise<Uint8Array> {
     const checked = await this.#check(call, "read", path);
     // Opening a FIFO or device for reading could block forever: only regular files are opened.
-    const before = await Deno.stat(checked.real).catch((e) => {
+    let before: Deno.FileInfo;
+    try {
+      before = Deno.statSync(checked.real);
+    } catch (e) {
       throw asFsError(e, call, checked);
-    });
+    }
     if (!before.isFile) ioError(call, checked, "is not a regular file");
     const file = await this.#openVerified(call, checked, { read: true });
     try {
-      const info = await file.stat();
+      const info = file.statSync();
       if (!info.isFile) ioError(call, checked, "is not a file");
       if (info.size > this.#options.maxReadBytes) {
         throw new PxosError(
@@ -89,7 +97,7 @@ export class FsAccess {
           } is ${info.size} bytes, over the ${this.#options.maxReadBytes}-byte limit`,
         );
       }
-      return await readUpTo(file, info.size, this.#options.maxReadBytes, call, checked.rel);
+      return readUpTo(file, info.size, this.#options.maxReadBytes, call, checked.rel);
     } finally {
       file.close();
     }
@@ -297,8 +305,8 @@ export class FsAccess {
       throw asFsError(e, call, checked);
     }
     try {
-      const opened = await file.stat();
-      const atPath = await Deno.lstat(checked.real);
+      const opened = file.statSync();
+      const atPath = Deno.lstatSync(checked.real);
       await this.#requireUnchanged(call, checked.rel, checked.real);
       if (atPath.isSymlink || opened.dev !== atPath.dev || opened.ino !== atPath.ino) {
         throw swapped(call, checked.rel);
@@ -314,7 +322,7 @@ export class FsAccess {
   async #requireUnchanged(call: string, rel: string, real: string): Promise<void> {
     let now: string;
     try {
-      now = await Deno.realPath(real);
+      now = Deno.realPathSync(real);
     } catch (e) {
       // Missing (e.g. a parent that never existed): refused as E_IO, like opening it would be.
       if (e instanceof Deno.errors.NotFound) {
@@ -374,14 +382,17 @@ export async function realRoot(root: string): Promise<string> {
   }
 }
 
-/** Reads at most `limit` bytes (the file may have grown since its size was taken). */
-async function readUpTo(
+/**
+ * Reads at most `limit` bytes (the file may have grown since its size was taken). Only regular
+ * files get here (checked before and after opening), so reading synchronously cannot block.
+ */
+function readUpTo(
   file: Deno.FsFile,
   expected: number,
   limit: number,
   call: string,
   rel: string,
-): Promise<Uint8Array> {
+): Uint8Array {
   // One byte of slack tells "exactly at the limit" from "over it".
   let buf = new Uint8Array(Math.min(expected, limit) + 1);
   let used = 0;
@@ -397,7 +408,7 @@ async function readUpTo(
       bigger.set(buf);
       buf = bigger;
     }
-    const n = await file.read(buf.subarray(used));
+    const n = file.readSync(buf.subarray(used));
     if (n === null) return buf.slice(0, used);
     used += n;
   }

@@ -35,7 +35,7 @@ export async function realPathOf(
   let current = path;
   for (;;) {
     try {
-      const real = await Deno.realPath(current);
+      const real = Deno.realPathSync(current);
       return missing.length === 0 ? real : join(real, ...missing.reverse());
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;

@@ -176,30 +176,35 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
     );
   };
 
-  const asyncCalls: Record<string, (...args: number[]) => Promise<unknown>> = {
-    async path_open(fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out) {
+  // Each returns a promise only when it must wait for the host: a plain value passes through
+  // `WebAssembly.Suspending` without suspending the guest, which costs far less.
+  const asyncCalls: Record<string, (...args: number[]) => number | Promise<number>> = {
+    path_open(fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out) {
       if (shim.fds.length >= MAX_OPEN_FDS && !shim.fds.includes(undefined as never)) {
         return wasi.ERRNO_MFILE;
       }
       const wantsWrite = (BigInt(rightsBase) & BigInt(wasi.RIGHTS_FD_WRITE)) !== 0n ||
         (oflags & (wasi.OFLAGS_CREAT | wasi.OFLAGS_TRUNC)) !== 0;
       if (cartDir(fd) && wantsWrite) return wasi.ERRNO_ROFS;
-      await prepareHostPath(fd, ptr, len, async (target) => {
+      const open = () => {
+        const ret = base.path_open(
+          ...([fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out] as never[]),
+        ) as number;
+        if (ret === wasi.ERRNO_SUCCESS) reuseLowestFd(out);
+        return ret;
+      };
+      if (!hostDir(fd)) return open();
+      return prepareHostPath(fd, ptr, len, async (target) => {
         const answer = await openHost(host, target, oflags, wantsWrite);
         // Files open at once share the run's memory limit.
         const tooMuch = answer.kind === "file" &&
           heldBytes(shim.fds) + answer.file.data.length > setup.maxFileBytes;
         return tooMuch ? { kind: "errno", errno: wasi.ERRNO_NOMEM } : answer;
-      });
-      const ret = base.path_open(
-        ...([fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out] as never[]),
-      );
-      if (ret === wasi.ERRNO_SUCCESS) reuseLowestFd(out);
-      return ret;
+      }).then(open);
     },
     async path_filestat_get(fd, flags, ptr, len, out) {
       await prepareHostPath(fd, ptr, len, (target) => statHost(host, target));
-      return base.path_filestat_get(...([fd, flags, ptr, len, out] as never[]));
+      return base.path_filestat_get(...([fd, flags, ptr, len, out] as never[])) as number;
     },
     async fd_readdir(fd, buf, bufLen, cookie, out) {
       const dir = hostDir(fd);
@@ -210,25 +215,25 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
           return errnoFor(e);
         }
       }
-      return base.fd_readdir(...([fd, buf, bufLen, cookie, out] as never[]));
+      return base.fd_readdir(...([fd, buf, bufLen, cookie, out] as never[])) as number;
     },
-    async fd_read(fd, iovs, iovsLen, out) {
-      if (shim.fds[fd] === stdin && stdin.needsFill) await stdin.fill();
-      return base.fd_read(...([fd, iovs, iovsLen, out] as never[]));
+    fd_read(fd, iovs, iovsLen, out) {
+      const read = () => base.fd_read(...([fd, iovs, iovsLen, out] as never[])) as number;
+      if (shim.fds[fd] === stdin && stdin.needsFill) return stdin.fill().then(read);
+      return read();
     },
-    async fd_close(fd) {
-      const errno = await flushFd(fd);
-      if (errno !== wasi.ERRNO_SUCCESS) return errno;
-      const ret = base.fd_close(...([fd] as never[]));
-      while (shim.fds.length > 0 && shim.fds[shim.fds.length - 1] === undefined) shim.fds.pop();
-      return ret;
+    fd_close(fd) {
+      const close = (errno: number) => {
+        if (errno !== wasi.ERRNO_SUCCESS) return errno;
+        const ret = base.fd_close(...([fd] as never[])) as number;
+        while (shim.fds.length > 0 && shim.fds[shim.fds.length - 1] === undefined) shim.fds.pop();
+        return ret;
+      };
+      const flushed = flushFd(fd);
+      return typeof flushed === "number" ? close(flushed) : flushed.then(close);
     },
-    async fd_sync(fd) {
-      return await flushFd(fd);
-    },
-    async fd_datasync(fd) {
-      return await flushFd(fd);
-    },
+    fd_sync: (fd) => flushFd(fd),
+    fd_datasync: (fd) => flushFd(fd),
     path_create_directory: (fd, ptr, len) => mutate(fd, ptr, len, "fs.mkdir"),
     path_unlink_file: (fd, ptr, len) => mutate(fd, ptr, len, "fs.remove"),
     path_remove_directory: (fd, ptr, len) => mutate(fd, ptr, len, "fs.remove"),
@@ -245,16 +250,13 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
     }
   };
 
-  const flushFd = async (fd: number): Promise<number> => {
+  /** Writes a changed host file back; a plain errno when there is nothing to write. */
+  const flushFd = (fd: number): number | Promise<number> => {
     const obj = shim.fds[fd] as { file?: unknown } | undefined;
-    if (obj?.file instanceof HostFile) {
-      try {
-        await obj.file.flush(host);
-      } catch (e) {
-        return errnoFor(e);
-      }
+    if (!(obj?.file instanceof HostFile) || !obj.file.writable || !obj.file.dirty) {
+      return wasi.ERRNO_SUCCESS;
     }
-    return wasi.ERRNO_SUCCESS;
+    return obj.file.flush(host).then(() => wasi.ERRNO_SUCCESS, errnoFor);
   };
 
   const mutate = async (fd: number, ptr: number, len: number, call: string) => {
