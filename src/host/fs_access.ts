@@ -76,7 +76,7 @@ export class FsAccess {
 
   /** `fs.readBytes`. */
   async readBytes(call: string, path: string): Promise<Uint8Array> {
-    const checked = await this.#check(call, "read", path);
+    const checked = this.#check(call, "read", path);
     // Opening a FIFO or device for reading could block forever: only regular files are opened.
     let before: Deno.FileInfo;
     try {
@@ -110,7 +110,7 @@ export class FsAccess {
 
   /** `fs.writeBytes` / `fs.writeText`: replaces the file atomically. */
   async write(call: string, path: string, data: Uint8Array): Promise<void> {
-    const checked = await this.#check(call, "write", path);
+    const checked = this.#check(call, "write", path);
     if (checked.rel === "") ioError(call, checked, "is the root directory");
     const parent = dirname(checked.real);
     await this.#options.afterCheck?.(checked.real);
@@ -119,7 +119,7 @@ export class FsAccess {
     const temp = join(parent, `.${basename(checked.real)}.pxos-${crypto.randomUUID()}.tmp`);
     // Prove the parent is still itself before creating anything in it: a directory swapped for
     // a link would otherwise receive the temporary file (and the guest's bytes) outside.
-    await this.#requireUnchanged(call, checked.rel, parent);
+    this.#requireUnchanged(call, checked.rel, parent);
     try {
       // createNew (O_EXCL) never follows a link planted at the temporary name.
       const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o644 });
@@ -128,7 +128,7 @@ export class FsAccess {
       } finally {
         file.close();
       }
-      await this.#requireUnchanged(call, checked.rel, parent);
+      this.#requireUnchanged(call, checked.rel, parent);
       await Deno.rename(temp, checked.real);
     } catch (e) {
       await Deno.remove(temp).catch(() => {});
@@ -138,11 +138,11 @@ export class FsAccess {
 
   /** `fs.appendText`: appends to an existing file or creates it. */
   async append(call: string, path: string, data: Uint8Array): Promise<void> {
-    const checked = await this.#check(call, "write", path);
+    const checked = this.#check(call, "write", path);
     if (await lstatOrNull(checked.real) === null) {
       await this.#options.afterCheck?.(checked.real);
       // As in write: a parent swapped for a link must not get a new file outside.
-      await this.#requireUnchanged(call, checked.rel, dirname(checked.real));
+      this.#requireUnchanged(call, checked.rel, dirname(checked.real));
       let file: Deno.FsFile;
       try {
         file = await Deno.open(checked.real, { write: true, createNew: true, mode: 0o644 });
@@ -150,7 +150,7 @@ export class FsAccess {
         throw asFsError(e, call, checked);
       }
       try {
-        await this.#requireUnchanged(call, checked.rel, dirname(checked.real));
+        this.#requireUnchanged(call, checked.rel, dirname(checked.real));
         await writeAll(file, data);
       } finally {
         file.close();
@@ -167,13 +167,13 @@ export class FsAccess {
 
   /** `fs.exists`: false for a missing path; a path that escapes is still refused. */
   async exists(call: string, path: string): Promise<boolean> {
-    const checked = await this.#check(call, "read", path);
+    const checked = this.#check(call, "read", path);
     return await lstatOrNull(checked.real) !== null;
   }
 
   /** `fs.list`: sorted names, directories with a trailing `/`. */
   async list(call: string, path: string): Promise<string> {
-    const checked = await this.#check(call, "read", path);
+    const checked = this.#check(call, "read", path);
     await this.#options.afterCheck?.(checked.real);
     const names: string[] = [];
     try {
@@ -186,13 +186,13 @@ export class FsAccess {
     } catch (e) {
       throw asFsError(e, call, checked);
     }
-    await this.#requireUnchanged(call, checked.rel, checked.real);
+    this.#requireUnchanged(call, checked.rel, checked.real);
     return names.sort().join("\n");
   }
 
   /** `fs.mkdir`: creates the directory and missing parents. */
   async mkdir(call: string, path: string): Promise<void> {
-    const checked = await this.#check(call, "write", path);
+    const checked = this.#check(call, "write", path);
     await this.#options.afterCheck?.(checked.real);
     try {
       // One level at a time, each parent proven unchanged first: a directory on the path
@@ -204,7 +204,7 @@ export class FsAccess {
         existing = dirname(existing);
       }
       for (const name of missing) {
-        await this.#requireUnchanged(call, checked.rel, existing);
+        this.#requireUnchanged(call, checked.rel, existing);
         existing = join(existing, name);
         await Deno.mkdir(existing, { recursive: true });
       }
@@ -213,15 +213,15 @@ export class FsAccess {
     } catch (e) {
       throw asFsError(e, call, checked);
     }
-    await this.#requireUnchanged(call, checked.rel, checked.real);
+    this.#requireUnchanged(call, checked.rel, checked.real);
   }
 
   /** `fs.remove`: removes a file, a link (not its target) or an empty directory. */
   async remove(call: string, path: string): Promise<void> {
-    const checked = await this.#check(call, "write", path, { keepLastLink: true });
+    const checked = this.#check(call, "write", path, { keepLastLink: true });
     if (checked.rel === "") ioError(call, checked, "is the root directory");
     await this.#options.afterCheck?.(checked.real);
-    await this.#requireUnchanged(call, checked.rel, dirname(checked.real));
+    this.#requireUnchanged(call, checked.rel, dirname(checked.real));
     try {
       await Deno.remove(checked.real);
     } catch (e) {
@@ -236,12 +236,12 @@ export class FsAccess {
    * real path). With `keepLastLink` the last segment is not resolved (removing a link removes
    * the link).
    */
-  async #check(
+  #check(
     call: string,
     kind: "read" | "write",
     path: string,
     opts: { keepLastLink?: boolean } = {},
-  ): Promise<CheckedPath> {
+  ): CheckedPath {
     let rel: string;
     try {
       rel = normalizeGuestPath(path);
@@ -262,14 +262,12 @@ export class FsAccess {
     const root = this.#grant.root;
     const lexical = underRoot(root, rel);
     const keepLast = opts.keepLastLink === true && rel !== "";
-    const resolved = await realPathOf(
-      keepLast ? dirname(lexical) : lexical,
-      underRoot(root, dir),
-      call,
-      rel,
-    ).catch((e) => {
+    let resolved: string;
+    try {
+      resolved = realPathOf(keepLast ? dirname(lexical) : lexical, underRoot(root, dir), call, rel);
+    } catch (e) {
       throw asFsError(e, call, { rel, real: lexical });
-    });
+    }
     const real = keepLast ? join(resolved, basename(lexical)) : resolved;
     const inGrant = (real: string) =>
       grant.allow.some((d) => isWithinReal(real, underRoot(root, d)));
@@ -279,7 +277,7 @@ export class FsAccess {
         `${call}: ${displayPath(rel)} leads outside ${displayPath(dir)} through a symbolic link`,
       );
     }
-    const denied = await deniedDirFor(real, rel, root, grant.deny);
+    const denied = deniedDirFor(real, rel, root, grant.deny);
     if (denied !== undefined) {
       throw new PxosError(
         "E_PERMISSION",
@@ -307,7 +305,7 @@ export class FsAccess {
     try {
       const opened = file.statSync();
       const atPath = Deno.lstatSync(checked.real);
-      await this.#requireUnchanged(call, checked.rel, checked.real);
+      this.#requireUnchanged(call, checked.rel, checked.real);
       if (atPath.isSymlink || opened.dev !== atPath.dev || opened.ino !== atPath.ino) {
         throw swapped(call, checked.rel);
       }
@@ -319,7 +317,7 @@ export class FsAccess {
   }
 
   /** Refuses when `real` no longer resolves to itself (a symlink appeared on the way). */
-  async #requireUnchanged(call: string, rel: string, real: string): Promise<void> {
+  #requireUnchanged(call: string, rel: string, real: string): void {
     let now: string;
     try {
       now = Deno.realPathSync(real);

@@ -62,7 +62,7 @@ export interface Instrumentation {
   edits: Map<number, SectionEdit>;
   /** Encoded import entries to append (the profile hooks). */
   extraImports: number[][];
-  /** Name of each defined function (name section, else `func[index]`). */
+  /** Name of each defined function (name section, else `func[index]`); empty unless profiling. */
   functionNames: string[];
 }
 
@@ -186,7 +186,9 @@ export function instrument(
       return concatParts(out);
     });
   }
-  return { edits, extraImports, functionNames: functionNames(bytes, outline, path) };
+  // Names only matter to a profile: not read otherwise (start-up).
+  const names = options.profile ? functionNames(bytes, outline, path) : [];
+  return { edits, extraImports, functionNames: names };
 }
 
 /** `i32.const index; call hook`. */
@@ -210,6 +212,7 @@ function hasCallFreeLoop(r: WasmReader): boolean {
   let found = false;
   while (!r.done && !found) {
     const op = r.u8();
+    if (op >= 0x45 && op <= 0xc4) continue; // numeric: no immediates
     skipImmediates(r, op);
     if (op === OP.loop) {
       open.push(true);
@@ -265,6 +268,8 @@ function instrumentBody(r: WasmReader, plan: BodyPlan): ByteParts {
     const at = r.pos;
     const op = r.u8();
     regions[regions.length - 1].count++;
+    // Numeric instructions (most of any body) have no immediates and change nothing.
+    if (op >= 0x45 && op <= 0xc4) continue;
     if (op >= 0x10 && op <= 0x15) {
       // Calls: call, call_indirect, return_call, return_call_indirect, call_ref, return_call_ref.
       const direct = op === 0x10 || op === 0x12;
