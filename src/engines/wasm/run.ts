@@ -49,13 +49,19 @@ export async function runWasm(
   const stats = new Map<string, ImportStats>();
   const deadline = performance.now() + limits.timeoutMs;
   const wrap = tracer(options, stats, deadline);
-  const pxos = createPxosImports(host, () => instanceMemory!);
+  const pxos = createPxosImports(
+    host,
+    () => instanceMemory!,
+    new Set(program.outline.imports.filter((i) => i.module === PXOS_MODULE).map((i) => i.name)),
+  );
   const profiler = options.profile
     ? createFunctionProfiler(program.outline.funcTypes.length)
     : undefined;
+  // Only what the module imports is wrapped (the tables have ~150 functions; a module uses a few).
+  const used = new Set(program.outline.imports.map((i) => `${i.module}.${i.name}`));
   const imports: WebAssembly.Imports = {
-    [WASI_MODULE]: importObject(WASI_MODULE, wasi, wrap),
-    [PXOS_MODULE]: importObject(PXOS_MODULE, pxos, wrap),
+    [WASI_MODULE]: importObject(WASI_MODULE, wasi, wrap, used),
+    [PXOS_MODULE]: importObject(PXOS_MODULE, pxos, wrap, used),
   };
   if (profiler) imports[PROFILE_MODULE] = profiler.imports;
   if (memory && program.memory) {
@@ -161,9 +167,11 @@ function importObject(
     suspending: ReadonlySet<string>;
   },
   wrap: Wrap,
+  used: ReadonlySet<string>,
 ): WebAssembly.ModuleImports {
   const out: WebAssembly.ModuleImports = {};
   for (const [name, fn] of Object.entries(source.imports)) {
+    if (!used.has(`${module}.${name}`)) continue;
     const wrapped = wrap(module, name, fn);
     out[name] = source.suspending.has(name) ? suspending(wrapped) : wrapped;
   }
