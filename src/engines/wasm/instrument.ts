@@ -9,7 +9,8 @@
  * region's instructions are charged whether or not a branch skips some of them (an upper bound,
  * counted in bulk rather than per instruction, which is what keeps it cheap). The counter is a
  * new mutable i64 global appended after the module's own (no index changes), exported as
- * {@link FUEL_EXPORT}.
+ * {@link FUEL_EXPORT}; a function with a loop that calls nothing keeps it in a local between
+ * charges (see `fuel_code.ts`), so a tight loop pays a register subtract and a sign test.
  *
  * **Profile hooks** (`--profile` only): two imported functions, `pxos_profile.enter(i)` and
  * `exit(i)`, called at each defined function's entry and exit, so the engine counts calls and
