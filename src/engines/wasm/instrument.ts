@@ -215,6 +215,7 @@ function hasCallFreeLoop(r: WasmReader): boolean {
     const op = r.u8();
     if (op >= 0x45 && op <= 0xc4) continue; // numeric: no immediates
     skipImmediates(r, op);
+    if (op >= 0x20 && op <= 0x3e) continue; // locals, globals, tables, memory
     if (op === OP.loop) {
       open.push(true);
       calls.push(false);
@@ -269,8 +270,12 @@ function instrumentBody(r: WasmReader, plan: BodyPlan): ByteParts {
     const at = r.pos;
     const op = r.u8();
     regions[regions.length - 1].count++;
-    // Numeric instructions (most of any body) have no immediates and change nothing.
+    // Numeric, local/global and memory instructions (most of any body) change nothing here.
     if (op >= 0x45 && op <= 0xc4) continue;
+    if (op >= 0x20 && op <= 0x3e) {
+      skipImmediates(r, op);
+      continue;
+    }
     if (op >= 0x10 && op <= 0x15) {
       // Calls: call, call_indirect, return_call, return_call_indirect, call_ref, return_call_ref.
       const direct = op === 0x10 || op === 0x12;
