@@ -68,8 +68,22 @@ export class HostFile extends File {
   }
 }
 
+/** A descriptor that is a directory to `fstat` (whatever it can do besides). */
+export class DirectoryFd extends Fd {
+  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat } {
+    return { ret: wasi.ERRNO_SUCCESS, fdstat: new wasi.Fdstat(wasi.FILETYPE_DIRECTORY, 0) };
+  }
+
+  override fd_filestat_get(): { ret: number; filestat: wasi.Filestat } {
+    return {
+      ret: wasi.ERRNO_SUCCESS,
+      filestat: new wasi.Filestat(0n, wasi.FILETYPE_DIRECTORY, 0n),
+    };
+  }
+}
+
 /** A directory under a granted host directory (the pre-open itself or one opened inside it). */
-export class HostDirFd extends Fd {
+export class HostDirFd extends DirectoryFd {
   /** Root-relative host path of the directory. */
   readonly hostPath: string;
   /** The pre-open name the guest sees (`/data`), or undefined for directories opened inside. */
@@ -104,17 +118,6 @@ export class HostDirFd extends Fd {
   override fd_prestat_get(): { ret: number; prestat: wasi.Prestat | null } {
     if (this.preopenName === undefined) return { ret: wasi.ERRNO_BADF, prestat: null };
     return { ret: wasi.ERRNO_SUCCESS, prestat: wasi.Prestat.dir(this.preopenName) };
-  }
-
-  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat } {
-    return { ret: wasi.ERRNO_SUCCESS, fdstat: new wasi.Fdstat(wasi.FILETYPE_DIRECTORY, 0) };
-  }
-
-  override fd_filestat_get(): { ret: number; filestat: wasi.Filestat } {
-    return {
-      ret: wasi.ERRNO_SUCCESS,
-      filestat: new wasi.Filestat(0n, wasi.FILETYPE_DIRECTORY, 0n),
-    };
   }
 
   override path_open(): { ret: number; fd_obj: Fd | null } {

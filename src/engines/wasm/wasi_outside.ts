@@ -10,25 +10,14 @@
  *
  * @module
  */
-import { Fd, wasi } from "@bjorn3/browser_wasi_shim";
+import { wasi } from "@bjorn3/browser_wasi_shim";
 import type { Host } from "../../host/host.ts";
-import { errnoFor } from "./wasi_host_dir.ts";
+import { DirectoryFd, errnoFor } from "./wasi_host_dir.ts";
 
 /** The pre-open `/`: a directory in which nothing can be opened, listed or changed. */
-export class OutsideFd extends Fd {
+export class OutsideFd extends DirectoryFd {
   override fd_prestat_get(): { ret: number; prestat: wasi.Prestat | null } {
     return { ret: wasi.ERRNO_SUCCESS, prestat: wasi.Prestat.dir("/") };
-  }
-
-  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat } {
-    return { ret: wasi.ERRNO_SUCCESS, fdstat: new wasi.Fdstat(wasi.FILETYPE_DIRECTORY, 0) };
-  }
-
-  override fd_filestat_get(): { ret: number; filestat: wasi.Filestat } {
-    return {
-      ret: wasi.ERRNO_SUCCESS,
-      filestat: new wasi.Filestat(0n, wasi.FILETYPE_DIRECTORY, 0n),
-    };
   }
 }
 

@@ -11,63 +11,23 @@ const N = 10;
 // helper(x) = x + 1: local.get, i32.const, i32.add, end = 4.
 const helper = { params: [T.i32], results: [T.i32], body: [0x20, 0x00, 0x41, 0x01, 0x6a] };
 
+// loop; local.get 0; call 0; local.set 0; local.get 0; i32.const N; i32.lt_s; br_if 0; end — 8
+// deno-fmt-ignore
+const CALL_LOOP = [0x03, 0x40, 0x20, 0x00, 0x10, 0x00, 0x21, 0x00, 0x20, 0x00, 0x41, N, 0x48, 0x0d, 0x00, 0x0b];
+// loop; local.get 0; i32.const 1; i32.add; local.tee 0; i32.const N; i32.lt_s; br_if 0; end — 8
+// deno-fmt-ignore
+const COUNT_LOOP = [0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6a, 0x22, 0x00, 0x41, N, 0x48, 0x0d, 0x00, 0x0b];
+
 /** `_start` calls the helper N times from a loop: 2 (loop, end) + N × (8 + 4). */
 const callsFromLoop = buildModule({
-  funcs: [helper, {
-    locals: [T.i32],
-    // loop; local.get 0; call 0; local.set 0; local.get 0; i32.const N; i32.lt_s; br_if 0; end
-    body: [
-      0x03,
-      0x40,
-      0x20,
-      0x00,
-      0x10,
-      0x00,
-      0x21,
-      0x00,
-      0x20,
-      0x00,
-      0x41,
-      N,
-      0x48,
-      0x0d,
-      0x00,
-      0x0b,
-    ],
-    export: "_start",
-  }],
+  funcs: [helper, { locals: [T.i32], body: CALL_LOOP, export: "_start" }],
 });
 
 /** A call-free loop (the count kept in a local), then the loop calling the helper: 5 + 8N + 12N. */
 const bothLoops = buildModule({
   funcs: [helper, {
     locals: [T.i32],
-    body: [
-      // loop; local.get 0; i32.const 1; i32.add; local.tee 0; i32.const N; i32.lt_s; br_if 0; end
-      ...[0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6a, 0x22, 0x00, 0x41, N, 0x48, 0x0d, 0x00, 0x0b],
-      0x41,
-      0x00,
-      0x21,
-      0x00, // i32.const 0; local.set 0
-      ...[
-        0x03,
-        0x40,
-        0x20,
-        0x00,
-        0x10,
-        0x00,
-        0x21,
-        0x00,
-        0x20,
-        0x00,
-        0x41,
-        N,
-        0x48,
-        0x0d,
-        0x00,
-        0x0b,
-      ],
-    ],
+    body: [...COUNT_LOOP, 0x41, 0x00, 0x21, 0x00, /* i32.const 0; local.set 0 */ ...CALL_LOOP],
     export: "_start",
   }],
 });
