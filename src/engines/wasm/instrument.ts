@@ -31,6 +31,7 @@ import {
   writeSigned,
   writeU32,
 } from "./binary.ts";
+import { threadFuel } from "./fuel_threaded.ts";
 import {
   entryCharge,
   FUEL_LOCAL_DECL,
@@ -105,21 +106,27 @@ export function instrument(
   const shift: Shift | undefined = options.profile
     ? (i) => (i >= firstDefined ? i + 2 : i)
     : undefined;
+  // Fuel without the profile: threaded through calls (`fuel_threaded.ts`).
+  const thread = options.charge && !options.profile
+    ? threadFuel(bytes, outline, path, fuelGlobal)
+    : undefined;
+  /** Where exports, tables, `ref.func` and globals now find each function. */
+  const refs: Shift = shift ?? thread?.refShift ?? ((i) => i);
   const edits = new Map<number, SectionEdit>();
   const reader = (name: string, contents: Uint8Array) => sectionReader(bytes, path, name, contents);
   edits.set(SECTION.global, (contents) => {
     const fuel = [0x7e, 0x01, 0x42, 0x00, 0x0b]; // mut i64 = 0
     if (!contents) return concatParts([[1], fuel]);
     const r = reader("global", contents);
-    return concatParts([...renumberGlobals(r, shift ?? ((i) => i), 1), fuel]);
+    return concatParts([...renumberGlobals(r, refs, 1), fuel]);
   });
   edits.set(SECTION.export, () =>
     concatParts(
-      renumberExports(outline, shift ?? ((i) => i), [
+      renumberExports(outline, refs, [
         { name: FUEL_EXPORT, kind: 0x03, index: fuelGlobal },
         ...(outline.start === undefined
           ? []
-          : [{ name: START_EXPORT, kind: 0x00, index: (shift ?? ((i) => i))(outline.start) }]),
+          : [{ name: START_EXPORT, kind: 0x00, index: refs(outline.start) }]),
       ]),
     ));
   // The start function would run inside instantiation, before the fuel is set: it becomes an
@@ -141,14 +148,17 @@ export function instrument(
       writeU32(entry, hookType);
       extraImports.push(entry);
     }
+  }
+  if (shift || thread) {
     edits.set(
       SECTION.element,
       (contents) =>
-        contents ? concatParts(renumberElements(reader("element", contents), shift)) : undefined,
+        contents ? concatParts(renumberElements(reader("element", contents), refs)) : undefined,
     );
   }
+  if (thread) { for (const [id, edit] of thread.edits) edits.set(id, edit); }
   const code = outline.sections.find((s) => s.id === SECTION.code);
-  if (code && (options.charge || shift)) {
+  if (code && shift) {
     edits.set(SECTION.code, () => {
       const r = new WasmReader(bytes, `${path} (code section)`, code.contentStart, code.end);
       const n = r.count(2);
@@ -164,18 +174,16 @@ export function instrument(
               : undefined,
             firstDefined,
             shift,
-            hooks: shift
-              ? {
-                enter: firstDefined,
-                exit: firstDefined + 1,
-                index: i,
-                blockType: results === undefined || results.length > 1
-                  ? undefined
-                  : results.length === 0
-                  ? 0x40
-                  : results[0],
-              }
-              : undefined,
+            hooks: {
+              enter: firstDefined,
+              exit: firstDefined + 1,
+              index: i,
+              blockType: results === undefined || results.length > 1
+                ? undefined
+                : results.length === 0
+                ? 0x40
+                : results[0],
+            },
           },
         );
         r.pos += size;
