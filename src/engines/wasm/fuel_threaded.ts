@@ -184,6 +184,15 @@ function wrapper(params: number, callee: number, fuelGlobal: number): number[] {
   return out;
 }
 
+/** `local.get/set/tee index`, shared for small indexes (the walk meets thousands of them). */
+function localOp(op: number, index: number): number[] {
+  if (index >= 128) return [op, ...u32Bytes(index)];
+  const row = LOCAL_OPS[op - 0x20];
+  return row[index] ??= [op, index];
+}
+
+const LOCAL_OPS: number[][][] = [[], [], []];
+
 interface ThreadPlan {
   slots: FuelSlots;
   block: number[];
@@ -223,7 +232,7 @@ function threadBody(r: WasmReader, plan: ThreadPlan): ByteParts {
     if (op >= 0x45 && op <= 0xc4) continue;
     if (op >= 0x20 && op <= 0x22) {
       const index = r.u32();
-      if (index >= L) replace(at, [op, ...u32Bytes(index + 1)]);
+      if (index >= L) replace(at, localOp(op, index + 1));
       continue;
     }
     if (op === 0x10 || op === 0x12) {

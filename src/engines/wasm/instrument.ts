@@ -9,8 +9,10 @@
  * region's instructions are charged whether or not a branch skips some of them (an upper bound,
  * counted in bulk rather than per instruction, which is what keeps it cheap). The counter is a
  * new mutable i64 global appended after the module's own (no index changes), exported as
- * {@link FUEL_EXPORT}; a function with a loop that calls nothing keeps it in a local between
- * charges (see `fuel_code.ts`), so a tight loop pays a register subtract and a sign test.
+ * {@link FUEL_EXPORT}. Without the profile the count is threaded through calls as a parameter
+ * and result (`fuel_threaded.ts`); with it, a function with a loop that calls nothing keeps it in
+ * a local between charges (`fuel_code.ts`). Either way a tight loop pays a register subtract and
+ * a sign test.
  *
  * **Profile hooks** (`--profile` only): two imported functions, `pxos_profile.enter(i)` and
  * `exit(i)`, called at each defined function's entry and exit, so the engine counts calls and
