@@ -82,6 +82,30 @@ Deno.test("wasm fuel: leaving through br_if to the function label or return keep
   assertEquals(table.result?.fuelUsed, 2 + N * 9);
 });
 
+Deno.test("wasm fuel: calls through a table and tail calls are charged exactly", async () => {
+  // loop; local.get 0; i32.const 0; call_indirect (type 0, table 0); local.set 0; …: 9 a round.
+  // deno-fmt-ignore
+  const indirectLoop = [0x03, 0x40, 0x20, 0x00, 0x41, 0x00, 0x11, 0x00, 0x00, 0x21, 0x00, 0x20, 0x00, 0x41, N, 0x48, 0x0d, 0x00, 0x0b];
+  const indirect = buildModule({
+    funcs: [helper, { locals: [T.i32], body: indirectLoop, export: "_start" }],
+    table: [0],
+  });
+  assertEquals((await runWasmBytes(indirect)).result?.fuelUsed, 2 + N * (9 + 4));
+  // tail(x) = return_call helper(x): local.get 0; return_call 0; end — 3; called from CALL_LOOP.
+  const tail = { params: [T.i32], results: [T.i32], body: [0x20, 0x00, 0x12, 0x00] };
+  const callTail = [...CALL_LOOP];
+  callTail[5] = 0x01; // call 1 (tail) instead of call 0
+  const tails = buildModule({
+    funcs: [helper, tail, { locals: [T.i32], body: callTail, export: "_start" }],
+  });
+  assertEquals((await runWasmBytes(tails)).result?.fuelUsed, 2 + N * (8 + 3 + 4));
+  // The profile variant counts in the global, without threading: the same counts.
+  for (const [module, expected] of [[indirect, 2 + N * 13], [tails, 2 + N * 15]] as const) {
+    const profiled = await runWasmBytes(module, { options: { profile: true } });
+    assertEquals(profiled.result?.fuelUsed, expected);
+  }
+});
+
 Deno.test("wasm fuel: a budget of exactly the count runs, one less is E_FUEL", async () => {
   const exact = 2 + N * (8 + 4);
   assertEquals(
