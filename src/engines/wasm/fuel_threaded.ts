@@ -19,6 +19,7 @@
  * @module
  */
 import { type ByteParts, concatParts, u32Bytes, WasmReader, writeSigned } from "./binary.ts";
+import { ByteSink } from "./byte_sink.ts";
 import { type FuelSlots, loopCharge, reloadFuel, storeFuel } from "./fuel_code.ts";
 import { SECTION, type WasmOutline } from "./module.ts";
 import { OP, skipImmediates } from "./opcodes.ts";
@@ -134,7 +135,8 @@ export function threadFuel(
     ]));
   const code = outline.sections.find((s) => s.id === SECTION.code);
   edits.set(SECTION.code, () => {
-    const out: ByteParts = [u32Bytes(2 * defined)];
+    const out = new ByteSink(code ? 2 * (code.end - code.contentStart) : 64);
+    out.u32(2 * defined);
     if (code) {
       const r = new WasmReader(bytes, `${path} (code section)`, code.contentStart, code.end);
       const n = r.count(2);
@@ -142,7 +144,8 @@ export function threadFuel(
       for (let i = 0; i < n; i++) {
         const size = r.u32();
         const ti = outline.funcTypes[i];
-        const body = threadBody(
+        const at = out.reserveU32();
+        threadBody(
           new WasmReader(bytes, `${path} (code section, function ${i})`, r.pos, r.pos + size),
           {
             slots: { global: fuelGlobal, local: types[ti].paramCount, cached: true },
@@ -150,15 +153,18 @@ export function threadFuel(
             firstDefined,
             refShift,
           },
+          out,
         );
+        out.fillU32(at, out.length - at - 5);
         r.pos += size;
-        pushSized(out, body);
       }
     }
-    outline.funcTypes.forEach((ti, i) =>
-      pushSized(out, [wrapper(types[ti].paramCount, firstDefined + i, fuelGlobal)])
-    );
-    return concatParts(out);
+    outline.funcTypes.forEach((ti, i) => {
+      const body = wrapper(types[ti].paramCount, firstDefined + i, fuelGlobal);
+      out.u32(body.length);
+      out.bytes(body);
+    });
+    return out.view();
   });
   return { edits, refShift };
 }
@@ -167,12 +173,6 @@ function countLength(contents: Uint8Array): number {
   let p = 0;
   while (contents[p] & 0x80) p++;
   return p + 1;
-}
-
-function pushSized(out: ByteParts, body: ByteParts): void {
-  let length = 0;
-  for (const part of body) length += part.length;
-  out.push(u32Bytes(length), ...body);
 }
 
 /** The wrapper: `local.get 0…; global.get F; call f; global.set F` — no locals. */
@@ -184,15 +184,6 @@ function wrapper(params: number, callee: number, fuelGlobal: number): number[] {
   return out;
 }
 
-/** `local.get/set/tee index`, shared for small indexes (the walk meets thousands of them). */
-function localOp(op: number, index: number): number[] {
-  if (index >= 128) return [op, ...u32Bytes(index)];
-  const row = LOCAL_OPS[op - 0x20];
-  return row[index] ??= [op, index];
-}
-
-const LOCAL_OPS: number[][][] = [[], [], []];
-
 interface ThreadPlan {
   slots: FuelSlots;
   block: number[];
@@ -200,84 +191,141 @@ interface ThreadPlan {
   refShift: Shift;
 }
 
-/** One body: locals renumbered past the count, calls threaded, charges on the parameter. */
-function threadBody(r: WasmReader, plan: ThreadPlan): ByteParts {
+/**
+ * Each region's cost (the function entry first, then each loop in order of its header), as
+ * `instrument.ts` counts them: every instruction in the innermost enclosing loop, or the entry.
+ */
+function regionCosts(r: WasmReader): number[] {
+  const at = r.pos;
+  const costs = [0];
+  const regions = [0]; // cost index per open region
+  const open: boolean[] = []; // per open block: whether it is a loop
+  while (!r.done) {
+    const op = r.u8();
+    costs[regions[regions.length - 1]]++;
+    if (op >= 0x45 && op <= 0xc4) continue;
+    skipImmediates(r, op);
+    if (op === OP.loop) {
+      regions.push(costs.length);
+      costs.push(0);
+      open.push(true);
+    } else if (op === OP.block || op === OP.if) open.push(false);
+    else if (op === OP.end && open.pop()) regions.pop();
+  }
+  r.pos = at;
+  return costs;
+}
+
+/** One body into `out`: locals renumbered past the count, calls threaded, charges on it. */
+function threadBody(r: WasmReader, plan: ThreadPlan, out: ByteSink): void {
   const { slots, firstDefined, refShift } = plan;
   const L = slots.local;
+  const bytes = r.bytes;
   const start = r.pos;
   for (let g = r.count(2); g > 0; g--) {
     r.u32();
     const t = r.u8();
     if (t === 0x63 || t === 0x64) r.skipSigned(33);
   }
-  const getL = [0x20, ...u32Bytes(L)];
-  const setL = [0x21, ...u32Bytes(L)];
+  const costs = regionCosts(r);
+  let nextCost = 0;
+  out.copy(bytes, start, r.pos);
   // The body sits in a block so that branches to the function's label reach the final push of
-  // the count; the charge slots are filled when their regions end.
-  const chunks: ByteParts = [r.bytes.subarray(start, r.pos), [OP.block, ...plan.block]];
-  const regions: { slot: number; count: number }[] = [{ slot: chunks.length, count: 0 }];
-  chunks.push([]);
-  let depth = 0; // open blocks inside the body
-  let copyFrom = r.pos;
-  const replace = (at: number, bytes: number[]) => {
-    chunks.push(r.bytes.subarray(copyFrom, at), bytes);
-    copyFrom = r.pos;
-  };
+  // the count.
+  out.bytes([OP.block, ...plan.block]);
+  out.bytes(loopCharge(slots, costs[nextCost++]));
   const store = storeFuel(slots);
   const reload = reloadFuel(slots);
+  let depth = 0; // open blocks inside the body
+  let copyFrom = r.pos;
+  /** Copies the unchanged bytes before the instruction that started at `at`. */
+  const flush = (at: number) => out.copy(bytes, copyFrom, at);
   while (!r.done) {
     const at = r.pos;
     const op = r.u8();
-    regions[regions.length - 1].count++;
     if (op >= 0x45 && op <= 0xc4) continue;
     if (op >= 0x20 && op <= 0x22) {
       const index = r.u32();
-      if (index >= L) replace(at, localOp(op, index + 1));
+      if (index >= L) {
+        flush(at);
+        out.byte(op);
+        out.u32(index + 1);
+        copyFrom = r.pos;
+      }
       continue;
     }
     if (op === 0x10 || op === 0x12) {
       const callee = r.u32();
-      const target = u32Bytes(callee);
+      flush(at);
       if (callee >= firstDefined) {
-        replace(at, op === 0x10 ? [...getL, 0x10, ...target, ...setL] : [...getL, 0x12, ...target]);
+        out.byte(0x20);
+        out.u32(L);
+        out.byte(op);
+        out.u32(callee);
+        if (op === 0x10) {
+          out.byte(0x21);
+          out.u32(L);
+        }
       } else {
         // An import: the engine may read the count during it (proc_exit, a trap).
-        replace(at, [...store, 0x10, ...target, ...(op === 0x12 ? [...getL, 0x0f] : [])]);
+        out.bytes(store);
+        out.byte(0x10);
+        out.u32(callee);
+        if (op === 0x12) returnCount(out, L);
       }
+      copyFrom = r.pos;
       continue;
     }
     if (op === 0x11 || op === 0x13 || op === 0x14 || op === 0x15) {
       // Through a table or a reference: a wrapper, which reads and writes the global.
       skipImmediates(r, op);
-      const bytes = Array.from(r.bytes.subarray(at, r.pos));
+      flush(at);
       const tail = op === 0x13 || op === 0x15;
-      if (tail) bytes[0] = op === 0x13 ? 0x11 : 0x14;
-      replace(at, [...store, ...bytes, ...reload, ...(tail ? [...getL, 0x0f] : [])]);
+      out.bytes(store);
+      // return_call_indirect → call_indirect, return_call_ref → call_ref, then return below.
+      out.byte(op === 0x13 ? 0x11 : op === 0x15 ? 0x14 : op);
+      out.copy(bytes, at + 1, r.pos);
+      out.bytes(reload);
+      if (tail) returnCount(out, L);
+      copyFrom = r.pos;
       continue;
     }
     if (op === 0xd2) {
-      replace(at, [op, ...u32Bytes(refShift(r.u32()))]);
+      const index = r.u32();
+      flush(at);
+      out.byte(op);
+      out.u32(refShift(index));
+      copyFrom = r.pos;
       continue;
     }
     skipImmediates(r, op);
-    if (op === 0x0f) replace(at, [...getL, 0x0f]);
-    else if (op === OP.loop) {
-      chunks.push(r.bytes.subarray(copyFrom, r.pos));
+    if (op === 0x0f) {
+      flush(at);
+      returnCount(out, L);
       copyFrom = r.pos;
-      regions.push({ slot: chunks.length, count: 0 });
-      chunks.push([]);
+    } else if (op === OP.loop) {
+      flush(r.pos);
+      out.bytes(loopCharge(slots, costs[nextCost++]));
+      copyFrom = r.pos;
       depth++;
     } else if (op === OP.block || op === OP.if) {
-      regions.push({ slot: -1, count: 0 }); // not a region: its count goes to the enclosing one
       depth++;
-    } else if (op === OP.end) {
-      const region = regions.pop()!;
-      if (region.slot < 0) regions[regions.length - 1].count += region.count;
-      else chunks[region.slot] = loopCharge(slots, region.count);
-      if (depth-- === 0) replace(at, [OP.end, ...getL, OP.end]);
+    } else if (op === OP.end && depth-- === 0) {
+      flush(at);
+      out.byte(OP.end);
+      out.byte(0x20);
+      out.u32(L);
+      out.byte(OP.end);
+      copyFrom = r.pos;
     }
   }
-  chunks.push(r.bytes.subarray(copyFrom, r.pos));
+  flush(r.pos);
   if (depth >= 0) r.fail("a function body that ends with end");
-  return chunks;
+}
+
+/** `local.get L; return`: the results and the count. */
+function returnCount(out: ByteSink, L: number): void {
+  out.byte(0x20);
+  out.u32(L);
+  out.byte(0x0f);
 }
