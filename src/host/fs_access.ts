@@ -9,6 +9,11 @@
  * renamed over it, so a crash never leaves half a file and a link at the target is replaced, not
  * followed.
  *
+ * Metadata look-ups and reads of a verified regular file are synchronous: Deno runs every
+ * asynchronous file op on a thread pool, which costs about ten times the microseconds these
+ * take (measured for issue 11's file-heavy wasm run). `open` stays asynchronous: a FIFO swapped
+ * in after the check would block it.
+ *
  * @module
  */
 import { basename, dirname, join } from "../paths.ts";
@@ -72,15 +77,18 @@ export class FsAccess {
 
   /** `fs.readBytes`. */
   async readBytes(call: string, path: string): Promise<Uint8Array> {
-    const checked = await this.#check(call, "read", path);
+    const checked = this.#check(call, "read", path);
     // Opening a FIFO or device for reading could block forever: only regular files are opened.
-    const before = await Deno.stat(checked.real).catch((e) => {
+    let before: Deno.FileInfo;
+    try {
+      before = Deno.statSync(checked.real);
+    } catch (e) {
       throw asFsError(e, call, checked);
-    });
+    }
     if (!before.isFile) ioError(call, checked, "is not a regular file");
     const file = await this.#openVerified(call, checked, { read: true });
     try {
-      const info = await file.stat();
+      const info = file.statSync();
       if (!info.isFile) ioError(call, checked, "is not a file");
       if (info.size > this.#options.maxReadBytes) {
         throw new PxosError(
@@ -90,7 +98,7 @@ export class FsAccess {
           } is ${info.size} bytes, over the ${this.#options.maxReadBytes}-byte limit`,
         );
       }
-      return await readUpTo(file, info.size, this.#options.maxReadBytes, call, checked.rel);
+      return readUpTo(file, info.size, this.#options.maxReadBytes, call, checked.rel);
     } finally {
       file.close();
     }
@@ -103,7 +111,7 @@ export class FsAccess {
 
   /** `fs.writeBytes` / `fs.writeText`: replaces the file atomically. */
   async write(call: string, path: string, data: Uint8Array): Promise<void> {
-    const checked = await this.#check(call, "write", path);
+    const checked = this.#check(call, "write", path);
     if (checked.rel === "") ioError(call, checked, "is the root directory");
     const parent = dirname(checked.real);
     await this.#options.afterCheck?.(checked.real);
@@ -112,7 +120,7 @@ export class FsAccess {
     const temp = join(parent, `.${basename(checked.real)}.pxos-${crypto.randomUUID()}.tmp`);
     // Prove the parent is still itself before creating anything in it: a directory swapped for
     // a link would otherwise receive the temporary file (and the guest's bytes) outside.
-    await this.#requireUnchanged(call, checked.rel, parent);
+    this.#requireUnchanged(call, checked.rel, parent);
     try {
       // createNew (O_EXCL) never follows a link planted at the temporary name.
       const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o644 });
@@ -121,7 +129,7 @@ export class FsAccess {
       } finally {
         file.close();
       }
-      await this.#requireUnchanged(call, checked.rel, parent);
+      this.#requireUnchanged(call, checked.rel, parent);
       await Deno.rename(temp, checked.real);
     } catch (e) {
       await Deno.remove(temp).catch(() => {});
@@ -131,11 +139,11 @@ export class FsAccess {
 
   /** `fs.appendText`: appends to an existing file or creates it. */
   async append(call: string, path: string, data: Uint8Array): Promise<void> {
-    const checked = await this.#check(call, "write", path);
+    const checked = this.#check(call, "write", path);
     if (await lstatOrNull(checked.real) === null) {
       await this.#options.afterCheck?.(checked.real);
       // As in write: a parent swapped for a link must not get a new file outside.
-      await this.#requireUnchanged(call, checked.rel, dirname(checked.real));
+      this.#requireUnchanged(call, checked.rel, dirname(checked.real));
       let file: Deno.FsFile;
       try {
         file = await Deno.open(checked.real, { write: true, createNew: true, mode: 0o644 });
@@ -143,7 +151,7 @@ export class FsAccess {
         throw asFsError(e, call, checked);
       }
       try {
-        await this.#requireUnchanged(call, checked.rel, dirname(checked.real));
+        this.#requireUnchanged(call, checked.rel, dirname(checked.real));
         await writeAll(file, data);
       } finally {
         file.close();
@@ -160,13 +168,13 @@ export class FsAccess {
 
   /** `fs.exists`: false for a missing path; a path that escapes is still refused. */
   async exists(call: string, path: string): Promise<boolean> {
-    const checked = await this.#check(call, "read", path);
+    const checked = this.#check(call, "read", path);
     return await lstatOrNull(checked.real) !== null;
   }
 
   /** `fs.list`: sorted names, directories with a trailing `/`. */
   async list(call: string, path: string): Promise<string> {
-    const checked = await this.#check(call, "read", path);
+    const checked = this.#check(call, "read", path);
     await this.#options.afterCheck?.(checked.real);
     const names: string[] = [];
     try {
@@ -179,13 +187,13 @@ export class FsAccess {
     } catch (e) {
       throw asFsError(e, call, checked);
     }
-    await this.#requireUnchanged(call, checked.rel, checked.real);
+    this.#requireUnchanged(call, checked.rel, checked.real);
     return names.sort().join("\n");
   }
 
   /** `fs.mkdir`: creates the directory and missing parents. */
   async mkdir(call: string, path: string): Promise<void> {
-    const checked = await this.#check(call, "write", path);
+    const checked = this.#check(call, "write", path);
     await this.#options.afterCheck?.(checked.real);
     try {
       // One level at a time, each parent proven unchanged first: a directory on the path
@@ -197,7 +205,7 @@ export class FsAccess {
         existing = dirname(existing);
       }
       for (const name of missing) {
-        await this.#requireUnchanged(call, checked.rel, existing);
+        this.#requireUnchanged(call, checked.rel, existing);
         existing = join(existing, name);
         await Deno.mkdir(existing, { recursive: true });
       }
@@ -206,15 +214,15 @@ export class FsAccess {
     } catch (e) {
       throw asFsError(e, call, checked);
     }
-    await this.#requireUnchanged(call, checked.rel, checked.real);
+    this.#requireUnchanged(call, checked.rel, checked.real);
   }
 
   /** `fs.remove`: removes a file, a link (not its target) or an empty directory. */
   async remove(call: string, path: string): Promise<void> {
-    const checked = await this.#check(call, "write", path, { keepLastLink: true });
+    const checked = this.#check(call, "write", path, { keepLastLink: true });
     if (checked.rel === "") ioError(call, checked, "is the root directory");
     await this.#options.afterCheck?.(checked.real);
-    await this.#requireUnchanged(call, checked.rel, dirname(checked.real));
+    this.#requireUnchanged(call, checked.rel, dirname(checked.real));
     try {
       await Deno.remove(checked.real);
     } catch (e) {
@@ -229,12 +237,12 @@ export class FsAccess {
    * real path). With `keepLastLink` the last segment is not resolved (removing a link removes
    * the link).
    */
-  async #check(
+  #check(
     call: string,
     kind: "read" | "write",
     path: string,
     opts: { keepLastLink?: boolean } = {},
-  ): Promise<CheckedPath> {
+  ): CheckedPath {
     let rel: string;
     try {
       rel = normalizeGuestPath(path);
@@ -255,14 +263,12 @@ export class FsAccess {
     const root = this.#grant.root;
     const lexical = underRoot(root, rel);
     const keepLast = opts.keepLastLink === true && rel !== "";
-    const resolved = await realPathOf(
-      keepLast ? dirname(lexical) : lexical,
-      underRoot(root, dir),
-      call,
-      rel,
-    ).catch((e) => {
+    let resolved: string;
+    try {
+      resolved = realPathOf(keepLast ? dirname(lexical) : lexical, underRoot(root, dir), call, rel);
+    } catch (e) {
       throw asFsError(e, call, { rel, real: lexical });
-    });
+    }
     const real = keepLast ? join(resolved, basename(lexical)) : resolved;
     const inGrant = (real: string) =>
       grant.allow.some((d) => isWithinReal(real, underRoot(root, d)));
@@ -272,7 +278,7 @@ export class FsAccess {
         `${call}: ${displayPath(rel)} leads outside ${displayPath(dir)} through a symbolic link`,
       );
     }
-    const denied = await deniedDirFor(real, rel, root, grant.deny);
+    const denied = deniedDirFor(real, rel, root, grant.deny);
     if (denied !== undefined) {
       throw new PxosError(
         "E_PERMISSION",
@@ -298,9 +304,9 @@ export class FsAccess {
       throw asFsError(e, call, checked);
     }
     try {
-      const opened = await file.stat();
-      const atPath = await Deno.lstat(checked.real);
-      await this.#requireUnchanged(call, checked.rel, checked.real);
+      const opened = file.statSync();
+      const atPath = Deno.lstatSync(checked.real);
+      this.#requireUnchanged(call, checked.rel, checked.real);
       if (atPath.isSymlink || opened.dev !== atPath.dev || opened.ino !== atPath.ino) {
         throw swapped(call, checked.rel);
       }
@@ -312,10 +318,10 @@ export class FsAccess {
   }
 
   /** Refuses when `real` no longer resolves to itself (a symlink appeared on the way). */
-  async #requireUnchanged(call: string, rel: string, real: string): Promise<void> {
+  #requireUnchanged(call: string, rel: string, real: string): void {
     let now: string;
     try {
-      now = await Deno.realPath(real);
+      now = Deno.realPathSync(real);
     } catch (e) {
       // Missing (e.g. a parent that never existed): refused as E_IO, like opening it would be.
       if (e instanceof Deno.errors.NotFound) {
@@ -353,14 +359,17 @@ function asFsError(e: unknown, call: string, checked: CheckedPath): Error {
   return new PxosError("E_IO", `${call}: ${displayPath(checked.rel)}: ${(e as Error).message}`);
 }
 
-/** Reads at most `limit` bytes (the file may have grown since its size was taken). */
-async function readUpTo(
+/**
+ * Reads at most `limit` bytes (the file may have grown since its size was taken). Only regular
+ * files get here (checked before and after opening), so reading synchronously cannot block.
+ */
+function readUpTo(
   file: Deno.FsFile,
   expected: number,
   limit: number,
   call: string,
   rel: string,
-): Promise<Uint8Array> {
+): Uint8Array {
   // One byte of slack tells "exactly at the limit" from "over it".
   let buf = new Uint8Array(Math.min(expected, limit) + 1);
   let used = 0;
@@ -376,7 +385,7 @@ async function readUpTo(
       bigger.set(buf);
       buf = bigger;
     }
-    const n = await file.read(buf.subarray(used));
+    const n = file.readSync(buf.subarray(used));
     if (n === null) return buf.slice(0, used);
     used += n;
   }

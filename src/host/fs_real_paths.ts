@@ -25,17 +25,17 @@ export function isWithinReal(path: string, dir: string): boolean {
  * The walk stops at `stopAt` (the sandbox may not allow looking above the granted directory):
  * when that is missing too, the path does not exist (`E_IO`). Other errors are thrown as they are.
  */
-export async function realPathOf(
+export function realPathOf(
   path: string,
   stopAt: string,
   call: string,
   rel: string,
-): Promise<string> {
+): string {
   const missing: string[] = [];
   let current = path;
   for (;;) {
     try {
-      const real = await Deno.realPath(current);
+      const real = Deno.realPathSync(current);
       return missing.length === 0 ? real : join(real, ...missing.reverse());
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
@@ -58,17 +58,22 @@ export async function realPathOf(
  * A denial that cannot be resolved (the sandbox may not let it be looked at; then nothing
  * granted lies under it either) counts as written.
  */
-export async function deniedDirFor(
+export function deniedDirFor(
   real: string,
   rel: string,
   root: string,
   deny: readonly string[],
-): Promise<string | undefined> {
+): string | undefined {
   for (const d of deny) {
     if (isWithin(rel, d)) return d;
     const lexical = underRoot(root, d);
     if (isWithinReal(real, lexical)) return d;
-    const resolved = await realPathOf(lexical, root, "", d).catch(() => null);
+    let resolved: string | null = null;
+    try {
+      resolved = realPathOf(lexical, root, "", d);
+    } catch {
+      // Unresolvable: it counts as written (above).
+    }
     if (resolved !== null && isWithinReal(real, resolved)) return d;
   }
   return undefined;

@@ -10,7 +10,6 @@ import { describeWasm } from "./describe.ts";
 import { disassembleWasm } from "./disasm.ts";
 import { loadWasm, type WasmProgram } from "./loader.ts";
 import { runWasm } from "./run.ts";
-import { runWasm4 } from "./wasm4_run.ts";
 
 /**
  * The WebAssembly engine.
@@ -27,10 +26,11 @@ export const wasmEngine: Engine<WasmProgram> = {
   load(bytes, source) {
     return loadWasm(bytes, source);
   },
-  run(program, host, limits, options) {
-    return program.profile === "wasm4"
-      ? runWasm4(program, host, limits, options)
-      : runWasm(program, host, limits, options);
+  async run(program, host, limits, options) {
+    if (program.profile !== "wasm4") return await runWasm(program, host, limits, options);
+    // Loaded only for WASM-4 cartridges: a WASI module's start-up does not pay for it.
+    const { runWasm4 } = await import("./wasm4_run.ts");
+    return await runWasm4(program, host, limits, options);
   },
   disassemble(bytes, info) {
     return disassembleWasm(bytes, info.path);

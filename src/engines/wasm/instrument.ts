@@ -9,7 +9,10 @@
  * region's instructions are charged whether or not a branch skips some of them (an upper bound,
  * counted in bulk rather than per instruction, which is what keeps it cheap). The counter is a
  * new mutable i64 global appended after the module's own (no index changes), exported as
- * {@link FUEL_EXPORT}.
+ * {@link FUEL_EXPORT}. Without the profile the count is threaded through calls as a parameter
+ * and result (`fuel_threaded.ts`); with it, a function with a loop that calls nothing keeps it in
+ * a local between charges (`fuel_code.ts`). Either way a tight loop pays a register subtract and
+ * a sign test.
  *
  * **Profile hooks** (`--profile` only): two imported functions, `pxos_profile.enter(i)` and
  * `exit(i)`, called at each defined function's entry and exit, so the engine counts calls and
@@ -30,6 +33,15 @@ import {
   writeSigned,
   writeU32,
 } from "./binary.ts";
+import { threadFuel } from "./fuel_threaded.ts";
+import {
+  entryCharge,
+  FUEL_LOCAL_DECL,
+  type FuelSlots,
+  loopCharge,
+  reloadFuel,
+  storeFuel,
+} from "./fuel_code.ts";
 import { SECTION, type WasmOutline } from "./module.ts";
 import { OP, skipImmediates } from "./opcodes.ts";
 import {
@@ -54,7 +66,7 @@ export interface Instrumentation {
   edits: Map<number, SectionEdit>;
   /** Encoded import entries to append (the profile hooks). */
   extraImports: number[][];
-  /** Name of each defined function (name section, else `func[index]`). */
+  /** Name of each defined function (name section, else `func[index]`); empty unless profiling. */
   functionNames: string[];
 }
 
@@ -68,7 +80,10 @@ export interface InstrumentOptions {
 
 /** What the body walker adds to one function. */
 interface BodyPlan {
-  fuelGlobal?: number;
+  /** The fuel global and the function's parameter count (its new local follows its locals). */
+  fuel?: { global: number; params: number };
+  /** Index of the first defined function (calls below it are imports). */
+  firstDefined: number;
   hooks?: { enter: number; exit: number; index: number; blockType?: number };
   shift?: Shift;
 }
@@ -93,21 +108,27 @@ export function instrument(
   const shift: Shift | undefined = options.profile
     ? (i) => (i >= firstDefined ? i + 2 : i)
     : undefined;
+  // Fuel without the profile: threaded through calls (`fuel_threaded.ts`).
+  const thread = options.charge && !options.profile
+    ? threadFuel(bytes, outline, path, fuelGlobal)
+    : undefined;
+  /** Where exports, tables, `ref.func` and globals now find each function. */
+  const refs: Shift = shift ?? thread?.refShift ?? ((i) => i);
   const edits = new Map<number, SectionEdit>();
   const reader = (name: string, contents: Uint8Array) => sectionReader(bytes, path, name, contents);
   edits.set(SECTION.global, (contents) => {
     const fuel = [0x7e, 0x01, 0x42, 0x00, 0x0b]; // mut i64 = 0
     if (!contents) return concatParts([[1], fuel]);
     const r = reader("global", contents);
-    return concatParts([...renumberGlobals(r, shift ?? ((i) => i), 1), fuel]);
+    return concatParts([...renumberGlobals(r, refs, 1), fuel]);
   });
   edits.set(SECTION.export, () =>
     concatParts(
-      renumberExports(outline, shift ?? ((i) => i), [
+      renumberExports(outline, refs, [
         { name: FUEL_EXPORT, kind: 0x03, index: fuelGlobal },
         ...(outline.start === undefined
           ? []
-          : [{ name: START_EXPORT, kind: 0x00, index: (shift ?? ((i) => i))(outline.start) }]),
+          : [{ name: START_EXPORT, kind: 0x00, index: refs(outline.start) }]),
       ]),
     ));
   // The start function would run inside instantiation, before the fuel is set: it becomes an
@@ -129,14 +150,17 @@ export function instrument(
       writeU32(entry, hookType);
       extraImports.push(entry);
     }
+  }
+  if (shift || thread) {
     edits.set(
       SECTION.element,
       (contents) =>
-        contents ? concatParts(renumberElements(reader("element", contents), shift)) : undefined,
+        contents ? concatParts(renumberElements(reader("element", contents), refs)) : undefined,
     );
   }
+  if (thread) { for (const [id, edit] of thread.edits) edits.set(id, edit); }
   const code = outline.sections.find((s) => s.id === SECTION.code);
-  if (code && (options.charge || shift)) {
+  if (code && shift) {
     edits.set(SECTION.code, () => {
       const r = new WasmReader(bytes, `${path} (code section)`, code.contentStart, code.end);
       const n = r.count(2);
@@ -147,20 +171,21 @@ export function instrument(
         const body = instrumentBody(
           new WasmReader(bytes, `${path} (code section, function ${i})`, r.pos, r.pos + size),
           {
-            fuelGlobal: options.charge ? fuelGlobal : undefined,
-            shift,
-            hooks: shift
-              ? {
-                enter: firstDefined,
-                exit: firstDefined + 1,
-                index: i,
-                blockType: results === undefined || results.length > 1
-                  ? undefined
-                  : results.length === 0
-                  ? 0x40
-                  : results[0],
-              }
+            fuel: options.charge
+              ? { global: fuelGlobal, params: outline.typeParams[outline.funcTypes[i]] ?? 0 }
               : undefined,
+            firstDefined,
+            shift,
+            hooks: {
+              enter: firstDefined,
+              exit: firstDefined + 1,
+              index: i,
+              blockType: results === undefined || results.length > 1
+                ? undefined
+                : results.length === 0
+                ? 0x40
+                : results[0],
+            },
           },
         );
         r.pos += size;
@@ -172,21 +197,9 @@ export function instrument(
       return concatParts(out);
     });
   }
-  return { edits, extraImports, functionNames: functionNames(bytes, outline, path) };
-}
-
-/** The charge sequence: fuel -= cost; if fuel < 0 then unreachable. */
-function charge(global: number, cost: number): number[] {
-  const out: number[] = [0x23];
-  writeU32(out, global);
-  out.push(0x42);
-  writeSigned(out, BigInt(cost));
-  out.push(0x7d, 0x24);
-  writeU32(out, global);
-  out.push(0x23);
-  writeU32(out, global);
-  out.push(0x42, 0x00, 0x53, 0x04, 0x40, 0x00, 0x0b);
-  return out;
+  // Names only matter to a profile: not read otherwise (start-up).
+  const names = options.profile ? functionNames(bytes, outline, path) : [];
+  return { edits, extraImports, functionNames: names };
 }
 
 /** `i32.const index; call hook`. */
@@ -198,51 +211,115 @@ function hookCall(hook: number, index: number): number[] {
   return out;
 }
 
+/**
+ * Whether the body (after its locals, from `r.pos`) has a loop whose iterations call nothing:
+ * only then does keeping the count in a local pay (around a call it must be written back and
+ * reloaded, which costs what charging the global costs). `r.pos` is kept.
+ */
+function hasCallFreeLoop(r: WasmReader): boolean {
+  const at = r.pos;
+  const open: boolean[] = []; // per open block: loop (true) or other (false)
+  const calls: boolean[] = []; // per open loop: whether a call sits in it
+  let found = false;
+  while (!r.done && !found) {
+    const op = r.u8();
+    if (op >= 0x45 && op <= 0xc4) continue; // numeric: no immediates
+    skipImmediates(r, op);
+    if (op >= 0x20 && op <= 0x3e) continue; // locals, globals, tables, memory
+    if (op === OP.loop) {
+      open.push(true);
+      calls.push(false);
+    } else if (op === OP.block || op === OP.if) open.push(false);
+    else if (op === OP.end && open.pop()) found = !calls.pop();
+    else if (op >= 0x10 && op <= 0x15) calls.fill(true);
+  }
+  r.pos = at;
+  return found;
+}
+
 function instrumentBody(r: WasmReader, plan: BodyPlan): ByteParts {
-  const { fuelGlobal, hooks, shift } = plan;
+  const { hooks, shift } = plan;
   const start = r.pos;
-  for (let groups = r.count(2); groups > 0; groups--) {
-    r.u32();
+  let declared = 0;
+  const groups = r.count(2);
+  const groupsEnd = r.pos;
+  for (let g = groups; g > 0; g--) {
+    declared += r.u32();
     const t = r.u8();
     if (t === 0x63 || t === 0x64) r.skipSigned(33);
   }
+  const fuel: FuelSlots | undefined = plan.fuel && {
+    global: plan.fuel.global,
+    local: plan.fuel.params + declared,
+    cached: hasCallFreeLoop(r),
+  };
   // Chunks of output; a charge's slot is filled when its region's end is reached.
-  const chunks: ByteParts = [r.bytes.subarray(start, r.pos)];
+  const chunks: ByteParts = fuel
+    ? [u32Bytes(groups + 1), r.bytes.subarray(groupsEnd, r.pos), [
+      ...FUEL_LOCAL_DECL,
+    ]]
+    : [r.bytes.subarray(start, r.pos)];
   const wrapped = hooks?.blockType !== undefined;
   if (hooks) chunks.push(hookCall(hooks.enter, hooks.index));
   if (wrapped) chunks.push([OP.block, hooks!.blockType!]);
   const regions: { slot: number; count: number }[] = [{ slot: chunks.length, count: 0 }];
   chunks.push([]);
   const blocks: boolean[] = []; // per open block: whether it is a loop
+  // The count must be in the global before anything that leaves the function (a wrapped body's
+  // exits all pass its final end).
+  const store = fuel?.cached ? storeFuel(fuel) : [];
+  const storeOnExit = wrapped ? [] : store;
   let copyFrom = r.pos;
   /** Replaces the instruction that started at `at` (and ends here) with `bytes`. */
   const replace = (at: number, bytes: number[]) => {
     chunks.push(r.bytes.subarray(copyFrom, at), bytes);
     copyFrom = r.pos;
   };
+  const original = (at: number) => Array.from(r.bytes.subarray(at, r.pos));
   while (!r.done) {
     const at = r.pos;
     const op = r.u8();
     regions[regions.length - 1].count++;
-    if (shift && (op === 0x10 || op === 0x12 || op === 0xd2)) {
-      const target = shift(r.u32());
-      const exit = op === 0x12 && hooks ? hookCall(hooks.exit, hooks.index) : [];
-      replace(at, [...exit, op, ...u32Bytes(target)]);
+    // Numeric, local/global and memory instructions (most of any body) change nothing here.
+    if (op >= 0x45 && op <= 0xc4) continue;
+    if (op >= 0x20 && op <= 0x3e) {
+      skipImmediates(r, op);
+      continue;
+    }
+    if (op >= 0x10 && op <= 0x15) {
+      // Calls: call, call_indirect, return_call, return_call_indirect, call_ref, return_call_ref.
+      const direct = op === 0x10 || op === 0x12;
+      const callee = direct ? r.u32() : -1;
+      if (!direct) skipImmediates(r, op);
+      const tail = op === 0x12 || op === 0x13 || op === 0x15;
+      const code = direct ? [op, ...u32Bytes(shift ? shift(callee) : callee)] : original(at);
+      // Imported functions never spend fuel: no reload after them.
+      const reload = fuel?.cached && !tail && (!direct || callee >= plan.firstDefined)
+        ? reloadFuel(fuel)
+        : [];
+      const exit = tail && hooks ? hookCall(hooks.exit, hooks.index) : [];
+      if (shift || store.length > 0) replace(at, [...store, ...exit, ...code, ...reload]);
+      continue;
+    }
+    if (op === 0x0c || op === 0x0d || op === 0x0e) {
+      // A branch to the function's own label leaves the function.
+      const targets = op === 0x0e ? r.count() + 1 : 1;
+      let leaves = false;
+      for (let t = 0; t < targets; t++) leaves ||= r.u32() === blocks.length;
+      if (leaves && storeOnExit.length > 0) replace(at, [...storeOnExit, ...original(at)]);
+      continue;
+    }
+    if (shift && op === 0xd2) {
+      replace(at, [op, ...u32Bytes(shift(r.u32()))]);
       continue;
     }
     skipImmediates(r, op);
-    if (hooks && op === 0x0f) {
+    if (op === 0x0f) {
       // return: to the wrapper block (then exit), or call exit first.
-      replace(
-        at,
-        wrapped ? [0x0c, ...u32Bytes(blocks.length)] : [
-          ...hookCall(hooks.exit, hooks.index),
-          0x0f,
-        ],
-      );
-    } else if (hooks && op === 0x13) {
-      const bytes = Array.from(r.bytes.subarray(at, r.pos));
-      replace(at, [...hookCall(hooks.exit, hooks.index), ...bytes]);
+      if (wrapped) replace(at, [0x0c, ...u32Bytes(blocks.length)]);
+      else if (hooks || store.length > 0) {
+        replace(at, [...(hooks ? hookCall(hooks.exit, hooks.index) : []), ...store, 0x0f]);
+      }
     } else if (op === OP.loop) {
       chunks.push(r.bytes.subarray(copyFrom, r.pos));
       copyFrom = r.pos;
@@ -255,13 +332,20 @@ function instrumentBody(r: WasmReader, plan: BodyPlan): ByteParts {
       const wasLoop = blocks.pop();
       if (wasLoop || wasLoop === undefined) {
         const region = regions.pop();
-        if (region && fuelGlobal !== undefined) {
-          chunks[region.slot] = charge(fuelGlobal, region.count);
+        if (region && fuel) {
+          chunks[region.slot] = wasLoop
+            ? loopCharge(fuel, region.count)
+            : entryCharge(fuel, region.count);
         }
       }
-      if (wasLoop === undefined && hooks) {
-        // The function's own end: close the wrapper, then report the exit.
-        replace(at, [...(wrapped ? [OP.end] : []), ...hookCall(hooks.exit, hooks.index), OP.end]);
+      if (wasLoop === undefined && (hooks || store.length > 0)) {
+        // The function's own end: close the wrapper, report the exit, store the count.
+        replace(at, [
+          ...(wrapped ? [OP.end] : []),
+          ...(hooks ? hookCall(hooks.exit, hooks.index) : []),
+          ...store,
+          OP.end,
+        ]);
       }
     }
   }

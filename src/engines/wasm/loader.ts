@@ -109,7 +109,7 @@ export function moduleFor(program: WasmProgram, options: InstrumentOptions): Web
   try {
     const module = new WebAssembly.Module(rewritten as BufferSource);
     program.modules.set(key, module);
-    program.functionNames = plan.functionNames;
+    if (options.profile) program.functionNames = plan.functionNames;
     return module;
   } catch (e) {
     throw new PxosError(

@@ -116,6 +116,8 @@ export interface WasmOutline {
    * a typed reference (several bytes), which the profiler's wrapper block cannot name.
    */
   typeResults: (number[] | undefined)[];
+  /** Number of parameters of each function type (a function's first local after them is free). */
+  typeParams: number[];
   /** The start function's index, if there is a start section. */
   start?: number;
 }
@@ -147,6 +149,7 @@ export function readWasmOutline(bytes: Uint8Array, path: string): WasmOutline {
     definedGlobals: 0,
     funcTypes: [],
     typeResults: [],
+    typeParams: [],
   };
   while (!r.done) {
     const start = r.pos;
@@ -174,7 +177,11 @@ export function readWasmOutline(bytes: Uint8Array, path: string): WasmOutline {
 function readSection(r: WasmReader, id: number, outline: WasmOutline): void {
   switch (id) {
     case SECTION.type:
-      for (let i = r.count(3); i > 0; i--) outline.typeResults.push(readFuncType(r));
+      for (let i = r.count(3); i > 0; i--) {
+        const type = readFuncType(r);
+        outline.typeParams.push(type.params);
+        outline.typeResults.push(type.results);
+      }
       break;
     case SECTION.start:
       outline.start = r.u32();
@@ -208,8 +215,11 @@ function readSection(r: WasmReader, id: number, outline: WasmOutline): void {
   }
 }
 
-/** A function type; returns its results as single bytes (undefined when one is multi-byte). */
-function readFuncType(r: WasmReader): number[] | undefined {
+/**
+ * A function type: its parameter count, and its results as single bytes (undefined when one is
+ * multi-byte).
+ */
+function readFuncType(r: WasmReader): { params: number; results: number[] | undefined } {
   if (r.u8() !== 0x60) r.fail("a function type (0x60)", r.pos - 1);
   const valtypes = () => {
     const bytes: number[] = [];
@@ -222,10 +232,11 @@ function readFuncType(r: WasmReader): number[] | undefined {
         simple = false;
       }
     }
-    return simple ? bytes : undefined;
+    return { bytes, simple };
   };
-  valtypes();
-  return valtypes();
+  const params = valtypes().bytes.length;
+  const results = valtypes();
+  return { params, results: results.simple ? results.bytes : undefined };
 }
 
 function readImport(r: WasmReader, outline: WasmOutline): WasmImport {

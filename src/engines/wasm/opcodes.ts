@@ -31,10 +31,27 @@ function memarg(r: WasmReader): void {
   r.u32();
 }
 
-/** Steps over the immediates of opcode `op` (already read). */
+/** The commonest immediate shapes, by opcode: 1 none, 2 one u32, 3 memarg; 0 the others. */
+const SHAPE = new Uint8Array(256);
+for (let op = 0x45; op <= 0xc4; op++) SHAPE[op] = 1;
+for (const op of [0x00, 0x01, 0x05, 0x0b, 0x0f, 0x1a, 0x1b, 0xd1]) SHAPE[op] = 1;
+for (let op = 0x20; op <= 0x24; op++) SHAPE[op] = 2;
+for (const op of [0x0c, 0x0d, 0x10, 0x12]) SHAPE[op] = 2;
+for (let op = 0x28; op <= 0x3e; op++) SHAPE[op] = 3;
+
+/**
+ * Steps over the immediates of opcode `op` (already read). The common shapes go through a table
+ * first: the rewriter runs once per load, mostly before the JIT has warmed up, where a long
+ * `switch` of opcodes costs a comparison per case.
+ */
 export function skipImmediates(r: WasmReader, op: number): void {
-  if (op >= 0x28 && op <= 0x3e) return memarg(r);
-  if (op >= 0x45 && op <= 0xc4) return;
+  const shape = SHAPE[op];
+  if (shape === 1) return;
+  if (shape === 2) {
+    r.u32();
+    return;
+  }
+  if (shape === 3) return memarg(r);
   switch (op) {
     case 0x00:
     case 0x01:

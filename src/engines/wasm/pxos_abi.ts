@@ -74,5 +74,8 @@ export function pxosImportFor(call: HostCallSpec): PxosImport {
  * ```
  */
 export function pxosImports(): readonly PxosImport[] {
-  return HOST_CALLS.map(pxosImportFor);
+  // The table is fixed: worked out once (every run and every load asks).
+  return pxosImportList ??= HOST_CALLS.map(pxosImportFor);
 }
+
+let pxosImportList: readonly PxosImport[] | undefined;

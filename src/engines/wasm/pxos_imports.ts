@@ -41,11 +41,17 @@ export interface PxosImportObject {
  *
  * @param host the run's host
  * @param memory the guest's memory (read at each call: it may have grown)
+ * @param used import names the module has (default: all): only these are built
  */
-export function createPxosImports(host: Host, memory: () => WebAssembly.Memory): PxosImportObject {
+export function createPxosImports(
+  host: Host,
+  memory: () => WebAssembly.Memory,
+  used?: ReadonlySet<string>,
+): PxosImportObject {
   const imports: Record<string, (...args: number[]) => unknown> = {};
   const suspending = new Set<string>();
   for (const spec of pxosImports()) {
+    if (used && !used.has(spec.name)) continue;
     const decode = (raw: number[]): HostValue[] => {
       const values: HostValue[] = [];
       let i = 0;

@@ -19,6 +19,8 @@ import { createWasi } from "./wasi.ts";
 import { promising, suspending } from "./jspi.ts";
 
 const PAGE = 65536;
+/** How many host calls pass between two looks at the deadline. */
+const DEADLINE_EVERY = 64;
 /** wasm32's largest memory in pages (4 GiB). */
 const MAX_PAGES = 65536;
 
@@ -49,13 +51,19 @@ export async function runWasm(
   const stats = new Map<string, ImportStats>();
   const deadline = performance.now() + limits.timeoutMs;
   const wrap = tracer(options, stats, deadline);
-  const pxos = createPxosImports(host, () => instanceMemory!);
+  const pxos = createPxosImports(
+    host,
+    () => instanceMemory!,
+    new Set(program.outline.imports.filter((i) => i.module === PXOS_MODULE).map((i) => i.name)),
+  );
   const profiler = options.profile
     ? createFunctionProfiler(program.outline.funcTypes.length)
     : undefined;
+  // Only what the module imports is wrapped (the tables have ~150 functions; a module uses a few).
+  const used = new Set(program.outline.imports.map((i) => `${i.module}.${i.name}`));
   const imports: WebAssembly.Imports = {
-    [WASI_MODULE]: importObject(WASI_MODULE, wasi, wrap),
-    [PXOS_MODULE]: importObject(PXOS_MODULE, pxos, wrap),
+    [WASI_MODULE]: importObject(WASI_MODULE, wasi, wrap, used),
+    [PXOS_MODULE]: importObject(PXOS_MODULE, pxos, wrap, used),
   };
   if (profiler) imports[PROFILE_MODULE] = profiler.imports;
   if (memory && program.memory) {
@@ -128,10 +136,12 @@ function tracer(
 ): Wrap {
   const trace = options.trace;
   const profile = options.profile === true;
+  // The clock is read every DEADLINE_EVERY calls (a host call costs little more than reading it).
+  let calls = 0;
   return (module, name, fn) => {
     const label = `${module}.${name}`;
     const wrapped = (...args: number[]) => {
-      if (performance.now() > deadline) {
+      if (++calls % DEADLINE_EVERY === 0 && performance.now() > deadline) {
         throw new PxosError("E_TIMEOUT", `${label}: the run passed its deadline`);
       }
       if (!trace && !profile) return fn(...args);
@@ -161,9 +171,11 @@ function importObject(
     suspending: ReadonlySet<string>;
   },
   wrap: Wrap,
+  used: ReadonlySet<string>,
 ): WebAssembly.ModuleImports {
   const out: WebAssembly.ModuleImports = {};
   for (const [name, fn] of Object.entries(source.imports)) {
+    if (!used.has(`${module}.${name}`)) continue;
     const wrapped = wrap(module, name, fn);
     out[name] = source.suspending.has(name) ? suspending(wrapped) : wrapped;
   }

@@ -24,7 +24,16 @@ import {
   wasi,
 } from "@bjorn3/browser_wasi_shim";
 import { GuestExit, type Host } from "../../host/host.ts";
-import { errnoFor, HostDirFd, HostFile, type Prepared } from "./wasi_host_dir.ts";
+import {
+  errnoFor,
+  HostDirFd,
+  HostFile,
+  listHost,
+  openHost,
+  type Prepared,
+  statHost,
+} from "./wasi_host_dir.ts";
+import { OutsideFd, refuseOutside } from "./wasi_outside.ts";
 import { fileSizeGuards, heldBytes } from "./wasi_limits.ts";
 import { ConsoleFd, StdinFd } from "./wasi_stdio.ts";
 
@@ -91,6 +100,8 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
       stderr,
       new PreopenDirectory("/cart", cartTree(setup.cartFiles)),
       ...setup.dirs.map((d) => new HostDirFd(d.path, `/${d.path}`)),
+      // Last, so the descriptors above keep their numbers; see wasi_outside.ts.
+      new OutsideFd(),
     ],
     { debug: false },
   );
@@ -161,6 +172,7 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
   const cartDir = (fd: number) => shim.fds[fd] instanceof OpenDirectory;
   /** On a host directory: performs the host half of a path call and leaves its answer there. */
   const prepareHostPath = async (
+    call: string,
     fd: number,
     ptr: number,
     len: number,
@@ -168,38 +180,52 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
   ) => {
     const dir = hostDir(fd);
     if (!dir) return;
-    const target = joinInside(dir.hostPath, pathAt(ptr, len));
+    const path = pathAt(ptr, len);
+    const target = joinInside(dir.hostPath, path);
     dir.prepare(
       target === undefined
-        ? { kind: "errno", errno: wasi.ERRNO_NOTCAPABLE }
+        ? { kind: "errno", errno: await refuseOutside(host, call, `/${dir.hostPath}/${path}`) }
         : await perform(target),
     );
   };
+  const outside = (fd: number) => shim.fds[fd] instanceof OutsideFd;
 
-  const asyncCalls: Record<string, (...args: number[]) => Promise<unknown>> = {
-    async path_open(fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out) {
+  // Each returns a promise only when it must wait for the host: a plain value passes through
+  // `WebAssembly.Suspending` without suspending the guest, which costs far less.
+  const asyncCalls: Record<string, (...args: number[]) => number | Promise<number>> = {
+    path_open(fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out) {
       if (shim.fds.length >= MAX_OPEN_FDS && !shim.fds.includes(undefined as never)) {
         return wasi.ERRNO_MFILE;
       }
       const wantsWrite = (BigInt(rightsBase) & BigInt(wasi.RIGHTS_FD_WRITE)) !== 0n ||
         (oflags & (wasi.OFLAGS_CREAT | wasi.OFLAGS_TRUNC)) !== 0;
       if (cartDir(fd) && wantsWrite) return wasi.ERRNO_ROFS;
-      await prepareHostPath(fd, ptr, len, async (target) => {
+      const open = () => {
+        const ret = base.path_open(
+          ...([fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out] as never[]),
+        ) as number;
+        if (ret === wasi.ERRNO_SUCCESS) reuseLowestFd(out);
+        return ret;
+      };
+      const call = oflags & wasi.OFLAGS_DIRECTORY
+        ? "fs.list"
+        : wantsWrite
+        ? "fs.writeBytes"
+        : "fs.readBytes";
+      if (outside(fd)) return refuseOutside(host, call, pathAt(ptr, len));
+      if (!hostDir(fd)) return open();
+      return prepareHostPath(call, fd, ptr, len, async (target) => {
         const answer = await openHost(host, target, oflags, wantsWrite);
         // Files open at once share the run's memory limit.
         const tooMuch = answer.kind === "file" &&
           heldBytes(shim.fds) + answer.file.data.length > setup.maxFileBytes;
         return tooMuch ? { kind: "errno", errno: wasi.ERRNO_NOMEM } : answer;
-      });
-      const ret = base.path_open(
-        ...([fd, dirflags, ptr, len, oflags, rightsBase, rightsInh, fdflags, out] as never[]),
-      );
-      if (ret === wasi.ERRNO_SUCCESS) reuseLowestFd(out);
-      return ret;
+      }).then(open);
     },
     async path_filestat_get(fd, flags, ptr, len, out) {
-      await prepareHostPath(fd, ptr, len, (target) => statHost(host, target));
-      return base.path_filestat_get(...([fd, flags, ptr, len, out] as never[]));
+      if (outside(fd)) return await refuseOutside(host, "fs.exists", pathAt(ptr, len));
+      await prepareHostPath("fs.exists", fd, ptr, len, (target) => statHost(host, target));
+      return base.path_filestat_get(...([fd, flags, ptr, len, out] as never[])) as number;
     },
     async fd_readdir(fd, buf, bufLen, cookie, out) {
       const dir = hostDir(fd);
@@ -210,25 +236,25 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
           return errnoFor(e);
         }
       }
-      return base.fd_readdir(...([fd, buf, bufLen, cookie, out] as never[]));
+      return base.fd_readdir(...([fd, buf, bufLen, cookie, out] as never[])) as number;
     },
-    async fd_read(fd, iovs, iovsLen, out) {
-      if (shim.fds[fd] === stdin && stdin.needsFill) await stdin.fill();
-      return base.fd_read(...([fd, iovs, iovsLen, out] as never[]));
+    fd_read(fd, iovs, iovsLen, out) {
+      const read = () => base.fd_read(...([fd, iovs, iovsLen, out] as never[])) as number;
+      if (shim.fds[fd] === stdin && stdin.needsFill) return stdin.fill().then(read);
+      return read();
     },
-    async fd_close(fd) {
-      const errno = await flushFd(fd);
-      if (errno !== wasi.ERRNO_SUCCESS) return errno;
-      const ret = base.fd_close(...([fd] as never[]));
-      while (shim.fds.length > 0 && shim.fds[shim.fds.length - 1] === undefined) shim.fds.pop();
-      return ret;
+    fd_close(fd) {
+      const close = (errno: number) => {
+        if (errno !== wasi.ERRNO_SUCCESS) return errno;
+        const ret = base.fd_close(...([fd] as never[])) as number;
+        while (shim.fds.length > 0 && shim.fds[shim.fds.length - 1] === undefined) shim.fds.pop();
+        return ret;
+      };
+      const flushed = flushFd(fd);
+      return typeof flushed === "number" ? close(flushed) : flushed.then(close);
     },
-    async fd_sync(fd) {
-      return await flushFd(fd);
-    },
-    async fd_datasync(fd) {
-      return await flushFd(fd);
-    },
+    fd_sync: (fd) => flushFd(fd),
+    fd_datasync: (fd) => flushFd(fd),
     path_create_directory: (fd, ptr, len) => mutate(fd, ptr, len, "fs.mkdir"),
     path_unlink_file: (fd, ptr, len) => mutate(fd, ptr, len, "fs.remove"),
     path_remove_directory: (fd, ptr, len) => mutate(fd, ptr, len, "fs.remove"),
@@ -245,24 +271,23 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
     }
   };
 
-  const flushFd = async (fd: number): Promise<number> => {
+  /** Writes a changed host file back; a plain errno when there is nothing to write. */
+  const flushFd = (fd: number): number | Promise<number> => {
     const obj = shim.fds[fd] as { file?: unknown } | undefined;
-    if (obj?.file instanceof HostFile) {
-      try {
-        await obj.file.flush(host);
-      } catch (e) {
-        return errnoFor(e);
-      }
+    if (!(obj?.file instanceof HostFile) || !obj.file.writable || !obj.file.dirty) {
+      return wasi.ERRNO_SUCCESS;
     }
-    return wasi.ERRNO_SUCCESS;
+    return obj.file.flush(host).then(() => wasi.ERRNO_SUCCESS, errnoFor);
   };
 
   const mutate = async (fd: number, ptr: number, len: number, call: string) => {
     if (cartDir(fd)) return wasi.ERRNO_ROFS;
+    if (outside(fd)) return await refuseOutside(host, call, pathAt(ptr, len));
     const dir = hostDir(fd);
     if (!dir) return wasi.ERRNO_BADF;
-    const target = joinInside(dir.hostPath, pathAt(ptr, len));
-    if (target === undefined) return wasi.ERRNO_NOTCAPABLE;
+    const path = pathAt(ptr, len);
+    const target = joinInside(dir.hostPath, path);
+    if (target === undefined) return await refuseOutside(host, call, `/${dir.hostPath}/${path}`);
     try {
       await host.invoke(call, [target]);
       dir.entries = undefined;
@@ -305,73 +330,6 @@ export function joinInside(dir: string, path: string): string | undefined {
     } else parts.push(segment);
   }
   return [dir, ...parts].filter((p) => p !== "").join("/");
-}
-
-/** The asynchronous half of `path_open` on a host directory. */
-// The grant is the host's to decide: a write the grant does not cover is refused (and audited)
-// by the host call itself, never short-cut here.
-async function openHost(
-  host: Host,
-  target: string,
-  oflags: number,
-  writable: boolean,
-): Promise<Prepared> {
-  try {
-    if (oflags & wasi.OFLAGS_DIRECTORY) return await openDirInstead(host, target);
-    if (writable && oflags & wasi.OFLAGS_TRUNC) {
-      await host.invoke("fs.writeBytes", [target, new Uint8Array(0)]);
-      return { kind: "file", file: new HostFile(target, new Uint8Array(0), true) };
-    }
-    let data: Uint8Array;
-    try {
-      data = await host.invoke("fs.readBytes", [target]) as Uint8Array;
-    } catch (e) {
-      const errno = errnoFor(e);
-      if (errno === wasi.ERRNO_NOENT && writable && oflags & wasi.OFLAGS_CREAT) {
-        await host.invoke("fs.writeBytes", [target, new Uint8Array(0)]);
-        return { kind: "file", file: new HostFile(target, new Uint8Array(0), true) };
-      }
-      // A write-only grant: the file cannot be read, but it can still be appended to.
-      if (errno === wasi.ERRNO_ACCES && writable) {
-        return { kind: "file", file: new HostFile(target, new Uint8Array(0), true, true) };
-      }
-      if (errno === wasi.ERRNO_ISDIR) return await openDirInstead(host, target);
-      return { kind: "errno", errno };
-    }
-    if (oflags & wasi.OFLAGS_EXCL && oflags & wasi.OFLAGS_CREAT) {
-      return { kind: "errno", errno: wasi.ERRNO_EXIST };
-    }
-    return { kind: "file", file: new HostFile(target, data, writable) };
-  } catch (e) {
-    return { kind: "errno", errno: errnoFor(e) };
-  }
-}
-
-/** A directory opened from a host directory, with its listing (`fs.list`). */
-async function openDirInstead(host: Host, target: string): Promise<Prepared> {
-  const dir = new HostDirFd(target);
-  dir.entries = await listHost(host, target);
-  return { kind: "dir", dir };
-}
-
-/** A host directory's names (`fs.list`: directories end with `/`). */
-async function listHost(host: Host, path: string): Promise<string[]> {
-  return String(await host.invoke("fs.list", [path])).split("\n").filter((n) => n !== "");
-}
-
-/** The asynchronous half of `path_filestat_get`: a file's size, or that it is a directory. */
-async function statHost(host: Host, target: string): Promise<Prepared> {
-  try {
-    const data = await host.invoke("fs.readBytes", [target]) as Uint8Array;
-    return {
-      kind: "stat",
-      stat: new wasi.Filestat(0n, wasi.FILETYPE_REGULAR_FILE, BigInt(data.length)),
-    };
-  } catch (e) {
-    const errno = errnoFor(e);
-    if (errno !== wasi.ERRNO_ISDIR) return { kind: "errno", errno };
-    return { kind: "stat", stat: new wasi.Filestat(0n, wasi.FILETYPE_DIRECTORY, 0n) };
-  }
 }
 
 /** The cartridge's files as an in-memory tree of read-only files. */

@@ -68,8 +68,22 @@ export class HostFile extends File {
   }
 }
 
+/** A descriptor that is a directory to `fstat` (whatever it can do besides). */
+export class DirectoryFd extends Fd {
+  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat } {
+    return { ret: wasi.ERRNO_SUCCESS, fdstat: new wasi.Fdstat(wasi.FILETYPE_DIRECTORY, 0) };
+  }
+
+  override fd_filestat_get(): { ret: number; filestat: wasi.Filestat } {
+    return {
+      ret: wasi.ERRNO_SUCCESS,
+      filestat: new wasi.Filestat(0n, wasi.FILETYPE_DIRECTORY, 0n),
+    };
+  }
+}
+
 /** A directory under a granted host directory (the pre-open itself or one opened inside it). */
-export class HostDirFd extends Fd {
+export class HostDirFd extends DirectoryFd {
   /** Root-relative host path of the directory. */
   readonly hostPath: string;
   /** The pre-open name the guest sees (`/data`), or undefined for directories opened inside. */
@@ -104,17 +118,6 @@ export class HostDirFd extends Fd {
   override fd_prestat_get(): { ret: number; prestat: wasi.Prestat | null } {
     if (this.preopenName === undefined) return { ret: wasi.ERRNO_BADF, prestat: null };
     return { ret: wasi.ERRNO_SUCCESS, prestat: wasi.Prestat.dir(this.preopenName) };
-  }
-
-  override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat } {
-    return { ret: wasi.ERRNO_SUCCESS, fdstat: new wasi.Fdstat(wasi.FILETYPE_DIRECTORY, 0) };
-  }
-
-  override fd_filestat_get(): { ret: number; filestat: wasi.Filestat } {
-    return {
-      ret: wasi.ERRNO_SUCCESS,
-      filestat: new wasi.Filestat(0n, wasi.FILETYPE_DIRECTORY, 0n),
-    };
   }
 
   override path_open(): { ret: number; fd_obj: Fd | null } {
@@ -184,4 +187,71 @@ export function errnoFor(e: unknown): number {
   }
   if (isPxosError(e)) return wasi.ERRNO_IO;
   throw e;
+}
+
+/** The asynchronous half of `path_open` on a host directory. */
+// The grant is the host's to decide: a write the grant does not cover is refused (and audited)
+// by the host call itself, never short-cut here.
+export async function openHost(
+  host: Host,
+  target: string,
+  oflags: number,
+  writable: boolean,
+): Promise<Prepared> {
+  try {
+    if (oflags & wasi.OFLAGS_DIRECTORY) return await openDirInstead(host, target);
+    if (writable && oflags & wasi.OFLAGS_TRUNC) {
+      await host.invoke("fs.writeBytes", [target, new Uint8Array(0)]);
+      return { kind: "file", file: new HostFile(target, new Uint8Array(0), true) };
+    }
+    let data: Uint8Array;
+    try {
+      data = await host.invoke("fs.readBytes", [target]) as Uint8Array;
+    } catch (e) {
+      const errno = errnoFor(e);
+      if (errno === wasi.ERRNO_NOENT && writable && oflags & wasi.OFLAGS_CREAT) {
+        await host.invoke("fs.writeBytes", [target, new Uint8Array(0)]);
+        return { kind: "file", file: new HostFile(target, new Uint8Array(0), true) };
+      }
+      // A write-only grant: the file cannot be read, but it can still be appended to.
+      if (errno === wasi.ERRNO_ACCES && writable) {
+        return { kind: "file", file: new HostFile(target, new Uint8Array(0), true, true) };
+      }
+      if (errno === wasi.ERRNO_ISDIR) return await openDirInstead(host, target);
+      return { kind: "errno", errno };
+    }
+    if (oflags & wasi.OFLAGS_EXCL && oflags & wasi.OFLAGS_CREAT) {
+      return { kind: "errno", errno: wasi.ERRNO_EXIST };
+    }
+    return { kind: "file", file: new HostFile(target, data, writable) };
+  } catch (e) {
+    return { kind: "errno", errno: errnoFor(e) };
+  }
+}
+
+/** A directory opened from a host directory, with its listing (`fs.list`). */
+async function openDirInstead(host: Host, target: string): Promise<Prepared> {
+  const dir = new HostDirFd(target);
+  dir.entries = await listHost(host, target);
+  return { kind: "dir", dir };
+}
+
+/** A host directory's names (`fs.list`: directories end with `/`). */
+export async function listHost(host: Host, path: string): Promise<string[]> {
+  return String(await host.invoke("fs.list", [path])).split("\n").filter((n) => n !== "");
+}
+
+/** The asynchronous half of `path_filestat_get`: a file's size, or that it is a directory. */
+export async function statHost(host: Host, target: string): Promise<Prepared> {
+  try {
+    const data = await host.invoke("fs.readBytes", [target]) as Uint8Array;
+    return {
+      kind: "stat",
+      stat: new wasi.Filestat(0n, wasi.FILETYPE_REGULAR_FILE, BigInt(data.length)),
+    };
+  } catch (e) {
+    const errno = errnoFor(e);
+    if (errno !== wasi.ERRNO_ISDIR) return { kind: "errno", errno };
+    return { kind: "stat", stat: new wasi.Filestat(0n, wasi.FILETYPE_DIRECTORY, 0n) };
+  }
 }

@@ -36,6 +36,8 @@ export interface TestModule {
   data?: { offset: number; bytes: number[] }[];
   /** Index of the start function (imports included). */
   start?: number;
+  /** Function indexes (imports included) placed in a funcref table from slot 0. */
+  table?: number[];
 }
 
 function section(out: number[], id: number, contents: number[]): void {
@@ -90,6 +92,7 @@ export function buildModule(m: TestModule): Uint8Array {
       return e;
     })),
   );
+  if (m.table) section(out, 4, vec([[0x70, 0x00, ...leb(m.table.length)]]));
   if (m.memory) {
     const limits: number[] = [m.memory.max === undefined ? 0 : 1];
     writeU32(limits, m.memory.min);
@@ -112,6 +115,7 @@ export function buildModule(m: TestModule): Uint8Array {
   }
   section(out, 7, vec(exports));
   if (m.start !== undefined) section(out, 8, [m.start]);
+  if (m.table) section(out, 9, vec([[0x00, 0x41, 0x00, 0x0b, ...vec(m.table.map(leb))]]));
   section(
     out,
     10,

@@ -68,10 +68,10 @@ Deno.test("wasm sandbox: granted files work, everything else is refused", async 
   assert((await Deno.stat(`${root}/out/sub`)).isDirectory);
   assert(lines.get("/data")?.startsWith("ok "), lines.get("/data"));
   assert(lines.get("/data")!.split(" ").includes("a.txt"));
-  // No pre-open covers these: the guest cannot even name them.
-  for (const p of ["/etc/passwd", "../../x", "/data/../../x", "/other/b.txt"]) {
-    assertEquals(lines.get(p), "ENOTCAPABLE", p);
-  }
+  // Outside every granted pre-open: refused by the host (the pre-open "/" and paths climbing
+  // out of /data), so each is an EACCES and an audited refusal naming the path.
+  const outside = ["/etc/passwd", "../../x", "/data/../../x", "/other/b.txt"];
+  for (const p of outside) assertEquals(lines.get(p), "EACCES", p);
   assertEquals(lines.get("/cart/x.txt"), "EROFS");
   // Inside a pre-open but refused by the host's checks: EACCES, and audited.
   for (
@@ -91,8 +91,34 @@ Deno.test("wasm sandbox: granted files work, everything else is refused", async 
   ) {
     assert(refused.includes(t), `audit has a refusal for ${t}: ${JSON.stringify(refused)}`);
   }
+  for (const t of ["/etc/passwd", "/data/../../x", "/other/b.txt"]) {
+    const entry = audit.find((e) => e.target === t);
+    assert(entry && !entry.allowed && entry.call === "fs.readBytes", `audit: ${t} refused`);
+  }
+  assert(refused.some((t) => t.endsWith("../x")), `audit names ../../x: ${refused}`);
   assert(audit.some((e) => e.allowed && e.target === "data/a.txt" && e.call === "fs.readBytes"));
   assertEquals(await Deno.readTextFile(`${root}/other/b.txt`), "other");
+});
+
+Deno.test("wasm sandbox: writes, mkdir, unlink and stat outside the pre-opens are refused and audited", async () => {
+  const { root, outside } = await sandbox();
+  const made = `${outside}.new`;
+  const { lines, audit } = await probeRun(root, [
+    `w:${made}`,
+    `m:${made}.d`,
+    `u:${outside}`,
+    `s:${outside}`,
+    "l:/",
+  ]);
+  for (const p of [made, `${made}.d`, outside, "/"]) assertEquals(lines.get(p), "EACCES", p);
+  assertEquals(await Deno.readTextFile(outside), "outside");
+  assertEquals(await Deno.lstat(made).catch(() => null), null);
+  assertEquals(await Deno.lstat(`${made}.d`).catch(() => null), null);
+  const calls = (t: string) => audit.filter((e) => e.target === t && !e.allowed).map((e) => e.call);
+  assert(calls(made).includes("fs.writeBytes"), JSON.stringify(audit));
+  assert(calls(`${made}.d`).includes("fs.mkdir"), JSON.stringify(audit));
+  assert(calls(outside).includes("fs.remove"), JSON.stringify(audit));
+  assert(calls(outside).includes("fs.exists"), JSON.stringify(audit));
 });
 
 Deno.test("wasm sandbox: unlink inside the write grant, not outside it", async () => {
