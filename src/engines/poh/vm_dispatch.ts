@@ -21,7 +21,8 @@
  */
 import { BUILTINS } from "./builtins.ts";
 import { badWalkError, dictFrom, notCallable, unsetError } from "./exec_common.ts";
-import type { CompiledFn, JitRuntime } from "./jit_runtime.ts";
+import { type CompiledFn, DEOPT, EXIT, type JitRuntime } from "./jit_runtime.ts";
+import { enterLoop } from "./jit_loop.ts";
 import { MAX_CALL_DEPTH } from "./runtime.ts";
 import {
   addValues,
@@ -62,6 +63,9 @@ const MAX_HANDLERS = 10000;
 export function dispatch(vm: PohVm): Promise<unknown> | null {
   const rt = vm.rt;
   const jitOn = !rt.observing;
+  const loopHeat = vm.loaded.loopHeat;
+  const exited = EXIT;
+  const hotLoop = rt.hotLoop;
   // Module bindings read through locals: imported bindings cost a context load per use.
   const unset = UNSET;
   const maxDepth = MAX_CALL_DEPTH;
@@ -219,9 +223,16 @@ export function dispatch(vm: PohVm): Promise<unknown> | null {
           stack[sp - 1] = compare(">=", stack[sp - 1], b);
           break;
         }
-        case 30: // JUMP
-          pc = code[pc];
+        case 30: { // JUMP
+          const target = code[pc];
+          // A backward jump closes a loop: once hot, its compiled loop form takes the frame.
+          if (target < pc && jitOn && ++loopHeat[target] >= hotLoop) {
+            vm.sync(closure, target, bp, sp, fp, budget);
+            enterLoop(vm, target);
+          }
+          pc = target;
           break;
+        }
         case 31: // JUMP_IF_FALSE
           if (truthy(stack[--sp])) pc++;
           else pc = code[pc];
@@ -317,6 +328,8 @@ export function dispatch(vm: PohVm): Promise<unknown> | null {
               rt.budget = budget;
               vm.inCompiled = true;
               const r = callCompiled(jf, rt, callee, newBp, fp, n, stack);
+              // It exited: its frames (and this one's callers) go to the interpreter.
+              if (r === exited) throw DEOPT;
               vm.inCompiled = false;
               budget = rt.budget;
               fp = f;
@@ -367,6 +380,8 @@ export function dispatch(vm: PohVm): Promise<unknown> | null {
               rt.budget = budget;
               vm.inCompiled = true;
               const r = callCompiled(jf, rt, callee, newBp, fp, n, stack);
+              // It exited: its frames (and this one's callers) go to the interpreter.
+              if (r === exited) throw DEOPT;
               vm.inCompiled = false;
               budget = rt.budget;
               fp = f;
