@@ -166,7 +166,7 @@ export async function runPohSource(
 ): Promise<RunResult> {
   const program = loadPohProgram(source, path, options.files);
   if (options.engine === "ast") {
-    const r = await interpretPoh(program, host, limits);
+    const r = await interpretPoh(program, host, limits, { frameLoop: options.frameLoop });
     return { exitCode: 0, fuelUsed: r.fuelUsed };
   }
   const loaded = prepareModule(compileProgram(program));
@@ -225,7 +225,7 @@ export const pohEngine: Engine<PohProgram> = {
       if (!program.ast) {
         throw new PxosError("E_USAGE", "the AST interpreter needs .poh source, found bytecode");
       }
-      const r = await interpretPoh(program.ast, host, limits);
+      const r = await interpretPoh(program.ast, host, limits, { frameLoop: options.frameLoop });
       return { exitCode: 0, fuelUsed: r.fuelUsed };
     }
     const r = await runPohVm(program.loaded, host, limits, {
