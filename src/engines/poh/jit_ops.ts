@@ -113,9 +113,14 @@ export function translate(e: Emitter, pc: number): void {
     case 15: // STORE_GLOBAL
       out(`g${a} = ${top};`);
       break;
-    case 16: // ADD
-      numeric(second, [second, top], `${second} + ${top}`, `addSlow(${second}, ${top}, ctx)`);
+    case 16: { // ADD
+      // Generic: two texts join inline (within the size limit) before the slow path.
+      const texts = `typeof ${second} === "string" && typeof ${top} === "string" && ` +
+        `${second}.length + ${top}.length <= ctx.maxItems ? ${second} + ${top} : `;
+      const slow = `addSlow(${second}, ${top}, ctx)`;
+      numeric(second, [second, top], `${second} + ${top}`, texts + slow);
       break;
+    }
     case 17: // SUB
     case 18: // MUL
     case 19: // DIV
@@ -224,16 +229,26 @@ export function translate(e: Emitter, pc: number): void {
     case 48: // MAKE_DICT
       out(slowInto(s(d - 2 * a), `makeDictSlow([${range(d - 2 * a, d).map(s).join(", ")}])`));
       break;
-    case 49: // INDEX
+    case 49: // INDEX: a list at a whole position in range, a dictionary at a text key it has
       out(`t = ${second}; u = ${top};`);
       out(
         `if (isArray(t) && typeof u === "number" && u >= 0 && u < t.length && (u | 0) === u) ` +
-          `${second} = t[u]; else ${slowInto(second, "indexSlow(t, u)")}`,
+          `${second} = t[u]; else if (t instanceof Map && typeof u === "string" && ` +
+          `(f = t.get(u)) !== undefined) ${second} = f; else ${
+            slowInto(second, "indexSlow(t, u)")
+          }`,
       );
       break;
-    case 50: // SET_INDEX
-      out(`if (setIndexSlow(${s(d - 3)}, ${second}, ${top}) === FAIL) ${redo}`);
+    case 50: { // SET_INDEX: the same cases inline (a dictionary takes any text key)
+      const [target, key, value] = [s(d - 3), second, top];
+      out(`t = ${target}; u = ${key};`);
+      out(
+        `if (isArray(t) && typeof u === "number" && u >= 0 && u < t.length && (u | 0) === u) ` +
+          `t[u] = ${value}; else if (t instanceof Map && typeof u === "string") ` +
+          `t.set(u, ${value}); else if (setIndexSlow(t, u, ${value}) === FAIL) ${redo}`,
+      );
       break;
+    }
     case 51: // BUILTIN
       out(slowInto(s(d - b), `builtinSlow(${a}, [${range(d - b, d).map(s).join(", ")}], ctx)`));
       break;
