@@ -5,6 +5,12 @@
  * part; the VM's compiled code is kept across runs of a loaded program, as in a long-lived host.
  *
  *     deno bench --allow-read bench/poh_bench.ts
+ *
+ * On a loaded machine the averages `deno bench` prints swing with the neighbours; with
+ * `--medians` the file instead runs plain JS and the Poh VM alternately, `--medians=N` times per
+ * group (default 9), and prints the median of each and their ratio:
+ *
+ *     deno run --allow-read bench/poh_bench.ts --medians
  */
 import { createHost } from "../src/host/host.ts";
 import { DEFAULT_LIMITS } from "../src/host/limits.ts";
@@ -96,6 +102,11 @@ const WORDS = (() => {
 const files = new Map([["words.txt", new TextEncoder().encode(WORDS)]]);
 const limits = { ...DEFAULT_LIMITS, timeoutMs: 60_000, fuel: 1e10 };
 
+const medianArg = Deno.args.find((a) => a.startsWith("--medians"));
+/** Alternating runs per group in `--medians` mode (0: the `deno bench` suite). */
+const MEDIANS = medianArg === undefined ? 0 : Number(medianArg.split("=")[1] ?? 9);
+const medianGroups: { label: string; js: () => void; vm: () => Promise<void> }[] = [];
+
 let sink = "";
 const host = createHost({ stdout: (t) => (sink = t), cartFiles: files });
 
@@ -128,6 +139,10 @@ function benchGroup(
   astRuns: Partial<Deno.BenchDefinition> | "skip" = {},
 ): void {
   const program = prepare(src);
+  if (MEDIANS > 0) {
+    medianGroups.push({ label, js, vm: async () => (await program.vm(), check(expected)) });
+    return;
+  }
   Deno.bench({ name: `${label} plain JS`, group, baseline: true, fn: js });
   Deno.bench({
     name: `${label} Poh VM`,
@@ -194,3 +209,31 @@ benchGroup("wordcount", "word count", WORDCOUNT, DISTINCT, () => {
   for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
   sink = String(counts.size);
 });
+
+/** The median of `xs`. */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+if (MEDIANS > 0) {
+  console.log("| work | plain JS (ms) | Poh VM (ms) | Poh VM ÷ JS |\n|---|---:|---:|---:|");
+  for (const g of medianGroups) {
+    const js: number[] = [];
+    const vm: number[] = [];
+    // One untimed round each warms both up; then they alternate, so load drift hits both.
+    g.js();
+    await g.vm();
+    for (let i = 0; i < MEDIANS; i++) {
+      let t0 = performance.now();
+      g.js();
+      js.push(performance.now() - t0);
+      t0 = performance.now();
+      await g.vm();
+      vm.push(performance.now() - t0);
+    }
+    const [j, v] = [median(js), median(vm)];
+    console.log(`| ${g.label} | ${j.toFixed(3)} | ${v.toFixed(3)} | ${(v / j).toFixed(2)} |`);
+  }
+}

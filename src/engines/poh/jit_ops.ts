@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { BUILTINS } from "./builtins.ts";
 import type { Emitter } from "./jit_emit.ts";
 import { range } from "./jit_emit.ts";
 import { ExitKind, GENERIC_OP } from "./jit_runtime.ts";
@@ -249,9 +250,20 @@ export function translate(e: Emitter, pc: number): void {
       );
       break;
     }
-    case 51: // BUILTIN
-      out(slowInto(s(d - b), `builtinSlow(${a}, [${range(d - b, d).map(s).join(", ")}], ctx)`));
+    case 51: { // BUILTIN
+      const call = slowInto(
+        s(d - b),
+        `builtinSlow(${a}, [${range(d - b, d).map(s).join(", ")}], ctx)`,
+      );
+      // `contains key in dictionary` with a text key: the lookup inline.
+      if (BUILTINS[a].name === "contains" && b === 2) {
+        out(
+          `if (${top} instanceof Map && typeof ${second} === "string") ${second} = ${top}.has(${second});`,
+        );
+        out(`else ${call}`);
+      } else out(call);
       break;
+    }
     case 57: // THROW: the interpreter raises it, with its handlers and trace
       out(redo);
       break;
