@@ -11,6 +11,17 @@ import type { PohCase } from "./programs.ts";
 
 const TRACE = "Poh stack trace \\(most recent call first\\):";
 
+/** A function whose `For each` adds up a list (its line 4 adds). */
+const WALK = [
+  "Make walk with xs",
+  "  Set total to 0",
+  "  For each x in xs",
+  "    Set total to total + x",
+  "  End",
+  "  Return total",
+  "End",
+];
+
 export const LOOP_CASES: PohCase[] = [
   {
     name: "loops at top level: While, Repeat, For each over a range, a list and a text",
@@ -188,17 +199,11 @@ export const LOOP_CASES: PohCase[] = [
       "  Increase i",
       "End",
       "Write caught",
-      "Make scan with xs",
-      "  Set total to 0",
-      "  For each x in xs",
-      "    Set total to total + x",
-      "  End",
-      "  Return total",
-      "End",
+      ...WALK,
       "Set data to range(1500)",
       "Set data[1400] to [1]",
       "try this:",
-      "  Write scan(data)",
+      "  Write walk(data)",
       "if error as e",
       '  Write "caught: " plus e',
       "end try",
@@ -208,13 +213,7 @@ export const LOOP_CASES: PohCase[] = [
   {
     name: "an uncaught error in a compiled loop names its line and the calls",
     src: [
-      "Make walk with xs",
-      "  Set total to 0",
-      "  For each x in xs",
-      "    Set total to total + x",
-      "  End",
-      "  Return total",
-      "End",
+      ...WALK,
       "Set xs to range(2000)",
       "Set xs[1500] to [1]",
       "Set t to 0",
