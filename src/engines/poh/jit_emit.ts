@@ -220,14 +220,14 @@ function prologue(
   const operands = loop ? temps.map((x, i) => `${x} = stack[bp + ${L + i}]`) : temps;
   const signature = loop
     ? `poh_loop_${fn.index}_${region.from}(rt, closure, bp, depth, stack)`
-    : `poh_${fn.index}(rt, closure, bp, depth${params.map((p) => ", " + p).join("")})`;
+    : `poh_${fn.index}(rt, closure, bp, depth, budget${params.map((p) => ", " + p).join("")})`;
   const lines = [
     '"use strict";',
     `const { ${Object.keys(JIT_HELPERS).join(", ")} } = H;`,
     `return function ${signature} {`,
     locals.length ? `let ${locals.join(", ")};` : "",
     operands.length ? `let ${operands.join(", ")};` : "",
-    "let t, u, f, jf, budget = rt.budget;",
+    loop ? "let t, u, f, jf, budget = rt.budget;" : "let t, u, f, jf;",
     "const G = rt.globals, ctx = rt.ctx;",
     cached.length ? `let ${cached.map((g) => `g${g} = G[${g}]`).join(", ")};` : "",
   ];

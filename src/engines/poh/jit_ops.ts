@@ -321,8 +321,9 @@ function call(e: Emitter, pc: number, d: number, n: number, callee: string, resu
       `(jf = f.jit === undefined ? rt.jitFor(f) : f.jit) !== null)) ` +
       e.exit(ExitKind.NoCall, pc),
   );
-  e.out(`rt.budget = budget; ${e.flush}`);
-  e.out(`t = jf(rt, ${callee}, ${newBp}, depth + 1${args});`);
+  // The countdown goes in as an argument and comes back through the runtime (or the exit path).
+  if (e.flush !== "") e.out(e.flush);
+  e.out(`t = jf(rt, ${callee}, ${newBp}, depth + 1, budget${args});`);
   e.out(`if (t === EXIT) ${e.unwind(pc)}`);
   e.out(`s${result} = t; budget = rt.budget; ${e.reload}`);
 }

@@ -24,12 +24,16 @@ import { fuelError, timeoutError } from "./runtime.ts";
 import type { Value } from "./values.ts";
 import type { LoadedFunction, VmClosure } from "./vm_support.ts";
 
-/** A compiled Poh function: runs one call to completion on the host stack (or exits). */
+/**
+ * A compiled Poh function: runs one call to completion on the host stack (or exits). It gets
+ * the fuel countdown as `budget` and leaves what remains of it in `JitRuntime.budget`.
+ */
 export type CompiledFn = (
   rt: JitRuntime,
   closure: VmClosure,
   bp: number,
   depth: number,
+  budget: number,
   ...args: Value[]
 ) => Value;
 

@@ -671,15 +671,15 @@ function callCompiled(
 ): Value {
   switch (n) {
     case 0:
-      return jf(rt, callee, bp, depth);
+      return jf(rt, callee, bp, depth, rt.budget);
     case 1:
-      return jf(rt, callee, bp, depth, stack[bp]);
+      return jf(rt, callee, bp, depth, rt.budget, stack[bp]);
     case 2:
-      return jf(rt, callee, bp, depth, stack[bp], stack[bp + 1]);
+      return jf(rt, callee, bp, depth, rt.budget, stack[bp], stack[bp + 1]);
     case 3:
-      return jf(rt, callee, bp, depth, stack[bp], stack[bp + 1], stack[bp + 2]);
+      return jf(rt, callee, bp, depth, rt.budget, stack[bp], stack[bp + 1], stack[bp + 2]);
     default:
-      return jf(rt, callee, bp, depth, ...stack.slice(bp, bp + n));
+      return jf(rt, callee, bp, depth, rt.budget, ...stack.slice(bp, bp + n));
   }
 }
 
