@@ -228,7 +228,7 @@ function prologue(
     locals.length ? `let ${locals.join(", ")};` : "",
     operands.length ? `let ${operands.join(", ")};` : "",
     loop ? "let t, u, f, jf, budget = rt.budget;" : "let t, u, f, jf;",
-    "const G = rt.globals, ctx = rt.ctx;",
+    "const G = rt.globals, ctx = rt.ctx, maxItems = ctx.maxItems;",
     cached.length ? `let ${cached.map((g) => `g${g} = G[${g}]`).join(", ")};` : "",
   ];
   const n = region.numbers;

@@ -117,7 +117,7 @@ export function translate(e: Emitter, pc: number): void {
     case 16: { // ADD
       // Generic: two texts join inline (within the size limit) before the slow path.
       const texts = `typeof ${second} === "string" && typeof ${top} === "string" && ` +
-        `${second}.length + ${top}.length <= ctx.maxItems ? ${second} + ${top} : `;
+        `${second}.length + ${top}.length <= maxItems ? ${second} + ${top} : `;
       const slow = `addSlow(${second}, ${top}, ctx)`;
       numeric(second, [second, top], `${second} + ${top}`, texts + slow);
       break;
