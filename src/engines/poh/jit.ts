@@ -1,25 +1,30 @@
 /**
- * The fast tier of the PohLang VM: translates one verified function's bytecode into one
- * JavaScript function (`new Function`), with the function's locals and operand-stack slots as JS
- * variables and basic blocks as `switch` cases. Compiled functions call each other directly on
- * the host stack, at most `MAX_CALL_DEPTH` deep, so recursion (fib) runs near plain-JS speed.
+ * The fast tier of the PohLang VM: translates a verified function's bytecode into JavaScript
+ * (`new Function`) — whole, as a *call form* run when the function is called, or one hot loop
+ * of it (the main part's included) as a *loop form* the interpreter enters at the loop's head
+ * (`jit_loop.ts`). The translation is in `jit_emit.ts` / `jit_ops.ts`: locals, operand-stack
+ * slots and used globals become JS variables, jumps become labelled loops and blocks
+ * (`jit_structure.ts`), number operations are compiled for numbers only until one meets another
+ * type. Compiled functions call each other directly on the host stack, at most
+ * `MAX_CALL_DEPTH` deep.
  *
  * Safety is the interpreter's, instruction for instruction:
  * - Only numbers reach the generated source (slots, pcs, counts, constant indexes, and number
  *   constants formatted by `String`); text constants are read from the constant pool at run
  *   time, never embedded, so a program cannot inject code.
- * - Fuel is charged per straight-line segment before it runs (segments end at jumps, jump
- *   targets and calls) and the deadline is checked between chunks, as in the interpreter; the
- *   last units of fuel are spent in the interpreter so `E_FUEL` stops at the same instruction.
+ * - Fuel is paid per straight-line segment before it runs and checked at the code's start, loop
+ *   heads and after calls for the most any path spends before the next check (`jit_fuel.ts`);
+ *   the deadline is checked between chunks; the last units of fuel are spent in the interpreter
+ *   so `E_FUEL` stops at the same instruction.
  * - Anything compiled code does not do itself — a call to a function that is not compiled, a
- *   call deeper than the limit, a guest error — exits to the interpreter: each compiled frame
- *   writes its variables back into the VM's value stack in the interpreter's layout
- *   (`jit_runtime.ts`), and the interpreter carries on, so `try` handlers, Poh stack traces and
- *   RecursionErrors come out exactly as without this tier.
+ *   call deeper than the limit, a guest error, an operand of another type — exits to the
+ *   interpreter before that instruction: each compiled frame writes its variables back into the
+ *   VM's value stack in the interpreter's layout (`jit_runtime.ts`), and the interpreter carries
+ *   on, so `try` handlers, Poh stack traces and RecursionErrors come out exactly as without this
+ *   tier.
  * - Compiled code never waits for a Promise: functions that write, read input, call the host,
- *   use `try` or import have no call form; their loop form (and the main part's) exits to the
- *   interpreter at such an instruction, and the interpreter enters it again at the next hot
- *   loop head (`jit_loop.ts`).
+ *   use `try` or import have no call form; their loop forms (and the main part's) exit to the
+ *   interpreter at such an instruction, and the interpreter enters them again at the next turn.
  *
  * @module
  */
