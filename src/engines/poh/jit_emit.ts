@@ -190,7 +190,13 @@ export function generate(
     if (plan.exits.has(pc)) e.out(e.exit(ExitKind.Redo, pc));
     else translate(e, pc);
   }
-  return prologue(fn, mode, region, globals, frame(region.from, true)).concat(
+  const body = lines.join("\n");
+  // What the body uses of the built-in context (each a load on every call otherwise).
+  const context = [
+    ...(/\bctx\b/.test(body) ? ["ctx = rt.ctx"] : []),
+    ...(/\bmaxItems\b/.test(body) ? ["maxItems = rt.ctx.maxItems"] : []),
+  ];
+  return prologue(fn, mode, region, globals, frame(region.from, true), context).concat(
     lines,
     layout.after,
     // Past the region's end: the loop form's exit; a function's code never gets there.
@@ -206,6 +212,7 @@ function prologue(
   region: Region,
   globals: { used: number[]; set: number[] },
   frame: string,
+  context: string[],
 ): string[] {
   const cached = globals.used;
   const L = fn.localCount;
@@ -228,7 +235,7 @@ function prologue(
     locals.length ? `let ${locals.join(", ")};` : "",
     operands.length ? `let ${operands.join(", ")};` : "",
     loop ? "let t, u, f, jf, budget = rt.budget;" : "let t, u, f, jf;",
-    "const G = rt.globals, ctx = rt.ctx, maxItems = ctx.maxItems;",
+    `const ${["G = rt.globals", ...context].join(", ")};`,
     cached.length ? `let ${cached.map((g) => `g${g} = G[${g}]`).join(", ")};` : "",
   ];
   const n = region.numbers;
