@@ -45,6 +45,8 @@ import { type LoadedFunction, type LoadedPohModule, VmClosure } from "./vm_suppo
 
 /** Largest function (code words) worth compiling; bounds the generated source. */
 const MAX_JIT_WORDS = 20000;
+/** Longest generated source worth handing to `new Function`. */
+const MAX_SOURCE_CHARS = 4_000_000;
 /** Most locals plus operand slots a compiled function keeps in JS variables. */
 const MAX_JIT_SLOTS = 512;
 
@@ -169,7 +171,8 @@ function compile(
     ? { from: 0, to: fn.code.length }
     : loopRegion(fn, plan, head, numbers);
   const source = region === null ? null : generate(fn, loaded, plan, mode, region);
-  if (source === null) return null;
+  // Every exit names the frame's variables: a huge function with many locals is left alone.
+  if (source === null || source.length > MAX_SOURCE_CHARS) return null;
   try {
     const factory = new Function("H", "K", "META", "VmClosure", "FUNCS", "NAMES", source);
     return factory(
