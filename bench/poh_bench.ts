@@ -1,8 +1,16 @@
 /**
- * PohLang benchmarks: each group runs the same algorithm on the AST interpreter, on the bytecode
- * VM, and in plain JS (the baseline). Programs are parsed/compiled once, outside the timed part.
+ * PohLang benchmarks: each group runs the same algorithm in plain JS (the baseline), on the
+ * bytecode VM (which compiles hot functions and loops to JavaScript) and, where it finishes in
+ * reasonable time, on the AST interpreter. Programs are parsed/compiled once, outside the timed
+ * part; the VM's compiled code is kept across runs of a loaded program, as in a long-lived host.
  *
  *     deno bench --allow-read bench/poh_bench.ts
+ *
+ * On a loaded machine the averages `deno bench` prints swing with the neighbours; with
+ * `--medians` the file instead runs plain JS and the Poh VM alternately, `--medians=N` times per
+ * group (default 9), and prints the median of each and their ratio:
+ *
+ *     deno run --allow-read bench/poh_bench.ts --medians
  */
 import { createHost } from "../src/host/host.ts";
 import { DEFAULT_LIMITS } from "../src/host/limits.ts";
@@ -29,6 +37,36 @@ const SUM = `Make sumList with xs
   Return total
 End
 Write sumList(range(100000))`;
+
+// The same loop at top level (globals) and in a function (locals): 1..10 M.
+const SUM_TOP = `Set total to 0
+Set i to 1
+While i <= 10000000
+  Set total to total + i
+  Increase i
+End
+Write total`;
+
+const SUM_FN = `Make sum with n
+  Set total to 0
+  Set i to 1
+  While i <= n
+    Set total to total + i
+    Increase i
+  End
+  Return total
+End
+Write sum(10000000)`;
+
+// A counting loop in a function: Repeat with a local counter.
+const COUNT_FN = `Make count with n
+  Set c to 0
+  Repeat n times
+    Increase c by 3
+  End
+  Return c
+End
+Write count(10000000)`;
 
 const CONCAT = `Set s to ""
 Repeat 10000 times
@@ -62,7 +100,12 @@ const WORDS = (() => {
   return out.join(" ");
 })();
 const files = new Map([["words.txt", new TextEncoder().encode(WORDS)]]);
-const limits = { ...DEFAULT_LIMITS, timeoutMs: 60_000 };
+const limits = { ...DEFAULT_LIMITS, timeoutMs: 60_000, fuel: 1e10 };
+
+const medianArg = Deno.args.find((a) => a.startsWith("--medians"));
+/** Alternating runs per group in `--medians` mode (0: the `deno bench` suite). */
+const MEDIANS = medianArg === undefined ? 0 : Number(medianArg.split("=")[1] ?? 9);
+const medianGroups: { label: string; js: () => void; vm: () => Promise<void> }[] = [];
 
 let sink = "";
 const host = createHost({ stdout: (t) => (sink = t), cartFiles: files });
@@ -93,15 +136,20 @@ function benchGroup(
   src: string,
   expected: string,
   js: () => void,
-  astRuns: Partial<Deno.BenchDefinition> = {},
+  astRuns: Partial<Deno.BenchDefinition> | "skip" = {},
 ): void {
   const program = prepare(src);
+  if (MEDIANS > 0) {
+    medianGroups.push({ label, js, vm: async () => (await program.vm(), check(expected)) });
+    return;
+  }
   Deno.bench({ name: `${label} plain JS`, group, baseline: true, fn: js });
   Deno.bench({
     name: `${label} Poh VM`,
     group,
     fn: async () => (await program.vm(), check(expected)),
   });
+  if (astRuns === "skip") return;
   Deno.bench({
     name: `${label} Poh AST interpreter`,
     group,
@@ -124,6 +172,30 @@ benchGroup("sum", "sum 100k list", SUM, "4999950000", () => {
   sink = String(t);
 });
 
+// 10 M turns: the AST interpreter would take a minute per run, so it sits these out.
+const SUM_10M = String((10_000_000 * 10_000_001) / 2);
+function jsSum(n: number): number {
+  let t = 0;
+  for (let i = 1; i <= n; i++) t += i;
+  return t;
+}
+benchGroup("sum top", "sum 1..10M at top level", SUM_TOP, SUM_10M, () => {
+  let t = 0;
+  for (let i = 1; i <= 10_000_000; i++) t += i;
+  sink = String(t);
+}, "skip");
+benchGroup("sum fn", "sum 1..10M in a function", SUM_FN, SUM_10M, () => {
+  sink = String(jsSum(10_000_000));
+}, "skip");
+benchGroup("count fn", "count 10M in a function", COUNT_FN, "30000000", () => {
+  const count = (n: number) => {
+    let c = 0;
+    for (let i = 0; i < n; i++) c += 3;
+    return c;
+  };
+  sink = String(count(10_000_000));
+}, "skip");
+
 benchGroup("concat", "10k concatenations", CONCAT, "10000", () => {
   let s = "";
   for (let i = 0; i < 10000; i++) s = s + "x";
@@ -137,3 +209,32 @@ benchGroup("wordcount", "word count", WORDCOUNT, DISTINCT, () => {
   for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
   sink = String(counts.size);
 });
+
+/** The median of `xs`. */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+if (MEDIANS > 0) {
+  console.log("| work | plain JS (ms) | Poh VM (ms) | Poh VM ÷ JS |\n|---|---:|---:|---:|");
+  for (const g of medianGroups) {
+    const js: number[] = [];
+    const vm: number[] = [];
+    // Untimed rounds warm both up (V8 compiles the compiled code too: up to 30 rounds or a
+    // second); then they alternate, so load drift hits both.
+    const warm = performance.now();
+    for (let w = 0; w < 30 && performance.now() - warm < 1000; w++) (g.js(), await g.vm());
+    for (let i = 0; i < MEDIANS; i++) {
+      let t0 = performance.now();
+      g.js();
+      js.push(performance.now() - t0);
+      t0 = performance.now();
+      await g.vm();
+      vm.push(performance.now() - t0);
+    }
+    const [j, v] = [median(js), median(vm)];
+    console.log(`| ${g.label} | ${j.toFixed(3)} | ${v.toFixed(3)} | ${(v / j).toFixed(2)} |`);
+  }
+}

@@ -71,16 +71,29 @@ function prepareModule(module: PohModule): LoadedPohModule {
       depths: facts[index].depths,
       jit: undefined,
       deopts: 0,
+      loops: undefined,
+      generic: new Uint8Array(proto.code.length),
+      recompiles: 0,
     };
     entry += proto.code.length;
     return loaded;
   });
-  return { module, consts: module.consts as Value[], functions, code };
+  return {
+    module,
+    consts: module.consts as Value[],
+    functions,
+    code,
+    loopHeat: new Int32Array(code.length),
+  };
 }
 
-/** False when the caller turned the compiling tier off (`--flag jit=off`). */
-function jitWanted(options: RunOptions | undefined): boolean {
+/**
+ * False when the caller turned the compiling tier off (`--flag jit=off`); `"eager"` with
+ * `--flag jit=eager` (loops compiled at their first turn, for tests).
+ */
+function jitWanted(options: RunOptions | undefined): boolean | "eager" {
   const v = options?.flags?.jit;
+  if (v === "eager") return v;
   return v !== "off" && v !== false;
 }
 
@@ -153,7 +166,7 @@ export async function runPohSource(
 ): Promise<RunResult> {
   const program = loadPohProgram(source, path, options.files);
   if (options.engine === "ast") {
-    const r = await interpretPoh(program, host, limits);
+    const r = await interpretPoh(program, host, limits, { frameLoop: options.frameLoop });
     return { exitCode: 0, fuelUsed: r.fuelUsed };
   }
   const loaded = prepareModule(compileProgram(program));
@@ -212,7 +225,7 @@ export const pohEngine: Engine<PohProgram> = {
       if (!program.ast) {
         throw new PxosError("E_USAGE", "the AST interpreter needs .poh source, found bytecode");
       }
-      const r = await interpretPoh(program.ast, host, limits);
+      const r = await interpretPoh(program.ast, host, limits, { frameLoop: options.frameLoop });
       return { exitCode: 0, fuelUsed: r.fuelUsed };
     }
     const r = await runPohVm(program.loaded, host, limits, {

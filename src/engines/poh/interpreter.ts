@@ -7,6 +7,7 @@
  */
 import type { Host } from "../../host/host.ts";
 import { DEADLINE_CHECK_INTERVAL, deadlineFor, type Limits } from "../../host/limits.ts";
+import { type FrameLoop, runFrames } from "../frame_loop.ts";
 import type { Program, Stmt } from "./ast.ts";
 import {
   builtinContext,
@@ -45,21 +46,31 @@ export interface InterpretResult {
   fuelUsed: number;
 }
 
+/** Options for {@link interpretPoh}. */
+export interface InterpretOptions {
+  /** The frame loop: after the main part, a top-level `update` function runs once per frame. */
+  frameLoop?: FrameLoop;
+}
+
 /**
- * Runs a loaded program (imports inlined) on the AST interpreter.
+ * Runs a loaded program (imports inlined) on the AST interpreter; with a frame loop, then calls
+ * its top-level `update` function once per frame (as the VM does).
  *
  * @param program the program from `loadPohProgram`
  * @param host the host for I/O
  * @param limits fuel, time and memory limits
+ * @param options the frame loop
  * @returns fuel used; throws `PxosError` for uncaught errors and limits
  */
 export async function interpretPoh(
   program: Program,
   host: Host,
   limits: Limits,
+  options: InterpretOptions = {},
 ): Promise<InterpretResult> {
   const it = new Interpreter(program, host, limits);
   await it.run();
+  if (options.frameLoop) await it.runFrames(options.frameLoop);
   return { fuelUsed: it.fuelUsed };
 }
 
@@ -84,8 +95,29 @@ class Interpreter extends ExprEvaluator {
   }
 
   async run(): Promise<void> {
+    await this.guarded(() => this.execBlock(this.program.body, this.globals, this.program.file));
+  }
+
+  /**
+   * Calls the top-level `update` function (when the main part made one that takes no
+   * arguments) once per frame of `loop`. Like the VM, each call is an outermost call: a Poh
+   * stack trace from it starts at `update`, not at the main part.
+   */
+  async runFrames(loop: FrameLoop): Promise<void> {
+    const update = this.globals.vars.get("update");
+    if (!(update instanceof AstFunction)) return;
+    if (update.def.params.some((p) => p.default === null)) return;
+    this.frames.length = 0;
+    await runFrames(loop, async () => {
+      await this.guarded(() => this.call(update, []));
+      return true;
+    });
+  }
+
+  /** Runs `body`, turning what escapes it into the run's error (with the Poh stack trace). */
+  private async guarded(body: () => Promise<unknown>): Promise<void> {
     try {
-      await this.execBlock(this.program.body, this.globals, this.program.file);
+      await body();
     } catch (e) {
       throw toRunError(e, e instanceof PohThrow ? this.traceOf.get(e) ?? this.frames : this.frames);
     }

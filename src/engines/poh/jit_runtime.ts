@@ -1,49 +1,52 @@
 /**
- * What compiled Poh functions (see `jit.ts`) share with the VM at run time: the fuel meter, the
- * slow paths of every instruction (each records the instruction's pc before it may throw, so a
- * fault is reported at the right Poh line), and the exit path. An exit ("deopt") happens when
- * compiled code meets something only the interpreter does (a call to a function that is not
- * compiled, the last drops of fuel) or a guest error: every compiled frame on the host stack
- * then writes its locals and operand stack into the VM's value stack in the interpreter's
- * layout, and the VM resumes those frames as interpreted frames — so handlers, stack traces and
- * fuel are exactly what the interpreter alone would give.
+ * What compiled Poh code (see `jit.ts`) shares with the VM at run time: the fuel meter and the
+ * exit path. An exit happens when compiled code meets something only the interpreter does (a
+ * call to a function that is not compiled, a host call, the last drops of fuel, a guest error,
+ * an operand its number-only code does not take): every compiled frame on the host stack then
+ * writes its locals and operand stack into the VM's value stack in the interpreter's layout,
+ * and the VM resumes those frames as interpreted frames — so handlers, stack traces and fuel are
+ * exactly what the interpreter alone would give.
+ *
+ * Compiled code never throws to exit: the innermost frame records itself ({@link exitFrame})
+ * and returns {@link EXIT}; each compiled caller sees it, records itself ({@link unwindFrame})
+ * and returns it too, and the interpreter (which called the outermost) takes the frames over.
+ * A `try` around compiled code would make V8 keep every variable a loop carries boxed. The exit
+ * path is plain functions, not methods or stores on the runtime: compiled code reaches it
+ * rarely, and a property access V8 has no feedback for deoptimizes the whole function.
  *
  * @module
  */
 import type { Limits } from "../../host/limits.ts";
 import { DEADLINE_CHECK_INTERVAL } from "../../host/limits.ts";
-import { type BuiltinContext, BUILTINS } from "./builtins.ts";
+import type { BuiltinContext } from "./builtins.ts";
 import { OP_BY_CODE } from "./isa.ts";
 import { fuelError, timeoutError } from "./runtime.ts";
-import {
-  addValues,
-  arith,
-  compare,
-  indexValue,
-  negate,
-  PohThrow,
-  setIndexValue,
-  truthy,
-  type Value,
-  valuesEqual,
-} from "./values.ts";
-import {
-  badWalkError,
-  dictFrom,
-  noCellError,
-  repeatCount,
-  thrownError,
-  unsetError,
-} from "./exec_common.ts";
-import { Cell, type LoadedFunction, UNSET, type VmClosure } from "./vm_support.ts";
+import type { Value } from "./values.ts";
+import type { LoadedFunction, VmClosure } from "./vm_support.ts";
 
-/** A compiled Poh function: runs one call to completion on the host stack. */
+/**
+ * A compiled Poh function: runs one call to completion on the host stack (or exits). It gets
+ * the fuel countdown as `budget` and leaves what remains of it in `JitRuntime.budget`.
+ */
 export type CompiledFn = (
   rt: JitRuntime,
   closure: VmClosure,
   bp: number,
   depth: number,
+  budget: number,
   ...args: Value[]
+) => Value;
+
+/**
+ * A loop's compiled form (`jit_emit.ts`): entered at the loop's head with the frame at `bp` in
+ * `stack`; it never finishes the frame, it always exits ({@link EXIT}) with its frame recorded.
+ */
+export type LoopFn = (
+  rt: JitRuntime,
+  closure: VmClosure,
+  bp: number,
+  depth: number,
+  stack: Value[],
 ) => Value;
 
 /** Per-function facts the exit path needs (made by the compiler). */
@@ -53,18 +56,39 @@ export interface JitMeta {
   readonly depth: Int32Array;
   /** Instructions after each one that were charged with it (same fuel segment). */
   readonly refund: Int32Array;
+  /** True for a loop form: its exits are expected, and do not count against its call form. */
+  readonly loop: boolean;
+  /** The global slots the compiled code writes (it keeps them in variables until it exits). */
+  readonly flushed: readonly number[];
 }
 
-/** Thrown by compiled code to hand its frames to the interpreter at `pc`. */
-export class Deopt {
-  /**
-   * Creates the signal.
-   *
-   * @param pc function-relative pc the interpreter resumes at
-   * @param refund fuel charged for instructions the interpreter will run (again)
-   */
-  constructor(readonly pc: number, readonly refund: number) {}
-}
+/** What compiled code returns when it exited (its frames are in `JitRuntime.spilled`). */
+export const EXIT: Value = Object.freeze({ exit: true }) as unknown as Value;
+
+/** Thrown by the VM to hand the frames compiled code recorded to its dispatch loop. */
+export class Deopt {}
+
+/** The one {@link Deopt} signal (it carries nothing: the frames are in the runtime). */
+export const DEOPT: Deopt = new Deopt();
+
+/** Why compiled code exits (the first argument of {@link JitRuntime.exit}). */
+export const ExitKind = {
+  /** The interpreter runs the instruction at pc (paid already: refunded). */
+  Redo: 0,
+  /** As Redo; the instruction met operands that were not numbers: compile it generic. */
+  Bail: 1,
+  /** As Redo, at a call the compiled code could not make. */
+  NoCall: 2,
+  /** The interpreter goes on at pc (nothing there paid yet). */
+  Leave: 3,
+  /** As Leave, at a loop head whose compiled form assumed a number that is not one. */
+  Retype: 4,
+  /** A caller whose callee exited at the call at pc. */
+  Unwind: 5,
+} as const;
+
+/** One of {@link ExitKind}'s values. */
+export type ExitKind = typeof ExitKind[keyof typeof ExitKind];
 
 /** One compiled frame, written back for the interpreter. */
 export interface SpilledFrame {
@@ -82,8 +106,19 @@ export interface SpilledFrame {
   temps: Value[];
 }
 
-/** The pc of the instruction whose slow path ran last (read by the exit path right away). */
-let faultPc = -1;
+/** Backward jumps to a loop head before the loop form is entered there (see `jit_loop.ts`). */
+export const HOT_LOOP = 1000;
+
+/** Fuel per chunk compiled code takes (the deadline is checked between chunks). */
+const COMPILED_CHUNK = 128 * DEADLINE_CHECK_INTERVAL;
+
+/** Recompilations of one function (after bails) before its call form is given up. */
+const MAX_RECOMPILES = 64;
+
+/** `LoadedFunction.generic` bit: instruction met operands that are not numbers. */
+export const GENERIC_OP = 1;
+/** `LoadedFunction.generic` bit at a loop head: compile its loop form assuming no types. */
+export const LOOSE_LOOP = 2;
 
 /**
  * The run's fuel meter and the compiled code's link to the VM. One per run; compiled functions
@@ -102,6 +137,8 @@ export class JitRuntime {
   refund = 0;
   /** One instruction per chunk, so an observer sees every instruction. */
   perInstruction = false;
+  /** Backward jumps to a loop head before the interpreter enters its loop form there. */
+  hotLoop = HOT_LOOP;
 
   /**
    * Creates the runtime of one run.
@@ -137,19 +174,21 @@ export class JitRuntime {
   }
 
   /**
-   * Compiled code could not pay `n` from the chunk: closes the chunk, checks the deadline and
-   * pays from a new one — or, when fewer than `n` units are left in all, exits at `pc` so the
-   * interpreter runs the last instructions one by one and stops at the exact one.
+   * Compiled code is about to spend up to `n` units before it checks again, and its chunk holds
+   * fewer: closes the chunk, checks the deadline and opens one holding at least `n`. False when
+   * fewer than `n` units are left in all: compiled code then exits, so the interpreter runs the
+   * last instructions one by one and stops at the exact one.
    */
-  refuel(n: number, pc: number): void {
-    this.budget += n;
+  ensure(n: number): boolean {
     this.fuelUsed += this.chunk - this.budget;
     this.chunk = this.budget = 0;
     const left = this.limits.fuel - this.fuelUsed;
-    if (left < n) throw new Deopt(pc, 0);
+    if (left < n) return false;
     if (performance.now() > this.deadline) throw timeoutError(this.limits);
-    this.chunk = Math.max(n, Math.min(DEADLINE_CHECK_INTERVAL, left));
-    this.budget = this.chunk - n;
+    // Compiled code spends a unit in a few nanoseconds: longer chunks, about the same deadline
+    // slack (a loop leaves compiled code once per chunk, see `jit_emit.ts`).
+    this.chunk = this.budget = Math.max(n, Math.min(COMPILED_CHUNK, left)) | 0;
+    return true;
   }
 
   /** The compiled form of `fn`, compiling it on first use (null: the interpreter runs it). */
@@ -160,226 +199,148 @@ export class JitRuntime {
     return fn.jit;
   }
 
-  /** A call compiled code cannot make itself: exit at the call so the interpreter makes it. */
-  deopt(pc: number, meta: JitMeta): Deopt {
-    // A function that keeps exiting is left to the interpreter.
-    if (++meta.fn.deopts > 64) meta.fn.jit = null;
-    return new Deopt(pc, meta.refund[pc] + 1);
-  }
-
   /**
-   * Records a compiled frame an exception is leaving (called from its `catch`). Deopts and
-   * guest errors are handed to the interpreter; anything else (limits, exits) is fatal anyway.
+   * Records a compiled frame that exits (see {@link ExitKind}) for the interpreter.
+   *
+   * @param kind why it exits
+   * @param pc function-relative pc: where the interpreter goes on, or the call (Unwind)
+   * @param meta the function's facts
+   * @param closure the frame's closure
+   * @param bp the frame's base in the value stack
+   * @param depth its call level
+   * @param locals its locals
+   * @param temps its operand stack (at least the live part)
+   * @returns {@link EXIT}, for the compiled code to return
    */
-  spill(
-    e: unknown,
+  exit(
+    kind: ExitKind,
+    pc: number,
     meta: JitMeta,
     closure: VmClosure,
     bp: number,
     depth: number,
-    at: number,
     locals: Value[],
     temps: Value[],
-  ): void {
-    if (!(e instanceof Deopt) && !(e instanceof PohThrow)) return;
+  ): Value {
     const fn = meta.fn;
-    const last = this.spilled[this.spilled.length - 1];
-    const frame: SpilledFrame = { fn, closure, depth, bp, pc: 0, ret: 0, live: 0, locals, temps };
-    if (last !== undefined && last.depth === depth + 1) {
-      // A caller: the exception came out of the call at `at`.
-      const code = fn.code;
-      const isCall = code[at] === 42;
-      const n = isCall ? code[at + 1] : code[at + 2];
-      frame.live = meta.depth[at] - n - (isCall ? 1 : 0);
-      frame.pc = at + 1 + OP_BY_CODE[code[at]]!.operands.length;
-      frame.ret = bp + fn.localCount + frame.live;
-    } else if (e instanceof Deopt) {
-      frame.pc = e.pc;
-      frame.live = meta.depth[e.pc];
-      this.refund += e.refund;
-    } else {
-      const pc = faultPc >= 0 ? faultPc : at;
-      frame.pc = pc + 1;
-      frame.live = meta.depth[pc];
-      this.refund += meta.refund[pc];
+    const frame: SpilledFrame = {
+      fn,
+      closure,
+      depth,
+      bp,
+      pc,
+      ret: 0,
+      live: meta.depth[pc],
+      locals,
+      temps,
+    };
+    switch (kind) {
+      case ExitKind.Bail:
+        fn.generic[pc] |= GENERIC_OP;
+        // Each bail makes one more instruction generic, so this ends; the cap bounds the work.
+        if (++fn.recompiles > MAX_RECOMPILES) fn.jit = null;
+        else if (fn.jit !== null) fn.jit = undefined;
+        fn.loops = undefined;
+        this.refund += meta.refund[pc] + 1;
+        break;
+      case ExitKind.NoCall:
+        // A function that keeps exiting at calls is left to the interpreter.
+        if (!meta.loop && ++fn.deopts > 64) fn.jit = null;
+        this.refund += meta.refund[pc] + 1;
+        break;
+      case ExitKind.Redo:
+        this.refund += meta.refund[pc] + 1;
+        break;
+      case ExitKind.Retype:
+        fn.generic[pc] |= LOOSE_LOOP;
+        fn.loops?.delete(pc);
+        break;
+      case ExitKind.Leave:
+        break;
+      case ExitKind.Unwind: {
+        const isCall = fn.code[pc] === 42;
+        const n = isCall ? fn.code[pc + 1] : fn.code[pc + 2];
+        frame.live = meta.depth[pc] - n - (isCall ? 1 : 0);
+        frame.pc = pc + 1 + OP_BY_CODE[fn.code[pc]]!.operands.length;
+        frame.ret = bp + fn.localCount + frame.live;
+        break;
+      }
     }
-    faultPc = -1;
     this.spilled.push(frame);
+    return EXIT;
   }
 }
 
-// --- slow paths: each records its pc first, then does what the interpreter does ----------
+// --- the exit path as compiled code calls it --------------------------------------------------
+// A frame comes as one argument per variable — its locals, the operands live at `pc`, then the
+// globals it keeps (`JitMeta.flushed`) — since an array literal of a loop's numbers on an exit
+// path makes V8 box them on every turn of the loop.
 
-/** `a plus b` beyond two numbers. */
-export function addSlow(pc: number, a: Value, b: Value, rt: JitRuntime): Value {
-  faultPc = pc;
-  const max = rt.ctx.maxItems;
-  if (typeof a === "string" && typeof b === "string" && a.length + b.length <= max) return a + b;
-  return addValues(a, b, max);
-}
-
-/** `- * / %` beyond the number fast path. */
-export function arithSlow(pc: number, op: "-" | "*" | "/" | "%", a: Value, b: Value): number {
-  faultPc = pc;
-  return arith(op, a, b);
-}
-
-/** Ordering comparison beyond two numbers. */
-export function compareSlow(pc: number, op: "<" | "<=" | ">" | ">=", a: Value, b: Value): boolean {
-  faultPc = pc;
-  return compare(op, a, b);
-}
-
-/** Structural equality. */
-export function equalSlow(pc: number, a: Value, b: Value): boolean {
-  faultPc = pc;
-  return valuesEqual(a, b);
-}
-
-/** Unary minus beyond a number. */
-export function negateSlow(pc: number, a: Value): number {
-  faultPc = pc;
-  return negate(a);
-}
-
-/** `t[i]` beyond a list and an in-range whole number. */
-export function indexSlow(pc: number, t: Value, i: Value): Value {
-  faultPc = pc;
-  return indexValue(t, i);
-}
-
-/** `t[i] = v`. */
-export function setIndexSlow(pc: number, t: Value, i: Value, v: Value): void {
-  faultPc = pc;
-  setIndexValue(t, i, v);
-}
-
-/** A dictionary from alternating keys and values. */
-export function makeDictSlow(pc: number, kv: Value[]): Value {
-  faultPc = pc;
-  return dictFrom(kv, 0, kv.length >> 1);
-}
-
-/** A built-in that does not touch the host (so it answers synchronously). */
-export function builtinSlow(pc: number, b: number, args: Value[], rt: JitRuntime): Value {
-  faultPc = pc;
-  return BUILTINS[b].fn(args, rt.ctx) as Value;
-}
-
-/** `Repeat n times`: the count. */
-export function toCountSlow(pc: number, v: Value): number {
-  faultPc = pc;
-  return repeatCount(v);
-}
-
-/** `throw v`. */
-export function throwSlow(pc: number, v: Value): never {
-  faultPc = pc;
-  throw thrownError(v);
-}
-
-/** Reading a local that has no value yet. */
-export function unsetLocal(pc: number, meta: JitMeta, slot: number): never {
-  faultPc = pc;
-  return unsetError(meta.fn.proto.localNames[slot]);
-}
-
-/** Reading a captured variable that has no value yet. */
-export function unsetUpval(pc: number, meta: JitMeta, u: number): never {
-  faultPc = pc;
-  return unsetError(meta.fn.proto.upvalues[u].name);
-}
-
-/** Reading a global that has no value yet. */
-export function unsetGlobal(
-  pc: number,
+/** Splits the variables of a frame that exits at `pc`, writing the kept globals back. */
+function record(
   rt: JitRuntime,
-  names: readonly string[],
-  g: number,
-): never {
-  void rt;
-  faultPc = pc;
-  return unsetError(names[g]);
-}
-
-/** A cell slot that holds no cell (only hand-made bytecode gets here). */
-export function noCell(pc: number): never {
-  faultPc = pc;
-  return noCellError();
-}
-
-/** FOR_NEXT without a list and a position (only hand-made bytecode gets here). */
-export function badWalkSlow(pc: number): never {
-  faultPc = pc;
-  return badWalkError();
-}
-
-/** `local plus k` beyond a number (unset locals are a NameError). */
-export function localAddSlow(
+  kind: ExitKind,
   pc: number,
   meta: JitMeta,
-  slot: number,
-  a: Value,
-  k: number,
-  rt: JitRuntime,
+  closure: VmClosure,
+  bp: number,
+  depth: number,
+  vars: Value[],
 ): Value {
-  if (a === UNSET) unsetLocal(pc, meta, slot);
-  faultPc = pc;
-  return addValues(a, k, rt.ctx.maxItems);
+  const locals = meta.fn.localCount;
+  const live = locals + meta.depth[pc];
+  const slots = rt.globals;
+  meta.flushed.forEach((g, i) => slots[g] = vars[live + i]);
+  const temps = vars.slice(locals, live);
+  return rt.exit(kind, pc, meta, closure, bp, depth, vars.slice(0, locals), temps);
 }
 
-/** `local minus k` beyond a number. */
-export function localSubSlow(pc: number, meta: JitMeta, slot: number, a: Value, k: number): Value {
-  if (a === UNSET) unsetLocal(pc, meta, slot);
-  faultPc = pc;
-  return arith("-", a, k);
-}
-
-/** Local-versus-constant ordering beyond two numbers. */
-export function compareLocalSlow(
+/**
+ * Compiled code exits: writes its fuel countdown and the globals it keeps back, and records its
+ * frame ({@link JitRuntime.exit}).
+ *
+ * @returns {@link EXIT}
+ */
+export function exitFrame(
+  rt: JitRuntime,
+  kind: ExitKind,
   pc: number,
   meta: JitMeta,
-  slot: number,
-  op: "<" | "<=" | ">" | ">=",
-  a: Value,
-  b: Value,
-): boolean {
-  if (a === UNSET) unsetLocal(pc, meta, slot);
-  faultPc = pc;
-  return compare(op, a, b);
+  closure: VmClosure,
+  bp: number,
+  depth: number,
+  budget: number,
+  ...vars: Value[]
+): Value {
+  rt.budget = budget;
+  return record(rt, kind, pc, meta, closure, bp, depth, vars);
 }
 
-/** Local-versus-constant equality. */
-export function equalLocalSlow(pc: number, meta: JitMeta, slot: number, a: Value, b: Value) {
-  if (a === UNSET) unsetLocal(pc, meta, slot);
-  faultPc = pc;
-  return a === b || valuesEqual(a, b);
+/**
+ * A compiled caller whose callee exited at the call at `pc`: records its frame (the callee wrote
+ * the countdown; this frame wrote its globals before the call, and passes none).
+ *
+ * @returns {@link EXIT}
+ */
+export function unwindFrame(
+  rt: JitRuntime,
+  pc: number,
+  meta: JitMeta,
+  closure: VmClosure,
+  bp: number,
+  depth: number,
+  ...vars: Value[]
+): Value {
+  const locals = meta.fn.localCount;
+  const temps = vars.slice(locals);
+  return rt.exit(ExitKind.Unwind, pc, meta, closure, bp, depth, vars.slice(0, locals), temps);
 }
 
-/** The helpers compiled code calls, by the names the generated source uses. */
-export const JIT_HELPERS = {
-  addSlow,
-  arithSlow,
-  compareSlow,
-  equalSlow,
-  negateSlow,
-  indexSlow,
-  setIndexSlow,
-  makeDictSlow,
-  builtinSlow,
-  toCountSlow,
-  throwSlow,
-  unsetLocal,
-  unsetUpval,
-  unsetGlobal,
-  noCell,
-  badWalkSlow,
-  localAddSlow,
-  localSubSlow,
-  compareLocalSlow,
-  equalLocalSlow,
-  truthy,
-  Cell,
-  UNSET,
-  isArray: Array.isArray,
-};
+/**
+ * The countdown `budget` is short of `n` (away from a loop head): a new chunk's countdown, or -1
+ * when fewer than `n` units are left (compiled code then exits).
+ */
+export function refuel(rt: JitRuntime, n: number, budget: number): number {
+  rt.budget = budget;
+  return rt.ensure(n) ? rt.budget : -1;
+}

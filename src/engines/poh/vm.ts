@@ -25,8 +25,11 @@ import type { LoadedPohModule } from "./vm_support.ts";
 export interface VmRunOptions {
   trace?: (line: string) => void;
   profile?: boolean;
-  /** False: interpret every function (the compiling tier is off). Default true. */
-  jit?: boolean;
+  /**
+   * False: interpret every function (the compiling tier is off). `"eager"`: enter a loop's
+   * compiled form at its first turn instead of once it is hot (for tests). Default true.
+   */
+  jit?: boolean | "eager";
   /** The frame loop: after the main part, a top-level `update` function runs once per frame. */
   frameLoop?: FrameLoop;
 }

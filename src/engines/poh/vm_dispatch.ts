@@ -21,7 +21,8 @@
  */
 import { BUILTINS } from "./builtins.ts";
 import { badWalkError, dictFrom, notCallable, unsetError } from "./exec_common.ts";
-import type { CompiledFn, JitRuntime } from "./jit_runtime.ts";
+import { type CompiledFn, DEOPT, EXIT, type JitRuntime } from "./jit_runtime.ts";
+import { enterLoop } from "./jit_loop.ts";
 import { MAX_CALL_DEPTH } from "./runtime.ts";
 import {
   addValues,
@@ -62,6 +63,9 @@ const MAX_HANDLERS = 10000;
 export function dispatch(vm: PohVm): Promise<unknown> | null {
   const rt = vm.rt;
   const jitOn = !rt.observing;
+  const loopHeat = vm.loaded.loopHeat;
+  const exited = EXIT;
+  const hotLoop = rt.hotLoop;
   // Module bindings read through locals: imported bindings cost a context load per use.
   const unset = UNSET;
   const maxDepth = MAX_CALL_DEPTH;
@@ -219,9 +223,16 @@ export function dispatch(vm: PohVm): Promise<unknown> | null {
           stack[sp - 1] = compare(">=", stack[sp - 1], b);
           break;
         }
-        case 30: // JUMP
-          pc = code[pc];
+        case 30: { // JUMP
+          const target = code[pc];
+          // A backward jump closes a loop: once hot, its compiled loop form takes the frame.
+          if (target < pc && jitOn && ++loopHeat[target] >= hotLoop) {
+            vm.sync(closure, target, bp, sp, fp, budget);
+            enterLoop(vm, target);
+          }
+          pc = target;
           break;
+        }
         case 31: // JUMP_IF_FALSE
           if (truthy(stack[--sp])) pc++;
           else pc = code[pc];
@@ -317,6 +328,8 @@ export function dispatch(vm: PohVm): Promise<unknown> | null {
               rt.budget = budget;
               vm.inCompiled = true;
               const r = callCompiled(jf, rt, callee, newBp, fp, n, stack);
+              // It exited: its frames (and this one's callers) go to the interpreter.
+              if (r === exited) throw DEOPT;
               vm.inCompiled = false;
               budget = rt.budget;
               fp = f;
@@ -367,6 +380,8 @@ export function dispatch(vm: PohVm): Promise<unknown> | null {
               rt.budget = budget;
               vm.inCompiled = true;
               const r = callCompiled(jf, rt, callee, newBp, fp, n, stack);
+              // It exited: its frames (and this one's callers) go to the interpreter.
+              if (r === exited) throw DEOPT;
               vm.inCompiled = false;
               budget = rt.budget;
               fp = f;
@@ -656,15 +671,15 @@ function callCompiled(
 ): Value {
   switch (n) {
     case 0:
-      return jf(rt, callee, bp, depth);
+      return jf(rt, callee, bp, depth, rt.budget);
     case 1:
-      return jf(rt, callee, bp, depth, stack[bp]);
+      return jf(rt, callee, bp, depth, rt.budget, stack[bp]);
     case 2:
-      return jf(rt, callee, bp, depth, stack[bp], stack[bp + 1]);
+      return jf(rt, callee, bp, depth, rt.budget, stack[bp], stack[bp + 1]);
     case 3:
-      return jf(rt, callee, bp, depth, stack[bp], stack[bp + 1], stack[bp + 2]);
+      return jf(rt, callee, bp, depth, rt.budget, stack[bp], stack[bp + 1], stack[bp + 2]);
     default:
-      return jf(rt, callee, bp, depth, ...stack.slice(bp, bp + n));
+      return jf(rt, callee, bp, depth, rt.budget, ...stack.slice(bp, bp + n));
   }
 }
 

@@ -95,6 +95,7 @@ export class PohVm {
     for (let i = 0; i < main.localCount; i++) this.stack[i] = UNSET;
     this.sp = main.localCount;
     this.rt.perInstruction = this.observer !== null;
+    if (options.jit === "eager") this.rt.hotLoop = 1;
     this.rt.refill();
     // Observing: start with an empty chunk so the very first instruction takes the slow path.
     if (this.observer) this.rt.chunk = this.rt.budget = 0;

@@ -8,7 +8,7 @@
 import type { PohModule, PohProto } from "./module.ts";
 import { checkArity, checkCallDepth, noCellError } from "./exec_common.ts";
 import { pohError, PohFunction, type Value } from "./values.ts";
-import type { CompiledFn } from "./jit_runtime.ts";
+import type { CompiledFn, LoopFn } from "./jit_runtime.ts";
 
 /**
  * Most value-stack slots (compiled code checks the same bound): deeper calls are a
@@ -51,6 +51,15 @@ export interface LoadedFunction {
   jit: CompiledFn | null | undefined;
   /** Exits from its compiled form to the interpreter (too many: stop compiling it). */
   deopts: number;
+  /**
+   * Per instruction (function-relative pc), 1 once its operands were not numbers in compiled
+   * code: from then on it is compiled with its slow path inline instead of leaving.
+   */
+  readonly generic: Uint8Array;
+  /** Times its compiled forms were dropped because an instruction turned generic. */
+  recompiles: number;
+  /** Its hot loops' compiled forms by head pc (`jit_loop.ts`): null when one has none. */
+  loops: Map<number, LoopFn | null> | undefined;
 }
 
 /** A verified module plus its functions in runnable form. */
@@ -61,6 +70,11 @@ export interface LoadedPohModule {
   readonly consts: readonly Value[];
   /** Every function's code in one array, jump targets relocated to absolute offsets. */
   readonly code: Int32Array;
+  /**
+   * Per loop head (a backward jump's target, whole-module pc): times the interpreter jumped
+   * back to it, then entries into the loop form; negative once the loop is left interpreted.
+   */
+  readonly loopHeat: Int32Array;
 }
 
 /** A function value of the VM. */

@@ -14,6 +14,8 @@ for (const c of CASES) {
     // The VM's compiling tier changes nothing a program can see, nor the fuel it uses.
     const interpreted = await runOn("vm-interpreted", c.src, c.input, {}, files);
     assertEquals(vm, interpreted, "VM with and without compiled functions");
+    const eager = await runOn("vm-eager", c.src, c.input, {}, files);
+    assertEquals(eager, interpreted, "VM with every loop compiled at its first turn");
     assertEquals(ast.out, c.out, "AST interpreter output");
     assertEquals(vm.out, c.out, "VM output");
     if (c.error) {

@@ -14,10 +14,11 @@ export interface Outcome {
 
 /**
  * Runs `src` as `t.poh` on `engine`, feeding `input` lines to `Ask for`. `vm-interpreted` is
- * the VM with its compiling tier off.
+ * the VM with its compiling tier off; `vm-eager` enters every loop's compiled form at its first
+ * turn (instead of once it is hot), so short test programs run their loops compiled.
  */
 export async function runOn(
-  engine: "ast" | "vm" | "vm-interpreted",
+  engine: "ast" | "vm" | "vm-interpreted" | "vm-eager",
   src: string,
   input: string[] = [],
   limits: Partial<Limits> = {},
@@ -34,7 +35,11 @@ export async function runOn(
     const r = await runPohSource(src, "t.poh", host, { ...DEFAULT_LIMITS, ...limits }, {
       engine: engine === "ast" ? "ast" : "vm",
       files,
-      flags: engine === "vm-interpreted" ? { jit: "off" } : {},
+      flags: engine === "vm-interpreted"
+        ? { jit: "off" }
+        : engine === "vm-eager"
+        ? { jit: "eager" }
+        : {},
     });
     return { out, fuelUsed: r.fuelUsed };
   } catch (e) {

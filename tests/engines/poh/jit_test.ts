@@ -10,11 +10,16 @@ import { pohEngine, type PohProgram } from "../../../src/engines/poh/mod.ts";
 import type { LoadedPohModule } from "../../../src/engines/poh/vm_support.ts";
 import { type Outcome, poh, runOn } from "./helpers.ts";
 
-/** Runs on the VM with and without compiled functions; both must agree, fuel included. */
+/**
+ * Runs on the VM with and without compiled functions, and with every loop compiled at its first
+ * turn; all must agree, fuel included.
+ */
 async function bothTiers(src: string, limits: Partial<Limits> = {}): Promise<Outcome> {
   const compiled = await runOn("vm", src, [], limits);
   const interpreted = await runOn("vm-interpreted", src, [], limits);
   assertEquals(compiled, interpreted, "compiled and interpreted runs differ");
+  const eager = await runOn("vm-eager", src, [], limits);
+  assertEquals(eager, interpreted, "runs with every loop compiled differ");
   return compiled;
 }
 
@@ -40,9 +45,13 @@ Deno.test("poh jit: generated code holds no program text (constants are read, no
   const evil = '"); globalThis.pwned = 1; ("';
   const src = `Make f with x\n  Return x plus '${evil}' plus "\\\`\${1}"\nEnd\nWrite f(1)`;
   const { program, loaded } = loadedOf(src);
-  let out = "";
-  await pohEngine.run(program, createHost({ stdout: (t) => (out += t) }), DEFAULT_LIMITS);
-  assertEquals(out, `1${evil}\`\${1}\n`);
+  // Each `plus` is compiled for numbers first and leaves at the text, then compiled generic:
+  // the third run runs f compiled from end to end.
+  for (let run = 0; run < 3; run++) {
+    let out = "";
+    await pohEngine.run(program, createHost({ stdout: (t) => (out += t) }), DEFAULT_LIMITS);
+    assertEquals(out, `1${evil}\`\${1}\n`);
+  }
   const jf = loaded.functions[1].jit;
   assert(typeof jf === "function", "f is compiled");
   assert(!String(jf).includes("pwned"), "program text in generated code");

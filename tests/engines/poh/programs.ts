@@ -4,6 +4,7 @@
  * set, to fail with that code and a message matching it).
  */
 import { LANG_CASES } from "./programs_lang.ts";
+import { LOOP_CASES } from "./programs_loops.ts";
 import { POHLANG_CASES } from "./programs_pohlang.ts";
 
 export interface PohCase {
@@ -548,4 +549,4 @@ export const CASES: PohCase[] = [
   },
 ];
 
-CASES.push(...LANG_CASES, ...POHLANG_CASES);
+CASES.push(...LANG_CASES, ...POHLANG_CASES, ...LOOP_CASES);

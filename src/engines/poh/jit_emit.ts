@@ -1,0 +1,257 @@
+/**
+ * The source text of one compiled Poh function (see `jit.ts`): a verified function's bytecode
+ * as JavaScript, with locals, operand-stack slots and the globals the function uses as JS
+ * variables, its loops and branches as labelled loops and blocks (`jit_structure.ts`), and the
+ * fuel countdown in a local. Two forms come out of the same translation (`jit_ops.ts`):
+ *
+ * - a *call* form, run when the function is called (its locals start as the arguments);
+ * - a *loop* form, entered from the interpreter at a hot loop's head with the frame's variables
+ *   read from the value stack; every instruction it does not do itself (a host call, `Write`,
+ *   `try`, a return) and every jump out of the loop is an exit back to the interpreter.
+ *
+ * What keeps a numeric loop at plain-JS speed — V8 keeps a loop's numbers unboxed only when
+ * nothing merges a non-number into them:
+ * - number operations are compiled for numbers only until one meets something else; then it
+ *   exits (a bail) and its function is compiled again with that instruction generic;
+ * - the loop form checks at entry that the variables holding numbers when it was compiled still
+ *   do (else it exits and is compiled again without that assumption);
+ * - exits return a marker instead of throwing (no `try` in compiled code), and no call that
+ *   returns sits inside a loop except the program's own calls: a loop head short of fuel exits
+ *   to the interpreter with a new chunk and comes back at the next turn.
+ *
+ * Globals live in JS variables between calls: they are written back to the run's global slots
+ * before anything that may read them (a call, an exit, a return) and read again after a call.
+ *
+ * @module
+ */
+import { OP_BY_CODE } from "./isa.ts";
+import { ExitKind } from "./jit_runtime.ts";
+import { JIT_HELPERS } from "./jit_slow.ts";
+import { translate } from "./jit_ops.ts";
+import { structure } from "./jit_structure.ts";
+import type { LoadedFunction, LoadedPohModule } from "./vm_support.ts";
+
+/** Where compiled code starts and what it owns. */
+export type EmitMode = "call" | "loop";
+
+/** What the translation needs from planning (see `planFunction` in `jit.ts`). */
+export interface EmitPlan {
+  /** Instruction starts, in order. */
+  readonly pcs: readonly number[];
+  /** Fuel charged at each segment start. */
+  readonly cost: ReadonlyMap<number, number>;
+  /** Instructions the loop form hands to the interpreter (never translated). */
+  readonly exits: ReadonlySet<number>;
+  /** Segments that check the fuel countdown, with the fuel each asks for (`jit_fuel.ts`). */
+  readonly checks: ReadonlyMap<number, number>;
+}
+
+/** The code a compiled form holds, and what it may assume when it starts. */
+export interface Region {
+  /** First pc (0, or the loop's head). */
+  readonly from: number;
+  /** The pc after the region. */
+  readonly to: number;
+  /**
+   * Locals and globals that held numbers when the loop form was compiled: it checks they still
+   * do when it starts, so V8 can keep them unboxed.
+   */
+  readonly numbers?: { readonly locals: readonly number[]; readonly globals: readonly number[] };
+}
+
+/** What `jit_ops.ts` writes an instruction's translation with. */
+export interface Emitter {
+  readonly fn: LoadedFunction;
+  readonly loaded: LoadedPohModule;
+  /** True for the loop form. */
+  readonly loop: boolean;
+  /** Appends a line. */
+  out(line: string): void;
+  /** A constant as source: finite numbers inline, everything else read from the pool. */
+  lit(k: number): string;
+  /** The statement for a jump from `pc` to `target`. */
+  jump(pc: number, target: number): string;
+  /** The statement that exits at `pc` for `kind` (`budget`: the countdown it writes back). */
+  exit(kind: ExitKind, pc: number, budget?: string): string;
+  /** The statement that follows a callee out of the call at `pc`. */
+  unwind(pc: number): string;
+  /** Statements writing the globals the function sets back to the run's slots. */
+  readonly flush: string;
+  /** Statements reading every global the function uses again (after a call). */
+  readonly reload: string;
+}
+
+/** The jump target of the instruction at `pc`, or -1. */
+export function targetOf(code: Int32Array, pc: number): number {
+  const t = OP_BY_CODE[code[pc]]!.operands.indexOf("target");
+  return t < 0 ? -1 : code[pc + 1 + t];
+}
+
+/**
+ * Global slots `fn` reads or calls through, and those it writes (in the order the exit path
+ * writes them back, `JitMeta.flushed`).
+ */
+export function globalsOf(
+  fn: LoadedFunction,
+  pcs: readonly number[],
+): { used: number[]; set: number[] } {
+  const used = new Set<number>();
+  const set = new Set<number>();
+  for (const pc of pcs) {
+    const op = fn.code[pc];
+    if (op === 14 || op === 15 || op === 43) used.add(fn.code[pc + 1]);
+    if (op === 15) set.add(fn.code[pc + 1]);
+  }
+  return { used: [...used].sort((a, b) => a - b), set: [...set].sort((a, b) => a - b) };
+}
+
+/** `from`, …, `to - 1`. */
+export function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(i);
+  return out;
+}
+
+/**
+ * The source of the factory that returns `fn` compiled in `mode` (run with the parameters
+ * `compile` in `jit.ts` passes), or null when its jumps do not nest.
+ *
+ * @param fn the verified function
+ * @param loaded its module
+ * @param plan its fuel segments and exits
+ * @param mode the call form or the loop form
+ * @param region the code the form holds
+ * @returns JavaScript source, or null
+ */
+export function generate(
+  fn: LoadedFunction,
+  loaded: LoadedPohModule,
+  plan: EmitPlan,
+  mode: EmitMode,
+  region: Region,
+): string | null {
+  const code = fn.code;
+  const loop = mode === "loop";
+  const globals = globalsOf(fn, plan.pcs);
+  const flush = globals.set.map((g) => `G[${g}] = g${g};`).join(" ");
+  /**
+   * The frame as the exit path takes it, one argument each (an array literal of a loop's numbers
+   * would make V8 box them on every turn): locals, the operands live at `pc`, kept globals.
+   */
+  const frame = (pc: number, withGlobals: boolean) =>
+    [
+      ...range(0, fn.localCount).map((i) => `l${i}`),
+      ...range(0, fn.depths[pc]).map((i) => `s${i}`),
+      ...(withGlobals ? globals.set.map((g) => `g${g}`) : []),
+    ].map((x) => `, ${x}`).join("");
+  const e: Emitter = {
+    fn,
+    loaded,
+    loop,
+    out: (line) => lines.push(line),
+    lit(k: number): string {
+      const v = loaded.consts[k];
+      if (typeof v === "number" && Number.isFinite(v) && !Object.is(v, -0)) return `(${v})`;
+      if (v === null || typeof v === "boolean") return String(v);
+      return `K[${k}]`;
+    },
+    jump: (pc, target) => `{ ${layout!.jump(pc, target) ?? e.exit(ExitKind.Leave, target)} }`,
+    exit: (kind, pc, budget = "budget") =>
+      `return exit(rt, ${kind}, ${pc}, META, closure, bp, depth, ${budget}${frame(pc, true)});`,
+    unwind: (pc) => `return unwind(rt, ${pc}, META, closure, bp, depth${frame(pc, false)});`,
+    flush,
+    reload: globals.used.map((g) => `g${g} = G[${g}];`).join(" "),
+  };
+  /** Opens a new chunk when the countdown is short of `need`; exits when fuel runs out. */
+  const refuel = (pc: number, need: number) =>
+    `if (budget < ${need} && (budget = refuel(rt, ${need}, budget)) < 0) ` +
+    e.exit(ExitKind.Leave, pc, "0");
+  const layout = structure(
+    plan.pcs.filter((pc) => !plan.exits.has(pc)),
+    (pc) => targetOf(code, pc),
+    (pc) => pc + 1 + OP_BY_CODE[code[pc]]!.operands.length,
+    region.from,
+    region.to,
+    (head) => refuel(head, plan.checks.get(head)!),
+  );
+  if (layout === null) return null;
+  const lines: string[] = [];
+  for (const pc of plan.pcs) {
+    if (pc < region.from || pc >= region.to) continue;
+    const opening = layout.before.get(pc);
+    if (opening !== undefined) e.out(opening);
+    const need = plan.checks.get(pc);
+    // A loop head short of fuel refuels in the loop around it (see `jit_structure.ts`).
+    if (need !== undefined && layout.heads.has(pc)) e.out(`if (budget < ${need}) continue R${pc};`);
+    else if (need !== undefined) e.out(refuel(pc, need));
+    const n = plan.cost.get(pc);
+    if (n !== undefined) e.out(`budget -= ${n};`);
+    // The loop form hands what it does not translate (and what follows) to the interpreter.
+    if (plan.exits.has(pc)) e.out(e.exit(ExitKind.Redo, pc));
+    else translate(e, pc);
+  }
+  const body = lines.join("\n");
+  // What the body uses of the built-in context (each a load on every call otherwise).
+  const context = [
+    ...(/\bctx\b/.test(body) ? ["ctx = rt.ctx"] : []),
+    ...(/\bmaxItems\b/.test(body) ? ["maxItems = rt.ctx.maxItems"] : []),
+  ];
+  return prologue(fn, mode, region, globals, frame(region.from, true), context).concat(
+    lines,
+    layout.after,
+    // Past the region's end: the loop form's exit; a function's code never gets there.
+    loop ? e.exit(ExitKind.Leave, region.to) : 'throw new Error("internal: ran off the end");',
+    "};",
+  ).join("\n");
+}
+
+/** The factory's start and the compiled function's variables. */
+function prologue(
+  fn: LoadedFunction,
+  mode: EmitMode,
+  region: Region,
+  globals: { used: number[]; set: number[] },
+  frame: string,
+  context: string[],
+): string[] {
+  const cached = globals.used;
+  const L = fn.localCount;
+  const P = fn.params;
+  const loop = mode === "loop";
+  const params = range(0, P).map((i) => `a${i}`);
+  const temps = range(0, fn.maxStack).map((i) => `s${i}`);
+  const locals = range(0, L).map((i) =>
+    loop ? `l${i} = stack[bp + ${i}]` : `l${i} = ${i < P ? `a${i}` : "UNSET"}`
+  );
+  // The loop form starts with the operands the interpreter left (a loop head's, usually none).
+  const operands = loop ? temps.map((x, i) => `${x} = stack[bp + ${L + i}]`) : temps;
+  const signature = loop
+    ? `poh_loop_${fn.index}_${region.from}(rt, closure, bp, depth, stack)`
+    : `poh_${fn.index}(rt, closure, bp, depth, budget${params.map((p) => ", " + p).join("")})`;
+  const lines = [
+    '"use strict";',
+    `const { ${Object.keys(JIT_HELPERS).join(", ")} } = H;`,
+    `return function ${signature} {`,
+    locals.length ? `let ${locals.join(", ")};` : "",
+    operands.length ? `let ${operands.join(", ")};` : "",
+    loop ? "let t, u, f, jf, budget = rt.budget;" : "let t, u, f, jf;",
+    `const ${["G = rt.globals", ...context].join(", ")};`,
+    cached.length ? `let ${cached.map((g) => `g${g} = G[${g}]`).join(", ")};` : "",
+  ];
+  const n = region.numbers;
+  if (n !== undefined) {
+    // The loop form assumes what held numbers when it was compiled.
+    const vars = [
+      ...n.locals.map((i) => `l${i}`),
+      ...n.globals.filter((g) => cached.includes(g)).map((g) => `g${g}`),
+    ];
+    if (vars.length > 0) {
+      lines.push(
+        `if (${vars.map((x) => `typeof ${x} !== "number"`).join(" || ")}) ` +
+          `return exit(rt, ${ExitKind.Retype}, ${region.from}, META, closure, bp, depth, ` +
+          `budget${frame});`,
+      );
+    }
+  }
+  return lines;
+}
