@@ -1,11 +1,12 @@
 /**
  * The web player's files: the page, the bundled player (`player.ts` and everything it imports,
- * built with `deno bundle` for the browser) and the cartridge. `pxos export` writes them to a
+ * bundled for the browser by esbuild) and the cartridge. `pxos export` writes them to a
  * folder; `pxos serve` answers them on loopback.
  *
  * @module
  */
 import { PxosError } from "../errors.ts";
+import { bundleForBrowser } from "./bundle.ts";
 
 /** One file of the site: its name and bytes. */
 export interface SiteFile {
@@ -20,11 +21,12 @@ export interface SiteFile {
 const PLAYER_ENTRY = new URL("./player.ts", import.meta.url);
 
 /**
- * Bundles the player for the browser with `deno bundle` (this Deno's own executable).
+ * Bundles the player for the browser (esbuild's API from the pinned npm package, see
+ * `bundle.ts`); only from a local checkout, where the sources and `deno.lock` are files.
  *
  * @example
  * ```ts ignore
- * import { bundlePlayer } from "@pxos/core";
+ * import { bundlePlayer } from "./site.ts";
  * const js = await bundlePlayer();
  * ```
  */
@@ -35,33 +37,7 @@ export async function bundlePlayer(): Promise<Uint8Array> {
       "the web player is bundled from a local checkout of pxOS (run pxos from its repository)",
     );
   }
-  const out = await Deno.makeTempFile({ suffix: ".js" });
-  try {
-    const result = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "bundle",
-        "--quiet",
-        "--platform",
-        "browser",
-        "--config",
-        new URL("./bundle.json", import.meta.url).pathname,
-        "-o",
-        out,
-        PLAYER_ENTRY.pathname,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    if (!result.success) {
-      throw new PxosError(
-        "E_RUNTIME",
-        `could not bundle the web player: ${new TextDecoder().decode(result.stderr).trim()}`,
-      );
-    }
-    return await Deno.readFile(out);
-  } finally {
-    await Deno.remove(out).catch(() => {});
-  }
+  return await bundleForBrowser(PLAYER_ENTRY);
 }
 
 /** The page: title, label (until started), the canvas, the permission dialog, output. */

@@ -2,8 +2,8 @@
  * The web player in a real browser: Debian's Chromium driven headless by playwright-core. The
  * page plays wasm4-game while keys are pressed; its recording, replayed headless by `pxos boot`,
  * gives the same last frame (SHA-256 of the canvas's pixels = the headless frame digest).
- * Skipped visibly without Chromium (required when PXOS_REQUIRE_CHROMIUM=1; it also needs
- * `deno bundle`'s esbuild).
+ * Skipped visibly without Chromium (required when PXOS_REQUIRE_CHROMIUM=1). The player is
+ * bundled by the pinned npm esbuild (`src/web/bundle.ts`): nothing is downloaded at test time.
  */
 import { join } from "node:path";
 import { capturedIO } from "../../src/cli/io.ts";
