@@ -60,6 +60,7 @@ export function playerPage(title: string): string {
 <img id="label" alt="cartridge label">
 <button id="start" hidden>Start (any key)</button>
 <canvas id="screen" width="160" height="160" tabindex="0"></canvas>
+<p id="renderer"></p>
 <p>Arrows move, X and Z are the buttons; the mouse works over the screen.</p>
 <dialog id="permissions">
   <form method="dialog">
