@@ -40,9 +40,14 @@ export async function bundlePlayer(): Promise<Uint8Array> {
   return await bundleForBrowser(PLAYER_ENTRY);
 }
 
+/** `text` with `& < > " '` as character references, safe in HTML text and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** The page: title, label (until started), the canvas, the permission dialog, output. */
 export function playerPage(title: string): string {
-  const safe = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const safe = escapeHtml(title);
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -34,11 +34,16 @@ export async function launchChromium(args: string[] = []): Promise<Browser> {
   return await chromium.launch(options);
 }
 
-/** Packs `examples/<name>` into `dir/<name>.pxa`; returns its path. */
-export async function packExample(name: string, dir: string): Promise<string> {
+/** Packs `examples/<name>` into `dir/<name>.pxa` (`flags`: more `pxos pack` flags). */
+export async function packExample(
+  name: string,
+  dir: string,
+  flags: string[] = [],
+): Promise<string> {
   const cart = join(dir, `${name}.pxa`);
   const io = capturedIO();
-  assertEquals(await runCli(["pack", join(EXAMPLES, name), "-o", cart, "-q"], io), 0, io.stderr);
+  const args = ["pack", join(EXAMPLES, name), "-o", cart, "-q", ...flags];
+  assertEquals(await runCli(args, io), 0, io.stderr);
   return cart;
 }
 
