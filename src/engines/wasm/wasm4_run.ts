@@ -124,6 +124,7 @@ async function readInput(host: Host, view: DataView, scale: number): Promise<voi
   view.setInt16(WASM4_MEMORY.MOUSE_X, Math.floor((await int("input.mouseX")) / scale), true);
   view.setInt16(WASM4_MEMORY.MOUSE_Y, Math.floor((await int("input.mouseY")) / scale), true);
   view.setUint8(WASM4_MEMORY.MOUSE_BUTTONS, await int("input.mouseButtons"));
+  view.setUint8(WASM4_MEMORY.NETPLAY, 0); // no netplay: the cartridge cannot fake it
 }
 
 /**
