@@ -107,6 +107,14 @@ export async function bundleForBrowser(entry: URL): Promise<Uint8Array> {
     return result.outputFiles[0].contents;
   } catch (e) {
     if (e instanceof PxosError) throw e;
+    if (e instanceof Deno.errors.NotFound) {
+      throw new PxosError(
+        "E_RUNTIME",
+        `the web player is bundled from pxOS's sources, which this pxos lacks (${
+          (e as Error).message
+        }): run pxos serve/export from a checkout (deno task pxos)`,
+      );
+    }
     const errors = (e as { errors?: { text: string; location?: { file: string; line: number } }[] })
       .errors;
     const detail = errors?.map((m) =>
