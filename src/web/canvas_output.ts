@@ -26,11 +26,21 @@ export interface CanvasOutput {
   pixels(): Uint8Array;
 }
 
-/** Why WebGPU cannot be used here, or null when an adapter answers. */
-async function webGpuMissing(): Promise<string | null> {
+/**
+ * Why WebGPU is not used here, or null when an adapter answers. Under `auto` a software fallback
+ * adapter (e.g. SwiftShader) is passed over: it renders a frame far slower than the CPU renderer.
+ */
+async function webGpuMissing(choice: CanvasChoice): Promise<string | null> {
   if (!("gpu" in navigator) || !navigator.gpu) return "this browser has no navigator.gpu";
   try {
-    return (await navigator.gpu.requestAdapter()) ? null : "the browser offers no WebGPU adapter";
+    const adapter = await navigator.gpu.requestAdapter();
+    if (!adapter) return "the browser offers no WebGPU adapter";
+    const fallback = (adapter.info as { isFallbackAdapter?: boolean } | undefined)
+      ?.isFallbackAdapter;
+    if (choice === "auto" && fallback) {
+      return "the only WebGPU adapter is a software fallback, slower than the CPU renderer";
+    }
+    return null;
   } catch (e) {
     return `requesting a WebGPU adapter failed: ${(e as Error).message}`;
   }
@@ -80,7 +90,8 @@ async function webGpuCanvas(canvas: HTMLCanvasElement) {
 
 /**
  * Creates the session and its canvas output: WebGPU (renderer and canvas) when `choice` allows
- * and the browser has an adapter, else the CPU renderer and a 2D canvas.
+ * and the browser has an adapter (under `auto`: a hardware one), else the CPU renderer and a 2D
+ * canvas.
  *
  * @example
  * ```ts ignore
@@ -93,7 +104,7 @@ export async function createCanvasOutput(
   choice: CanvasChoice,
   options: Pick<GfxSessionOptions, "width" | "height">,
 ): Promise<CanvasOutput> {
-  let why = choice === "cpu" ? "the page asked for the CPU renderer" : await webGpuMissing();
+  let why = choice === "cpu" ? "the page asked for the CPU renderer" : await webGpuMissing(choice);
   if (why === null) {
     let session: GfxSession | undefined;
     try {

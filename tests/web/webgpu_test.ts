@@ -1,7 +1,8 @@
 /**
  * The web player's WebGPU canvas in Chromium: headless Chromium gets a software WebGPU adapter
- * (SwiftShader) with the switches in `WEBGPU_SWITCHES`; the page renders with pxOS's WebGPU
- * renderer onto a WebGPU canvas, and the canvas's pixels after the page's input equal the CPU
+ * (SwiftShader) with the switches in `WEBGPU_SWITCHES`; the page (`?renderer=webgpu`: under
+ * `auto` a fallback adapter is passed over) renders with pxOS's WebGPU renderer onto a WebGPU
+ * canvas, and the canvas's pixels after the page's input equal the CPU
  * renderer's frame for the same input, replayed headless. When Chromium offers no adapter the
  * test is skipped with the reason in its name; PXOS_REQUIRE_CHROMIUM_WEBGPU=1 makes that a
  * failure.
@@ -15,6 +16,7 @@ import {
   chromiumPresent,
   launchChromium,
   packExample,
+  type PagePlayer,
   playWithKeys,
   WEBGPU_SWITCHES,
 } from "./browser.ts";
@@ -73,12 +75,24 @@ Deno.test({
       const frames = 24;
       const played = await playWithKeys(
         page,
-        `${server.url}?autostart=1&renderer=auto&frames=${frames}`,
+        `${server.url}?autostart=1&renderer=webgpu&frames=${frames}`,
       );
       assertEquals(played.error, null);
       assertEquals(played.renderer, "webgpu");
       assert(played.label.startsWith("Drawing with WebGPU"), played.label);
       await assertReplaysHeadless(cart, played, frames, dir);
+      // Under auto, SwiftShader (a fallback adapter) is passed over for the CPU renderer.
+      const auto = await browser.newPage();
+      await auto.goto(`${server.url}?autostart=1&frames=1`);
+      await auto.waitForFunction(
+        () => (globalThis as unknown as { pxosPlayer: PagePlayer }).pxosPlayer.done,
+        null,
+        { timeout: 120_000 },
+      );
+      assert(
+        (await auto.locator("#renderer").textContent())!.includes("software fallback"),
+        "auto passes over the fallback adapter",
+      );
       // The canvas as the browser shows it (a screenshot of the element, one CSS pixel per
       // canvas pixel) is the headless frame too.
       // Pinned to the page's origin so its pixels fall on whole screenshot pixels; two more
