@@ -21,8 +21,15 @@ export interface SiteFile {
 const PLAYER_ENTRY = new URL("./player.ts", import.meta.url);
 
 /**
+ * The player bundled ahead of time by `deno task compile` and included in the compiled `pxos`
+ * (which carries neither the sources nor esbuild's binary, so it cannot bundle).
+ */
+const PREBUILT = new URL("../../dist/web/player.js", import.meta.url);
+
+/**
  * Bundles the player for the browser (esbuild's API from the pinned npm package, see
- * `bundle.ts`); only from a local checkout, where the sources and `deno.lock` are files.
+ * `bundle.ts`) from a local checkout, where the sources and `deno.lock` are files; a compiled
+ * `pxos` uses the bundle made when it was compiled.
  *
  * @example
  * ```ts ignore
@@ -31,7 +38,11 @@ const PLAYER_ENTRY = new URL("./player.ts", import.meta.url);
  * ```
  */
 export async function bundlePlayer(): Promise<Uint8Array> {
-  if (PLAYER_ENTRY.protocol !== "file:") {
+  const sources = PLAYER_ENTRY.protocol === "file:" &&
+    await Deno.stat(PLAYER_ENTRY).then(() => true, () => false);
+  if (!sources) {
+    const prebuilt = await Deno.readFile(PREBUILT).catch(() => undefined);
+    if (prebuilt) return prebuilt;
     throw new PxosError(
       "E_RUNTIME",
       "the web player is bundled from a local checkout of pxOS (run pxos from its repository)",
