@@ -3,13 +3,17 @@
  * renderer's render of what was drawn. Shared by `play_bench.ts` (Deno.bench groups) and the
  * per-frame median/p99 report:
  *
- *   deno run -A bench/play_frames.ts [frames] [cpu|webgpu]
+ *   DENO_WEBGPU_BACKEND=vulkan deno run -A bench/play_frames.ts [frames] [runs] [webgpu frames]
+ *
+ * The report plays each cart with the CPU renderer and, when an adapter exists, the WebGPU
+ * renderer, interleaved run by run.
  */
 import { assemblePxvm } from "../src/engines/pxvm/assembler.ts";
 import { pxvmEngine } from "../src/engines/pxvm/engine.ts";
 import { pohEngine } from "../src/engines/poh/engine.ts";
 import { wasmEngine } from "../src/engines/wasm/engine.ts";
 import type { Engine } from "../src/engines/engine.ts";
+import { webGpuAdapterAvailable } from "../src/gfx/render_webgpu.ts";
 import { createGfxSession, type RendererChoice } from "../src/gfx/session.ts";
 import { createHost } from "../src/host/host.ts";
 import { DEFAULT_LIMITS } from "../src/host/limits.ts";
@@ -119,19 +123,53 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** Median and p99 of one run's frame times (frame 0 left out: it warms up). */
+async function frameStats(cart: PlayedCart, frames: number, renderer: RendererChoice) {
+  const sorted = (await playFrames(cart, frames, renderer)).slice(1).sort((a, b) => a - b);
+  return { median: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+/** The WebGPU adapter's description, or null when there is none. */
+async function webGpuAdapter(): Promise<string | null> {
+  if (!(await webGpuAdapterAvailable())) return null;
+  const adapter = await navigator.gpu.requestAdapter();
+  return adapter?.info?.description || adapter?.info?.device || "WebGPU adapter";
+}
+
 if (import.meta.main) {
   const frames = Number(Deno.args[0] ?? 300);
-  const renderer = (Deno.args[1] ?? "cpu") as RendererChoice;
-  console.log(`${frames} frames each, ${renderer} renderer`);
-  console.log("| cart | median ms | p99 ms | max ms |");
-  console.log("| ---- | --------: | -----: | -----: |");
+  const runs = Number(Deno.args[1] ?? 3);
+  // WebGPU on a software adapter takes seconds for a WASM-4 frame: fewer frames a run.
+  const gpuFrames = Number(Deno.args[2] ?? 30);
+  const adapter = await webGpuAdapter();
+  const renderers: RendererChoice[] = adapter ? ["cpu", "webgpu"] : ["cpu"];
+  console.log(
+    `${frames} frames a run, ${runs} runs, CPU renderer and WebGPU (${adapter ?? "no adapter"})`,
+  );
+  console.log("each cell: the median over the runs of each run's statistic (min–max of the runs)");
+  console.log("| cart | CPU median ms | CPU p99 ms | WebGPU median ms | WebGPU p99 ms |");
+  console.log("| ---- | ------------: | ---------: | ---------------: | ------------: |");
+  const f = (values: number[]) => {
+    const s = [...values].sort((a, b) => a - b);
+    return `${s[Math.floor(s.length / 2)].toFixed(2)} (${s[0].toFixed(2)}–${s.at(-1)!.toFixed(2)})`;
+  };
   for (const cart of await playedCarts()) {
-    const times = (await playFrames(cart, frames, renderer)).slice(1); // frame 0 warms up
-    const sorted = [...times].sort((a, b) => a - b);
-    const f = (n: number) => n.toFixed(2);
+    const stats = new Map(
+      renderers.map((r) => [r, { median: [] as number[], p99: [] as number[] }]),
+    );
+    for (let run = 0; run < runs; run++) {
+      for (const renderer of renderers) { // interleaved, so load changes hit both alike
+        const count = renderer === "webgpu" ? gpuFrames : frames;
+        const { median, p99 } = await frameStats(cart, count, renderer);
+        stats.get(renderer)!.median.push(median);
+        stats.get(renderer)!.p99.push(p99);
+      }
+    }
+    const cpu = stats.get("cpu")!;
+    const gpu = stats.get("webgpu");
     console.log(
-      `| ${cart.name} | ${f(percentile(sorted, 50))} | ${f(percentile(sorted, 99))} | ${
-        f(sorted.at(-1)!)
+      `| ${cart.name} | ${f(cpu.median)} | ${f(cpu.p99)} | ${gpu ? f(gpu.median) : "—"} | ${
+        gpu ? f(gpu.p99) : "—"
       } |`,
     );
   }

@@ -20,6 +20,7 @@
 #define MOUSE_Y ((const int16_t *)0x1c)
 #define MOUSE_BUTTONS ((const uint8_t *)0x1e)
 #define SYSTEM_FLAGS ((uint8_t *)0x1f)
+#define NETPLAY ((const uint8_t *)0x20)
 #define FRAMEBUFFER ((uint8_t *)0xa0)
 #define SCREEN_SIZE 160
 
@@ -49,6 +50,9 @@
 #define TONE_MODE2 4
 #define TONE_MODE3 8
 #define TONE_MODE4 12
+#define TONE_PAN_LEFT 16
+#define TONE_PAN_RIGHT 32
+#define TONE_NOTE_MODE 64
 
 WASM4_IMPORT(blit) void blit(const uint8_t *sprite, int32_t x, int32_t y, uint32_t width,
                              uint32_t height, uint32_t flags);

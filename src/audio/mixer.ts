@@ -36,12 +36,23 @@ interface Voice {
   duty: number;
 }
 
+/** `flags` bit 6 (WASM-4's `TONE_NOTE_MODE`): the frequency word holds MIDI notes, not Hz. */
+export const TONE_NOTE_MODE = 64;
+
+/** Hz of MIDI note `note` bent up by `bend`/256 of a semitone (69 is A4, 440 Hz). */
+function noteHz(note: number, bend: number): number {
+  return 440 * 2 ** ((note - 69 + bend / 256) / 12);
+}
+
 function decode(tone: ToneEvent): Voice {
   const f = tone.frequency >>> 0;
   const d = tone.duration >>> 0;
   const v = tone.volume >>> 0;
-  const startHz = f & 0xffff;
-  const slideTo = f >>> 16;
+  // Note mode: start note and bend in bits 0–7 and 8–15, the slide's end note and bend in
+  // 16–23 and 24–31; otherwise start Hz in 0–15 and end Hz in 16–31. 0 at the end: no slide.
+  const notes = (tone.flags & TONE_NOTE_MODE) !== 0;
+  const startHz = notes ? noteHz(f & 0xff, (f >>> 8) & 0xff) : f & 0xffff;
+  const slideTo = notes ? ((f >>> 16) & 0xff ? noteHz((f >>> 16) & 0xff, f >>> 24) : 0) : f >>> 16;
   const peak = (v >>> 8) & 0xff;
   const sustainLevel = v & 0xff;
   const frames = (n: number) => n * SAMPLES_PER_FRAME;

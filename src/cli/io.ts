@@ -20,6 +20,8 @@ export interface CliIO {
   readonly debug: boolean;
   /** Whether standard input is an interactive terminal (for prompts). */
   readonly interactive: boolean;
+  /** Whether standard output is a terminal (e.g. `pxos serve` opens a browser only then). */
+  readonly stdoutIsTerminal?: boolean;
   /**
    * A writer for guest output to `stream` that does not block this thread (so deadlines fire
    * whatever the reader does) and escapes control characters when the stream is a terminal.
@@ -42,6 +44,7 @@ export function terminalIO(flags: { quiet?: boolean; debug?: boolean } = {}): Cl
     progress: !flags.quiet && Deno.stderr.isTerminal(),
     debug: flags.debug ?? false,
     interactive: Deno.stdin.isTerminal(),
+    stdoutIsTerminal: Deno.stdout.isTerminal(),
     guestWriter(stream) {
       const target = stream === "out" ? Deno.stdout : Deno.stderr;
       const escape = target.isTerminal();

@@ -1,13 +1,16 @@
 /**
  * The web player's browser entry (bundled by `pxos serve`/`pxos export`): the same cartridge
- * reader, engines and host as `pxos boot`, drawing through the CPU renderer to a canvas. The
+ * reader, engines and host as `pxos boot`, drawing to a canvas with WebGPU where the browser has
+ * an adapter, else with the CPU renderer into a 2D canvas (`canvas_output.ts`; the page says
+ * which). The
  * label is shown until the player starts; the permission request is a dialog. Keys map to
  * player 1's gamepad (arrows, X, Z), connected gamepads (the Gamepad API's standard mapping) to
  * players 1–4, the mouse is read over the canvas, typed text reaches
  * `input.keys`, tones play through WebAudio. Each frame's input is recorded as `.pxin` text, so
  * what was played here replays headless byte for byte (`window.pxosPlayer.recording()`).
  *
- * Query parameters: `cart` (default `cart.pxa`), `frames` (stop after N frames), `autostart`.
+ * Query parameters: `cart` (default `cart.pxa`), `frames` (stop after N frames), `autostart`,
+ * `renderer` (`auto`, the default; `webgpu`; `cpu`).
  *
  * @module
  */
@@ -18,12 +21,12 @@ import { loadCartridge } from "../boot/boot.ts";
 import { runProgram } from "../boot/run_program.ts";
 import { effectiveLimits, grantedDirs } from "../boot/boot.ts";
 import { engineFor } from "../engines/registry.ts";
-import { createGfxSession } from "../gfx/session.ts";
 import { type Grant, NO_GRANT } from "../host/grant.ts";
 import { createHost } from "../host/host.ts";
 import { BUTTONS, type InputEvent, InputState, MOUSE_BUTTONS } from "../host/input.ts";
 import { formatInputScript } from "../host/input_script.ts";
 import type { ToneEvent } from "../host/play_host.ts";
+import { createCanvasOutput } from "./canvas_output.ts";
 
 const KEYS: Readonly<Record<string, number>> = {
   ArrowLeft: BUTTONS.left,
@@ -62,6 +65,8 @@ interface PlayerApi {
   started: boolean;
   done: boolean;
   frame: number;
+  /** The canvas context drawing the frames: `webgpu` or `2d` (empty until started). */
+  renderer: string;
   error: string | null;
   output: string;
   recording(): string;
@@ -73,6 +78,7 @@ const api: PlayerApi = {
   started: false,
   done: false,
   frame: 0,
+  renderer: "",
   error: null,
   output: "",
   recording: () => "",
@@ -132,22 +138,15 @@ function waitForStart(): Promise<void> {
 async function play(loaded: Awaited<ReturnType<typeof loadCartridge>>, grant: Grant) {
   const { manifest, files } = loaded;
   const canvas = $("screen") as HTMLCanvasElement;
-  const context = canvas.getContext("2d")!;
   const size = manifest.canvas ?? { width: 800, height: 600 };
-  const session = await createGfxSession({
-    renderer: "cpu",
-    width: size.width,
-    height: size.height,
-    onFrame(frame) {
-      canvas.width = frame.width;
-      canvas.height = frame.height;
-      context.putImageData(
-        new ImageData(new Uint8ClampedArray(frame.rgba), frame.width, frame.height),
-        0,
-        0,
-      );
-    },
-  });
+  const choice = params.get("renderer") ?? "auto";
+  if (choice !== "auto" && choice !== "webgpu" && choice !== "cpu") {
+    throw new Error(`expected renderer auto, webgpu or cpu, found ${choice}`);
+  }
+  const out = await createCanvasOutput(canvas, choice, size);
+  const session = out.session;
+  api.renderer = out.kind;
+  $("renderer").textContent = `Drawing with ${out.label}`;
   const input = new InputState();
   const events: InputEvent[] = [];
   const live = liveInput(canvas);
@@ -175,8 +174,7 @@ async function play(loaded: Awaited<ReturnType<typeof loadCartridge>>, grant: Gr
   const frames = Number(params.get("frames") ?? Infinity);
   api.recording = () => formatInputScript({ frames: api.frame, events });
   api.digest = async () => {
-    const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
-    const hash = await crypto.subtle.digest("SHA-256", pixels);
+    const hash = await crypto.subtle.digest("SHA-256", out.pixels() as Uint8Array<ArrayBuffer>);
     return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, "0")).join("");
   };
   api.started = true;

@@ -1,11 +1,12 @@
 /**
  * The web player's files: the page, the bundled player (`player.ts` and everything it imports,
- * built with `deno bundle` for the browser) and the cartridge. `pxos export` writes them to a
+ * bundled for the browser by esbuild) and the cartridge. `pxos export` writes them to a
  * folder; `pxos serve` answers them on loopback.
  *
  * @module
  */
 import { PxosError } from "../errors.ts";
+import { bundleForBrowser } from "./bundle.ts";
 
 /** One file of the site: its name and bytes. */
 export interface SiteFile {
@@ -20,53 +21,44 @@ export interface SiteFile {
 const PLAYER_ENTRY = new URL("./player.ts", import.meta.url);
 
 /**
- * Bundles the player for the browser with `deno bundle` (this Deno's own executable).
+ * The player bundled ahead of time by `deno task compile` and included in the compiled `pxos`
+ * (which carries neither the sources nor esbuild's binary, so it cannot bundle).
+ */
+const PREBUILT = new URL("../../dist/web/player.js", import.meta.url);
+
+/**
+ * Bundles the player for the browser (esbuild's API from the pinned npm package, see
+ * `bundle.ts`) from a local checkout, where the sources and `deno.lock` are files; a compiled
+ * `pxos` uses the bundle made when it was compiled.
  *
  * @example
  * ```ts ignore
- * import { bundlePlayer } from "@pxos/core";
+ * import { bundlePlayer } from "./site.ts";
  * const js = await bundlePlayer();
  * ```
  */
 export async function bundlePlayer(): Promise<Uint8Array> {
-  if (PLAYER_ENTRY.protocol !== "file:") {
+  const sources = PLAYER_ENTRY.protocol === "file:" &&
+    await Deno.stat(PLAYER_ENTRY).then(() => true, () => false);
+  if (!sources) {
+    const prebuilt = await Deno.readFile(PREBUILT).catch(() => undefined);
+    if (prebuilt) return prebuilt;
     throw new PxosError(
       "E_RUNTIME",
       "the web player is bundled from a local checkout of pxOS (run pxos from its repository)",
     );
   }
-  const out = await Deno.makeTempFile({ suffix: ".js" });
-  try {
-    const result = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "bundle",
-        "--quiet",
-        "--platform",
-        "browser",
-        "--config",
-        new URL("./bundle.json", import.meta.url).pathname,
-        "-o",
-        out,
-        PLAYER_ENTRY.pathname,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    if (!result.success) {
-      throw new PxosError(
-        "E_RUNTIME",
-        `could not bundle the web player: ${new TextDecoder().decode(result.stderr).trim()}`,
-      );
-    }
-    return await Deno.readFile(out);
-  } finally {
-    await Deno.remove(out).catch(() => {});
-  }
+  return await bundleForBrowser(PLAYER_ENTRY);
+}
+
+/** `text` with `& < > " '` as character references, safe in HTML text and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The page: title, label (until started), the canvas, the permission dialog, output. */
 export function playerPage(title: string): string {
-  const safe = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const safe = escapeHtml(title);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -84,6 +76,7 @@ export function playerPage(title: string): string {
 <img id="label" alt="cartridge label">
 <button id="start" hidden>Start (any key)</button>
 <canvas id="screen" width="160" height="160" tabindex="0"></canvas>
+<p id="renderer"></p>
 <p>Arrows move, X and Z are the buttons; the mouse works over the screen.</p>
 <dialog id="permissions">
   <form method="dialog">

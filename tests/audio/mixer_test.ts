@@ -1,4 +1,4 @@
-import { mixTones, SAMPLES_PER_FRAME } from "../../src/audio/mixer.ts";
+import { mixTones, SAMPLES_PER_FRAME, TONE_NOTE_MODE } from "../../src/audio/mixer.ts";
 import { encodeWav } from "../../src/audio/wav.ts";
 import { assert, assertEquals } from "../assert.ts";
 
@@ -49,4 +49,17 @@ Deno.test("encodeWav writes a RIFF/WAVE header and little-endian samples", () =>
   assertEquals(view.getUint32(24, true), 44100);
   assertEquals(view.getUint32(40, true), 4);
   assertEquals([view.getInt16(44, true), view.getInt16(46, true)], [1, -2]);
+});
+
+Deno.test("note mode (flags 64): MIDI notes with bends, as WASM-4's TONE_NOTE_MODE", () => {
+  const tone = (frequency: number, flags: number) =>
+    mixTones([{ frame: 0, frequency, duration: 6, volume: 80, flags }], 6);
+  // Note 69 is A4 (440 Hz), 81 is A5 (880 Hz); a slide to note 81 is a slide to 880 Hz.
+  assertEquals(tone(69, 2 | TONE_NOTE_MODE), tone(440, 2));
+  assertEquals(tone(81, 1 | TONE_NOTE_MODE), tone(880, 1));
+  assertEquals(tone(69 | (81 << 16), TONE_NOTE_MODE), tone(440 | (880 << 16), 0));
+  // A bend of 128/256 is half a semitone up: between the two notes, and not either.
+  const bent = tone(69 | (128 << 8), 2 | TONE_NOTE_MODE);
+  assert(bent.some((s, i) => s !== tone(69, 2 | TONE_NOTE_MODE)[i]));
+  assert(bent.some((s, i) => s !== tone(70, 2 | TONE_NOTE_MODE)[i]));
 });

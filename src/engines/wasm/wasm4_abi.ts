@@ -30,6 +30,8 @@ export const WASM4_MEMORY = Object.freeze({
   MOUSE_BUTTONS: 0x1e,
   /** u8: 1 preserve the framebuffer between frames, 2 hide the gamepad overlay. */
   SYSTEM_FLAGS: 0x1f,
+  /** u8 set by the runtime: bit 2 netplay is on, bits 0–1 the local player (0 here: none). */
+  NETPLAY: 0x20,
   /** 160×160 pixels, 2 bits each, 4 to a byte, the leftmost in the low bits. */
   FRAMEBUFFER: 0xa0,
 });
@@ -71,6 +73,9 @@ export const WASM4_IMPORTS: Readonly<Record<string, number>> = Object.freeze({
   traceUtf8: 2,
   traceUtf16: 2,
   tracef: 2,
+  // Imported by WASM-4's earlier headers (the runtime provided them).
+  memset: 3,
+  memcpy: 3,
 });
 
 /** Whether `outline` is a WASM-4 cartridge (see the module comment). */

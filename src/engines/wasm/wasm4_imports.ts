@@ -44,12 +44,14 @@ export function createWasm4Imports(
     const start = Math.min(ptr >>> 0, m.length);
     return m.subarray(start, Math.min(m.length, start + (len >>> 0)));
   };
-  const cString = (ptr: number) => {
+  const cBytes = (ptr: number) => {
     const m = memory();
     const start = Math.min(ptr >>> 0, m.length);
     const end = m.indexOf(0, start);
-    return utf8.decode(m.subarray(start, end < 0 ? m.length : end));
+    return m.subarray(start, end < 0 ? m.length : end);
   };
+  const cString = (ptr: number) => utf8.decode(cBytes(ptr));
+  const codePoints = (text: string) => Array.from(text, (ch) => ch.codePointAt(0)!);
   const sprite = (ptr: number) => memory().subarray(Math.min(ptr >>> 0, memory().length));
   const write = (text: string) => void host.invoke("console.write", [text]);
   const savePath = saveDir === undefined
@@ -69,14 +71,27 @@ export function createWasm4Imports(
     vline: (x, y, len) => screen.vline(x, y, len),
     oval: (x, y, w, h) => screen.oval(x, y, w, h),
     rect: (x, y, w, h) => screen.rect(x, y, w, h),
-    text: (p, x, y) => screen.text(cString(p), x, y),
-    textUtf8: (p, len, x, y) => screen.text(utf8.decode(bytes(p, len)), x, y),
-    textUtf16: (p, len, x, y) => screen.text(utf16.decode(bytes(p, len & ~1)), x, y),
+    // `text` takes a NUL-terminated byte string, one character per byte (so `\x86` is the
+    // up arrow, not a UTF-8 fragment); the other two decode their encodings.
+    text: (p, x, y) => screen.text(cBytes(p), x, y),
+    textUtf8: (p, len, x, y) => screen.text(codePoints(utf8.decode(bytes(p, len))), x, y),
+    textUtf16: (p, len, x, y) => screen.text(codePoints(utf16.decode(bytes(p, len & ~1))), x, y),
     tone: (f, d, v, flags) => void host.invoke("sound.tone", [f, d, v, flags]),
     trace: (p) => write(`${cString(p)}\n`),
     traceUtf8: (p, len) => write(`${utf8.decode(bytes(p, len))}\n`),
     traceUtf16: (p, len) => write(`${utf16.decode(bytes(p, len & ~1))}\n`),
     tracef: (fmt, args) => write(`${formatTrace(cString(fmt), memory(), args >>> 0, cString)}\n`),
+    // Older WASM-4 headers import these two from the runtime instead of compiling them in.
+    memset: (dest, value, size) => {
+      bytes(dest, size).fill(value & 0xff);
+      return dest;
+    },
+    memcpy: (dest, src, size) => {
+      const from = bytes(src, size).slice(); // a copy: the two may overlap
+      const to = bytes(dest, from.length);
+      to.set(from.subarray(0, to.length));
+      return dest;
+    },
     diskr: async (dest, size) => {
       if (!diskLoaded) {
         diskLoaded = true;

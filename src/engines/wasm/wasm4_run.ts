@@ -124,6 +124,7 @@ async function readInput(host: Host, view: DataView, scale: number): Promise<voi
   view.setInt16(WASM4_MEMORY.MOUSE_X, Math.floor((await int("input.mouseX")) / scale), true);
   view.setInt16(WASM4_MEMORY.MOUSE_Y, Math.floor((await int("input.mouseY")) / scale), true);
   view.setUint8(WASM4_MEMORY.MOUSE_BUTTONS, await int("input.mouseButtons"));
+  view.setUint8(WASM4_MEMORY.NETPLAY, 0); // no netplay: the cartridge cannot fake it
 }
 
 /**
@@ -139,11 +140,19 @@ function framePresenter(
   const ROW = SCREEN_SIZE / 4;
   const shown = new Uint8Array(16 + FRAMEBUFFER_BYTES);
   let first = true;
+  // Rectangles sent since the last full redraw, and how many that redraw took: the scene keeps
+  // every rectangle, so once the changes outnumber twice a full frame the layer is cleared and
+  // redrawn, which bounds what the scene holds (and renders) however long the cartridge plays.
+  let sinceFull = 0;
+  let fullSize = 0;
   return async () => {
     const m = bytes();
     const palette = m.subarray(WASM4_MEMORY.PALETTE, WASM4_MEMORY.PALETTE + 16);
     const fb = m.subarray(WASM4_MEMORY.FRAMEBUFFER, WASM4_MEMORY.FRAMEBUFFER + FRAMEBUFFER_BYTES);
-    const all = first || !sameBytes(shown, 0, palette, 0, 16);
+    const all = first || !sameBytes(shown, 0, palette, 0, 16) ||
+      sinceFull > Math.max(2 * fullSize, 2 * SCREEN_SIZE);
+    if (all && !first) await host.invoke("gfx.clear", [0]);
+    if (all) sinceFull = 0;
     first = false;
     shown.set(palette);
     const view = new DataView(m.buffer);
@@ -167,9 +176,11 @@ function framePresenter(
           rgba[c],
         ]);
         if (r instanceof Promise) await r;
+        sinceFull++;
         x = end;
       }
     }
+    if (all) fullSize = sinceFull;
   };
 }
 

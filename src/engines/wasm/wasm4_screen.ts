@@ -8,6 +8,7 @@
  */
 import { GLYPH_HEIGHT, GLYPH_WIDTH, glyphBit, glyphIndex } from "../../gfx/font.ts";
 import { BLIT, SCREEN_SIZE, WASM4_MEMORY } from "./wasm4_abi.ts";
+import { wasm4SpecialGlyph } from "./wasm4_glyphs.ts";
 
 /** Coordinates and sizes are clamped to this range first, so no loop runs far off screen. */
 const COORD_LIMIT = 1 << 15;
@@ -176,27 +177,34 @@ export class Wasm4Screen {
     }
   }
 
-  /** Text in 8×8 cells: glyphs in colour 1 on a colour-2 cell background; `\n` starts a line. */
-  text(text: string, x: number, y: number): void {
+  /**
+   * Text in 8×8 cells: glyphs in colour 1 on a colour-2 cell background; `\n` (10) starts a
+   * line. `codes` are character codes: the bytes of `text`'s string (one character each, as
+   * WASM-4 reads them), or the code points of `textUtf8`/`textUtf16`. WASM-4's special
+   * characters (`\x80` X, `\x81` Z, `\x84`–`\x87` arrows) have glyphs of their own.
+   */
+  text(codes: Iterable<number>, x: number, y: number): void {
     [x, y] = [coord(x), coord(y)];
     const fg = this.drawColor(1);
     const bg = this.drawColor(2);
     let cx = x;
     let cy = y;
-    for (const ch of text) {
-      const cp = ch.codePointAt(0)!;
+    for (const cp of codes) {
       if (cp === 0x0a) {
         cx = x;
         cy += 8;
         continue;
       }
+      const special = wasm4SpecialGlyph(cp);
       const g = glyphIndex(cp);
       const onScreen = cx > -8 && cx < SCREEN_SIZE && cy > -8 && cy < SCREEN_SIZE;
       for (let row = 0; onScreen && row < 8; row++) {
         for (let col = 0; col < 8; col++) {
           // The 5×7 glyph sits at (1, 0) of the 8×8 cell.
-          const on = col >= 1 && col <= GLYPH_WIDTH && row < GLYPH_HEIGHT &&
-            cp !== 0x20 && glyphBit(g, col - 1, row);
+          const on = special
+            ? ((special[row] >> (7 - col)) & 1) === 1
+            : col >= 1 && col <= GLYPH_WIDTH && row < GLYPH_HEIGHT && cp !== 0x20 &&
+              glyphBit(g, col - 1, row);
           this.pixel(cx + col, cy + row, on ? fg : bg);
         }
       }

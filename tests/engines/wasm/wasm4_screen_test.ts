@@ -2,6 +2,11 @@ import { Wasm4Screen } from "../../../src/engines/wasm/wasm4_screen.ts";
 import { BLIT, WASM4_MEMORY } from "../../../src/engines/wasm/wasm4_abi.ts";
 import { assertEquals } from "../../assert.ts";
 
+/** The character codes of `text` (one per UTF-16 unit: the tests use ASCII and `\x80`–`\xff`). */
+function codes(text: string): number[] {
+  return Array.from(text, (ch) => ch.charCodeAt(0));
+}
+
 /** A screen over a fresh page with DRAW_COLORS set to `colors`. */
 function screenWith(
   colors: number,
@@ -61,10 +66,10 @@ Deno.test("oval and text draw inside their box; huge sizes are clipped, not loop
   const t0 = performance.now();
   screen.rect(-2_000_000_000, -2_000_000_000, 4_000_000_000, 4_000_000_000);
   screen.oval(-100000, -100000, 0x7fffffff, 0x7fffffff);
-  screen.text("A\nB", 150, 150);
+  screen.text(codes("A\nB"), 150, 150);
   assertEquals(performance.now() - t0 < 2000, true);
   const text = screenWith(0x0004);
-  text.screen.text("I", 0, 0);
+  text.screen.text(codes("I"), 0, 0);
   // The 5×7 glyph sits at column 1 of the 8×8 cell; background slot 0 leaves the rest alone.
   assertEquals(text.rows(0, 8, 8), [
     "00333000",
@@ -76,4 +81,19 @@ Deno.test("oval and text draw inside their box; huge sizes are clipped, not loop
     "00333000",
     "00000000",
   ]);
+});
+
+Deno.test("text's special characters: \\x80 X, \\x81 Z, \\x84-\\x87 arrows, not '?'", () => {
+  const { screen, rows } = screenWith(0x0004);
+  screen.text(codes("\x86\x87\x84\x85\x80\x81?"), 0, 0);
+  const cell = (i: number) => rows(0, 8, 56).map((row) => row.slice(i * 8, i * 8 + 8));
+  // The up arrow's point is its top row's middle, the down arrow's its bottom row's.
+  assertEquals(cell(0)[0], "00033000");
+  assertEquals(cell(1)[6], "00033000");
+  // Left points left, right points right (their middle row is full, their tips at x 0 / 7).
+  assertEquals(cell(2)[3], "33333333");
+  assertEquals([cell(2)[0][3], cell(3)[0][4]], ["3", "3"]);
+  // The buttons are distinct drawings, and none of the six is the '?' glyph of cell 6.
+  const drawn = [0, 1, 2, 3, 4, 5].map((i) => cell(i).join("/"));
+  assertEquals(new Set([...drawn, cell(6).join("/")]).size, 7);
 });

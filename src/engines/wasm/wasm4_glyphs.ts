@@ -1,0 +1,23 @@
+/**
+ * The special characters of WASM-4's `text` (its documentation names them): `\x80` the X button,
+ * `\x81` the Z button, `\x84`–`\x87` the left, right, up and down arrows. These 8×8 bitmaps are
+ * pxOS's own drawings (WASM-4's font is not copied); each byte is a row, top first, the leftmost
+ * pixel in the high bit.
+ *
+ * @module
+ */
+
+// deno-fmt-ignore
+const SPECIAL: ReadonlyMap<number, readonly number[]> = new Map([
+  [0x80, [0x3c, 0x42, 0xa5, 0x99, 0x99, 0xa5, 0x42, 0x3c]], // X in a ring
+  [0x81, [0x3c, 0x42, 0xbd, 0x89, 0x91, 0xbd, 0x42, 0x3c]], // Z in a ring
+  [0x84, [0x10, 0x30, 0x7f, 0xff, 0x7f, 0x30, 0x10, 0x00]], // left
+  [0x85, [0x08, 0x0c, 0xfe, 0xff, 0xfe, 0x0c, 0x08, 0x00]], // right
+  [0x86, [0x18, 0x3c, 0x7e, 0xff, 0x3c, 0x3c, 0x3c, 0x00]], // up
+  [0x87, [0x3c, 0x3c, 0x3c, 0xff, 0x7e, 0x3c, 0x18, 0x00]], // down
+]);
+
+/** The 8×8 rows of special character `code`, or undefined when it is not one. */
+export function wasm4SpecialGlyph(code: number): readonly number[] | undefined {
+  return SPECIAL.get(code);
+}
