@@ -13,6 +13,7 @@
 export * from "./src/errors.ts";
 export * from "./src/text_safety.ts";
 export * from "./src/version.ts";
+export * from "./src/read_file.ts";
 export * from "./src/host/calls.ts";
 export * from "./src/host/host.ts";
 export * from "./src/host/limits.ts";

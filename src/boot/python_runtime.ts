@@ -22,6 +22,7 @@ import {
   setPythonRuntimeProvider,
   SNAPSHOT_PRELUDE,
 } from "../engines/python/interpreter.ts";
+import { readFully } from "../read_file.ts";
 
 /** The pinned Pyodide version (CPython 3.14.2). */
 export const PYODIDE_VERSION = "314.0.8";
@@ -119,12 +120,7 @@ async function readExactly(
   const info = await file.stat();
   if (!Number.isSafeInteger(size) || info.size !== size) return null;
   const bytes = new Uint8Array(size);
-  let at = 0;
-  while (at < size) {
-    const n = await file.read(bytes.subarray(at));
-    if (n === null) return null;
-    at += n;
-  }
+  if (await readFully(file, bytes) < size) return null;
   return { bytes, mtime: info.mtime?.getTime() ?? -1 };
 }
 

@@ -5,11 +5,12 @@
  */
 import { type Cartridge, openCartridge } from "../archive/cartridge.ts";
 import { PxosError } from "../errors.ts";
+import { readWholeFile } from "../read_file.ts";
 
 /** Reads a whole file; a missing or unreadable file is `E_IO` naming it. */
 export async function readInputFile(path: string): Promise<Uint8Array> {
   try {
-    return await Deno.readFile(path);
+    return await readWholeFile(path);
   } catch (e) {
     const why = e instanceof Deno.errors.NotFound
       ? "no such file"
