@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { concatBytes } from "./bytes.ts";
 
 /**
  * Reads a whole file. A regular file is read into one buffer of its size (and, if it grew since,
@@ -61,19 +62,11 @@ export async function readFully(file: Deno.FsFile, bytes: Uint8Array): Promise<n
 /** Whatever is left in `file` (usually nothing), in one array. */
 async function readRest(file: Deno.FsFile): Promise<Uint8Array> {
   const pieces: Uint8Array[] = [];
-  let total = 0;
   for (;;) {
     const piece = new Uint8Array(64 * 1024);
     const n = await file.read(piece);
     if (n === null) break;
     pieces.push(piece.subarray(0, n));
-    total += n;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(pieces);
 }

@@ -21,8 +21,9 @@ function randomBytes(n: number, seed: number): Uint8Array {
 
 async function streamed(payload: Uint8Array, options = {}) {
   const pieces: Uint8Array[] = [];
-  await streamCartridgeImage(payload, async (bytes) => {
+  await streamCartridgeImage(payload, (bytes) => {
     pieces.push(bytes.slice()); // the sink may reuse its buffer after the promise
+    return Promise.resolve();
   }, options);
   const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
   let at = 0;

@@ -5,6 +5,7 @@
 import { writeName, writeU32 } from "../../../src/engines/wasm/binary.ts";
 import { wasmEngine } from "../../../src/engines/wasm/engine.ts";
 import type { RunOptions, RunResult } from "../../../src/engines/engine.ts";
+import { wasm4CompileCommand } from "../../../examples/wasm_build.ts";
 import { runProgram } from "../../../src/boot/run_program.ts";
 import { grantedDirs } from "../../../src/boot/boot.ts";
 import type { AuditEntry } from "../../../src/host/audit.ts";
@@ -238,5 +239,26 @@ export function leb(n: number): number[] {
     v = Math.floor(v / 128);
     if (v === 0 && (b & 0x40) === 0) return [...out, b];
     out.push(b | 0x80);
+  }
+}
+
+/**
+ * Builds a C WASM-4 cartridge with clang against `examples/wasm4-include` (the caller checks the
+ * compiler is present) and loads it on the wasm engine.
+ */
+export async function loadWasm4Cart(
+  source: string,
+): Promise<Awaited<ReturnType<typeof wasmEngine.load>>> {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/cart.c`, source);
+    const include = new URL("../../../examples/wasm4-include/", import.meta.url).pathname;
+    const [cmd, ...args] = wasm4CompileCommand(`${dir}/cart.c`, `${dir}/cart.wasm`)
+      .map((a) => (a === "-Iwasm4-include" ? `-I${include}` : a));
+    const built = await new Deno.Command(cmd, { args, stderr: "piped" }).output();
+    if (!built.success) throw new Error(new TextDecoder().decode(built.stderr));
+    return await wasmEngine.load(await Deno.readFile(`${dir}/cart.wasm`), { path: "cart.wasm" });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 }

@@ -4,7 +4,8 @@
  * framebuffer cleared and drawn through the host, `trace`/`tracef`, `diskw`/`diskr`, `tone`.
  * Skipped visibly without clang (required when PXOS_REQUIRE_CLANG=1).
  */
-import { hasCompiler, wasm4CompileCommand } from "../../../examples/wasm_build.ts";
+import { hasCompiler } from "../../../examples/wasm_build.ts";
+import { loadWasm4Cart } from "./helpers.ts";
 import { playSetup } from "../../../src/boot/play.ts";
 import { wasmEngine } from "../../../src/engines/wasm/engine.ts";
 import type { DrawOp } from "../../../src/host/gfx_sink.ts";
@@ -42,72 +43,59 @@ Deno.test({
   ignore: !present && !required,
   async fn() {
     assert(present, "clang + lld are required (PXOS_REQUIRE_CLANG=1) but missing");
-    const dir = await Deno.makeTempDir();
-    try {
-      await Deno.writeTextFile(`${dir}/cart.c`, CART);
-      const include = new URL("../../../examples/wasm4-include/", import.meta.url).pathname;
-      const [cmd, ...args] = wasm4CompileCommand(`${dir}/cart.c`, `${dir}/cart.wasm`)
-        .map((a) => (a === "-Iwasm4-include" ? `-I${include}` : a));
-      const built = await new Deno.Command(cmd, { args, stderr: "piped" }).output();
-      assert(built.success, new TextDecoder().decode(built.stderr));
-      const program = await wasmEngine.load(await Deno.readFile(`${dir}/cart.wasm`), {
-        path: "cart.wasm",
-      });
-      const ops: DrawOp[] = [];
-      let presents = 0;
-      const gfx = { draw: (op: DrawOp) => void ops.push(op), present: () => void presents++ };
-      const play = playSetup({
-        frames: 4,
-        events: [
-          { frame: 1, kind: "pad", player: 0, buttons: 1 },
-          { frame: 1, kind: "mouse", x: 31, y: 62, buttons: 2 },
-          { frame: 2, kind: "pad", player: 0, buttons: 2 },
-        ],
-      }, gfx)!;
-      let out = "";
-      const tones: ToneEvent[] = [];
-      const host = createHost({
-        stdout: (t) => (out += t),
-        gfx,
-        input: play.input,
-        sound: (t) => tones.push(t),
-      });
-      const result = await wasmEngine.run(program, host, DEFAULT_LIMITS, {
-        frameLoop: play.loop,
-        flags: { scale: 2 },
-      });
-      assertEquals(result.exitCode, 0);
-      assertEquals(
-        out,
-        "palette e0f8cf colors 1203\ndisk abcd\n" +
-          "pad 0 mouse 0 0 0 fb 0\n" +
-          // The mouse is in canvas pixels, scaled back to the 160×160 screen; the framebuffer
-          // was cleared before the update.
-          "pad 1 mouse 15 31 2 fb 0\n" +
-          // SYSTEM_PRESERVE_FRAMEBUFFER, set during frame 2's update, keeps what frame 2 drew.
-          "pad 2 mouse 15 31 2 fb 0\n" +
-          "pad 2 mouse 15 31 2 fb 255\n",
-      );
-      assertEquals(tones, [{ frame: 1, frequency: 440, duration: 4, volume: 50, flags: 1 }]);
-      assertEquals(presents, 4);
-      assertEquals(ops[0], { op: "canvas", width: 320, height: 320 });
-      // The first run of row 0: 4 pixels of palette index 3 (0x071821), scaled by 2.
-      assertEquals(ops.find((o) => o.op === "rect"), {
-        op: "rect",
-        x: 0,
-        y: 0,
-        w: 8,
-        h: 2,
-        color: 0x071821ff,
-      });
-      // The rect (colour 2 = palette index 1) at (10,10), scaled: a run starting at x 20, y 20.
-      assert(
-        ops.some((o) =>
-          o.op === "rect" && o.x === 20 && o.y === 20 && o.w === 10 && o.color === 0x86c06cff
-        ),
-      );
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    const program = await loadWasm4Cart(CART);
+    const ops: DrawOp[] = [];
+    let presents = 0;
+    const gfx = { draw: (op: DrawOp) => void ops.push(op), present: () => void presents++ };
+    const play = playSetup({
+      frames: 4,
+      events: [
+        { frame: 1, kind: "pad", player: 0, buttons: 1 },
+        { frame: 1, kind: "mouse", x: 31, y: 62, buttons: 2 },
+        { frame: 2, kind: "pad", player: 0, buttons: 2 },
+      ],
+    }, gfx)!;
+    let out = "";
+    const tones: ToneEvent[] = [];
+    const host = createHost({
+      stdout: (t) => (out += t),
+      gfx,
+      input: play.input,
+      sound: (t) => tones.push(t),
+    });
+    const result = await wasmEngine.run(program, host, DEFAULT_LIMITS, {
+      frameLoop: play.loop,
+      flags: { scale: 2 },
+    });
+    assertEquals(result.exitCode, 0);
+    assertEquals(
+      out,
+      "palette e0f8cf colors 1203\ndisk abcd\n" +
+        "pad 0 mouse 0 0 0 fb 0\n" +
+        // The mouse is in canvas pixels, scaled back to the 160×160 screen; the framebuffer
+        // was cleared before the update.
+        "pad 1 mouse 15 31 2 fb 0\n" +
+        // SYSTEM_PRESERVE_FRAMEBUFFER, set during frame 2's update, keeps what frame 2 drew.
+        "pad 2 mouse 15 31 2 fb 0\n" +
+        "pad 2 mouse 15 31 2 fb 255\n",
+    );
+    assertEquals(tones, [{ frame: 1, frequency: 440, duration: 4, volume: 50, flags: 1 }]);
+    assertEquals(presents, 4);
+    assertEquals(ops[0], { op: "canvas", width: 320, height: 320 });
+    // The first run of row 0: 4 pixels of palette index 3 (0x071821), scaled by 2.
+    assertEquals(ops.find((o) => o.op === "rect"), {
+      op: "rect",
+      x: 0,
+      y: 0,
+      w: 8,
+      h: 2,
+      color: 0x071821ff,
+    });
+    // The rect (colour 2 = palette index 1) at (10,10), scaled: a run starting at x 20, y 20.
+    assert(
+      ops.some((o) =>
+        o.op === "rect" && o.x === 20 && o.y === 20 && o.w === 10 && o.color === 0x86c06cff
+      ),
+    );
   },
 });

@@ -6,7 +6,8 @@
  * `memset`/`memcpy` imports of WASM-4's earlier headers work. Skipped visibly without clang
  * (required when PXOS_REQUIRE_CLANG=1).
  */
-import { hasCompiler, wasm4CompileCommand } from "../../../examples/wasm_build.ts";
+import { hasCompiler } from "../../../examples/wasm_build.ts";
+import { loadWasm4Cart } from "./helpers.ts";
 import { playSetup } from "../../../src/boot/play.ts";
 import { wasmEngine } from "../../../src/engines/wasm/engine.ts";
 import { createHost } from "../../../src/host/host.ts";
@@ -64,37 +65,24 @@ Deno.test({
   ignore: !present && !required,
   async fn() {
     assert(present, "clang + lld are required (PXOS_REQUIRE_CLANG=1) but missing");
-    const dir = await Deno.makeTempDir();
-    try {
-      await Deno.writeTextFile(`${dir}/cart.c`, CART);
-      const include = new URL("../../../examples/wasm4-include/", import.meta.url).pathname;
-      const [cmd, ...args] = wasm4CompileCommand(`${dir}/cart.c`, `${dir}/cart.wasm`)
-        .map((a) => (a === "-Iwasm4-include" ? `-I${include}` : a));
-      const built = await new Deno.Command(cmd, { args, stderr: "piped" }).output();
-      assert(built.success, new TextDecoder().decode(built.stderr));
-      const program = await wasmEngine.load(await Deno.readFile(`${dir}/cart.wasm`), {
-        path: "cart.wasm",
-      });
-      const gfx = { draw: () => {}, present: () => {} };
-      const play = playSetup({ frames: 2, events: [] }, gfx)!;
-      let out = "";
-      const host = createHost({ stdout: (t) => (out += t), gfx, input: play.input });
-      const result = await wasmEngine.run(program, host, DEFAULT_LIMITS, { frameLoop: play.loop });
-      assertEquals(result.exitCode, 0);
-      // The up arrow's rows 0 and 1 (pxOS's drawing: "...##..." then "..####.."): glyph pixels
-      // palette index 2, background index 1, two bits a pixel, leftmost first.
-      const row = (bits: string) =>
-        [...bits].reduce((v, b) => (v << 2) | (b === "#" ? 2 : 1), 0).toString(16);
-      assertEquals(
-        out,
-        "mem 7 7 0\n" +
-          "disk 1024 1024\n" +
-          "back 7 0\n" +
-          `netplay 0\ncells 3 2\narrow ${row("...##...")} ${row("..####..")}\n` +
-          `netplay 0\ncells 3 2\narrow ${row("...##...")} ${row("..####..")}\n`,
-      );
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    const program = await loadWasm4Cart(CART);
+    const gfx = { draw: () => {}, present: () => {} };
+    const play = playSetup({ frames: 2, events: [] }, gfx)!;
+    let out = "";
+    const host = createHost({ stdout: (t) => (out += t), gfx, input: play.input });
+    const result = await wasmEngine.run(program, host, DEFAULT_LIMITS, { frameLoop: play.loop });
+    assertEquals(result.exitCode, 0);
+    // The up arrow's rows 0 and 1 (pxOS's drawing: "...##..." then "..####.."): glyph pixels
+    // palette index 2, background index 1, two bits a pixel, leftmost first.
+    const row = (bits: string) =>
+      [...bits].reduce((v, b) => (v << 2) | (b === "#" ? 2 : 1), 0).toString(16);
+    assertEquals(
+      out,
+      "mem 7 7 0\n" +
+        "disk 1024 1024\n" +
+        "back 7 0\n" +
+        `netplay 0\ncells 3 2\narrow ${row("...##...")} ${row("..####..")}\n` +
+        `netplay 0\ncells 3 2\narrow ${row("...##...")} ${row("..####..")}\n`,
+    );
   },
 });

@@ -5,7 +5,8 @@
  * bounded while the pixels stay right. Skipped visibly without clang (required when
  * PXOS_REQUIRE_CLANG=1).
  */
-import { hasCompiler, wasm4CompileCommand } from "../../../examples/wasm_build.ts";
+import { hasCompiler } from "../../../examples/wasm_build.ts";
+import { loadWasm4Cart } from "./helpers.ts";
 import { playSetup } from "../../../src/boot/play.ts";
 import { wasmEngine } from "../../../src/engines/wasm/engine.ts";
 import { createGfxSession } from "../../../src/gfx/session.ts";
@@ -32,40 +33,27 @@ Deno.test({
   ignore: !present && !required,
   async fn() {
     assert(present, "clang + lld are required (PXOS_REQUIRE_CLANG=1) but missing");
-    const dir = await Deno.makeTempDir();
-    try {
-      await Deno.writeTextFile(`${dir}/cart.c`, CART);
-      const include = new URL("../../../examples/wasm4-include/", import.meta.url).pathname;
-      const [cmd, ...args] = wasm4CompileCommand(`${dir}/cart.c`, `${dir}/cart.wasm`)
-        .map((a) => (a === "-Iwasm4-include" ? `-I${include}` : a));
-      const built = await new Deno.Command(cmd, { args, stderr: "piped" }).output();
-      assert(built.success, new TextDecoder().decode(built.stderr));
-      const program = await wasmEngine.load(await Deno.readFile(`${dir}/cart.wasm`), {
-        path: "cart.wasm",
-      });
-      let most = 0;
-      const session = await createGfxSession({
-        renderer: "cpu",
-        onFrame: () => void (most = Math.max(most, session.scene.commandCount)),
-      });
-      const frames = 1000;
-      const play = playSetup({ frames, events: [] }, session.sink)!;
-      const host = createHost({ stdout: () => {}, gfx: session.sink, input: play.input });
-      const run = await wasmEngine.run(program, host, DEFAULT_LIMITS, {
-        frameLoop: play.loop,
-        flags: { scale: 1 },
-      });
-      assertEquals(run.exitCode, 0);
-      const { lastFrame } = await session.finish();
-      // A full frame is 160 one-run rows; without the redraws the scene would hold ~2200.
-      assert(most <= 4 * 160, `the scene held up to ${most} commands`);
-      // The last frame (999) shows the bar on row 999 % 160 = 39 only.
-      const px = (x: number, y: number) =>
-        [...lastFrame!.rgba.subarray((y * 160 + x) * 4, (y * 160 + x) * 4 + 3)].join(",");
-      assertEquals([px(5, 39), px(150, 39)], ["7,24,33", "7,24,33"]);
-      assertEquals([px(5, 38), px(5, 40), px(0, 0)], ["224,248,207", "224,248,207", "224,248,207"]);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    const program = await loadWasm4Cart(CART);
+    let most = 0;
+    const session = await createGfxSession({
+      renderer: "cpu",
+      onFrame: () => void (most = Math.max(most, session.scene.commandCount)),
+    });
+    const frames = 1000;
+    const play = playSetup({ frames, events: [] }, session.sink)!;
+    const host = createHost({ stdout: () => {}, gfx: session.sink, input: play.input });
+    const run = await wasmEngine.run(program, host, DEFAULT_LIMITS, {
+      frameLoop: play.loop,
+      flags: { scale: 1 },
+    });
+    assertEquals(run.exitCode, 0);
+    const { lastFrame } = await session.finish();
+    // A full frame is 160 one-run rows; without the redraws the scene would hold ~2200.
+    assert(most <= 4 * 160, `the scene held up to ${most} commands`);
+    // The last frame (999) shows the bar on row 999 % 160 = 39 only.
+    const px = (x: number, y: number) =>
+      [...lastFrame!.rgba.subarray((y * 160 + x) * 4, (y * 160 + x) * 4 + 3)].join(",");
+    assertEquals([px(5, 39), px(150, 39)], ["7,24,33", "7,24,33"]);
+    assertEquals([px(5, 38), px(5, 40), px(0, 0)], ["224,248,207", "224,248,207", "224,248,207"]);
   },
 });
