@@ -23,22 +23,22 @@ export type NativeCrypto = typeof import("node:crypto");
  */
 export const NATIVE_WORTHWHILE_BYTES = 1 << 20;
 
-let zlib: NativeZlib | undefined;
-let crypto: NativeCrypto | undefined;
+let zlibModule: NativeZlib | undefined;
+let cryptoModule: NativeCrypto | undefined;
 
 /** Imports `node:zlib` (once) and returns it. */
 export async function loadNativeZlib(): Promise<NativeZlib> {
-  return zlib ??= await import("node:zlib");
+  return zlibModule ??= await import("node:zlib");
 }
 
 /** `node:zlib` if something has loaded it already, else `undefined` (never starts loading). */
 export function nativeZlibIfLoaded(): NativeZlib | undefined {
-  return zlib;
+  return zlibModule;
 }
 
 /** Imports `node:crypto` (once) and returns it. */
 export async function loadNativeCrypto(): Promise<NativeCrypto> {
-  return crypto ??= await import("node:crypto");
+  return cryptoModule ??= await import("node:crypto");
 }
 
 /**
