@@ -51,19 +51,14 @@ export async function runWasm(
   const stats = new Map<string, ImportStats>();
   const deadline = performance.now() + limits.timeoutMs;
   const wrap = tracer(options, stats, deadline);
-  const pxos = createPxosImports(
-    host,
-    () => instanceMemory!,
-    new Set(program.outline.imports.filter((i) => i.module === PXOS_MODULE).map((i) => i.name)),
-  );
+  const used = importedNames(program);
+  const pxos = createPxosImports(host, () => instanceMemory!, used.pxos);
   const profiler = options.profile
     ? createFunctionProfiler(program.outline.funcTypes.length)
     : undefined;
-  // Only what the module imports is wrapped (the tables have ~150 functions; a module uses a few).
-  const used = new Set(program.outline.imports.map((i) => `${i.module}.${i.name}`));
   const imports: WebAssembly.Imports = {
-    [WASI_MODULE]: importObject(WASI_MODULE, wasi, wrap, used),
-    [PXOS_MODULE]: importObject(PXOS_MODULE, pxos, wrap, used),
+    [WASI_MODULE]: importObject(WASI_MODULE, wasi, wrap, used.wasi),
+    [PXOS_MODULE]: importObject(PXOS_MODULE, pxos, wrap, used.pxos),
   };
   if (profiler) imports[PROFILE_MODULE] = profiler.imports;
   if (memory && program.memory) {
@@ -163,7 +158,30 @@ function tracer(
   };
 }
 
-/** The import object of one module: wrapped functions, those that may wait through JSPI. */
+/** The function names a program imports from the WASI and `pxos` modules. */
+interface ImportedNames {
+  wasi: ReadonlySet<string>;
+  pxos: ReadonlySet<string>;
+}
+
+/** Worked out at a program's first run and kept: every run of it imports the same. */
+const importedNamesOf = new WeakMap<WasmProgram, ImportedNames>();
+
+function importedNames(program: WasmProgram): ImportedNames {
+  let names = importedNamesOf.get(program);
+  if (!names) {
+    const of = (module: string) =>
+      new Set(program.outline.imports.filter((i) => i.module === module).map((i) => i.name));
+    names = { wasi: of(WASI_MODULE), pxos: of(PXOS_MODULE) };
+    importedNamesOf.set(program, names);
+  }
+  return names;
+}
+
+/**
+ * The import object of one module: wrapped functions, those that may wait through JSPI. Only
+ * what the module imports is wrapped (the tables have ~150 functions; a module uses a few).
+ */
 function importObject(
   module: string,
   source: {
@@ -174,8 +192,9 @@ function importObject(
   used: ReadonlySet<string>,
 ): WebAssembly.ModuleImports {
   const out: WebAssembly.ModuleImports = {};
-  for (const [name, fn] of Object.entries(source.imports)) {
-    if (!used.has(`${module}.${name}`)) continue;
+  for (const name of used) {
+    if (!Object.hasOwn(source.imports, name)) continue;
+    const fn = source.imports[name];
     const wrapped = wrap(module, name, fn);
     out[name] = source.suspending.has(name) ? suspending(wrapped) : wrapped;
   }

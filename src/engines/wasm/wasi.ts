@@ -64,6 +64,14 @@ const RANDOM_CHUNK = 65536;
 const WASI_NAMES: readonly string[] = Object.keys(new WASI([], [], [], { debug: false }).wasiImport)
   .sort();
 
+/** Calls the sandbox does not offer (sockets, signals, polling, links and renames): `ENOTSUP`. */
+const UNSUPPORTED: readonly string[] = WASI_NAMES.filter((name) =>
+  /^(sock_|poll_oneoff|proc_raise|path_symlink|path_rename|path_link)/.test(name)
+);
+const notSupported = () => wasi.ERRNO_NOTSUP;
+/** Names of the calls that may wait for the host (the keys of `asyncCalls` below). */
+let suspendingNames: ReadonlySet<string> | undefined;
+
 /** Every `wasi_snapshot_preview1` function the engine provides (for the load-time import check). */
 export function wasiFunctionNames(): readonly string[] {
   return WASI_NAMES;
@@ -159,11 +167,7 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
     host.invoke("process.exit", [code]);
     throw new GuestExit(code & 0xff);
   };
-  for (const name of WASI_NAMES) {
-    if (/^(sock_|poll_oneoff|proc_raise|path_symlink|path_rename|path_link)/.test(name)) {
-      sync[name] = () => wasi.ERRNO_NOTSUP;
-    }
-  }
+  for (const name of UNSUPPORTED) sync[name] = notSupported;
 
   const hostDir = (fd: number): HostDirFd | undefined => {
     const obj = shim.fds[fd];
@@ -302,7 +306,7 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
 
   return {
     imports,
-    suspending: new Set(Object.keys(asyncCalls)),
+    suspending: suspendingNames ??= new Set(Object.keys(asyncCalls)),
     bind(mem) {
       memory = mem;
       shim.inst = { exports: { memory: mem } };
