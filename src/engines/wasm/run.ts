@@ -41,17 +41,18 @@ export async function runWasm(
   // `--flag fuel=false` runs the module without fuel counting (the deadline still applies).
   const charge = options.flags?.fuel !== false;
   const memory = createMemory(program, limits);
+  const used = importedNames(program);
   const wasi = createWasi(host, {
     args: [program.path.split("/").pop() ?? program.path, ...(options.args ?? [])],
     env: options.env ?? {},
     dirs: options.dirs ?? [],
     cartFiles: program.files,
     maxFileBytes: limits.memoryBytes,
+    imports: used.wasi,
   });
   const stats = new Map<string, ImportStats>();
   const deadline = performance.now() + limits.timeoutMs;
   const wrap = tracer(options, stats, deadline);
-  const used = importedNames(program);
   const pxos = createPxosImports(host, () => instanceMemory!, used.pxos);
   const profiler = options.profile
     ? createFunctionProfiler(program.outline.funcTypes.length)

@@ -49,6 +49,8 @@ export interface WasiSetup {
   cartFiles: ReadonlyMap<string, Uint8Array>;
   /** The most bytes the run's open files may hold together (the run's memory limit). */
   maxFileBytes: number;
+  /** The functions the module imports (default: all): only these are built. */
+  imports?: ReadonlySet<string>;
 }
 
 /** An import function as the guest calls it. */
@@ -118,10 +120,13 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
   const pathAt = (ptr: number, len: number) =>
     new TextDecoder().decode(new Uint8Array(memory!.buffer, ptr, len));
   const base = shim.wasiImport as Record<string, (...args: never[]) => unknown>;
-  const sync: Record<string, unknown> = {
-    ...base,
-    ...fileSizeGuards(() => shim.fds, () => view(), setup.maxFileBytes, base),
-  };
+  // The engine's own versions of synchronous calls; the rest are the shim's (`base`).
+  const sync: Record<string, unknown> = fileSizeGuards(
+    () => shim.fds,
+    () => view(),
+    setup.maxFileBytes,
+    base,
+  );
 
   // The shim sizes argv/environ by UTF-16 length; these count UTF-8 bytes.
   const argv = setup.args.map((a) => encoder.encode(`${a}\0`));
@@ -302,7 +307,10 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
   };
 
   const imports: Record<string, ImportFn> = {};
-  for (const name of WASI_NAMES) imports[name] = (asyncCalls[name] ?? sync[name]) as ImportFn;
+  for (const name of setup.imports ?? WASI_NAMES) {
+    if (!Object.hasOwn(base, name)) continue;
+    imports[name] = (asyncCalls[name] ?? sync[name] ?? base[name]) as ImportFn;
+  }
 
   return {
     imports,
