@@ -6,13 +6,13 @@
  * wall clock, and the process's CPU time (user + system, all threads), which a shared, loaded
  * machine disturbs less. Prints each group's medians and ratios to bare, and the load average.
  *
- *     deno run -A bench/wasm/ratios.ts [runs=15] [group-name-filter]
+ *     deno run -A bench/wasm/ratios.ts [runs=15] [group-name-filters, comma-separated]
  */
 import process from "node:process";
 import { bare, GROUPS, pxos } from "./subjects.ts";
 
 const runs = Number(Deno.args[0] ?? 15);
-const filter = Deno.args[1] ?? "";
+const filters = (Deno.args[1] ?? "").split(",");
 const WARMUP = 5;
 
 function median(xs: number[]): number {
@@ -27,7 +27,7 @@ const cpuMs = () => {
 const load = () => Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
 console.log(`load before: ${load()}`);
 for (const [name, bytes, workload] of GROUPS) {
-  if (!name.includes(filter)) continue;
+  if (!filters.some((f) => name.includes(f))) continue;
   const subjects = [
     bare(bytes, workload),
     pxos(bytes, workload, false),

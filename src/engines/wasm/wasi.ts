@@ -322,7 +322,10 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
     async finish() {
       stdout.flush();
       stderr.flush();
-      for (let fd = 0; fd < shim.fds.length; fd++) await flushFd(fd);
+      for (let fd = 0; fd < shim.fds.length; fd++) {
+        const flushed = flushFd(fd);
+        if (typeof flushed !== "number") await flushed;
+      }
     },
   };
 }
