@@ -39,12 +39,12 @@ export interface PxosImportObject {
 /**
  * Builds the `pxos` import functions.
  *
- * @param host the run's host
+ * @param host the run's host (read at each call: a program's import set serves run after run)
  * @param memory the guest's memory (read at each call: it may have grown)
  * @param used import names the module has (default: all): only these are built
  */
 export function createPxosImports(
-  host: Host,
+  host: () => Host,
   memory: () => WebAssembly.Memory,
   used?: ReadonlySet<string>,
 ): PxosImportObject {
@@ -85,7 +85,7 @@ export function createPxosImports(
     };
     const call = (raw: number[]) => {
       try {
-        const answer = host.invoke(spec.call.name, decode(raw));
+        const answer = host().invoke(spec.call.name, decode(raw));
         if (answer instanceof Promise) {
           return answer.then((v) => encode(v, raw), statusOf);
         }
