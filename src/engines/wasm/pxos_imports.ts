@@ -1,7 +1,8 @@
 /**
- * The `pxos` import object for one run: each import decodes its arguments from guest memory as
- * `pxos_abi.ts` describes, calls the host, and encodes the result. Host refusals become negative
- * statuses the guest can handle; `GuestExit` and anything unexpected go through.
+ * The `pxos` import object (made once per program and used run after run: see `run_kit.ts`):
+ * each import decodes its arguments from guest memory as `pxos_abi.ts` describes, calls the
+ * current run's host, and encodes the result. Host refusals become negative statuses the guest
+ * can handle; `GuestExit` and anything unexpected go through.
  *
  * @module
  */

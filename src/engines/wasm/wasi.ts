@@ -1,5 +1,6 @@
 /**
- * WASI preview 1 (`wasi_snapshot_preview1`) for one run, on `@bjorn3/browser_wasi_shim` (which
+ * WASI preview 1 (`wasi_snapshot_preview1`) for a run (and the program's later runs, through
+ * `reuse`: see `run_kit.ts`), on `@bjorn3/browser_wasi_shim` (which
  * owns the ABI: reading iovecs, writing stat structs, errno values) bridged to the host:
  *
  * - fd 0–2 are the host's console calls; the cartridge's files are a read-only pre-open `/cart`;
@@ -14,15 +15,7 @@
  *
  * @module
  */
-import {
-  Directory,
-  File,
-  type Inode,
-  OpenDirectory,
-  PreopenDirectory,
-  WASI,
-  wasi,
-} from "@bjorn3/browser_wasi_shim";
+import { OpenDirectory, PreopenDirectory, WASI, wasi } from "@bjorn3/browser_wasi_shim";
 import { GuestExit, type Host } from "../../host/host.ts";
 import {
   errnoFor,
@@ -33,6 +26,7 @@ import {
   type Prepared,
   statHost,
 } from "./wasi_host_dir.ts";
+import { cartTree } from "./wasi_cart.ts";
 import { OutsideFd, refuseOutside } from "./wasi_outside.ts";
 import { fileSizeGuards, heldBytes } from "./wasi_limits.ts";
 import { ConsoleFd, StdinFd } from "./wasi_stdio.ts";
@@ -390,23 +384,4 @@ export function joinInside(dir: string, path: string): string | undefined {
     } else parts.push(segment);
   }
   return [dir, ...parts].filter((p) => p !== "").join("/");
-}
-
-/** The cartridge's files as an in-memory tree of read-only files. */
-function cartTree(files: ReadonlyMap<string, Uint8Array>): Map<string, Inode> {
-  const root = new Map<string, Inode>();
-  for (const [path, data] of files) {
-    const parts = path.split("/");
-    let dir = root;
-    for (const part of parts.slice(0, -1)) {
-      let next = dir.get(part);
-      if (!(next instanceof Directory)) {
-        next = new Directory(new Map());
-        dir.set(part, next);
-      }
-      dir = (next as Directory).contents;
-    }
-    dir.set(parts[parts.length - 1], new File(data, { readonly: true }));
-  }
-  return root;
 }
