@@ -1,16 +1,18 @@
 /**
- * Medians of the wasm benchmark groups, runs interleaved (bare, no fuel, fuel, bare, …) so load
- * changes hit all three alike. Each run is timed twice: wall clock, and the process's CPU time
- * (user + system, all threads), which a shared, loaded machine disturbs less. Prints each group's
- * medians and ratios to bare, and the load average.
+ * Medians of the wasm benchmark groups, subjects interleaved (bare, no fuel, fuel, then the next
+ * round starting one further along) so load changes hit all three alike. A run's after-effects
+ * (collecting its memory and garbage) land on the run that follows, so each measured run follows
+ * an unmeasured run of the same subject: no subject pays for another. Each run is timed twice:
+ * wall clock, and the process's CPU time (user + system, all threads), which a shared, loaded
+ * machine disturbs less. Prints each group's medians and ratios to bare, and the load average.
  *
- *     deno run -A bench/wasm/ratios.ts [runs=15] [group-name-filter]
+ *     deno run -A bench/wasm/ratios.ts [runs=15] [group-name-filters, comma-separated]
  */
 import process from "node:process";
 import { bare, GROUPS, pxos } from "./subjects.ts";
 
 const runs = Number(Deno.args[0] ?? 15);
-const filter = Deno.args[1] ?? "";
+const filters = (Deno.args[1] ?? "").split(",");
 const WARMUP = 5;
 
 function median(xs: number[]): number {
@@ -25,7 +27,7 @@ const cpuMs = () => {
 const load = () => Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
 console.log(`load before: ${load()}`);
 for (const [name, bytes, workload] of GROUPS) {
-  if (!name.includes(filter)) continue;
+  if (!filters.some((f) => name.includes(f))) continue;
   const subjects = [
     bare(bytes, workload),
     pxos(bytes, workload, false),
@@ -34,7 +36,9 @@ for (const [name, bytes, workload] of GROUPS) {
   const wall: number[][] = [[], [], []];
   const cpu: number[][] = [[], [], []];
   for (let i = 0; i < runs + WARMUP; i++) {
-    for (let s = 0; s < subjects.length; s++) {
+    for (let k = 0; k < subjects.length; k++) {
+      const s = (i + k) % subjects.length;
+      await subjects[s]();
       const w0 = performance.now();
       const c0 = cpuMs();
       await subjects[s]();

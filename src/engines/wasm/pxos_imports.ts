@@ -1,7 +1,8 @@
 /**
- * The `pxos` import object for one run: each import decodes its arguments from guest memory as
- * `pxos_abi.ts` describes, calls the host, and encodes the result. Host refusals become negative
- * statuses the guest can handle; `GuestExit` and anything unexpected go through.
+ * The `pxos` import object (made once per program and used run after run: see `run_kit.ts`):
+ * each import decodes its arguments from guest memory as `pxos_abi.ts` describes, calls the
+ * current run's host, and encodes the result. Host refusals become negative statuses the guest
+ * can handle; `GuestExit` and anything unexpected go through.
  *
  * @module
  */
@@ -39,12 +40,12 @@ export interface PxosImportObject {
 /**
  * Builds the `pxos` import functions.
  *
- * @param host the run's host
+ * @param host the run's host (read at each call: a program's import set serves run after run)
  * @param memory the guest's memory (read at each call: it may have grown)
  * @param used import names the module has (default: all): only these are built
  */
 export function createPxosImports(
-  host: Host,
+  host: () => Host,
   memory: () => WebAssembly.Memory,
   used?: ReadonlySet<string>,
 ): PxosImportObject {
@@ -85,7 +86,7 @@ export function createPxosImports(
     };
     const call = (raw: number[]) => {
       try {
-        const answer = host.invoke(spec.call.name, decode(raw));
+        const answer = host().invoke(spec.call.name, decode(raw));
         if (answer instanceof Promise) {
           return answer.then((v) => encode(v, raw), statusOf);
         }

@@ -14,13 +14,10 @@ import { runFrames } from "../frame_loop.ts";
 import { FUEL_EXPORT, PROFILE_MODULE, START_EXPORT } from "./instrument.ts";
 import { createFunctionProfiler, type ImportStats } from "./profile.ts";
 import { moduleFor, PXOS_MODULE, WASI_MODULE, type WasmProgram } from "./loader.ts";
-import { createPxosImports } from "./pxos_imports.ts";
-import { createWasi } from "./wasi.ts";
-import { promising, suspending } from "./jspi.ts";
+import { returnKit, type RunKit, takeKit } from "./run_kit.ts";
+import { promising } from "./jspi.ts";
 
 const PAGE = 65536;
-/** How many host calls pass between two looks at the deadline. */
-const DEADLINE_EVERY = 64;
 /** wasm32's largest memory in pages (4 GiB). */
 const MAX_PAGES = 65536;
 
@@ -38,39 +35,54 @@ export async function runWasm(
   limits: Limits,
   options: RunOptions = {},
 ): Promise<RunResult> {
-  // `--flag fuel=false` runs the module without fuel counting (the deadline still applies).
-  const charge = options.flags?.fuel !== false;
   const memory = createMemory(program, limits);
-  const wasi = createWasi(host, {
-    args: [program.path.split("/").pop() ?? program.path, ...(options.args ?? [])],
-    env: options.env ?? {},
-    dirs: options.dirs ?? [],
-    cartFiles: program.files,
-    maxFileBytes: limits.memoryBytes,
-  });
   const stats = new Map<string, ImportStats>();
   const deadline = performance.now() + limits.timeoutMs;
-  const wrap = tracer(options, stats, deadline);
-  const pxos = createPxosImports(
+  const kit = takeKit(
+    program,
     host,
-    () => instanceMemory!,
-    new Set(program.outline.imports.filter((i) => i.module === PXOS_MODULE).map((i) => i.name)),
+    {
+      args: [program.path.split("/").pop() ?? program.path, ...(options.args ?? [])],
+      env: options.env ?? {},
+      dirs: options.dirs ?? [],
+      cartFiles: program.files,
+      maxFileBytes: limits.memoryBytes,
+    },
+    options,
+    stats,
+    deadline,
   );
+  try {
+    return await runWith(kit, memory, program, limits, options, stats);
+  } finally {
+    returnKit(program, kit);
+  }
+}
+
+/** The run itself, with its imports in place. */
+async function runWith(
+  kit: RunKit,
+  memory: WebAssembly.Memory | undefined,
+  program: WasmProgram,
+  limits: Limits,
+  options: RunOptions,
+  stats: Map<string, ImportStats>,
+): Promise<RunResult> {
+  // `--flag fuel=false` runs the module without fuel counting (the deadline still applies).
+  const charge = options.flags?.fuel !== false;
+  const { wasi } = kit;
   const profiler = options.profile
     ? createFunctionProfiler(program.outline.funcTypes.length)
     : undefined;
-  // Only what the module imports is wrapped (the tables have ~150 functions; a module uses a few).
-  const used = new Set(program.outline.imports.map((i) => `${i.module}.${i.name}`));
   const imports: WebAssembly.Imports = {
-    [WASI_MODULE]: importObject(WASI_MODULE, wasi, wrap, used),
-    [PXOS_MODULE]: importObject(PXOS_MODULE, pxos, wrap, used),
+    [WASI_MODULE]: kit.wasiImports,
+    [PXOS_MODULE]: kit.pxosImports,
   };
   if (profiler) imports[PROFILE_MODULE] = profiler.imports;
   if (memory && program.memory) {
     const { module, name } = program.memory;
     imports[module] = { ...imports[module], [name]: memory };
   }
-  let instanceMemory = memory;
   let instance: WebAssembly.Instance;
   try {
     const module = moduleFor(program, { charge, profile: profiler !== undefined });
@@ -79,10 +91,12 @@ export async function runWasm(
     throw asRunError(e, program, undefined, limits);
   }
   const exports = instance.exports;
-  instanceMemory ??= exports.memory instanceof WebAssembly.Memory
-    ? exports.memory
-    : new WebAssembly.Memory({ initial: 0 });
+  const instanceMemory = memory ??
+    (exports.memory instanceof WebAssembly.Memory
+      ? exports.memory
+      : new WebAssembly.Memory({ initial: 0 }));
   wasi.bind(instanceMemory);
+  kit.setMemory(instanceMemory);
   const fuel = exports[FUEL_EXPORT] as WebAssembly.Global;
   if (charge) fuel.value = BigInt(limits.fuel);
   let exitCode = 0;
@@ -122,64 +136,6 @@ function createMemory(program: WasmProgram, limits: Limits): WebAssembly.Memory 
     );
   }
   return new WebAssembly.Memory({ initial: min, maximum: Math.min(max ?? MAX_PAGES, limitPages) });
-}
-
-type Wrap = (module: string, name: string, fn: (...a: number[]) => unknown) => (
-  ...a: number[]
-) => unknown;
-
-/** Per-import tracing, timing and the deadline check (every host call is a chance to stop). */
-function tracer(
-  options: RunOptions,
-  stats: Map<string, ImportStats>,
-  deadline: number,
-): Wrap {
-  const trace = options.trace;
-  const profile = options.profile === true;
-  // The clock is read every DEADLINE_EVERY calls (a host call costs little more than reading it).
-  let calls = 0;
-  return (module, name, fn) => {
-    const label = `${module}.${name}`;
-    const wrapped = (...args: number[]) => {
-      if (++calls % DEADLINE_EVERY === 0 && performance.now() > deadline) {
-        throw new PxosError("E_TIMEOUT", `${label}: the run passed its deadline`);
-      }
-      if (!trace && !profile) return fn(...args);
-      const t0 = profile ? performance.now() : 0;
-      const done = (result: unknown) => {
-        if (profile) {
-          const s = stats.get(label) ?? { count: 0, timeMs: 0 };
-          s.count++;
-          s.timeMs += performance.now() - t0;
-          stats.set(label, s);
-        }
-        trace?.(`${label}(${args.map(String).join(", ")}) -> ${String(result)}`);
-        return result;
-      };
-      const result = fn(...args);
-      return result instanceof Promise ? result.then(done) : done(result);
-    };
-    return wrapped;
-  };
-}
-
-/** The import object of one module: wrapped functions, those that may wait through JSPI. */
-function importObject(
-  module: string,
-  source: {
-    imports: Record<string, (...a: number[]) => unknown>;
-    suspending: ReadonlySet<string>;
-  },
-  wrap: Wrap,
-  used: ReadonlySet<string>,
-): WebAssembly.ModuleImports {
-  const out: WebAssembly.ModuleImports = {};
-  for (const [name, fn] of Object.entries(source.imports)) {
-    if (!used.has(`${module}.${name}`)) continue;
-    const wrapped = wrap(module, name, fn);
-    out[name] = source.suspending.has(name) ? suspending(wrapped) : wrapped;
-  }
-  return out;
 }
 
 /** Maps what escaped the guest onto the engine contract's errors. */

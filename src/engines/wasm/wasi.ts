@@ -1,5 +1,6 @@
 /**
- * WASI preview 1 (`wasi_snapshot_preview1`) for one run, on `@bjorn3/browser_wasi_shim` (which
+ * WASI preview 1 (`wasi_snapshot_preview1`) for a run (and the program's later runs, through
+ * `reuse`: see `run_kit.ts`), on `@bjorn3/browser_wasi_shim` (which
  * owns the ABI: reading iovecs, writing stat structs, errno values) bridged to the host:
  *
  * - fd 0–2 are the host's console calls; the cartridge's files are a read-only pre-open `/cart`;
@@ -14,15 +15,7 @@
  *
  * @module
  */
-import {
-  Directory,
-  File,
-  type Inode,
-  OpenDirectory,
-  PreopenDirectory,
-  WASI,
-  wasi,
-} from "@bjorn3/browser_wasi_shim";
+import { OpenDirectory, PreopenDirectory, WASI, wasi } from "@bjorn3/browser_wasi_shim";
 import { GuestExit, type Host } from "../../host/host.ts";
 import {
   errnoFor,
@@ -33,6 +26,7 @@ import {
   type Prepared,
   statHost,
 } from "./wasi_host_dir.ts";
+import { cartTree } from "./wasi_cart.ts";
 import { OutsideFd, refuseOutside } from "./wasi_outside.ts";
 import { fileSizeGuards, heldBytes } from "./wasi_limits.ts";
 import { ConsoleFd, StdinFd } from "./wasi_stdio.ts";
@@ -49,6 +43,8 @@ export interface WasiSetup {
   cartFiles: ReadonlyMap<string, Uint8Array>;
   /** The most bytes the run's open files may hold together (the run's memory limit). */
   maxFileBytes: number;
+  /** The functions the module imports (default: all): only these are built. */
+  imports?: ReadonlySet<string>;
 }
 
 /** An import function as the guest calls it. */
@@ -63,6 +59,14 @@ const RANDOM_CHUNK = 65536;
 // debug must be false explicitly: the shim's default logs every call with console.log.
 const WASI_NAMES: readonly string[] = Object.keys(new WASI([], [], [], { debug: false }).wasiImport)
   .sort();
+
+/** Calls the sandbox does not offer (sockets, signals, polling, links and renames): `ENOTSUP`. */
+const UNSUPPORTED: readonly string[] = WASI_NAMES.filter((name) =>
+  /^(sock_|poll_oneoff|proc_raise|path_symlink|path_rename|path_link)/.test(name)
+);
+const notSupported = () => wasi.ERRNO_NOTSUP;
+/** Names of the calls that may wait for the host (the keys of `asyncCalls` below). */
+let suspendingNames: ReadonlySet<string> | undefined;
 
 /** Every `wasi_snapshot_preview1` function the engine provides (for the load-time import check). */
 export function wasiFunctionNames(): readonly string[] {
@@ -79,22 +83,57 @@ export interface WasiBridge {
   bind(memory: WebAssembly.Memory): void;
   /** Writes back files still open for writing and flushes partial characters on stdout/stderr. */
   finish(): Promise<void>;
+  /**
+   * Makes the bridge ready for another run of the same module: new descriptors, argv,
+   * environment and host; nothing of the runs before stays reachable from the guest.
+   */
+  reuse(host: Host, setup: WasiSetup): void;
+  /** Lets go of the run's memory, descriptors and host (a spare bridge holds nothing). */
+  release(): void;
+}
+
+/** What belongs to one run; the import functions read it at each call. */
+interface RunState {
+  host: Host;
+  setup: WasiSetup;
+  stdin: StdinFd;
+  stdout: ConsoleFd;
+  stderr: ConsoleFd;
+  /** argv and environ as the guest receives them (UTF-8, NUL-terminated). */
+  argv: Uint8Array[];
+  envv: Uint8Array[];
 }
 
 /**
- * Creates the WASI bridge for one run.
+ * Creates the WASI bridge for a run (and, through `reuse`, for later runs of the same module:
+ * the import functions are made once, the state they work on is new for each run).
  *
- * @param host the run's host
- * @param setup argv, environment, directories and cartridge files
+ * @param firstHost the run's host
+ * @param firstSetup argv, environment, directories and cartridge files
  */
-export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
-  const stdout = new ConsoleFd(host, "console.write");
-  const stderr = new ConsoleFd(host, "console.error");
-  const stdin = new StdinFd(host);
-  const shim = new WASI(
-    [...setup.args],
-    Object.entries(setup.env).map(([k, v]) => `${k}=${v}`),
-    [
+export function createWasi(firstHost: Host, firstSetup: WasiSetup): WasiBridge {
+  const shim = new WASI([], [], [], { debug: false });
+  let memory: WebAssembly.Memory | undefined;
+  let run!: RunState;
+  const begin = (host: Host, setup: WasiSetup) => {
+    const stdout = new ConsoleFd(host, "console.write");
+    const stderr = new ConsoleFd(host, "console.error");
+    const stdin = new StdinFd(host);
+    // The shim sizes argv/environ by UTF-16 length; these count UTF-8 bytes.
+    const env = Object.entries(setup.env).map(([k, v]) => `${k}=${v}`);
+    run = {
+      host,
+      setup,
+      stdin,
+      stdout,
+      stderr,
+      argv: setup.args.map((a) => encoder.encode(`${a}\0`)),
+      envv: env.map((e) => encoder.encode(`${e}\0`)),
+    };
+    memory = undefined;
+    shim.args = [...setup.args];
+    shim.env = env;
+    shim.fds = [
       stdin,
       stdout,
       stderr,
@@ -102,43 +141,43 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
       ...setup.dirs.map((d) => new HostDirFd(d.path, `/${d.path}`)),
       // Last, so the descriptors above keep their numbers; see wasi_outside.ts.
       new OutsideFd(),
-    ],
-    { debug: false },
-  );
-  let memory: WebAssembly.Memory | undefined;
+    ];
+  };
+  begin(firstHost, firstSetup);
   const view = () => new DataView(memory!.buffer);
   const pathAt = (ptr: number, len: number) =>
     new TextDecoder().decode(new Uint8Array(memory!.buffer, ptr, len));
   const base = shim.wasiImport as Record<string, (...args: never[]) => unknown>;
-  const sync: Record<string, unknown> = {
-    ...base,
-    ...fileSizeGuards(() => shim.fds, () => view(), setup.maxFileBytes, base),
-  };
+  // The engine's own versions of synchronous calls; the rest are the shim's (`base`).
+  const sync: Record<string, unknown> = fileSizeGuards(
+    () => shim.fds,
+    () => view(),
+    () => run.setup.maxFileBytes,
+    base,
+  );
 
-  // The shim sizes argv/environ by UTF-16 length; these count UTF-8 bytes.
-  const argv = setup.args.map((a) => encoder.encode(`${a}\0`));
-  const envv = Object.entries(setup.env).map(([k, v]) => encoder.encode(`${k}=${v}\0`));
-  const sizes = (list: Uint8Array[]) => (countPtr: number, sizePtr: number) => {
+  const sizes = (of: () => Uint8Array[]) => (countPtr: number, sizePtr: number) => {
+    const list = of();
     view().setUint32(countPtr, list.length, true);
     view().setUint32(sizePtr, list.reduce((n, b) => n + b.length, 0), true);
     return wasi.ERRNO_SUCCESS;
   };
-  const strings = (list: Uint8Array[]) => (ptrs: number, buf: number) => {
+  const strings = (of: () => Uint8Array[]) => (ptrs: number, buf: number) => {
     let at = buf;
-    list.forEach((bytes, i) => {
+    of().forEach((bytes, i) => {
       view().setUint32(ptrs + 4 * i, at, true);
       new Uint8Array(memory!.buffer, at, bytes.length).set(bytes);
       at += bytes.length;
     });
     return wasi.ERRNO_SUCCESS;
   };
-  sync.args_sizes_get = sizes(argv);
-  sync.args_get = strings(argv);
-  sync.environ_sizes_get = sizes(envv);
-  sync.environ_get = strings(envv);
+  sync.args_sizes_get = sizes(() => run.argv);
+  sync.args_get = strings(() => run.argv);
+  sync.environ_sizes_get = sizes(() => run.envv);
+  sync.environ_get = strings(() => run.envv);
   sync.clock_time_get = (id: number, _precision: bigint, out: number) => {
     const ms = Number(
-      host.invoke(id === wasi.CLOCKID_REALTIME ? "clock.now" : "clock.monotonic", []),
+      run.host.invoke(id === wasi.CLOCKID_REALTIME ? "clock.now" : "clock.monotonic", []),
     );
     view().setBigUint64(out, BigInt(Math.round(ms * 1e6)), true);
     return wasi.ERRNO_SUCCESS;
@@ -150,20 +189,16 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
   sync.random_get = (ptr: number, len: number) => {
     for (let done = 0; done < len; done += RANDOM_CHUNK) {
       const n = Math.min(RANDOM_CHUNK, len - done);
-      const bytes = host.invoke("random.bytes", [n]) as Uint8Array;
+      const bytes = run.host.invoke("random.bytes", [n]) as Uint8Array;
       new Uint8Array(memory!.buffer, ptr + done, n).set(bytes);
     }
     return wasi.ERRNO_SUCCESS;
   };
   sync.proc_exit = (code: number) => {
-    host.invoke("process.exit", [code]);
+    run.host.invoke("process.exit", [code]);
     throw new GuestExit(code & 0xff);
   };
-  for (const name of WASI_NAMES) {
-    if (/^(sock_|poll_oneoff|proc_raise|path_symlink|path_rename|path_link)/.test(name)) {
-      sync[name] = () => wasi.ERRNO_NOTSUP;
-    }
-  }
+  for (const name of UNSUPPORTED) sync[name] = notSupported;
 
   const hostDir = (fd: number): HostDirFd | undefined => {
     const obj = shim.fds[fd];
@@ -184,7 +219,7 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
     const target = joinInside(dir.hostPath, path);
     dir.prepare(
       target === undefined
-        ? { kind: "errno", errno: await refuseOutside(host, call, `/${dir.hostPath}/${path}`) }
+        ? { kind: "errno", errno: await refuseOutside(run.host, call, `/${dir.hostPath}/${path}`) }
         : await perform(target),
     );
   };
@@ -212,26 +247,26 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
         : wantsWrite
         ? "fs.writeBytes"
         : "fs.readBytes";
-      if (outside(fd)) return refuseOutside(host, call, pathAt(ptr, len));
+      if (outside(fd)) return refuseOutside(run.host, call, pathAt(ptr, len));
       if (!hostDir(fd)) return open();
       return prepareHostPath(call, fd, ptr, len, async (target) => {
-        const answer = await openHost(host, target, oflags, wantsWrite);
+        const answer = await openHost(run.host, target, oflags, wantsWrite);
         // Files open at once share the run's memory limit.
         const tooMuch = answer.kind === "file" &&
-          heldBytes(shim.fds) + answer.file.data.length > setup.maxFileBytes;
+          heldBytes(shim.fds) + answer.file.data.length > run.setup.maxFileBytes;
         return tooMuch ? { kind: "errno", errno: wasi.ERRNO_NOMEM } : answer;
       }).then(open);
     },
     async path_filestat_get(fd, flags, ptr, len, out) {
-      if (outside(fd)) return await refuseOutside(host, "fs.exists", pathAt(ptr, len));
-      await prepareHostPath("fs.exists", fd, ptr, len, (target) => statHost(host, target));
+      if (outside(fd)) return await refuseOutside(run.host, "fs.exists", pathAt(ptr, len));
+      await prepareHostPath("fs.exists", fd, ptr, len, (target) => statHost(run.host, target));
       return base.path_filestat_get(...([fd, flags, ptr, len, out] as never[])) as number;
     },
     async fd_readdir(fd, buf, bufLen, cookie, out) {
       const dir = hostDir(fd);
       if (dir && dir.entries === undefined) {
         try {
-          dir.entries = await listHost(host, dir.hostPath);
+          dir.entries = await listHost(run.host, dir.hostPath);
         } catch (e) {
           return errnoFor(e);
         }
@@ -240,6 +275,7 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
     },
     fd_read(fd, iovs, iovsLen, out) {
       const read = () => base.fd_read(...([fd, iovs, iovsLen, out] as never[])) as number;
+      const { stdin } = run;
       if (shim.fds[fd] === stdin && stdin.needsFill) return stdin.fill().then(read);
       return read();
     },
@@ -277,19 +313,21 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
     if (!(obj?.file instanceof HostFile) || !obj.file.writable || !obj.file.dirty) {
       return wasi.ERRNO_SUCCESS;
     }
-    return obj.file.flush(host).then(() => wasi.ERRNO_SUCCESS, errnoFor);
+    return obj.file.flush(run.host).then(() => wasi.ERRNO_SUCCESS, errnoFor);
   };
 
   const mutate = async (fd: number, ptr: number, len: number, call: string) => {
     if (cartDir(fd)) return wasi.ERRNO_ROFS;
-    if (outside(fd)) return await refuseOutside(host, call, pathAt(ptr, len));
+    if (outside(fd)) return await refuseOutside(run.host, call, pathAt(ptr, len));
     const dir = hostDir(fd);
     if (!dir) return wasi.ERRNO_BADF;
     const path = pathAt(ptr, len);
     const target = joinInside(dir.hostPath, path);
-    if (target === undefined) return await refuseOutside(host, call, `/${dir.hostPath}/${path}`);
+    if (target === undefined) {
+      return await refuseOutside(run.host, call, `/${dir.hostPath}/${path}`);
+    }
     try {
-      await host.invoke(call, [target]);
+      await run.host.invoke(call, [target]);
       dir.entries = undefined;
       return wasi.ERRNO_SUCCESS;
     } catch (e) {
@@ -298,19 +336,35 @@ export function createWasi(host: Host, setup: WasiSetup): WasiBridge {
   };
 
   const imports: Record<string, ImportFn> = {};
-  for (const name of WASI_NAMES) imports[name] = (asyncCalls[name] ?? sync[name]) as ImportFn;
+  for (const name of firstSetup.imports ?? WASI_NAMES) {
+    if (!Object.hasOwn(base, name)) continue;
+    imports[name] = (asyncCalls[name] ?? sync[name] ?? base[name]) as ImportFn;
+  }
 
   return {
     imports,
-    suspending: new Set(Object.keys(asyncCalls)),
+    suspending: suspendingNames ??= new Set(Object.keys(asyncCalls)),
     bind(mem) {
       memory = mem;
       shim.inst = { exports: { memory: mem } };
     },
     async finish() {
-      stdout.flush();
-      stderr.flush();
-      for (let fd = 0; fd < shim.fds.length; fd++) await flushFd(fd);
+      run.stdout.flush();
+      run.stderr.flush();
+      for (let fd = 0; fd < shim.fds.length; fd++) {
+        const flushed = flushFd(fd);
+        if (typeof flushed !== "number") await flushed;
+      }
+    },
+    reuse: begin,
+    release() {
+      memory = undefined;
+      shim.inst = undefined as never;
+      shim.fds = [];
+      shim.args = [];
+      shim.env = [];
+      // A call now finds no run (a TypeError, so a trap), never an earlier run's state.
+      run = undefined as never;
     },
   };
 }
@@ -330,23 +384,4 @@ export function joinInside(dir: string, path: string): string | undefined {
     } else parts.push(segment);
   }
   return [dir, ...parts].filter((p) => p !== "").join("/");
-}
-
-/** The cartridge's files as an in-memory tree of read-only files. */
-function cartTree(files: ReadonlyMap<string, Uint8Array>): Map<string, Inode> {
-  const root = new Map<string, Inode>();
-  for (const [path, data] of files) {
-    const parts = path.split("/");
-    let dir = root;
-    for (const part of parts.slice(0, -1)) {
-      let next = dir.get(part);
-      if (!(next instanceof Directory)) {
-        next = new Directory(new Map());
-        dir.set(part, next);
-      }
-      dir = (next as Directory).contents;
-    }
-    dir.set(parts[parts.length - 1], new File(data, { readonly: true }));
-  }
-  return root;
 }

@@ -31,13 +31,13 @@ type ImportFn = (...args: never[]) => unknown;
  *
  * @param fds the run's descriptor table (read at each call)
  * @param view the guest's memory (to read iovec lengths)
- * @param maxBytes the most bytes all writable open files may hold together
+ * @param maxBytes the most bytes all writable open files may hold together (read at each call)
  * @param base the shim's functions
  */
 export function fileSizeGuards(
   fds: () => readonly (Fd | undefined)[],
   view: () => DataView,
-  maxBytes: number,
+  maxBytes: () => number,
   base: Record<string, ImportFn>,
 ): Record<string, ImportFn> {
   /** `EBADF`/`EFBIG` when growing `fd`'s file to `end` bytes is not allowed; else undefined. */
@@ -47,7 +47,7 @@ export function fileSizeGuards(
     if (file.file.readonly) return wasi.ERRNO_BADF;
     const grows = end - file.file.data.length;
     if (grows <= 0) return undefined;
-    return heldBytes(fds()) + grows > maxBytes || !Number.isSafeInteger(end)
+    return heldBytes(fds()) + grows > maxBytes() || !Number.isSafeInteger(end)
       ? wasi.ERRNO_FBIG
       : undefined;
   };

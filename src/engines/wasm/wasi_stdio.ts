@@ -13,7 +13,8 @@ import type { Host } from "../../host/host.ts";
 export class ConsoleFd extends Fd {
   readonly #host: Host;
   readonly #call: "console.write" | "console.error";
-  readonly #decoder = new TextDecoder();
+  // Made at the first write: most runs' stderr (and some stdouts) never write.
+  #decoder: TextDecoder | undefined;
 
   /**
    * Creates a console stream.
@@ -32,14 +33,14 @@ export class ConsoleFd extends Fd {
   }
 
   override fd_write(data: Uint8Array): { ret: number; nwritten: number } {
-    const text = this.#decoder.decode(data, { stream: true });
+    const text = (this.#decoder ??= new TextDecoder()).decode(data, { stream: true });
     if (text !== "") this.#host.invoke(this.#call, [text]);
     return { ret: wasi.ERRNO_SUCCESS, nwritten: data.byteLength };
   }
 
   /** Writes what a trailing partial character left in the decoder. */
   flush(): void {
-    const rest = this.#decoder.decode();
+    const rest = this.#decoder?.decode() ?? "";
     if (rest !== "") this.#host.invoke(this.#call, [rest]);
   }
 }
