@@ -9,6 +9,7 @@ import {
   zlibStoreThenDeflate,
 } from "../../src/pixel/zlib.ts";
 import { seededBytes } from "./png_builder.ts";
+import { loadNativeZlib } from "../../src/native_modules.ts";
 
 Deno.test("adler32 matches RFC 1950 values", () => {
   assertEquals(adler32(new Uint8Array(0)), 1);
@@ -56,8 +57,37 @@ Deno.test("cartridge compression modes: store, deflate and auto all round-trip",
   assert(autoText.length < text.length / 10, "auto deflates compressible text");
 });
 
+Deno.test("zlibInflateEach gives the same exact output natively in one piece (small data)", async () => {
+  await loadNativeZlib();
+  const data = new TextEncoder().encode("scanline ".repeat(100_000));
+  const z = new Uint8Array(deflateSync(data));
+  const context = { code: "E_PNG_CORRUPT" as const, what: "t" };
+  const pieces: Uint8Array[] = [];
+  await zlibInflateEach([z.subarray(0, 100), z.subarray(100)], data.length, context, (p) => {
+    pieces.push(p);
+  });
+  assertEquals(pieces.length, 1);
+  assertEquals(pieces[0], data);
+  await assertPxosError(
+    () => zlibInflateEach([z], data.length - 1, context, () => {}),
+    "E_PNG_CORRUPT",
+    /more than the expected/,
+  );
+  await assertPxosError(
+    () => zlibInflateEach([z], data.length + 1, context, () => {}),
+    "E_PNG_CORRUPT",
+    /too little data/,
+  );
+  await assertPxosError(
+    () => zlibInflateEach([z.subarray(0, z.length >> 1)], data.length, context, () => {}),
+    "E_PNG_CORRUPT",
+    /not a valid zlib stream/,
+  );
+});
+
 Deno.test("zlibInflateEach hands over the exact output in order, piece by piece", async () => {
-  const data = new TextEncoder().encode("scanline ".repeat(100_000)); // 900 KB, many pieces
+  // 9 MB: past the one-shot limit, so the output streams in many pieces.
+  const data = new TextEncoder().encode("scanline ".repeat(1_000_000));
   const z = new Uint8Array(deflateSync(data));
   const context = { code: "E_PNG_CORRUPT" as const, what: "t" };
   const pieces: Uint8Array[] = [];
