@@ -11,6 +11,8 @@
  * group (default 9), and prints the median of each and their ratio:
  *
  *     deno run --allow-read bench/poh_bench.ts --medians
+ *
+ * `--only=fib` (with `--medians`) runs just the groups whose label contains `fib`.
  */
 import { createHost } from "../src/host/host.ts";
 import { DEFAULT_LIMITS } from "../src/host/limits.ts";
@@ -105,6 +107,9 @@ const limits = { ...DEFAULT_LIMITS, timeoutMs: 60_000, fuel: 1e10 };
 const medianArg = Deno.args.find((a) => a.startsWith("--medians"));
 /** Alternating runs per group in `--medians` mode (0: the `deno bench` suite). */
 const MEDIANS = medianArg === undefined ? 0 : Number(medianArg.split("=")[1] ?? 9);
+const onlyArg = Deno.args.find((a) => a.startsWith("--only="));
+/** Label filter for `--medians` mode ("" runs every group). */
+const ONLY = onlyArg === undefined ? "" : onlyArg.slice("--only=".length);
 const medianGroups: { label: string; js: () => void; vm: () => Promise<void> }[] = [];
 
 let sink = "";
@@ -140,6 +145,7 @@ function benchGroup(
 ): void {
   const program = prepare(src);
   if (MEDIANS > 0) {
+    if (!label.includes(ONLY)) return;
     medianGroups.push({ label, js, vm: async () => (await program.vm(), check(expected)) });
     return;
   }

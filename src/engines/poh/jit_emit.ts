@@ -25,7 +25,7 @@
  * @module
  */
 import { OP_BY_CODE } from "./isa.ts";
-import { ExitKind } from "./jit_runtime.ts";
+import { ExitKind, OTHER_CALL } from "./jit_runtime.ts";
 import { JIT_HELPERS } from "./jit_slow.ts";
 import { translate } from "./jit_ops.ts";
 import { structure } from "./jit_structure.ts";
@@ -71,14 +71,23 @@ export interface Emitter {
   lit(k: number): string;
   /** The statement for a jump from `pc` to `target`. */
   jump(pc: number, target: number): string;
-  /** The statement that exits at `pc` for `kind` (`budget`: the countdown it writes back). */
-  exit(kind: ExitKind, pc: number, budget?: string): string;
+  /**
+   * The statement that exits at `pc` for `kind` (an expression choosing one, too; `budget`: the
+   * countdown it writes back).
+   */
+  exit(kind: ExitKind | string, pc: number, budget?: string): string;
   /** The statement that follows a callee out of the call at `pc`. */
   unwind(pc: number): string;
   /** Statements writing the globals the function sets back to the run's slots. */
   readonly flush: string;
   /** Statements reading every global the function uses again (after a call). */
   readonly reload: string;
+  /**
+   * The call form of a function that sets no global and whose calls all call itself (the rest
+   * exit until they meet another callee, see `jit_ops.ts`): while it runs, only its own code
+   * runs, so nothing changes a global it keeps and a self-call reads none again.
+   */
+  readonly selfContained: boolean;
 }
 
 /** The jump target of the instruction at `pc`, or -1. */
@@ -103,6 +112,21 @@ export function globalsOf(
     if (op === 15) set.add(fn.code[pc + 1]);
   }
   return { used: [...used].sort((a, b) => a - b), set: [...set].sort((a, b) => a - b) };
+}
+
+function isCall(op: number): boolean {
+  return op === 42 || op === 43;
+}
+
+/**
+ * True for a call (at `pc`, in the call form) compiled for self-calls only: its argument count
+ * fits the function and it has not met another callee.
+ */
+export function selfCallOnly(fn: LoadedFunction, pc: number): boolean {
+  const op = fn.code[pc];
+  if (!isCall(op)) return false;
+  const argc = op === 42 ? fn.code[pc + 1] : fn.code[pc + 2];
+  return argc === fn.params && (fn.generic[pc] & OTHER_CALL) === 0;
 }
 
 /** `from`, …, `to - 1`. */
@@ -161,6 +185,8 @@ export function generate(
     unwind: (pc) => `return unwind(rt, ${pc}, META, closure, bp, depth${frame(pc, false)});`,
     flush,
     reload: globals.used.map((g) => `g${g} = G[${g}];`).join(" "),
+    selfContained: !loop && globals.set.length === 0 &&
+      plan.pcs.every((pc) => !isCall(code[pc]) || selfCallOnly(fn, pc)),
   };
   /** Opens a new chunk when the countdown is short of `need`; exits when fuel runs out. */
   const refuel = (pc: number, need: number) =>

@@ -10,7 +10,7 @@
  */
 import { BUILTINS } from "./builtins.ts";
 import type { Emitter } from "./jit_emit.ts";
-import { range } from "./jit_emit.ts";
+import { range, selfCallOnly } from "./jit_emit.ts";
 import { ExitKind, GENERIC_OP } from "./jit_runtime.ts";
 import { MAX_CALL_DEPTH } from "./runtime.ts";
 import { MAX_STACK_SLOTS } from "./vm_support.ts";
@@ -311,19 +311,42 @@ export function translate(e: Emitter, pc: number): void {
 /**
  * A call: a compiled callee is called directly (it exits by returning `EXIT`, and this frame
  * follows it out); anything else exits at the call so the interpreter makes it.
+ *
+ * In the call form, a call whose callee is this very closure (compared at every call, so a
+ * redefined name is followed) calls the running function by its own name: nothing about the
+ * callee's function, arity or compiled form to check (none of them change while compiled frames
+ * run: they change only at an exit, which leaves every compiled frame), and a direct call V8 can
+ * inline. Until a call meets another callee it is compiled for self-calls only (another callee
+ * exits, and the function is compiled again with the general call there), which lets a function
+ * that only calls itself skip reading its globals again after each call (`selfContained`).
  */
 function call(e: Emitter, pc: number, d: number, n: number, callee: string, result: number): void {
-  const newBp = `bp + ${e.fn.localCount + d - n}`;
+  const fn = e.fn;
+  const base = fn.localCount + d - n;
+  const newBp = `bp + ${base}`;
   const args = range(d - n, d).map((i) => `, s${i}`).join("");
-  e.out(
-    `if (!(${callee} instanceof VmClosure && (f = ${callee}.fn).params === ${n} && ` +
-      `depth < ${MAX_CALL_DEPTH - 1} && ${newBp} + f.frameSize <= ${MAX_STACK_SLOTS} && ` +
-      `(jf = f.jit === undefined ? rt.jitFor(f) : f.jit) !== null)) ` +
-      e.exit(ExitKind.NoCall, pc),
-  );
-  // The countdown goes in as an argument and comes back through the runtime (or the exit path).
-  if (e.flush !== "") e.out(e.flush);
-  e.out(`t = jf(rt, ${callee}, ${newBp}, depth + 1, budget${args});`);
+  const self = !e.loop && n === fn.params;
+  const selfCall = `t = poh_${fn.index}(rt, closure, ${newBp}, depth + 1, budget${args});`;
+  const selfOk = `${callee} === closure && depth < ${MAX_CALL_DEPTH - 1} && ` +
+    `bp <= ${MAX_STACK_SLOTS - base - fn.frameSize}`;
+  if (self && selfCallOnly(fn, pc)) {
+    // Too deep or no room: the interpreter raises the error; another callee: compile it general.
+    const kind = `${callee} === closure ? ${ExitKind.NoCall} : ${ExitKind.Other}`;
+    e.out(`if (!(${selfOk})) ${e.exit(kind, pc)}`);
+    e.out(`${e.flush} ${selfCall}`);
+  } else {
+    if (self) e.out(`if (${selfOk}) { ${e.flush} ${selfCall} } else {`);
+    e.out(
+      `if (!(${callee} instanceof VmClosure && (f = ${callee}.fn).params === ${n} && ` +
+        `depth < ${MAX_CALL_DEPTH - 1} && ${newBp} + f.frameSize <= ${MAX_STACK_SLOTS} && ` +
+        `(jf = f.jit === undefined ? rt.jitFor(f) : f.jit) !== null)) ` +
+        e.exit(ExitKind.NoCall, pc),
+    );
+    // The countdown goes in as an argument and comes back through the runtime (or the exit path).
+    if (e.flush !== "") e.out(e.flush);
+    e.out(`t = jf(rt, ${callee}, ${newBp}, depth + 1, budget${args});`);
+    if (self) e.out("}");
+  }
   e.out(`if (t === EXIT) ${e.unwind(pc)}`);
-  e.out(`s${result} = t; budget = rt.budget; ${e.reload}`);
+  e.out(`s${result} = t; budget = rt.budget; ${e.selfContained ? "" : e.reload}`);
 }

@@ -85,6 +85,11 @@ export const ExitKind = {
   Retype: 4,
   /** A caller whose callee exited at the call at pc. */
   Unwind: 5,
+  /**
+   * As NoCall, at a call compiled for self-calls only that met another callee: compile it with
+   * the general call (see `jit_ops.ts`).
+   */
+  Other: 6,
 } as const;
 
 /** One of {@link ExitKind}'s values. */
@@ -119,6 +124,8 @@ const MAX_RECOMPILES = 64;
 export const GENERIC_OP = 1;
 /** `LoadedFunction.generic` bit at a loop head: compile its loop form assuming no types. */
 export const LOOSE_LOOP = 2;
+/** `LoadedFunction.generic` bit at a call: it met a callee other than its own function. */
+export const OTHER_CALL = 4;
 
 /**
  * The run's fuel meter and the compiled code's link to the VM. One per run; compiled functions
@@ -241,6 +248,13 @@ export class JitRuntime {
         if (++fn.recompiles > MAX_RECOMPILES) fn.jit = null;
         else if (fn.jit !== null) fn.jit = undefined;
         fn.loops = undefined;
+        this.refund += meta.refund[pc] + 1;
+        break;
+      case ExitKind.Other:
+        fn.generic[pc] |= OTHER_CALL;
+        // As a bail: one more call made general each time, the cap bounds the work.
+        if (++fn.recompiles > MAX_RECOMPILES) fn.jit = null;
+        else if (fn.jit !== null) fn.jit = undefined;
         this.refund += meta.refund[pc] + 1;
         break;
       case ExitKind.NoCall:
