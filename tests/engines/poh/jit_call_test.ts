@@ -129,7 +129,7 @@ Deno.test("poh jit calls: a non-number argument deep in compiled recursion is th
   const r = await everyTier(FIB + '\nWrite fib(25)\nWrite fib("x")');
   assertEquals(r.out, "75025\n");
   assertEquals(r.error?.code, "E_TRAP");
-  assertMatch(r.error!.message, /^t\.poh:2: TypeError[^]*at fib \(t\.poh:2\)\n  at main/);
+  assertMatch(r.error!.message, /^t\.poh:2: TypeError[^]*at fib \(t\.poh:2\)\n {2}at main/);
 });
 
 Deno.test("poh jit calls: self-recursion too deep is the same RecursionError on every tier", async () => {
