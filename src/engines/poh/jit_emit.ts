@@ -88,6 +88,12 @@ export interface Emitter {
    * runs, so nothing changes a global it keeps and a self-call reads none again.
    */
   readonly selfContained: boolean;
+  /**
+   * Globals a self-contained call form calls itself through and reads for nothing else: its
+   * entry checks once that they hold the closure called (else it exits and is compiled again
+   * with general calls), so its body never reads them (see `entry`).
+   */
+  readonly selfSlots: ReadonlySet<number>;
 }
 
 /** The jump target of the instruction at `pc`, or -1. */
@@ -168,6 +174,13 @@ export function generate(
       ...range(0, fn.depths[pc]).map((i) => `s${i}`),
       ...(withGlobals ? globals.set.map((g) => `g${g}`) : []),
     ].map((x) => `, ${x}`).join("");
+  const selfContained = !loop && globals.set.length === 0 &&
+    plan.pcs.every((pc) => !isCall(code[pc]) || selfCallOnly(fn, pc));
+  const selfSlots = new Set<number>();
+  if (selfContained) {
+    for (const pc of plan.pcs) if (code[pc] === 43) selfSlots.add(code[pc + 1]);
+    for (const pc of plan.pcs) if (code[pc] === 14) selfSlots.delete(code[pc + 1]);
+  }
   const e: Emitter = {
     fn,
     loaded,
@@ -185,8 +198,8 @@ export function generate(
     unwind: (pc) => `return unwind(rt, ${pc}, META, closure, bp, depth${frame(pc, false)});`,
     flush,
     reload: globals.used.map((g) => `g${g} = G[${g}];`).join(" "),
-    selfContained: !loop && globals.set.length === 0 &&
-      plan.pcs.every((pc) => !isCall(code[pc]) || selfCallOnly(fn, pc)),
+    selfContained,
+    selfSlots,
   };
   /** Opens a new chunk when the countdown is short of `need`; exits when fuel runs out. */
   const refuel = (pc: number, need: number) =>
@@ -222,13 +235,36 @@ export function generate(
     ...(/\bctx\b/.test(body) ? ["ctx = rt.ctx"] : []),
     ...(/\bmaxItems\b/.test(body) ? ["maxItems = rt.ctx.maxItems"] : []),
   ];
-  return prologue(fn, mode, region, globals, frame(region.from, true), context).concat(
-    lines,
-    layout.after,
-    // Past the region's end: the loop form's exit; a function's code never gets there.
-    loop ? e.exit(ExitKind.Leave, region.to) : 'throw new Error("internal: ran off the end");',
+  const cached = globals.used.filter((g) => !selfSlots.has(g));
+  if (cached.length > 0 || /\bG\[/.test(body)) context.unshift("G = rt.globals");
+  return prologue(fn, mode, region, cached, frame(region.from, true), context, selfSlots.size > 0)
+    .concat(
+      lines,
+      layout.after,
+      // Past the region's end: the loop form's exit; a function's code never gets there.
+      loop ? e.exit(ExitKind.Leave, region.to) : 'throw new Error("internal: ran off the end");',
+      "};",
+      selfSlots.size > 0 ? entry(fn, selfSlots) : "",
+    ).join("\n");
+}
+
+/**
+ * The entry of a call form with {@link Emitter.selfSlots}: checks the globals it calls itself
+ * through hold the closure called, and runs the body (which its self-calls call directly).
+ * Otherwise nothing has run or been paid yet: it exits, and the interpreter runs the call.
+ */
+function entry(fn: LoadedFunction, selfSlots: ReadonlySet<number>): string {
+  const args = range(0, fn.params).map((i) => `, a${i}`).join("");
+  const locals = range(0, fn.localCount).map((i) => i < fn.params ? `, a${i}` : ", UNSET").join("");
+  const differs = [...selfSlots].map((g) => `G[${g}] !== closure`).join(" || ");
+  return [
+    `return function poh_${fn.index}_entry(rt, closure, bp, depth, budget${args}) {`,
+    `const G = rt.globals;`,
+    `if (${differs}) return exit(rt, ${ExitKind.OtherEntry}, 0, META, closure, bp, depth, ` +
+    `budget${locals});`,
+    `return poh_${fn.index}(rt, closure, bp, depth, budget${args});`,
     "};",
-  ).join("\n");
+  ].join("\n");
 }
 
 /** The factory's start and the compiled function's variables. */
@@ -236,11 +272,11 @@ function prologue(
   fn: LoadedFunction,
   mode: EmitMode,
   region: Region,
-  globals: { used: number[]; set: number[] },
+  cached: number[],
   frame: string,
   context: string[],
+  withEntry: boolean,
 ): string[] {
-  const cached = globals.used;
   const L = fn.localCount;
   const P = fn.params;
   const loop = mode === "loop";
@@ -257,11 +293,12 @@ function prologue(
   const lines = [
     '"use strict";',
     `const { ${Object.keys(JIT_HELPERS).join(", ")} } = H;`,
-    `return function ${signature} {`,
+    // With an entry (see `entry`), the body is a declaration the entry returned calls.
+    `${withEntry ? "" : "return "}function ${signature} {`,
     locals.length ? `let ${locals.join(", ")};` : "",
     operands.length ? `let ${operands.join(", ")};` : "",
     loop ? "let t, u, f, jf, budget = rt.budget;" : "let t, u, f, jf;",
-    `const ${["G = rt.globals", ...context].join(", ")};`,
+    context.length ? `const ${context.join(", ")};` : "",
     cached.length ? `let ${cached.map((g) => `g${g} = G[${g}]`).join(", ")};` : "",
   ];
   const n = region.numbers;

@@ -199,8 +199,11 @@ export function translate(e: Emitter, pc: number): void {
       call(e, pc, d, a, `${s(d - a - 1)}`, d - a - 1);
       break;
     case 43: // CALL_GLOBAL
-      out(`t = g${a};`);
-      call(e, pc, d, b, "t", d - b);
+      if (e.selfSlots.has(a)) call(e, pc, d, b, "closure", d - b);
+      else {
+        out(`t = g${a};`);
+        call(e, pc, d, b, "t", d - b);
+      }
       break;
     case 44: // RETURN
     case 45: // RETURN_NULL
@@ -327,8 +330,9 @@ function call(e: Emitter, pc: number, d: number, n: number, callee: string, resu
   const args = range(d - n, d).map((i) => `, s${i}`).join("");
   const self = !e.loop && n === fn.params;
   const selfCall = `t = poh_${fn.index}(rt, closure, ${newBp}, depth + 1, budget${args});`;
-  const selfOk = `${callee} === closure && depth < ${MAX_CALL_DEPTH - 1} && ` +
-    `bp <= ${MAX_STACK_SLOTS - base - fn.frameSize}`;
+  // A callee that is `closure` itself: a global the entry checked (`Emitter.selfSlots`).
+  const selfOk = `${callee === "closure" ? "" : `${callee} === closure && `}` +
+    `depth < ${MAX_CALL_DEPTH - 1} && bp <= ${MAX_STACK_SLOTS - base - fn.frameSize}`;
   if (self && selfCallOnly(fn, pc)) {
     // Too deep or no room: the interpreter raises the error; another callee: compile it general.
     const kind = `${callee} === closure ? ${ExitKind.NoCall} : ${ExitKind.Other}`;

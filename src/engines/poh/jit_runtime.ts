@@ -90,6 +90,11 @@ export const ExitKind = {
    * the general call (see `jit_ops.ts`).
    */
   Other: 6,
+  /**
+   * As Leave, at the start of a call form whose entry found a global it calls itself through
+   * holding another function: compile its calls general.
+   */
+  OtherEntry: 7,
 } as const;
 
 /** One of {@link ExitKind}'s values. */
@@ -256,6 +261,13 @@ export class JitRuntime {
         if (++fn.recompiles > MAX_RECOMPILES) fn.jit = null;
         else if (fn.jit !== null) fn.jit = undefined;
         this.refund += meta.refund[pc] + 1;
+        break;
+      case ExitKind.OtherEntry:
+        for (let at = 0; at < fn.code.length; at += 1 + OP_BY_CODE[fn.code[at]]!.operands.length) {
+          if (fn.code[at] === 43) fn.generic[at] |= OTHER_CALL;
+        }
+        if (++fn.recompiles > MAX_RECOMPILES) fn.jit = null;
+        else if (fn.jit !== null) fn.jit = undefined;
         break;
       case ExitKind.NoCall:
         // A function that keeps exiting at calls is left to the interpreter.
