@@ -26,6 +26,8 @@
  */
 import { OP_BY_CODE } from "./isa.ts";
 import { ExitKind, OTHER_CALL } from "./jit_runtime.ts";
+import { MAX_CALL_DEPTH } from "./runtime.ts";
+import { MAX_STACK_SLOTS } from "./vm_support.ts";
 import { JIT_HELPERS } from "./jit_slow.ts";
 import { translate } from "./jit_ops.ts";
 import { structure } from "./jit_structure.ts";
@@ -76,8 +78,15 @@ export interface Emitter {
    * countdown it writes back).
    */
   exit(kind: ExitKind | string, pc: number, budget?: string): string;
-  /** The statement that follows a callee out of the call at `pc`. */
+  /** The expression recording this frame when its callee exited at the call at `pc`. */
   unwind(pc: number): string;
+  /**
+   * True in the body of an entry (`selfSlots`) without loops: its exits throw `EXIT` and its
+   * self-calls catch it (no test of each result), its entry turns it back into a return. (A
+   * loop's numbers would be kept boxed for a handler.) Its entry also checks the stack has room
+   * for its deepest recursion, so the body's self-calls check only the depth.
+   */
+  readonly throws: boolean;
   /** Statements writing the globals the function sets back to the run's slots. */
   readonly flush: string;
   /** Statements reading every global the function uses again (after a call). */
@@ -181,6 +190,8 @@ export function generate(
     for (const pc of plan.pcs) if (code[pc] === 43) selfSlots.add(code[pc + 1]);
     for (const pc of plan.pcs) if (code[pc] === 14) selfSlots.delete(code[pc + 1]);
   }
+  const throws = selfSlots.size > 0 &&
+    plan.pcs.every((pc) => targetOf(code, pc) < 0 || targetOf(code, pc) > pc);
   const e: Emitter = {
     fn,
     loaded,
@@ -194,8 +205,10 @@ export function generate(
     },
     jump: (pc, target) => `{ ${layout!.jump(pc, target) ?? e.exit(ExitKind.Leave, target)} }`,
     exit: (kind, pc, budget = "budget") =>
-      `return exit(rt, ${kind}, ${pc}, META, closure, bp, depth, ${budget}${frame(pc, true)});`,
-    unwind: (pc) => `return unwind(rt, ${pc}, META, closure, bp, depth${frame(pc, false)});`,
+      `${throws ? "throw" : "return"} exit(rt, ${kind}, ${pc}, META, closure, bp, depth, ` +
+      `${budget}${frame(pc, true)});`,
+    unwind: (pc) => `unwind(rt, ${pc}, META, closure, bp, depth${frame(pc, false)})`,
+    throws,
     flush,
     reload: globals.used.map((g) => `g${g} = G[${g}];`).join(" "),
     selfContained,
@@ -244,25 +257,31 @@ export function generate(
       // Past the region's end: the loop form's exit; a function's code never gets there.
       loop ? e.exit(ExitKind.Leave, region.to) : 'throw new Error("internal: ran off the end");',
       "};",
-      selfSlots.size > 0 ? entry(fn, selfSlots) : "",
+      selfSlots.size > 0 ? entry(fn, selfSlots, throws) : "",
     ).join("\n");
 }
 
 /**
  * The entry of a call form with {@link Emitter.selfSlots}: checks the globals it calls itself
- * through hold the closure called, and runs the body (which its self-calls call directly).
- * Otherwise nothing has run or been paid yet: it exits, and the interpreter runs the call.
+ * through hold the closure called and the stack has room for its deepest recursion (a frame per
+ * level: every call in it is a self-call), and runs the body (which its self-calls call
+ * directly). Otherwise nothing has run or been paid yet: it exits, and the interpreter runs the
+ * call (and the function is compiled again with general calls when a global differs).
  */
-function entry(fn: LoadedFunction, selfSlots: ReadonlySet<number>): string {
+function entry(fn: LoadedFunction, selfSlots: ReadonlySet<number>, throws: boolean): string {
   const args = range(0, fn.params).map((i) => `, a${i}`).join("");
   const locals = range(0, fn.localCount).map((i) => i < fn.params ? `, a${i}` : ", UNSET").join("");
   const differs = [...selfSlots].map((g) => `G[${g}] !== closure`).join(" || ");
+  const room = MAX_STACK_SLOTS - (MAX_CALL_DEPTH + 1) * fn.frameSize;
+  const leave = (kind: ExitKind) =>
+    `return exit(rt, ${kind}, 0, META, closure, bp, depth, budget${locals});`;
+  const run = `return poh_${fn.index}(rt, closure, bp, depth, budget${args});`;
   return [
     `return function poh_${fn.index}_entry(rt, closure, bp, depth, budget${args}) {`,
     `const G = rt.globals;`,
-    `if (${differs}) return exit(rt, ${ExitKind.OtherEntry}, 0, META, closure, bp, depth, ` +
-    `budget${locals});`,
-    `return poh_${fn.index}(rt, closure, bp, depth, budget${args});`,
+    `if (${differs}) ${leave(ExitKind.OtherEntry)}`,
+    `if (bp > ${room}) ${leave(ExitKind.Leave)}`,
+    throws ? `try { ${run} } catch (x) { if (x === EXIT) return EXIT; throw x; }` : run,
     "};",
   ].join("\n");
 }

@@ -330,13 +330,24 @@ function call(e: Emitter, pc: number, d: number, n: number, callee: string, resu
   const args = range(d - n, d).map((i) => `, s${i}`).join("");
   const self = !e.loop && n === fn.params;
   const selfCall = `t = poh_${fn.index}(rt, closure, ${newBp}, depth + 1, budget${args});`;
-  // A callee that is `closure` itself: a global the entry checked (`Emitter.selfSlots`).
+  // A callee that is `closure` itself: a global the entry checked, and the entry checked the
+  // room on the stack too (`Emitter.selfSlots`).
+  const entered = e.selfSlots.size > 0;
   const selfOk = `${callee === "closure" ? "" : `${callee} === closure && `}` +
-    `depth < ${MAX_CALL_DEPTH - 1} && bp <= ${MAX_STACK_SLOTS - base - fn.frameSize}`;
+    `depth < ${MAX_CALL_DEPTH - 1}` +
+    (entered ? "" : ` && bp <= ${MAX_STACK_SLOTS - base - fn.frameSize}`);
   if (self && selfCallOnly(fn, pc)) {
     // Too deep or no room: the interpreter raises the error; another callee: compile it general.
-    const kind = `${callee} === closure ? ${ExitKind.NoCall} : ${ExitKind.Other}`;
+    const kind = callee === "closure"
+      ? ExitKind.NoCall
+      : `${callee} === closure ? ${ExitKind.NoCall} : ${ExitKind.Other}`;
     e.out(`if (!(${selfOk})) ${e.exit(kind, pc)}`);
+    if (e.throws) {
+      // An exit below throws: this frame records itself on the way out.
+      e.out(`try { ${selfCall} } catch (x) { throw x === EXIT ? ${e.unwind(pc)} : x; }`);
+      e.out(`s${result} = t; budget = rt.budget;`);
+      return;
+    }
     e.out(`${e.flush} ${selfCall}`);
   } else {
     if (self) e.out(`if (${selfOk}) { ${e.flush} ${selfCall} } else {`);
@@ -351,6 +362,6 @@ function call(e: Emitter, pc: number, d: number, n: number, callee: string, resu
     e.out(`t = jf(rt, ${callee}, ${newBp}, depth + 1, budget${args});`);
     if (self) e.out("}");
   }
-  e.out(`if (t === EXIT) ${e.unwind(pc)}`);
+  e.out(`if (t === EXIT) return ${e.unwind(pc)};`);
   e.out(`s${result} = t; budget = rt.budget; ${e.selfContained ? "" : e.reload}`);
 }
