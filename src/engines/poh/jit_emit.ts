@@ -242,11 +242,17 @@ export function generate(
     if (plan.exits.has(pc)) e.out(e.exit(ExitKind.Redo, pc));
     else translate(e, pc);
   }
+  // Pool constants (texts and the like) are read once per entry, not once per use.
+  const pooled = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    lines[i] = lines[i].replace(/\bK\[(\d+)\]/g, (_, k: string) => (pooled.add(k), `k${k}`));
+  }
   const body = lines.join("\n");
   // What the body uses of the built-in context (each a load on every call otherwise).
   const context = [
     ...(/\bctx\b/.test(body) ? ["ctx = rt.ctx"] : []),
     ...(/\bmaxItems\b/.test(body) ? ["maxItems = rt.ctx.maxItems"] : []),
+    ...[...pooled].map((k) => `k${k} = K[${k}]`),
   ];
   const cached = globals.used.filter((g) => !selfSlots.has(g));
   if (cached.length > 0 || /\bG\[/.test(body)) context.unshift("G = rt.globals");

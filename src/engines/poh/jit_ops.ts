@@ -115,11 +115,17 @@ export function translate(e: Emitter, pc: number): void {
       out(`g${a} = ${top};`);
       break;
     case 16: { // ADD
-      // Generic: two texts join inline (within the size limit) before the slow path.
-      const texts = `typeof ${second} === "string" && typeof ${top} === "string" && ` +
-        `${second}.length + ${top}.length <= maxItems ? ${second} + ${top} : `;
       const slow = `addSlow(${second}, ${top}, ctx)`;
-      numeric(second, [second, top], `${second} + ${top}`, texts + slow);
+      if ((fn.generic[pc] & GENERIC_OP) !== 0) {
+        // Generic: two texts join inline (within the size limit) before the slow path.
+        const texts = `typeof ${second} === "string" && typeof ${top} === "string" && ` +
+          `${second}.length + ${top}.length <= maxItems`;
+        out(
+          `if (typeof ${second} === "number" && typeof ${top} === "number") ` +
+            `${second} = ${second} + ${top}; else if (${texts}) ${second} = ${second} + ${top}; ` +
+            `else ${slowInto(second, slow)}`,
+        );
+      } else numeric(second, [second, top], `${second} + ${top}`, slow);
       break;
     }
     case 17: // SUB
