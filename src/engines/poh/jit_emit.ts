@@ -81,10 +81,13 @@ export interface Emitter {
   /** The expression recording this frame when its callee exited at the call at `pc`. */
   unwind(pc: number): string;
   /**
-   * True in the body of an entry (`selfSlots`) without loops: its exits throw `EXIT` and its
-   * self-calls catch it (no test of each result), its entry turns it back into a return. (A
-   * loop's numbers would be kept boxed for a handler.) Its entry also checks the stack has room
-   * for its deepest recursion, so the body's self-calls check only the depth.
+   * True in the body of an entry (`selfSlots`) without loops, closures or calls through a value:
+   * its exits throw `EXIT` and its self-calls catch it (no test of each result), its entry turns
+   * it back into a return. Its frames all share the entry's closure and sit one above the other
+   * on the value stack, so they are called without either, and record their exits without them:
+   * the entry fills them in (`placeFrames` in `jit_runtime.ts`). (A loop's numbers would be kept
+   * boxed for a handler.) Its entry also checks the stack has room for its deepest recursion, so
+   * the body's self-calls check only the depth.
    */
   readonly throws: boolean;
   /** Statements writing the globals the function sets back to the run's slots. */
@@ -128,6 +131,9 @@ export function globalsOf(
   }
   return { used: [...used].sort((a, b) => a - b), set: [...set].sort((a, b) => a - b) };
 }
+
+/** LOAD_UPVAL, STORE_UPVAL, CALL (a callee that is a value), CLOSURE: they need the closure. */
+const CLOSURE_OPS = new Set([12, 13, 42, 46]);
 
 function isCall(op: number): boolean {
   return op === 42 || op === 43;
@@ -191,7 +197,10 @@ export function generate(
     for (const pc of plan.pcs) if (code[pc] === 14) selfSlots.delete(code[pc + 1]);
   }
   const throws = selfSlots.size > 0 &&
-    plan.pcs.every((pc) => targetOf(code, pc) < 0 || targetOf(code, pc) > pc);
+    plan.pcs.every((pc) => targetOf(code, pc) < 0 || targetOf(code, pc) > pc) &&
+    plan.pcs.every((pc) => !CLOSURE_OPS.has(code[pc]));
+  // Where a frame is, in the exit path's arguments (the entry fills it in for `throws`).
+  const where = throws ? "null, 0" : "closure, bp";
   const e: Emitter = {
     fn,
     loaded,
@@ -205,9 +214,9 @@ export function generate(
     },
     jump: (pc, target) => `{ ${layout!.jump(pc, target) ?? e.exit(ExitKind.Leave, target)} }`,
     exit: (kind, pc, budget = "budget") =>
-      `${throws ? "throw" : "return"} exit(rt, ${kind}, ${pc}, META, closure, bp, depth, ` +
+      `${throws ? "throw" : "return"} exit(rt, ${kind}, ${pc}, META, ${where}, depth, ` +
       `${budget}${frame(pc, true)});`,
-    unwind: (pc) => `unwind(rt, ${pc}, META, closure, bp, depth${frame(pc, false)})`,
+    unwind: (pc) => `unwind(rt, ${pc}, META, ${where}, depth${frame(pc, false)})`,
     throws,
     flush,
     reload: globals.used.map((g) => `g${g} = G[${g}];`).join(" "),
@@ -256,7 +265,8 @@ export function generate(
   ];
   const cached = globals.used.filter((g) => !selfSlots.has(g));
   if (cached.length > 0 || /\bG\[/.test(body)) context.unshift("G = rt.globals");
-  return prologue(fn, mode, region, cached, frame(region.from, true), context, selfSlots.size > 0)
+  const entered = selfSlots.size > 0 ? (throws ? "thrown" : "returned") : "none";
+  return prologue(fn, mode, region, cached, frame(region.from, true), context, entered)
     .concat(
       lines,
       layout.after,
@@ -281,13 +291,16 @@ function entry(fn: LoadedFunction, selfSlots: ReadonlySet<number>, throws: boole
   const room = MAX_STACK_SLOTS - (MAX_CALL_DEPTH + 1) * fn.frameSize;
   const leave = (kind: ExitKind) =>
     `return exit(rt, ${kind}, 0, META, closure, bp, depth, budget${locals});`;
-  const run = `return poh_${fn.index}(rt, closure, bp, depth, budget${args});`;
+  const body = `poh_${fn.index}(rt, ${throws ? "" : "closure, bp, "}depth, budget${args})`;
   return [
     `return function poh_${fn.index}_entry(rt, closure, bp, depth, budget${args}) {`,
     `const G = rt.globals;`,
     `if (${differs}) ${leave(ExitKind.OtherEntry)}`,
     `if (bp > ${room}) ${leave(ExitKind.Leave)}`,
-    throws ? `try { ${run} } catch (x) { if (x === EXIT) return EXIT; throw x; }` : run,
+    throws
+      ? `const start = rt.spilled.length; try { return ${body}; } catch (x) { ` +
+        `if (x === EXIT) return placeFrames(rt, start, closure, bp); throw x; }`
+      : `return ${body};`,
     "};",
   ].join("\n");
 }
@@ -300,7 +313,7 @@ function prologue(
   cached: number[],
   frame: string,
   context: string[],
-  withEntry: boolean,
+  entered: "none" | "returned" | "thrown",
 ): string[] {
   const L = fn.localCount;
   const P = fn.params;
@@ -314,12 +327,13 @@ function prologue(
   const operands = loop ? temps.map((x, i) => `${x} = stack[bp + ${L + i}]`) : temps;
   const signature = loop
     ? `poh_loop_${fn.index}_${region.from}(rt, closure, bp, depth, stack)`
-    : `poh_${fn.index}(rt, closure, bp, depth, budget${params.map((p) => ", " + p).join("")})`;
+    : `poh_${fn.index}(rt, ${entered === "thrown" ? "" : "closure, bp, "}depth, budget` +
+      `${params.map((p) => ", " + p).join("")})`;
   const lines = [
     '"use strict";',
     `const { ${Object.keys(JIT_HELPERS).join(", ")} } = H;`,
     // With an entry (see `entry`), the body is a declaration the entry returned calls.
-    `${withEntry ? "" : "return "}function ${signature} {`,
+    `${entered === "none" ? "return " : ""}function ${signature} {`,
     locals.length ? `let ${locals.join(", ")};` : "",
     operands.length ? `let ${operands.join(", ")};` : "",
     loop ? "let t, u, f, jf, budget = rt.budget;" : "let t, u, f, jf;",

@@ -335,7 +335,9 @@ function call(e: Emitter, pc: number, d: number, n: number, callee: string, resu
   const newBp = `bp + ${base}`;
   const args = range(d - n, d).map((i) => `, s${i}`).join("");
   const self = !e.loop && n === fn.params;
-  const selfCall = `t = poh_${fn.index}(rt, closure, ${newBp}, depth + 1, budget${args});`;
+  // A `throws` body's frames are placed by its entry: no closure and no stack base to pass.
+  const frameArgs = e.throws ? "" : `closure, ${newBp}, `;
+  const selfCall = `t = poh_${fn.index}(rt, ${frameArgs}depth + 1, budget${args});`;
   // A callee that is `closure` itself: a global the entry checked, and the entry checked the
   // room on the stack too (`Emitter.selfSlots`).
   const entered = e.selfSlots.size > 0;

@@ -370,3 +370,23 @@ export function refuel(rt: JitRuntime, n: number, budget: number): number {
   rt.budget = budget;
   return rt.ensure(n) ? rt.budget : -1;
 }
+
+/**
+ * The entry of a `throws` body (`jit_emit.ts`) caught an exit: the frames its body recorded
+ * since `start` (innermost first) all run `closure`, the outermost at `bp`, each callee at the
+ * slot its caller wants the result in; their exits left both out.
+ *
+ * @returns {@link EXIT}
+ */
+export function placeFrames(rt: JitRuntime, start: number, closure: VmClosure, bp: number): Value {
+  const frames = rt.spilled;
+  let base = bp;
+  for (let i = frames.length - 1; i >= start; i--) {
+    const frame = frames[i];
+    frame.closure = closure;
+    frame.bp = base;
+    // A caller (Unwind): its callee's frame starts where the result goes.
+    if (i > start) base = frame.ret = base + frame.fn.localCount + frame.live;
+  }
+  return EXIT;
+}

@@ -171,3 +171,24 @@ Deno.test("poh jit calls: a self-only call that meets another function is compil
   assert(walk.generic.some((bits) => (bits & OTHER_CALL) !== 0), "its call is general");
   assert(walk.recompiles <= 2, `recompiled ${walk.recompiles} times`);
 });
+
+Deno.test("poh jit calls: an exit deep in self-recursion hands every frame over in place", async () => {
+  // The first `plus` of a text leaves compiled code 60 calls deep; each frame then finishes in
+  // the interpreter with its own `n` and `k`, so a misplaced frame changes the text.
+  const r = await everyTier(poh`
+    Make f with n, k
+      If n is 0 Return "x"
+      Return f(n - 1, k * 2 % 7) plus n plus k
+    End
+    Write f(60, 1)
+    Write f(60, 3)
+    Make g with n
+      If n is 0 Return 0.5
+      Return g(n - 1) * 2 + n
+    End
+    Write g(40)
+  `);
+  const f = (n: number, k: number): string => n === 0 ? "x" : f(n - 1, (k * 2) % 7) + n + k;
+  const g = (n: number): number => n === 0 ? 0.5 : g(n - 1) * 2 + n;
+  assertEquals(r.out, `${f(60, 1)}\n${f(60, 3)}\n${g(40)}\n`);
+});
