@@ -326,7 +326,7 @@ export function translate(e: Emitter, pc: number): void {
  * callee's function, arity or compiled form to check (none of them change while compiled frames
  * run: they change only at an exit, which leaves every compiled frame), and a direct call V8 can
  * inline. Until a call meets another callee it is compiled for self-calls only (another callee
- * exits, and the function is compiled again with the general call there), which lets a function
+ * exits, and the function is compiled again with all its calls general), which lets a function
  * that only calls itself skip reading its globals again after each call (`selfContained`).
  */
 function call(e: Emitter, pc: number, d: number, n: number, callee: string, result: number): void {

@@ -86,8 +86,8 @@ export const ExitKind = {
   /** A caller whose callee exited at the call at pc. */
   Unwind: 5,
   /**
-   * As NoCall, at a call compiled for self-calls only that met another callee: compile it with
-   * the general call (see `jit_ops.ts`).
+   * As NoCall, at a call compiled for self-calls only that met another callee: compile the
+   * function's calls general (see `jit_ops.ts`).
    */
   Other: 6,
   /**
@@ -256,18 +256,14 @@ export class JitRuntime {
         this.refund += meta.refund[pc] + 1;
         break;
       case ExitKind.Other:
-        fn.generic[pc] |= OTHER_CALL;
-        // As a bail: one more call made general each time, the cap bounds the work.
-        if (++fn.recompiles > MAX_RECOMPILES) fn.jit = null;
-        else if (fn.jit !== null) fn.jit = undefined;
-        this.refund += meta.refund[pc] + 1;
-        break;
       case ExitKind.OtherEntry:
+        // Every call of the function made general at once: one recompilation, however many.
         for (let at = 0; at < fn.code.length; at += 1 + OP_BY_CODE[fn.code[at]]!.operands.length) {
-          if (fn.code[at] === 43) fn.generic[at] |= OTHER_CALL;
+          if (fn.code[at] === 42 || fn.code[at] === 43) fn.generic[at] |= OTHER_CALL;
         }
         if (++fn.recompiles > MAX_RECOMPILES) fn.jit = null;
         else if (fn.jit !== null) fn.jit = undefined;
+        if (kind === ExitKind.Other) this.refund += meta.refund[pc] + 1;
         break;
       case ExitKind.NoCall:
         // A function that keeps exiting at calls is left to the interpreter.
