@@ -77,8 +77,8 @@ Deno.test("poh jit calls: a self-call follows the name to whatever it is bound t
   assertEquals(r.error, undefined);
 });
 
-Deno.test("poh jit calls: a call through a parameter meets itself, then other functions", async () => {
-  const r = await everyTier(poh`
+/** `walk` calls through its parameter `f`: itself, or `stop`. */
+const WALK = poh`
     Make walk with f, n
       If n is 0 Return 0
       Return f(f, n - 1) + 1
@@ -86,13 +86,20 @@ Deno.test("poh jit calls: a call through a parameter meets itself, then other fu
     Make stop with f, n
       Return 100
     End
+`;
+
+Deno.test("poh jit calls: a call through a parameter meets itself, then other functions", async () => {
+  const r = await everyTier(
+    WALK + poh`
+
     Write walk(walk, 200)
     Set total to 0
     Repeat 50 times
       Set total to total + walk(walk, 20) + walk(stop, 20)
     End
     Write total
-  `);
+  `,
+  );
   assertEquals(r.out, "200\n6050\n");
 });
 
@@ -147,14 +154,8 @@ Deno.test("poh jit calls: self-recursion too deep is the same RecursionError on 
 });
 
 Deno.test("poh jit calls: a self-only call that meets another function is compiled general once", async () => {
-  const src = poh`
-    Make walk with f, n
-      If n is 0 Return 0
-      Return f(f, n - 1) + 1
-    End
-    Make stop with f, n
-      Return 100
-    End
+  const src = WALK + poh`
+
     Set total to 0
     Repeat 200 times
       Set total to total + walk(walk, 20) + walk(stop, 20)
