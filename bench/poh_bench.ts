@@ -11,6 +11,8 @@
  * group (default 9), and prints the median of each and their ratio:
  *
  *     deno run --allow-read bench/poh_bench.ts --medians
+ *
+ * `--only=fib` (with `--medians`) runs just the groups whose label contains `fib`.
  */
 import { createHost } from "../src/host/host.ts";
 import { DEFAULT_LIMITS } from "../src/host/limits.ts";
@@ -105,6 +107,9 @@ const limits = { ...DEFAULT_LIMITS, timeoutMs: 60_000, fuel: 1e10 };
 const medianArg = Deno.args.find((a) => a.startsWith("--medians"));
 /** Alternating runs per group in `--medians` mode (0: the `deno bench` suite). */
 const MEDIANS = medianArg === undefined ? 0 : Number(medianArg.split("=")[1] ?? 9);
+const onlyArg = Deno.args.find((a) => a.startsWith("--only="));
+/** Label filter for `--medians` mode ("" runs every group). */
+const ONLY = onlyArg === undefined ? "" : onlyArg.slice("--only=".length);
 const medianGroups: { label: string; js: () => void; vm: () => Promise<void> }[] = [];
 
 let sink = "";
@@ -140,6 +145,7 @@ function benchGroup(
 ): void {
   const program = prepare(src);
   if (MEDIANS > 0) {
+    if (!label.includes(ONLY)) return;
     medianGroups.push({ label, js, vm: async () => (await program.vm(), check(expected)) });
     return;
   }
@@ -226,13 +232,17 @@ if (MEDIANS > 0) {
     // second); then they alternate, so load drift hits both.
     const warm = performance.now();
     for (let w = 0; w < 30 && performance.now() - warm < 1000; w++) (g.js(), await g.vm());
+    // A sample repeats a short run until plain JS takes about 2 ms, above the timer's grain.
+    let t0 = performance.now();
+    g.js();
+    const reps = Math.min(1000, Math.max(1, Math.ceil(2 / Math.max(performance.now() - t0, 1e-3))));
     for (let i = 0; i < MEDIANS; i++) {
-      let t0 = performance.now();
-      g.js();
-      js.push(performance.now() - t0);
       t0 = performance.now();
-      await g.vm();
-      vm.push(performance.now() - t0);
+      for (let r = 0; r < reps; r++) g.js();
+      js.push((performance.now() - t0) / reps);
+      t0 = performance.now();
+      for (let r = 0; r < reps; r++) await g.vm();
+      vm.push((performance.now() - t0) / reps);
     }
     const [j, v] = [median(js), median(vm)];
     console.log(`| ${g.label} | ${j.toFixed(3)} | ${v.toFixed(3)} | ${(v / j).toFixed(2)} |`);

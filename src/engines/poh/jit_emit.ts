@@ -25,7 +25,9 @@
  * @module
  */
 import { OP_BY_CODE } from "./isa.ts";
-import { ExitKind } from "./jit_runtime.ts";
+import { ExitKind, OTHER_CALL } from "./jit_runtime.ts";
+import { MAX_CALL_DEPTH } from "./runtime.ts";
+import { MAX_STACK_SLOTS } from "./vm_support.ts";
 import { JIT_HELPERS } from "./jit_slow.ts";
 import { translate } from "./jit_ops.ts";
 import { structure } from "./jit_structure.ts";
@@ -71,14 +73,39 @@ export interface Emitter {
   lit(k: number): string;
   /** The statement for a jump from `pc` to `target`. */
   jump(pc: number, target: number): string;
-  /** The statement that exits at `pc` for `kind` (`budget`: the countdown it writes back). */
-  exit(kind: ExitKind, pc: number, budget?: string): string;
-  /** The statement that follows a callee out of the call at `pc`. */
+  /**
+   * The statement that exits at `pc` for `kind` (an expression choosing one, too; `budget`: the
+   * countdown it writes back).
+   */
+  exit(kind: ExitKind | string, pc: number, budget?: string): string;
+  /** The expression recording this frame when its callee exited at the call at `pc`. */
   unwind(pc: number): string;
+  /**
+   * True in the body of an entry (`selfSlots`) without loops, closures or calls through a value:
+   * its exits throw `EXIT` and its self-calls catch it (no test of each result), its entry turns
+   * it back into a return. Its frames all share the entry's closure and sit one above the other
+   * on the value stack, so they are called without either, and record their exits without them:
+   * the entry fills them in (`placeFrames` in `jit_runtime.ts`). (A loop's numbers would be kept
+   * boxed for a handler.) Its entry also checks the stack has room for its deepest recursion, so
+   * the body's self-calls check only the depth.
+   */
+  readonly throws: boolean;
   /** Statements writing the globals the function sets back to the run's slots. */
   readonly flush: string;
   /** Statements reading every global the function uses again (after a call). */
   readonly reload: string;
+  /**
+   * The call form of a function that sets no global and whose calls all call itself (the rest
+   * exit until they meet another callee, see `jit_ops.ts`): while it runs, only its own code
+   * runs, so nothing changes a global it keeps and a self-call reads none again.
+   */
+  readonly selfContained: boolean;
+  /**
+   * Globals a self-contained call form calls itself through and reads for nothing else: its
+   * entry checks once that they hold the closure called (else it exits and is compiled again
+   * with general calls), so its body never reads them (see `entry`).
+   */
+  readonly selfSlots: ReadonlySet<number>;
 }
 
 /** The jump target of the instruction at `pc`, or -1. */
@@ -103,6 +130,24 @@ export function globalsOf(
     if (op === 15) set.add(fn.code[pc + 1]);
   }
   return { used: [...used].sort((a, b) => a - b), set: [...set].sort((a, b) => a - b) };
+}
+
+/** LOAD_UPVAL, STORE_UPVAL, CALL (a callee that is a value), CLOSURE: they need the closure. */
+const CLOSURE_OPS = new Set([12, 13, 42, 46]);
+
+function isCall(op: number): boolean {
+  return op === 42 || op === 43;
+}
+
+/**
+ * True for a call (at `pc`, in the call form) compiled for self-calls only: its argument count
+ * fits the function and it has not met another callee.
+ */
+export function selfCallOnly(fn: LoadedFunction, pc: number): boolean {
+  const op = fn.code[pc];
+  if (!isCall(op)) return false;
+  const argc = op === 42 ? fn.code[pc + 1] : fn.code[pc + 2];
+  return argc === fn.params && (fn.generic[pc] & OTHER_CALL) === 0;
 }
 
 /** `from`, …, `to - 1`. */
@@ -144,6 +189,18 @@ export function generate(
       ...range(0, fn.depths[pc]).map((i) => `s${i}`),
       ...(withGlobals ? globals.set.map((g) => `g${g}`) : []),
     ].map((x) => `, ${x}`).join("");
+  const selfContained = !loop && globals.set.length === 0 &&
+    plan.pcs.every((pc) => !isCall(code[pc]) || selfCallOnly(fn, pc));
+  const selfSlots = new Set<number>();
+  if (selfContained) {
+    for (const pc of plan.pcs) if (code[pc] === 43) selfSlots.add(code[pc + 1]);
+    for (const pc of plan.pcs) if (code[pc] === 14) selfSlots.delete(code[pc + 1]);
+  }
+  const throws = selfSlots.size > 0 &&
+    plan.pcs.every((pc) => targetOf(code, pc) < 0 || targetOf(code, pc) > pc) &&
+    plan.pcs.every((pc) => !CLOSURE_OPS.has(code[pc]));
+  // Where a frame is, in the exit path's arguments (the entry fills it in for `throws`).
+  const where = throws ? "null, 0" : "closure, bp";
   const e: Emitter = {
     fn,
     loaded,
@@ -157,10 +214,14 @@ export function generate(
     },
     jump: (pc, target) => `{ ${layout!.jump(pc, target) ?? e.exit(ExitKind.Leave, target)} }`,
     exit: (kind, pc, budget = "budget") =>
-      `return exit(rt, ${kind}, ${pc}, META, closure, bp, depth, ${budget}${frame(pc, true)});`,
-    unwind: (pc) => `return unwind(rt, ${pc}, META, closure, bp, depth${frame(pc, false)});`,
+      `${throws ? "throw" : "return"} exit(rt, ${kind}, ${pc}, META, ${where}, depth, ` +
+      `${budget}${frame(pc, true)});`,
+    unwind: (pc) => `unwind(rt, ${pc}, META, ${where}, depth${frame(pc, false)})`,
+    throws,
     flush,
     reload: globals.used.map((g) => `g${g} = G[${g}];`).join(" "),
+    selfContained,
+    selfSlots,
   };
   /** Opens a new chunk when the countdown is short of `need`; exits when fuel runs out. */
   const refuel = (pc: number, need: number) =>
@@ -190,19 +251,58 @@ export function generate(
     if (plan.exits.has(pc)) e.out(e.exit(ExitKind.Redo, pc));
     else translate(e, pc);
   }
+  // Pool constants (texts and the like) are read once per entry, not once per use.
+  const pooled = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    lines[i] = lines[i].replace(/\bK\[(\d+)\]/g, (_, k: string) => (pooled.add(k), `k${k}`));
+  }
   const body = lines.join("\n");
   // What the body uses of the built-in context (each a load on every call otherwise).
   const context = [
     ...(/\bctx\b/.test(body) ? ["ctx = rt.ctx"] : []),
     ...(/\bmaxItems\b/.test(body) ? ["maxItems = rt.ctx.maxItems"] : []),
+    ...[...pooled].map((k) => `k${k} = K[${k}]`),
   ];
-  return prologue(fn, mode, region, globals, frame(region.from, true), context).concat(
-    lines,
-    layout.after,
-    // Past the region's end: the loop form's exit; a function's code never gets there.
-    loop ? e.exit(ExitKind.Leave, region.to) : 'throw new Error("internal: ran off the end");',
+  const cached = globals.used.filter((g) => !selfSlots.has(g));
+  if (cached.length > 0 || /\bG\[/.test(body)) context.unshift("G = rt.globals");
+  const entered = selfSlots.size > 0 ? (throws ? "thrown" : "returned") : "none";
+  return prologue(fn, mode, region, cached, frame(region.from, true), context, entered)
+    .concat(
+      lines,
+      layout.after,
+      // Past the region's end: the loop form's exit; a function's code never gets there.
+      loop ? e.exit(ExitKind.Leave, region.to) : 'throw new Error("internal: ran off the end");',
+      "};",
+      selfSlots.size > 0 ? entry(fn, selfSlots, throws) : "",
+    ).join("\n");
+}
+
+/**
+ * The entry of a call form with {@link Emitter.selfSlots}: checks the globals it calls itself
+ * through hold the closure called and the stack has room for its deepest recursion (a frame per
+ * level: every call in it is a self-call), and runs the body (which its self-calls call
+ * directly). Otherwise nothing has run or been paid yet: it exits, and the interpreter runs the
+ * call (and the function is compiled again with general calls when a global differs).
+ */
+function entry(fn: LoadedFunction, selfSlots: ReadonlySet<number>, throws: boolean): string {
+  const args = range(0, fn.params).map((i) => `, a${i}`).join("");
+  const locals = range(0, fn.localCount).map((i) => i < fn.params ? `, a${i}` : ", UNSET").join("");
+  const differs = [...selfSlots].map((g) => `G[${g}] !== closure`).join(" || ");
+  const room = MAX_STACK_SLOTS - (MAX_CALL_DEPTH + 1) * fn.frameSize;
+  const leave = (kind: ExitKind) =>
+    `return exit(rt, ${kind}, 0, META, closure, bp, depth, budget${locals});`;
+  const body = `poh_${fn.index}(rt, ${throws ? "" : "closure, bp, "}depth, budget${args})`;
+  return [
+    `return function poh_${fn.index}_entry(rt, closure, bp, depth, budget${args}) {`,
+    `const G = rt.globals;`,
+    `if (${differs}) ${leave(ExitKind.OtherEntry)}`,
+    `if (bp > ${room}) ${leave(ExitKind.Leave)}`,
+    throws
+      ? `const start = rt.spilled.length; try { return ${body}; } catch (x) { ` +
+        `if (x === EXIT) return placeFrames(rt, start, closure, bp); throw x; }`
+      : `return ${body};`,
     "};",
-  ).join("\n");
+  ].join("\n");
 }
 
 /** The factory's start and the compiled function's variables. */
@@ -210,11 +310,11 @@ function prologue(
   fn: LoadedFunction,
   mode: EmitMode,
   region: Region,
-  globals: { used: number[]; set: number[] },
+  cached: number[],
   frame: string,
   context: string[],
+  entered: "none" | "returned" | "thrown",
 ): string[] {
-  const cached = globals.used;
   const L = fn.localCount;
   const P = fn.params;
   const loop = mode === "loop";
@@ -227,15 +327,17 @@ function prologue(
   const operands = loop ? temps.map((x, i) => `${x} = stack[bp + ${L + i}]`) : temps;
   const signature = loop
     ? `poh_loop_${fn.index}_${region.from}(rt, closure, bp, depth, stack)`
-    : `poh_${fn.index}(rt, closure, bp, depth, budget${params.map((p) => ", " + p).join("")})`;
+    : `poh_${fn.index}(rt, ${entered === "thrown" ? "" : "closure, bp, "}depth, budget` +
+      `${params.map((p) => ", " + p).join("")})`;
   const lines = [
     '"use strict";',
     `const { ${Object.keys(JIT_HELPERS).join(", ")} } = H;`,
-    `return function ${signature} {`,
+    // With an entry (see `entry`), the body is a declaration the entry returned calls.
+    `${entered === "none" ? "return " : ""}function ${signature} {`,
     locals.length ? `let ${locals.join(", ")};` : "",
     operands.length ? `let ${operands.join(", ")};` : "",
     loop ? "let t, u, f, jf, budget = rt.budget;" : "let t, u, f, jf;",
-    `const ${["G = rt.globals", ...context].join(", ")};`,
+    context.length ? `const ${context.join(", ")};` : "",
     cached.length ? `let ${cached.map((g) => `g${g} = G[${g}]`).join(", ")};` : "",
   ];
   const n = region.numbers;

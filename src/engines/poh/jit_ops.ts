@@ -10,7 +10,7 @@
  */
 import { BUILTINS } from "./builtins.ts";
 import type { Emitter } from "./jit_emit.ts";
-import { range } from "./jit_emit.ts";
+import { range, selfCallOnly } from "./jit_emit.ts";
 import { ExitKind, GENERIC_OP } from "./jit_runtime.ts";
 import { MAX_CALL_DEPTH } from "./runtime.ts";
 import { MAX_STACK_SLOTS } from "./vm_support.ts";
@@ -115,11 +115,17 @@ export function translate(e: Emitter, pc: number): void {
       out(`g${a} = ${top};`);
       break;
     case 16: { // ADD
-      // Generic: two texts join inline (within the size limit) before the slow path.
-      const texts = `typeof ${second} === "string" && typeof ${top} === "string" && ` +
-        `${second}.length + ${top}.length <= maxItems ? ${second} + ${top} : `;
       const slow = `addSlow(${second}, ${top}, ctx)`;
-      numeric(second, [second, top], `${second} + ${top}`, texts + slow);
+      if ((fn.generic[pc] & GENERIC_OP) !== 0) {
+        // Generic: two texts join inline (within the size limit) before the slow path.
+        const texts = `typeof ${second} === "string" && typeof ${top} === "string" && ` +
+          `${second}.length + ${top}.length <= maxItems`;
+        out(
+          `if (typeof ${second} === "number" && typeof ${top} === "number") ` +
+            `${second} = ${second} + ${top}; else if (${texts}) ${second} = ${second} + ${top}; ` +
+            `else ${slowInto(second, slow)}`,
+        );
+      } else numeric(second, [second, top], `${second} + ${top}`, slow);
       break;
     }
     case 17: // SUB
@@ -199,8 +205,11 @@ export function translate(e: Emitter, pc: number): void {
       call(e, pc, d, a, `${s(d - a - 1)}`, d - a - 1);
       break;
     case 43: // CALL_GLOBAL
-      out(`t = g${a};`);
-      call(e, pc, d, b, "t", d - b);
+      if (e.selfSlots.has(a)) call(e, pc, d, b, "closure", d - b);
+      else {
+        out(`t = g${a};`);
+        call(e, pc, d, b, "t", d - b);
+      }
       break;
     case 44: // RETURN
     case 45: // RETURN_NULL
@@ -311,19 +320,56 @@ export function translate(e: Emitter, pc: number): void {
 /**
  * A call: a compiled callee is called directly (it exits by returning `EXIT`, and this frame
  * follows it out); anything else exits at the call so the interpreter makes it.
+ *
+ * In the call form, a call whose callee is this very closure (compared at every call, so a
+ * redefined name is followed) calls the running function by its own name: nothing about the
+ * callee's function, arity or compiled form to check (none of them change while compiled frames
+ * run: they change only at an exit, which leaves every compiled frame), and a direct call V8 can
+ * inline. Until a call meets another callee it is compiled for self-calls only (another callee
+ * exits, and the function is compiled again with all its calls general), which lets a function
+ * that only calls itself skip reading its globals again after each call (`selfContained`).
  */
 function call(e: Emitter, pc: number, d: number, n: number, callee: string, result: number): void {
-  const newBp = `bp + ${e.fn.localCount + d - n}`;
+  const fn = e.fn;
+  const base = fn.localCount + d - n;
+  const newBp = `bp + ${base}`;
   const args = range(d - n, d).map((i) => `, s${i}`).join("");
-  e.out(
-    `if (!(${callee} instanceof VmClosure && (f = ${callee}.fn).params === ${n} && ` +
-      `depth < ${MAX_CALL_DEPTH - 1} && ${newBp} + f.frameSize <= ${MAX_STACK_SLOTS} && ` +
-      `(jf = f.jit === undefined ? rt.jitFor(f) : f.jit) !== null)) ` +
-      e.exit(ExitKind.NoCall, pc),
-  );
-  // The countdown goes in as an argument and comes back through the runtime (or the exit path).
-  if (e.flush !== "") e.out(e.flush);
-  e.out(`t = jf(rt, ${callee}, ${newBp}, depth + 1, budget${args});`);
-  e.out(`if (t === EXIT) ${e.unwind(pc)}`);
-  e.out(`s${result} = t; budget = rt.budget; ${e.reload}`);
+  const self = !e.loop && n === fn.params;
+  // A `throws` body's frames are placed by its entry: no closure and no stack base to pass.
+  const frameArgs = e.throws ? "" : `closure, ${newBp}, `;
+  const selfCall = `t = poh_${fn.index}(rt, ${frameArgs}depth + 1, budget${args});`;
+  // A callee that is `closure` itself: a global the entry checked, and the entry checked the
+  // room on the stack too (`Emitter.selfSlots`).
+  const entered = e.selfSlots.size > 0;
+  const selfOk = `${callee === "closure" ? "" : `${callee} === closure && `}` +
+    `depth < ${MAX_CALL_DEPTH - 1}` +
+    (entered ? "" : ` && bp <= ${MAX_STACK_SLOTS - base - fn.frameSize}`);
+  if (self && selfCallOnly(fn, pc)) {
+    // Too deep or no room: the interpreter raises the error; another callee: compile it general.
+    const kind = callee === "closure"
+      ? ExitKind.NoCall
+      : `${callee} === closure ? ${ExitKind.NoCall} : ${ExitKind.Other}`;
+    e.out(`if (!(${selfOk})) ${e.exit(kind, pc)}`);
+    if (e.throws) {
+      // An exit below throws: this frame records itself on the way out.
+      e.out(`try { ${selfCall} } catch (x) { throw x === EXIT ? ${e.unwind(pc)} : x; }`);
+      e.out(`s${result} = t; budget = rt.budget;`);
+      return;
+    }
+    e.out(`${e.flush} ${selfCall}`);
+  } else {
+    if (self) e.out(`if (${selfOk}) { ${e.flush} ${selfCall} } else {`);
+    e.out(
+      `if (!(${callee} instanceof VmClosure && (f = ${callee}.fn).params === ${n} && ` +
+        `depth < ${MAX_CALL_DEPTH - 1} && ${newBp} + f.frameSize <= ${MAX_STACK_SLOTS} && ` +
+        `(jf = f.jit === undefined ? rt.jitFor(f) : f.jit) !== null)) ` +
+        e.exit(ExitKind.NoCall, pc),
+    );
+    // The countdown goes in as an argument and comes back through the runtime (or the exit path).
+    if (e.flush !== "") e.out(e.flush);
+    e.out(`t = jf(rt, ${callee}, ${newBp}, depth + 1, budget${args});`);
+    if (self) e.out("}");
+  }
+  e.out(`if (t === EXIT) return ${e.unwind(pc)};`);
+  e.out(`s${result} = t; budget = rt.budget; ${e.selfContained ? "" : e.reload}`);
 }

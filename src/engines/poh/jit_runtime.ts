@@ -85,6 +85,16 @@ export const ExitKind = {
   Retype: 4,
   /** A caller whose callee exited at the call at pc. */
   Unwind: 5,
+  /**
+   * As NoCall, at a call compiled for self-calls only that met another callee: compile the
+   * function's calls general (see `jit_ops.ts`).
+   */
+  Other: 6,
+  /**
+   * As Leave, at the start of a call form whose entry found a global it calls itself through
+   * holding another function: compile its calls general.
+   */
+  OtherEntry: 7,
 } as const;
 
 /** One of {@link ExitKind}'s values. */
@@ -119,6 +129,8 @@ const MAX_RECOMPILES = 64;
 export const GENERIC_OP = 1;
 /** `LoadedFunction.generic` bit at a loop head: compile its loop form assuming no types. */
 export const LOOSE_LOOP = 2;
+/** `LoadedFunction.generic` bit at a call: it met a callee other than its own function. */
+export const OTHER_CALL = 4;
 
 /**
  * The run's fuel meter and the compiled code's link to the VM. One per run; compiled functions
@@ -243,6 +255,16 @@ export class JitRuntime {
         fn.loops = undefined;
         this.refund += meta.refund[pc] + 1;
         break;
+      case ExitKind.Other:
+      case ExitKind.OtherEntry:
+        // Every call of the function made general at once: one recompilation, however many.
+        for (let at = 0; at < fn.code.length; at += 1 + OP_BY_CODE[fn.code[at]]!.operands.length) {
+          if (fn.code[at] === 42 || fn.code[at] === 43) fn.generic[at] |= OTHER_CALL;
+        }
+        if (++fn.recompiles > MAX_RECOMPILES) fn.jit = null;
+        else if (fn.jit !== null) fn.jit = undefined;
+        if (kind === ExitKind.Other) this.refund += meta.refund[pc] + 1;
+        break;
       case ExitKind.NoCall:
         // A function that keeps exiting at calls is left to the interpreter.
         if (!meta.loop && ++fn.deopts > 64) fn.jit = null;
@@ -343,4 +365,24 @@ export function unwindFrame(
 export function refuel(rt: JitRuntime, n: number, budget: number): number {
   rt.budget = budget;
   return rt.ensure(n) ? rt.budget : -1;
+}
+
+/**
+ * The entry of a `throws` body (`jit_emit.ts`) caught an exit: the frames its body recorded
+ * since `start` (innermost first) all run `closure`, the outermost at `bp`, each callee at the
+ * slot its caller wants the result in; their exits left both out.
+ *
+ * @returns {@link EXIT}
+ */
+export function placeFrames(rt: JitRuntime, start: number, closure: VmClosure, bp: number): Value {
+  const frames = rt.spilled;
+  let base = bp;
+  for (let i = frames.length - 1; i >= start; i--) {
+    const frame = frames[i];
+    frame.closure = closure;
+    frame.bp = base;
+    // A caller (Unwind): its callee's frame starts where the result goes.
+    if (i > start) base = frame.ret = base + frame.fn.localCount + frame.live;
+  }
+  return EXIT;
 }

@@ -22,7 +22,7 @@ import {
   type Value,
   valuesEqual,
 } from "./values.ts";
-import { EXIT, exitFrame, refuel, unwindFrame } from "./jit_runtime.ts";
+import { EXIT, exitFrame, placeFrames, refuel, unwindFrame } from "./jit_runtime.ts";
 import { Cell, UNSET } from "./vm_support.ts";
 
 /** What a slow path answers when the instruction raises a guest error. */
@@ -146,6 +146,7 @@ export const JIT_HELPERS = {
   EXIT,
   exit: exitFrame,
   unwind: unwindFrame,
+  placeFrames,
   refuel,
   isArray: Array.isArray,
 };

@@ -79,6 +79,8 @@ export async function runPohVm(
     }
   } catch (e) {
     throw toRunError(e, vm.errorFrames);
+  } finally {
+    vm.release();
   }
   return { fuelUsed: vm.rt.fuelTotal(), profile: vm.observer?.report() };
 }

@@ -22,6 +22,15 @@ import { checkCall, growStack, type LoadedPohModule, UNSET, VmClosure } from "./
 // deno-lint-ignore no-explicit-any
 type Slot = any;
 
+/** A fresh value stack is a copy of this (copying beats filling a new array). */
+const EMPTY_STACK: readonly Slot[] = new Array(1024).fill(null);
+/**
+ * Saved-frame words of finished runs, for the next run to reuse: a typed array costs
+ * microseconds to make, a run of a short program not many more. (Words are written before they
+ * are read, so what a finished run left there is never seen.)
+ */
+const FRAME_WORDS_POOL: Int32Array[] = [];
+
 /**
  * One run of a loaded module. The dispatch loop keeps the registers (`closure`, `pc`, `bp`,
  * `sp`, `fp` and the fuel countdown) in locals and writes them back here ({@link sync}) before
@@ -29,7 +38,7 @@ type Slot = any;
  */
 export class PohVm {
   /** The value stack: each frame's locals, then its operands. */
-  readonly stack: Slot[] = new Array(1024).fill(null);
+  readonly stack: Slot[] = EMPTY_STACK.slice();
   readonly globals: Slot[];
   readonly ctx: BuiltinContext;
   readonly observer: VmObserver | null;
@@ -47,7 +56,7 @@ export class PohVm {
   // Saved caller frames (index k = the caller of frame k + 1).
   readonly fClosure: VmClosure[] = [];
   /** pc, bp and result slot of each saved frame, 3 words per frame. */
-  readonly fInts: Int32Array = new Int32Array(3 * MAX_CALL_DEPTH + 3);
+  readonly fInts: Int32Array = FRAME_WORDS_POOL.pop() ?? new Int32Array(3 * MAX_CALL_DEPTH + 3);
   fp = 0;
   // try handlers: frame level, handler pc and stack height of each.
   readonly hFrame: number[] = [];
@@ -60,7 +69,7 @@ export class PohVm {
   resumeError: unknown = undefined;
   errorFrames: PohFrameInfo[] | undefined;
   /** Which module functions have run (an `IMPORT` runs each once). */
-  readonly modulesRun: Uint8Array;
+  readonly modulesRun: number[];
 
   /**
    * Sets up a run of `loaded`'s main function.
@@ -77,7 +86,7 @@ export class PohVm {
     options: VmRunOptions,
   ) {
     this.globals = new Array(loaded.module.globals.length).fill(UNSET);
-    this.modulesRun = new Uint8Array(loaded.functions.length);
+    this.modulesRun = new Array(loaded.functions.length).fill(0);
     this.ctx = builtinContext(host, limits);
     this.observer = options.trace || options.profile
       ? new VmObserver(options.trace, !!options.profile)
@@ -99,6 +108,11 @@ export class PohVm {
     this.rt.refill();
     // Observing: start with an empty chunk so the very first instruction takes the slow path.
     if (this.observer) this.rt.chunk = this.rt.budget = 0;
+  }
+
+  /** The run is over: its saved-frame words go back to the pool (see `FRAME_WORDS_POOL`). */
+  release(): void {
+    if (FRAME_WORDS_POOL.length < 4) FRAME_WORDS_POOL.push(this.fInts);
   }
 
   /** Writes the dispatch loop's registers back (the fuel countdown into the meter). */
