@@ -68,6 +68,7 @@ export {
   snapshotPath,
   writeSnapshot,
 } from "./src/boot/python_runtime.ts";
+export * from "./src/boot/engine_runtime.ts";
 export * from "./src/boot/pxterm_entry.ts";
 export * from "./src/pxi/mod.ts";
 // Play (issue 15): input, the frame loop, scripted input, sound.

@@ -7,7 +7,7 @@
  */
 import type { Cartridge } from "../archive/cartridge.ts";
 import type { Engine, RunOptions, RunResult } from "../engines/engine.ts";
-import { loadEngineFor } from "../engines/lazy_registry.ts";
+import { loadEngineWithRuntime } from "./engine_runtime.ts";
 import { PxosError } from "../errors.ts";
 import type { AuditSink } from "../host/audit.ts";
 import { type Grant, NO_GRANT } from "../host/grant.ts";
@@ -78,10 +78,7 @@ export async function runLoadedCartridge(
     });
   }
   const limits = effectiveLimits(manifest.limits, options.limitCaps);
-  const engine = await loadEngineFor(manifest.entry, manifest.engine, options.engines);
-  // Installs the Python engine's interpreter provider; imported only when Python runs, since
-  // its module graph (Pyodide's location, the snapshot cache) costs every other boot.
-  if (engine.id === "python") await import("./python_runtime.ts");
+  const engine = await loadEngineWithRuntime(manifest.entry, manifest.engine, options.engines);
   const program = await engine.load(entryBytes, { path: manifest.entry, files });
   const play = playSetup(options.play, options.gfx);
   const host = createHost({

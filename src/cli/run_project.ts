@@ -8,7 +8,7 @@
 import type { Manifest } from "../archive/manifest.ts";
 import { effectiveLimits } from "../boot/cartridge_load.ts";
 import type { Engine } from "../engines/engine.ts";
-import { loadEngineFor } from "../engines/lazy_registry.ts";
+import { loadEngineWithRuntime } from "../boot/engine_runtime.ts";
 import { PxosError } from "../errors.ts";
 import { DEFAULT_LIMITS, type Limits } from "../host/limits.ts";
 import type { ParsedArgs } from "./command.ts";
@@ -40,7 +40,7 @@ export async function openProjectRun(dir: string): Promise<ProjectRun> {
   }
   const files = await cart.archive.readAll();
   return {
-    engine: await loadEngineFor(manifest.entry, manifest.engine),
+    engine: await loadEngineWithRuntime(manifest.entry, manifest.engine),
     bytes: files.get(manifest.entry)!,
     path: manifest.entry,
     files,

@@ -8,7 +8,7 @@
 import { basename, dirname, join } from "../../paths.ts";
 import { PxosError } from "../../errors.ts";
 import type { ProfileSection, RunResult } from "../../engines/engine.ts";
-import { loadEngineFor } from "../../engines/lazy_registry.ts";
+import { loadEngineWithRuntime } from "../../boot/engine_runtime.ts";
 import { createHost } from "../../host/host.ts";
 import { runProgram } from "../../boot/run_program.ts";
 import {
@@ -136,7 +136,7 @@ export const runCommand: Command = {
     const project = await isFolder(file)
       ? await (await import("../run_project.ts")).openProjectRun(file)
       : undefined;
-    const engine = project?.engine ?? await loadEngineFor(file);
+    const engine = project?.engine ?? await loadEngineWithRuntime(file);
     const bytes = project?.bytes ?? await readInputFile(file);
     const files = project?.files ?? await siblingFiles(file);
     const path = project?.path ?? basename(file);
