@@ -119,6 +119,8 @@ export const MANIFEST_FIELDS: readonly string[] = [
   "args",
   "env",
   "python",
+  "python_min",
+  "required_packages",
 ];
 /** Fields of `permissions`. */
 export const PERMISSION_FIELDS: readonly string[] = [
@@ -292,20 +294,10 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
   files?.forEach((p, i) => {
     if (plain(p, `files[${i}]`).trim() === "") bad(`files[${i}]`, "a non-empty pattern", p);
   });
-  let python: ManifestPython | undefined;
   if (root.python !== undefined) {
-    const p = obj(root.python, "python");
-    onlyKeys(p, ["python_min", "required_packages"], "python");
-    python = {};
-    if (p.python_min !== undefined) {
-      const min = str(p.python_min, "python.python_min");
-      if (!/^\d+\.\d+$/.test(min)) bad("python.python_min", 'a version like "3.10"', min);
-      python.python_min = min;
-    }
-    if (p.required_packages !== undefined) {
-      python.required_packages = strings(p.required_packages, "python.required_packages", bad);
-    }
+    onlyKeys(obj(root.python, "python"), ["python_min", "required_packages"], "python");
   }
+  const python = pythonRequirements(root, obj, str, bad);
 
   return {
     name,
@@ -325,6 +317,42 @@ export function validateManifest(value: unknown, where: string = MANIFEST_PATH):
     env: root.env === undefined ? undefined : envNames(strings(root.env, "env", bad), bad),
     python,
   };
+}
+
+/**
+ * The `python` object, or the seed's spelling of the same two fields at the top level of the
+ * manifest (`python_min`, `required_packages`); a field given both ways is refused as ambiguous.
+ */
+function pythonRequirements(
+  root: Record<string, unknown>,
+  obj: (v: unknown, path: string) => Record<string, unknown>,
+  str: (v: unknown, path: string) => string,
+  bad: (path: string, expected: string, found: unknown) => never,
+): ManifestPython | undefined {
+  const nested = root.python === undefined ? undefined : obj(root.python, "python");
+  if (
+    nested === undefined && root.python_min === undefined && root.required_packages === undefined
+  ) {
+    return undefined;
+  }
+  const pick = (key: "python_min" | "required_packages"): [unknown, string] | undefined => {
+    if (nested?.[key] !== undefined && root[key] !== undefined) {
+      // Two spellings of one field could disagree: say which wins by refusing both.
+      bad(`python.${key}`, `no top-level ${key} beside it`, root[key]);
+    }
+    if (nested?.[key] !== undefined) return [nested[key], `python.${key}`];
+    return root[key] === undefined ? undefined : [root[key], key];
+  };
+  const python: ManifestPython = {};
+  const min = pick("python_min");
+  if (min) {
+    const text = str(min[0], min[1]);
+    if (!/^\d+\.\d+$/.test(text)) bad(min[1], 'a version like "3.10"', text);
+    python.python_min = text;
+  }
+  const packages = pick("required_packages");
+  if (packages) python.required_packages = strings(packages[0], packages[1], bad);
+  return python;
 }
 
 /** Environment variable names: letters, digits and `_`, not starting with a digit. */

@@ -93,3 +93,22 @@ Deno.test("docs/pxos.schema.json lists exactly the fields the validator knows", 
   assertEquals(keys(schema.properties.limits.properties), [...LIMIT_FIELDS].sort());
   assertEquals(schema.required, ["name", "version", "entry"]);
 });
+
+Deno.test("python requirements: nested, or the seed's top-level spelling, but not both", async () => {
+  const base = { name: "p", version: "1.0.0", entry: "main.py" };
+  const nested = validateManifest({ ...base, python: { python_min: "3.10" } });
+  assertEquals(nested.python, { python_min: "3.10" });
+  const seed = validateManifest({ ...base, python_min: "3.11", required_packages: ["json"] });
+  assertEquals(seed.python, { python_min: "3.11", required_packages: ["json"] });
+  assertEquals(validateManifest(base).python, undefined);
+  await assertPxosError(
+    () => validateManifest({ ...base, python_min: "3", python: {} }),
+    "E_MANIFEST",
+    /python_min: expected a version like "3\.10", found "3"/,
+  );
+  await assertPxosError(
+    () => validateManifest({ ...base, python_min: "3.10", python: { python_min: "3.11" } }),
+    "E_MANIFEST",
+    / python\.python_min: expected no top-level python_min beside it, found "3\.10"/,
+  );
+});

@@ -20,18 +20,36 @@ export interface PythonRequirements {
 /** Folders of the cartridge searched for top-level modules, in order. */
 export const IMPORT_ROOTS: readonly string[] = ["", "vendor"];
 
-/** Reads the `python` field of the cartridge's `pxos.json`, if there is one. */
+/**
+ * Reads the `python` field of the cartridge's `pxos.json`, or the seed's spelling of its two
+ * fields at the manifest's top level, if there is either. (The manifest parser has refused a
+ * field given both ways before a boot gets here.)
+ */
 export function readPythonRequirements(
   files: ReadonlyMap<string, Uint8Array>,
 ): PythonRequirements | undefined {
   const bytes = files.get("pxos.json");
   if (!bytes) return undefined;
+  let manifest: Record<string, unknown>;
   try {
-    const python = JSON.parse(new TextDecoder().decode(bytes)).python;
-    return typeof python === "object" && python !== null ? python : undefined;
+    manifest = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     return undefined; // the manifest parser reports bad JSON at boot
   }
+  if (typeof manifest !== "object" || manifest === null) return undefined;
+  const nested = typeof manifest.python === "object" && manifest.python !== null
+    ? manifest.python as PythonRequirements
+    : undefined;
+  const seed = manifest as PythonRequirements;
+  if (
+    nested === undefined && seed.python_min === undefined && seed.required_packages === undefined
+  ) {
+    return undefined;
+  }
+  return {
+    python_min: nested?.python_min ?? seed.python_min,
+    required_packages: nested?.required_packages ?? seed.required_packages,
+  };
 }
 
 /** Whether the cartridge vendors `name`: a module or package under an import root, or a wheel. */

@@ -160,7 +160,13 @@ Deno.test("manifest python requirements are checked before the program starts", 
   });
   assert(missing.error instanceof PxosError && missing.error.code === "E_RUNTIME");
   assertMatch(missing.error.message, /neither bundled .* nor vendored .*: nope_a, nope_b$/);
-  assertEquals(missing.out + tooNew.out, "");
+  const seedSpelling = await runPython({
+    "pxos.json": JSON.stringify({ name: "t", python_min: "3.99" }),
+    "main.py": "print('ran')\n",
+  });
+  assert(seedSpelling.error instanceof PxosError && seedSpelling.error.code === "E_RUNTIME");
+  assertMatch(seedSpelling.error.message, /needs Python 3\.99 or newer/);
+  assertEquals(missing.out + tooNew.out + seedSpelling.out, "");
 });
 
 Deno.test("asyncio.run works without JavaScript's event loop (timers wait with time.sleep)", async () => {
