@@ -244,14 +244,29 @@ function planFunction(fn: LoadedFunction, mode: EmitMode): Plan | null {
     pc = next;
   }
   for (const l of leaders) segmentStarts.add(l);
-  const cost = new Map<number, number>();
   const refund = new Int32Array(code.length);
+  const cost = segments(pcs, segmentStarts, refund);
+  // The pure form (`jit_pure.ts`) needs no exact count between calls: a call ends no segment.
+  const pureCost = segments(pcs, leaders, new Int32Array(code.length));
+  return { pcs, cost, pureCost, refund, exits, checks: fuelChecks(code, pcs, cost, exits) };
+}
+
+/**
+ * The fuel segments of `pcs` that start at `starts`: instructions charged at each segment's
+ * start; `refund` gets, for each instruction, those charged with it that come after it.
+ */
+function segments(
+  pcs: readonly number[],
+  starts: ReadonlySet<number>,
+  refund: Int32Array,
+): Map<number, number> {
+  const cost = new Map<number, number>();
   for (let i = 0; i < pcs.length;) {
     let j = i + 1;
-    while (j < pcs.length && !segmentStarts.has(pcs[j])) j++;
+    while (j < pcs.length && !starts.has(pcs[j])) j++;
     cost.set(pcs[i], j - i);
     for (let k = i; k < j; k++) refund[pcs[k]] = j - k - 1;
     i = j;
   }
-  return { pcs, cost, refund, exits, checks: fuelChecks(code, pcs, cost, exits) };
+  return cost;
 }

@@ -30,6 +30,7 @@ import { MAX_CALL_DEPTH } from "./runtime.ts";
 import { MAX_STACK_SLOTS } from "./vm_support.ts";
 import { JIT_HELPERS } from "./jit_slow.ts";
 import { translate } from "./jit_ops.ts";
+import { PURE_STATE, pureBody, tryPure } from "./jit_pure.ts";
 import { structure } from "./jit_structure.ts";
 import type { LoadedFunction, LoadedPohModule } from "./vm_support.ts";
 
@@ -42,6 +43,8 @@ export interface EmitPlan {
   readonly pcs: readonly number[];
   /** Fuel charged at each segment start. */
   readonly cost: ReadonlyMap<number, number>;
+  /** The same with calls inside segments (the pure form's, `jit_pure.ts`). */
+  readonly pureCost: ReadonlyMap<number, number>;
   /** Instructions the loop form hands to the interpreter (never translated). */
   readonly exits: ReadonlySet<number>;
   /** Segments that check the fuel countdown, with the fuel each asks for (`jit_fuel.ts`). */
@@ -90,6 +93,8 @@ export interface Emitter {
    * the body's self-calls check only the depth.
    */
   readonly throws: boolean;
+  /** True while writing the pure form (`jit_pure.ts`): no fuel meter, no exits, no frames. */
+  readonly pure: boolean;
   /** Statements writing the globals the function sets back to the run's slots. */
   readonly flush: string;
   /** Statements reading every global the function uses again (after a call). */
@@ -218,6 +223,7 @@ export function generate(
       `${budget}${frame(pc, true)});`,
     unwind: (pc) => `unwind(rt, ${pc}, META, ${where}, depth${frame(pc, false)})`,
     throws,
+    pure: false,
     flush,
     reload: globals.used.map((g) => `g${g} = G[${g}];`).join(" "),
     selfContained,
@@ -266,6 +272,7 @@ export function generate(
   const cached = globals.used.filter((g) => !selfSlots.has(g));
   if (cached.length > 0 || /\bG\[/.test(body)) context.unshift("G = rt.globals");
   const entered = selfSlots.size > 0 ? (throws ? "thrown" : "returned") : "none";
+  const pure = pureBody(e, plan, layout);
   return prologue(fn, mode, region, cached, frame(region.from, true), context, entered)
     .concat(
       lines,
@@ -273,7 +280,8 @@ export function generate(
       // Past the region's end: the loop form's exit; a function's code never gets there.
       loop ? e.exit(ExitKind.Leave, region.to) : 'throw new Error("internal: ran off the end");',
       "};",
-      selfSlots.size > 0 ? entry(fn, selfSlots, throws) : "",
+      ...(pure === null ? [] : [PURE_STATE, ...pure]),
+      selfSlots.size > 0 ? entry(fn, selfSlots, throws, pure !== null) : "",
     ).join("\n");
 }
 
@@ -284,7 +292,12 @@ export function generate(
  * directly). Otherwise nothing has run or been paid yet: it exits, and the interpreter runs the
  * call (and the function is compiled again with general calls when a global differs).
  */
-function entry(fn: LoadedFunction, selfSlots: ReadonlySet<number>, throws: boolean): string {
+function entry(
+  fn: LoadedFunction,
+  selfSlots: ReadonlySet<number>,
+  throws: boolean,
+  pure: boolean,
+): string {
   const args = range(0, fn.params).map((i) => `, a${i}`).join("");
   const locals = range(0, fn.localCount).map((i) => i < fn.params ? `, a${i}` : ", UNSET").join("");
   const differs = [...selfSlots].map((g) => `G[${g}] !== closure`).join(" || ");
@@ -297,6 +310,8 @@ function entry(fn: LoadedFunction, selfSlots: ReadonlySet<number>, throws: boole
     `const G = rt.globals;`,
     `if (${differs}) ${leave(ExitKind.OtherEntry)}`,
     `if (bp > ${room}) ${leave(ExitKind.Leave)}`,
+    // A pure form runs first; the exact form runs the call when it gives up.
+    pure ? tryPure(fn.index, args) : "",
     throws
       ? `const start = rt.spilled.length; try { return ${body}; } catch (x) { ` +
         `if (x === EXIT) return placeFrames(rt, start, closure, bp); throw x; }`

@@ -22,7 +22,15 @@ import {
   type Value,
   valuesEqual,
 } from "./values.ts";
-import { EXIT, exitFrame, placeFrames, refuel, unwindFrame } from "./jit_runtime.ts";
+import {
+  ABORT,
+  EXIT,
+  exitFrame,
+  moreFuel,
+  placeFrames,
+  refuel,
+  unwindFrame,
+} from "./jit_runtime.ts";
 import { Cell, UNSET } from "./vm_support.ts";
 
 /** What a slow path answers when the instruction raises a guest error. */
@@ -149,4 +157,6 @@ export const JIT_HELPERS = {
   placeFrames,
   refuel,
   isArray: Array.isArray,
+  ABORT,
+  moreFuel,
 };
