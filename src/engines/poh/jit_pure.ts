@@ -28,63 +28,23 @@
  *
  * @module
  */
+import { OP_BY_CODE } from "./isa.ts";
 import type { EmitPlan, Emitter } from "./jit_emit.ts";
 import { range } from "./jit_emit.ts";
 import { translate } from "./jit_ops.ts";
 import type { Structure } from "./jit_structure.ts";
 
-/** Opcodes (`isa.ts`) that change nothing outside their frame. */
+/** Instructions that change nothing outside their frame (calls: only to the function itself). */
+// deno-fmt-ignore
 const PURE_OPS = new Set([
-  1,
-  2,
-  3,
-  4,
-  5, // CONST NULL TRUE FALSE POP
-  7,
-  8,
-  14, // LOAD_LOCAL STORE_LOCAL LOAD_GLOBAL
-  16,
-  17,
-  18,
-  19,
-  20,
-  21,
-  22,
-  23, // ADD SUB MUL DIV MOD NEG NOT TO_BOOL
-  24,
-  25,
-  26,
-  27,
-  28,
-  29, // EQ NE LT LE GT GE
-  30,
-  31,
-  32,
-  33,
-  34,
-  35,
-  36,
-  37,
-  38, // jumps
-  39,
-  40,
-  41, // ADD_CONST SUB_CONST INC_LOCAL
-  43,
-  44,
-  45,
-  49,
-  57,
-  59,
-  60, // CALL_GLOBAL RETURN RETURN_NULL INDEX THROW TO_COUNT JUMP_IF_SET
-  61,
-  62,
-  63,
-  64,
-  65,
-  66,
-  67,
-  68,
-  69, // local-vs-constant jumps, RETURN_LOCAL, LOCAL_±_CONST
+  "CONST", "NULL", "TRUE", "FALSE", "POP", "LOAD_LOCAL", "STORE_LOCAL", "LOAD_GLOBAL",
+  "ADD", "SUB", "MUL", "DIV", "MOD", "NEG", "NOT", "TO_BOOL", "EQ", "NE", "LT", "LE", "GT", "GE",
+  "JUMP", "JUMP_IF_FALSE", "JUMP_IF_TRUE", "JUMP_IF_NOT_LT", "JUMP_IF_NOT_LE", "JUMP_IF_NOT_GT",
+  "JUMP_IF_NOT_GE", "JUMP_IF_NOT_EQ", "JUMP_IF_NOT_NE", "ADD_CONST", "SUB_CONST", "INC_LOCAL",
+  "CALL_GLOBAL", "RETURN", "RETURN_NULL", "RETURN_LOCAL", "INDEX", "THROW", "TO_COUNT",
+  "JUMP_IF_SET", "JUMP_IF_NOT_LT_LK", "JUMP_IF_NOT_LE_LK", "JUMP_IF_NOT_GT_LK",
+  "JUMP_IF_NOT_GE_LK", "JUMP_IF_NOT_EQ_LK", "JUMP_IF_NOT_NE_LK", "LOCAL_ADD_CONST",
+  "LOCAL_SUB_CONST",
 ]);
 
 /** What the body may not name: the state of a run, which the pure form does without. */
@@ -102,7 +62,9 @@ const OUTSIDE = /\b(rt|budget|closure|bp|ctx|maxItems|G|exit|unwind|refuel|Cell|
  */
 export function pureBody(e: Emitter, plan: EmitPlan, layout: Structure): string[] | null {
   const fn = e.fn;
-  if (!e.throws || !plan.pcs.every((pc) => PURE_OPS.has(fn.code[pc]))) return null;
+  if (!e.throws || !plan.pcs.every((pc) => PURE_OPS.has(OP_BY_CODE[fn.code[pc]]!.name))) {
+    return null;
+  }
   const lines: string[] = [];
   const pure: Emitter = {
     ...e,
