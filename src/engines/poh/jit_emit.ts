@@ -45,6 +45,8 @@ export interface EmitPlan {
   readonly cost: ReadonlyMap<number, number>;
   /** The same with calls inside segments (the pure form's, `jit_pure.ts`). */
   readonly pureCost: ReadonlyMap<number, number>;
+  /** Instructions charged with each one that come after it (given back at an exit there). */
+  readonly refund: Int32Array;
   /** Instructions the loop form hands to the interpreter (never translated). */
   readonly exits: ReadonlySet<number>;
   /** Segments that check the fuel countdown, with the fuel each asks for (`jit_fuel.ts`). */
@@ -58,10 +60,17 @@ export interface Region {
   /** The pc after the region. */
   readonly to: number;
   /**
-   * Locals and globals that held numbers when the loop form was compiled: it checks they still
-   * do when it starts, so V8 can keep them unboxed.
+   * Locals and globals that held numbers when the loop form was compiled (it checks they still
+   * do when it starts, so V8 can keep them unboxed), and those that held a value: it checks they
+   * still do, and reads them without testing for "no value yet" (nothing sets a variable back
+   * to no value).
    */
-  readonly numbers?: { readonly locals: readonly number[]; readonly globals: readonly number[] };
+  readonly numbers?: {
+    readonly locals: readonly number[];
+    readonly globals: readonly number[];
+    readonly setLocals: readonly number[];
+    readonly setGlobals: readonly number[];
+  };
 }
 
 /** What `jit_ops.ts` writes an instruction's translation with. */
@@ -95,6 +104,8 @@ export interface Emitter {
   readonly throws: boolean;
   /** True while writing the pure form (`jit_pure.ts`): no fuel meter, no exits, no frames. */
   readonly pure: boolean;
+  /** True for a local (`l`) or global (`g`) the loop form knows holds a value (`Region`). */
+  isSet(kind: "l" | "g", slot: number): boolean;
   /** Statements writing the globals the function sets back to the run's slots. */
   readonly flush: string;
   /** Statements reading every global the function uses again (after a call). */
@@ -204,6 +215,8 @@ export function generate(
   const throws = selfSlots.size > 0 &&
     plan.pcs.every((pc) => targetOf(code, pc) < 0 || targetOf(code, pc) > pc) &&
     plan.pcs.every((pc) => !CLOSURE_OPS.has(code[pc]));
+  const setLocals = region.numbers?.setLocals ?? [];
+  const setGlobals = (region.numbers?.setGlobals ?? []).filter((g) => globals.used.includes(g));
   // Where a frame is, in the exit path's arguments (the entry fills it in for `throws`).
   const where = throws ? "null, 0" : "closure, bp";
   const e: Emitter = {
@@ -217,13 +230,19 @@ export function generate(
       if (v === null || typeof v === "boolean") return String(v);
       return `K[${k}]`;
     },
-    jump: (pc, target) => `{ ${layout!.jump(pc, target) ?? e.exit(ExitKind.Leave, target)} }`,
+    // Out of the region: what the jump's segment charged after it is given back.
+    jump: (pc, target) =>
+      `{ ${
+        layout!.jump(pc, target) ??
+          e.exit(ExitKind.Leave, target, plan.refund[pc] ? `budget + ${plan.refund[pc]}` : "budget")
+      } }`,
     exit: (kind, pc, budget = "budget") =>
       `${throws ? "throw" : "return"} exit(rt, ${kind}, ${pc}, META, ${where}, depth, ` +
       `${budget}${frame(pc, true)});`,
     unwind: (pc) => `unwind(rt, ${pc}, META, ${where}, depth${frame(pc, false)})`,
     throws,
     pure: false,
+    isSet: (kind, slot) => (kind === "l" ? setLocals : setGlobals).includes(slot),
     flush,
     reload: globals.used.map((g) => `g${g} = G[${g}];`).join(" "),
     selfContained,
@@ -357,14 +376,20 @@ function prologue(
   ];
   const n = region.numbers;
   if (n !== undefined) {
-    // The loop form assumes what held numbers when it was compiled.
-    const vars = [
-      ...n.locals.map((i) => `l${i}`),
-      ...n.globals.filter((g) => cached.includes(g)).map((g) => `g${g}`),
+    // The loop form assumes what held numbers, and what held a value, when it was compiled.
+    const kept = (gs: readonly number[]) => gs.filter((g) => cached.includes(g));
+    const vars = [...n.locals.map((i) => `l${i}`), ...kept(n.globals).map((g) => `g${g}`)];
+    const set = [
+      ...n.setLocals.filter((i) => !n.locals.includes(i)).map((i) => `l${i}`),
+      ...kept(n.setGlobals).filter((g) => !n.globals.includes(g)).map((g) => `g${g}`),
     ];
-    if (vars.length > 0) {
+    const tests = [
+      ...vars.map((x) => `typeof ${x} !== "number"`),
+      ...set.map((x) => `${x} === UNSET`),
+    ];
+    if (tests.length > 0) {
       lines.push(
-        `if (${vars.map((x) => `typeof ${x} !== "number"`).join(" || ")}) ` +
+        `if (${tests.join(" || ")}) ` +
           `return exit(rt, ${ExitKind.Retype}, ${region.from}, META, closure, bp, depth, ` +
           `budget${frame});`,
       );

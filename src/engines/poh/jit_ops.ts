@@ -50,7 +50,7 @@ export function translate(e: Emitter, pc: number): void {
   const local = (i: number, into: string) => {
     out(`t = l${i};`);
     // Parameters of a compiled call always hold arguments; the loop form reads the stack.
-    if (e.loop || i >= fn.params) out(`if (${unset("t")}) ${redo}`);
+    if ((e.loop || i >= fn.params) && !e.isSet("l", i)) out(`if (${unset("t")}) ${redo}`);
     out(`${into} = t;`);
   };
   /** `into = slow`, exiting when the slow path fails (the interpreter raises the error). */
@@ -109,7 +109,7 @@ export function translate(e: Emitter, pc: number): void {
       out(`closure.upvals[${a}].v = ${top};`);
       break;
     case 14: // LOAD_GLOBAL
-      out(`t = g${a}; if (${unset("t")}) ${redo} ${s(d)} = t;`);
+      out(`t = g${a}; ${e.isSet("g", a) ? "" : `if (${unset("t")}) ${redo} `}${s(d)} = t;`);
       break;
     case 15: // STORE_GLOBAL
       out(`g${a} = ${top};`);
@@ -198,7 +198,7 @@ export function translate(e: Emitter, pc: number): void {
       break;
     case 41: // INC_LOCAL
       out(`t = l${a};`);
-      if (e.loop || a >= fn.params) out(`if (${unset("t")}) ${redo}`);
+      if ((e.loop || a >= fn.params) && !e.isSet("l", a)) out(`if (${unset("t")}) ${redo}`);
       numeric(`l${a}`, ["t"], `t + ${e.lit(b)}`, `addSlow(t, ${e.lit(b)}, ctx)`);
       break;
     case 42: // CALL
