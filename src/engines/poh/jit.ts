@@ -6,7 +6,8 @@
  * slots and used globals become JS variables, jumps become labelled loops and blocks
  * (`jit_structure.ts`), number operations are compiled for numbers only until one meets another
  * type. Compiled functions call each other directly on the host stack, at most
- * `MAX_CALL_DEPTH` deep.
+ * `MAX_CALL_DEPTH` deep. A recursive function that changes nothing outside itself also gets a
+ * *pure form* (`jit_pure.ts`), run first and run again on the exact form when it gives up.
  *
  * Safety is the interpreter's, instruction for instruction:
  * - Only numbers reach the generated source (slots, pcs, counts, constant indexes, and number

@@ -25,7 +25,7 @@
  * @module
  */
 import { OP_BY_CODE } from "./isa.ts";
-import { ExitKind, OTHER_CALL } from "./jit_runtime.ts";
+import { ExitKind, KIND_BITS, OTHER_CALL } from "./jit_runtime.ts";
 import { MAX_CALL_DEPTH } from "./runtime.ts";
 import { MAX_STACK_SLOTS } from "./vm_support.ts";
 import { JIT_HELPERS } from "./jit_slow.ts";
@@ -234,7 +234,7 @@ export function generate(
     jump: (pc, target) =>
       `{ ${
         layout!.jump(pc, target) ??
-          e.exit(ExitKind.Leave, target, plan.refund[pc] ? `budget + ${plan.refund[pc]}` : "budget")
+          e.exit(String(ExitKind.Leave + (plan.refund[pc] << KIND_BITS)), target)
       } }`,
     exit: (kind, pc, budget = "budget") =>
       `${throws ? "throw" : "return"} exit(rt, ${kind}, ${pc}, META, ${where}, depth, ` +
