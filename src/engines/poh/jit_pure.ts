@@ -14,7 +14,7 @@
  *   path), charges each straight run of instructions once, calls included, and lets it go below
  *   zero between checks: only the entry of each frame checks it (a new chunk, or give up), and
  *   the entry of the whole call checks what is left at the end;
- * - gives up by throwing `ABORT` (`jit_runtime.ts`; never caught on the way: no handler around its calls)
+ * - gives up by throwing `ABORT` (`jit_pure_runtime.ts`), which no handler on the way catches,
  *   and takes no runtime, closure or stack base: its body is small enough for V8 to inline a
  *   call of it into itself, as it does plain JavaScript's.
  *

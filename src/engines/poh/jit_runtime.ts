@@ -342,16 +342,8 @@ export function exitFrame(
   ...vars: Value[]
 ): Value {
   rt.budget = budget + (kind >> KIND_BITS);
-  return record(
-    rt,
-    (kind & ((1 << KIND_BITS) - 1)) as ExitKind,
-    pc,
-    meta,
-    closure,
-    bp,
-    depth,
-    vars,
-  );
+  const why = (kind & ((1 << KIND_BITS) - 1)) as ExitKind;
+  return record(rt, why, pc, meta, closure, bp, depth, vars);
 }
 
 /**
@@ -401,22 +393,4 @@ export function placeFrames(rt: JitRuntime, start: number, closure: VmClosure, b
     if (i > start) base = frame.ret = base + frame.fn.localCount + frame.live;
   }
   return EXIT;
-}
-
-/**
- * What a pure form (`jit_pure.ts`) throws to give up: its entry then runs the call again on the
- * exact form, as if the pure run had never happened.
- */
-export const ABORT: Value = Object.freeze({ abort: true }) as unknown as Value;
-
-/**
- * A pure form's countdown `cell[0]` went below zero: closes the chunk (the overdraft counted as
- * used) and opens a new one in `cell`. False when no fuel is left: the pure run gives up, and its
- * entry restores the meter before the exact form runs the call again.
- */
-export function moreFuel(rt: JitRuntime, cell: Int32Array): boolean {
-  rt.budget = cell[0];
-  if (!rt.ensure(1)) return false;
-  cell[0] = rt.budget;
-  return true;
 }

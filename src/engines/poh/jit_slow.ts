@@ -22,15 +22,8 @@ import {
   type Value,
   valuesEqual,
 } from "./values.ts";
-import {
-  ABORT,
-  EXIT,
-  exitFrame,
-  moreFuel,
-  placeFrames,
-  refuel,
-  unwindFrame,
-} from "./jit_runtime.ts";
+import { EXIT, exitFrame, placeFrames, refuel, unwindFrame } from "./jit_runtime.ts";
+import { ABORT, moreFuel } from "./jit_pure_runtime.ts";
 import { Cell, UNSET } from "./vm_support.ts";
 
 /** What a slow path answers when the instruction raises a guest error. */
