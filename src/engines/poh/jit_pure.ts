@@ -23,8 +23,8 @@
  * pure run's time again, once per outermost call.
  *
  * Only functions whose instructions cannot change anything are pure: no global written, no
- * calls but to themselves, no closures, cells, lists, dictionaries, built-ins or index stores,
- * no loops (see {@link pureBody}).
+ * calls but to themselves, no closures, cells, built-ins or index stores, no lists or
+ * dictionaries made (reading an item is fine), no loops (see {@link pureBody}).
  *
  * @module
  */
