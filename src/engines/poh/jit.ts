@@ -6,7 +6,8 @@
  * slots and used globals become JS variables, jumps become labelled loops and blocks
  * (`jit_structure.ts`), number operations are compiled for numbers only until one meets another
  * type. Compiled functions call each other directly on the host stack, at most
- * `MAX_CALL_DEPTH` deep.
+ * `MAX_CALL_DEPTH` deep. A recursive function that changes nothing outside itself also gets a
+ * *pure form* (`jit_pure.ts`), run first and run again on the exact form when it gives up.
  *
  * Safety is the interpreter's, instruction for instruction:
  * - Only numbers reach the generated source (slots, pcs, counts, constant indexes, and number
@@ -158,8 +159,13 @@ function compile(
   head: number,
   numbers?: Region["numbers"],
 ): CompiledFn | LoopFn | null {
-  const plan = planFunction(fn, mode);
-  if (plan === null) return null;
+  const scan = scanFunction(fn, mode);
+  if (scan === null) return null;
+  const region = mode === "call"
+    ? { from: 0, to: fn.code.length }
+    : loopRegion(fn, scan, head, numbers);
+  if (region === null) return null;
+  const plan = planFuel(fn, scan, region);
   const meta: JitMeta = {
     fn,
     depth: fn.depths,
@@ -167,10 +173,7 @@ function compile(
     loop: mode === "loop",
     flushed: globalsOf(fn, plan.pcs).set,
   };
-  const region = mode === "call"
-    ? { from: 0, to: fn.code.length }
-    : loopRegion(fn, plan, head, numbers);
-  const source = region === null ? null : generate(fn, loaded, plan, mode, region);
+  const source = generate(fn, loaded, plan, mode, region);
   // Every exit names the frame's variables: a huge function with many locals is left alone.
   if (source === null || source.length > MAX_SOURCE_CHARS) return null;
   try {
@@ -189,69 +192,97 @@ function compile(
   }
 }
 
+/** A function's reachable instructions, and those the loop form hands to the interpreter. */
+interface Scan {
+  readonly pcs: number[];
+  readonly exits: Set<number>;
+}
+
 /** A loop's code: its head to its last backward jump (null when `head` is no loop's head). */
 function loopRegion(
   fn: LoadedFunction,
-  plan: Plan,
+  scan: Scan,
   head: number,
   numbers: Region["numbers"],
 ): Region | null {
   let to = -1;
-  for (const pc of plan.pcs) {
-    if (pc >= head && !plan.exits.has(pc) && targetOf(fn.code, pc) === head) {
+  for (const pc of scan.pcs) {
+    if (pc >= head && !scan.exits.has(pc) && targetOf(fn.code, pc) === head) {
       to = pc + 1 + OP_BY_CODE[fn.code[pc]]!.operands.length;
     }
   }
   return to < 0 ? null : { from: head, to, numbers };
 }
 
-interface Plan extends EmitPlan {
-  /** Instructions charged with each one that come after it. */
-  refund: Int32Array;
-}
-
 /**
- * Decides whether `fn` can be compiled in `mode`, and finds its blocks and fuel segments. The
- * call form refuses what it cannot translate; the loop form makes it an exit.
+ * Decides whether `fn` can be compiled in `mode`: the call form refuses what it cannot
+ * translate; the loop form makes it an exit.
  */
-function planFunction(fn: LoadedFunction, mode: EmitMode): Plan | null {
+function scanFunction(fn: LoadedFunction, mode: EmitMode): Scan | null {
   const code = fn.code;
   if ((mode === "call" && fn.index === 0) || code.length > MAX_JIT_WORDS) return null;
   if (fn.localCount + fn.maxStack > MAX_JIT_SLOTS || fn.params > MAX_JIT_SLOTS) return null;
   const pcs: number[] = [];
   const exits = new Set<number>();
+  for (let pc = 0; pc < code.length; pc += 1 + OP_BY_CODE[code[pc]]!.operands.length) {
+    if (fn.depths[pc] < 0) continue;
+    const spec = OP_BY_CODE[code[pc]]!;
+    const compiled = COMPILED_OPS.has(spec.name) &&
+      !(spec.name === "BUILTIN" && HOST_BACKED_BUILTINS.has(BUILTINS[code[pc + 1]].name));
+    if (!compiled) {
+      if (mode === "call") return null;
+      exits.add(pc);
+    }
+    pcs.push(pc);
+  }
+  return { pcs, exits };
+}
+
+/**
+ * Finds the fuel segments of the code `region` holds: straight runs of instructions, each
+ * charged when it starts (a segment also ends after a call, except in the pure form).
+ */
+function planFuel(fn: LoadedFunction, scan: Scan, region: Region): EmitPlan {
+  const code = fn.code;
   const leaders = new Set<number>([0]);
   const segmentStarts = new Set<number>([0]);
   for (let pc = 0; pc < code.length;) {
     const spec = OP_BY_CODE[code[pc]]!;
     const next = pc + 1 + spec.operands.length;
-    if (fn.depths[pc] >= 0) {
-      const compiled = COMPILED_OPS.has(spec.name) &&
-        !(spec.name === "BUILTIN" && HOST_BACKED_BUILTINS.has(BUILTINS[code[pc + 1]].name));
-      if (!compiled) {
-        if (mode === "call") return null;
-        exits.add(pc);
-      }
-      pcs.push(pc);
-    }
-    const t = spec.operands.indexOf("target");
-    if (t >= 0) {
-      leaders.add(code[pc + 1 + t]);
-      leaders.add(next);
-    }
-    if (spec.ends) leaders.add(next);
+    const target = targetOf(code, pc);
+    if (target >= 0) leaders.add(target);
+    // A conditional jump out of the region (a loop form's way out) ends no segment: what
+    // follows it is charged with it, and the way out gives that back (`jit_emit.ts`).
+    const inside = target >= region.from && target < region.to;
+    if (spec.ends || (target >= 0 && inside)) leaders.add(next);
     if (spec.name === "CALL" || spec.name === "CALL_GLOBAL") segmentStarts.add(next);
     pc = next;
   }
   for (const l of leaders) segmentStarts.add(l);
-  const cost = new Map<number, number>();
+  const { pcs, exits } = scan;
   const refund = new Int32Array(code.length);
+  const cost = segments(pcs, segmentStarts, refund);
+  // The pure form (`jit_pure.ts`) needs no exact count between calls: a call ends no segment.
+  const pureCost = segments(pcs, leaders, new Int32Array(code.length));
+  return { pcs, cost, pureCost, refund, exits, checks: fuelChecks(code, pcs, cost, exits) };
+}
+
+/**
+ * The fuel segments of `pcs` that start at `starts`: instructions charged at each segment's
+ * start; `refund` gets, for each instruction, those charged with it that come after it.
+ */
+function segments(
+  pcs: readonly number[],
+  starts: ReadonlySet<number>,
+  refund: Int32Array,
+): Map<number, number> {
+  const cost = new Map<number, number>();
   for (let i = 0; i < pcs.length;) {
     let j = i + 1;
-    while (j < pcs.length && !segmentStarts.has(pcs[j])) j++;
+    while (j < pcs.length && !starts.has(pcs[j])) j++;
     cost.set(pcs[i], j - i);
     for (let k = i; k < j; k++) refund[pcs[k]] = j - k - 1;
     i = j;
   }
-  return { pcs, cost, refund, exits, checks: fuelChecks(code, pcs, cost, exits) };
+  return cost;
 }

@@ -25,11 +25,12 @@
  * @module
  */
 import { OP_BY_CODE } from "./isa.ts";
-import { ExitKind, OTHER_CALL } from "./jit_runtime.ts";
+import { ExitKind, KIND_BITS, OTHER_CALL } from "./jit_runtime.ts";
 import { MAX_CALL_DEPTH } from "./runtime.ts";
 import { MAX_STACK_SLOTS } from "./vm_support.ts";
 import { JIT_HELPERS } from "./jit_slow.ts";
 import { translate } from "./jit_ops.ts";
+import { PURE_STATE, pureBody, tryPure } from "./jit_pure.ts";
 import { structure } from "./jit_structure.ts";
 import type { LoadedFunction, LoadedPohModule } from "./vm_support.ts";
 
@@ -42,6 +43,10 @@ export interface EmitPlan {
   readonly pcs: readonly number[];
   /** Fuel charged at each segment start. */
   readonly cost: ReadonlyMap<number, number>;
+  /** The same with calls inside segments (the pure form's, `jit_pure.ts`). */
+  readonly pureCost: ReadonlyMap<number, number>;
+  /** Instructions charged with each one that come after it (given back at an exit there). */
+  readonly refund: Int32Array;
   /** Instructions the loop form hands to the interpreter (never translated). */
   readonly exits: ReadonlySet<number>;
   /** Segments that check the fuel countdown, with the fuel each asks for (`jit_fuel.ts`). */
@@ -55,10 +60,17 @@ export interface Region {
   /** The pc after the region. */
   readonly to: number;
   /**
-   * Locals and globals that held numbers when the loop form was compiled: it checks they still
-   * do when it starts, so V8 can keep them unboxed.
+   * Locals and globals that held numbers when the loop form was compiled (it checks they still
+   * do when it starts, so V8 can keep them unboxed), and those that held a value: it checks they
+   * still do, and reads them without testing for "no value yet" (nothing sets a variable back
+   * to no value).
    */
-  readonly numbers?: { readonly locals: readonly number[]; readonly globals: readonly number[] };
+  readonly numbers?: {
+    readonly locals: readonly number[];
+    readonly globals: readonly number[];
+    readonly setLocals: readonly number[];
+    readonly setGlobals: readonly number[];
+  };
 }
 
 /** What `jit_ops.ts` writes an instruction's translation with. */
@@ -90,6 +102,10 @@ export interface Emitter {
    * the body's self-calls check only the depth.
    */
   readonly throws: boolean;
+  /** True while writing the pure form (`jit_pure.ts`): no fuel meter, no exits, no frames. */
+  readonly pure: boolean;
+  /** True for a local (`l`) or global (`g`) the loop form knows holds a value (`Region`). */
+  isSet(kind: "l" | "g", slot: number): boolean;
   /** Statements writing the globals the function sets back to the run's slots. */
   readonly flush: string;
   /** Statements reading every global the function uses again (after a call). */
@@ -199,6 +215,8 @@ export function generate(
   const throws = selfSlots.size > 0 &&
     plan.pcs.every((pc) => targetOf(code, pc) < 0 || targetOf(code, pc) > pc) &&
     plan.pcs.every((pc) => !CLOSURE_OPS.has(code[pc]));
+  const setLocals = region.numbers?.setLocals ?? [];
+  const setGlobals = (region.numbers?.setGlobals ?? []).filter((g) => globals.used.includes(g));
   // Where a frame is, in the exit path's arguments (the entry fills it in for `throws`).
   const where = throws ? "null, 0" : "closure, bp";
   const e: Emitter = {
@@ -212,12 +230,19 @@ export function generate(
       if (v === null || typeof v === "boolean") return String(v);
       return `K[${k}]`;
     },
-    jump: (pc, target) => `{ ${layout!.jump(pc, target) ?? e.exit(ExitKind.Leave, target)} }`,
+    // Out of the region: what the jump's segment charged after it is given back.
+    jump: (pc, target) =>
+      `{ ${
+        layout!.jump(pc, target) ??
+          e.exit(String(ExitKind.Leave + (plan.refund[pc] << KIND_BITS)), target)
+      } }`,
     exit: (kind, pc, budget = "budget") =>
       `${throws ? "throw" : "return"} exit(rt, ${kind}, ${pc}, META, ${where}, depth, ` +
       `${budget}${frame(pc, true)});`,
     unwind: (pc) => `unwind(rt, ${pc}, META, ${where}, depth${frame(pc, false)})`,
     throws,
+    pure: false,
+    isSet: (kind, slot) => (kind === "l" ? setLocals : setGlobals).includes(slot),
     flush,
     reload: globals.used.map((g) => `g${g} = G[${g}];`).join(" "),
     selfContained,
@@ -266,6 +291,7 @@ export function generate(
   const cached = globals.used.filter((g) => !selfSlots.has(g));
   if (cached.length > 0 || /\bG\[/.test(body)) context.unshift("G = rt.globals");
   const entered = selfSlots.size > 0 ? (throws ? "thrown" : "returned") : "none";
+  const pure = pureBody(e, plan, layout);
   return prologue(fn, mode, region, cached, frame(region.from, true), context, entered)
     .concat(
       lines,
@@ -273,7 +299,8 @@ export function generate(
       // Past the region's end: the loop form's exit; a function's code never gets there.
       loop ? e.exit(ExitKind.Leave, region.to) : 'throw new Error("internal: ran off the end");',
       "};",
-      selfSlots.size > 0 ? entry(fn, selfSlots, throws) : "",
+      ...(pure === null ? [] : [PURE_STATE, ...pure]),
+      selfSlots.size > 0 ? entry(fn, selfSlots, throws, pure !== null) : "",
     ).join("\n");
 }
 
@@ -284,7 +311,12 @@ export function generate(
  * directly). Otherwise nothing has run or been paid yet: it exits, and the interpreter runs the
  * call (and the function is compiled again with general calls when a global differs).
  */
-function entry(fn: LoadedFunction, selfSlots: ReadonlySet<number>, throws: boolean): string {
+function entry(
+  fn: LoadedFunction,
+  selfSlots: ReadonlySet<number>,
+  throws: boolean,
+  pure: boolean,
+): string {
   const args = range(0, fn.params).map((i) => `, a${i}`).join("");
   const locals = range(0, fn.localCount).map((i) => i < fn.params ? `, a${i}` : ", UNSET").join("");
   const differs = [...selfSlots].map((g) => `G[${g}] !== closure`).join(" || ");
@@ -297,6 +329,8 @@ function entry(fn: LoadedFunction, selfSlots: ReadonlySet<number>, throws: boole
     `const G = rt.globals;`,
     `if (${differs}) ${leave(ExitKind.OtherEntry)}`,
     `if (bp > ${room}) ${leave(ExitKind.Leave)}`,
+    // A pure form runs first; the exact form runs the call when it gives up.
+    pure ? tryPure(fn.index, args) : "",
     throws
       ? `const start = rt.spilled.length; try { return ${body}; } catch (x) { ` +
         `if (x === EXIT) return placeFrames(rt, start, closure, bp); throw x; }`
@@ -342,14 +376,20 @@ function prologue(
   ];
   const n = region.numbers;
   if (n !== undefined) {
-    // The loop form assumes what held numbers when it was compiled.
-    const vars = [
-      ...n.locals.map((i) => `l${i}`),
-      ...n.globals.filter((g) => cached.includes(g)).map((g) => `g${g}`),
+    // The loop form assumes what held numbers, and what held a value, when it was compiled.
+    const kept = (gs: readonly number[]) => gs.filter((g) => cached.includes(g));
+    const vars = [...n.locals.map((i) => `l${i}`), ...kept(n.globals).map((g) => `g${g}`)];
+    const set = [
+      ...n.setLocals.filter((i) => !n.locals.includes(i)).map((i) => `l${i}`),
+      ...kept(n.setGlobals).filter((g) => !n.globals.includes(g)).map((g) => `g${g}`),
     ];
-    if (vars.length > 0) {
+    const tests = [
+      ...vars.map((x) => `typeof ${x} !== "number"`),
+      ...set.map((x) => `${x} === UNSET`),
+    ];
+    if (tests.length > 0) {
       lines.push(
-        `if (${vars.map((x) => `typeof ${x} !== "number"`).join(" || ")}) ` +
+        `if (${tests.join(" || ")}) ` +
           `return exit(rt, ${ExitKind.Retype}, ${region.from}, META, closure, bp, depth, ` +
           `budget${frame});`,
       );

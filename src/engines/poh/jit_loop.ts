@@ -15,22 +15,30 @@
  */
 import { compilePohLoop } from "./jit.ts";
 import { DEOPT, LOOSE_LOOP } from "./jit_runtime.ts";
+import type { Region } from "./jit_emit.ts";
 import type { PohVm } from "./vm_machine.ts";
+import { UNSET } from "./vm_support.ts";
 
 /**
- * The frame's locals and the globals that hold numbers now, for the loop form to assume (none
- * once a loop form started with one that did not, see `JitRuntime.retype`).
+ * What the loop form may assume (see `Region.numbers`): the frame's locals and the globals that
+ * hold numbers now, and those that hold any value (none once a loop form started with one that
+ * did not, see `JitRuntime.retype`).
  */
-function numbersNow(vm: PohVm, at: number): { locals: number[]; globals: number[] } | undefined {
+function numbersNow(vm: PohVm, at: number): Region["numbers"] {
   const fn = vm.closure.fn;
   if ((fn.generic[at] & LOOSE_LOOP) !== 0) return undefined;
-  const locals: number[] = [];
+  const found = { locals: [] as number[], globals: [] as number[], setLocals: [] as number[] };
+  const setGlobals: number[] = [];
   for (let i = 0; i < fn.localCount; i++) {
-    if (typeof vm.stack[vm.bp + i] === "number") locals.push(i);
+    const v = vm.stack[vm.bp + i];
+    if (typeof v === "number") found.locals.push(i);
+    if (v !== UNSET) found.setLocals.push(i);
   }
-  const globals: number[] = [];
-  vm.globals.forEach((v, g) => typeof v === "number" && globals.push(g));
-  return { locals, globals };
+  vm.globals.forEach((v, g) => {
+    if (typeof v === "number") found.globals.push(g);
+    if (v !== UNSET) setGlobals.push(g);
+  });
+  return { ...found, setGlobals };
 }
 
 /** A stay in the loop form shorter than this (fuel units) counts as short. */

@@ -50,7 +50,7 @@ export function translate(e: Emitter, pc: number): void {
   const local = (i: number, into: string) => {
     out(`t = l${i};`);
     // Parameters of a compiled call always hold arguments; the loop form reads the stack.
-    if (e.loop || i >= fn.params) out(`if (${unset("t")}) ${redo}`);
+    if ((e.loop || i >= fn.params) && !e.isSet("l", i)) out(`if (${unset("t")}) ${redo}`);
     out(`${into} = t;`);
   };
   /** `into = slow`, exiting when the slow path fails (the interpreter raises the error). */
@@ -109,7 +109,7 @@ export function translate(e: Emitter, pc: number): void {
       out(`closure.upvals[${a}].v = ${top};`);
       break;
     case 14: // LOAD_GLOBAL
-      out(`t = g${a}; if (${unset("t")}) ${redo} ${s(d)} = t;`);
+      out(`t = g${a}; ${e.isSet("g", a) ? "" : `if (${unset("t")}) ${redo} `}${s(d)} = t;`);
       break;
     case 15: // STORE_GLOBAL
       out(`g${a} = ${top};`);
@@ -198,7 +198,7 @@ export function translate(e: Emitter, pc: number): void {
       break;
     case 41: // INC_LOCAL
       out(`t = l${a};`);
-      if (e.loop || a >= fn.params) out(`if (${unset("t")}) ${redo}`);
+      if ((e.loop || a >= fn.params) && !e.isSet("l", a)) out(`if (${unset("t")}) ${redo}`);
       numeric(`l${a}`, ["t"], `t + ${e.lit(b)}`, `addSlow(t, ${e.lit(b)}, ctx)`);
       break;
     case 42: // CALL
@@ -219,7 +219,8 @@ export function translate(e: Emitter, pc: number): void {
       else {
         if (op === 67) local(a, "t");
         const value = op === 44 ? top : op === 45 ? "null" : "t";
-        out(`rt.budget = budget; ${e.flush} return ${value};`);
+        // The pure form's countdown is shared by its frames (`jit_pure.ts`).
+        out(e.pure ? `return ${value};` : `rt.budget = budget; ${e.flush} return ${value};`);
       }
       break;
     case 46: { // CLOSURE
@@ -335,6 +336,12 @@ function call(e: Emitter, pc: number, d: number, n: number, callee: string, resu
   const newBp = `bp + ${base}`;
   const args = range(d - n, d).map((i) => `, s${i}`).join("");
   const self = !e.loop && n === fn.params;
+  if (e.pure && callee === "closure" && self) {
+    // Too deep: give up (the exact form exits there, and the interpreter raises the error).
+    e.out(`if (!(depth < ${MAX_CALL_DEPTH - 1})) ${e.exit(ExitKind.NoCall, pc)}`);
+    e.out(`s${result} = poh_${fn.index}_pure(depth + 1${args});`);
+    return;
+  }
   // A `throws` body's frames are placed by its entry: no closure and no stack base to pass.
   const frameArgs = e.throws ? "" : `closure, ${newBp}, `;
   const selfCall = `t = poh_${fn.index}(rt, ${frameArgs}depth + 1, budget${args});`;

@@ -100,6 +100,13 @@ export const ExitKind = {
 /** One of {@link ExitKind}'s values. */
 export type ExitKind = typeof ExitKind[keyof typeof ExitKind];
 
+/**
+ * Fuel to give back at an exit rides in the bits of its kind above these (`kind + (n << 4)`, a
+ * constant in the generated source): arithmetic on the countdown at an exit that runs once a
+ * call would find no type feedback there, and V8 would throw the compiled loop away each time.
+ */
+export const KIND_BITS = 4;
+
 /** One compiled frame, written back for the interpreter. */
 export interface SpilledFrame {
   fn: LoadedFunction;
@@ -334,8 +341,9 @@ export function exitFrame(
   budget: number,
   ...vars: Value[]
 ): Value {
-  rt.budget = budget;
-  return record(rt, kind, pc, meta, closure, bp, depth, vars);
+  rt.budget = budget + (kind >> KIND_BITS);
+  const why = (kind & ((1 << KIND_BITS) - 1)) as ExitKind;
+  return record(rt, why, pc, meta, closure, bp, depth, vars);
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   valuesEqual,
 } from "./values.ts";
 import { EXIT, exitFrame, placeFrames, refuel, unwindFrame } from "./jit_runtime.ts";
+import { ABORT, moreFuel } from "./jit_pure_runtime.ts";
 import { Cell, UNSET } from "./vm_support.ts";
 
 /** What a slow path answers when the instruction raises a guest error. */
@@ -149,4 +150,6 @@ export const JIT_HELPERS = {
   placeFrames,
   refuel,
   isArray: Array.isArray,
+  ABORT,
+  moreFuel,
 };

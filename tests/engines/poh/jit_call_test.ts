@@ -193,3 +193,102 @@ Deno.test("poh jit calls: an exit deep in self-recursion hands every frame over 
   const g = (n: number): number => n === 0 ? 0.5 : g(n - 1) * 2 + n;
   assertEquals(r.out, `${f(60, 1)}\n${f(60, 3)}\n${g(40)}\n`);
 });
+
+/** The compiled entry of the function `name` in `src` after one run (or undefined). */
+async function compiledSource(src: string, name: string): Promise<string> {
+  const program = pohEngine.load(new TextEncoder().encode(src), { path: "t.poh" }) as PohProgram;
+  const loaded = (program as unknown as { loaded: LoadedPohModule }).loaded;
+  await pohEngine.run(program, createHost({ stdout: () => {} }), DEFAULT_LIMITS);
+  return String(loaded.functions.find((f) => f.proto.name === name)!.jit);
+}
+
+Deno.test("poh jit calls: a function that only computes runs a pure form first", async () => {
+  assertMatch(await compiledSource(FIB + "\nWrite fib(12)", "fib"), /poh_\d+_pure\(/);
+  // Reading a list is pure; writing into one is not, nor is a built-in.
+  const reads = poh`
+    Make pick with xs, n
+      If n is 0 Return xs[0]
+      Return pick(xs, n - 1) + xs[n]
+    End
+    Write pick([1, 2, 3, 4], 3)
+  `;
+  assertMatch(await compiledSource(reads, "pick"), /poh_\d+_pure\(/);
+  const writes = poh`
+    Make fill with xs, n
+      If n < 0 Return xs
+      Set xs[n] to n
+      Return fill(xs, n - 1)
+    End
+    Write fill([0, 0, 0], 2)
+  `;
+  const source = await compiledSource(writes, "fill");
+  assertMatch(source, /poh_\d+_entry/);
+  assert(!/_pure\(/.test(source), "a function writing into a list has no pure form");
+});
+
+Deno.test("poh jit calls: a pure form that gives up leaves nothing behind", async () => {
+  // Each case gives up deep in the recursion (a text to add, a division by zero, too deep);
+  // the exact form then runs the call from its start: output, error, line and fuel agree.
+  const r = await everyTier(poh`
+    Make sum with x, n
+      If n is 0 Return x
+      Return sum(x, n - 1) + sum(x, n - 1)
+    End
+    Write sum(1, 10)
+    Write sum(2.5, 12)
+    Write sum("ab", 3)
+    Make down with n
+      If n is 0 Return 0
+      Return down(n - 1) + 1
+    End
+    Write down(900)
+    Make split with n
+      If n < 5 Return 100 / (n - 2)
+      Return split(n - 1) + split(n - 3)
+    End
+    Write split(9)
+  `);
+  assertEquals(r.out, "1024\n10240\nabababababababab\n900\n");
+  assertEquals(r.error?.code, "E_TRAP");
+  assertMatch(r.error!.message, /^t\.poh:14: MathError/);
+  const deep = await everyTier(poh`
+    Make down with n
+      If n is 0 Return 0
+      Return down(n - 1) + 1
+    End
+    Write down(100)
+    Write down(5000)
+  `);
+  assertEquals(deep.out, "100\n");
+  assertMatch(deep.error!.message, /^t\.poh:3: RecursionError/);
+});
+
+Deno.test("poh jit calls: a pure form's fuel is exact at every limit around a chunk's end", async () => {
+  // Many outermost calls: one of them crosses each limit, inside its pure run or at its end.
+  const src = FIB + poh`
+
+    Set total to 0
+    Repeat 40 times
+      Set total to total + fib(9)
+    End
+    Write total
+  `;
+  const full = await everyTier(src);
+  assertEquals(full.out, "1360\n");
+  const ends = [4096, 8192, full.fuelUsed! - 3];
+  for (const end of ends) {
+    for (let fuel = end - 9; fuel <= end + 9; fuel++) {
+      const r = await everyTier(src, { fuel });
+      if (fuel >= full.fuelUsed!) assertEquals(r, full, `fuel ${fuel}`);
+      else assertEquals(r.error?.code, "E_FUEL", `fuel ${fuel}`);
+    }
+  }
+});
+
+Deno.test("poh jit calls: a pure form stops at the deadline", async () => {
+  // (Where: compiled code names its outermost interpreted caller, the interpreter the function.)
+  for (const tier of ["vm", "vm-eager", "vm-interpreted"] as const) {
+    const r = await runOn(tier, FIB + "\nWrite fib(60)", [], { timeoutMs: 50 });
+    assertEquals(r.error?.code, "E_TIMEOUT", tier);
+  }
+});

@@ -125,3 +125,51 @@ Deno.test("poh jit loops: a loop compiled for numbers meets text, then numbers a
   const r = await allTiers(src);
   assertEquals(r.out, "2000\na111\n2000.5\ny" + "1".repeat(1500) + "\n");
 });
+
+Deno.test("poh jit loops: a variable set when its loop was compiled has no value at the next entry", async () => {
+  // The loop form compiled in the first call reads `x` without testing for "no value yet";
+  // in the second call `x` has none, so it must not run: the interpreter raises the NameError.
+  // (`f` writes, so it has no call form: its loop runs in its loop form.)
+  const r = await allTiers(poh`
+    Make f with flag
+      Write flag
+      If flag
+        Set x to "a"
+      End
+      Set i to 0
+      Set out to ""
+      While i < 3000
+        If i > 2997
+          Set out to out plus x
+        End
+        Increase i
+      End
+      Return out
+    End
+    Write f(true)
+    Write f(false)
+  `);
+  assertEquals(r.out, "True\naa\nFalse\n");
+  assertMatch(r.error!.message, /^t\.poh:10: NameError/);
+});
+
+Deno.test("poh jit loops: a loop's way out gives back what its turn charged ahead, at every limit", async () => {
+  // The condition's segment pays for the turn's body too (one charge per turn); leaving the
+  // loop gives the body back, so fuel runs out at the same instruction near the loop's end.
+  const src = poh`
+    Set i to 0
+    Set s to ""
+    While i < 40
+      Set s to s plus "x"
+      Increase i
+    End
+    Write count of s
+  `;
+  const full = await allTiers(src);
+  assertEquals(full.out, "40\n");
+  for (let fuel = full.fuelUsed! - 30; fuel <= full.fuelUsed!; fuel++) {
+    const r = await allTiers(src, { fuel });
+    if (fuel === full.fuelUsed!) assertEquals(r, full);
+    else assertEquals(r.error?.code, "E_FUEL", `fuel ${fuel}`);
+  }
+});
