@@ -1,0 +1,431 @@
+/**
+ * Granted host folders inside the interpreter: an Emscripten file-system backend whose every
+ * operation is one synchronous host call (`fs.stat`, `fs.list`, `fs.readBytes`, `fs.writeBytes`,
+ * `fs.appendText`, `fs.mkdir`, `fs.remove`, `fs.rename`), so the host checks and audits each
+ * access and nothing of the host folder is copied in. Because it sits below CPython, `open`, `os`,
+ * `io`, `pathlib`, `shutil`, `glob`, `os.chdir`, descriptors and C-level file access (`zipfile`,
+ * `tarfile`) all reach it the same way.
+ *
+ * Host paths are relative to the run's root, and the root's names are the interpreter's root
+ * folder's: every name at `/` that is not one of the interpreter's own folders (`/lib`, `/tmp`,
+ * `/cart`, …) is a host path, so `open("data/x")` from `/` asks the host for `data/x` — and a path
+ * outside the grant is refused by the host, with an audit line, rather than merely missing. To do
+ * that the root directory's lookup, create, rename, remove and listing are overlaid for the run;
+ * host nodes carry a mount of their own, so Emscripten refuses moving a file between them and the
+ * interpreter's memory folders (`EXDEV`; `shutil.move` then copies).
+ *
+ * An open file is a buffer: read whole at open (unless just created or truncated), written back
+ * whole at `close`/`fsync` with `fs.writeBytes` (a temporary file renamed over the target, so
+ * never half a file). With only a write grant, a file opened for appending keeps just what is
+ * appended and adds it with `fs.appendText`. Two descriptors open on one file each have their
+ * own buffer: the last one closed wins. Modes and times are read from the host; setting them is
+ * accepted and not kept. Symbolic links cannot be made (`EPERM`).
+ *
+ * @module
+ */
+import { PxosError } from "../../errors.ts";
+import type { HostValue } from "../../host/calls.ts";
+import type { FsStat } from "../../host/fs_sync.ts";
+import type { Host } from "../../host/host.ts";
+import type { EmscriptenFs } from "./cart_fs.ts";
+
+/** Emscripten's errno numbers (what Pyodide's `errno` module reports). */
+const ERRNO = {
+  EACCES: 2,
+  EEXIST: 20,
+  EINVAL: 28,
+  EIO: 29,
+  EISDIR: 31,
+  ENOENT: 44,
+  ENOMEM: 48,
+  ENOSPC: 51,
+  ENOTDIR: 54,
+  ENOTEMPTY: 55,
+  EPERM: 63,
+  EXDEV: 75,
+} as const;
+
+/** Linux errno → Emscripten's, for the `(os error N)` in a host error's message. */
+const FROM_LINUX: Record<number, number> = {
+  1: ERRNO.EPERM,
+  2: ERRNO.ENOENT,
+  13: ERRNO.EACCES,
+  17: ERRNO.EEXIST,
+  18: ERRNO.EXDEV,
+  20: ERRNO.ENOTDIR,
+  21: ERRNO.EISDIR,
+  22: ERRNO.EINVAL,
+  28: ERRNO.ENOSPC,
+  39: ERRNO.ENOTEMPTY,
+};
+
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+const O_ACCMODE = 3;
+const O_WRONLY = 1;
+const O_APPEND = 0o2000;
+
+/** The parts of Emscripten's `FS` the host mount uses beyond {@link EmscriptenFs}. */
+export interface MountableFs extends EmscriptenFs {
+  // deno-lint-ignore no-explicit-any
+  root: any;
+  // deno-lint-ignore no-explicit-any
+  nameTable: any[];
+  hashName(parentId: number, name: string): number;
+  // deno-lint-ignore no-explicit-any
+  hashRemoveNode(node: any): void;
+  // deno-lint-ignore no-explicit-any
+  getPath(node: any): string;
+  isDir(mode: number): boolean;
+  isFile(mode: number): boolean;
+  // deno-lint-ignore no-explicit-any
+  lookupNode(parent: any, name: string): any;
+}
+
+/** A host call that answers at once (`Host.invokeSync`); throws `PxosError` when refused. */
+export type SyncHostCall = (name: string, args: readonly HostValue[]) => HostValue;
+
+/** The errno a host call's failure becomes (the host's reason is in the audit log). */
+export function errnoFor(e: unknown): number {
+  if (!(e instanceof PxosError)) return ERRNO.EIO;
+  if (e.code === "E_PERMISSION") return ERRNO.EACCES;
+  if (e.code === "E_MEMORY") return ERRNO.ENOMEM;
+  const message = e.message;
+  const os = /\(os error (\d+)\)/.exec(message);
+  if (os) return FROM_LINUX[Number(os[1])] ?? ERRNO.EIO;
+  if (message.includes("does not exist")) return ERRNO.ENOENT;
+  if (message.includes("is a directory")) return ERRNO.EISDIR;
+  if (message.includes("invalid argument")) return ERRNO.EINVAL;
+  if (message.includes("is the root directory")) return ERRNO.EPERM;
+  return ERRNO.EIO;
+}
+
+/** One open file's bytes. */
+interface OpenFile {
+  data: Uint8Array;
+  size: number;
+  dirty: boolean;
+  /** Opened for appending with only a write grant: `data` holds what is to be appended. */
+  appendOnly: boolean;
+  // deno-lint-ignore no-explicit-any
+  node: any;
+}
+
+/**
+ * Overlays the interpreter's root folder with the host's (see the module comment) for one run.
+ * Returns the function that ends it: open files still unwritten are written, the overlay
+ * removed, and every host node forgotten (the next run may have another root and grant).
+ */
+export function mountHost(fs: MountableFs, call: SyncHostCall): () => void {
+  // deno-lint-ignore no-explicit-any
+  type Node = any;
+  const root = fs.root;
+  const memoryRootOps = root.node_ops;
+  const hostMount = { mountpoint: "/", mounts: [], opts: {}, type: {} };
+  const nodes = new Set<Node>();
+  const open = new Set<OpenFile>();
+  const errno = (code: number) => new fs.ErrnoError(code);
+
+  /** A JavaScript exception inside a file-system call would be fatal to the interpreter. */
+  const guarded = <A extends unknown[], R>(op: (...args: A) => R) => (...args: A): R => {
+    try {
+      return op(...args);
+    } catch (e) {
+      if (e instanceof fs.ErrnoError) throw e;
+      throw errno(errnoFor(e));
+    }
+  };
+  const host = (name: string, ...args: HostValue[]) => call(name, args);
+  const isHost = (node: Node) => node?.pxosHost === true;
+  const pathOf = (node: Node) => fs.getPath(node).replace(/^\/+/, "");
+  const childPath = (parent: Node, name: string) =>
+    parent === root ? name : `${pathOf(parent)}/${name}`;
+  const statOf = (path: string): FsStat | null => {
+    const answer = host("fs.stat", path);
+    return answer === null ? null : JSON.parse(String(answer)) as FsStat;
+  };
+  /** The node already known for `parent`/`name` (Emscripten's name cache), without a lookup. */
+  const cached = (parent: Node, name: string): Node | undefined => {
+    for (let n = fs.nameTable[fs.hashName(parent.id, name)]; n; n = n.name_next) {
+      if (n.parent.id === parent.id && n.name === name) return n;
+    }
+    return undefined;
+  };
+  const makeNode = (parent: Node, name: string, dir: boolean): Node => {
+    const node = fs.createNode(parent, name, dir ? S_IFDIR | 0o777 : S_IFREG | 0o666, 0);
+    node.mount = hostMount;
+    node.node_ops = nodeOps;
+    node.stream_ops = streamOps;
+    node.pxosHost = true;
+    nodes.add(node);
+    return node;
+  };
+  const listing = (path: string): string[] =>
+    String(host("fs.list", path)).split("\n").filter((n) => n !== "");
+
+  const attributes = (node: Node) => {
+    const stat = statOf(pathOf(node));
+    if (stat === null) throw errno(ERRNO.ENOENT);
+    const type = stat.type === "dir" ? S_IFDIR : S_IFREG;
+    return {
+      dev: 2,
+      ino: node.id,
+      mode: type | stat.mode,
+      nlink: 1,
+      uid: 0,
+      gid: 0,
+      rdev: 0,
+      size: stat.size,
+      atime: new Date(stat.atimeMs),
+      mtime: new Date(stat.mtimeMs),
+      ctime: new Date(stat.mtimeMs),
+      blksize: 4096,
+      blocks: Math.ceil(stat.size / 512),
+    };
+  };
+
+  /** Truncates (or extends with zeros) a file on the host; `fresh` tells the next open it is empty. */
+  const truncate = (node: Node, size: number) => {
+    const path = pathOf(node);
+    if (size === 0) {
+      host("fs.writeBytes", path, new Uint8Array(0));
+      node.pxosFresh = true;
+      return;
+    }
+    const old = host("fs.readBytes", path) as Uint8Array;
+    const next = new Uint8Array(size);
+    next.set(old.subarray(0, size));
+    host("fs.writeBytes", path, next);
+  };
+
+  const flush = (file: OpenFile) => {
+    if (!file.dirty) return;
+    const path = pathOf(file.node);
+    const bytes = file.data.slice(0, file.size);
+    if (file.appendOnly) {
+      host("fs.appendText", path, bytes);
+      file.size = 0;
+    } else {
+      host("fs.writeBytes", path, bytes);
+    }
+    file.dirty = false;
+  };
+
+  const nodeOps = {
+    getattr: guarded(attributes),
+    setattr: guarded((node: Node, attr: { size?: number }) => {
+      if (attr.size !== undefined) truncate(node, attr.size);
+      // Modes and times: accepted, not kept (the host sets its own).
+    }),
+    lookup: guarded((parent: Node, name: string) => {
+      const stat = statOf(childPath(parent, name));
+      if (stat === null) throw errno(ERRNO.ENOENT);
+      return makeNode(parent, name, stat.type === "dir");
+    }),
+    mknod: guarded((parent: Node, name: string, mode: number) => {
+      const path = childPath(parent, name);
+      if (fs.isDir(mode)) host("fs.mkdir", path);
+      else if (fs.isFile(mode)) host("fs.writeBytes", path, new Uint8Array(0));
+      else throw errno(ERRNO.EPERM);
+      const node = makeNode(parent, name, fs.isDir(mode));
+      node.pxosFresh = !fs.isDir(mode);
+      return node;
+    }),
+    rename: guarded((node: Node, newDir: Node, newName: string) => {
+      if (!isHost(newDir) && newDir !== root) throw errno(ERRNO.EXDEV);
+      host("fs.rename", pathOf(node), childPath(newDir, newName));
+      const replaced = cached(newDir, newName);
+      if (replaced) fs.hashRemoveNode(replaced);
+      node.name = newName;
+    }),
+    unlink: guarded((parent: Node, name: string) => host("fs.remove", childPath(parent, name))),
+    rmdir: guarded((parent: Node, name: string) => host("fs.remove", childPath(parent, name))),
+    readdir: guarded((node: Node) => {
+      const own: string[] = node === root ? memoryRootOps.readdir(root) : [".", ".."];
+      const hosted = node === root ? rootListing() : listing(pathOf(node));
+      const names = [...own];
+      for (const entry of hosted) {
+        const name = entry.replace(/\/$/, "");
+        if (own.includes(name)) continue; // an interpreter folder hides a host one at the root
+        names.push(name);
+        // The listing says which entries are folders: their nodes save a look-up each when the
+        // directory is scanned (os.scandir, os.walk).
+        if (!cached(node, name)) makeNode(node, name, entry.endsWith("/"));
+      }
+      return names;
+    }),
+    symlink: () => {
+      throw errno(ERRNO.EPERM);
+    },
+    readlink: () => {
+      throw errno(ERRNO.EINVAL);
+    },
+  };
+
+  const fileOf = (stream: { pxosFile?: OpenFile }): OpenFile => {
+    if (!stream.pxosFile) throw errno(ERRNO.EISDIR);
+    return stream.pxosFile;
+  };
+
+  const streamOps = {
+    // deno-lint-ignore no-explicit-any
+    open: guarded((stream: any) => {
+      const node = stream.node;
+      if (fs.isDir(node.mode)) return;
+      const fresh = node.pxosFresh === true;
+      node.pxosFresh = false;
+      let data: Uint8Array = new Uint8Array(0);
+      let appendOnly = false;
+      if (!fresh) {
+        try {
+          data = host("fs.readBytes", pathOf(node)) as Uint8Array;
+        } catch (e) {
+          const writeOnly = (stream.flags & O_ACCMODE) === O_WRONLY;
+          if (!(writeOnly && stream.flags & O_APPEND && errnoFor(e) === ERRNO.EACCES)) throw e;
+          appendOnly = true;
+        }
+      }
+      const file: OpenFile = { data, size: data.length, dirty: false, appendOnly, node };
+      stream.pxosFile = file;
+      open.add(file);
+    }),
+    // deno-lint-ignore no-explicit-any
+    close: guarded((stream: any) => {
+      const file = stream.pxosFile as OpenFile | undefined;
+      if (!file) return;
+      open.delete(file);
+      flush(file);
+    }),
+    // deno-lint-ignore no-explicit-any
+    fsync: guarded((stream: any) => {
+      if (stream.pxosFile) flush(stream.pxosFile);
+      return 0;
+    }),
+    read: guarded(
+      // deno-lint-ignore no-explicit-any
+      (stream: any, buffer: Uint8Array, offset: number, length: number, position: number) => {
+        const file = fileOf(stream);
+        const end = Math.min(file.size, position + length);
+        if (position >= end) return 0;
+        buffer.set(file.data.subarray(position, end), offset);
+        return end - position;
+      },
+    ),
+    write: guarded(
+      // deno-lint-ignore no-explicit-any
+      (stream: any, buffer: Uint8Array, offset: number, length: number, position: number) => {
+        const file = fileOf(stream);
+        resize(file, Math.max(file.size, position + length));
+        file.data.set(buffer.subarray(offset, offset + length), position);
+        file.dirty = true;
+        return length;
+      },
+    ),
+    // deno-lint-ignore no-explicit-any
+    llseek: guarded((stream: any, offset: number, whence: number) => {
+      const size = stream.pxosFile?.size ?? 0;
+      const position = whence === 1
+        ? stream.position + offset
+        : whence === 2
+        ? size + offset
+        : offset;
+      if (position < 0) throw errno(ERRNO.EINVAL);
+      return position;
+    }),
+    // deno-lint-ignore no-explicit-any
+    getattr: guarded((stream: any) => {
+      const attr = attributes(stream.node);
+      const file = stream.pxosFile as OpenFile | undefined;
+      if (file?.dirty && !file.appendOnly) attr.size = file.size;
+      return attr;
+    }),
+    // deno-lint-ignore no-explicit-any
+    setattr: guarded((stream: any, attr: { size?: number }) => {
+      const file = stream.pxosFile as OpenFile | undefined;
+      if (attr.size === undefined) return;
+      if (!file) return truncate(stream.node, attr.size);
+      resize(file, attr.size);
+      if (attr.size < file.size) file.data.fill(0, attr.size, file.size);
+      file.size = attr.size;
+      file.dirty = true;
+    }),
+  };
+
+  /** The host root's names where listing it is granted; otherwise none (folders by name). */
+  const rootListing = (): string[] => {
+    try {
+      return listing("");
+    } catch {
+      return [];
+    }
+  };
+
+  const rootOps = {
+    ...memoryRootOps,
+    lookup: nodeOps.lookup,
+    mknod: nodeOps.mknod,
+    readdir: nodeOps.readdir,
+    symlink: nodeOps.symlink,
+    rename: (node: Node, newDir: Node, newName: string) =>
+      isHost(node)
+        ? nodeOps.rename(node, newDir, newName)
+        : memoryRootOps.rename(node, newDir, newName),
+    unlink: (parent: Node, name: string) =>
+      isHost(cached(parent, name))
+        ? nodeOps.unlink(parent, name)
+        : memoryRootOps.unlink(parent, name),
+    rmdir: (parent: Node, name: string) =>
+      isHost(cached(parent, name)) ? nodeOps.rmdir(parent, name) : memoryRootOps.rmdir(parent, name),
+  };
+  // The memory folders' shared operations: a file moved from /tmp to a new name at the root
+  // would otherwise land in memory, where the host never sees it.
+  const memoryDirOps = fs.lookupNode(root, "tmp").node_ops;
+  const memoryRename = memoryDirOps.rename;
+  memoryDirOps.rename = (node: Node, newDir: Node, newName: string) => {
+    if (newDir === root && !cached(root, newName)) throw errno(ERRNO.EXDEV);
+    return memoryRename(node, newDir, newName);
+  };
+  root.node_ops = rootOps;
+
+  return () => {
+    for (const file of open) {
+      try {
+        flush(file);
+      } catch {
+        // Refused or failed: audited by the host; the run is over.
+      }
+    }
+    open.clear();
+    root.node_ops = memoryRootOps;
+    memoryDirOps.rename = memoryRename;
+    for (const node of nodes) fs.hashRemoveNode(node);
+    nodes.clear();
+  };
+}
+
+/** Grows an open file's buffer to hold `size` bytes (doubling, so appends stay linear). */
+function resize(file: OpenFile, size: number): void {
+  if (size > file.data.length) {
+    const bigger = new Uint8Array(Math.max(size, file.data.length * 2, 256));
+    bigger.set(file.data.subarray(0, file.size));
+    file.data = bigger;
+  }
+  file.size = Math.max(file.size, size);
+}
+
+/**
+ * The synchronous host call the mount makes: `Host.invokeSync`, or `invoke` when it answers at
+ * once. A host that can only answer later cannot back a file system (`E_IO`, so `EIO`).
+ */
+export function syncHostCall(host: Host): SyncHostCall {
+  return (name, args) => {
+    if (host.invokeSync) return host.invokeSync(name, args);
+    const result = host.invoke(name, args);
+    if (result instanceof Promise) {
+      result.catch(() => {}); // refused below; its own outcome no longer matters
+      throw new PxosError("E_IO", `${name}: this host answers file calls only asynchronously`);
+    }
+    return result;
+  };
+}
