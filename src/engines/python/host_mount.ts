@@ -376,7 +376,9 @@ export function mountHost(fs: MountableFs, call: SyncHostCall): () => void {
         ? nodeOps.unlink(parent, name)
         : memoryRootOps.unlink(parent, name),
     rmdir: (parent: Node, name: string) =>
-      isHost(cached(parent, name)) ? nodeOps.rmdir(parent, name) : memoryRootOps.rmdir(parent, name),
+      isHost(cached(parent, name))
+        ? nodeOps.rmdir(parent, name)
+        : memoryRootOps.rmdir(parent, name),
   };
   // The memory folders' shared operations: a file moved from /tmp to a new name at the root
   // would otherwise land in memory, where the host never sees it.
