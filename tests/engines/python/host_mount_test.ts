@@ -102,7 +102,7 @@ Deno.test("mount: os.stat gives the host's times, modes and sizes; scandir entri
   }
 });
 
-Deno.test("mount: renaming a folder, os.open + os.fdopen, zipfile and tarfile on host files", async () => {
+Deno.test("mount: renaming a folder, os.open + os.fdopen, zipfile, tarfile and sqlite3 on host files", async () => {
   const dir = await hostFolder();
   try {
     const run = await runIn(dir, [
@@ -115,13 +115,20 @@ Deno.test("mount: renaming a folder, os.open + os.fdopen, zipfile and tarfile on
       "with zipfile.ZipFile('work/z.zip') as z: print(z.namelist(), z.read('in/zip.txt'))",
       "with tarfile.open('work/t.tar', 'w') as t: t.add('data/a.txt', arcname='a.txt')",
       "with tarfile.open('work/t.tar') as t: print(t.getnames(), t.extractfile('a.txt').read())",
+      "import sqlite3",
+      "db = sqlite3.connect('work/db.sqlite')",
+      "db.execute('create table t (x)'); db.execute('insert into t values (42)'); db.commit(); db.close()",
+      "print(sqlite3.connect('work/db.sqlite').execute('select x from t').fetchall())",
     ]);
     assertEquals(run.out.split("\n"), [
       "['moved'] tree",
       "['in/zip.txt'] b'zipped'",
       "['a.txt'] b'alpha\\n'",
+      "[(42,)]",
       "",
     ]);
+    const db = await Deno.readFile(join(dir, "work", "db.sqlite"));
+    assertEquals(new TextDecoder().decode(db.subarray(0, 15)), "SQLite format 3");
     assertEquals(await Deno.readTextFile(join(dir, "work", "fd.txt")), "through fdopen");
     assertEquals(await Deno.readTextFile(join(dir, "work", "moved", "inner", "t.txt")), "tree");
     assert(
