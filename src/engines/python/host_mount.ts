@@ -59,7 +59,6 @@ const FROM_LINUX: Record<number, number> = {
   39: ERRNO.ENOTEMPTY,
 };
 
-const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 const O_ACCMODE = 3;

@@ -24,6 +24,7 @@ async function hostFolder(): Promise<string> {
   await Deno.writeTextFile(join(dir, "secret", "key.txt"), "hidden");
   await Deno.writeTextFile(join(dir, "outside", "o.txt"), "outside");
   await Deno.symlink(join(dir, "outside"), join(dir, "data", "out"));
+  await Deno.symlink(join(dir, "data", "private"), join(dir, "data", "around"));
   return dir;
 }
 
@@ -87,7 +88,7 @@ Deno.test("mount: os.stat gives the host's times, modes and sizes; scandir entri
       "print(st.st_size, stat.S_ISREG(st.st_mode), stat.S_ISDIR(os.stat('data/sub').st_mode))",
       "with os.scandir('data') as it:",
       "    print(sorted((e.name, e.is_dir(), e.is_file() and e.stat().st_size) for e in it",
-      "                 if e.name not in ('out', 'private')))",
+      "                 if e.name not in ('out', 'private', 'around')))",
       "print(os.path.samefile('data/a.txt', 'data/../data/a.txt'))",
     ]);
     assertEquals(run.out.split("\n"), [
@@ -155,6 +156,7 @@ Deno.test("mount: refusals and errors carry the right errno, and refusals are au
       "attempt('overwrite in a read grant', lambda: open('data/a.txt', 'w'))",
       "attempt('denied subfolder', lambda: open('data/private/p.txt').read())",
       "attempt('link out', lambda: open('data/out/o.txt').read())",
+      "attempt('link around a denial', lambda: open('data/around/p.txt').read())",
       "attempt('dot-dot', lambda: open('data/../../secret/key.txt').read())",
       "attempt('missing', lambda: open('work/none.txt'))",
       "attempt('dir for writing', lambda: open('work/tree', 'w'))",
@@ -170,6 +172,7 @@ Deno.test("mount: refusals and errors carry the right errno, and refusals are au
       "overwrite in a read grant EACCES PermissionError",
       "denied subfolder EACCES PermissionError",
       "link out EACCES PermissionError",
+      "link around a denial EACCES PermissionError",
       "dot-dot EACCES PermissionError",
       "missing ENOENT FileNotFoundError",
       "dir for writing EISDIR IsADirectoryError",
@@ -188,6 +191,7 @@ Deno.test("mount: refusals and errors carry the right errno, and refusals are au
         "fs.writeBytes data/a.txt",
         "fs.stat data/private",
         "fs.stat data/out",
+        "fs.stat data/around",
       ]
     ) {
       assert(refused.includes(line), `${line} audited as refused: ${refused.join(", ")}`);
