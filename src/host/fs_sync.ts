@@ -173,7 +173,11 @@ export class FsSyncAccess {
     }
   }
 
-  /** `fs.list`: sorted names, directories with a trailing `/`. */
+  /**
+   * `fs.list`: sorted names, directories with a trailing `/` — here also a link to a directory,
+   * since a mount takes the listing as each entry's type (whether the link may be followed is
+   * decided when it is used).
+   */
   list(call: string, path: string): string {
     const checked = this.#fs.check(call, "read", path);
     const names: string[] = [];
@@ -182,7 +186,9 @@ export class FsSyncAccess {
         if (names.length >= MAX_LIST_ENTRIES) {
           throw new PxosError("E_MEMORY", `${call}: more than ${MAX_LIST_ENTRIES} entries`);
         }
-        names.push(entry.isDirectory ? `${entry.name}/` : entry.name);
+        const dir = entry.isDirectory ||
+          (entry.isSymlink && isDirectory(join(checked.real, entry.name)));
+        names.push(dir ? `${entry.name}/` : entry.name);
       }
     } catch (e) {
       throw asFsError(e, call, checked);
@@ -279,6 +285,15 @@ function fromNode(e: unknown): unknown {
   if (code === "ENOENT") return new Deno.errors.NotFound((e as Error).message);
   if (code === "ENXIO") return new Deno.errors.NotSupported("is not a regular file");
   return e;
+}
+
+/** Whether `path` (through links) is a directory; false when it cannot be looked at. */
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
 }
 
 function lstatOrNull(path: string): Deno.FileInfo | null {

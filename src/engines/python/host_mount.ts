@@ -23,41 +23,10 @@
  *
  * @module
  */
-import { PxosError } from "../../errors.ts";
 import type { HostValue } from "../../host/calls.ts";
 import type { FsStat } from "../../host/fs_sync.ts";
-import type { Host } from "../../host/host.ts";
-import type { EmscriptenFs } from "./cart_fs.ts";
-
-/** Emscripten's errno numbers (what Pyodide's `errno` module reports). */
-const ERRNO = {
-  EACCES: 2,
-  EEXIST: 20,
-  EINVAL: 28,
-  EIO: 29,
-  EISDIR: 31,
-  ENOENT: 44,
-  ENOMEM: 48,
-  ENOSPC: 51,
-  ENOTDIR: 54,
-  ENOTEMPTY: 55,
-  EPERM: 63,
-  EXDEV: 75,
-} as const;
-
-/** Linux errno → Emscripten's, for the `(os error N)` in a host error's message. */
-const FROM_LINUX: Record<number, number> = {
-  1: ERRNO.EPERM,
-  2: ERRNO.ENOENT,
-  13: ERRNO.EACCES,
-  17: ERRNO.EEXIST,
-  18: ERRNO.EXDEV,
-  20: ERRNO.ENOTDIR,
-  21: ERRNO.EISDIR,
-  22: ERRNO.EINVAL,
-  28: ERRNO.ENOSPC,
-  39: ERRNO.ENOTEMPTY,
-};
+import { ERRNO, errnoFor, type SyncHostCall } from "./host_calls_sync.ts";
+import { type EmscriptenFs, seekPosition } from "./cart_fs.ts";
 
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
@@ -78,26 +47,6 @@ export interface MountableFs extends EmscriptenFs {
   getPath(node: any): string;
   isDir(mode: number): boolean;
   isFile(mode: number): boolean;
-  // deno-lint-ignore no-explicit-any
-  lookupNode(parent: any, name: string): any;
-}
-
-/** A host call that answers at once (`Host.invokeSync`); throws `PxosError` when refused. */
-export type SyncHostCall = (name: string, args: readonly HostValue[]) => HostValue;
-
-/** The errno a host call's failure becomes (the host's reason is in the audit log). */
-export function errnoFor(e: unknown): number {
-  if (!(e instanceof PxosError)) return ERRNO.EIO;
-  if (e.code === "E_PERMISSION") return ERRNO.EACCES;
-  if (e.code === "E_MEMORY") return ERRNO.ENOMEM;
-  const message = e.message;
-  const os = /\(os error (\d+)\)/.exec(message);
-  if (os) return FROM_LINUX[Number(os[1])] ?? ERRNO.EIO;
-  if (message.includes("does not exist")) return ERRNO.ENOENT;
-  if (message.includes("is a directory")) return ERRNO.EISDIR;
-  if (message.includes("invalid argument")) return ERRNO.EINVAL;
-  if (message.includes("is the root directory")) return ERRNO.EPERM;
-  return ERRNO.EIO;
 }
 
 /** One open file's bytes. */
@@ -113,10 +62,11 @@ interface OpenFile {
 
 /**
  * Overlays the interpreter's root folder with the host's (see the module comment) for one run.
- * Returns the function that ends it: open files still unwritten are written, the overlay
- * removed, and every host node forgotten (the next run may have another root and grant).
+ * The files open at once may hold at most `maxBytes` (the run's memory limit; past it a write is
+ * `EFBIG`). Returns the function that ends it: open files still unwritten are written, the
+ * overlay removed, and every host node forgotten (the next run may have another root and grant).
  */
-export function mountHost(fs: MountableFs, call: SyncHostCall): () => void {
+export function mountHost(fs: MountableFs, call: SyncHostCall, maxBytes: number): () => void {
   // deno-lint-ignore no-explicit-any
   type Node = any;
   const root = fs.root;
@@ -125,6 +75,20 @@ export function mountHost(fs: MountableFs, call: SyncHostCall): () => void {
   const nodes = new Set<Node>();
   const open = new Set<OpenFile>();
   const errno = (code: number) => new fs.ErrnoError(code);
+  /** Bytes the open files' buffers hold, against `maxBytes`. */
+  let buffered = 0;
+  /** Grows an open file to `size` bytes (its buffer doubling, so appends stay linear). */
+  const resize = (file: OpenFile, size: number) => {
+    if (size > file.data.length) {
+      const room = maxBytes - (buffered - file.data.length);
+      if (size > room) throw errno(ERRNO.EFBIG);
+      const bigger = new Uint8Array(Math.min(room, Math.max(size, file.data.length * 2, 256)));
+      bigger.set(file.data.subarray(0, file.size));
+      buffered += bigger.length - file.data.length;
+      file.data = bigger;
+    }
+    file.size = Math.max(file.size, size);
+  };
 
   /** A JavaScript exception inside a file-system call would be fatal to the interpreter. */
   const guarded = <A extends unknown[], R>(op: (...args: A) => R) => (...args: A): R => {
@@ -286,14 +250,15 @@ export function mountHost(fs: MountableFs, call: SyncHostCall): () => void {
         }
       }
       const file: OpenFile = { data, size: data.length, dirty: false, appendOnly, node };
+      buffered += data.length;
       stream.pxosFile = file;
       open.add(file);
     }),
     // deno-lint-ignore no-explicit-any
     close: guarded((stream: any) => {
       const file = stream.pxosFile as OpenFile | undefined;
-      if (!file) return;
-      open.delete(file);
+      if (!file || !open.delete(file)) return; // a descriptor's duplicate was closed before
+      buffered -= file.data.length;
       flush(file);
     }),
     // deno-lint-ignore no-explicit-any
@@ -323,12 +288,7 @@ export function mountHost(fs: MountableFs, call: SyncHostCall): () => void {
     ),
     // deno-lint-ignore no-explicit-any
     llseek: guarded((stream: any, offset: number, whence: number) => {
-      const size = stream.pxosFile?.size ?? 0;
-      const position = whence === 1
-        ? stream.position + offset
-        : whence === 2
-        ? size + offset
-        : offset;
+      const position = seekPosition(stream.position, offset, whence, stream.pxosFile?.size ?? 0);
       if (position < 0) throw errno(ERRNO.EINVAL);
       return position;
     }),
@@ -379,11 +339,10 @@ export function mountHost(fs: MountableFs, call: SyncHostCall): () => void {
         ? nodeOps.rmdir(parent, name)
         : memoryRootOps.rmdir(parent, name),
   };
-  // The memory folders' shared operations: a file moved from /tmp to a new name at the root
-  // would otherwise land in memory, where the host never sees it.
-  const memoryDirOps = fs.lookupNode(root, "tmp").node_ops;
-  const memoryRename = memoryDirOps.rename;
-  memoryDirOps.rename = (node: Node, newDir: Node, newName: string) => {
+  // The root's own operations are those every memory folder shares (MEMFS's): a file moved
+  // from /tmp to a new name at the root would otherwise land in memory, unseen by the host.
+  const memoryRename = memoryRootOps.rename;
+  memoryRootOps.rename = (node: Node, newDir: Node, newName: string) => {
     if (newDir === root && !cached(root, newName)) throw errno(ERRNO.EXDEV);
     return memoryRename(node, newDir, newName);
   };
@@ -399,34 +358,8 @@ export function mountHost(fs: MountableFs, call: SyncHostCall): () => void {
     }
     open.clear();
     root.node_ops = memoryRootOps;
-    memoryDirOps.rename = memoryRename;
+    memoryRootOps.rename = memoryRename;
     for (const node of nodes) fs.hashRemoveNode(node);
     nodes.clear();
-  };
-}
-
-/** Grows an open file's buffer to hold `size` bytes (doubling, so appends stay linear). */
-function resize(file: OpenFile, size: number): void {
-  if (size > file.data.length) {
-    const bigger = new Uint8Array(Math.max(size, file.data.length * 2, 256));
-    bigger.set(file.data.subarray(0, file.size));
-    file.data = bigger;
-  }
-  file.size = Math.max(file.size, size);
-}
-
-/**
- * The synchronous host call the mount makes: `Host.invokeSync`, or `invoke` when it answers at
- * once. A host that can only answer later cannot back a file system (`E_IO`, so `EIO`).
- */
-export function syncHostCall(host: Host): SyncHostCall {
-  return (name, args) => {
-    if (host.invokeSync) return host.invokeSync(name, args);
-    const result = host.invoke(name, args);
-    if (result instanceof Promise) {
-      result.catch(() => {}); // refused below; its own outcome no longer matters
-      throw new PxosError("E_IO", `${name}: this host answers file calls only asynchronously`);
-    }
-    return result;
   };
 }

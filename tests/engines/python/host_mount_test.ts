@@ -25,6 +25,8 @@ async function hostFolder(): Promise<string> {
   await Deno.writeTextFile(join(dir, "outside", "o.txt"), "outside");
   await Deno.symlink(join(dir, "outside"), join(dir, "data", "out"));
   await Deno.symlink(join(dir, "data", "private"), join(dir, "data", "around"));
+  await Deno.writeTextFile(join(dir, "data", "sub", "s.txt"), "in sub");
+  await Deno.symlink(join(dir, "data", "sub"), join(dir, "data", "inside"));
   return dir;
 }
 
@@ -90,12 +92,14 @@ Deno.test("mount: os.stat gives the host's times, modes and sizes; scandir entri
       "    print(sorted((e.name, e.is_dir(), e.is_file() and e.stat().st_size) for e in it",
       "                 if e.name not in ('out', 'private', 'around')))",
       "print(os.path.samefile('data/a.txt', 'data/../data/a.txt'))",
+      "print(os.listdir('data/inside'), open('data/inside/s.txt').read())",
     ]);
     assertEquals(run.out.split("\n"), [
       `${mtime.getTime() / 1000} ${mtime.getTime() / 1000} 0o640`,
       "6 True True",
-      "[('a.txt', False, 6), ('sub', True, False)]",
+      "[('a.txt', False, 6), ('inside', True, False), ('sub', True, False)]",
       "True",
+      "['s.txt'] in sub",
       "",
     ]);
   } finally {
@@ -165,6 +169,9 @@ Deno.test("mount: refusals and errors carry the right errno, and refusals are au
       "attempt('rmdir non-empty', lambda: os.rmdir('work/tree'))",
       "attempt('symlink', lambda: os.symlink('/etc', 'work/link'))",
       "attempt('move out of the mount', lambda: os.rename('work/tree', '/tmp/tree'))",
+      "def huge():",
+      "    with open('work/huge.bin', 'wb') as f: f.seek(1 << 40); f.write(b'x')",
+      "attempt('past the memory limit', huge)",
     ]);
     assertEquals(run.out.split("\n"), [
       "ungranted EACCES PermissionError",
@@ -181,6 +188,7 @@ Deno.test("mount: refusals and errors carry the right errno, and refusals are au
       "rmdir non-empty ENOTEMPTY OSError",
       "symlink EPERM PermissionError",
       "move out of the mount EXDEV OSError",
+      "past the memory limit EFBIG OSError",
       "",
     ]);
     const refused = run.audit.filter((e) => !e.allowed).map((e) => `${e.call} ${e.target}`);
