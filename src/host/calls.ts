@@ -194,6 +194,15 @@ export const HOST_CALLS: readonly HostCallSpec[] = Object.freeze(
       doc: "Move a host file or directory (both paths under a granted write root).",
     },
     {
+      id: 25,
+      name: "fs.checkWrite",
+      args: [{ name: "path", type: "string" }],
+      result: "void",
+      permission: "write",
+      doc: "Check that a host path is under a granted write root, touching nothing (refused: " +
+        "an error), so a file can be refused when opened and written when closed.",
+    },
+    {
       id: 20,
       name: "net.fetch",
       args: [

@@ -86,6 +86,12 @@ export class FsSyncAccess {
     };
   }
 
+  /** `fs.checkWrite`: the write grant's decision on a path (as `fs.writeBytes` would make it). */
+  checkWrite(call: string, path: string): void {
+    const checked = this.#fs.check(call, "write", path);
+    if (checked.rel === "") ioError(call, checked, "is the root directory");
+  }
+
   /** `fs.exists`. */
   exists(call: string, path: string): boolean {
     const checked = this.#fs.check(call, "read", path);

@@ -150,7 +150,7 @@ export function createIoCalls(ctx: IoContext): IoCalls {
       if (spec.name === "net.fetch") return netCall(args);
       if (spec.name.startsWith("net.")) return serve.invoke(spec.name, args);
       // The rows added for the Python mount have only a synchronous implementation.
-      if (spec.name === "fs.stat" || spec.name === "fs.rename") {
+      if (["fs.stat", "fs.rename", "fs.checkWrite"].includes(spec.name)) {
         return Promise.resolve().then(() => invokeSync(spec, args));
       }
       return fsCall(spec, args, (call, path) => performFs(fs, call, path, args));
@@ -223,6 +223,9 @@ function performSync(
     }
     case "fs.rename":
       fs.rename(call, path, text(args[1]));
+      return null;
+    case "fs.checkWrite":
+      fs.checkWrite(call, path);
       return null;
     default:
       throw new PxosError("E_TRAP", `host call ${call} is not available in this host`);

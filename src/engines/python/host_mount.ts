@@ -56,6 +56,8 @@ interface OpenFile {
   dirty: boolean;
   /** Opened for appending with only a write grant: `data` holds what is to be appended. */
   appendOnly: boolean;
+  /** Its file was removed or replaced meanwhile: closing it writes nothing. */
+  detached: boolean;
   // deno-lint-ignore no-explicit-any
   node: any;
 }
@@ -127,9 +129,20 @@ export function mountHost(fs: MountableFs, call: SyncHostCall, maxBytes: number)
   const listing = (path: string): string[] =>
     String(host("fs.list", path)).split("\n").filter((n) => n !== "");
 
+  /**
+   * Files created in this run and not yet written to the host, with the descriptor that will
+   * write them (`null`: none yet). Creating is only checked (`fs.checkWrite`) at open and done
+   * at close, in one write: a file replaced right after being created costs a flush on ext4.
+   */
+  const pending = new Map<Node, OpenFile | null>();
+
   const attributes = (node: Node) => {
+    materialize(node);
     const stat = statOf(pathOf(node));
     if (stat === null) throw errno(ERRNO.ENOENT);
+    return attributesOf(node, stat);
+  };
+  const attributesOf = (node: Node, stat: FsStat) => {
     const type = stat.type === "dir" ? S_IFDIR : S_IFREG;
     return {
       dev: 2,
@@ -163,7 +176,11 @@ export function mountHost(fs: MountableFs, call: SyncHostCall, maxBytes: number)
   };
 
   const flush = (file: OpenFile) => {
-    if (!file.dirty) return;
+    if (pending.get(file.node) === file) {
+      pending.delete(file.node);
+      file.dirty = true; // created by this descriptor: written even if empty
+    }
+    if (!file.dirty || file.detached) return;
     const path = pathOf(file.node);
     const bytes = file.data.slice(0, file.size);
     if (file.appendOnly) {
@@ -175,11 +192,25 @@ export function mountHost(fs: MountableFs, call: SyncHostCall, maxBytes: number)
     file.dirty = false;
   };
 
+  /** Puts a file created in this run on the host now (before anything else looks at it). */
+  const materialize = (node: Node) => {
+    if (!pending.has(node)) return;
+    const owner = pending.get(node);
+    if (owner) return flush(owner);
+    pending.delete(node);
+    host("fs.writeBytes", pathOf(node), new Uint8Array(0));
+  };
+  /** Open files of a node that was removed or replaced no longer write back. */
+  const detach = (node: Node) => {
+    for (const file of open) if (file.node === node) file.detached = true;
+  };
+
   const nodeOps = {
     getattr: guarded(attributes),
     setattr: guarded((node: Node, attr: { size?: number }) => {
-      if (attr.size !== undefined) truncate(node, attr.size);
-      // Modes and times: accepted, not kept (the host sets its own).
+      if (attr.size === undefined) return; // modes and times: accepted, not kept
+      materialize(node);
+      truncate(node, attr.size);
     }),
     lookup: guarded((parent: Node, name: string) => {
       const stat = statOf(childPath(parent, name));
@@ -189,22 +220,33 @@ export function mountHost(fs: MountableFs, call: SyncHostCall, maxBytes: number)
     mknod: guarded((parent: Node, name: string, mode: number) => {
       const path = childPath(parent, name);
       if (fs.isDir(mode)) host("fs.mkdir", path);
-      else if (fs.isFile(mode)) host("fs.writeBytes", path, new Uint8Array(0));
+      else if (fs.isFile(mode)) host("fs.checkWrite", path); // created at close (see pending)
       else throw errno(ERRNO.EPERM);
       const node = makeNode(parent, name, fs.isDir(mode));
-      node.pxosFresh = !fs.isDir(mode);
+      if (fs.isFile(mode)) pending.set(node, null);
       return node;
     }),
     rename: guarded((node: Node, newDir: Node, newName: string) => {
       if (!isHost(newDir) && newDir !== root) throw errno(ERRNO.EXDEV);
-      host("fs.rename", pathOf(node), childPath(newDir, newName));
       const replaced = cached(newDir, newName);
-      if (replaced) fs.hashRemoveNode(replaced);
+      materialize(node);
+      if (replaced) materialize(replaced);
+      host("fs.rename", pathOf(node), childPath(newDir, newName));
+      if (replaced) {
+        detach(replaced);
+        fs.hashRemoveNode(replaced);
+      }
       node.name = newName;
     }),
-    unlink: guarded((parent: Node, name: string) => host("fs.remove", childPath(parent, name))),
+    unlink: guarded((parent: Node, name: string) => {
+      const node = cached(parent, name);
+      // Not on the host yet: nothing to remove there.
+      if (!pending.delete(node)) host("fs.remove", childPath(parent, name));
+      detach(node);
+    }),
     rmdir: guarded((parent: Node, name: string) => host("fs.remove", childPath(parent, name))),
     readdir: guarded((node: Node) => {
+      for (const created of [...pending.keys()]) if (created.parent === node) materialize(created);
       const own: string[] = node === root ? memoryRootOps.readdir(root) : [".", ".."];
       const hosted = node === root ? rootListing() : listing(pathOf(node));
       const names = [...own];
@@ -236,7 +278,9 @@ export function mountHost(fs: MountableFs, call: SyncHostCall, maxBytes: number)
     open: guarded((stream: any) => {
       const node = stream.node;
       if (fs.isDir(node.mode)) return;
-      const fresh = node.pxosFresh === true;
+      const creates = pending.has(node) && pending.get(node) === null;
+      if (!creates) materialize(node); // another descriptor created it: it reads what was written
+      const fresh = creates || node.pxosFresh === true;
       node.pxosFresh = false;
       let data: Uint8Array = new Uint8Array(0);
       let appendOnly = false;
@@ -249,7 +293,15 @@ export function mountHost(fs: MountableFs, call: SyncHostCall, maxBytes: number)
           appendOnly = true;
         }
       }
-      const file: OpenFile = { data, size: data.length, dirty: false, appendOnly, node };
+      const file: OpenFile = {
+        data,
+        size: data.length,
+        dirty: false,
+        appendOnly,
+        detached: false,
+        node,
+      };
+      if (creates) pending.set(node, file);
       buffered += data.length;
       stream.pxosFile = file;
       open.add(file);
@@ -294,8 +346,13 @@ export function mountHost(fs: MountableFs, call: SyncHostCall, maxBytes: number)
     }),
     // deno-lint-ignore no-explicit-any
     getattr: guarded((stream: any) => {
-      const attr = attributes(stream.node);
       const file = stream.pxosFile as OpenFile | undefined;
+      if (file && pending.get(stream.node) === file) { // not on the host yet (see pending)
+        const now = Date.now();
+        const stat = { type: "file", size: file.size, mtimeMs: now, atimeMs: now, mode: 0o644 };
+        return attributesOf(stream.node, stat as FsStat);
+      }
+      const attr = attributes(stream.node);
       if (file?.dirty && !file.appendOnly) attr.size = file.size;
       return attr;
     }),
@@ -349,6 +406,14 @@ export function mountHost(fs: MountableFs, call: SyncHostCall, maxBytes: number)
   root.node_ops = rootOps;
 
   return () => {
+    for (const node of [...pending.keys()]) {
+      try {
+        materialize(node);
+      } catch {
+        // Refused or failed: audited by the host; the run is over.
+      }
+    }
+    pending.clear();
     for (const file of open) {
       try {
         flush(file);

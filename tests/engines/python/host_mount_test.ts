@@ -195,7 +195,7 @@ Deno.test("mount: refusals and errors carry the right errno, and refusals are au
     for (
       const line of [
         "fs.stat secret",
-        "fs.writeBytes data/new.txt",
+        "fs.checkWrite data/new.txt",
         "fs.writeBytes data/a.txt",
         "fs.stat data/private",
         "fs.stat data/out",
@@ -206,6 +206,32 @@ Deno.test("mount: refusals and errors carry the right errno, and refusals are au
     }
     assertEquals(await Deno.readTextFile(join(dir, "data", "a.txt")), "alpha\n");
     assertEquals(await Deno.stat(join(dir, "data", "new.txt")).catch(() => null), null);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("mount: a file being created is seen by stat, listdir, rename and unlink", async () => {
+  const dir = await hostFolder();
+  try {
+    const run = await runIn(dir, [
+      "import os, tempfile",
+      "f = open('work/new.txt', 'w'); f.write('first'); f.flush()",
+      "print(os.path.getsize('work/new.txt'), sorted(os.listdir('work')))",
+      "g = open('work/gone.txt', 'w'); os.remove('work/gone.txt'); g.write('lost'); g.close()",
+      "h = open('work/before.txt', 'w'); h.write('moved'); os.rename('work/before.txt', 'work/after.txt'); h.close()",
+      "f.write(' second'); f.close()",
+      "with tempfile.NamedTemporaryFile('w', dir='work', delete=False) as t: t.write('temp'); name = t.name",
+      "os.replace(name, 'work/final.txt')",
+      "print(sorted(os.listdir('work')), open('work/final.txt').read())",
+    ]);
+    assertEquals(run.out.split("\n"), [
+      "5 ['new.txt', 'tree']",
+      "['after.txt', 'final.txt', 'new.txt', 'tree'] temp",
+      "",
+    ]);
+    assertEquals(await Deno.readTextFile(join(dir, "work", "new.txt")), "first second");
+    assertEquals(await Deno.readTextFile(join(dir, "work", "after.txt")), "moved");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
