@@ -12,7 +12,8 @@
  * Metadata look-ups and reads of a verified regular file are synchronous: Deno runs every
  * asynchronous file op on a thread pool, which costs about ten times the microseconds these
  * take (measured for issue 11's file-heavy wasm run). `open` stays asynchronous: a FIFO swapped
- * in after the check would block it.
+ * in after the check would block it. Fully synchronous variants, for engines that cannot wait,
+ * are in `fs_sync.ts` (they open without blocking instead).
  *
  * @module
  */

@@ -1,10 +1,10 @@
 /**
  * Granted host folders inside the interpreter: an Emscripten file-system backend whose every
  * operation is one synchronous host call (`fs.stat`, `fs.list`, `fs.readBytes`, `fs.writeBytes`,
- * `fs.appendText`, `fs.mkdir`, `fs.remove`, `fs.rename`), so the host checks and audits each
- * access and nothing of the host folder is copied in. Because it sits below CPython, `open`, `os`,
- * `io`, `pathlib`, `shutil`, `glob`, `os.chdir`, descriptors and C-level file access (`zipfile`,
- * `tarfile`) all reach it the same way.
+ * `fs.appendText`, `fs.checkWrite`, `fs.mkdir`, `fs.remove`, `fs.rename`), so the host checks and
+ * audits each access and nothing of the host folder is copied in. Because it sits below CPython,
+ * `open`, `os`, `io`, `pathlib`, `shutil`, `glob`, `os.chdir`, descriptors and C-level file access
+ * (`sqlite3`, `zipfile`, `tarfile`) all reach it the same way.
  *
  * Host paths are relative to the run's root, and the root's names are the interpreter's root
  * folder's: every name at `/` that is not one of the interpreter's own folders (`/lib`, `/tmp`,
@@ -16,7 +16,8 @@
  *
  * An open file is a buffer: read whole at open (unless just created or truncated), written back
  * whole at `close`/`fsync` with `fs.writeBytes` (a temporary file renamed over the target, so
- * never half a file). With only a write grant, a file opened for appending keeps just what is
+ * never half a file). A new file is only checked at open (`fs.checkWrite`) and written at close,
+ * once (see `pending`). With only a write grant, a file opened for appending keeps just what is
  * appended and adds it with `fs.appendText`. Two descriptors open on one file each have their
  * own buffer: the last one closed wins. Modes and times are read from the host; setting them is
  * accepted and not kept. Symbolic links cannot be made (`EPERM`).
