@@ -32,6 +32,7 @@ import { type EmscriptenFs, seekPosition } from "./cart_fs.ts";
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 const O_ACCMODE = 3;
+const O_RDONLY = 0;
 const O_WRONLY = 1;
 const O_APPEND = 0o2000;
 
@@ -283,6 +284,8 @@ export function mountHost(fs: MountableFs, call: SyncHostCall, maxBytes: number)
       if (!creates) materialize(node); // another descriptor created it: it reads what was written
       const fresh = creates || node.pxosFresh === true;
       node.pxosFresh = false;
+      // Opening for writing is refused at open, as a system would, not at the first write-back.
+      if (!fresh && (stream.flags & O_ACCMODE) !== O_RDONLY) host("fs.checkWrite", pathOf(node));
       let data: Uint8Array = new Uint8Array(0);
       let appendOnly = false;
       if (!fresh) {
