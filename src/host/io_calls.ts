@@ -153,7 +153,11 @@ export function createIoCalls(ctx: IoContext): IoCalls {
       if (["fs.stat", "fs.rename", "fs.checkWrite"].includes(spec.name)) {
         return Promise.resolve().then(() => invokeSync(spec, args));
       }
-      return fsCall(spec, args, (call, path) => performFs(fs, call, path, args));
+      try {
+        return fsCall(spec, args, (call, path) => performFs(fs, call, path, args));
+      } catch (e) {
+        return Promise.reject(e); // refused before any I/O: still a rejection, as always
+      }
     },
     invokeSync,
   };
