@@ -23,7 +23,13 @@ export * from "./src/host/calls_doc.ts";
 export * from "./src/host/grant.ts";
 export * from "./src/host/net_policy.ts";
 export * from "./src/host/fs_paths.ts";
-export { FsAccess, type FsAccessOptions, type FsGrant, realRoot } from "./src/host/fs_access.ts";
+export {
+  type CheckedPath,
+  FsAccess,
+  type FsAccessOptions,
+  type FsGrant,
+  realRoot,
+} from "./src/host/fs_access.ts";
 export {
   MAX_REDIRECTS,
   netFetch,

@@ -63,6 +63,15 @@ int32_t pxos_fs_readBytes(const void *path_ptr, int32_t path_len, const void *ou
 /* fs.writeBytes(path: string, data: bytes) -> void. Create or replace a host file with bytes (path under a granted write root). */
 __attribute__((import_module("pxos"), import_name("fs_writeBytes")))
 int32_t pxos_fs_writeBytes(const void *path_ptr, int32_t path_len, const void *data_ptr, int32_t data_len);
+/* fs.stat(path: string) -> string. JSON `{type, size, mtimeMs, atimeMs, mode}` of a host path (`type` file, dir or other), null when missing; under a granted read root, or a write root where read is not granted. */
+__attribute__((import_module("pxos"), import_name("fs_stat")))
+int32_t pxos_fs_stat(const void *path_ptr, int32_t path_len, const void *out_ptr, int32_t out_cap);
+/* fs.rename(from: string, to: string) -> void. Move a host file or directory (both paths under a granted write root). */
+__attribute__((import_module("pxos"), import_name("fs_rename")))
+int32_t pxos_fs_rename(const void *from_ptr, int32_t from_len, const void *to_ptr, int32_t to_len);
+/* fs.checkWrite(path: string) -> void. Check that a host path is under a granted write root, touching nothing (refused: an error), so a file can be refused when opened and written when closed. */
+__attribute__((import_module("pxos"), import_name("fs_checkWrite")))
+int32_t pxos_fs_checkWrite(const void *path_ptr, int32_t path_len);
 /* net.fetch(method: string, url: string, headers: string, body: string) -> string. HTTP request to a granted host: status line, `name: value` lines, blank line, body. */
 __attribute__((import_module("pxos"), import_name("net_fetch")))
 int32_t pxos_net_fetch(const void *method_ptr, int32_t method_len, const void *url_ptr, int32_t url_len, const void *headers_ptr, int32_t headers_len, const void *body_ptr, int32_t body_len, const void *out_ptr, int32_t out_cap);

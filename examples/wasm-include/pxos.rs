@@ -46,6 +46,12 @@ extern "C" {
     pub fn fs_readBytes(path_ptr: *const u8, path_len: i32, out_ptr: *mut u8, out_cap: i32) -> i32;
     /// fs.writeBytes(path: string, data: bytes) -> void. Create or replace a host file with bytes (path under a granted write root).
     pub fn fs_writeBytes(path_ptr: *const u8, path_len: i32, data_ptr: *const u8, data_len: i32) -> i32;
+    /// fs.stat(path: string) -> string. JSON `{type, size, mtimeMs, atimeMs, mode}` of a host path (`type` file, dir or other), null when missing; under a granted read root, or a write root where read is not granted.
+    pub fn fs_stat(path_ptr: *const u8, path_len: i32, out_ptr: *mut u8, out_cap: i32) -> i32;
+    /// fs.rename(from: string, to: string) -> void. Move a host file or directory (both paths under a granted write root).
+    pub fn fs_rename(from_ptr: *const u8, from_len: i32, to_ptr: *const u8, to_len: i32) -> i32;
+    /// fs.checkWrite(path: string) -> void. Check that a host path is under a granted write root, touching nothing (refused: an error), so a file can be refused when opened and written when closed.
+    pub fn fs_checkWrite(path_ptr: *const u8, path_len: i32) -> i32;
     /// net.fetch(method: string, url: string, headers: string, body: string) -> string. HTTP request to a granted host: status line, `name: value` lines, blank line, body.
     pub fn net_fetch(method_ptr: *const u8, method_len: i32, url_ptr: *const u8, url_len: i32, headers_ptr: *const u8, headers_len: i32, body_ptr: *const u8, body_len: i32, out_ptr: *mut u8, out_cap: i32) -> i32;
     /// net.listen(address: string) -> i32. Serve HTTP on a granted loopback `host:port`; answers a server id.

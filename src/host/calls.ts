@@ -176,6 +176,33 @@ export const HOST_CALLS: readonly HostCallSpec[] = Object.freeze(
       doc: "Create or replace a host file with bytes (path under a granted write root).",
     },
     {
+      id: 18,
+      name: "fs.stat",
+      args: [{ name: "path", type: "string" }],
+      result: "string",
+      permission: "read",
+      doc: "JSON `{type, size, mtimeMs, atimeMs, mode}` of a host path (`type` file, dir or " +
+        "other), null when missing; under a granted read root, or a write root where read is " +
+        "not granted.",
+    },
+    {
+      id: 19,
+      name: "fs.rename",
+      args: [{ name: "from", type: "string" }, { name: "to", type: "string" }],
+      result: "void",
+      permission: "write",
+      doc: "Move a host file or directory (both paths under a granted write root).",
+    },
+    {
+      id: 25,
+      name: "fs.checkWrite",
+      args: [{ name: "path", type: "string" }],
+      result: "void",
+      permission: "write",
+      doc: "Check that a host path is under a granted write root, touching nothing (refused: " +
+        "an error), so a file can be refused when opened and written when closed.",
+    },
+    {
       id: 20,
       name: "net.fetch",
       args: [

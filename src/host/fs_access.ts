@@ -12,7 +12,8 @@
  * Metadata look-ups and reads of a verified regular file are synchronous: Deno runs every
  * asynchronous file op on a thread pool, which costs about ten times the microseconds these
  * take (measured for issue 11's file-heavy wasm run). `open` stays asynchronous: a FIFO swapped
- * in after the check would block it.
+ * in after the check would block it. Fully synchronous variants, for engines that cannot wait,
+ * are in `fs_sync.ts` (they open without blocking instead).
  *
  * @module
  */
@@ -52,7 +53,7 @@ export interface FsAccessOptions {
 const MAX_LIST_ENTRIES = 100_000;
 
 /** A path that passed the checks. */
-interface CheckedPath {
+export interface CheckedPath {
   /** Root-relative normalised path. */
   rel: string;
   /** Absolute real path (through symlink-free, existing parents). */
@@ -77,7 +78,7 @@ export class FsAccess {
 
   /** `fs.readBytes`. */
   async readBytes(call: string, path: string): Promise<Uint8Array> {
-    const checked = this.#check(call, "read", path);
+    const checked = this.check(call, "read", path);
     // Opening a FIFO or device for reading could block forever: only regular files are opened.
     let before: Deno.FileInfo;
     try {
@@ -111,7 +112,7 @@ export class FsAccess {
 
   /** `fs.writeBytes` / `fs.writeText`: replaces the file atomically. */
   async write(call: string, path: string, data: Uint8Array): Promise<void> {
-    const checked = this.#check(call, "write", path);
+    const checked = this.check(call, "write", path);
     if (checked.rel === "") ioError(call, checked, "is the root directory");
     const parent = dirname(checked.real);
     await this.#options.afterCheck?.(checked.real);
@@ -120,7 +121,7 @@ export class FsAccess {
     const temp = join(parent, `.${basename(checked.real)}.pxos-${crypto.randomUUID()}.tmp`);
     // Prove the parent is still itself before creating anything in it: a directory swapped for
     // a link would otherwise receive the temporary file (and the guest's bytes) outside.
-    this.#requireUnchanged(call, checked.rel, parent);
+    this.requireUnchanged(call, checked.rel, parent);
     try {
       // createNew (O_EXCL) never follows a link planted at the temporary name.
       const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o644 });
@@ -129,7 +130,7 @@ export class FsAccess {
       } finally {
         file.close();
       }
-      this.#requireUnchanged(call, checked.rel, parent);
+      this.requireUnchanged(call, checked.rel, parent);
       await Deno.rename(temp, checked.real);
     } catch (e) {
       await Deno.remove(temp).catch(() => {});
@@ -139,11 +140,11 @@ export class FsAccess {
 
   /** `fs.appendText`: appends to an existing file or creates it. */
   async append(call: string, path: string, data: Uint8Array): Promise<void> {
-    const checked = this.#check(call, "write", path);
+    const checked = this.check(call, "write", path);
     if (await lstatOrNull(checked.real) === null) {
       await this.#options.afterCheck?.(checked.real);
       // As in write: a parent swapped for a link must not get a new file outside.
-      this.#requireUnchanged(call, checked.rel, dirname(checked.real));
+      this.requireUnchanged(call, checked.rel, dirname(checked.real));
       let file: Deno.FsFile;
       try {
         file = await Deno.open(checked.real, { write: true, createNew: true, mode: 0o644 });
@@ -151,7 +152,7 @@ export class FsAccess {
         throw asFsError(e, call, checked);
       }
       try {
-        this.#requireUnchanged(call, checked.rel, dirname(checked.real));
+        this.requireUnchanged(call, checked.rel, dirname(checked.real));
         await writeAll(file, data);
       } finally {
         file.close();
@@ -168,13 +169,13 @@ export class FsAccess {
 
   /** `fs.exists`: false for a missing path; a path that escapes is still refused. */
   async exists(call: string, path: string): Promise<boolean> {
-    const checked = this.#check(call, "read", path);
+    const checked = this.check(call, "read", path);
     return await lstatOrNull(checked.real) !== null;
   }
 
   /** `fs.list`: sorted names, directories with a trailing `/`. */
   async list(call: string, path: string): Promise<string> {
-    const checked = this.#check(call, "read", path);
+    const checked = this.check(call, "read", path);
     await this.#options.afterCheck?.(checked.real);
     const names: string[] = [];
     try {
@@ -187,13 +188,13 @@ export class FsAccess {
     } catch (e) {
       throw asFsError(e, call, checked);
     }
-    this.#requireUnchanged(call, checked.rel, checked.real);
+    this.requireUnchanged(call, checked.rel, checked.real);
     return names.sort().join("\n");
   }
 
   /** `fs.mkdir`: creates the directory and missing parents. */
   async mkdir(call: string, path: string): Promise<void> {
-    const checked = this.#check(call, "write", path);
+    const checked = this.check(call, "write", path);
     await this.#options.afterCheck?.(checked.real);
     try {
       // One level at a time, each parent proven unchanged first: a directory on the path
@@ -205,7 +206,7 @@ export class FsAccess {
         existing = dirname(existing);
       }
       for (const name of missing) {
-        this.#requireUnchanged(call, checked.rel, existing);
+        this.requireUnchanged(call, checked.rel, existing);
         existing = join(existing, name);
         await Deno.mkdir(existing, { recursive: true });
       }
@@ -214,15 +215,15 @@ export class FsAccess {
     } catch (e) {
       throw asFsError(e, call, checked);
     }
-    this.#requireUnchanged(call, checked.rel, checked.real);
+    this.requireUnchanged(call, checked.rel, checked.real);
   }
 
   /** `fs.remove`: removes a file, a link (not its target) or an empty directory. */
   async remove(call: string, path: string): Promise<void> {
-    const checked = this.#check(call, "write", path, { keepLastLink: true });
+    const checked = this.check(call, "write", path, { keepLastLink: true });
     if (checked.rel === "") ioError(call, checked, "is the root directory");
     await this.#options.afterCheck?.(checked.real);
-    this.#requireUnchanged(call, checked.rel, dirname(checked.real));
+    this.requireUnchanged(call, checked.rel, dirname(checked.real));
     try {
       await Deno.remove(checked.real);
     } catch (e) {
@@ -235,9 +236,9 @@ export class FsAccess {
    * the rest appended), against which both the grant and the deny list are matched: the real
    * path must lie under a granted directory and under no denied one (nor under a denied one's
    * real path). With `keepLastLink` the last segment is not resolved (removing a link removes
-   * the link).
+   * the link). Public for the synchronous variants (`fs_sync.ts`).
    */
-  #check(
+  check(
     call: string,
     kind: "read" | "write",
     path: string,
@@ -306,7 +307,7 @@ export class FsAccess {
     try {
       const opened = file.statSync();
       const atPath = Deno.lstatSync(checked.real);
-      this.#requireUnchanged(call, checked.rel, checked.real);
+      this.requireUnchanged(call, checked.rel, checked.real);
       if (atPath.isSymlink || opened.dev !== atPath.dev || opened.ino !== atPath.ino) {
         throw swapped(call, checked.rel);
       }
@@ -318,7 +319,7 @@ export class FsAccess {
   }
 
   /** Refuses when `real` no longer resolves to itself (a symlink appeared on the way). */
-  #requireUnchanged(call: string, rel: string, real: string): void {
+  requireUnchanged(call: string, rel: string, real: string): void {
     let now: string;
     try {
       now = Deno.realPathSync(real);
@@ -333,19 +334,19 @@ export class FsAccess {
   }
 }
 
-function swapped(call: string, rel: string): PxosError {
+export function swapped(call: string, rel: string): PxosError {
   return new PxosError(
     "E_PERMISSION",
     `${call}: ${displayPath(rel)} changed while being opened (a symbolic link appeared); refused`,
   );
 }
 
-function ioError(call: string, checked: CheckedPath, what: string): never {
+export function ioError(call: string, checked: CheckedPath, what: string): never {
   throw new PxosError("E_IO", `${call}: ${displayPath(checked.rel)} ${what}`);
 }
 
 /** Maps Deno's file-system errors onto `E_IO` (PxosErrors pass through). */
-function asFsError(e: unknown, call: string, checked: CheckedPath): Error {
+export function asFsError(e: unknown, call: string, checked: CheckedPath): Error {
   if (e instanceof PxosError) return e;
   if (e instanceof Deno.errors.NotFound) {
     return new PxosError("E_IO", `${call}: ${displayPath(checked.rel)} does not exist`);

@@ -25,6 +25,13 @@ export interface Host {
    * when the guest asks to exit (engines must let it through, never catch it as a guest error).
    */
   invoke(name: string | number, args: readonly HostValue[]): HostValue | Promise<HostValue>;
+  /**
+   * Performs a call that must answer at once, for engines that cannot wait (the Python engine's
+   * file-system mount): the `fs.*` rows through their synchronous variants, with the same checks
+   * and audit lines, and rows that never wait. A row that can only answer later (`net.*`, a
+   * `console.readLine` that waits for input) throws `PxosError` `E_TRAP`.
+   */
+  invokeSync?(name: string | number, args: readonly HostValue[]): HostValue;
 }
 
 /** Thrown by `process.exit`; carries the guest's exit code up to whoever started the run. */
@@ -152,8 +159,8 @@ export function createHost(options: HostOptions): Host {
     cartridge: options.cartridge ?? "",
   };
 
-  return {
-    invoke(key, args) {
+  const host = {
+    invoke(key: string | number, args: readonly HostValue[]): HostValue | Promise<HostValue> {
       const spec = findHostCall(key);
       if (!spec) {
         throw new PxosError("E_TRAP", `unknown host call ${JSON.stringify(key)}`);
@@ -206,7 +213,20 @@ export function createHost(options: HostOptions): Host {
       if (isPlayCall(spec.name)) return invokePlay(spec.name, args, play);
       throw new PxosError("E_TRAP", `host call ${spec.name} is not available in this host`);
     },
+    invokeSync(key: string | number, args: readonly HostValue[]): HostValue {
+      const spec = findHostCall(key);
+      if (spec?.permission === "read" || spec?.permission === "write") {
+        return io.invokeSync(spec, args);
+      }
+      const result = host.invoke(key, args);
+      if (result instanceof Promise) {
+        result.catch(() => {}); // answered below; its own outcome no longer matters
+        throw new PxosError("E_TRAP", `host call ${spec?.name} cannot answer synchronously`);
+      }
+      return result;
+    },
   };
+  return host;
 }
 
 function utf8Length(text: string): number {

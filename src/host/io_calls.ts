@@ -8,6 +8,7 @@ import { isPxosError, PxosError } from "../errors.ts";
 import type { AuditSink } from "./audit.ts";
 import type { HostCallSpec, HostValue } from "./calls.ts";
 import { FsAccess } from "./fs_access.ts";
+import { FsSyncAccess } from "./fs_sync.ts";
 import type { Grant } from "./grant.ts";
 import { netFetch, type NetGrant } from "./net_fetch.ts";
 import { parseNetPattern } from "./net_policy.ts";
@@ -35,6 +36,11 @@ export interface IoContext {
 export interface IoCalls {
   /** Performs one call of a `read`, `write` or `net` row. */
   invoke(spec: HostCallSpec, args: readonly HostValue[]): Promise<HostValue>;
+  /**
+   * Performs one call of a `read` or `write` row synchronously (`fs_sync.ts`): same checks,
+   * same audit line. `net` rows cannot answer at once (`E_TRAP`).
+   */
+  invokeSync(spec: HostCallSpec, args: readonly HostValue[]): HostValue;
 }
 
 const encoder = new TextEncoder();
@@ -50,6 +56,7 @@ export function createIoCalls(ctx: IoContext): IoCalls {
     },
     { maxReadBytes: ctx.maxBytes, afterCheck: ctx.afterCheck },
   );
+  const fsSync = new FsSyncAccess(fs, ctx.maxBytes);
   const net: NetGrant = {
     allow: grant.net.map(parseNetPattern),
     deny: grant.denyNet.map(parseNetPattern),
@@ -66,19 +73,15 @@ export function createIoCalls(ctx: IoContext): IoCalls {
 
   const serve = createNetServe({ net, maxBytes: ctx.maxBytes, signal: ctx.signal, audit });
 
-  const fsCall = async (spec: HostCallSpec, args: readonly HostValue[]): Promise<HostValue> => {
+  /** Decides, performs and audits one `fs.*` call, whether `perform` answers now or later. */
+  const fsCall = <T extends HostValue | Promise<HostValue>>(
+    spec: HostCallSpec,
+    args: readonly HostValue[],
+    perform: (call: string, path: string) => T,
+  ): T => {
     const call = spec.name;
     let path = "";
-    try {
-      path = text(args[0]);
-      // Inside the try: this refusal is audited like every other.
-      if (grant[spec.permission as "read" | "write"].length > 0 && ctx.root === undefined) {
-        throw new PxosError("E_PERMISSION", `${call}: no root directory was given for file access`);
-      }
-      const result = await performFs(fs, call, path, args);
-      audit(call, path, true, `${spec.permission} granted`);
-      return result;
-    } catch (e) {
+    const refused = (e: unknown): never => {
       const denied = isPxosError(e, "E_PERMISSION");
       audit(
         call,
@@ -87,6 +90,25 @@ export function createIoCalls(ctx: IoContext): IoCalls {
         denied ? (e as Error).message : `granted; failed: ${(e as Error).message}`,
       );
       throw e;
+    };
+    try {
+      path = text(args[0]);
+      if (call === "fs.rename") path = `${path} -> ${text(args[1])}`;
+      // Inside the try: this refusal is audited like every other.
+      if (grant[spec.permission as "read" | "write"].length > 0 && ctx.root === undefined) {
+        throw new PxosError("E_PERMISSION", `${call}: no root directory was given for file access`);
+      }
+      const result = perform(call, text(args[0]));
+      if (result instanceof Promise) {
+        return result.then((value) => {
+          audit(call, path, true, `${spec.permission} granted`);
+          return value;
+        }, refused) as T;
+      }
+      audit(call, path, true, `${spec.permission} granted`);
+      return result;
+    } catch (e) {
+      return refused(e);
     }
   };
 
@@ -116,12 +138,28 @@ export function createIoCalls(ctx: IoContext): IoCalls {
     }
   };
 
+  const invokeSync = (spec: HostCallSpec, args: readonly HostValue[]): HostValue => {
+    if (spec.name.startsWith("net.")) {
+      throw new PxosError("E_TRAP", `host call ${spec.name} cannot answer synchronously`);
+    }
+    return fsCall(spec, args, (call, path) => performSync(fsSync, call, path, args));
+  };
+
   return {
     invoke(spec, args) {
       if (spec.name === "net.fetch") return netCall(args);
       if (spec.name.startsWith("net.")) return serve.invoke(spec.name, args);
-      return fsCall(spec, args);
+      // The rows added for the Python mount have only a synchronous implementation.
+      if (["fs.stat", "fs.rename", "fs.checkWrite"].includes(spec.name)) {
+        return Promise.resolve().then(() => invokeSync(spec, args));
+      }
+      try {
+        return fsCall(spec, args, (call, path) => performFs(fs, call, path, args));
+      } catch (e) {
+        return Promise.reject(e); // refused before any I/O: still a rejection, as always
+      }
     },
+    invokeSync,
   };
 }
 
@@ -150,6 +188,49 @@ function performFs(
       return fs.mkdir(call, path).then(() => null);
     case "fs.remove":
       return fs.remove(call, path).then(() => null);
+    default:
+      throw new PxosError("E_TRAP", `host call ${call} is not available in this host`);
+  }
+}
+
+function performSync(
+  fs: FsSyncAccess,
+  call: string,
+  path: string,
+  args: readonly HostValue[],
+): HostValue {
+  switch (call) {
+    case "fs.readText":
+      return new TextDecoder().decode(fs.readBytes(call, path));
+    case "fs.readBytes":
+      return fs.readBytes(call, path);
+    case "fs.writeText":
+    case "fs.writeBytes":
+      fs.write(call, path, bytes(args[1]));
+      return null;
+    case "fs.appendText":
+      fs.append(call, path, bytes(args[1]));
+      return null;
+    case "fs.exists":
+      return fs.exists(call, path);
+    case "fs.list":
+      return fs.list(call, path);
+    case "fs.mkdir":
+      fs.mkdir(call, path);
+      return null;
+    case "fs.remove":
+      fs.remove(call, path);
+      return null;
+    case "fs.stat": {
+      const stat = fs.stat(call, path);
+      return stat === null ? null : JSON.stringify(stat);
+    }
+    case "fs.rename":
+      fs.rename(call, path, text(args[1]));
+      return null;
+    case "fs.checkWrite":
+      fs.checkWrite(call, path);
+      return null;
     default:
       throw new PxosError("E_TRAP", `host call ${call} is not available in this host`);
   }

@@ -28,6 +28,16 @@ const EIO = 29;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 
+/** Where `llseek` moves a stream (`whence` 0 start, 1 current, 2 end); negative is invalid. */
+export function seekPosition(
+  current: number,
+  offset: number,
+  whence: number,
+  size: number,
+): number {
+  return whence === 1 ? current + offset : whence === 2 ? size + offset : offset;
+}
+
 /** One directory of the cartridge: names → sub-directory or the file's archive path. */
 type Tree = Map<string, Tree | string>;
 
@@ -147,12 +157,7 @@ export function mountCart(
     write: readOnly,
     // deno-lint-ignore no-explicit-any
     llseek(stream: any, offset: number, whence: number) {
-      const size = stream.pxosData?.length ?? 0;
-      const position = whence === 1
-        ? stream.position + offset
-        : whence === 2
-        ? size + offset
-        : offset;
+      const position = seekPosition(stream.position, offset, whence, stream.pxosData?.length ?? 0);
       if (position < 0) fail(EINVAL);
       return position;
     },

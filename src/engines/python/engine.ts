@@ -23,6 +23,8 @@ import type {
 import { runFrames } from "../frame_loop.ts";
 import { capMemory, deadlineBuffer, makeHostcall, sleeper, withoutPrototype } from "./bridge.ts";
 import { mountCart } from "./cart_fs.ts";
+import { type MountableFs, mountHost } from "./host_mount.ts";
+import { syncHostCall } from "./host_calls_sync.ts";
 import type { EmscriptenFs } from "./cart_fs.ts";
 import { acquireInterpreter, type Interpreter, loadedInterpreter } from "./interpreter.ts";
 import { checkPycHeader } from "./pyc.ts";
@@ -243,6 +245,12 @@ async function runLoaded(
     if (!(data instanceof Uint8Array)) throw new Error(`cart.read ${path}: not bytes`);
     return data;
   });
+  // Host folders are mounted per run, after the snapshot was restored (never part of it).
+  const unmountHost = mountHost(
+    py.FS as unknown as MountableFs,
+    syncHostCall(host),
+    limits.memoryBytes,
+  );
   const askedFuel = options?.flags?.fuel === true || limits.fuel < DEFAULT_LIMITS.fuel;
   const paths = py.toPy([program.entry, ...[...files.keys()].filter((p) => p !== program.entry)]);
   const roots = py.toPy([...IMPORT_ROOTS]);
@@ -295,6 +303,7 @@ async function runLoaded(
       uncap();
       paths.destroy();
       roots.destroy();
+      unmountHost();
       interpreter.unmountCart?.();
       interpreter.unmountCart = undefined;
     }

@@ -9,7 +9,6 @@
 import { PxosError } from "../../errors.ts";
 import { HOST_CALLS } from "../../host/calls.ts";
 import { PRELUDE_IMPORT } from "./prelude_import.ts";
-import { PRELUDE_HOSTFS } from "./prelude_hostfs.ts";
 import { PRELUDE_SANDBOX } from "./prelude_sandbox.ts";
 import { SystemImports, withSystemImports } from "./system_imports.ts";
 
@@ -74,10 +73,10 @@ export const SNAPSHOT_PRELUDE: string =
   "import builtins, dis, email.message, importlib.resources.readers, importlib.util, io, json, " +
   "marshal, os, random, shutil, stat, sys, time, traceback, types, urllib.error, urllib.request, " +
   "zlib\n" +
-  `${PRELUDE_IMPORT}\n${PRELUDE_HOSTFS}\n${PRELUDE_SANDBOX}\n` +
+  `${PRELUDE_IMPORT}\n${PRELUDE_SANDBOX}\n` +
   `_pxos_imports = _pxos_imports()\n` +
   `_pxos_ready = (_pxos_imports, _pxos_sandbox(_pxos_imports, ${JSON.stringify(TABLE_JSON)}))\n` +
-  "del _pxos_imports, _pxos_sandbox, _pxos_hostfs\n";
+  "del _pxos_imports, _pxos_sandbox\n";
 
 /** Emscripten's errno for "permission denied". */
 const EACCES = 2;

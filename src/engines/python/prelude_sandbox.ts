@@ -7,9 +7,8 @@
  * - `print`/`input` → `console.write`/`console.readLine`; `sys.exit` → the run's exit code;
  * - `random` seeded from `random.bytes` (the clocks and the system's random bytes are taken over
  *   below Python, at the interpreter's imports: see `system_imports.ts`);
- * - `open` and the `os` file functions on paths outside the interpreter's own folders → the
- *   host's checked `fs.*` calls (so every access is permission-checked and audited; see
- *   `prelude_hostfs.ts`);
+ * - files: nothing here — host folders are an Emscripten mount below CPython
+ *   (`host_mount.ts`), so every file function reaches the host's checked `fs.*` calls;
  * - `urllib.request.urlopen` → `net.fetch`;
  * - a `pxos` module with one function per row of the host-call table (`pxos.gfx_rect(...)`).
  *
@@ -23,7 +22,6 @@ def _pxos_sandbox(imports, table_json):
     import urllib.request, urllib.error, email.message
     from pyodide.ffi import run_sync
 
-    INTERNAL = frozenset({"cart", "lib", "tmp", "dev", "proc", "home", "usr", "bin"})
     state = types.SimpleNamespace(hostcall=None, sleep=None)
     table = json.loads(table_json)
 
@@ -111,9 +109,6 @@ def _pxos_sandbox(imports, table_json):
             return "" if line is None else line + "\n"
         def read(self, size=-1):
             return "".join(iter(self.readline, ""))
-
-    # --- host files: every path outside the interpreter's own folders (prelude_hostfs.ts) ---
-    _pxos_hostfs(call, INTERNAL)
 
     # --- time and randomness come from the host: the clocks and the system's random bytes at
     # the interpreter's WebAssembly imports (system_imports.ts); sleeping waits for real ---
@@ -331,6 +326,7 @@ def _pxos_sandbox(imports, table_json):
             if str(getattr(module, "__file__", "") or "").startswith("/cart/") or name == "__main__":
                 del sys.modules[name]
         sys.stdout, sys.stderr, sys.stdin = sys.__stdout__, sys.__stderr__, sys.__stdin__
+        os.chdir("/")  # out of a host folder before it is unmounted
         return counter.used
 
     return types.SimpleNamespace(begin=begin, run=run, frame=frame, finish=finish, watch=watch,

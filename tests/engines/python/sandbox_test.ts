@@ -74,7 +74,12 @@ Deno.test("files: /cart is read-only, granted folders go through the host's chec
     assertEquals(await Deno.readTextFile(join(dir, "saves", "out.txt")), "written by python!");
     const reads = run.audit.filter((e) => e.call === "fs.readBytes");
     assert(reads.some((e) => e.allowed && e.target.includes("in.txt")), "allowed read audited");
-    assert(reads.some((e) => !e.allowed && e.target.includes("secret")), "refused read audited");
+    for (const refused of ["secret.txt", "etc", "outside.txt"]) {
+      assert(
+        run.audit.some((e) => e.call === "fs.stat" && !e.allowed && e.target === refused),
+        `refused look-up of ${refused} audited`,
+      );
+    }
     assert(run.audit.some((e) => e.call === "fs.writeBytes" && e.allowed), "write audited");
   } finally {
     await Deno.remove(dir, { recursive: true });
