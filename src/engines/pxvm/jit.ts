@@ -4,7 +4,8 @@
  * plain-JS speed. Control flow is structured where it is cheap: a small block a jump or
  * fall-through reaches inside a loop is emitted in place (a copy) instead of going through the
  * `switch`, so a loop whose body is a few blocks becomes one JS loop (`continue b<head>`); a
- * small loop runs {@link UNROLL} laps per budget check. Instruction emitters live in `jit_ops.ts`.
+ * small loop runs {@link UNROLL} laps per budget check, their common cost charged once (see
+ * {@link resolveFuel}). Instruction emitters live in `jit_ops.ts`.
  *
  * Only numbers from the decoded table reach the generated source — never bytes or text from the
  * program — so the translation cannot inject code. Everything that can warn, trap or call out
@@ -87,6 +88,33 @@ const MAX_UNROLLED_LAP = 32;
 /** Stands for a loop's back edge in a lap's source until the laps are placed. */
 const BACK_EDGE = "@back@";
 
+/**
+ * Fuel in a case's source is written as placeholders, resolved once it is known whether the code
+ * runs as checked code or as one of the {@link UNROLL} prepaid laps (see {@link resolveFuel}):
+ * `@b<P>,<L>@` is the charge of a block of `L` instructions reached after `P` on its lap, and
+ * `@x<T>,<R>@` the refund where control leaves (a bail or an exit) after `R` instructions of the
+ * lap ran, in a block that ends `T` instructions into it.
+ */
+const blockCharge = (before: number, len: number) => `@b${before},${len}@`;
+const leaveRefund = (through: number, ran: number) => `@x${through},${ran}@`;
+
+/**
+ * The fuel statements of a case's source, for code that prepaid `prepaid` instructions per lap
+ * with `lapsLeft` laps (this one included) prepaid: a block charges only what its lap runs past
+ * the prepaid part, and leaving refunds what was charged (or prepaid, this lap and the rest) but
+ * not run. Checked code prepays nothing: each block charges its length, and a bail refunds the
+ * block's instructions that did not run. Every resulting refund is ≥ 0.
+ */
+function resolveFuel(source: string, prepaid: number, lapsLeft: number): string {
+  const extra = (cost: number) => Math.max(0, cost - prepaid);
+  return source.replace(/@([bx])(\d+),(\d+)@/g, (_, kind: string, p: string, q: string) => {
+    const [a, b] = [Number(p), Number(q)];
+    const n = kind === "b" ? extra(a + b) - extra(a) : lapsLeft * prepaid + extra(a) - b;
+    if (n === 0) return "";
+    return kind === "b" ? `budget -= ${n};` : `budget += ${n};`;
+  });
+}
+
 /** A block: instructions `start` up to (not including) `end`, all run by the fast tier. */
 interface Block {
   start: number;
@@ -128,6 +156,12 @@ class CaseEmitter {
   lapCost = 0;
   /** Whether the code jumps back to its head. */
   loops = false;
+  /** Instructions run on the current path from the head, up to the block being emitted. */
+  #ran = 0;
+  /** Fewest instructions any lap runs from the head back to it (what each lap prepays). */
+  #cheapestLap = Infinity;
+  /** Whether the code leaves through HALT or RET, whose exits do not refund (no prepaying). */
+  #leavesUnrefunded = false;
 
   constructor(code: Int32Array, blocks: Map<number, Block>, head: number, loopEnd: number) {
     this.#code = code;
@@ -139,27 +173,36 @@ class CaseEmitter {
   /** The case's code, checked, with back edges as `continue b<head>`. */
   emit(): string {
     const code = this.#block(this.#blocks.get(this.#head)!);
-    return code.replaceAll(BACK_EDGE, `continue b${this.#head};`);
+    return resolveFuel(code, 0, 0).replaceAll(BACK_EDGE, `continue b${this.#head};`);
   }
 
   /**
-   * The case's code as {@link UNROLL} laps under one check that the budget covers them all (each
-   * lap still charges its blocks, so bails refund and exits charge exactly as the checked code
-   * does); empty when the case is no small loop.
+   * The case's code as {@link UNROLL} laps under one check that the budget covers them all;
+   * empty when the case is no small loop. The laps' common cost is charged once, up front: every
+   * lap runs at least the cheapest lap's instructions, so a lap only charges what its path runs
+   * past that, and wherever control leaves, the prepaid fuel not used is refunded; fuel, bails
+   * and exits come out exactly as in the checked code, with no budget arithmetic on a tight
+   * loop's common path. (A loop that can leave through HALT or RET prepays nothing.)
    */
   unrolled(): string {
     if (!this.loops || this.lapCost > MAX_UNROLLED_LAP) return "";
     const cost = this.lapCost;
+    const prepaid = this.#leavesUnrefunded ? 0 : this.#cheapestLap;
     this.#checked = false;
     this.#copied = 0;
     const lap = this.#block(this.#blocks.get(this.#head)!);
     this.#checked = true;
     const laps: string[] = [];
-    for (let k = 0; k < UNROLL - 1; k++) {
-      laps.push(`u${k}: { ${lap.replaceAll(BACK_EDGE, `break u${k};`)} }`);
+    for (let k = 0; k < UNROLL; k++) {
+      const code = resolveFuel(lap, prepaid, UNROLL - k);
+      laps.push(
+        k < UNROLL - 1
+          ? `u${k}: { ${code.replaceAll(BACK_EDGE, `break u${k};`)} }`
+          : code.replaceAll(BACK_EDGE, `continue b${this.#head};`),
+      );
     }
-    laps.push(lap.replaceAll(BACK_EDGE, `continue b${this.#head};`));
-    return `if (budget >= ${UNROLL * cost}) { ${laps.join(" ")} } `;
+    const prepay = prepaid > 0 ? `budget -= ${UNROLL * prepaid}; ` : "";
+    return `if (budget >= ${UNROLL * cost}) { ${prepay}${laps.join(" ")} } `;
   }
 
   #block(block: Block): string {
@@ -169,13 +212,18 @@ class CaseEmitter {
     if (this.#checked) this.lapCost += len;
     const out: string[] = [];
     if (this.#checked) out.push(`if (budget < ${len}) { exit = 0; ip = ${start}; break out; }`);
-    out.push(`budget -= ${len};`);
+    const before = this.#ran;
+    out.push(blockCharge(before, len));
+    this.#ran = before + len;
     this.#path.add(start);
     const edge = (target: number) => this.#edge(target);
     for (let k = start; k < end; k++) {
       const base = k * STRIDE;
       const h = code[base];
-      const bail = `budget += ${end - k}; exit = 0; ip = ${k}; break out;`;
+      if (h === 0x00 || h === 0x5a) this.#leavesUnrefunded = true; // HALT, RET
+      const bail = `${
+        leaveRefund(before + len, before + k - start)
+      } exit = 0; ip = ${k}; break out;`;
       out.push(
         ENDS_BLOCK.has(h) && h !== 0x00
           ? emitJump(h, code[base + 1], code[base + 2], k + 1, bail, edge)
@@ -184,6 +232,7 @@ class CaseEmitter {
     }
     if (!ENDS_BLOCK.has(code[(end - 1) * STRIDE])) out.push(edge(end));
     this.#path.delete(start);
+    this.#ran = before;
     return out.join(" ");
   }
 
@@ -194,6 +243,7 @@ class CaseEmitter {
   #edge(target: number): string {
     if (target === this.#head) {
       this.loops = true;
+      this.#cheapestLap = Math.min(this.#cheapestLap, this.#ran);
       return BACK_EDGE;
     }
     const block = this.#blocks.get(target);
@@ -206,7 +256,7 @@ class CaseEmitter {
       this.#copied += len;
       return `{ ${this.#block(block)} }`;
     }
-    return `{ ip = ${target}; continue out; }`;
+    return `{ ${leaveRefund(this.#ran, this.#ran)} ip = ${target}; continue out; }`;
   }
 }
 
