@@ -40,6 +40,7 @@ import {
   I_STOREB,
 } from "./decode.ts";
 import { BINARY_OPS, byOpcodeName, flowTargets } from "./op_semantics.ts";
+import { fuelAfter, lapCharge, leaveCharge, resolveFuel } from "./jit_fuel.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
 
 /** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
@@ -117,6 +118,10 @@ class RegionEmitter {
   readonly #caseBails: string[] = [];
   /** Most fuel any back edge of the `case` being emitted charges (its loop's dearest lap). */
   #lapCost = 0;
+  /** Least fuel any of its back edges charges: what each unrolled lap prepays. */
+  #cheapestLap = Infinity;
+  /** Whether the `case` makes a native call (its callee reads `f`: then nothing is prepaid). */
+  #lapCalls = false;
 
   constructor(plain: Int32Array, region: Region, bounds: EmitBounds) {
     this.#plain = plain;
@@ -147,7 +152,8 @@ class RegionEmitter {
     if (!this.#isCase(r.start)) {
       body = this.#from(r.start, 0, 0, -1);
       if (this.#pending.length === 0) {
-        return `${head}X: {\n${this.#refill(this.#bail(r.start, 0))}${body}\n}\n${this.#exit()}}\n`;
+        const code = `${head}X: {\n${this.#refill(this.#bail(r.start, 0))}${body}\n}\n`;
+        return resolveFuel(`${code}${this.#exit()}}\n`);
       }
       // Blocks reached from the inline entry code still need the dispatch loop around it.
       this.#caseCode.push(`case -1: {\n${body}\n}`);
@@ -161,7 +167,7 @@ class RegionEmitter {
     body = `let b = ${first};\nL: for (;;) {\n${refill}switch (b) {\n${
       this.#caseCode.join("\n")
     }\n}\n}`;
-    return `${head}X: {\n${body}\n}\n${this.#exit()}}\n`;
+    return resolveFuel(`${head}X: {\n${body}\n}\n${this.#exit()}}\n`);
   }
 
   /**
@@ -192,6 +198,8 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     while (this.#pending.length > 0) {
       const x = this.#pending.shift()!;
       this.#lapCost = 0;
+      this.#cheapestLap = Infinity;
+      this.#lapCalls = false;
       const body = this.#from(x, 0, 0, x);
       const again = `continue b${num(x)};`;
       const checked = `if (f <= 0) { b = ${num(x)}; continue L; }\n${
@@ -206,19 +214,26 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
 
   /**
    * A small self-loop runs {@link UNROLL} laps per fuel check when the fuel left covers them:
-   * each lap still charges its own count at its back edge (so every exit charges exactly what the
-   * single-lap code would), only the `f <= 0` test before laps 2…{@link UNROLL} is dropped, as
-   * `f > (UNROLL - 1) × the dearest lap` proves it would pass. Fuel and results are unchanged; the
-   * test's cost, comparable to a tight loop's own work, is paid once per {@link UNROLL} laps.
+   * the `f <= 0` test before laps 2…{@link UNROLL} is dropped, as `f > (UNROLL - 1) × the
+   * dearest lap` proves it would pass, and the cheapest lap's count is charged once for all the
+   * laps (see `jit_fuel.ts`: every exit still charges exactly what the single-lap code would).
+   * Fuel and results are unchanged; the test and the fuel arithmetic, comparable to a tight
+   * loop's own work, are paid once per {@link UNROLL} laps. A lap that calls prepays nothing.
    */
   #unrolled(x: number, body: string): string {
     if (!body.includes(SELF_EDGE) || body.length > MAX_UNROLLED_BODY) return "";
+    const prepaid = this.#lapCalls ? 0 : this.#cheapestLap;
     const laps: string[] = [];
-    for (let lap = 0; lap < UNROLL - 1; lap++) {
-      laps.push(`u${lap}: {\n${body.replaceAll(SELF_EDGE, `break u${lap};`)}\n}`);
+    for (let lap = 0; lap < UNROLL; lap++) {
+      const code = resolveFuel(body, prepaid, UNROLL - lap);
+      laps.push(
+        lap < UNROLL - 1
+          ? `u${lap}: {\n${code.replaceAll(SELF_EDGE, `break u${lap};`)}\n}`
+          : code.replaceAll(SELF_EDGE, `continue b${num(x)};`),
+      );
     }
-    laps.push(body.replaceAll(SELF_EDGE, `continue b${num(x)};`));
-    return `if (f > ${num((UNROLL - 1) * this.#lapCost)}) {\n${laps.join("\n")}\n}\n`;
+    const prepay = prepaid > 0 ? `f -= ${num(UNROLL * prepaid)};\n` : "";
+    return `if (f > ${num((UNROLL - 1) * this.#lapCost)}) {\n${prepay}${laps.join("\n")}\n}\n`;
   }
 
   #queue(x: number): void {
@@ -255,7 +270,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
   /** Leaves before instruction `k` (not run): the interpreter continues from there. */
   #bail(k: number, fuelCount: number): string {
     const d = this.#r.depth.get(k)!;
-    return `F[0] = f - ${num(fuelCount)}; bPc = ${num(k)}; bD = ${num(d)}; break X;`;
+    return `${fuelAfter(fuelCount)} bPc = ${num(k)}; bD = ${num(d)}; break X;`;
   }
 
   /**
@@ -282,10 +297,10 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       }
     }
     this.#queue(x);
-    const charge = fuelCount > 0 ? `f -= ${num(fuelCount)}; ` : "";
-    if (x !== current) return `${charge}b = ${num(x)}; continue L;`;
+    if (x !== current) return `${leaveCharge(fuelCount)} b = ${num(x)}; continue L;`;
     this.#lapCost = Math.max(this.#lapCost, fuelCount);
-    return `${charge}${SELF_EDGE}`;
+    this.#cheapestLap = Math.min(this.#cheapestLap, fuelCount);
+    return `${lapCharge(fuelCount)} ${SELF_EDGE}`;
   }
 
   /** Straight code from instruction `k` until control leaves; `fuelCount` not yet charged. */
@@ -325,14 +340,14 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
         out.push(this.#edge(k + 1, fuelCount + 1, nesting + 1, current));
         return out.join("\n");
       } else if (o === I_RETN) {
-        out.push(`F[0] = f - ${num(fuelCount + 1)};`);
+        out.push(fuelAfter(fuelCount + 1));
         out.push(a === 1 ? `return ${top};` : "return 0;");
         return out.join("\n");
       } else if (o === I_RET) {
         // A seed return (the region analysis admits no other RET): to the caller when it pops
         // the return address the function was entered with, else the interpreter jumps.
         out.push(`if (${top} !== ra) { ${this.#bail(k, fuelCount)} }`);
-        out.push(`F[0] = f - ${num(fuelCount + 1)};`);
+        out.push(fuelAfter(fuelCount + 1));
         out.push(this.#r.results === 1 ? `return ${v(0)};` : "return 0;");
         return out.join("\n");
       } else if (o === I_CALL) {
@@ -378,6 +393,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
    */
   #call(k: number, d: number, fuelCount: number): string {
     const callee = this.#r.calls.get(k)!;
+    this.#lapCalls = true;
     // A seed callee's last input is the return address this CALL pushes (a constant here); a
     // frame callee's ENTER is charged with the CALL, and a bail leaves a return record.
     const base = d - (callee.seed ? callee.n - 1 : callee.n);

@@ -1,0 +1,44 @@
+/**
+ * Fuel in the compiled tier's source (see `jit_emit.ts`) is written as placeholders while a
+ * `case` is emitted, and resolved once it is known whether the code runs as checked code or as
+ * one of the unrolled laps of a small self-loop that *prepaid* their common cost.
+ *
+ * A prepaid lap: the laps of a self-loop run under one check that the fuel covers them all, and
+ * every lap runs at least the cheapest lap's instructions, so that much is charged for all the
+ * laps at once before the first; each lap then charges only what its path ran past it, and
+ * wherever control leaves the laps (a bail, a return, an edge to another case) the prepaid fuel
+ * not used — the rest of this lap's share and the later laps' — is given back. The fuel seen
+ * outside the laps is therefore exactly the per-instruction count, while a tight loop's common
+ * path does no fuel arithmetic at all.
+ *
+ * @module
+ */
+
+/** A number as JS source (integers only: digits and a sign). */
+function num(x: number): string {
+  const v = x | 0;
+  return v < 0 ? `(${v})` : String(v);
+}
+
+/** Charges `count` instructions when control leaves for another case. */
+export const leaveCharge = (count: number): string => `@c${count}@`;
+/** Charges `count` instructions at a self-loop's back edge. */
+export const lapCharge = (count: number): string => `@s${count}@`;
+/** Sets the fuel slot `F[0]` to the fuel left after `count` more instructions (bail, return). */
+export const fuelAfter = (count: number): string => `@F${count}@`;
+
+/**
+ * The fuel statements of emitted code. Checked code (`prepaid` 0) charges each count as it is;
+ * a lap that prepaid `prepaid` instructions for itself and the laps after it (`lapsLeft`, this
+ * one included) charges a back edge only past its share and gives the prepaid rest back on
+ * leaving.
+ */
+export function resolveFuel(source: string, prepaid = 0, lapsLeft = 0): string {
+  return source.replace(/@([csF])(\d+)@/g, (_, kind: string, digits: string) => {
+    const count = Number(digits);
+    const owed = kind === "s" ? count - prepaid : count - lapsLeft * prepaid;
+    if (kind === "F") return `F[0] = f - ${num(owed)};`;
+    if (owed === 0) return "";
+    return owed > 0 ? `f -= ${num(owed)};` : `f += ${num(-owed)};`;
+  });
+}
