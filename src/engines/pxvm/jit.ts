@@ -5,7 +5,9 @@
  * fall-through reaches inside a loop is emitted in place (a copy) instead of going through the
  * `switch`, so a loop whose body is a few blocks becomes one JS loop (`continue b<head>`); a
  * small loop runs {@link UNROLL} laps per budget check, their common cost charged once (see
- * {@link resolveFuel}). Instruction emitters live in `jit_ops.ts`.
+ * {@link resolveFuel}). A `RET` compares the popped address with the program's return sites and
+ * goes on in a copy of the code there (a recursion's next call becomes the loop's next lap)
+ * before it falls back to the dispatch. Instruction emitters live in `jit_ops.ts`.
  *
  * Only numbers from the decoded table reach the generated source — never bytes or text from the
  * program — so the translation cannot inject code. Everything that can warn, trap or call out
@@ -18,7 +20,16 @@
  * @module
  */
 import { type PxvmProgram, STRIDE } from "./decode.ts";
-import { blockTargets, emit, emitJump, ENDS_BLOCK, FLAG_STATE, SIMPLE } from "./jit_ops.ts";
+import {
+  blockTargets,
+  emit,
+  emitJump,
+  emitReturn,
+  ENDS_BLOCK,
+  FLAG_STATE,
+  returnSites,
+  SIMPLE,
+} from "./jit_ops.ts";
 
 /** State passed in and out of compiled code. */
 export interface FastState {
@@ -160,14 +171,22 @@ class CaseEmitter {
   #ran = 0;
   /** Fewest instructions any lap runs from the head back to it (what each lap prepays). */
   #cheapestLap = Infinity;
-  /** Whether the code leaves through HALT or RET, whose exits do not refund (no prepaying). */
-  #leavesUnrefunded = false;
 
-  constructor(code: Int32Array, blocks: Map<number, Block>, head: number, loopEnd: number) {
+  /** Where each `CALL` returns to: its return address (a byte offset) and instruction index. */
+  readonly #returnSites: readonly [number, number][];
+
+  constructor(
+    code: Int32Array,
+    blocks: Map<number, Block>,
+    head: number,
+    loopEnd: number,
+    returnSites: readonly [number, number][],
+  ) {
     this.#code = code;
     this.#blocks = blocks;
     this.#head = head;
     this.#loopEnd = loopEnd;
+    this.#returnSites = returnSites;
   }
 
   /** The case's code, checked, with back edges as `continue b<head>`. */
@@ -182,12 +201,12 @@ class CaseEmitter {
    * lap runs at least the cheapest lap's instructions, so a lap only charges what its path runs
    * past that, and wherever control leaves, the prepaid fuel not used is refunded; fuel, bails
    * and exits come out exactly as in the checked code, with no budget arithmetic on a tight
-   * loop's common path. (A loop that can leave through HALT or RET prepays nothing.)
+   * loop's common path.
    */
   unrolled(): string {
     if (!this.loops || this.lapCost > MAX_UNROLLED_LAP) return "";
     const cost = this.lapCost;
-    const prepaid = this.#leavesUnrefunded ? 0 : this.#cheapestLap;
+    const prepaid = this.#cheapestLap;
     this.#checked = false;
     this.#copied = 0;
     const lap = this.#block(this.#blocks.get(this.#head)!);
@@ -220,12 +239,16 @@ class CaseEmitter {
     for (let k = start; k < end; k++) {
       const base = k * STRIDE;
       const h = code[base];
-      if (h === 0x00 || h === 0x5a) this.#leavesUnrefunded = true; // HALT, RET
       const bail = `${
         leaveRefund(before + len, before + k - start)
       } exit = 0; ip = ${k}; break out;`;
+      // HALT and RET's return through the dispatch leave after the whole block ran.
+      const leave = leaveRefund(before + len, before + len);
+      if (h === 0x00) out.push(leave);
       out.push(
-        ENDS_BLOCK.has(h) && h !== 0x00
+        h === 0x5a
+          ? emitReturn(bail, leave, this.#predictedReturns())
+          : ENDS_BLOCK.has(h) && h !== 0x00
           ? emitJump(h, code[base + 1], code[base + 2], k + 1, bail, edge)
           : emit(h, code[base + 1], code[base + 2], code[base + 3], bail, k + 1),
       );
@@ -246,17 +269,37 @@ class CaseEmitter {
       this.#cheapestLap = Math.min(this.#cheapestLap, this.#ran);
       return BACK_EDGE;
     }
+    const inLoop = target > this.#head && target <= this.#loopEnd;
+    const copy = inLoop ? this.#copy(target) : undefined;
+    return copy ?? `{ ${leaveRefund(this.#ran, this.#ran)} ip = ${target}; continue out; }`;
+  }
+
+  /** A copy of the block at `target`, if it is small and the copy limits allow it. */
+  #copy(target: number): string | undefined {
     const block = this.#blocks.get(target);
     const len = block ? block.end - block.start : Infinity;
     if (
-      block && len <= MAX_COPIED_BLOCK && target > this.#head && target <= this.#loopEnd &&
-      !this.#path.has(target) &&
-      this.#path.size < MAX_COPY_DEPTH && this.#copied + len <= MAX_COPIED_PER_CASE
-    ) {
-      this.#copied += len;
-      return `{ ${this.#block(block)} }`;
+      !block || len > MAX_COPIED_BLOCK || this.#path.has(target) ||
+      this.#path.size >= MAX_COPY_DEPTH || this.#copied + len > MAX_COPIED_PER_CASE
+    ) return undefined;
+    this.#copied += len;
+    return `{ ${this.#block(block)} }`;
+  }
+
+  /**
+   * A `RET`'s likely ways on: for each return site whose block can be copied here, the return
+   * address it is reached by and the copy (with the popped address dropped), so a return into
+   * code of the same function (a recursion's next call, a loop around a call) goes on without
+   * the dispatch. Any other address goes through the dispatch as before.
+   */
+  #predictedReturns(): [number, string][] {
+    const ways: [number, string][] = [];
+    for (const [address, site] of this.#returnSites) {
+      if (site === this.#head) continue; // the case's own head: the dispatch comes back here
+      const copy = this.#copy(site);
+      if (copy !== undefined) ways.push([address, copy]);
     }
-    return `{ ${leaveRefund(this.#ran, this.#ran)} ip = ${target}; continue out; }`;
+    return ways;
   }
 }
 
@@ -281,6 +324,7 @@ export function compileFast(program: PxvmProgram): { run: FastCode; leaders: Uin
   for (let k = 0; k < n; k++) {
     for (const t of blockTargets(code, k)) if (t <= k && t <= n) loopEnds[t] = k;
   }
+  const sites = returnSites(code, n, program.indexOf);
   const parts: string[] = [];
   for (let i = 0; i <= n; i++) {
     if (!leaders[i]) continue;
@@ -288,7 +332,7 @@ export function compileFast(program: PxvmProgram): { run: FastCode; leaders: Uin
       parts.push(`case ${i}: exit = 0; ip = ${i}; break out;`);
       continue;
     }
-    const emitter = new CaseEmitter(code, blocks, i, loopEnds[i]);
+    const emitter = new CaseEmitter(code, blocks, i, loopEnds[i], sites);
     const checked = emitter.emit();
     const unrolled = emitter.unrolled();
     parts.push(

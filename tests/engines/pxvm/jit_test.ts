@@ -115,6 +115,45 @@ for (const [i, source] of PREPAID_LOOPS.entries()) {
   });
 }
 
+/**
+ * Returns the fast tier takes without the dispatch (to the code after each CALL) and those it
+ * must not: a function called from a loop and from straight code, a RET to an address pushed by
+ * hand (into the middle of other code), the stack under the return addresses read back after
+ * the returns; with `garbage`, last a RET to an address that is no instruction (a trap).
+ */
+const returning = (garbage: boolean) =>
+  `        IMM32 R4, 100
+        PUSH R4
+        IMM32 R7, 5
+again:  CALL twice
+        ADDI R7, -1
+        JNZ R7, again
+        CALL twice
+        JNZ R7, tail
+        IMM32 R6, tail
+        PUSH R6
+        RET
+        ADDI R3, 1000
+tail:   POP R1
+        SYSCALL PRINT_INT
+        MOV R1, R3
+        SYSCALL PRINT_INT
+        ${garbage ? "IMM32 R6, 3\n        PUSH R6\n        RET" : "NOP"}
+        HALT
+twice:  ADD R3, R3, R3
+        ADDI R3, 1
+        RET`;
+
+Deno.test("fast tier: predicted and unpredicted returns agree with the interpreter, every budget", async () => {
+  const full = await assertTiersAgree(returning(false), 1e6);
+  assertMatch(full, /^ok [^]*\n100\n63\n$/);
+  for (let fuel = 1; fuel <= fuelOf(full) + 1; fuel++) {
+    await assertTiersAgree(returning(false), fuel);
+    await assertTiersAgree(returning(true), fuel);
+  }
+  assertMatch(await assertTiersAgree(returning(true), 1e6), /^E_TRAP: .*RET to 0x3,/);
+});
+
 /** A random program: straight code, counted loops, forward branches, memory, calls, stack. */
 function generate(rng: SeededRandom): string {
   const pick = <T>(xs: readonly T[]): T => xs[rng.nextU32() % xs.length];
