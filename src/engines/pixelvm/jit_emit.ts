@@ -215,25 +215,39 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
   /**
    * A small self-loop runs {@link UNROLL} laps per fuel check when the fuel left covers them:
    * the `f <= 0` test before laps 2…{@link UNROLL} is dropped, as `f > (UNROLL - 1) × the
-   * dearest lap` proves it would pass, and the cheapest lap's count is charged once for all the
-   * laps (see `jit_fuel.ts`: every exit still charges exactly what the single-lap code would).
-   * Fuel and results are unchanged; the test and the fuel arithmetic, comparable to a tight
-   * loop's own work, are paid once per {@link UNROLL} laps. A lap that calls prepays nothing.
+   * dearest lap` proves it would pass. On the way in, the code counts how many such groups of
+   * laps the fuel covers (`g`, at the dearest lap's cost each) and charges them all at once at
+   * the cheapest lap's cost (see `jit_fuel.ts`), so the groups run in an inner loop whose only
+   * extra work is counting `g` down: a test on `f` there, changed in the loop, made V8's code
+   * for the whole loop markedly slower. Every exit charges exactly what the single-lap code
+   * would. A lap that calls prepays nothing and checks before each group.
    */
   #unrolled(x: number, body: string): string {
     if (!body.includes(SELF_EDGE) || body.length > MAX_UNROLLED_BODY) return "";
+    const guard = `f > ${num((UNROLL - 1) * this.#lapCost)}`;
     const prepaid = this.#lapCalls ? 0 : this.#cheapestLap;
+    const group = UNROLL * prepaid;
     const laps: string[] = [];
     for (let lap = 0; lap < UNROLL; lap++) {
-      const code = resolveFuel(body, prepaid, UNROLL - lap);
+      const code = resolveFuel(body, prepaid, UNROLL - lap, group);
+      const last = group > 0
+        ? `if (--g === 0) continue b${num(x)}; continue w${num(x)};`
+        : `continue b${num(x)};`;
       laps.push(
         lap < UNROLL - 1
           ? `u${lap}: {\n${code.replaceAll(SELF_EDGE, `break u${lap};`)}\n}`
-          : code.replaceAll(SELF_EDGE, `continue b${num(x)};`),
+          : code.replaceAll(SELF_EDGE, last),
       );
     }
-    const prepay = prepaid > 0 ? `f -= ${num(UNROLL * prepaid)};\n` : "";
-    return `if (f > ${num((UNROLL - 1) * this.#lapCost)}) {\n${prepay}${laps.join("\n")}\n}\n`;
+    if (group === 0) return `if (${guard}) {\n${laps.join("\n")}\n}\n`;
+    // Groups whose start finds f past the guard, each costing at most UNROLL dearest laps.
+    const dearest = UNROLL * this.#lapCost;
+    const groups = `let g = (((f - ${
+      num((UNROLL - 1) * this.#lapCost + 1)
+    }) / ${dearest}) | 0) + 1;`;
+    return `if (${guard}) {\n${groups} f -= ${num(group)} * g;\nw${num(x)}: for (;;) {\n${
+      laps.join("\n")
+    }\n}\n}\n`;
   }
 
   #queue(x: number): void {

@@ -31,14 +31,18 @@ export const fuelAfter = (count: number): string => `@F${count}@`;
  * The fuel statements of emitted code. Checked code (`prepaid` 0) charges each count as it is;
  * a lap that prepaid `prepaid` instructions for itself and the laps after it (`lapsLeft`, this
  * one included) charges a back edge only past its share and gives the prepaid rest back on
- * leaving.
+ * leaving, and with `group` > 0 also the `group` prepaid for each group of laps still to come
+ * (the generated code counts those groups down in `g`, this one included).
  */
-export function resolveFuel(source: string, prepaid = 0, lapsLeft = 0): string {
+export function resolveFuel(source: string, prepaid = 0, lapsLeft = 0, group = 0): string {
+  // What the later groups prepaid: given back wherever control leaves.
+  const later = group > 0 ? ` ${num(group)} * (g - 1)` : "";
   return source.replace(/@([csF])(\d+)@/g, (_, kind: string, digits: string) => {
     const count = Number(digits);
-    const owed = kind === "s" ? count - prepaid : count - lapsLeft * prepaid;
-    if (kind === "F") return `F[0] = f - ${num(owed)};`;
-    if (owed === 0) return "";
-    return owed > 0 ? `f -= ${num(owed)};` : `f += ${num(-owed)};`;
+    if (kind === "s") return count === prepaid ? "" : `f -= ${num(count - prepaid)};`;
+    const owed = count - lapsLeft * prepaid;
+    if (kind === "F") return `F[0] = f - ${num(owed)}${later && ` +${later}`};`;
+    if (owed === 0 && later === "") return "";
+    return `f -= ${num(owed)}${later && ` -${later}`};`;
   });
 }
