@@ -113,16 +113,21 @@ const leaveRefund = (through: number, ran: number) => `@x${through},${ran}@`;
  * The fuel statements of a case's source, for code that prepaid `prepaid` instructions per lap
  * with `lapsLeft` laps (this one included) prepaid: a block charges only what its lap runs past
  * the prepaid part, and leaving refunds what was charged (or prepaid, this lap and the rest) but
- * not run. Checked code prepays nothing: each block charges its length, and a bail refunds the
- * block's instructions that did not run. Every resulting refund is ≥ 0.
+ * not run, and with `group` > 0 also the `group` prepaid for each group of laps still to come
+ * (counted down in `g`, this one included). Checked code prepays nothing: each block charges its
+ * length, and a bail refunds the block's instructions that did not run. Every refund is ≥ 0.
  */
-function resolveFuel(source: string, prepaid: number, lapsLeft: number): string {
+function resolveFuel(source: string, prepaid: number, lapsLeft: number, group = 0): string {
   const extra = (cost: number) => Math.max(0, cost - prepaid);
+  const later = group > 0 ? ` + ${group} * (g - 1)` : "";
   return source.replace(/@([bx])(\d+),(\d+)@/g, (_, kind: string, p: string, q: string) => {
     const [a, b] = [Number(p), Number(q)];
-    const n = kind === "b" ? extra(a + b) - extra(a) : lapsLeft * prepaid + extra(a) - b;
-    if (n === 0) return "";
-    return kind === "b" ? `budget -= ${n};` : `budget += ${n};`;
+    if (kind === "b") {
+      const n = extra(a + b) - extra(a);
+      return n === 0 ? "" : `budget -= ${n};`;
+    }
+    const n = lapsLeft * prepaid + extra(a) - b;
+    return n === 0 && later === "" ? "" : `budget += ${n}${later};`;
   });
 }
 
@@ -196,12 +201,14 @@ class CaseEmitter {
   }
 
   /**
-   * The case's code as {@link UNROLL} laps under one check that the budget covers them all;
-   * empty when the case is no small loop. The laps' common cost is charged once, up front: every
-   * lap runs at least the cheapest lap's instructions, so a lap only charges what its path runs
-   * past that, and wherever control leaves, the prepaid fuel not used is refunded; fuel, bails
-   * and exits come out exactly as in the checked code, with no budget arithmetic on a tight
-   * loop's common path.
+   * The case's code as groups of {@link UNROLL} laps, each group under a check that the budget
+   * covers it; empty when the case is no small loop. On the way in the code counts how many
+   * groups the budget covers at the dearest cost (`g`) and charges them all at once at the
+   * cheapest lap's cost: every lap runs at least that, so a lap only charges what its path runs
+   * past it, and wherever control leaves, the prepaid fuel not used (this lap's, the group's
+   * later laps', the later groups') is refunded. Fuel, bails and exits come out exactly as in the
+   * checked code, and the groups run in an inner loop that only counts `g` down: a budget test
+   * changed inside the loop made V8's code for the whole loop markedly slower.
    */
   unrolled(): string {
     if (!this.loops || this.lapCost > MAX_UNROLLED_LAP) return "";
@@ -211,17 +218,21 @@ class CaseEmitter {
     this.#copied = 0;
     const lap = this.#block(this.#blocks.get(this.#head)!);
     this.#checked = true;
+    const group = UNROLL * prepaid;
+    const head = this.#head;
     const laps: string[] = [];
     for (let k = 0; k < UNROLL; k++) {
-      const code = resolveFuel(lap, prepaid, UNROLL - k);
+      const code = resolveFuel(lap, prepaid, UNROLL - k, group);
       laps.push(
         k < UNROLL - 1
           ? `u${k}: { ${code.replaceAll(BACK_EDGE, `break u${k};`)} }`
-          : code.replaceAll(BACK_EDGE, `continue b${this.#head};`),
+          : code.replaceAll(BACK_EDGE, `if (--g === 0) continue b${head}; continue w${head};`),
       );
     }
-    const prepay = prepaid > 0 ? `budget -= ${UNROLL * prepaid}; ` : "";
-    return `if (budget >= ${UNROLL * cost}) { ${prepay}${laps.join(" ")} } `;
+    const groups = `let g = (budget / ${UNROLL * cost}) | 0; budget -= ${group} * g;`;
+    return `if (budget >= ${UNROLL * cost}) { ${groups} w${head}: for (;;) { ${
+      laps.join(" ")
+    } } } `;
   }
 
   #block(block: Block): string {
