@@ -207,41 +207,27 @@ even:   LGET 0
  * past memory on a late lap (a trap), a division by zero on one lap, and a native call inside
  * the lap (nothing prepaid).
  */
+/** A loop over local 0 (from `start`, counted down) running `body` while `test` holds. */
+const countingDown = (start: number, body: string[], test: string[], after = "") =>
+  [
+    `        PUSH ${start}`,
+    "        ENTER 1",
+    ...body.map((line, i) => `${i === 0 ? "loop:" : "     "}   ${line}`),
+    ...["LGET 0", "PUSH 1", "SUB", "DUP", "LSET 0", ...test, "JNZ loop", "HALT"]
+      .map((line) => `        ${line}`),
+    after,
+  ].join("\n");
+
 const PREPAID_LOOPS = [
   storingLoop(64),
   storingLoop(16),
-  `        PUSH 5
-        ENTER 1
-loop:   PUSH 60
-        LGET 0
-        DIV
-        PRINT
-        LGET 0
-        PUSH 1
-        SUB
-        DUP
-        LSET 0
-        PUSH -3
-        GT
-        JNZ loop
-        HALT`,
-  `        PUSH 9
-        ENTER 1
-loop:   LGET 0
-        CALL twice
-        PRINT
-        LGET 0
-        PUSH 1
-        SUB
-        DUP
-        LSET 0
-        JNZ loop
-        HALT
-twice:  ENTER 1
-        LGET 0
-        LGET 0
-        ADD
-        RETN 1`,
+  countingDown(5, ["PUSH 60", "LGET 0", "DIV", "PRINT"], ["PUSH -3", "GT"]),
+  countingDown(
+    9,
+    ["LGET 0", "CALL twice", "PRINT"],
+    [],
+    "twice:  ENTER 1\n        LGET 0\n        LGET 0\n        ADD\n        RETN 1",
+  ),
 ];
 
 for (const [i, source] of PREPAID_LOOPS.entries()) {
