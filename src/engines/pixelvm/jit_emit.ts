@@ -18,7 +18,8 @@
  * subtracted (from the local `f`) at block ends, calls, returns and bails, so `fuelUsed` is exact.
  * A call passes its callee what is left (`f`, a parameter); the callee leaves its rest in the
  * module's fuel slot `F[0]` when it returns or bails, where the caller reads it back. `f` is
- * checked (≤ 0) at the places above.
+ * checked (≤ 0) at the places above. The counts are written as placeholders that `jit_fuel.ts`
+ * resolves, so the unrolled laps of a self-loop can prepay their common cost.
  *
  * Bails: a bail site only records where it stopped (`bPc`, depth `bD`) and leaves the labelled
  * block `X` that wraps the body; the one exit after it writes the slots back and throws. Frames
@@ -39,8 +40,9 @@ import {
   I_STORE,
   I_STOREB,
 } from "./decode.ts";
-import { BINARY_OPS, byOpcodeName, flowTargets } from "./op_semantics.ts";
+import { BINARY_OPS, flowTargets } from "./op_semantics.ts";
 import { fuelAfter, lapCharge, leaveCharge, resolveFuel } from "./jit_fuel.ts";
+import { num, SLOT_MOVES, v } from "./jit_source.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
 
 /** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
@@ -64,35 +66,6 @@ export interface EmitBounds {
   /** Byte offset of each instruction, for the return addresses seed calls push. */
   offsets: Int32Array;
 }
-
-/** A number as JS source (integers only, so nothing but digits and a sign can appear). */
-function num(x: number): string {
-  const v = x | 0;
-  return v < 0 ? `(${v})` : String(v);
-}
-
-const v = (j: number) => `v${num(j)}`;
-
-/**
- * Source for each instruction that only moves values between slots: `d` is the depth before it,
- * `a` its operand. `POP` and `NOP` need no code (the depth after them says where values are).
- */
-const SLOT_MOVES: ReadonlyMap<number, (d: number, a: number) => string> = byOpcodeName({
-  PUSH: (d, a) => `${v(d)} = ${num(a)};`,
-  DUP: (d) => `${v(d)} = ${v(d - 1)};`,
-  OVER: (d) => `${v(d)} = ${v(d - 2)};`,
-  SWAP: (d) => `{ const t = ${v(d - 1)}; ${v(d - 1)} = ${v(d - 2)}; ${v(d - 2)} = t; }`,
-  ROT: (d) => {
-    const [third, second, top] = [v(d - 3), v(d - 2), v(d - 1)];
-    return `{ const t = ${third}; ${third} = ${second}; ${second} = ${top}; ${top} = t; }`;
-  },
-  NEG: (d) => `${v(d - 1)} = -${v(d - 1)} | 0;`,
-  NOT: (d) => `${v(d - 1)} = ~${v(d - 1)};`,
-  LGET: (d, a) => `${v(d)} = ${v(a)};`,
-  LSET: (d, a) => `${v(a)} = ${v(d - 1)};`,
-  POP: () => "",
-  NOP: () => "",
-});
 
 /** Emits the function for one region. */
 export function emitRegion(plain: Int32Array, region: Region, bounds: EmitBounds): string {

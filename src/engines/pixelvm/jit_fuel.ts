@@ -3,22 +3,18 @@
  * `case` is emitted, and resolved once it is known whether the code runs as checked code or as
  * one of the unrolled laps of a small self-loop that *prepaid* their common cost.
  *
- * A prepaid lap: the laps of a self-loop run under one check that the fuel covers them all, and
- * every lap runs at least the cheapest lap's instructions, so that much is charged for all the
- * laps at once before the first; each lap then charges only what its path ran past it, and
+ * A prepaid lap: the laps of a self-loop run in groups, each under one check that the fuel
+ * covers it, and every lap runs at least the cheapest lap's instructions, so that much is charged
+ * for all the laps of all the groups the fuel covers at once, before the first (the generated
+ * code counts the groups down in `g`); each lap then charges only what its path ran past it, and
  * wherever control leaves the laps (a bail, a return, an edge to another case) the prepaid fuel
- * not used — the rest of this lap's share and the later laps' — is given back. The fuel seen
- * outside the laps is therefore exactly the per-instruction count, while a tight loop's common
- * path does no fuel arithmetic at all.
+ * not used — the rest of this lap's share, the later laps' and the later groups' — is given back.
+ * The fuel seen outside the laps is therefore exactly the per-instruction count, while a tight
+ * loop's common path does no fuel arithmetic but counting `g` down once per group.
  *
  * @module
  */
-
-/** A number as JS source (integers only: digits and a sign). */
-function num(x: number): string {
-  const v = x | 0;
-  return v < 0 ? `(${v})` : String(v);
-}
+import { num } from "./jit_source.ts";
 
 /** Charges `count` instructions when control leaves for another case. */
 export const leaveCharge = (count: number): string => `@c${count}@`;
