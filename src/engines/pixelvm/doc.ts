@@ -146,8 +146,9 @@ ${indent(FIB_FUNCTION, "  ")}
   unprovable stack use, a trap about to happen, spent fuel, more than ${NATIVE_FRAMES} nested native calls)
   hands the exact machine state back to the interpreter, so results, traps and \`fuelUsed\` are
   the interpreter's. A compare followed by \`JZ\`/\`JNZ\` becomes one JS \`if\`; a small loop runs
-  ${UNROLL} laps per fuel check when the fuel left covers them (each lap still charges its own
-  instructions). \`--trace\`/\`--profile\` always use the interpreter.
+  ${UNROLL} laps per fuel check when the fuel left covers them (the cheapest lap's count is
+  charged once for all of them, a dearer path charges the difference and leaving gives back what
+  was not run). \`--trace\`/\`--profile\` always use the interpreter.
 - **Exit code**: \`HALT\` ends with 0; \`HOST_CALL exit\` with its code.
 
 ## Module format (\`PXIR\`)

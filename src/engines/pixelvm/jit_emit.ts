@@ -18,7 +18,8 @@
  * subtracted (from the local `f`) at block ends, calls, returns and bails, so `fuelUsed` is exact.
  * A call passes its callee what is left (`f`, a parameter); the callee leaves its rest in the
  * module's fuel slot `F[0]` when it returns or bails, where the caller reads it back. `f` is
- * checked (≤ 0) at the places above.
+ * checked (≤ 0) at the places above. The counts are written as placeholders that `jit_fuel.ts`
+ * resolves, so the unrolled laps of a self-loop can prepay their common cost.
  *
  * Bails: a bail site only records where it stopped (`bPc`, depth `bD`) and leaves the labelled
  * block `X` that wraps the body; the one exit after it writes the slots back and throws. Frames
@@ -39,7 +40,9 @@ import {
   I_STORE,
   I_STOREB,
 } from "./decode.ts";
-import { BINARY_OPS, byOpcodeName, flowTargets } from "./op_semantics.ts";
+import { BINARY_OPS, flowTargets } from "./op_semantics.ts";
+import { fuelAfter, lapCharge, leaveCharge, resolveFuel } from "./jit_fuel.ts";
+import { num, SLOT_MOVES, v } from "./jit_source.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
 
 /** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
@@ -63,35 +66,6 @@ export interface EmitBounds {
   /** Byte offset of each instruction, for the return addresses seed calls push. */
   offsets: Int32Array;
 }
-
-/** A number as JS source (integers only, so nothing but digits and a sign can appear). */
-function num(x: number): string {
-  const v = x | 0;
-  return v < 0 ? `(${v})` : String(v);
-}
-
-const v = (j: number) => `v${num(j)}`;
-
-/**
- * Source for each instruction that only moves values between slots: `d` is the depth before it,
- * `a` its operand. `POP` and `NOP` need no code (the depth after them says where values are).
- */
-const SLOT_MOVES: ReadonlyMap<number, (d: number, a: number) => string> = byOpcodeName({
-  PUSH: (d, a) => `${v(d)} = ${num(a)};`,
-  DUP: (d) => `${v(d)} = ${v(d - 1)};`,
-  OVER: (d) => `${v(d)} = ${v(d - 2)};`,
-  SWAP: (d) => `{ const t = ${v(d - 1)}; ${v(d - 1)} = ${v(d - 2)}; ${v(d - 2)} = t; }`,
-  ROT: (d) => {
-    const [third, second, top] = [v(d - 3), v(d - 2), v(d - 1)];
-    return `{ const t = ${third}; ${third} = ${second}; ${second} = ${top}; ${top} = t; }`;
-  },
-  NEG: (d) => `${v(d - 1)} = -${v(d - 1)} | 0;`,
-  NOT: (d) => `${v(d - 1)} = ~${v(d - 1)};`,
-  LGET: (d, a) => `${v(d)} = ${v(a)};`,
-  LSET: (d, a) => `${v(a)} = ${v(d - 1)};`,
-  POP: () => "",
-  NOP: () => "",
-});
 
 /** Emits the function for one region. */
 export function emitRegion(plain: Int32Array, region: Region, bounds: EmitBounds): string {
@@ -117,6 +91,10 @@ class RegionEmitter {
   readonly #caseBails: string[] = [];
   /** Most fuel any back edge of the `case` being emitted charges (its loop's dearest lap). */
   #lapCost = 0;
+  /** Least fuel any of its back edges charges: what each unrolled lap prepays. */
+  #cheapestLap = Infinity;
+  /** Whether the `case` makes a native call (its callee reads `f`: then nothing is prepaid). */
+  #lapCalls = false;
 
   constructor(plain: Int32Array, region: Region, bounds: EmitBounds) {
     this.#plain = plain;
@@ -147,7 +125,8 @@ class RegionEmitter {
     if (!this.#isCase(r.start)) {
       body = this.#from(r.start, 0, 0, -1);
       if (this.#pending.length === 0) {
-        return `${head}X: {\n${this.#refill(this.#bail(r.start, 0))}${body}\n}\n${this.#exit()}}\n`;
+        const code = `${head}X: {\n${this.#refill(this.#bail(r.start, 0))}${body}\n}\n`;
+        return resolveFuel(`${code}${this.#exit()}}\n`);
       }
       // Blocks reached from the inline entry code still need the dispatch loop around it.
       this.#caseCode.push(`case -1: {\n${body}\n}`);
@@ -161,7 +140,7 @@ class RegionEmitter {
     body = `let b = ${first};\nL: for (;;) {\n${refill}switch (b) {\n${
       this.#caseCode.join("\n")
     }\n}\n}`;
-    return `${head}X: {\n${body}\n}\n${this.#exit()}}\n`;
+    return resolveFuel(`${head}X: {\n${body}\n}\n${this.#exit()}}\n`);
   }
 
   /**
@@ -192,6 +171,8 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     while (this.#pending.length > 0) {
       const x = this.#pending.shift()!;
       this.#lapCost = 0;
+      this.#cheapestLap = Infinity;
+      this.#lapCalls = false;
       const body = this.#from(x, 0, 0, x);
       const again = `continue b${num(x)};`;
       const checked = `if (f <= 0) { b = ${num(x)}; continue L; }\n${
@@ -206,19 +187,40 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
 
   /**
    * A small self-loop runs {@link UNROLL} laps per fuel check when the fuel left covers them:
-   * each lap still charges its own count at its back edge (so every exit charges exactly what the
-   * single-lap code would), only the `f <= 0` test before laps 2…{@link UNROLL} is dropped, as
-   * `f > (UNROLL - 1) × the dearest lap` proves it would pass. Fuel and results are unchanged; the
-   * test's cost, comparable to a tight loop's own work, is paid once per {@link UNROLL} laps.
+   * the `f <= 0` test before laps 2…{@link UNROLL} is dropped, as `f > (UNROLL - 1) × the
+   * dearest lap` proves it would pass. On the way in, the code counts how many such groups of
+   * laps the fuel covers (`g`, at the dearest lap's cost each) and charges them all at once at
+   * the cheapest lap's cost (see `jit_fuel.ts`), so the groups run in an inner loop whose only
+   * extra work is counting `g` down: a test on `f` there, changed in the loop, made V8's code
+   * for the whole loop markedly slower. Every exit charges exactly what the single-lap code
+   * would. A lap that calls prepays nothing and checks before each group.
    */
   #unrolled(x: number, body: string): string {
     if (!body.includes(SELF_EDGE) || body.length > MAX_UNROLLED_BODY) return "";
+    const guard = `f > ${num((UNROLL - 1) * this.#lapCost)}`;
+    const prepaid = this.#lapCalls ? 0 : this.#cheapestLap;
+    const group = UNROLL * prepaid;
     const laps: string[] = [];
-    for (let lap = 0; lap < UNROLL - 1; lap++) {
-      laps.push(`u${lap}: {\n${body.replaceAll(SELF_EDGE, `break u${lap};`)}\n}`);
+    for (let lap = 0; lap < UNROLL; lap++) {
+      const code = resolveFuel(body, prepaid, UNROLL - lap, group);
+      const last = group > 0
+        ? `if (--g === 0) continue b${num(x)}; continue w${num(x)};`
+        : `continue b${num(x)};`;
+      laps.push(
+        lap < UNROLL - 1
+          ? `u${lap}: {\n${code.replaceAll(SELF_EDGE, `break u${lap};`)}\n}`
+          : code.replaceAll(SELF_EDGE, last),
+      );
     }
-    laps.push(body.replaceAll(SELF_EDGE, `continue b${num(x)};`));
-    return `if (f > ${num((UNROLL - 1) * this.#lapCost)}) {\n${laps.join("\n")}\n}\n`;
+    if (group === 0) return `if (${guard}) {\n${laps.join("\n")}\n}\n`;
+    // Groups whose start finds f past the guard, each costing at most UNROLL dearest laps.
+    const dearest = UNROLL * this.#lapCost;
+    const groups = `let g = (((f - ${
+      num((UNROLL - 1) * this.#lapCost + 1)
+    }) / ${dearest}) | 0) + 1;`;
+    return `if (${guard}) {\n${groups} f -= ${num(group)} * g;\nw${num(x)}: for (;;) {\n${
+      laps.join("\n")
+    }\n}\n}\n`;
   }
 
   #queue(x: number): void {
@@ -255,7 +257,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
   /** Leaves before instruction `k` (not run): the interpreter continues from there. */
   #bail(k: number, fuelCount: number): string {
     const d = this.#r.depth.get(k)!;
-    return `F[0] = f - ${num(fuelCount)}; bPc = ${num(k)}; bD = ${num(d)}; break X;`;
+    return `${fuelAfter(fuelCount)} bPc = ${num(k)}; bD = ${num(d)}; break X;`;
   }
 
   /**
@@ -282,10 +284,10 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       }
     }
     this.#queue(x);
-    const charge = fuelCount > 0 ? `f -= ${num(fuelCount)}; ` : "";
-    if (x !== current) return `${charge}b = ${num(x)}; continue L;`;
+    if (x !== current) return `${leaveCharge(fuelCount)} b = ${num(x)}; continue L;`;
     this.#lapCost = Math.max(this.#lapCost, fuelCount);
-    return `${charge}${SELF_EDGE}`;
+    this.#cheapestLap = Math.min(this.#cheapestLap, fuelCount);
+    return `${lapCharge(fuelCount)} ${SELF_EDGE}`;
   }
 
   /** Straight code from instruction `k` until control leaves; `fuelCount` not yet charged. */
@@ -325,14 +327,14 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
         out.push(this.#edge(k + 1, fuelCount + 1, nesting + 1, current));
         return out.join("\n");
       } else if (o === I_RETN) {
-        out.push(`F[0] = f - ${num(fuelCount + 1)};`);
+        out.push(fuelAfter(fuelCount + 1));
         out.push(a === 1 ? `return ${top};` : "return 0;");
         return out.join("\n");
       } else if (o === I_RET) {
         // A seed return (the region analysis admits no other RET): to the caller when it pops
         // the return address the function was entered with, else the interpreter jumps.
         out.push(`if (${top} !== ra) { ${this.#bail(k, fuelCount)} }`);
-        out.push(`F[0] = f - ${num(fuelCount + 1)};`);
+        out.push(fuelAfter(fuelCount + 1));
         out.push(this.#r.results === 1 ? `return ${v(0)};` : "return 0;");
         return out.join("\n");
       } else if (o === I_CALL) {
@@ -378,6 +380,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
    */
   #call(k: number, d: number, fuelCount: number): string {
     const callee = this.#r.calls.get(k)!;
+    this.#lapCalls = true;
     // A seed callee's last input is the return address this CALL pushes (a constant here); a
     // frame callee's ENTER is charged with the CALL, and a bail leaves a return record.
     const base = d - (callee.seed ? callee.n - 1 : callee.n);

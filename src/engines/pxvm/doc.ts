@@ -97,8 +97,10 @@ Each reachable instruction is decoded once into a table the interpreter dispatch
 tier translates that table into JavaScript (registers in locals, blocks as cases), bailing to
 the interpreter for anything that can warn, trap or call out, with identical results and fuel.
 Inside a loop, small blocks are copied where they are reached so the loop is one JS loop, and a
-small loop runs ${UNROLL} laps per budget check when the budget covers them (each lap still
-charges its instructions); the flag is kept as the pair of values last compared. The code is
+small loop runs ${UNROLL} laps per budget check when the budget covers them (the cheapest lap's
+cost is charged once for all of them, a dearer path charges the difference and leaving refunds
+what was not run); a \`RET\` to the code after a \`CALL\` goes on there directly, without the
+dispatch; the flag is kept as the pair of values last compared. The code is
 built once per program and reads the clock every ${FAST_SLICE} instructions.
 \`RunOptions.flags.jit = false\`, \`--trace\` and \`--profile\` use the interpreter only.
 

@@ -4,7 +4,10 @@
  * plain-JS speed. Control flow is structured where it is cheap: a small block a jump or
  * fall-through reaches inside a loop is emitted in place (a copy) instead of going through the
  * `switch`, so a loop whose body is a few blocks becomes one JS loop (`continue b<head>`); a
- * small loop runs {@link UNROLL} laps per budget check. Instruction emitters live in `jit_ops.ts`.
+ * small loop runs {@link UNROLL} laps per budget check, their common cost charged once (see
+ * {@link resolveFuel}). A `RET` compares the popped address with the program's return sites and
+ * goes on in a copy of the code there (a recursion's next call becomes the loop's next lap)
+ * before it falls back to the dispatch. Instruction emitters live in `jit_ops.ts`.
  *
  * Only numbers from the decoded table reach the generated source — never bytes or text from the
  * program — so the translation cannot inject code. Everything that can warn, trap or call out
@@ -17,7 +20,16 @@
  * @module
  */
 import { type PxvmProgram, STRIDE } from "./decode.ts";
-import { blockTargets, emit, emitJump, ENDS_BLOCK, FLAG_STATE, SIMPLE } from "./jit_ops.ts";
+import {
+  blockTargets,
+  emit,
+  emitJump,
+  emitReturn,
+  ENDS_BLOCK,
+  FLAG_STATE,
+  returnSites,
+  SIMPLE,
+} from "./jit_ops.ts";
 
 /** State passed in and out of compiled code. */
 export interface FastState {
@@ -87,6 +99,38 @@ const MAX_UNROLLED_LAP = 32;
 /** Stands for a loop's back edge in a lap's source until the laps are placed. */
 const BACK_EDGE = "@back@";
 
+/**
+ * Fuel in a case's source is written as placeholders, resolved once it is known whether the code
+ * runs as checked code or as one of the {@link UNROLL} prepaid laps (see {@link resolveFuel}):
+ * `@b<P>,<L>@` is the charge of a block of `L` instructions reached after `P` on its lap, and
+ * `@x<T>,<R>@` the refund where control leaves (a bail or an exit) after `R` instructions of the
+ * lap ran, in a block that ends `T` instructions into it.
+ */
+const blockCharge = (before: number, len: number) => `@b${before},${len}@`;
+const leaveRefund = (through: number, ran: number) => `@x${through},${ran}@`;
+
+/**
+ * The fuel statements of a case's source, for code that prepaid `prepaid` instructions per lap
+ * with `lapsLeft` laps (this one included) prepaid: a block charges only what its lap runs past
+ * the prepaid part, and leaving refunds what was charged (or prepaid, this lap and the rest) but
+ * not run, and with `group` > 0 also the `group` prepaid for each group of laps still to come
+ * (counted down in `g`, this one included). Checked code prepays nothing: each block charges its
+ * length, and a bail refunds the block's instructions that did not run. Every refund is ≥ 0.
+ */
+function resolveFuel(source: string, prepaid: number, lapsLeft: number, group = 0): string {
+  const extra = (cost: number) => Math.max(0, cost - prepaid);
+  const later = group > 0 ? ` + ${group} * (g - 1)` : "";
+  return source.replace(/@([bx])(\d+),(\d+)@/g, (_, kind: string, p: string, q: string) => {
+    const [a, b] = [Number(p), Number(q)];
+    if (kind === "b") {
+      const n = extra(a + b) - extra(a);
+      return n === 0 ? "" : `budget -= ${n};`;
+    }
+    const n = lapsLeft * prepaid + extra(a) - b;
+    return n === 0 && later === "" ? "" : `budget += ${n}${later};`;
+  });
+}
+
 /** A block: instructions `start` up to (not including) `end`, all run by the fast tier. */
 interface Block {
   start: number;
@@ -128,38 +172,67 @@ class CaseEmitter {
   lapCost = 0;
   /** Whether the code jumps back to its head. */
   loops = false;
+  /** Instructions run on the current path from the head, up to the block being emitted. */
+  #ran = 0;
+  /** Fewest instructions any lap runs from the head back to it (what each lap prepays). */
+  #cheapestLap = Infinity;
 
-  constructor(code: Int32Array, blocks: Map<number, Block>, head: number, loopEnd: number) {
+  /** Where each `CALL` returns to: its return address (a byte offset) and instruction index. */
+  readonly #returnSites: readonly [number, number][];
+
+  constructor(
+    code: Int32Array,
+    blocks: Map<number, Block>,
+    head: number,
+    loopEnd: number,
+    returnSites: readonly [number, number][],
+  ) {
     this.#code = code;
     this.#blocks = blocks;
     this.#head = head;
     this.#loopEnd = loopEnd;
+    this.#returnSites = returnSites;
   }
 
   /** The case's code, checked, with back edges as `continue b<head>`. */
   emit(): string {
     const code = this.#block(this.#blocks.get(this.#head)!);
-    return code.replaceAll(BACK_EDGE, `continue b${this.#head};`);
+    return resolveFuel(code, 0, 0).replaceAll(BACK_EDGE, `continue b${this.#head};`);
   }
 
   /**
-   * The case's code as {@link UNROLL} laps under one check that the budget covers them all (each
-   * lap still charges its blocks, so bails refund and exits charge exactly as the checked code
-   * does); empty when the case is no small loop.
+   * The case's code as groups of {@link UNROLL} laps, each group under a check that the budget
+   * covers it; empty when the case is no small loop. On the way in the code counts how many
+   * groups the budget covers at the dearest cost (`g`) and charges them all at once at the
+   * cheapest lap's cost: every lap runs at least that, so a lap only charges what its path runs
+   * past it, and wherever control leaves, the prepaid fuel not used (this lap's, the group's
+   * later laps', the later groups') is refunded. Fuel, bails and exits come out exactly as in the
+   * checked code, and the groups run in an inner loop that only counts `g` down: a budget test
+   * changed inside the loop made V8's code for the whole loop markedly slower.
    */
   unrolled(): string {
     if (!this.loops || this.lapCost > MAX_UNROLLED_LAP) return "";
     const cost = this.lapCost;
+    const prepaid = this.#cheapestLap;
     this.#checked = false;
     this.#copied = 0;
     const lap = this.#block(this.#blocks.get(this.#head)!);
     this.#checked = true;
+    const group = UNROLL * prepaid;
+    const head = this.#head;
     const laps: string[] = [];
-    for (let k = 0; k < UNROLL - 1; k++) {
-      laps.push(`u${k}: { ${lap.replaceAll(BACK_EDGE, `break u${k};`)} }`);
+    for (let k = 0; k < UNROLL; k++) {
+      const code = resolveFuel(lap, prepaid, UNROLL - k, group);
+      laps.push(
+        k < UNROLL - 1
+          ? `u${k}: { ${code.replaceAll(BACK_EDGE, `break u${k};`)} }`
+          : code.replaceAll(BACK_EDGE, `if (--g === 0) continue b${head}; continue w${head};`),
+      );
     }
-    laps.push(lap.replaceAll(BACK_EDGE, `continue b${this.#head};`));
-    return `if (budget >= ${UNROLL * cost}) { ${laps.join(" ")} } `;
+    const groups = `let g = (budget / ${UNROLL * cost}) | 0; budget -= ${group} * g;`;
+    return `if (budget >= ${UNROLL * cost}) { ${groups} w${head}: for (;;) { ${
+      laps.join(" ")
+    } } } `;
   }
 
   #block(block: Block): string {
@@ -169,21 +242,31 @@ class CaseEmitter {
     if (this.#checked) this.lapCost += len;
     const out: string[] = [];
     if (this.#checked) out.push(`if (budget < ${len}) { exit = 0; ip = ${start}; break out; }`);
-    out.push(`budget -= ${len};`);
+    const before = this.#ran;
+    out.push(blockCharge(before, len));
+    this.#ran = before + len;
     this.#path.add(start);
     const edge = (target: number) => this.#edge(target);
     for (let k = start; k < end; k++) {
       const base = k * STRIDE;
       const h = code[base];
-      const bail = `budget += ${end - k}; exit = 0; ip = ${k}; break out;`;
+      const bail = `${
+        leaveRefund(before + len, before + k - start)
+      } exit = 0; ip = ${k}; break out;`;
+      // HALT and RET's return through the dispatch leave after the whole block ran.
+      const leave = leaveRefund(before + len, before + len);
+      if (h === 0x00) out.push(leave);
       out.push(
-        ENDS_BLOCK.has(h) && h !== 0x00
+        h === 0x5a
+          ? emitReturn(bail, leave, this.#predictedReturns())
+          : ENDS_BLOCK.has(h) && h !== 0x00
           ? emitJump(h, code[base + 1], code[base + 2], k + 1, bail, edge)
           : emit(h, code[base + 1], code[base + 2], code[base + 3], bail, k + 1),
       );
     }
     if (!ENDS_BLOCK.has(code[(end - 1) * STRIDE])) out.push(edge(end));
     this.#path.delete(start);
+    this.#ran = before;
     return out.join(" ");
   }
 
@@ -194,19 +277,40 @@ class CaseEmitter {
   #edge(target: number): string {
     if (target === this.#head) {
       this.loops = true;
+      this.#cheapestLap = Math.min(this.#cheapestLap, this.#ran);
       return BACK_EDGE;
     }
+    const inLoop = target > this.#head && target <= this.#loopEnd;
+    const copy = inLoop ? this.#copy(target) : undefined;
+    return copy ?? `{ ${leaveRefund(this.#ran, this.#ran)} ip = ${target}; continue out; }`;
+  }
+
+  /** A copy of the block at `target`, if it is small and the copy limits allow it. */
+  #copy(target: number): string | undefined {
     const block = this.#blocks.get(target);
     const len = block ? block.end - block.start : Infinity;
     if (
-      block && len <= MAX_COPIED_BLOCK && target > this.#head && target <= this.#loopEnd &&
-      !this.#path.has(target) &&
-      this.#path.size < MAX_COPY_DEPTH && this.#copied + len <= MAX_COPIED_PER_CASE
-    ) {
-      this.#copied += len;
-      return `{ ${this.#block(block)} }`;
+      !block || len > MAX_COPIED_BLOCK || this.#path.has(target) ||
+      this.#path.size >= MAX_COPY_DEPTH || this.#copied + len > MAX_COPIED_PER_CASE
+    ) return undefined;
+    this.#copied += len;
+    return `{ ${this.#block(block)} }`;
+  }
+
+  /**
+   * A `RET`'s likely ways on: for each return site whose block can be copied here, the return
+   * address it is reached by and the copy (with the popped address dropped), so a return into
+   * code of the same function (a recursion's next call, a loop around a call) goes on without
+   * the dispatch. Any other address goes through the dispatch as before.
+   */
+  #predictedReturns(): [number, string][] {
+    const ways: [number, string][] = [];
+    for (const [address, site] of this.#returnSites) {
+      if (site === this.#head) continue; // the case's own head: the dispatch comes back here
+      const copy = this.#copy(site);
+      if (copy !== undefined) ways.push([address, copy]);
     }
-    return `{ ip = ${target}; continue out; }`;
+    return ways;
   }
 }
 
@@ -231,6 +335,7 @@ export function compileFast(program: PxvmProgram): { run: FastCode; leaders: Uin
   for (let k = 0; k < n; k++) {
     for (const t of blockTargets(code, k)) if (t <= k && t <= n) loopEnds[t] = k;
   }
+  const sites = returnSites(code, n, program.indexOf);
   const parts: string[] = [];
   for (let i = 0; i <= n; i++) {
     if (!leaders[i]) continue;
@@ -238,7 +343,7 @@ export function compileFast(program: PxvmProgram): { run: FastCode; leaders: Uin
       parts.push(`case ${i}: exit = 0; ip = ${i}; break out;`);
       continue;
     }
-    const emitter = new CaseEmitter(code, blocks, i, loopEnds[i]);
+    const emitter = new CaseEmitter(code, blocks, i, loopEnds[i], sites);
     const checked = emitter.emit();
     const unrolled = emitter.unrolled();
     parts.push(

@@ -155,12 +155,33 @@ export function emitJump(
       return cond(`${r(a)} !== 0`, b);
     case 0x59:
       return `if (sp < 4) { ${bail} } sp -= 4; view.setUint32(sp, ${b}, true); ${edge(a)}`;
-    case 0x5a:
-      return `if (sp > ${MEMORY_SIZE - 4}) { ${bail} } ` +
-        `{ const t = view.getUint32(sp, true); const ti = t < indexOf.length ? indexOf[t] : -1; ` +
-        `if (ti < 0) { ${bail} } sp += 4; ip = ti; continue out; }`;
   }
   return "";
+}
+
+/**
+ * JS for `RET`: pops the return address; for each of `predicted` (a return address and the code
+ * that goes on from there) a direct branch, else `leave` and the dispatch on the address.
+ */
+export function emitReturn(bail: string, leave: string, predicted: [number, string][]): string {
+  const direct = predicted.map(([address, code]) => `if (t === ${address}) { sp += 4; ${code} } `);
+  return `if (sp > ${MEMORY_SIZE - 4}) { ${bail} } { const t = view.getUint32(sp, true); ` +
+    direct.join("") + `const ti = t < indexOf.length ? indexOf[t] : -1; ` +
+    `if (ti < 0) { ${bail} } sp += 4; ${leave} ip = ti; continue out; }`;
+}
+
+/**
+ * Each `CALL`'s return site: the address it pushes and the instruction a `RET` popping that
+ * address goes to (`indexOf`, as the interpreter looks it up).
+ */
+export function returnSites(code: Int32Array, n: number, indexOf: Int32Array): [number, number][] {
+  const sites = new Map<number, number>();
+  for (let k = 0; k < n; k++) {
+    const address = code[k * STRIDE + 2];
+    if (code[k * STRIDE] !== 0x59 || address < 0 || address >= indexOf.length) continue;
+    if (indexOf[address] >= 0) sites.set(address, indexOf[address]);
+  }
+  return [...sites];
 }
 
 /** Jump and call targets of instruction `k` (empty for anything else). */

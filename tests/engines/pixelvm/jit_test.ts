@@ -179,6 +179,68 @@ Deno.test("jit: an unrolled loop stops on every fuel budget exactly where the in
   }
 });
 
+/** A self-loop storing to odd addresses below 40 (`memory` bytes hold them or not). */
+const storingLoop = (memory: number) =>
+  `.memory ${memory}
+        PUSH 0
+        ENTER 1
+loop:   LGET 0
+        PUSH 1
+        AND
+        JZ even
+        LGET 0
+        LGET 0
+        STOREB
+even:   LGET 0
+        PUSH 1
+        ADD
+        DUP
+        LSET 0
+        PUSH 40
+        LT
+        JNZ loop
+        HALT`;
+
+/**
+ * Self-loops whose prepaid laps (see `jit_fuel.ts`) leave every way they can: laps of two costs
+ * and the loop's own exit (then `fuelUsed` must match), the same loop with a store that runs
+ * past memory on a late lap (a trap), a division by zero on one lap, and a native call inside
+ * the lap (nothing prepaid).
+ */
+/** A loop over local 0 (from `start`, counted down) running `body` while `test` holds. */
+const countingDown = (start: number, body: string[], test: string[], after = "") =>
+  [
+    `        PUSH ${start}`,
+    "        ENTER 1",
+    ...body.map((line, i) => `${i === 0 ? "loop:" : "     "}   ${line}`),
+    ...["LGET 0", "PUSH 1", "SUB", "DUP", "LSET 0", ...test, "JNZ loop", "HALT"]
+      .map((line) => `        ${line}`),
+    after,
+  ].join("\n");
+
+const PREPAID_LOOPS = [
+  storingLoop(64),
+  storingLoop(16),
+  countingDown(5, ["PUSH 60", "LGET 0", "DIV", "PRINT"], ["PUSH -3", "GT"]),
+  countingDown(
+    9,
+    ["LGET 0", "CALL twice", "PRINT"],
+    [],
+    "twice:  ENTER 1\n        LGET 0\n        LGET 0\n        ADD\n        RETN 1",
+  ),
+];
+
+for (const [i, source] of PREPAID_LOOPS.entries()) {
+  Deno.test(`jit: prepaid laps of loop ${i + 1} leave exactly as the interpreter, every budget`, async () => {
+    const o = await runTiers(source);
+    const need = o.result?.fuelUsed ?? 400;
+    for (let fuel = 1; fuel <= need + 1; fuel++) {
+      // runTiers fails unless the compiled tier, the fast loop and the precise loop agree.
+      await runTiers(source, { limits: { fuel } });
+    }
+  });
+}
+
 Deno.test("jit: host calls in compiled functions, async answers, and exit", async () => {
   const src = `PUSH 3
 CALL f

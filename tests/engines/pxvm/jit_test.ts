@@ -66,11 +66,95 @@ for (const [name, source, printed] of EXAMPLES) {
 Deno.test("fast tier: small loops become unrolled JS loops, flags a compared pair", () => {
   const program = pxvmEngine.load(assemblePxvm(sieveProgram(300, 1)), { path: "t.pxvm" });
   const js = compileFast(program as unknown as PxvmProgram).run.toString();
-  assertMatch(js, /b\d+: for \(;;\) \{ if \(budget >= \d+\) \{ u0: \{/);
+  // The groups of laps are counted and charged once, before the laps (see CaseEmitter.unrolled).
+  assertMatch(
+    js,
+    /b\d+: for \(;;\) \{ if \(budget >= \d+\) \{ let g = \(budget \/ \d+\) \| 0; budget -= \d+ \* g; w\d+: for \(;;\) \{ u0: \{/,
+  );
   assertMatch(js, /fa = r\d+; fb = r\d+;/); // CMP keeps the pair, no -1/0/1 per compare
   assert(!/flag = r/.test(js), "no flag computed inside the code");
   // The compiled form is made once per program, not per run.
   assert(compileFast(program as unknown as PxvmProgram).run.toString() === js);
+});
+
+/**
+ * Loops whose unrolled laps leave in every way a prepaid lap can: laps of two costs (a branch
+ * inside), a store that runs out of memory from a late lap on (a warning, then on), a division
+ * by zero on one lap, and the loop's own exit; each on every budget through its run.
+ */
+const PREPAID_LOOPS = [
+  `        IMM32 R1, 23
+        IMM32 R5, 65500
+        IMM8 R2, 0
+lap:    ADDI R1, -1
+        ADD R6, R5, R1
+        STORE8 R6, R1
+        JZ R3, even
+        ADDI R2, 7
+even:   XOR R3, R3, R1
+        ADDI R5, 2
+        JNZ R1, lap
+        MOV R1, R2
+        SYSCALL PRINT_INT
+        HALT`,
+  `        IMM32 R1, 9
+        IMM32 R4, 3
+lap:    ADDI R4, -1
+        DIV R2, R1, R4
+        ADD R3, R3, R2
+        ADDI R1, -1
+        JNZ R1, lap
+        MOV R1, R3
+        SYSCALL PRINT_INT
+        HALT`,
+];
+
+for (const [i, source] of PREPAID_LOOPS.entries()) {
+  Deno.test(`fast tier: prepaid unrolled laps leave exactly, loop ${i + 1}, every budget`, async () => {
+    const full = await assertTiersAgree(source, 1e6);
+    const need = fuelOf(full);
+    assert(Number.isFinite(need), full);
+    for (let fuel = 1; fuel <= need + 1; fuel++) await assertTiersAgree(source, fuel);
+  });
+}
+
+/**
+ * Returns the fast tier takes without the dispatch (to the code after each CALL) and those it
+ * must not: a function called from a loop and from straight code, a RET to an address pushed by
+ * hand (into the middle of other code), the stack under the return addresses read back after
+ * the returns; with `garbage`, last a RET to an address that is no instruction (a trap).
+ */
+const returning = (garbage: boolean) =>
+  `        IMM32 R4, 100
+        PUSH R4
+        IMM32 R7, 5
+again:  CALL twice
+        ADDI R7, -1
+        JNZ R7, again
+        CALL twice
+        JNZ R7, tail
+        IMM32 R6, tail
+        PUSH R6
+        RET
+        ADDI R3, 1000
+tail:   POP R1
+        SYSCALL PRINT_INT
+        MOV R1, R3
+        SYSCALL PRINT_INT
+        ${garbage ? "IMM32 R6, 3\n        PUSH R6\n        RET" : "NOP"}
+        HALT
+twice:  ADD R3, R3, R3
+        ADDI R3, 1
+        RET`;
+
+Deno.test("fast tier: predicted and unpredicted returns agree with the interpreter, every budget", async () => {
+  const full = await assertTiersAgree(returning(false), 1e6);
+  assertMatch(full, /^ok [^]*\n100\n63\n$/);
+  for (let fuel = 1; fuel <= fuelOf(full) + 1; fuel++) {
+    await assertTiersAgree(returning(false), fuel);
+    await assertTiersAgree(returning(true), fuel);
+  }
+  assertMatch(await assertTiersAgree(returning(true), 1e6), /^E_TRAP: .*RET to 0x3,/);
 });
 
 /** A random program: straight code, counted loops, forward branches, memory, calls, stack. */
