@@ -30,6 +30,7 @@ import {
 } from "./png_chunks.ts";
 import { ScanlineSplitter } from "./scanlines.ts";
 import { zlibInflateEach } from "./zlib.ts";
+import { inflateStoredFirst } from "./zlib_stored.ts";
 
 /** A decoded cartridge image. */
 export interface DecodedCartridgeImage {
@@ -98,9 +99,9 @@ export async function decodeCartridgeImage(
       `no pxOS header: the image is ${width} pixels wide, a header needs ${HEADER_PIXELS}`,
     );
   }
-  const reader = new PayloadReader(width, height);
+  let reader = new PayloadReader(width, height);
   if (isStreamable(chunks)) {
-    await readStreaming(chunks, reader);
+    reader = await readStreaming(chunks, width, height);
   } else {
     const rgba = await decodeChunksToRgba(chunks, "E_PNG_CORRUPT");
     for (let y = 0; y < height; y++) reader.row(y, rgba.data, y * width * 4, 4);
@@ -139,22 +140,45 @@ function isStreamable(chunks: PngChunks): boolean {
     chunks.transparency === undefined;
 }
 
-/** Inflates IDAT and hands each row to `reader` as soon as it is complete. */
-async function readStreaming(chunks: PngChunks, reader: PayloadReader): Promise<void> {
+/**
+ * Inflates IDAT and hands each row to a new payload reader as soon as it is complete. The usual
+ * cartridge (its rows in stored deflate blocks) is read without an inflater
+ * (`inflateStoredFirst`); if that path refuses the stream, it is read again by the inflater, so
+ * what is accepted and every error message stay the inflater's.
+ */
+async function readStreaming(
+  chunks: PngChunks,
+  width: number,
+  height: number,
+): Promise<PayloadReader> {
+  const context = { code: "E_PNG_CORRUPT" as const, what: "IDAT data", offset: chunks.idatOffset };
+  const expected = inflatedSize(chunks.header);
+  let reader = new PayloadReader(width, height);
+  try {
+    const rows = splitterFor(chunks, reader);
+    if (await inflateStoredFirst(chunks.idat, expected, context, (piece) => rows.push(piece))) {
+      rows.finish();
+      return reader;
+    }
+  } catch (e) {
+    if (!(e instanceof PxosError)) throw e;
+  }
+  reader = new PayloadReader(width, height);
+  const rows = splitterFor(chunks, reader);
+  await zlibInflateEach(chunks.idat, expected, context, (piece) => rows.push(piece));
+  rows.finish();
+  return reader;
+}
+
+function splitterFor(chunks: PngChunks, reader: PayloadReader): ScanlineSplitter {
   const { header } = chunks;
   const channels = header.channels as 3 | 4;
-  const rows = new ScanlineSplitter(
+  return new ScanlineSplitter(
     { rowBytes: scanlineBytes(header), bpp: channels, height: header.height },
     (y, bytes, at) => reader.row(y, bytes, at, channels),
     "E_PNG_CORRUPT",
     chunks.idatOffset,
   );
-  await zlibInflateEach(chunks.idat, inflatedSize(header), {
-    code: "E_PNG_CORRUPT",
-    what: "IDAT data",
-    offset: chunks.idatOffset,
-  }, (piece) => rows.push(piece));
-  rows.finish();
 }
 
 /**
