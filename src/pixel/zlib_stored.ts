@@ -75,6 +75,8 @@ class PieceCursor {
  * 4-byte Adler-32, which is not recomputed (see the module notes: only for data whose integrity
  * is checked otherwise, as PNG chunk CRCs check IDAT).
  *
+ * @param beforeTail called when the stored blocks end and a deflated one follows, before it is
+ *   inflated (an error it throws is passed on)
  * @returns `false`, having called nothing, when the stream's first block is not stored (use an
  *   inflater); `true` when the whole stream was read
  * @throws {PxosError} with `context.code` when the stream is broken, too short or too long. A
@@ -87,6 +89,7 @@ export async function inflateStoredFirst(
   expectedBytes: number,
   context: InflateContext,
   onChunk: (chunk: Uint8Array) => void,
+  beforeTail?: () => void,
 ): Promise<boolean> {
   const fail = (problem: string): never => {
     throw new PxosError(context.code, `${context.what} ${problem}`, { offset: context.offset });
@@ -129,6 +132,7 @@ export async function inflateStoredFirst(
   }
   // The rest is raw deflate starting at the byte just read: put that byte back by reading the
   // remaining pieces from one byte earlier.
+  beforeTail?.();
   const tail = [Uint8Array.of(blockHead), ...cursor.rest(4)];
   await zlibInflateEach(
     tail,
