@@ -19,6 +19,7 @@
 import { basename, dirname, join, resolve } from "../paths.ts";
 import { PxosError } from "../errors.ts";
 import { describeFsError, isInside, lstatOrNull, lstatSyncOrNull } from "./fs_checks.ts";
+import { releaseBuffer } from "./compression.ts";
 import type { Archive, ArchiveEntry } from "./reader.ts";
 
 /** Options for {@link extractArchive}. */
@@ -92,8 +93,9 @@ export async function extractArchive(
       if (entry.directory) continue;
       const data = await archive.read(entry.path);
       writeMember(join(staging, entry.path), data, where);
-      written.push(entry.path);
       done += data.length;
+      releaseBuffer(data); // written: its memory serves the next member's inflate
+      written.push(entry.path);
       options.onProgress?.(done, total);
     }
 

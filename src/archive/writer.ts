@@ -5,7 +5,7 @@
  * @module
  */
 import { PxosError } from "../errors.ts";
-import { deflateRaw, looksIncompressible } from "./compression.ts";
+import { deflateRaw, looksIncompressible, releaseBuffer } from "./compression.ts";
 import {
   ARCHIVE_DIGESTED_BYTES,
   ARCHIVE_ENTRY_BYTES,
@@ -118,6 +118,7 @@ export async function packArchive(
     });
     payload.append(packed, m.path);
     offset += packed.length;
+    releaseBuffer(packed); // copied: its memory serves the next member's deflate
     done += data.length;
     options.onProgress?.(done, total);
   }
@@ -184,7 +185,9 @@ export async function archiveDigest(header: Uint8Array, index: Uint8Array): Prom
 async function maybeDeflate(data: Uint8Array, compress: boolean): Promise<Uint8Array> {
   if (!compress || data.length < 64 || (await looksIncompressible(data))) return data;
   const packed = await deflateRaw(data);
-  return packed.length < data.length ? packed : data;
+  if (packed.length < data.length) return packed;
+  releaseBuffer(packed); // no smaller: stored as it is
+  return data;
 }
 
 /** Sorts members by path (byte order) and refuses bad, duplicate or conflicting paths. */
