@@ -18,7 +18,8 @@
  */
 import { basename, dirname, join, resolve } from "../paths.ts";
 import { PxosError } from "../errors.ts";
-import { describeFsError, isInside, lstatOrNull, lstatSyncOrNull } from "./fs_checks.ts";
+import { describeFsError, lstatOrNull, lstatSyncOrNull } from "./fs_checks.ts";
+import { archivePathProblem } from "./paths.ts";
 import { releaseBuffer } from "./compression.ts";
 import type { Archive, ArchiveEntry } from "./reader.ts";
 
@@ -83,16 +84,18 @@ export async function extractArchive(
     let done = 0;
     const made = new Set<string>([""]);
     for (const entry of archive.entries) {
-      where = resolve(root, ...entry.path.split("/"));
-      if (!isInside(root, where)) {
+      // The reader refused any path that could leave the target; checked again here (cheaply:
+      // the same rule, no path resolution per member) because this is where files are written.
+      if (archivePathProblem(entry.path) !== null) {
         throw new PxosError("E_PATH", "member would be written outside the target", {
           file: entry.path,
         });
       }
+      where = `${root}/${entry.path}`; // a plain relative path: nothing to normalise
       makeFolders(staging, entry.directory ? entry.path : parentOf(entry.path), made);
       if (entry.directory) continue;
       const data = await archive.read(entry.path);
-      writeMember(join(staging, entry.path), data, where);
+      writeMember(`${staging}/${entry.path}`, data, where);
       done += data.length;
       releaseBuffer(data); // written: its memory serves the next member's inflate
       written.push(entry.path);
