@@ -50,7 +50,9 @@ export interface PackArchiveOptions {
 }
 
 /**
- * Packs members into one archive payload.
+ * Packs members into one archive payload. The result may be a view of a larger buffer (its
+ * capacity was reserved for every member stored uncompressed): use it through its own offset and
+ * length, not its `.buffer` alone.
  *
  * @example
  * ```ts
