@@ -22,8 +22,6 @@ class PieceCursor {
   #pieces: readonly Uint8Array[];
   #index = 0;
   #offset = 0;
-  /** Bytes consumed so far. */
-  position = 0;
 
   constructor(pieces: readonly Uint8Array[]) {
     this.#pieces = pieces;
@@ -39,7 +37,6 @@ class PieceCursor {
       into.set(piece.subarray(this.#offset, this.#offset + take), filled);
       filled += take;
       this.#offset += take;
-      this.position += take;
       if (this.#offset === piece.length) {
         this.#index++;
         this.#offset = 0;
