@@ -49,9 +49,10 @@ export async function writeMixedTree(dir: string, totalBytes: number, seed = 16)
   await Deno.mkdir(dir, { recursive: true });
   await Deno.writeTextFile(
     join(dir, "pxos.json"),
-    JSON.stringify({ name: "bench", version: "1.0.0", entry: "main.txt" }),
+    JSON.stringify({ name: "bench", version: "1.0.0", entry: "main.pxasm" }),
   );
-  await Deno.writeTextFile(join(dir, "main.txt"), "bench\n");
+  // The entry must be a file an engine runs: `pxos pack` checks it (and compiles it) at pack time.
+  await Deno.writeTextFile(join(dir, "main.pxasm"), "HALT\n");
   let written = 0;
   let files = 2;
   let folder = "";

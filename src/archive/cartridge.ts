@@ -139,6 +139,12 @@ export interface OpenCartridgeOptions {
    * payload byte that is used is still checked — once instead of twice.
    */
   verifyPayloadHash?: boolean;
+  /**
+   * The caller gives up `png`: the payload may be decoded over its bytes instead of into fresh
+   * memory (see `decodeCartridgeImage`'s `consumeInput`; an image that needs the general decoder
+   * after that is refused with `E_PNG_CORRUPT`: open a fresh copy without this option).
+   */
+  consumeInput?: boolean;
 }
 
 /**
@@ -158,7 +164,10 @@ export async function openCartridge(
   options: OpenCartridgeOptions = {},
 ): Promise<Cartridge> {
   const name = options.name ?? "cartridge";
-  const decoded = await decodeCartridgeImage(png, { verifyHash: options.verifyPayloadHash ?? true })
+  const decoded = await decodeCartridgeImage(png, {
+    verifyHash: options.verifyPayloadHash ?? true,
+    consumeInput: options.consumeInput,
+  })
     .catch((e) => {
       throw e instanceof PxosError && e.file === undefined
         ? new PxosError(e.code, e.message, { file: name, cause: e })

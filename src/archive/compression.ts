@@ -17,8 +17,37 @@ import { PxosError } from "../errors.ts";
  */
 export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
   const out = (await loadNativeZlib()).deflateRawSync(data, { level: 6 });
-  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  return owned(new Uint8Array(out.buffer, out.byteOffset, out.length));
 }
+
+/**
+ * Output buffers of this module's native calls that nothing else shares, which
+ * {@link releaseBuffer} may free at once. Only buffers larger than `node:zlib`'s 8 KiB pool
+ * qualify: smaller outputs may be slices of the pool that every small `Buffer` shares.
+ */
+const OWNED = new WeakSet<ArrayBufferLike>();
+const SHARED_POOL_BYTES = 8192;
+
+function owned(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer.byteLength > SHARED_POOL_BYTES) OWNED.add(bytes.buffer);
+  return bytes;
+}
+
+/**
+ * Frees the memory of a result of {@link deflateRaw} or {@link inflateRawExact} now, once it has
+ * been copied or written out (any other array is left alone; the freed one reads as empty). The
+ * garbage collector would free it too, but only after tens of MiB of such buffers have piled up:
+ * freed at once, the next call reuses the same memory. Inflating 44 MB of members measured
+ * 130–246 ms instead of 318–548 ms, with 6 MB more peak memory instead of 26–34 MB — memory first
+ * touched costs about 5 ms per MiB on this VM.
+ */
+export function releaseBuffer(bytes: Uint8Array): void {
+  const buffer = bytes.buffer;
+  if (OWNED.delete(buffer)) (buffer as ArrayBuffer).transfer(0);
+}
+
+/** `node:zlib`'s smallest allowed `chunkSize`. */
+const MIN_CHUNK_BYTES = 64;
 
 /**
  * Inflates raw-deflate `data`, which must produce exactly `expectedSize` bytes; `E_ARCHIVE`
@@ -45,7 +74,13 @@ export function inflateRawExact(
   }
   let out: Uint8Array;
   try {
-    const inflated = zlib.inflateRawSync(data, { maxOutputLength: expectedSize + 1 });
+    // One output chunk of the declared size (plus the byte that tells a longer stream): the
+    // default 16 KiB chunks are each a fresh allocation, concatenated into a third at the end —
+    // twice the memory touched, which measured twice the time over a tree of small text files.
+    const inflated = zlib.inflateRawSync(data, {
+      maxOutputLength: expectedSize + 1,
+      chunkSize: Math.max(MIN_CHUNK_BYTES, expectedSize + 1),
+    });
     out = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
   } catch (e) {
     const tooLong = (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
@@ -69,7 +104,7 @@ export function inflateRawExact(
       ),
     );
   }
-  return Promise.resolve(out);
+  return Promise.resolve(owned(out));
 }
 
 /**

@@ -95,32 +95,37 @@ export async function collectDirectory(
     });
   }
   const out: ArchiveInput[] = [];
-  await walk(root, root, out, options.keep ?? (() => true));
+  walk(root, root, out, options.keep ?? (() => true));
   return out;
 }
 
-async function walk(
+/**
+ * Walks `dir` into `out`. Synchronous calls: each asynchronous one is a hop to Deno's I/O threads
+ * and back, and with one `lstat` per entry those hops left the main thread idle for a third of
+ * a 16 MiB pack (CPU profile) on a busy machine.
+ */
+function walk(
   root: string,
   dir: string,
   out: ArchiveInput[],
   keep: (path: string, directory: boolean) => boolean,
-): Promise<void> {
+): void {
   const names: string[] = [];
-  for await (const entry of Deno.readDir(dir)) names.push(entry.name);
+  for (const entry of Deno.readDirSync(dir)) names.push(entry.name);
   names.sort();
   let children = 0;
   let left = 0;
   for (const name of names) {
     const full = join(dir, name);
     const archivePath = relative(root, full).split(sep).join("/");
-    let info = await Deno.lstat(full);
+    let info = Deno.lstatSync(full);
     if (!keep(archivePath, info.isDirectory)) {
       left++;
       continue;
     }
     let real = full;
     if (info.isSymlink) {
-      real = await Deno.realPath(full).catch(() => "");
+      real = realPathOrEmpty(full);
       if (real === "" || !isInside(root, real)) {
         throw new PxosError(
           "E_PATH",
@@ -130,7 +135,7 @@ async function walk(
           { file: full },
         );
       }
-      info = await Deno.stat(real);
+      info = Deno.statSync(real);
     }
     children++;
     if (info.isDirectory) {
@@ -139,7 +144,7 @@ async function walk(
           file: full,
         });
       }
-      await walk(root, full, out, keep);
+      walk(root, full, out, keep);
     } else if (info.isFile) {
       out.push(new FileOnDisk(archivePath, info.size, real));
     }
@@ -147,6 +152,14 @@ async function walk(
   // A folder is packed empty only when it is empty, not when everything in it was left out.
   if (children === 0 && left === 0 && dir !== root) {
     out.push({ path: relative(root, dir).split(sep).join("/"), directory: true });
+  }
+}
+
+function realPathOrEmpty(path: string): string {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return "";
   }
 }
 

@@ -22,7 +22,8 @@ export const MAX_PATH_BYTES = 1024;
  */
 export function archivePathProblem(path: string): string | null {
   if (path.length === 0) return "is empty";
-  if (new TextEncoder().encode(path).length > MAX_PATH_BYTES) {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: only a long path is worth encoding to measure.
+  if (path.length * 3 > MAX_PATH_BYTES && new TextEncoder().encode(path).length > MAX_PATH_BYTES) {
     return `is longer than ${MAX_PATH_BYTES} bytes`;
   }
   if (path.includes("\0")) return "contains a NUL character";

@@ -5,7 +5,7 @@
  * @module
  */
 import { PxosError } from "../errors.ts";
-import { deflateRaw, looksIncompressible } from "./compression.ts";
+import { deflateRaw, looksIncompressible, releaseBuffer } from "./compression.ts";
 import {
   ARCHIVE_DIGESTED_BYTES,
   ARCHIVE_ENTRY_BYTES,
@@ -50,7 +50,9 @@ export interface PackArchiveOptions {
 }
 
 /**
- * Packs members into one archive payload.
+ * Packs members into one archive payload. The result may be a view of a larger buffer (its
+ * capacity was reserved for every member stored uncompressed): use it through its own offset and
+ * length, not its `.buffer` alone.
  *
  * @example
  * ```ts
@@ -79,7 +81,7 @@ export async function packArchive(
   const indexBytes = pathBytes.reduce((n, p) => n + ARCHIVE_ENTRY_BYTES + p.length, 0);
   const trailer = options.trailer ?? new Uint8Array(0);
   const dataStart = ARCHIVE_HEADER_BYTES + indexBytes;
-  const payload = new GrowingBytes(dataStart, dataStart + total + trailer.length);
+  const payload = new PayloadBytes(dataStart, dataStart + total + trailer.length);
 
   const entries: IndexEntry[] = [];
   let offset = 0;
@@ -118,6 +120,7 @@ export async function packArchive(
     });
     payload.append(packed, m.path);
     offset += packed.length;
+    releaseBuffer(packed); // copied: its memory serves the next member's deflate
     done += data.length;
     options.onProgress?.(done, total);
   }
@@ -145,32 +148,31 @@ export async function packArchive(
 }
 
 /**
- * An append-only byte buffer on a resizable `ArrayBuffer`: it grows in place (doubling, up to a
- * limit known in advance) and is handed out without a final copy.
+ * An append-only byte buffer of a capacity known in advance (the payload can be no larger than
+ * its header, index and every member stored uncompressed), handed out as a view of the part
+ * written: no copy at the end. A fresh allocation's pages cost nothing until they are written, so
+ * the unused capacity is only address space. (A resizable `ArrayBuffer` was used before: its
+ * `transferToFixedLength` copied the whole payload into new memory, measured 34 ms for 8 MiB.)
  */
-class GrowingBytes {
-  #buffer: ArrayBuffer;
+class PayloadBytes {
+  #bytes: Uint8Array;
   #length: number;
-  constructor(start: number, private readonly max: number) {
-    this.#buffer = new ArrayBuffer(start, { maxByteLength: Math.max(start, max) });
+  constructor(start: number, capacity: number) {
+    this.#bytes = new Uint8Array(Math.max(start, capacity));
     this.#length = start;
   }
   /** Appends `bytes`; more than announced (a file grew while packing) is `E_IO` naming `what`. */
   append(bytes: Uint8Array, what: string): void {
     const end = this.#length + bytes.length;
-    if (end > this.max) {
+    if (end > this.#bytes.length) {
       throw new PxosError("E_IO", `${what} changed while it was being packed; pack again`);
     }
-    if (end > this.#buffer.byteLength) {
-      this.#buffer.resize(Math.min(this.max, Math.max(end, this.#buffer.byteLength * 2)));
-    }
-    new Uint8Array(this.#buffer, this.#length, bytes.length).set(bytes);
+    this.#bytes.set(bytes, this.#length);
     this.#length = end;
   }
-  /** The bytes written, as a fixed-length array (the buffer is not used again). */
+  /** The bytes written. */
   finish(): Uint8Array {
-    this.#buffer.resize(this.#length);
-    return new Uint8Array(this.#buffer.transferToFixedLength());
+    return this.#bytes.subarray(0, this.#length);
   }
 }
 
@@ -185,7 +187,9 @@ export async function archiveDigest(header: Uint8Array, index: Uint8Array): Prom
 async function maybeDeflate(data: Uint8Array, compress: boolean): Promise<Uint8Array> {
   if (!compress || data.length < 64 || (await looksIncompressible(data))) return data;
   const packed = await deflateRaw(data);
-  return packed.length < data.length ? packed : data;
+  if (packed.length < data.length) return packed;
+  releaseBuffer(packed); // no smaller: stored as it is
+  return data;
 }
 
 /** Sorts members by path (byte order) and refuses bad, duplicate or conflicting paths. */

@@ -30,6 +30,7 @@ import {
 } from "./png_chunks.ts";
 import { ScanlineSplitter } from "./scanlines.ts";
 import { zlibInflateEach } from "./zlib.ts";
+import { inflateStoredFirst } from "./zlib_stored.ts";
 
 /** A decoded cartridge image. */
 export interface DecodedCartridgeImage {
@@ -62,6 +63,14 @@ export interface DecodeCartridgeOptions {
    * layer verifies every payload byte itself (the archive's digests), to hash once, not twice.
    */
   verifyHash?: boolean;
+  /**
+   * The caller gives up `png` (default false): the payload may then be written over the image's
+   * own bytes, behind where they are read, instead of into fresh memory — which on a virtual
+   * machine costs about 5 ms per MiB to touch. The payload returned is then a view of `png`. If
+   * the image turns out to need the general decoder after its bytes were overwritten, this
+   * throws `E_PNG_CORRUPT` saying so: decode a fresh copy without this option to know more.
+   */
+  consumeInput?: boolean;
 }
 
 /**
@@ -98,9 +107,9 @@ export async function decodeCartridgeImage(
       `no pxOS header: the image is ${width} pixels wide, a header needs ${HEADER_PIXELS}`,
     );
   }
-  const reader = new PayloadReader(width, height);
+  let reader = new PayloadReader(width, height);
   if (isStreamable(chunks)) {
-    await readStreaming(chunks, reader);
+    reader = await readStreaming(chunks, width, height, options.consumeInput ? png : undefined);
   } else {
     const rgba = await decodeChunksToRgba(chunks, "E_PNG_CORRUPT");
     for (let y = 0; y < height; y++) reader.row(y, rgba.data, y * width * 4, 4);
@@ -139,22 +148,63 @@ function isStreamable(chunks: PngChunks): boolean {
     chunks.transparency === undefined;
 }
 
-/** Inflates IDAT and hands each row to `reader` as soon as it is complete. */
-async function readStreaming(chunks: PngChunks, reader: PayloadReader): Promise<void> {
+/**
+ * Inflates IDAT and hands each row to a new payload reader as soon as it is complete. The usual
+ * cartridge (its rows in stored deflate blocks) is read without an inflater
+ * (`inflateStoredFirst`); if that path refuses the stream, it is read again by the inflater, so
+ * what is accepted and every error message stay the inflater's.
+ */
+async function readStreaming(
+  chunks: PngChunks,
+  width: number,
+  height: number,
+  png?: Uint8Array,
+): Promise<PayloadReader> {
+  const context = { code: "E_PNG_CORRUPT" as const, what: "IDAT data", offset: chunks.idatOffset };
+  const expected = inflatedSize(chunks.header);
+  // Stored blocks carry every payload byte, each after the place it goes to, so the payload can
+  // be written over the image's bytes already read (see `consumeInput`).
+  let reader = new PayloadReader(width, height, png);
+  try {
+    const rows = splitterFor(chunks, reader);
+    // Written in place, payload rows must all come from stored blocks: inflated ones could
+    // outgrow their input and overtake bytes not read yet.
+    const storedOnly = () => {
+      if (png !== undefined && !reader.complete) {
+        throw new PxosError("E_PNG_CORRUPT", "payload rows in deflated IDAT blocks");
+      }
+    };
+    const pushRows = (piece: Uint8Array) => rows.push(piece);
+    if (await inflateStoredFirst(chunks.idat, expected, context, pushRows, storedOnly)) {
+      rows.finish();
+      return reader;
+    }
+  } catch (e) {
+    if (!(e instanceof PxosError)) throw e;
+    if (reader.overwrote) {
+      throw new PxosError(
+        "E_PNG_CORRUPT",
+        `${e.message} (read in place; decode a fresh copy of the image for the general decoder's view)`,
+        { offset: e.offset, cause: e },
+      );
+    }
+  }
+  reader = new PayloadReader(width, height);
+  const rows = splitterFor(chunks, reader);
+  await zlibInflateEach(chunks.idat, expected, context, (piece) => rows.push(piece));
+  rows.finish();
+  return reader;
+}
+
+function splitterFor(chunks: PngChunks, reader: PayloadReader): ScanlineSplitter {
   const { header } = chunks;
   const channels = header.channels as 3 | 4;
-  const rows = new ScanlineSplitter(
+  return new ScanlineSplitter(
     { rowBytes: scanlineBytes(header), bpp: channels, height: header.height },
     (y, bytes, at) => reader.row(y, bytes, at, channels),
     "E_PNG_CORRUPT",
     chunks.idatOffset,
   );
-  await zlibInflateEach(chunks.idat, inflatedSize(header), {
-    code: "E_PNG_CORRUPT",
-    what: "IDAT data",
-    offset: chunks.idatOffset,
-  }, (piece) => rows.push(piece));
-  rows.finish();
 }
 
 /**
@@ -165,12 +215,25 @@ class PayloadReader {
   #width: number;
   #height: number;
   #header: CartridgeHeader | undefined;
-  #payload = new Uint8Array(0);
+  #payload: Uint8Array = new Uint8Array(0);
   #written = 0;
+  #into: Uint8Array | undefined;
 
-  constructor(width: number, height: number) {
+  /** @param into where to put the payload (from its start) instead of a new array */
+  constructor(width: number, height: number, into?: Uint8Array) {
     this.#width = width;
     this.#height = height;
+    this.#into = into;
+  }
+
+  /** Whether the whole payload has been taken. */
+  get complete(): boolean {
+    return this.#header !== undefined && this.#written === this.#payload.length;
+  }
+
+  /** Whether payload bytes were written into the array given as `into`. */
+  get overwrote(): boolean {
+    return this.#into !== undefined && this.#written > 0;
   }
 
   /** Takes row `y`, whose first pixel is at `bytes[at]`. */
@@ -184,7 +247,11 @@ class PayloadReader {
       }
       // Validated against the image size, so the payload allocated here fits in the pixels.
       this.#header = parseCartridgeHeader(headerBytes, this.#width, this.#height);
-      this.#payload = new Uint8Array(this.#header.payloadLength);
+      const length = this.#header.payloadLength;
+      this.#payload = this.#into !== undefined && length <= this.#into.length
+        ? this.#into.subarray(0, length)
+        : new Uint8Array(length);
+      if (this.#payload.buffer !== this.#into?.buffer) this.#into = undefined;
       return;
     }
     const region = this.#header!.dataRegion;

@@ -194,7 +194,12 @@ function nativeOneShot(
   const input = concatBytes(pieces);
   let out: Uint8Array;
   try {
-    const options = { maxOutputLength: expectedBytes + 1 };
+    // One output chunk of the expected size: default 16 KiB chunks would each be allocated and
+    // then concatenated into a new buffer, twice the fresh memory.
+    const options = {
+      maxOutputLength: expectedBytes + 1,
+      chunkSize: Math.max(64, expectedBytes + 1),
+    };
     const inflated = context.format === "deflate-raw"
       ? zlib.inflateRawSync(input, options)
       : zlib.inflateSync(input, options);
