@@ -63,6 +63,19 @@ export interface StartMessage {
 }
 
 /**
+ * Sent to a Worker started before the plan is known (`sandbox_prestart.ts`): start the Python
+ * interpreter now, so its start-up overlaps the wait for the plan. Runs no guest code; the
+ * {@link StartMessage} that may follow then finds the interpreter ready (its `python.snapshot`
+ * may be `null`: the one given here is used).
+ */
+export interface PrepareMessage {
+  /** Message kind. */
+  type: "prepare";
+  /** As {@link StartMessage.python}. */
+  python: { dir: string; snapshot: Uint8Array | null };
+}
+
+/**
  * Guest output (UTF-16 units) that may be on its way to the terminal at once. A guest printing
  * faster than the reader reads waits in its print call instead of growing a queue.
  */
@@ -71,6 +84,7 @@ export const OUTPUT_WINDOW = 1 << 20;
 /** Messages from `pxos boot` to the Worker. */
 export type ToWorker =
   | StartMessage
+  | PrepareMessage
   | { type: "line"; line: string | null }
   | { type: "presented"; error: SerializedError | null };
 
