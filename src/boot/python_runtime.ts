@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../archive/directory.ts";
 import type { Manifest } from "../archive/manifest.ts";
-import { builtInEngineIdFor } from "../engines/lazy_registry.ts";
+import { builtInEngineIdFor } from "../engines/engine_ids.ts";
 import {
   type PyodideInstance,
   type PythonRuntimeProvider,

@@ -14,7 +14,7 @@
  */
 import type { Cartridge } from "../archive/cartridge.ts";
 import type { RunResult } from "../engines/engine.ts";
-import { builtInEngineIdFor } from "../engines/lazy_registry.ts";
+import { builtInEngineIdFor } from "../engines/engine_ids.ts";
 import { PxosError } from "../errors.ts";
 import { NO_GRANT } from "../host/grant.ts";
 import type { BootOptions } from "./boot.ts";
@@ -22,7 +22,11 @@ import { effectiveLimits, loadCartridge } from "./cartridge_load.ts";
 import type { FromWorker, StartMessage, ToWorker } from "./sandbox_protocol.ts";
 import { reviveError, serializeError } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
-import { createSandboxWorker, SANDBOX_WORKER_URL } from "./sandbox_prestart.ts";
+import {
+  createSandboxWorker,
+  importPythonRuntime,
+  SANDBOX_WORKER_URL,
+} from "./sandbox_prestart.ts";
 
 /** Options for {@link bootSandboxed}. */
 export interface SandboxOptions
@@ -132,7 +136,7 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
   };
   // Python's runtime module is loaded only for a Python cartridge (it costs every other boot).
   const python = builtInEngineIdFor(cart.manifest.entry, cart.manifest.engine) === "python"
-    ? await import("./python_runtime.ts")
+    ? await importPythonRuntime()
     : undefined;
   const pythonDir = python?.pyodideDir();
   const permissions = workerPermissions(grant, root, SANDBOX_WORKER_URL, engineModules, [

@@ -10,10 +10,11 @@
  * @module
  */
 import type { Cartridge } from "../archive/cartridge.ts";
-import { builtInEngineIdFor } from "../engines/lazy_registry.ts";
+import { builtInEngineIdFor } from "../engines/engine_ids.ts";
 import { NO_GRANT, requestedGrant } from "../host/grant.ts";
 import type { PrepareMessage } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
+import { importLazily } from "../lazy_import.ts";
 
 /** The sandbox Worker's entry module. */
 export const SANDBOX_WORKER_URL: URL = new URL("./sandbox_worker.ts", import.meta.url);
@@ -30,6 +31,14 @@ export function createSandboxWorker(
     name: `pxos sandbox: ${name}`,
     deno: { permissions },
   });
+}
+
+/**
+ * Python's runtime module, imported only for a Python cartridge (it costs every other boot) and
+ * without Deno reading its graph when this module loads (`lazy_import.ts`).
+ */
+export function importPythonRuntime(): Promise<typeof import("./python_runtime.ts")> {
+  return importLazily(new URL("./python_runtime.ts", import.meta.url));
 }
 
 /** A Worker started before the plan, see {@link prestartSandboxWorker}. */
@@ -58,8 +67,7 @@ export async function prestartSandboxWorker(
   const request = requestedGrant(cart.manifest.permissions);
   if (request.read.length + request.write.length + request.net.length > 0) return undefined;
   const isPython = builtInEngineIdFor(cart.manifest.entry, cart.manifest.engine) === "python";
-  // Python's runtime module is loaded only for a Python cartridge (it costs every other boot).
-  const python = isPython ? await import("./python_runtime.ts") : undefined;
+  const python = isPython ? await importPythonRuntime() : undefined;
   const pythonDir = python?.pyodideDir();
   const permissions = workerPermissions(
     NO_GRANT,

@@ -284,8 +284,8 @@ export async function heldPermissionFlags(): Promise<string[] | undefined> {
 
 /**
  * Deno permissions for the child: each one this process holds in full is passed on as it is;
- * otherwise exactly what the run needs (the grant, the cartridge, frames and audit files). Never
- * more than this process has: Deno would refuse the child's Worker anything beyond it anyway.
+ * otherwise exactly what the run needs (the grant, the cartridge, frames and audit files, and
+ * reading pxOS's own modules). The Worker's permissions are the grant's, whatever the child holds.
  */
 async function permissionFlags(options: SandboxProcessOptions): Promise<string[]> {
   const { grant, root } = options.plan;
@@ -301,6 +301,8 @@ async function permissionFlags(options: SandboxProcessOptions): Promise<string[]
       ...grant.read.map(abs),
       ...grant.write.map(abs),
       ...options.readPaths,
+      // Its own modules, which it imports on first use (`lazy_import.ts`); never the Worker's.
+      ...(CHILD_ENTRY.protocol === "file:" ? [dirname(dirname(fromFileUrl(CHILD_ENTRY)))] : []),
     ]),
     ...await flag("write", [...grant.write.map(abs), ...options.writePaths]),
     ...await flag("net", [...grant.net]),

@@ -8,6 +8,7 @@ import { join } from "../../paths.ts";
 import { requireTrustedSignature } from "../../archive/signature.ts";
 import { effectiveLimits } from "../../boot/cartridge_load.ts";
 import { toHex } from "../../archive/hash.ts";
+import { importLazily } from "../../lazy_import.ts";
 import { isPxosError, PxosError } from "../../errors.ts";
 import { realRoot } from "../../host/fs_real_paths.ts";
 import {
@@ -51,7 +52,7 @@ import {
 import { takeSpeculativeChild } from "../sandbox_speculation.ts";
 import { childFilePaths, runAsSandboxChild, runGuest } from "../boot_run.ts";
 import { sandboxReady, sandboxUnavailable } from "../worker_options.ts";
-import { builtInEngineIdFor } from "../../engines/lazy_registry.ts";
+import { builtInEngineIdFor } from "../../engines/engine_ids.ts";
 import type { CliIOWithInput } from "./run.ts";
 import { readTrustedKeys } from "./verify.ts";
 
@@ -111,7 +112,9 @@ ${EXIT_CODES_HELP}`,
       // A Python cartridge's first boot makes the engine's snapshot here, not in the sandbox.
       // (Its runtime module is imported only for a Python cartridge: it costs every other boot.)
       if (isolated && builtInEngineIdFor(cart.manifest.entry, cart.manifest.engine) === "python") {
-        const { ensureSnapshotCached } = await import("../../boot/python_runtime.ts");
+        const { ensureSnapshotCached } = await importLazily<
+          typeof import("../../boot/python_runtime.ts")
+        >(new URL("../../boot/python_runtime.ts", import.meta.url));
         await ensureSnapshotCached((line) => io.err(line));
       }
       // The sandbox process reads the guest's input itself: here only the prompt reads.
