@@ -1,27 +1,25 @@
 /**
- * Starting the sandbox Worker, and starting it early. A Worker's start-up (its module graph, and
- * for a Python cartridge the interpreter, ≈ 0.5 s) does not depend on the plan, only on the
- * Deno permissions it is created with. So the sandbox process may start one while `pxos boot` is
- * still deciding — with the permissions the plan will most likely give (those of an empty grant,
- * for a cartridge that asks for no files or hosts) — and use it only if the plan's permissions
- * turn out to be exactly those; otherwise it is ended and a new one is started. It never receives
- * the start message (the guest's code) before the plan has come.
+ * Starting the sandbox Worker, and starting it early. A Worker's start-up (its module graph, its
+ * engine, and for a Python cartridge the interpreter, ≈ 0.5 s) does not depend on the plan, only
+ * on the Deno permissions it is created with. So the sandbox process starts one as soon as it
+ * starts, while `pxos boot` is still deciding — with the permissions the plan will most likely
+ * give, an empty grant's — and uses it only if the plan's permissions turn out to be exactly
+ * those; otherwise it is ended and a new one is started. It never receives the start message
+ * (the guest's code) before the plan has come.
  *
  * @module
  */
 import type { Cartridge } from "../archive/cartridge.ts";
 import { builtInEngineIdFor } from "../engines/engine_ids.ts";
-import { NO_GRANT, requestedGrant } from "../host/grant.ts";
+import { NO_GRANT } from "../host/grant.ts";
+import { importLazily } from "../lazy_import.ts";
 import type { PrepareMessage } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
-import { importLazily } from "../lazy_import.ts";
 
 /** The sandbox Worker's entry module. */
 export const SANDBOX_WORKER_URL: URL = new URL("./sandbox_worker.ts", import.meta.url);
 
-/**
- * Creates a sandbox Worker for the cartridge `name` with exactly `permissions`.
- */
+/** Creates a sandbox Worker for the cartridge `name` with exactly `permissions`. */
 export function createSandboxWorker(
   name: string,
   permissions: Deno.PermissionOptionsObject,
@@ -44,6 +42,11 @@ export function importPythonRuntime(): Promise<typeof import("./python_runtime.t
 /** A Worker started before the plan, see {@link prestartSandboxWorker}. */
 export interface PrestartedWorker {
   /**
+   * Tells it the cartridge: it loads the engine; for a Python cartridge it is replaced by one that
+   * may read Pyodide's folder, whose interpreter starts from the cached snapshot (if there is one).
+   */
+  prepare(cart: Cartridge): Promise<void>;
+  /**
    * The Worker, if it was created with exactly `permissions` (then it is handed over once);
    * otherwise it is ended and the result is `undefined`. `pythonPrepared`: the interpreter was
    * already asked to start from the cached snapshot.
@@ -55,41 +58,43 @@ export interface PrestartedWorker {
   discard(): void;
 }
 
-/**
- * Starts the sandbox Worker for `cart` before the plan is known, when the cartridge asks for no
- * files and no hosts (so the plan's Worker permissions will almost surely be an empty grant's);
- * for a Python cartridge with a cached snapshot, its interpreter starts too. `undefined` when
- * nothing was started.
- */
-export async function prestartSandboxWorker(
-  cart: Cartridge,
-): Promise<PrestartedWorker | undefined> {
-  const request = requestedGrant(cart.manifest.permissions);
-  if (request.read.length + request.write.length + request.net.length > 0) return undefined;
-  const isPython = builtInEngineIdFor(cart.manifest.entry, cart.manifest.engine) === "python";
-  const python = isPython ? await importPythonRuntime() : undefined;
-  const pythonDir = python?.pyodideDir();
-  const permissions = workerPermissions(
-    NO_GRANT,
-    "/",
-    SANDBOX_WORKER_URL,
-    [],
-    pythonDir ? [pythonDir] : [],
-  );
-  const worker = createSandboxWorker(cart.manifest.name, permissions);
+/** Starts a sandbox Worker with an empty grant's permissions, before the cartridge is known. */
+export function prestartSandboxWorker(): PrestartedWorker {
+  let permissions = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL);
+  let worker = createSandboxWorker("(starting)", permissions);
   let pythonPrepared = false;
-  if (python && pythonDir) {
-    // Only a snapshot already cached: making one is `pxos boot`'s job, before it sends the plan.
-    const cache = python.snapshotPath();
-    const snapshot = cache ? await python.readSnapshot(cache).catch(() => null) : null;
-    if (snapshot) {
-      const prepare: PrepareMessage = { type: "prepare", python: { dir: pythonDir, snapshot } };
-      worker.postMessage(prepare, [snapshot.buffer as ArrayBuffer]);
-      pythonPrepared = true;
-    }
-  }
   let taken = false;
   return {
+    async prepare(cart) {
+      const { entry, engine } = cart.manifest;
+      const message: PrepareMessage = {
+        type: "prepare",
+        entry,
+        engine: engine ?? null,
+        python: null,
+      };
+      if (builtInEngineIdFor(entry, engine) !== "python") {
+        if (!taken) worker.postMessage(message);
+        return;
+      }
+      const python = await importPythonRuntime();
+      const dir = python.pyodideDir();
+      // Only a snapshot already cached: making one is `pxos boot`'s job, before it sends the plan.
+      const cache = python.snapshotPath();
+      const snapshot = cache ? await python.readSnapshot(cache).catch(() => null) : null;
+      if (taken) return;
+      worker.terminate();
+      permissions = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL, [], [dir]);
+      worker = createSandboxWorker(cart.manifest.name, permissions);
+      if (snapshot) {
+        worker.postMessage({ ...message, python: { dir, snapshot } }, [
+          snapshot.buffer as ArrayBuffer,
+        ]);
+        pythonPrepared = true;
+      } else {
+        worker.postMessage(message);
+      }
+    },
     claim(wanted) {
       if (taken) return undefined;
       taken = true;

@@ -63,16 +63,20 @@ export interface StartMessage {
 }
 
 /**
- * Sent to a Worker started before the plan is known (`sandbox_prestart.ts`): start the Python
- * interpreter now, so its start-up overlaps the wait for the plan. Runs no guest code; the
- * {@link StartMessage} that may follow then finds the interpreter ready (its `python.snapshot`
- * may be `null`: the one given here is used).
+ * Sent to a Worker started before the plan is known (`sandbox_prestart.ts`): load the engine that
+ * will run `entry`, and for a Python cartridge start the interpreter, so that their start-up
+ * overlaps the wait for the plan. Runs no guest code; the {@link StartMessage} that may follow
+ * finds them ready (its `python.snapshot` may then be `null`: the one given here is used).
  */
 export interface PrepareMessage {
   /** Message kind. */
   type: "prepare";
-  /** As {@link StartMessage.python}. */
-  python: { dir: string; snapshot: Uint8Array | null };
+  /** The manifest's `entry`. */
+  entry: string;
+  /** The manifest's `engine`, if it names one. */
+  engine: string | null;
+  /** As {@link StartMessage.python}, or `null`. */
+  python: { dir: string; snapshot: Uint8Array | null } | null;
 }
 
 /**

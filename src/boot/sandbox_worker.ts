@@ -11,6 +11,7 @@ import type { Engine } from "../engines/engine.ts";
 import { PxosError } from "../errors.ts";
 import { Scene } from "../gfx/scene.ts";
 import type { DrawOp, GfxSink } from "../host/gfx_sink.ts";
+import { loadEngineFor } from "../engines/lazy_registry.ts";
 import { runLoadedCartridge } from "./boot.ts";
 import {
   type FromWorker,
@@ -91,7 +92,7 @@ let pythonReady: Promise<void> | undefined;
  * Starts the Python interpreter once: on a {@link PrepareMessage} (before the plan came) or at
  * the start. Loaded only for a Python cartridge: Pyodide's modules cost every other boot.
  */
-function preparePython(python: PrepareMessage["python"]): Promise<void> {
+function preparePython(python: NonNullable<PrepareMessage["python"]>): Promise<void> {
   pythonReady ??= (async () => {
     const { acquireInterpreter, setPythonRuntimeProvider } = await import(
       "../engines/python/interpreter.ts"
@@ -154,8 +155,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       start(message).catch((e) => send({ type: "failed", error: serializeError(e) }));
       break;
     case "prepare":
-      // A failure here is reported by the start that awaits it.
-      preparePython(message.python).catch(() => {});
+      // Only loading: a failure here is reported by the start that needs the same thing.
+      loadEngineFor(message.entry, message.engine ?? undefined).catch(() => {});
+      if (message.python) preparePython(message.python).catch(() => {});
       break;
     case "line": {
       const waiter = lineWaiter;
