@@ -1,9 +1,12 @@
 /**
- * Each built-in engine's id and extensions, with no loader: what the deciding side of `pxos boot`
- * and the sandbox process need to tell which engine a cartridge runs on. They must not import
+ * Each built-in engine's id, extensions and module, with no import of it: what the deciding side
+ * of `pxos boot` and the sandbox process need to tell which engine a cartridge runs on, and what
+ * `pxos run` imports an engine by (`src/cli/engine_import.ts`). They must not import
  * `lazy_registry.ts`: Deno reads and parses the whole module graph behind every literal
  * `import("…")` of a module it loads, even one never called, so its engine loaders would cost
- * them the start-up of every engine (about 190 modules).
+ * them the start-up of every engine (about 190 modules). The sandbox Worker, which may not read
+ * pxOS's files, needs exactly those literal imports (`lazy_registry.ts`); a test checks that both
+ * name the same modules.
  *
  * @module
  */
@@ -16,16 +19,48 @@ export interface EngineId {
   readonly extensions: readonly string[];
   /** Source extensions (`Engine.sourceExtensions`). */
   readonly sourceExtensions: readonly string[];
+  /** The engine's module, relative to this folder, and the name it exports the engine as. */
+  readonly module: { readonly path: string; readonly exportName: string };
 }
 
 /** Every registered engine, in `registry.ts`'s order. */
 export const ENGINE_IDS: readonly EngineId[] = [
-  { id: "pixelvm", extensions: [".pxi", ".pxasm"], sourceExtensions: [".pxasm"] },
-  { id: "pxvm", extensions: [".pxvm"], sourceExtensions: [".pxvmasm"] },
-  { id: "poh", extensions: [".poh", ".pbc"], sourceExtensions: [".poh"] },
-  { id: "pxi", extensions: [], sourceExtensions: [".pxs", ".pxi.json"] },
-  { id: "wasm", extensions: [".wasm"], sourceExtensions: [] },
-  { id: "python", extensions: [".pyc"], sourceExtensions: [".py"] },
+  {
+    id: "pixelvm",
+    extensions: [".pxi", ".pxasm"],
+    sourceExtensions: [".pxasm"],
+    module: { path: "./pixelvm/engine.ts", exportName: "pixelvmEngine" },
+  },
+  {
+    id: "pxvm",
+    extensions: [".pxvm"],
+    sourceExtensions: [".pxvmasm"],
+    module: { path: "./pxvm/engine.ts", exportName: "pxvmEngine" },
+  },
+  {
+    id: "poh",
+    extensions: [".poh", ".pbc"],
+    sourceExtensions: [".poh"],
+    module: { path: "./poh/engine.ts", exportName: "pohEngine" },
+  },
+  {
+    id: "pxi",
+    extensions: [],
+    sourceExtensions: [".pxs", ".pxi.json"],
+    module: { path: "../pxi/engine.ts", exportName: "pxiEngine" },
+  },
+  {
+    id: "wasm",
+    extensions: [".wasm"],
+    sourceExtensions: [],
+    module: { path: "./wasm/engine.ts", exportName: "wasmEngine" },
+  },
+  {
+    id: "python",
+    extensions: [".pyc"],
+    sourceExtensions: [".py"],
+    module: { path: "./python/engine.ts", exportName: "pythonEngine" },
+  },
 ];
 
 /**
