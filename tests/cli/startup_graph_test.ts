@@ -71,3 +71,16 @@ Deno.test("the sandbox Worker reaches every engine by literal imports (it may no
     ENGINE_MODULES,
   );
 });
+
+Deno.test("deno compile gets every module pxOS imports by a computed URL", async () => {
+  const graph = await codeGraph("src/cli/compiled_modules.ts");
+  const commands = [...Deno.readDirSync(new URL("src/cli/commands/", repo))]
+    .map((e) => `src/cli/commands/${e.name}`).filter((m) => m !== "src/cli/commands/mod.ts");
+  const needed = [
+    ...commands,
+    "src/cli/project.ts",
+    "src/boot/python_runtime.ts",
+    ...ENGINE_MODULES,
+  ];
+  assertEquals(needed.filter((m) => !graph.has(m)), []);
+});
