@@ -79,21 +79,19 @@ export function prestartSandboxWorker(): PrestartedWorker {
       }
       const python = await importPythonRuntime();
       const dir = python.pyodideDir();
-      // Only a snapshot already cached: making one is `pxos boot`'s job, before it sends the plan.
-      const cache = python.snapshotPath();
-      const snapshot = cache ? await python.readSnapshot(cache).catch(() => null) : null;
       if (taken) return;
       worker.terminate();
       permissions = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL, [], [dir]);
       worker = createSandboxWorker(cart.manifest.name, permissions);
-      if (snapshot) {
-        worker.postMessage({ ...message, python: { dir, snapshot } }, [
-          snapshot.buffer as ArrayBuffer,
-        ]);
-        pythonPrepared = true;
-      } else {
-        worker.postMessage(message);
-      }
+      worker.postMessage(message); // its modules load while the snapshot is read
+      // Only a snapshot already cached: making one is `pxos boot`'s job, before it sends the plan.
+      const cache = python.snapshotPath();
+      const snapshot = cache ? await python.readSnapshot(cache).catch(() => null) : null;
+      if (!snapshot || taken) return;
+      worker.postMessage({ ...message, python: { dir, snapshot } }, [
+        snapshot.buffer as ArrayBuffer,
+      ]);
+      pythonPrepared = true;
     },
     claim(wanted) {
       if (taken) return undefined;
