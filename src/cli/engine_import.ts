@@ -15,8 +15,8 @@ const ENGINES_DIR = new URL("../engines/", import.meta.url);
 
 /**
  * The engine for a program as `loadEngineFor` picks it (by `id` when given, else by the extension
- * of `path`), importing only that engine; a program no engine takes gets `loadEngineFor`'s own
- * `E_ENGINE` error.
+ * of `path`), importing only that engine (and for Python its runtime, which installs the
+ * interpreter provider); a program no engine takes gets `loadEngineFor`'s own `E_ENGINE` error.
  */
 export async function importEngineFor(path: string, id?: string): Promise<Engine> {
   const listed = ENGINE_IDS.find(takesProgram(path, id));
@@ -29,5 +29,10 @@ export async function importEngineFor(path: string, id?: string): Promise<Engine
   const module = await importLazily<Record<string, unknown>>(
     new URL(listed.module.path, ENGINES_DIR),
   );
+  // Python's interpreter provider lives in the boot layer (it knows where Pyodide and the
+  // snapshot cache are); importing it installs it.
+  if (listed.id === "python") {
+    await importLazily(new URL("../boot/python_runtime.ts", import.meta.url));
+  }
   return module[listed.module.exportName] as Engine;
 }
