@@ -77,10 +77,11 @@ export function prestartSandboxWorker(): PrestartedWorker {
         if (!taken) worker.postMessage(message);
         return;
       }
+      if (taken) return;
+      worker.terminate(); // at once: it would only compete with the one below for the CPU
       const python = await importPythonRuntime();
       const dir = python.pyodideDir();
       if (taken) return;
-      worker.terminate();
       permissions = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL, [], [dir]);
       worker = createSandboxWorker(cart.manifest.name, permissions);
       worker.postMessage(message); // its modules load while the snapshot is read
