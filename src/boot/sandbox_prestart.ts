@@ -1,17 +1,18 @@
 /**
  * Starting the sandbox Worker, and starting it early. A Worker's start-up (its module graph, its
  * engine, and for a Python cartridge the interpreter, ≈ 0.5 s) does not depend on the plan, only
- * on the Deno permissions it is created with. So the sandbox process starts one as soon as it
- * starts, while `pxos boot` is still deciding — with the permissions the plan will most likely
- * give, an empty grant's — and uses it only if the plan's permissions turn out to be exactly
- * those; otherwise it is ended and a new one is started. It never receives the start message
- * (the guest's code) before the plan has come.
+ * on the Deno permissions it is created with. So the sandbox process starts one as soon as it has
+ * read the cartridge, while `pxos boot` is still deciding — with the permissions the plan will
+ * most likely give, an empty grant's — and uses it only if the plan's permissions turn out to be
+ * exactly those; otherwise it is ended and a new one is started. It never receives the start
+ * message (the guest's code) before the plan has come. (Started before the cartridge was read, a
+ * guess Worker had to be replaced for every Python cartridge: +50 ms of CPU under load.)
  *
  * @module
  */
 import type { Cartridge } from "../archive/cartridge.ts";
 import { builtInEngineIdFor } from "../engines/engine_ids.ts";
-import { NO_GRANT } from "../host/grant.ts";
+import { NO_GRANT, requestedGrant } from "../host/grant.ts";
 import { importLazily } from "../lazy_import.ts";
 import type { PrepareMessage } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
@@ -42,11 +43,6 @@ export function importPythonRuntime(): Promise<typeof import("./python_runtime.t
 /** A Worker started before the plan, see {@link prestartSandboxWorker}. */
 export interface PrestartedWorker {
   /**
-   * Tells it the cartridge: it loads the engine; for a Python cartridge it is replaced by one that
-   * may read Pyodide's folder, whose interpreter starts from the cached snapshot (if there is one).
-   */
-  prepare(cart: Cartridge): Promise<void>;
-  /**
    * The Worker, if it was created with exactly `permissions` (then it is handed over once);
    * otherwise it is ended and the result is `undefined`. `pythonPrepared`: the interpreter was
    * already asked to start from the cached snapshot.
@@ -58,42 +54,40 @@ export interface PrestartedWorker {
   discard(): void;
 }
 
-/** Starts a sandbox Worker with an empty grant's permissions, before the cartridge is known. */
-export function prestartSandboxWorker(): PrestartedWorker {
-  let permissions = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL);
-  let worker = createSandboxWorker("(starting)", permissions);
+/**
+ * Starts the sandbox Worker for `cart` before the plan is known, when the cartridge asks for no
+ * files and no hosts (then the plan's Worker permissions will almost surely be an empty grant's),
+ * and has it load the cartridge's engine; for a Python cartridge with a cached snapshot, the
+ * interpreter starts too. `undefined` when nothing was started.
+ */
+export async function prestartSandboxWorker(
+  cart: Cartridge,
+): Promise<PrestartedWorker | undefined> {
+  const { entry, engine, permissions: requested } = cart.manifest;
+  const request = requestedGrant(requested);
+  if (request.read.length + request.write.length + request.net.length > 0) return undefined;
+  const message: PrepareMessage = { type: "prepare", entry, engine: engine ?? null, python: null };
+  const python = builtInEngineIdFor(entry, engine) === "python"
+    ? await importPythonRuntime()
+    : undefined;
+  const dir = python?.pyodideDir();
+  const permissions = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL, [], dir ? [dir] : []);
+  const worker = createSandboxWorker(cart.manifest.name, permissions);
+  worker.postMessage(message); // the engine's modules load while the snapshot is read
   let pythonPrepared = false;
-  let taken = false;
-  return {
-    async prepare(cart) {
-      const { entry, engine } = cart.manifest;
-      const message: PrepareMessage = {
-        type: "prepare",
-        entry,
-        engine: engine ?? null,
-        python: null,
-      };
-      if (builtInEngineIdFor(entry, engine) !== "python") {
-        if (!taken) worker.postMessage(message);
-        return;
-      }
-      if (taken) return;
-      worker.terminate(); // at once: it would only compete with the one below for the CPU
-      const python = await importPythonRuntime();
-      const dir = python.pyodideDir();
-      if (taken) return;
-      permissions = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL, [], [dir]);
-      worker = createSandboxWorker(cart.manifest.name, permissions);
-      worker.postMessage(message); // its modules load while the snapshot is read
-      // Only a snapshot already cached: making one is `pxos boot`'s job, before it sends the plan.
-      const cache = python.snapshotPath();
-      const snapshot = cache ? await python.readSnapshot(cache).catch(() => null) : null;
-      if (!snapshot || taken) return;
+  if (python && dir) {
+    // Only a snapshot already cached: making one is `pxos boot`'s job, before it sends the plan.
+    const cache = python.snapshotPath();
+    const snapshot = cache ? await python.readSnapshot(cache).catch(() => null) : null;
+    if (snapshot) {
       worker.postMessage({ ...message, python: { dir, snapshot } }, [
         snapshot.buffer as ArrayBuffer,
       ]);
       pythonPrepared = true;
-    },
+    }
+  }
+  let taken = false;
+  return {
     claim(wanted) {
       if (taken) return undefined;
       taken = true;

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { type PrestartedWorker, prestartSandboxWorker } from "../boot/sandbox_prestart.ts";
+import { prestartSandboxWorker } from "../boot/sandbox_prestart.ts";
 import { PxosError } from "../errors.ts";
 import { parseBootArgs, splitProgramArgs } from "./boot_options.ts";
 import { runAsSandboxChild } from "./boot_run.ts";
@@ -53,26 +53,19 @@ async function runWhenPlanned(
   io: Parameters<typeof runAsSandboxChild>[2],
 ): Promise<number> {
   const planned = receivePlan(socket);
-  const reading = openCartridgeOrFolder(cartPath);
-  // An early Worker is an optimisation: if it cannot start, the run starts its own.
-  let prestarted: PrestartedWorker | undefined;
-  try {
-    prestarted = prestartSandboxWorker();
-  } catch {
-    prestarted = undefined;
-  }
-  const opened = reading.then(async (cart) => {
-    await prestarted?.prepare(cart).catch(() => prestarted?.discard());
-    return { cart, prestarted };
-  });
-  opened.catch(() => prestarted?.discard()); // reported below, once there is a plan to report it for
+  const opened = openCartridgeOrFolder(cartPath).then(async (cart) => ({
+    cart,
+    // An early Worker is an optimisation: if it cannot start, the run starts its own.
+    prestarted: await prestartSandboxWorker(cart).catch(() => undefined),
+  }));
+  opened.catch(() => {}); // reported below, once there is a plan to report it for
   const plan = await planned;
   try {
     // Without a plan (`pxos boot` ended or chose another way) nothing runs, and nobody is told.
     if (plan === undefined) return EXIT.INVALID;
     return await runAsSandboxChild(cartPath, values, io, plan, await opened);
   } finally {
-    prestarted?.discard();
+    (await opened.catch(() => undefined))?.prestarted?.discard();
   }
 }
 

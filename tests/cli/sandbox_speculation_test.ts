@@ -10,6 +10,9 @@ import { NO_GRANT } from "../../src/host/grant.ts";
 import { prestartSandboxWorker, SANDBOX_WORKER_URL } from "../../src/boot/sandbox_prestart.ts";
 import { workerPermissions } from "../../src/boot/sandbox_permissions.ts";
 import { assertEquals, assertMatch } from "../assert.ts";
+import { makeCartridge } from "../boot/helpers.ts";
+
+const PROGRAM = { "m.pxasm": "PUSH 42\nPRINT\nHALT\n" };
 
 const repo = new URL("../../", import.meta.url);
 const encoder = new TextEncoder();
@@ -114,16 +117,24 @@ Deno.test("pxos boot whose plan needs another heap starts another sandbox proces
   }
 });
 
-Deno.test("an early Worker is handed over only for the permissions it was started with", () => {
+Deno.test("an early Worker is handed over only for the permissions it was started with", async () => {
   const empty = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL);
-  const early = prestartSandboxWorker();
-  const claimed = early.claim(empty);
+  const early = await prestartSandboxWorker(await makeCartridge({ entry: "m.pxasm" }, PROGRAM));
+  const claimed = early?.claim(empty);
   assertEquals(claimed !== undefined, true);
-  assertEquals(early.claim(empty), undefined); // once
+  assertEquals(early?.claim(empty), undefined); // once
   claimed?.worker.terminate();
 
-  const other = prestartSandboxWorker();
+  const other = await prestartSandboxWorker(await makeCartridge({ entry: "m.pxasm" }, PROGRAM));
   const reading = workerPermissions({ ...NO_GRANT, read: ["data"] }, "/home/x", SANDBOX_WORKER_URL);
-  assertEquals(other.claim(reading), undefined);
-  other.discard();
+  assertEquals(other?.claim(reading), undefined);
+  other?.discard();
+});
+
+Deno.test("no early Worker for a cartridge that asks for files or hosts", async () => {
+  const asks = await makeCartridge(
+    { entry: "m.pxasm", permissions: { read: ["data"] } },
+    PROGRAM,
+  );
+  assertEquals(await prestartSandboxWorker(asks), undefined);
 });
