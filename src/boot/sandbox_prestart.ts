@@ -71,21 +71,20 @@ export async function prestartSandboxWorker(
     ? await importPythonRuntime()
     : undefined;
   const dir = python?.pyodideDir();
+  // Only a snapshot already cached (making one is `pxos boot`'s job, before it sends the plan);
+  // its reading starts before the Worker, whose creation holds this thread for a while.
+  const cache = python?.snapshotPath();
+  const reading = python && cache ? python.readSnapshot(cache).catch(() => null) : null;
   const permissions = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL, [], dir ? [dir] : []);
   const worker = createSandboxWorker(cart.manifest.name, permissions);
   worker.postMessage(message); // the engine's modules load while the snapshot is read
-  let pythonPrepared = false;
-  if (python && dir) {
-    // Only a snapshot already cached: making one is `pxos boot`'s job, before it sends the plan.
-    const cache = python.snapshotPath();
-    const snapshot = cache ? await python.readSnapshot(cache).catch(() => null) : null;
-    if (snapshot) {
-      worker.postMessage({ ...message, python: { dir, snapshot } }, [
-        snapshot.buffer as ArrayBuffer,
-      ]);
-      pythonPrepared = true;
-    }
+  const snapshot = await reading;
+  if (dir && snapshot) {
+    worker.postMessage({ ...message, python: { dir, snapshot } }, [
+      snapshot.buffer as ArrayBuffer,
+    ]);
   }
+  const pythonPrepared = dir !== undefined && snapshot !== null;
   let taken = false;
   return {
     claim(wanted) {
