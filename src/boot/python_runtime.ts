@@ -10,12 +10,12 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { toHex } from "../archive/hash.ts";
+import { dirname, fromFileUrl, join } from "../paths.ts";
+import { sha256 as sha256Bytes } from "../sha256.ts";
 import { writeFileAtomic } from "../archive/directory.ts";
 import type { Manifest } from "../archive/manifest.ts";
-import { builtInEngineIdFor } from "../engines/lazy_registry.ts";
+import { builtInEngineIdFor } from "../engines/engine_ids.ts";
 import {
   type PyodideInstance,
   type PythonRuntimeProvider,
@@ -32,7 +32,7 @@ const SNAPSHOT_FORMAT = 2;
 
 /** The folder holding the `pyodide` package's files (the sandbox may read exactly this). */
 export function pyodideDir(): string {
-  return dirname(fileURLToPath(import.meta.resolve("pyodide")));
+  return dirname(fromFileUrl(import.meta.resolve("pyodide")));
 }
 
 /**
@@ -50,9 +50,11 @@ export function snapshotPath(
     : join(base, "python", `pyodide-${PYODIDE_VERSION}.snapshot`);
 }
 
-// node:crypto hashes the ~30 MiB snapshot several times faster than WebCrypto here.
-function sha256(bytes: Uint8Array | string): string {
-  return createHash("sha256").update(bytes).digest("hex");
+// Hex SHA-256. The ~30 MiB snapshot goes through node:crypto (several times faster than
+// WebCrypto here); the prelude through WebCrypto, so that checking the cache does not start
+// Deno's Node layer in every process of a Python boot (`src/native_modules.ts`).
+async function sha256(data: Uint8Array | string): Promise<string> {
+  return toHex(await sha256Bytes(typeof data === "string" ? new TextEncoder().encode(data) : data));
 }
 
 /** What is stored beside the snapshot. */
@@ -91,13 +93,13 @@ export async function readSnapshot(
   }
   if (
     meta.pyodide !== PYODIDE_VERSION || meta.format !== SNAPSHOT_FORMAT ||
-    meta.prelude !== sha256(SNAPSHOT_PRELUDE)
+    meta.prelude !== await sha256(SNAPSHOT_PRELUDE)
   ) {
     onStale?.(`made for Pyodide ${meta.pyodide} (format ${meta.format}) or an older prelude`);
     return null;
   }
   if (meta.mtime !== read.mtime) {
-    if (sha256(read.bytes) !== meta.sha256) {
+    if (await sha256(read.bytes) !== meta.sha256) {
       onStale?.("its SHA-256 does not match (corrupt)");
       return null;
     }
@@ -135,8 +137,8 @@ export async function writeSnapshot(path: string, bytes: Uint8Array): Promise<vo
   await writeMeta(path, {
     pyodide: PYODIDE_VERSION,
     format: SNAPSHOT_FORMAT,
-    prelude: sha256(SNAPSHOT_PRELUDE),
-    sha256: sha256(bytes),
+    prelude: await sha256(SNAPSHOT_PRELUDE),
+    sha256: await sha256(bytes),
     bytes: bytes.length,
     mtime: (await Deno.stat(path)).mtime?.getTime() ?? -1,
   });
@@ -280,7 +282,7 @@ export async function ensureSnapshotCached(progress?: (line: string) => void): P
     const info = await Deno.stat(cache);
     if (
       meta.pyodide === PYODIDE_VERSION && meta.format === SNAPSHOT_FORMAT &&
-      meta.prelude === sha256(SNAPSHOT_PRELUDE) && meta.bytes === info.size &&
+      meta.prelude === await sha256(SNAPSHOT_PRELUDE) && meta.bytes === info.size &&
       meta.mtime === (info.mtime?.getTime() ?? -1)
     ) return;
   } catch {

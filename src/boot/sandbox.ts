@@ -14,7 +14,7 @@
  */
 import type { Cartridge } from "../archive/cartridge.ts";
 import type { RunResult } from "../engines/engine.ts";
-import { builtInEngineIdFor } from "../engines/lazy_registry.ts";
+import { builtInEngineIdFor } from "../engines/engine_ids.ts";
 import { PxosError } from "../errors.ts";
 import { NO_GRANT } from "../host/grant.ts";
 import type { BootOptions } from "./boot.ts";
@@ -22,6 +22,11 @@ import { effectiveLimits, loadCartridge } from "./cartridge_load.ts";
 import type { FromWorker, StartMessage, ToWorker } from "./sandbox_protocol.ts";
 import { reviveError, serializeError } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
+import {
+  createSandboxWorker,
+  importPythonRuntime,
+  SANDBOX_WORKER_URL,
+} from "./sandbox_prestart.ts";
 
 /** Options for {@link bootSandboxed}. */
 export interface SandboxOptions
@@ -55,9 +60,17 @@ export interface SandboxOptions
   graceMs?: number;
   /** Longest the Worker may take to start before `E_TIMEOUT` (default 30 s). */
   startupMs?: number;
+  /**
+   * A Worker started before the plan was known (`sandbox_prestart.ts`): used if it was created
+   * with exactly the permissions this run's Worker gets, else ended and a new one started.
+   */
+  prestarted?: {
+    /** The Worker if its permissions are `permissions` (see `PrestartedWorker.claim`). */
+    claim(
+      permissions: Deno.PermissionOptionsObject,
+    ): { worker: Worker; pythonPrepared: boolean } | undefined;
+  };
 }
-
-const WORKER_URL = new URL("./sandbox_worker.ts", import.meta.url);
 
 /**
  * Boots an opened cartridge in a permission-scoped Worker and resolves to its result. With an
@@ -123,22 +136,21 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
   };
   // Python's runtime module is loaded only for a Python cartridge (it costs every other boot).
   const python = builtInEngineIdFor(cart.manifest.entry, cart.manifest.engine) === "python"
-    ? await import("./python_runtime.ts")
+    ? await importPythonRuntime()
     : undefined;
   const pythonDir = python?.pyodideDir();
-  const worker = new Worker(WORKER_URL, {
-    type: "module",
-    name: `pxos sandbox: ${cart.manifest.name}`,
-    deno: {
-      permissions: workerPermissions(grant, root, WORKER_URL, engineModules, [
-        ...(pythonDir ? [pythonDir] : []),
-      ]),
-    },
-  });
+  const permissions = workerPermissions(grant, root, SANDBOX_WORKER_URL, engineModules, [
+    ...(pythonDir ? [pythonDir] : []),
+  ]);
+  const early = options.prestarted?.claim(permissions);
+  const worker = early?.worker ?? createSandboxWorker(cart.manifest.name, permissions);
   try {
     if (python && pythonDir) {
-      // Read (or make) the snapshot while the Worker loads its modules.
-      const snapshot = await python.snapshotForSandbox(options.stderr ?? options.stdout);
+      // Read (or make) the snapshot while the Worker loads its modules, unless the early Worker
+      // has it already.
+      const snapshot = early?.pythonPrepared
+        ? null
+        : await python.snapshotForSandbox(options.stderr ?? options.stdout);
       start.python = { dir: pythonDir, snapshot };
     }
     return await supervise(worker, start, limits.timeoutMs, options);

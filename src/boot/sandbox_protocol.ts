@@ -63,6 +63,23 @@ export interface StartMessage {
 }
 
 /**
+ * Sent to a Worker started before the plan is known (`sandbox_prestart.ts`): load the engine that
+ * will run `entry`, and for a Python cartridge start the interpreter, so that their start-up
+ * overlaps the wait for the plan. Runs no guest code; the {@link StartMessage} that may follow
+ * finds them ready (its `python.snapshot` may then be `null`: the one given here is used).
+ */
+export interface PrepareMessage {
+  /** Message kind. */
+  type: "prepare";
+  /** The manifest's `entry`. */
+  entry: string;
+  /** The manifest's `engine`, if it names one. */
+  engine: string | null;
+  /** As {@link StartMessage.python}, or `null`. */
+  python: { dir: string; snapshot: Uint8Array | null } | null;
+}
+
+/**
  * Guest output (UTF-16 units) that may be on its way to the terminal at once. A guest printing
  * faster than the reader reads waits in its print call instead of growing a queue.
  */
@@ -71,6 +88,7 @@ export const OUTPUT_WINDOW = 1 << 20;
 /** Messages from `pxos boot` to the Worker. */
 export type ToWorker =
   | StartMessage
+  | PrepareMessage
   | { type: "line"; line: string | null }
   | { type: "presented"; error: SerializedError | null };
 

@@ -11,10 +11,12 @@ import type { Engine } from "../engines/engine.ts";
 import { PxosError } from "../errors.ts";
 import { Scene } from "../gfx/scene.ts";
 import type { DrawOp, GfxSink } from "../host/gfx_sink.ts";
+import { loadEngineFor } from "../engines/lazy_registry.ts";
 import { runLoadedCartridge } from "./boot.ts";
 import {
   type FromWorker,
   OUTPUT_WINDOW,
+  type PrepareMessage,
   reviveError,
   serializeError,
   type StartMessage,
@@ -84,28 +86,34 @@ function forwardingSink(size: { width: number; height: number }): GfxSink {
   };
 }
 
+let pythonReady: Promise<void> | undefined;
+
+/**
+ * Starts the Python interpreter once: on a {@link PrepareMessage} (before the plan came) or at
+ * the start. Loaded only for a Python cartridge: Pyodide's modules cost every other boot.
+ */
+function preparePython(python: NonNullable<PrepareMessage["python"]>): Promise<void> {
+  pythonReady ??= (async () => {
+    const { acquireInterpreter, setPythonRuntimeProvider } = await import(
+      "../engines/python/interpreter.ts"
+    );
+    const { pythonRuntime } = await import("./python_runtime.ts");
+    setPythonRuntimeProvider(
+      pythonRuntime({ dir: python.dir, snapshot: python.snapshot, cachePath: null }),
+    );
+    await acquireInterpreter();
+  })();
+  return pythonReady;
+}
+
 async function start(message: StartMessage): Promise<void> {
   const engines: Engine[] = [];
   for (const url of message.engineModules) {
     const mod = await import(url);
     engines.push(mod.engine as Engine);
   }
-  if (message.python) {
-    // Loaded only for a Python cartridge: Pyodide's modules cost every other boot.
-    const { acquireInterpreter, setPythonRuntimeProvider } = await import(
-      "../engines/python/interpreter.ts"
-    );
-    const { pythonRuntime } = await import("./python_runtime.ts");
-    setPythonRuntimeProvider(
-      pythonRuntime({
-        dir: message.python.dir,
-        snapshot: message.python.snapshot,
-        cachePath: null,
-      }),
-    );
-    // Start the interpreter before the run's clock starts: its start-up is not the guest's time.
-    await acquireInterpreter();
-  }
+  // Start the interpreter before the run's clock starts: its start-up is not the guest's time.
+  if (message.python) await preparePython(message.python);
   send({ type: "running" });
   const flow = new Int32Array(message.outputFlow);
   const deadline = performance.now() + message.limits.timeoutMs;
@@ -145,6 +153,11 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   switch (message.type) {
     case "start":
       start(message).catch((e) => send({ type: "failed", error: serializeError(e) }));
+      break;
+    case "prepare":
+      // Only loading: a failure here is reported by the start that needs the same thing.
+      loadEngineFor(message.entry, message.engine ?? undefined).catch(() => {});
+      if (message.python) preparePython(message.python).catch(() => {});
       break;
     case "line": {
       const waiter = lineWaiter;

@@ -8,13 +8,14 @@
  */
 import { resolve } from "../paths.ts";
 import { toHex } from "../archive/hash.ts";
-import { bootSandboxed } from "../boot/sandbox.ts";
+import { bootSandboxed, type SandboxOptions } from "../boot/sandbox.ts";
 import { PxosError } from "../errors.ts";
 import type { Grant } from "../host/grant.ts";
 import type { Limits } from "../host/limits.ts";
 import { type AuditFile, openAuditFile, parseSeed } from "./boot_support.ts";
 import { type ParsedArgs, stringOption } from "./command.ts";
 import type { CliIOWithInput } from "./commands/run.ts";
+import type { Cartridge } from "../archive/cartridge.ts";
 import { type openCartridgeFile, openCartridgeOrFolder } from "./files.ts";
 import { framesDirOption, openFrameOutput, reportFrames } from "./graphics_options.ts";
 import { openPlay, PLAY_OUTPUTS } from "./play_options.ts";
@@ -38,6 +39,8 @@ export interface GuestRun {
   programArgs?: string[];
   /** Granted environment variables. */
   env?: Record<string, string>;
+  /** A sandbox Worker started before the plan came (used if its permissions are the plan's). */
+  prestarted?: SandboxOptions["prestarted"];
 }
 
 /**
@@ -76,6 +79,7 @@ export async function runGuest(
       env: run.env,
       play: play?.plan,
       sound: play?.sound,
+      prestarted: run.prestarted,
     });
     return result.exitCode;
   } finally {
@@ -86,16 +90,18 @@ export async function runGuest(
 
 /**
  * `pxos boot` as the sandbox process: the plan says what was granted; the cartridge must be the
- * one the user was shown (same digest), or nothing runs.
+ * one the user was shown (same digest), or nothing runs. `early`: the cartridge as this process
+ * opened it while the plan was being decided, and the Worker it may have started meanwhile.
  */
 export async function runAsSandboxChild(
   cartPath: string,
   values: ParsedArgs["values"],
   io: CliIO,
   plan: SandboxPlan,
+  early?: { cart: Cartridge; prestarted?: SandboxOptions["prestarted"] },
 ): Promise<number> {
   // A folder is packed again here: the same files give the same digest.
-  const cart = await openCartridgeOrFolder(cartPath);
+  const cart = early?.cart ?? await openCartridgeOrFolder(cartPath);
   if (toHex(cart.archive.digest) !== plan.digest) {
     throw new PxosError(
       "E_ARCHIVE_HASH",
@@ -116,6 +122,7 @@ export async function runAsSandboxChild(
       audit,
       programArgs: plan.programArgs,
       env: plan.env,
+      prestarted: early?.prestarted,
     });
   } finally {
     audit?.close();

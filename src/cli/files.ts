@@ -5,6 +5,7 @@
  */
 import { type Cartridge, openCartridge } from "../archive/cartridge.ts";
 import { PxosError } from "../errors.ts";
+import { importLazily } from "../lazy_import.ts";
 import { readWholeFile } from "../read_file.ts";
 
 /** Reads a whole file; a missing or unreadable file is `E_IO` naming it. */
@@ -50,5 +51,8 @@ export async function isFolder(path: string): Promise<boolean> {
  */
 export async function openCartridgeOrFolder(path: string): Promise<Cartridge> {
   if (!(await isFolder(path))) return await openCartridgeFile(path, true);
-  return await (await import("./project.ts")).openProjectFolder(path);
+  const project = await importLazily<typeof import("./project.ts")>(
+    new URL("./project.ts", import.meta.url),
+  );
+  return await project.openProjectFolder(path);
 }

@@ -56,6 +56,10 @@ export async function runCli(args: string[], io?: CliIO): Promise<number> {
     return EXIT.OK;
   }
   const json = rest.includes("--json");
+  // `pxos boot` on the real terminal: its sandbox process starts now, while the command decides.
+  const early = name === "boot" && io === undefined
+    ? await (await import("./sandbox_speculation.ts")).startSpeculativeChild(rest)
+    : undefined;
   const command = await COMMANDS.find((c) => c.name === name)?.load();
   try {
     if (!command) {
@@ -73,6 +77,8 @@ export async function runCli(args: string[], io?: CliIO): Promise<number> {
     return await command.run(rest, term);
   } catch (e) {
     return reportError(e, term, { json });
+  } finally {
+    await early?.end();
   }
 }
 

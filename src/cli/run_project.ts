@@ -8,7 +8,8 @@
 import type { Manifest } from "../archive/manifest.ts";
 import { effectiveLimits } from "../boot/cartridge_load.ts";
 import type { Engine } from "../engines/engine.ts";
-import { loadEngineWithRuntime } from "../boot/engine_runtime.ts";
+import { importEngineFor } from "./engine_import.ts";
+import { importLazily } from "../lazy_import.ts";
 import { PxosError } from "../errors.ts";
 import { DEFAULT_LIMITS, type Limits } from "../host/limits.ts";
 import type { ParsedArgs } from "./command.ts";
@@ -30,7 +31,10 @@ export interface ProjectRun {
 
 /** Packs `dir` in memory and picks out what the run needs. */
 export async function openProjectRun(dir: string): Promise<ProjectRun> {
-  const cart = await (await import("./project.ts")).openProjectFolder(dir);
+  const project = await importLazily<typeof import("./project.ts")>(
+    new URL("./project.ts", import.meta.url),
+  );
+  const cart = await project.openProjectFolder(dir);
   const { manifest } = cart;
   if (manifest.engine === undefined && manifest.entry.toLowerCase().endsWith(".pxterm")) {
     throw new PxosError(
@@ -40,7 +44,7 @@ export async function openProjectRun(dir: string): Promise<ProjectRun> {
   }
   const files = await cart.archive.readAll();
   return {
-    engine: await loadEngineWithRuntime(manifest.entry, manifest.engine),
+    engine: await importEngineFor(manifest.entry, manifest.engine),
     bytes: files.get(manifest.entry)!,
     path: manifest.entry,
     files,

@@ -100,33 +100,49 @@ export interface SandboxProcessOptions {
   writePaths: readonly string[];
   /** Called when the child died without saying why (killed at its heap limit, or by the backstop). */
   onCrash?: (error: PxosError) => void;
+  /**
+   * A sandbox process started before the plan was decided (`sandbox_speculation.ts`): it gets
+   * the plan if it was started the way `command` starts one; otherwise it is ended and a new
+   * one is started with the plan.
+   */
+  early?: {
+    /** The child, given `plan`, when it was started as `command` would start it; else `undefined`. */
+    adopt(command: SandboxChildCommand, plan: SandboxPlan): Promise<Deno.ChildProcess | undefined>;
+  };
 }
+
+/** How a sandbox process is started. */
+export interface SandboxChildCommand {
+  /** The executable. */
+  program: string;
+  /** Its arguments. */
+  args: string[];
+  /**
+   * The part of {@link SandboxChildCommand.args} before `boot`'s own arguments: what decides the
+   * process's heap, Deno permissions and entry module.
+   */
+  launch: string[];
+  /** Whether the heap limit goes in `DENO_V8_FLAGS` (a compiled `pxos`). */
+  v8FlagsInEnv: boolean;
+}
+
+/** The heap limit, in MiB, of a sandbox process whose guest may use `memoryBytes`. */
+export function sandboxHeapMiB(memoryBytes: number): number {
+  return Math.ceil((memoryBytes + HEAP_OVERHEAD_BYTES) / (1024 * 1024));
+}
+
+/** The sandbox process's entry module (it loads only what running the plan needs). */
+const CHILD_ENTRY = new URL("./sandbox_child.ts", import.meta.url);
 
 /** Runs the boot in a child process and resolves to its exit code. */
 export async function runInSandboxProcess(options: SandboxProcessOptions): Promise<number> {
   const { plan, io } = options;
-  const heapMiB = Math.ceil((plan.limits.memoryBytes + HEAP_OVERHEAD_BYTES) / (1024 * 1024));
-  const command = await childCommand(options, heapMiB);
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command(command.program, {
-      args: command.args,
-      env: {
-        [PLAN_VARIABLE]: JSON.stringify(plan),
-        DENO_NO_PROMPT: "1",
-        PXOS_WORKER_OPTIONS: "1",
-        ...(command.v8FlagsInEnv ? { DENO_V8_FLAGS: `--max-old-space-size=${heapMiB}` } : {}),
-      },
+  const heapMiB = sandboxHeapMiB(plan.limits.memoryBytes);
+  const command = sandboxChildCommand(options.args, heapMiB, await permissionFlags(options));
+  const child = await options.early?.adopt(command, plan) ??
+    spawnSandboxChild(command, heapMiB, { [PLAN_VARIABLE]: JSON.stringify(plan) }, {
       stdin: options.readLine ? "piped" : "inherit",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (e) {
-    throw new PxosError(
-      "E_RUNTIME",
-      `could not start the sandbox process: ${(e as Error).message}`,
-    );
-  }
+    });
   const feeding = options.readLine ? feedLines(child.stdin, options.readLine) : Promise.resolve();
   let outOfMemory = false;
   // When our reader goes (`pxos boot … | head`), the guest has nobody to write for: it is stopped.
@@ -183,40 +199,97 @@ export async function runInSandboxProcess(options: SandboxProcessOptions): Promi
   return status.code;
 }
 
-/** The program and arguments that start `pxos boot` as a sandbox child. */
-async function childCommand(
-  options: SandboxProcessOptions,
+/**
+ * The command that starts `pxos boot` as a sandbox process with `bootArgs`, a heap of `heapMiB`
+ * and the Deno permission flags `permissions` (see {@link heldPermissionFlags}).
+ */
+export function sandboxChildCommand(
+  bootArgs: readonly string[],
   heapMiB: number,
-): Promise<{ program: string; args: string[]; v8FlagsInEnv: boolean }> {
-  const bootArgs = ["boot", ...options.args];
+  permissions: readonly string[],
+): SandboxChildCommand {
   if (Deno.build.standalone) {
     // A compiled pxos has its permissions and flags built in; V8 flags come from the environment.
-    return { program: Deno.execPath(), args: bootArgs, v8FlagsInEnv: true };
+    return {
+      program: Deno.execPath(),
+      args: ["boot", ...bootArgs],
+      launch: [`DENO_V8_FLAGS=--max-old-space-size=${heapMiB}`],
+      v8FlagsInEnv: true,
+    };
   }
   const cli = new URL("../../cli.ts", import.meta.url);
-  const flags = [
+  const launch = [
+    "run",
     "--unstable-worker-options",
     `--v8-flags=--max-old-space-size=${heapMiB}`,
-    ...await permissionFlags(options),
+    ...permissions,
     ...configFlags(cli),
+    CHILD_ENTRY.href,
   ];
   return {
     program: Deno.execPath(),
-    args: ["run", ...flags, cli.href, ...bootArgs],
+    args: [...launch, "boot", ...bootArgs],
+    launch,
     v8FlagsInEnv: false,
   };
 }
 
 /**
+ * Starts a sandbox process: `planEnv` carries the plan (or where it will come from), Deno never
+ * prompts on the guest's behalf, and its Worker may have permissions of its own.
+ */
+export function spawnSandboxChild(
+  command: SandboxChildCommand,
+  heapMiB: number,
+  planEnv: Record<string, string>,
+  options: { stdin: "piped" | "inherit" },
+): Deno.ChildProcess {
+  try {
+    return new Deno.Command(command.program, {
+      args: command.args,
+      env: {
+        ...planEnv,
+        DENO_NO_PROMPT: "1",
+        PXOS_WORKER_OPTIONS: "1",
+        ...(command.v8FlagsInEnv ? { DENO_V8_FLAGS: `--max-old-space-size=${heapMiB}` } : {}),
+      },
+      stdin: options.stdin,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (e) {
+    throw new PxosError(
+      "E_RUNTIME",
+      `could not start the sandbox process: ${(e as Error).message}`,
+    );
+  }
+}
+
+/**
+ * The permission flags of a sandbox process when this process holds `read`, `write` and `net`
+ * in full (they are passed on as they are, whatever the plan), else `undefined` (they depend on
+ * the plan).
+ */
+export async function heldPermissionFlags(): Promise<string[] | undefined> {
+  for (const name of ["read", "write", "net"] as const) {
+    if (!await held(name)) return undefined;
+  }
+  return [
+    "--allow-read",
+    "--allow-write",
+    "--allow-net",
+    ...(await held("env") ? ["--allow-env"] : []),
+  ];
+}
+
+/**
  * Deno permissions for the child: each one this process holds in full is passed on as it is;
- * otherwise exactly what the run needs (the grant, the cartridge, frames and audit files). Never
- * more than this process has: Deno would refuse the child's Worker anything beyond it anyway.
+ * otherwise exactly what the run needs (the grant, the cartridge, frames and audit files, and
+ * reading pxOS's own modules). The Worker's permissions are the grant's, whatever the child holds.
  */
 async function permissionFlags(options: SandboxProcessOptions): Promise<string[]> {
   const { grant, root } = options.plan;
   const abs = (p: string) => (p === "" ? root : join(root, ...p.split("/")));
-  const held = async (name: "read" | "write" | "net" | "env") =>
-    (await Deno.permissions.query({ name })).state === "granted";
   const flag = async (name: "read" | "write" | "net", needed: string[]) => {
     if (await held(name)) return [`--allow-${name}`];
     const list = [...new Set(needed)].filter((p) => !p.includes(","));
@@ -228,11 +301,18 @@ async function permissionFlags(options: SandboxProcessOptions): Promise<string[]
       ...grant.read.map(abs),
       ...grant.write.map(abs),
       ...options.readPaths,
+      // Its own modules, which it imports on first use (`lazy_import.ts`); never the Worker's.
+      ...(CHILD_ENTRY.protocol === "file:" ? [dirname(dirname(fromFileUrl(CHILD_ENTRY)))] : []),
     ]),
     ...await flag("write", [...grant.write.map(abs), ...options.writePaths]),
     ...await flag("net", [...grant.net]),
     ...(await held("env") ? ["--allow-env"] : []),
   ];
+}
+
+/** Whether this process holds the Deno permission `name` in full. */
+async function held(name: "read" | "write" | "net" | "env"): Promise<boolean> {
+  return (await Deno.permissions.query({ name })).state === "granted";
 }
 
 /**

@@ -8,58 +8,31 @@
  * @module
  */
 import type { Engine } from "./engine.ts";
+import { ENGINE_IDS, type EngineId, takesProgram } from "./engine_ids.ts";
 
-/** An engine's identity and extensions, and its loader. */
-export interface EngineListing {
-  /** The engine's id (`Engine.id`). */
-  readonly id: string;
-  /** Bytecode extensions (`Engine.extensions`). */
-  readonly extensions: readonly string[];
-  /** Source extensions (`Engine.sourceExtensions`). */
-  readonly sourceExtensions: readonly string[];
+export { builtInEngineIdFor, type EngineId } from "./engine_ids.ts";
+
+/** An engine's identity and extensions (see `engine_ids.ts`), and its loader. */
+export interface EngineListing extends EngineId {
   /** Imports the engine's module and returns the engine. */
   load(): Promise<Engine>;
 }
 
+/** How each engine is imported, by id. */
+const LOADERS: Readonly<Record<string, () => Promise<Engine>>> = {
+  pixelvm: async () => (await import("./pixelvm/engine.ts")).pixelvmEngine as Engine,
+  pxvm: async () => (await import("./pxvm/engine.ts")).pxvmEngine as Engine,
+  poh: async () => (await import("./poh/engine.ts")).pohEngine as Engine,
+  pxi: async () => (await import("../pxi/engine.ts")).pxiEngine as Engine,
+  wasm: async () => (await import("./wasm/engine.ts")).wasmEngine as Engine,
+  python: async () => (await import("./python/engine.ts")).pythonEngine as Engine,
+};
+
 /** Every registered engine, in `registry.ts`'s order. */
-export const ENGINE_LISTINGS: readonly EngineListing[] = [
-  {
-    id: "pixelvm",
-    extensions: [".pxi", ".pxasm"],
-    sourceExtensions: [".pxasm"],
-    load: async () => (await import("./pixelvm/engine.ts")).pixelvmEngine as Engine,
-  },
-  {
-    id: "pxvm",
-    extensions: [".pxvm"],
-    sourceExtensions: [".pxvmasm"],
-    load: async () => (await import("./pxvm/engine.ts")).pxvmEngine as Engine,
-  },
-  {
-    id: "poh",
-    extensions: [".poh", ".pbc"],
-    sourceExtensions: [".poh"],
-    load: async () => (await import("./poh/engine.ts")).pohEngine as Engine,
-  },
-  {
-    id: "pxi",
-    extensions: [],
-    sourceExtensions: [".pxs", ".pxi.json"],
-    load: async () => (await import("../pxi/engine.ts")).pxiEngine as Engine,
-  },
-  {
-    id: "wasm",
-    extensions: [".wasm"],
-    sourceExtensions: [],
-    load: async () => (await import("./wasm/engine.ts")).wasmEngine as Engine,
-  },
-  {
-    id: "python",
-    extensions: [".pyc"],
-    sourceExtensions: [".py"],
-    load: async () => (await import("./python/engine.ts")).pythonEngine as Engine,
-  },
-];
+export const ENGINE_LISTINGS: readonly EngineListing[] = ENGINE_IDS.map((e) => ({
+  ...e,
+  load: LOADERS[e.id],
+}));
 
 /**
  * The engine for a program, as `engineFor` picks it (by `id` when given, else by the extension of
@@ -84,29 +57,4 @@ export async function loadEngineFor(
   const listed = ENGINE_LISTINGS.find(takes);
   if (listed) return await listed.load();
   return (await import("./registry.ts")).engineFor(path, id, extra); // throws E_ENGINE
-}
-
-/**
- * The id of the built-in engine that would run a program (as {@link loadEngineFor} picks it),
- * without importing any engine; `undefined` when none takes it.
- *
- * @example
- * ```ts
- * import { builtInEngineIdFor } from "@pxos/core";
- * console.log(builtInEngineIdFor("main.py")); // "python"
- * ```
- */
-export function builtInEngineIdFor(path: string, id?: string): string | undefined {
-  return ENGINE_LISTINGS.find(takesProgram(path, id))?.id;
-}
-
-/** Whether an engine (by its id and extensions) takes the program `path` / engine `id`. */
-function takesProgram(path: string, id: string | undefined) {
-  const lower = path.toLowerCase();
-  return (
-    e: { id: string; extensions: readonly string[]; sourceExtensions?: readonly string[] },
-  ): boolean =>
-    id !== undefined
-      ? e.id === id
-      : [...e.extensions, ...(e.sourceExtensions ?? [])].some((x) => lower.endsWith(x));
 }

@@ -8,6 +8,7 @@ import { join } from "../../paths.ts";
 import { requireTrustedSignature } from "../../archive/signature.ts";
 import { effectiveLimits } from "../../boot/cartridge_load.ts";
 import { toHex } from "../../archive/hash.ts";
+import { importLazily } from "../../lazy_import.ts";
 import { isPxosError, PxosError } from "../../errors.ts";
 import { realRoot } from "../../host/fs_real_paths.ts";
 import {
@@ -21,26 +22,24 @@ import type { Limits } from "../../host/limits.ts";
 import { escapeForTerminal } from "../../text_safety.ts";
 import { createWriteFolders, openAuditFile } from "../boot_support.ts";
 import type { Command } from "../command.ts";
-import { expectPositionals, parseCommandArgs, type ParsedArgs, stringOption } from "../command.ts";
+import { type ParsedArgs, stringOption } from "../command.ts";
+import { parseBootArgs, splitProgramArgs } from "../boot_options.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
 import {
   describeRaisedLimit,
   LIMIT_HELP,
-  LIMIT_OPTIONS,
   limitOverrides,
   type RaisedLimit,
   raisedLimits,
   userLimits,
 } from "../limit_options.ts";
 import { type openCartridgeFile, openCartridgeOrFolder } from "../files.ts";
-import { GRAPHICS_HELP, GRAPHICS_OPTIONS } from "../graphics_options.ts";
-import { PLAY_HELP, PLAY_OPTIONS } from "../play_options.ts";
+import { GRAPHICS_HELP } from "../graphics_options.ts";
+import { PLAY_HELP } from "../play_options.ts";
 import { type CliIO, style } from "../io.ts";
 import {
   choiceFromOptions,
-  normalizePermissionArgs,
   PERMISSION_HELP,
-  PERMISSION_OPTIONS,
   permissionOptionsGiven,
   promptForGrant,
 } from "../permission_options.ts";
@@ -50,9 +49,10 @@ import {
   runInSandboxProcess,
   sandboxPlanFromEnv,
 } from "../sandbox_process.ts";
+import { takeSpeculativeChild } from "../sandbox_speculation.ts";
 import { childFilePaths, runAsSandboxChild, runGuest } from "../boot_run.ts";
 import { sandboxReady, sandboxUnavailable } from "../worker_options.ts";
-import { builtInEngineIdFor } from "../../engines/lazy_registry.ts";
+import { builtInEngineIdFor } from "../../engines/engine_ids.ts";
 import type { CliIOWithInput } from "./run.ts";
 import { readTrustedKeys } from "./verify.ts";
 
@@ -97,18 +97,7 @@ Examples:
 ${EXIT_CODES_HELP}`,
   async run(allArgs, io) {
     const { args, programArgs } = splitProgramArgs(allArgs);
-    const { values, positionals } = parseCommandArgs("boot", normalizePermissionArgs(args), {
-      ...LIMIT_OPTIONS,
-      seed: { type: "string" },
-      audit: { type: "string" },
-      root: { type: "string" },
-      trust: { type: "string", multiple: true },
-      "allow-env": { type: "string", multiple: true },
-      ...PERMISSION_OPTIONS,
-      ...GRAPHICS_OPTIONS,
-      ...PLAY_OPTIONS,
-    });
-    const [cartPath] = expectPositionals("boot", positionals, ["cart"]);
+    const { values, cartPath } = parseBootArgs(args);
     const user = userLimits("boot", values);
     const plan = sandboxPlanFromEnv();
     if (plan) return await runAsSandboxChild(cartPath, values, io, plan);
@@ -123,7 +112,9 @@ ${EXIT_CODES_HELP}`,
       // A Python cartridge's first boot makes the engine's snapshot here, not in the sandbox.
       // (Its runtime module is imported only for a Python cartridge: it costs every other boot.)
       if (isolated && builtInEngineIdFor(cart.manifest.entry, cart.manifest.engine) === "python") {
-        const { ensureSnapshotCached } = await import("../../boot/python_runtime.ts");
+        const { ensureSnapshotCached } = await importLazily<
+          typeof import("../../boot/python_runtime.ts")
+        >(new URL("../../boot/python_runtime.ts", import.meta.url));
         await ensureSnapshotCached((line) => io.err(line));
       }
       // The sandbox process reads the guest's input itself: here only the prompt reads.
@@ -299,18 +290,11 @@ async function runSandboxed(
     },
     io,
     readLine: (io as CliIOWithInput).readLine,
+    // Started by `runCli` when the command line said `boot`; its input is the terminal.
+    early: (io as CliIOWithInput).readLine ? undefined : takeSpeculativeChild(),
     ...childFilePaths(cartPath, values),
     onCrash: (e) => audit?.event("boot.run", cartPath, false, `${e.code}: ${e.message}`),
   });
-}
-
-/** Splits `pxos boot cart [options] -- program args…`; a bare `--allow-env` means every name. */
-function splitProgramArgs(all: string[]): { args: string[]; programArgs: string[] | undefined } {
-  const dashes = all.indexOf("--");
-  const args = (dashes < 0 ? all : all.slice(0, dashes)).map((a) =>
-    a === "--allow-env" ? "--allow-env=*" : a
-  );
-  return { args, programArgs: dashes < 0 ? undefined : all.slice(dashes + 1) };
 }
 
 /**

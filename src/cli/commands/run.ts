@@ -8,7 +8,7 @@
 import { basename, dirname, join } from "../../paths.ts";
 import { PxosError } from "../../errors.ts";
 import type { ProfileSection, RunResult } from "../../engines/engine.ts";
-import { loadEngineWithRuntime } from "../../boot/engine_runtime.ts";
+import { importEngineFor } from "../engine_import.ts";
 import { createHost } from "../../host/host.ts";
 import { runProgram } from "../../boot/run_program.ts";
 import {
@@ -25,7 +25,7 @@ import {
   PERMISSION_OPTIONS,
 } from "../permission_options.ts";
 import { decideRunGrant } from "../run_grant.ts";
-import { runLimits } from "../run_project.ts";
+import { openProjectRun, runLimits } from "../run_project.ts";
 import {
   type Command,
   expectPositionals,
@@ -133,10 +133,8 @@ export const runCommand: Command = {
       );
     }
     // The project reader loads only for a folder.
-    const project = await isFolder(file)
-      ? await (await import("../run_project.ts")).openProjectRun(file)
-      : undefined;
-    const engine = project?.engine ?? await loadEngineWithRuntime(file);
+    const project = await isFolder(file) ? await openProjectRun(file) : undefined;
+    const engine = project?.engine ?? await importEngineFor(file);
     const bytes = project?.bytes ?? await readInputFile(file);
     const files = project?.files ?? await siblingFiles(file);
     const path = project?.path ?? basename(file);

@@ -1,0 +1,103 @@
+/**
+ * Starting the sandbox Worker, and starting it early. A Worker's start-up (its module graph, its
+ * engine, and for a Python cartridge the interpreter, ≈ 0.5 s) does not depend on the plan, only
+ * on the Deno permissions it is created with. So the sandbox process starts one as soon as it has
+ * read the cartridge, while `pxos boot` is still deciding — with the permissions the plan will
+ * most likely give, an empty grant's — and uses it only if the plan's permissions turn out to be
+ * exactly those; otherwise it is ended and a new one is started. It never receives the start
+ * message (the guest's code) before the plan has come. (Started before the cartridge was read, a
+ * guess Worker had to be replaced for every Python cartridge: +50 ms of CPU under load.)
+ *
+ * @module
+ */
+import type { Cartridge } from "../archive/cartridge.ts";
+import { builtInEngineIdFor } from "../engines/engine_ids.ts";
+import { NO_GRANT, requestedGrant } from "../host/grant.ts";
+import { importLazily } from "../lazy_import.ts";
+import type { PrepareMessage } from "./sandbox_protocol.ts";
+import { workerPermissions } from "./sandbox_permissions.ts";
+
+/** The sandbox Worker's entry module. */
+export const SANDBOX_WORKER_URL: URL = new URL("./sandbox_worker.ts", import.meta.url);
+
+/** Creates a sandbox Worker for the cartridge `name` with exactly `permissions`. */
+export function createSandboxWorker(
+  name: string,
+  permissions: Deno.PermissionOptionsObject,
+): Worker {
+  return new Worker(SANDBOX_WORKER_URL, {
+    type: "module",
+    name: `pxos sandbox: ${name}`,
+    deno: { permissions },
+  });
+}
+
+/**
+ * Python's runtime module, imported only for a Python cartridge (it costs every other boot) and
+ * without Deno reading its graph when this module loads (`lazy_import.ts`).
+ */
+export function importPythonRuntime(): Promise<typeof import("./python_runtime.ts")> {
+  return importLazily(new URL("./python_runtime.ts", import.meta.url));
+}
+
+/** A Worker started before the plan, see {@link prestartSandboxWorker}. */
+export interface PrestartedWorker {
+  /**
+   * The Worker, if it was created with exactly `permissions` (then it is handed over once);
+   * otherwise it is ended and the result is `undefined`. `pythonPrepared`: the interpreter was
+   * already asked to start from the cached snapshot.
+   */
+  claim(
+    permissions: Deno.PermissionOptionsObject,
+  ): { worker: Worker; pythonPrepared: boolean } | undefined;
+  /** Ends the Worker unless it was claimed (the plan never came, or took another path). */
+  discard(): void;
+}
+
+/**
+ * Starts the sandbox Worker for `cart` before the plan is known, when the cartridge asks for no
+ * files and no hosts (then the plan's Worker permissions will almost surely be an empty grant's),
+ * and has it load the cartridge's engine; for a Python cartridge with a cached snapshot, the
+ * interpreter starts too. `undefined` when nothing was started.
+ */
+export async function prestartSandboxWorker(
+  cart: Cartridge,
+): Promise<PrestartedWorker | undefined> {
+  const { entry, engine, permissions: requested } = cart.manifest;
+  const request = requestedGrant(requested);
+  if (request.read.length + request.write.length + request.net.length > 0) return undefined;
+  const message: PrepareMessage = { type: "prepare", entry, engine: engine ?? null, python: null };
+  const python = builtInEngineIdFor(entry, engine) === "python"
+    ? await importPythonRuntime()
+    : undefined;
+  const dir = python?.pyodideDir();
+  // Only a snapshot already cached (making one is `pxos boot`'s job, before it sends the plan);
+  // its reading starts before the Worker, whose creation holds this thread for a while.
+  const cache = python?.snapshotPath();
+  const reading = python && cache ? python.readSnapshot(cache).catch(() => null) : null;
+  const permissions = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL, [], dir ? [dir] : []);
+  const worker = createSandboxWorker(cart.manifest.name, permissions);
+  worker.postMessage(message); // the engine's modules load while the snapshot is read
+  const snapshot = await reading;
+  if (dir && snapshot) {
+    worker.postMessage({ ...message, python: { dir, snapshot } }, [
+      snapshot.buffer as ArrayBuffer,
+    ]);
+  }
+  const pythonPrepared = dir !== undefined && snapshot !== null;
+  let taken = false;
+  return {
+    claim(wanted) {
+      if (taken) return undefined;
+      taken = true;
+      if (JSON.stringify(wanted) === JSON.stringify(permissions)) return { worker, pythonPrepared };
+      worker.terminate();
+      return undefined;
+    },
+    discard() {
+      if (taken) return;
+      taken = true;
+      worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * What Deno reads when each `pxos boot` context starts (`docs/ARCHITECTURE.md`, "Start-up: what
+ * loads when"). Deno reads and parses the module graph behind every literal `import("…")` of a
+ * module it loads, so these graphs count dynamic imports too: the CLI's entry must not reach the
+ * commands, and the deciding side and the sandbox process must not reach any engine, the project
+ * packer or Python's runtime. The sandbox Worker, which may not read pxOS's files, must reach
+ * every engine that way (it could not import one by a computed URL).
+ */
+import { ENGINE_IDS } from "../../src/engines/engine_ids.ts";
+import { assertEquals } from "../assert.ts";
+
+const repo = new URL("../../", import.meta.url);
+
+/** Every module Deno loads with `entry`: static imports and literal dynamic ones, transitively. */
+async function codeGraph(entry: string): Promise<Set<string>> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", new URL(entry, repo).pathname],
+    cwd: repo,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+    roots: string[];
+    modules: { specifier: string; dependencies?: { code?: { specifier: string } }[] }[];
+  };
+  const bySpecifier = new Map(info.modules.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const stack = [...info.roots];
+  while (stack.length > 0) {
+    const specifier = stack.pop()!;
+    if (seen.has(specifier)) continue;
+    seen.add(specifier);
+    for (const dep of bySpecifier.get(specifier)?.dependencies ?? []) {
+      if (dep.code) stack.push(dep.code.specifier);
+    }
+  }
+  return new Set([...seen].map((s) => s.startsWith(repo.href) ? s.slice(repo.href.length) : s));
+}
+
+const ENGINE_MODULES = ENGINE_IDS.map((e) =>
+  new URL(e.module.path, new URL("src/engines/", repo)).href.slice(repo.href.length)
+);
+
+function reached(graph: Set<string>, modules: string[]): string[] {
+  return modules.filter((m) => graph.has(m));
+}
+
+Deno.test("the CLI's entry reaches no command module", async () => {
+  const graph = await codeGraph("cli.ts");
+  assertEquals(
+    [...graph].filter((m) => m.startsWith("src/cli/commands/") && m !== "src/cli/commands/mod.ts"),
+    [],
+  );
+});
+
+Deno.test("boot's deciding side and its sandbox process reach no engine, packer or Python", async () => {
+  const heavy = [...ENGINE_MODULES, "src/cli/project.ts", "src/boot/python_runtime.ts"];
+  for (const entry of ["src/cli/commands/boot.ts", "src/cli/sandbox_child.ts"]) {
+    assertEquals(reached(await codeGraph(entry), heavy), [], entry);
+  }
+});
+
+Deno.test("run reaches no engine until it picks one", async () => {
+  assertEquals(reached(await codeGraph("src/cli/commands/run.ts"), ENGINE_MODULES), []);
+});
+
+Deno.test("the sandbox Worker reaches every engine by literal imports (it may not read files)", async () => {
+  assertEquals(
+    reached(await codeGraph("src/boot/sandbox_worker.ts"), ENGINE_MODULES),
+    ENGINE_MODULES,
+  );
+});
+
+Deno.test("deno compile gets every module pxOS imports by a computed URL", async () => {
+  const graph = await codeGraph("src/cli/compiled_modules.ts");
+  const commands = [...Deno.readDirSync(new URL("src/cli/commands/", repo))]
+    .map((e) => `src/cli/commands/${e.name}`).filter((m) => m !== "src/cli/commands/mod.ts");
+  const needed = [
+    ...commands,
+    "src/cli/project.ts",
+    "src/boot/python_runtime.ts",
+    ...ENGINE_MODULES,
+  ];
+  assertEquals(needed.filter((m) => !graph.has(m)), []);
+});
