@@ -30,11 +30,15 @@
  */
 import {
   I_CALL,
+  I_GE,
+  I_GT,
   I_JMP,
   I_JNZ,
   I_JZ,
+  I_LE,
   I_LOAD,
   I_LOADB,
+  I_LT,
   I_RET,
   I_RETN,
   I_STORE,
@@ -44,6 +48,16 @@ import { BINARY_OPS, flowTargets } from "./op_semantics.ts";
 import { fuelAfter, lapCharge, leaveCharge, resolveFuel } from "./jit_fuel.ts";
 import { num, SLOT_MOVES, v } from "./jit_source.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
+import {
+  firstAssumption,
+  inBounds,
+  inductiveAssumption,
+  type Interval,
+  NEGATED,
+  sameAssumption,
+  SlotRanges,
+  track,
+} from "./jit_ranges.ts";
 
 /** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
 const MAX_NESTING = 24;
@@ -58,6 +72,36 @@ export const UNROLL = 4;
 const MAX_UNROLLED_BODY = 1600;
 /** Stands for a self-loop's back edge in a body's source until `#unrolled` places the copies. */
 const SELF_EDGE = "@self@";
+/** The signed compares whose outcome bounds their operands on each way of the branch. */
+const ORDERINGS: ReadonlyMap<number, string> = new Map([
+  [I_LT, "<"],
+  [I_LE, "<="],
+  [I_GT, ">"],
+  [I_GE, ">="],
+]);
+/** Most passes that look for a loop head's inductive assumption (each one narrows it). */
+const MAX_ASSUMPTION_PASSES = 4;
+
+/**
+ * A self-loop's body for its unrolled laps, and the test its entry adds to the fuel test: the
+ * slots are within an assumption every lap keeps, so the bounds checks that follow from it are
+ * left out of the body (empty: the checked body, nothing added).
+ */
+interface Lap {
+  body: string;
+  entry: string;
+}
+
+/** What emitting a piece of code changes in the emitter, to emit the same code again. */
+interface EmitterState {
+  inlined: number[];
+  cases: number[];
+  pending: number[];
+  copyBudget: number;
+  lapCost: number;
+  cheapestLap: number;
+  lapCalls: boolean;
+}
 
 /** Machine bounds the generated code checks against. */
 export interface EmitBounds {
@@ -65,6 +109,16 @@ export interface EmitBounds {
   memoryBytes: number;
   /** Byte offset of each instruction, for the return addresses seed calls push. */
   offsets: Int32Array;
+}
+
+/** The test that slots hold values in their assumed ranges (all of them from 0 up). */
+function entryTest(assumed: ReadonlyMap<number, Interval>): string {
+  const tests = [...assumed].map(([j, [lo, hi]]) =>
+    lo === 0
+      ? ` && ${v(j)} >>> 0 <= ${num(hi)}`
+      : ` && ${v(j)} >= ${num(lo)} && ${v(j)} <= ${num(hi)}`
+  );
+  return tests.join("");
 }
 
 /** Emits the function for one region. */
@@ -95,6 +149,8 @@ class RegionEmitter {
   #cheapestLap = Infinity;
   /** Whether the `case` makes a native call (its callee reads `f`: then nothing is prepaid). */
   #lapCalls = false;
+  /** The slots' ranges at each back edge of the `case` being emitted. */
+  #lapEnds: SlotRanges[] = [];
 
   constructor(plain: Int32Array, region: Region, bounds: EmitBounds) {
     this.#plain = plain;
@@ -123,7 +179,7 @@ class RegionEmitter {
     let first = num(r.start);
     let body: string;
     if (!this.#isCase(r.start)) {
-      body = this.#from(r.start, 0, 0, -1);
+      body = this.#from(r.start, 0, 0, -1, SlotRanges.unknown());
       if (this.#pending.length === 0) {
         const code = `${head}X: {\n${this.#refill(this.#bail(r.start, 0))}${body}\n}\n`;
         return resolveFuel(`${code}${this.#exit()}}\n`);
@@ -173,13 +229,15 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       this.#lapCost = 0;
       this.#cheapestLap = Infinity;
       this.#lapCalls = false;
-      const body = this.#from(x, 0, 0, x);
+      const before = this.#snapshot();
+      const body = this.#from(x, 0, 0, x, SlotRanges.unknown());
       const again = `continue b${num(x)};`;
       const checked = `if (f <= 0) { b = ${num(x)}; continue L; }\n${
         body.replaceAll(SELF_EDGE, again)
       }`;
+      const hoisted = this.#hoisted(x, body, before);
       this.#caseCode.push(
-        `case ${num(x)}: b${num(x)}: for (;;) {\n${this.#unrolled(x, body)}${checked}\n}`,
+        `case ${num(x)}: b${num(x)}: for (;;) {\n${this.#unrolled(x, hoisted)}${checked}\n}`,
       );
       this.#caseBails.push(`case ${num(x)}: ${this.#bail(x, 0)}`);
     }
@@ -195,9 +253,10 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
    * for the whole loop markedly slower. Every exit charges exactly what the single-lap code
    * would. A lap that calls prepays nothing and checks before each group.
    */
-  #unrolled(x: number, body: string): string {
+  #unrolled(x: number, lap: Lap): string {
+    const { body, entry } = lap;
     if (!body.includes(SELF_EDGE) || body.length > MAX_UNROLLED_BODY) return "";
-    const guard = `f > ${num((UNROLL - 1) * this.#lapCost)}`;
+    const guard = `f > ${num((UNROLL - 1) * this.#lapCost)}${entry}`;
     const prepaid = this.#lapCalls ? 0 : this.#cheapestLap;
     const group = UNROLL * prepaid;
     const laps: string[] = [];
@@ -221,6 +280,61 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     return `if (${guard}) {\n${groups} f -= ${num(group)} * g;\nw${num(x)}: for (;;) {\n${
       laps.join("\n")
     }\n}\n}\n`;
+  }
+
+  #snapshot(): EmitterState {
+    return {
+      inlined: [...this.#inlined],
+      cases: [...this.#cases],
+      pending: [...this.#pending],
+      copyBudget: this.#copyBudget,
+      lapCost: this.#lapCost,
+      cheapestLap: this.#cheapestLap,
+      lapCalls: this.#lapCalls,
+    };
+  }
+
+  #restore(state: EmitterState): void {
+    this.#inlined.clear();
+    for (const x of state.inlined) this.#inlined.add(x);
+    this.#cases.clear();
+    for (const x of state.cases) this.#cases.add(x);
+    this.#pending.splice(0, this.#pending.length, ...state.pending);
+    this.#copyBudget = state.copyBudget;
+    this.#lapCost = state.lapCost;
+    this.#cheapestLap = state.cheapestLap;
+    this.#lapCalls = state.lapCalls;
+  }
+
+  /**
+   * The laps of self-loop `x` (whose checked `body` was emitted from emitter state `before`)
+   * with the bounds checks an inductive assumption on the slots makes needless: it starts from
+   * "every live slot in [0, 2^30]" and is narrowed until every lap that comes back keeps it
+   * (see `jit_ranges.ts`); the laps' entry then tests it, and where it fails at run time the
+   * checked code runs. The body is emitted again from the same emitter state, so its structure
+   * and fuel are the checked body's, only without those checks.
+   */
+  #hoisted(x: number, body: string, before: EmitterState): Lap {
+    const checked: Lap = { body, entry: "" };
+    if (!body.includes(SELF_EDGE) || body.length > MAX_UNROLLED_BODY || this.#lapCalls) {
+      return checked;
+    }
+    const after = this.#snapshot();
+    let assumed: Map<number, Interval> = firstAssumption(this.#r.depth.get(x)!);
+    let lap: Lap = checked;
+    for (let pass = 0; pass < MAX_ASSUMPTION_PASSES && assumed.size > 0; pass++) {
+      this.#restore(before);
+      this.#lapEnds = [];
+      const code = this.#from(x, 0, 0, x, SlotRanges.assuming(assumed));
+      const next = inductiveAssumption(assumed, this.#lapEnds);
+      if (sameAssumption(next, assumed)) {
+        if (code !== body) lap = { body: code, entry: entryTest(assumed) };
+        break;
+      }
+      assumed = next;
+    }
+    this.#restore(after);
+    return lap;
   }
 
   #queue(x: number): void {
@@ -265,7 +379,13 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
    * else through the switch (always for the current case itself, or a block already on this
    * chain of inline code, so emission ends).
    */
-  #edge(x: number, fuelCount: number, nesting: number, current: number): string {
+  #edge(
+    x: number,
+    fuelCount: number,
+    nesting: number,
+    current: number,
+    ranges: SlotRanges,
+  ): string {
     if (x !== current && nesting <= MAX_NESTING && !this.#path.has(x)) {
       let inline = !this.#isCase(x) && !this.#inlined.has(x);
       if (inline) this.#inlined.add(x);
@@ -278,20 +398,27 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       }
       if (inline) {
         this.#path.add(x);
-        const code = this.#from(x, fuelCount, nesting + 1, current);
+        const code = this.#from(x, fuelCount, nesting + 1, current, ranges);
         this.#path.delete(x);
         return code;
       }
     }
     this.#queue(x);
     if (x !== current) return `${leaveCharge(fuelCount)} b = ${num(x)}; continue L;`;
+    this.#lapEnds.push(ranges);
     this.#lapCost = Math.max(this.#lapCost, fuelCount);
     this.#cheapestLap = Math.min(this.#cheapestLap, fuelCount);
     return `${lapCharge(fuelCount)} ${SELF_EDGE}`;
   }
 
   /** Straight code from instruction `k` until control leaves; `fuelCount` not yet charged. */
-  #from(k: number, fuelCount: number, nesting: number, current: number): string {
+  #from(
+    k: number,
+    fuelCount: number,
+    nesting: number,
+    current: number,
+    ranges: SlotRanges,
+  ): string {
     const out: string[] = [];
     const plain = this.#plain;
     for (;;) {
@@ -308,23 +435,36 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
         const holds = binary.test(second, top);
         const jumps = plain[(k + 1) * 4] === I_JNZ ? holds : `!(${holds})`;
         const target = plain[(k + 1) * 4 + 1];
-        out.push(`if (${jumps}) {\n${this.#edge(target, fuelCount + 2, nesting + 1, current)}\n}`);
-        out.push(this.#edge(k + 2, fuelCount + 2, nesting + 1, current));
+        // Each way knows the compare's outcome (operands: slots d - 2 and d - 1).
+        const [taken, next] = [ranges.clone(), ranges];
+        const order = ORDERINGS.get(o);
+        if (order !== undefined) {
+          const jumpsWhen = plain[(k + 1) * 4] === I_JNZ ? order : NEGATED.get(order)!;
+          taken.assume(d - 2, jumpsWhen, d - 1);
+          next.assume(d - 2, NEGATED.get(jumpsWhen)!, d - 1);
+        }
+        const jump = this.#edge(target, fuelCount + 2, nesting + 1, current, taken);
+        out.push(`if (${jumps}) {\n${jump}\n}`);
+        out.push(this.#edge(k + 2, fuelCount + 2, nesting + 1, current, next));
         return out.join("\n");
       } else if (binary) {
         if (binary.trapsOnZero) out.push(`if (${top} === 0) { ${this.#bail(k, fuelCount)} }`);
         out.push(`${second} = ${binary.source(second, top)};`);
+        track(ranges, o, a, d);
       } else if (move) {
         const code = move(d, a);
         if (code !== "") out.push(code);
+        track(ranges, o, a, d);
       } else if (o === I_LOAD || o === I_LOADB || o === I_STORE || o === I_STOREB) {
-        out.push(this.#memory(k, o, d, fuelCount));
+        out.push(this.#memory(k, o, d, fuelCount, ranges));
+        track(ranges, o, a, d);
       } else if (o === I_JMP) {
-        return [...out, this.#edge(a, fuelCount + 1, nesting, current)].join("\n");
+        return [...out, this.#edge(a, fuelCount + 1, nesting, current, ranges)].join("\n");
       } else if (o === I_JZ || o === I_JNZ) {
         const test = `${top} ${o === I_JZ ? "===" : "!=="} 0`;
-        out.push(`if (${test}) {\n${this.#edge(a, fuelCount + 1, nesting + 1, current)}\n}`);
-        out.push(this.#edge(k + 1, fuelCount + 1, nesting + 1, current));
+        const jump = this.#edge(a, fuelCount + 1, nesting + 1, current, ranges.clone());
+        out.push(`if (${test}) {\n${jump}\n}`);
+        out.push(this.#edge(k + 1, fuelCount + 1, nesting + 1, current, ranges));
         return out.join("\n");
       } else if (o === I_RETN) {
         out.push(fuelAfter(fuelCount + 1));
@@ -339,6 +479,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
         return out.join("\n");
       } else if (o === I_CALL) {
         out.push(this.#call(k, d, fuelCount));
+        ranges.forgetFrom(0);
         fuelCount = -1; // charged by the call; +1 below makes 0
         if (this.#r.calls.get(k)!.results === NO_RETURN) {
           out.push("throw BAIL_UNREACHABLE;");
@@ -350,7 +491,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       fuelCount++;
       k++;
       if (this.#isCase(k) || this.#inlined.has(k)) {
-        out.push(this.#edge(k, fuelCount, nesting, current));
+        out.push(this.#edge(k, fuelCount, nesting, current, ranges));
         return out.join("\n");
       }
     }
@@ -363,12 +504,15 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       !this.#inlined.has(k);
   }
 
-  #memory(k: number, o: number, d: number, fuelCount: number): string {
+  #memory(k: number, o: number, d: number, fuelCount: number, ranges: SlotRanges): string {
     const words = o === I_LOAD || o === I_STORE;
     const size = words ? this.#bounds.memoryBytes >> 2 : this.#bounds.memoryBytes;
     const mem = words ? "m32" : "m8";
     const at = v(d - 1);
-    const guard = `if (${at} >>> 0 >= ${num(size)}) { ${this.#bail(k, fuelCount)} }`;
+    // No check where the address is known to lie in memory (the typed array still checks).
+    const guard = inBounds(ranges, d - 1, size)
+      ? ""
+      : `if (${at} >>> 0 >= ${num(size)}) { ${this.#bail(k, fuelCount)} }`;
     if (o === I_LOAD || o === I_LOADB) return `${guard} ${at} = ${mem}[${at}];`;
     return `${guard} ${mem}[${at}] = ${v(d - 2)};`;
   }
