@@ -1,0 +1,142 @@
+/**
+ * Bounds checks left out of a self-loop's unrolled laps (`jit_ranges.ts`): the ranges the
+ * emitter tracks, and loops whose laps run without the checks against the interpreter on every
+ * fuel budget — including loops whose range reaches past memory, whose slots fail the laps'
+ * entry test, and whose index would wrap.
+ */
+import { assemblePxasm } from "../../../src/engines/pixelvm/assembler.ts";
+import { loadPixelProgram } from "../../../src/engines/pixelvm/engine.ts";
+import { moduleSource } from "../../../src/engines/pixelvm/jit.ts";
+import {
+  firstAssumption,
+  inBounds,
+  inductiveAssumption,
+  SlotRanges,
+  track,
+} from "../../../src/engines/pixelvm/jit_ranges.ts";
+import { I_ADD } from "../../../src/engines/pixelvm/decode.ts";
+import { PxosError } from "../../../src/errors.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { runTiers } from "./helpers.ts";
+
+Deno.test("jit ranges: copies share a value, a compare bounds both sides, sums never wrap", () => {
+  const r = SlotRanges.unknown();
+  r.set(0, [0, 10]);
+  r.copy(2, 0); // LGET 0
+  r.set(3, [5, 5]); // PUSH 5
+  r.assume(2, "<", 3); // the copy is below 5: so is local 0
+  assertEquals(r.get(0), [0, 4]);
+  assert(inBounds(r, 0, 5) && !inBounds(r, 0, 4));
+  const other = r.clone();
+  other.assume(2, ">=", 3); // an empty range: nothing known rather than a wrong fact
+  assertEquals(other.get(0), undefined);
+  assertEquals(r.get(2), [0, 4], "a clone does not change the original");
+  const wraps = SlotRanges.assuming(new Map([[0, [0, 2 ** 31 - 1]], [1, [1, 1]]]));
+  wraps.copy(2, 0);
+  wraps.copy(3, 1);
+  track(wraps, I_ADD, 0, 4); // slot 2 + slot 3 could wrap past 2^31 - 1: unknown
+  assertEquals(wraps.get(2), undefined);
+  wraps.set(3, [-1, 0]);
+  track(wraps, I_ADD, 0, 4);
+  assertEquals(wraps.get(2), undefined, "an unknown operand gives an unknown sum");
+  assert(!inBounds(SlotRanges.unknown(), 0, 100), "nothing known: never in bounds");
+});
+
+Deno.test("jit ranges: a loop head's assumption is kept, widened or dropped by its laps", () => {
+  const assumed = firstAssumption(3);
+  const lap = SlotRanges.assuming(assumed);
+  lap.set(0, [0, 2 ** 30 + 7]); // grew, still non-negative: widened
+  lap.set(1, [-1, 3]); // may be negative: dropped
+  // slot 2 untouched: kept
+  const next = inductiveAssumption(assumed, [lap]);
+  assertEquals(next.get(0), [0, 2 ** 31 - 1]);
+  assertEquals(next.has(1), false);
+  assertEquals(next.get(2), [0, 2 ** 30]);
+});
+
+/**
+ * The sieve's marking loop: local 0 from `start` by local 1 (`step`) while below `limit`, a
+ * byte stored at each; prints where it stopped.
+ */
+const marking = (memory: number, start: number, step: number, limit: number) =>
+  `.memory ${memory}
+        PUSH ${start}
+        PUSH ${step}
+        ENTER 2
+mark:   LGET 0
+        PUSH ${limit}
+        LT
+        JZ done
+        PUSH 1
+        LGET 0
+        STOREB
+        LGET 0
+        LGET 1
+        ADD
+        LSET 0
+        JMP mark
+done:   LGET 0
+        PRINT
+        HALT`;
+
+/** The sieve's counting loop: the zero bytes below `limit`, read by word or byte. */
+const counting = (memory: number, limit: number, words: boolean) =>
+  `.memory ${memory}
+        PUSH 0
+        PUSH 0
+        ENTER 2
+        PUSH 7
+        PUSH 2
+        ${words ? "STORE" : "STOREB"}
+scan:   LGET 0
+        PUSH ${limit}
+        LT
+        JZ done
+        LGET 0
+        ${words ? "LOAD" : "LOADB"}
+        JNZ skip
+        LGET 1
+        PUSH 1
+        ADD
+        LSET 1
+skip:   LGET 0
+        PUSH 1
+        ADD
+        LSET 0
+        JMP scan
+done:   LGET 1
+        PRINT
+        HALT`;
+
+/** Whether the unrolled laps of `source` test an assumption on entry (checks left out). */
+function hoists(source: string): boolean {
+  const program = loadPixelProgram(assemblePxasm(source), { path: "t.pxi" });
+  return /&& v\d+ >>> 0 <= \d+/.test(moduleSource(program, program.native!));
+}
+
+const LOOPS: [name: string, source: string, hoisted: boolean][] = [
+  ["in memory", marking(64, 3, 5, 60), true],
+  ["from a large start", marking(64, 2 ** 30 + 5, 5, 60), true],
+  ["reaching past memory (the check stays)", marking(64, 3, 5, 100), false],
+  ["reaching one byte past memory", marking(64, 0, 1, 65), false],
+  ["from a negative start (entry test fails)", marking(64, -7, 3, 60), true],
+  ["with a negative step (entry test fails)", marking(64, 50, -3, 60), true],
+  ["with an index that wraps (entry test fails)", marking(64, 40, 0x7ffffff0, 60), true],
+  ["reading bytes", counting(64, 64, false), true],
+  ["reading words", counting(64, 16, true), true],
+  ["reading words past memory", counting(64, 17, true), false],
+];
+
+for (const [name, source, hoisted] of LOOPS) {
+  Deno.test(`jit ranges: a loop ${name} agrees with the interpreter on every budget`, async () => {
+    assertEquals(hoists(source), hoisted, "laps without bounds checks");
+    const o = await runTiers(source);
+    const need = o.result?.fuelUsed ?? 0;
+    const trapped = o.error instanceof PxosError && o.error.code !== "E_FUEL";
+    for (let fuel = 1; fuel <= Math.max(need, 200) + 1; fuel++) {
+      // runTiers fails unless the compiled tier, the fast loop and the precise loop agree.
+      const t = await runTiers(source, { limits: { fuel } });
+      if (!trapped && fuel >= need) assertEquals(t.result?.fuelUsed, need);
+    }
+  });
+}
