@@ -48,16 +48,15 @@ import { BINARY_OPS, flowTargets } from "./op_semantics.ts";
 import { fuelAfter, lapCharge, leaveCharge, resolveFuel } from "./jit_fuel.ts";
 import { num, SLOT_MOVES, v } from "./jit_source.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
+import { track } from "./jit_ranges.ts";
 import {
-  firstAssumption,
+  entryTest,
+  findAssumption,
   inBounds,
-  inductiveAssumption,
   type Interval,
   NEGATED,
-  sameAssumption,
   SlotRanges,
-  track,
-} from "./jit_ranges.ts";
+} from "../slot_ranges.ts";
 
 /** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
 const MAX_NESTING = 24;
@@ -79,8 +78,8 @@ const ORDERINGS: ReadonlyMap<number, string> = new Map([
   [I_GT, ">"],
   [I_GE, ">="],
 ]);
-/** Most passes that look for a loop head's inductive assumption (each one narrows it). */
-const MAX_ASSUMPTION_PASSES = 4;
+/** The first bound assumed for each slot at a loop head (see `#hoisted`). */
+const FIRST_BOUNDS = [2 ** 30];
 
 /**
  * A self-loop's body for its unrolled laps, and the test its entry adds to the fuel test: the
@@ -111,15 +110,8 @@ export interface EmitBounds {
   offsets: Int32Array;
 }
 
-/** The test that slots hold values in their assumed ranges (all of them from 0 up). */
-function entryTest(assumed: ReadonlyMap<number, Interval>): string {
-  const tests = [...assumed].map(([j, [lo, hi]]) =>
-    lo === 0
-      ? ` && ${v(j)} >>> 0 <= ${num(hi)}`
-      : ` && ${v(j)} >= ${num(lo)} && ${v(j)} <= ${num(hi)}`
-  );
-  return tests.join("");
-}
+/** Bounds checks in emitted code. */
+const countChecks = (code: string) => code.split(" >>> 0 >= ").length - 1;
 
 /** Emits the function for one region. */
 export function emitRegion(plain: Int32Array, region: Region, bounds: EmitBounds): string {
@@ -308,11 +300,12 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
 
   /**
    * The laps of self-loop `x` (whose checked `body` was emitted from emitter state `before`)
-   * with the bounds checks an inductive assumption on the slots makes needless: it starts from
-   * "every live slot in [0, 2^30]" and is narrowed until every lap that comes back keeps it
-   * (see `jit_ranges.ts`); the laps' entry then tests it, and where it fails at run time the
-   * checked code runs. The body is emitted again from the same emitter state, so its structure
-   * and fuel are the checked body's, only without those checks.
+   * with the bounds checks an inductive assumption on the slots makes needless: every live slot
+   * in [0, 2^30] at first (an index below memory plus such a value cannot wrap), narrowed until
+   * every lap that comes back keeps it (see `../slot_ranges.ts`); the laps' entry then tests
+   * it, and where it fails at run time the checked code runs. The body is emitted again from
+   * the same emitter state, so its structure and fuel are the checked body's, only without
+   * those checks.
    */
   #hoisted(x: number, body: string, before: EmitterState): Lap {
     const checked: Lap = { body, entry: "" };
@@ -320,21 +313,16 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       return checked;
     }
     const after = this.#snapshot();
-    let assumed: Map<number, Interval> = firstAssumption(this.#r.depth.get(x)!);
-    let lap: Lap = checked;
-    for (let pass = 0; pass < MAX_ASSUMPTION_PASSES && assumed.size > 0; pass++) {
+    const lap = (assumed: ReadonlyMap<number, Interval>) => {
       this.#restore(before);
       this.#lapEnds = [];
       const code = this.#from(x, 0, 0, x, SlotRanges.assuming(assumed));
-      const next = inductiveAssumption(assumed, this.#lapEnds);
-      if (sameAssumption(next, assumed)) {
-        if (code !== body) lap = { body: code, entry: entryTest(assumed) };
-        break;
-      }
-      assumed = next;
-    }
+      return { code, ends: this.#lapEnds };
+    };
+    const slots = Array.from({ length: this.#r.depth.get(x)! }, (_, j) => j);
+    const found = findAssumption(slots, FIRST_BOUNDS, lap, countChecks);
     this.#restore(after);
-    return lap;
+    return found ? { body: found.code, entry: entryTest(found.assumed, v) } : checked;
   }
 
   #queue(x: number): void {
