@@ -11,7 +11,7 @@ import { track } from "../../../src/engines/pixelvm/jit_ranges.ts";
 import { SlotRanges } from "../../../src/engines/slot_ranges.ts";
 import { I_ADD } from "../../../src/engines/pixelvm/decode.ts";
 import { PxosError } from "../../../src/errors.ts";
-import { assert, assertEquals } from "../../assert.ts";
+import { assertEquals } from "../../assert.ts";
 import { runTiers } from "./helpers.ts";
 
 Deno.test("jit ranges: a sum that could wrap, or of an unknown, is unknown", () => {
