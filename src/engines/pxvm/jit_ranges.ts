@@ -8,6 +8,7 @@
  * @module
  */
 import { NEGATED, type SlotRanges, sum } from "../slot_ranges.ts";
+import { NULL_REGISTER } from "./decode.ts";
 import { OPCODE_BY_NAME } from "./isa.ts";
 
 /** The slots of the compared pair (above any register number an instruction can name). */
@@ -45,6 +46,8 @@ const WRITES_A = new Set(
  * `b`, `c`): its effect, or nothing known of any register where it has none listed.
  */
 export function trackRegisters(r: SlotRanges, h: number, a: number, b: number, c: number): void {
+  // The stand-in for a bad register drops what is written to it: assume nothing after one.
+  if (a === NULL_REGISTER) return r.forgetFrom(0);
   const effect = EFFECTS.get(h);
   if (effect) effect(r, a, b, c);
   else if (WRITES_A.has(h)) r.set(a);

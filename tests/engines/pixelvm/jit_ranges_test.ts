@@ -55,8 +55,8 @@ done:   LGET 0
         PRINT
         HALT`;
 
-/** The sieve's counting loop: the zero bytes below `limit`, read by word or byte. */
-const counting = (memory: number, limit: number, words: boolean) =>
+/** A loop summing what it reads below `limit`, by word or byte (a value stored first). */
+const summing = (memory: number, limit: number, words: boolean) =>
   `.memory ${memory}
         PUSH 0
         PUSH 0
@@ -64,22 +64,20 @@ const counting = (memory: number, limit: number, words: boolean) =>
         PUSH 7
         PUSH 2
         ${words ? "STORE" : "STOREB"}
-scan:   LGET 0
+sum:    LGET 0
         PUSH ${limit}
         LT
         JZ done
+        LGET 1
         LGET 0
         ${words ? "LOAD" : "LOADB"}
-        JNZ skip
-        LGET 1
-        PUSH 1
         ADD
         LSET 1
-skip:   LGET 0
+        LGET 0
         PUSH 1
         ADD
         LSET 0
-        JMP scan
+        JMP sum
 done:   LGET 1
         PRINT
         HALT`;
@@ -98,9 +96,9 @@ const LOOPS: [name: string, source: string, hoisted: boolean][] = [
   ["from a negative start (entry test fails)", marking(64, -7, 3, 60), true],
   ["with a negative step (entry test fails)", marking(64, 50, -3, 60), true],
   ["with an index that wraps (entry test fails)", marking(64, 40, 0x7ffffff0, 60), true],
-  ["reading bytes", counting(64, 64, false), true],
-  ["reading words", counting(64, 16, true), true],
-  ["reading words past memory", counting(64, 17, true), false],
+  ["reading bytes", summing(64, 64, false), true],
+  ["reading words", summing(64, 16, true), true],
+  ["reading words past memory", summing(64, 17, true), false],
 ];
 
 for (const [name, source, hoisted] of LOOPS) {

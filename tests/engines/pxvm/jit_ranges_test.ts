@@ -10,19 +10,7 @@ import { assemblePxvm } from "../../../src/engines/pxvm/assembler.ts";
 import { pxvmEngine } from "../../../src/engines/pxvm/engine.ts";
 import type { PxvmProgram } from "../../../src/engines/pxvm/decode.ts";
 import { compileFast } from "../../../src/engines/pxvm/jit.ts";
-import { PxosError } from "../../../src/errors.ts";
-import { runPxvm } from "./helpers.ts";
-
-/** One run's observable outcome (output with warnings, fuel, exit), as text. */
-async function outcome(source: string, jit: boolean, fuel: number): Promise<string> {
-  try {
-    const r = await runPxvm(source, { jit, fuel });
-    return `ok fuel=${r.result.fuelUsed} exit=${r.result.exitCode}\n${r.out}`;
-  } catch (e) {
-    if (!(e instanceof PxosError)) throw e;
-    return `${e.code}: ${e.message} ${JSON.stringify(e.details ?? {})}`;
-  }
-}
+import { outcome } from "./helpers.ts";
 
 /**
  * The sieve's loops: from `start`, stores a byte at `base` + index while the index is below
