@@ -21,6 +21,11 @@
  * checked (≤ 0) at the places above. The counts are written as placeholders that `jit_fuel.ts`
  * resolves, so the unrolled laps of a self-loop can prepay their common cost.
  *
+ * Bounds checks: the emitter tracks what is known of each slot's value along the path
+ * (`jit_ranges.ts`, `../slot_ranges.ts`) and leaves out a memory access's check where the address
+ * is known to lie in memory; a self-loop's unrolled laps may assume the slots stay in ranges that
+ * every lap keeps, tested once on the way into the laps (see `#hoisted`).
+ *
  * Bails: a bail site only records where it stopped (`bPc`, depth `bD`) and leaves the labelled
  * block `X` that wraps the body; the one exit after it writes the slots back and throws. Frames
  * a callee's bail unwinds through leave the same way with their CALL's return index (`uRet`), so
@@ -30,15 +35,11 @@
  */
 import {
   I_CALL,
-  I_GE,
-  I_GT,
   I_JMP,
   I_JNZ,
   I_JZ,
-  I_LE,
   I_LOAD,
   I_LOADB,
-  I_LT,
   I_RET,
   I_RETN,
   I_STORE,
@@ -48,15 +49,8 @@ import { BINARY_OPS, flowTargets } from "./op_semantics.ts";
 import { fuelAfter, lapCharge, leaveCharge, resolveFuel } from "./jit_fuel.ts";
 import { num, SLOT_MOVES, v } from "./jit_source.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
-import { track } from "./jit_ranges.ts";
-import {
-  entryTest,
-  findAssumption,
-  inBounds,
-  type Interval,
-  NEGATED,
-  SlotRanges,
-} from "../slot_ranges.ts";
+import { compareWays, countChecks, type EmitterState, type Lap, track } from "./jit_ranges.ts";
+import { entryTest, findAssumption, inBounds, type Interval, SlotRanges } from "../slot_ranges.ts";
 
 /** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
 const MAX_NESTING = 24;
@@ -71,36 +65,8 @@ export const UNROLL = 4;
 const MAX_UNROLLED_BODY = 1600;
 /** Stands for a self-loop's back edge in a body's source until `#unrolled` places the copies. */
 const SELF_EDGE = "@self@";
-/** The signed compares whose outcome bounds their operands on each way of the branch. */
-const ORDERINGS: ReadonlyMap<number, string> = new Map([
-  [I_LT, "<"],
-  [I_LE, "<="],
-  [I_GT, ">"],
-  [I_GE, ">="],
-]);
 /** The first bound assumed for each slot at a loop head (see `#hoisted`). */
 const FIRST_BOUNDS = [2 ** 30];
-
-/**
- * A self-loop's body for its unrolled laps, and the test its entry adds to the fuel test: the
- * slots are within an assumption every lap keeps, so the bounds checks that follow from it are
- * left out of the body (empty: the checked body, nothing added).
- */
-interface Lap {
-  body: string;
-  entry: string;
-}
-
-/** What emitting a piece of code changes in the emitter, to emit the same code again. */
-interface EmitterState {
-  inlined: number[];
-  cases: number[];
-  pending: number[];
-  copyBudget: number;
-  lapCost: number;
-  cheapestLap: number;
-  lapCalls: boolean;
-}
 
 /** Machine bounds the generated code checks against. */
 export interface EmitBounds {
@@ -109,9 +75,6 @@ export interface EmitBounds {
   /** Byte offset of each instruction, for the return addresses seed calls push. */
   offsets: Int32Array;
 }
-
-/** Bounds checks in emitted code. */
-const countChecks = (code: string) => code.split(" >>> 0 >= ").length - 1;
 
 /** Emits the function for one region. */
 export function emitRegion(plain: Int32Array, region: Region, bounds: EmitBounds): string {
@@ -423,14 +386,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
         const holds = binary.test(second, top);
         const jumps = plain[(k + 1) * 4] === I_JNZ ? holds : `!(${holds})`;
         const target = plain[(k + 1) * 4 + 1];
-        // Each way knows the compare's outcome (operands: slots d - 2 and d - 1).
-        const [taken, next] = [ranges.clone(), ranges];
-        const order = ORDERINGS.get(o);
-        if (order !== undefined) {
-          const jumpsWhen = plain[(k + 1) * 4] === I_JNZ ? order : NEGATED.get(order)!;
-          taken.assume(d - 2, jumpsWhen, d - 1);
-          next.assume(d - 2, NEGATED.get(jumpsWhen)!, d - 1);
-        }
+        const [taken, next] = compareWays(ranges, o, plain[(k + 1) * 4] === I_JNZ, d);
         const jump = this.#edge(target, fuelCount + 2, nesting + 1, current, taken);
         out.push(`if (${jumps}) {\n${jump}\n}`);
         out.push(this.#edge(k + 2, fuelCount + 2, nesting + 1, current, next));

@@ -7,7 +7,9 @@
  * small loop runs {@link UNROLL} laps per budget check, their common cost charged once (see
  * {@link resolveFuel}). A `RET` compares the popped address with the program's return sites and
  * goes on in a copy of the code there (a recursion's next call becomes the loop's next lap)
- * before it falls back to the dispatch. Instruction emitters live in `jit_ops.ts`.
+ * before it falls back to the dispatch. The unrolled laps leave out the bounds checks that the
+ * registers' ranges prove needless, under an assumption each lap keeps and the laps' entry tests
+ * (`jit_ranges.ts`, `../slot_ranges.ts`). Instruction emitters live in `jit_ops.ts`.
  *
  * Only numbers from the decoded table reach the generated source — never bytes or text from the
  * program — so the translation cannot inject code. Everything that can warn, trap or call out
