@@ -21,6 +21,11 @@
  * checked (≤ 0) at the places above. The counts are written as placeholders that `jit_fuel.ts`
  * resolves, so the unrolled laps of a self-loop can prepay their common cost.
  *
+ * Bounds checks: the emitter tracks what is known of each slot's value along the path
+ * (`jit_ranges.ts`, `../slot_ranges.ts`) and leaves out a memory access's check where the address
+ * is known to lie in memory; a self-loop's unrolled laps may assume the slots stay in ranges that
+ * every lap keeps, tested once on the way into the laps (see `#hoisted`).
+ *
  * Bails: a bail site only records where it stopped (`bPc`, depth `bD`) and leaves the labelled
  * block `X` that wraps the body; the one exit after it writes the slots back and throws. Frames
  * a callee's bail unwinds through leave the same way with their CALL's return index (`uRet`), so
@@ -44,6 +49,8 @@ import { BINARY_OPS, flowTargets } from "./op_semantics.ts";
 import { fuelAfter, lapCharge, leaveCharge, resolveFuel } from "./jit_fuel.ts";
 import { num, SLOT_MOVES, v } from "./jit_source.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
+import { compareWays, countChecks, type EmitterState, type Lap, track } from "./jit_ranges.ts";
+import { entryTest, findAssumption, inBounds, type Interval, SlotRanges } from "../slot_ranges.ts";
 
 /** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
 const MAX_NESTING = 24;
@@ -58,6 +65,8 @@ export const UNROLL = 4;
 const MAX_UNROLLED_BODY = 1600;
 /** Stands for a self-loop's back edge in a body's source until `#unrolled` places the copies. */
 const SELF_EDGE = "@self@";
+/** The first bound assumed for each slot at a loop head (see `#hoisted`). */
+const FIRST_BOUNDS = [2 ** 30];
 
 /** Machine bounds the generated code checks against. */
 export interface EmitBounds {
@@ -95,6 +104,8 @@ class RegionEmitter {
   #cheapestLap = Infinity;
   /** Whether the `case` makes a native call (its callee reads `f`: then nothing is prepaid). */
   #lapCalls = false;
+  /** The slots' ranges at each back edge of the `case` being emitted. */
+  #lapEnds: SlotRanges[] = [];
 
   constructor(plain: Int32Array, region: Region, bounds: EmitBounds) {
     this.#plain = plain;
@@ -123,7 +134,7 @@ class RegionEmitter {
     let first = num(r.start);
     let body: string;
     if (!this.#isCase(r.start)) {
-      body = this.#from(r.start, 0, 0, -1);
+      body = this.#from(r.start, 0, 0, -1, SlotRanges.unknown());
       if (this.#pending.length === 0) {
         const code = `${head}X: {\n${this.#refill(this.#bail(r.start, 0))}${body}\n}\n`;
         return resolveFuel(`${code}${this.#exit()}}\n`);
@@ -173,13 +184,15 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       this.#lapCost = 0;
       this.#cheapestLap = Infinity;
       this.#lapCalls = false;
-      const body = this.#from(x, 0, 0, x);
+      const before = this.#snapshot();
+      const body = this.#from(x, 0, 0, x, SlotRanges.unknown());
       const again = `continue b${num(x)};`;
       const checked = `if (f <= 0) { b = ${num(x)}; continue L; }\n${
         body.replaceAll(SELF_EDGE, again)
       }`;
+      const hoisted = this.#hoisted(x, body, before);
       this.#caseCode.push(
-        `case ${num(x)}: b${num(x)}: for (;;) {\n${this.#unrolled(x, body)}${checked}\n}`,
+        `case ${num(x)}: b${num(x)}: for (;;) {\n${this.#unrolled(x, hoisted)}${checked}\n}`,
       );
       this.#caseBails.push(`case ${num(x)}: ${this.#bail(x, 0)}`);
     }
@@ -195,9 +208,10 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
    * for the whole loop markedly slower. Every exit charges exactly what the single-lap code
    * would. A lap that calls prepays nothing and checks before each group.
    */
-  #unrolled(x: number, body: string): string {
+  #unrolled(x: number, lap: Lap): string {
+    const { body, entry } = lap;
     if (!body.includes(SELF_EDGE) || body.length > MAX_UNROLLED_BODY) return "";
-    const guard = `f > ${num((UNROLL - 1) * this.#lapCost)}`;
+    const guard = `f > ${num((UNROLL - 1) * this.#lapCost)}${entry}`;
     const prepaid = this.#lapCalls ? 0 : this.#cheapestLap;
     const group = UNROLL * prepaid;
     const laps: string[] = [];
@@ -221,6 +235,57 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     return `if (${guard}) {\n${groups} f -= ${num(group)} * g;\nw${num(x)}: for (;;) {\n${
       laps.join("\n")
     }\n}\n}\n`;
+  }
+
+  #snapshot(): EmitterState {
+    return {
+      inlined: [...this.#inlined],
+      cases: [...this.#cases],
+      pending: [...this.#pending],
+      copyBudget: this.#copyBudget,
+      lapCost: this.#lapCost,
+      cheapestLap: this.#cheapestLap,
+      lapCalls: this.#lapCalls,
+    };
+  }
+
+  #restore(state: EmitterState): void {
+    this.#inlined.clear();
+    for (const x of state.inlined) this.#inlined.add(x);
+    this.#cases.clear();
+    for (const x of state.cases) this.#cases.add(x);
+    this.#pending.splice(0, this.#pending.length, ...state.pending);
+    this.#copyBudget = state.copyBudget;
+    this.#lapCost = state.lapCost;
+    this.#cheapestLap = state.cheapestLap;
+    this.#lapCalls = state.lapCalls;
+  }
+
+  /**
+   * The laps of self-loop `x` (whose checked `body` was emitted from emitter state `before`)
+   * with the bounds checks an inductive assumption on the slots makes needless: every live slot
+   * in [0, 2^30] at first (an index below memory plus such a value cannot wrap), narrowed until
+   * every lap that comes back keeps it (see `../slot_ranges.ts`); the laps' entry then tests
+   * it, and where it fails at run time the checked code runs. The body is emitted again from
+   * the same emitter state, so its structure and fuel are the checked body's, only without
+   * those checks.
+   */
+  #hoisted(x: number, body: string, before: EmitterState): Lap {
+    const checked: Lap = { body, entry: "" };
+    if (!body.includes(SELF_EDGE) || body.length > MAX_UNROLLED_BODY || this.#lapCalls) {
+      return checked;
+    }
+    const after = this.#snapshot();
+    const lap = (assumed: ReadonlyMap<number, Interval>) => {
+      this.#restore(before);
+      this.#lapEnds = [];
+      const code = this.#from(x, 0, 0, x, SlotRanges.assuming(assumed));
+      return { code, ends: this.#lapEnds };
+    };
+    const slots = Array.from({ length: this.#r.depth.get(x)! }, (_, j) => j);
+    const found = findAssumption(slots, FIRST_BOUNDS, lap, countChecks);
+    this.#restore(after);
+    return found ? { body: found.code, entry: entryTest(found.assumed, v) } : checked;
   }
 
   #queue(x: number): void {
@@ -265,7 +330,13 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
    * else through the switch (always for the current case itself, or a block already on this
    * chain of inline code, so emission ends).
    */
-  #edge(x: number, fuelCount: number, nesting: number, current: number): string {
+  #edge(
+    x: number,
+    fuelCount: number,
+    nesting: number,
+    current: number,
+    ranges: SlotRanges,
+  ): string {
     if (x !== current && nesting <= MAX_NESTING && !this.#path.has(x)) {
       let inline = !this.#isCase(x) && !this.#inlined.has(x);
       if (inline) this.#inlined.add(x);
@@ -278,20 +349,27 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       }
       if (inline) {
         this.#path.add(x);
-        const code = this.#from(x, fuelCount, nesting + 1, current);
+        const code = this.#from(x, fuelCount, nesting + 1, current, ranges);
         this.#path.delete(x);
         return code;
       }
     }
     this.#queue(x);
     if (x !== current) return `${leaveCharge(fuelCount)} b = ${num(x)}; continue L;`;
+    this.#lapEnds.push(ranges);
     this.#lapCost = Math.max(this.#lapCost, fuelCount);
     this.#cheapestLap = Math.min(this.#cheapestLap, fuelCount);
     return `${lapCharge(fuelCount)} ${SELF_EDGE}`;
   }
 
   /** Straight code from instruction `k` until control leaves; `fuelCount` not yet charged. */
-  #from(k: number, fuelCount: number, nesting: number, current: number): string {
+  #from(
+    k: number,
+    fuelCount: number,
+    nesting: number,
+    current: number,
+    ranges: SlotRanges,
+  ): string {
     const out: string[] = [];
     const plain = this.#plain;
     for (;;) {
@@ -308,23 +386,29 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
         const holds = binary.test(second, top);
         const jumps = plain[(k + 1) * 4] === I_JNZ ? holds : `!(${holds})`;
         const target = plain[(k + 1) * 4 + 1];
-        out.push(`if (${jumps}) {\n${this.#edge(target, fuelCount + 2, nesting + 1, current)}\n}`);
-        out.push(this.#edge(k + 2, fuelCount + 2, nesting + 1, current));
+        const [taken, next] = compareWays(ranges, o, plain[(k + 1) * 4] === I_JNZ, d);
+        const jump = this.#edge(target, fuelCount + 2, nesting + 1, current, taken);
+        out.push(`if (${jumps}) {\n${jump}\n}`);
+        out.push(this.#edge(k + 2, fuelCount + 2, nesting + 1, current, next));
         return out.join("\n");
       } else if (binary) {
         if (binary.trapsOnZero) out.push(`if (${top} === 0) { ${this.#bail(k, fuelCount)} }`);
         out.push(`${second} = ${binary.source(second, top)};`);
+        track(ranges, o, a, d);
       } else if (move) {
         const code = move(d, a);
         if (code !== "") out.push(code);
+        track(ranges, o, a, d);
       } else if (o === I_LOAD || o === I_LOADB || o === I_STORE || o === I_STOREB) {
-        out.push(this.#memory(k, o, d, fuelCount));
+        out.push(this.#memory(k, o, d, fuelCount, ranges));
+        track(ranges, o, a, d);
       } else if (o === I_JMP) {
-        return [...out, this.#edge(a, fuelCount + 1, nesting, current)].join("\n");
+        return [...out, this.#edge(a, fuelCount + 1, nesting, current, ranges)].join("\n");
       } else if (o === I_JZ || o === I_JNZ) {
         const test = `${top} ${o === I_JZ ? "===" : "!=="} 0`;
-        out.push(`if (${test}) {\n${this.#edge(a, fuelCount + 1, nesting + 1, current)}\n}`);
-        out.push(this.#edge(k + 1, fuelCount + 1, nesting + 1, current));
+        const jump = this.#edge(a, fuelCount + 1, nesting + 1, current, ranges.clone());
+        out.push(`if (${test}) {\n${jump}\n}`);
+        out.push(this.#edge(k + 1, fuelCount + 1, nesting + 1, current, ranges));
         return out.join("\n");
       } else if (o === I_RETN) {
         out.push(fuelAfter(fuelCount + 1));
@@ -339,6 +423,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
         return out.join("\n");
       } else if (o === I_CALL) {
         out.push(this.#call(k, d, fuelCount));
+        ranges.forgetFrom(0);
         fuelCount = -1; // charged by the call; +1 below makes 0
         if (this.#r.calls.get(k)!.results === NO_RETURN) {
           out.push("throw BAIL_UNREACHABLE;");
@@ -350,7 +435,7 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       fuelCount++;
       k++;
       if (this.#isCase(k) || this.#inlined.has(k)) {
-        out.push(this.#edge(k, fuelCount, nesting, current));
+        out.push(this.#edge(k, fuelCount, nesting, current, ranges));
         return out.join("\n");
       }
     }
@@ -363,12 +448,15 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
       !this.#inlined.has(k);
   }
 
-  #memory(k: number, o: number, d: number, fuelCount: number): string {
+  #memory(k: number, o: number, d: number, fuelCount: number, ranges: SlotRanges): string {
     const words = o === I_LOAD || o === I_STORE;
     const size = words ? this.#bounds.memoryBytes >> 2 : this.#bounds.memoryBytes;
     const mem = words ? "m32" : "m8";
     const at = v(d - 1);
-    const guard = `if (${at} >>> 0 >= ${num(size)}) { ${this.#bail(k, fuelCount)} }`;
+    // No check where the address is known to lie in memory (the typed array still checks).
+    const guard = inBounds(ranges, d - 1, size)
+      ? ""
+      : `if (${at} >>> 0 >= ${num(size)}) { ${this.#bail(k, fuelCount)} }`;
     if (o === I_LOAD || o === I_LOADB) return `${guard} ${at} = ${mem}[${at}];`;
     return `${guard} ${mem}[${at}] = ${v(d - 2)};`;
   }

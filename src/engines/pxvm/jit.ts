@@ -7,7 +7,9 @@
  * small loop runs {@link UNROLL} laps per budget check, their common cost charged once (see
  * {@link resolveFuel}). A `RET` compares the popped address with the program's return sites and
  * goes on in a copy of the code there (a recursion's next call becomes the loop's next lap)
- * before it falls back to the dispatch. Instruction emitters live in `jit_ops.ts`.
+ * before it falls back to the dispatch. The unrolled laps leave out the bounds checks that the
+ * registers' ranges prove needless, under an assumption each lap keeps and the laps' entry tests
+ * (`jit_ranges.ts`, `../slot_ranges.ts`). Instruction emitters live in `jit_ops.ts`.
  *
  * Only numbers from the decoded table reach the generated source — never bytes or text from the
  * program — so the translation cannot inject code. Everything that can warn, trap or call out
@@ -27,9 +29,13 @@ import {
   emitReturn,
   ENDS_BLOCK,
   FLAG_STATE,
+  memoryAccess,
   returnSites,
   SIMPLE,
 } from "./jit_ops.ts";
+import { branchRegisters, trackRegisters } from "./jit_ranges.ts";
+import { MEMORY_SIZE } from "./isa.ts";
+import { entryTest, findAssumption, inBounds, type Interval, SlotRanges } from "../slot_ranges.ts";
 
 /** State passed in and out of compiled code. */
 export interface FastState {
@@ -98,6 +104,15 @@ export const UNROLL = 4;
 const MAX_UNROLLED_LAP = 32;
 /** Stands for a loop's back edge in a lap's source until the laps are placed. */
 const BACK_EDGE = "@back@";
+/**
+ * The first bounds assumed for every register at a loop head when looking for bounds checks the
+ * unrolled laps can leave out: 2^30 (an index below memory plus it cannot wrap), and half the
+ * memory (a base and an index below it together stay in memory).
+ */
+const FIRST_BOUNDS = [2 ** 30, MEMORY_SIZE / 2];
+const REGISTERS = [0, 1, 2, 3, 4, 5, 6, 7];
+/** Bounds checks in emitted code. */
+const countChecks = (code: string) => code.split(" >>> 0) > ").length - 1;
 
 /**
  * Fuel in a case's source is written as placeholders, resolved once it is known whether the code
@@ -176,6 +191,8 @@ class CaseEmitter {
   #ran = 0;
   /** Fewest instructions any lap runs from the head back to it (what each lap prepays). */
   #cheapestLap = Infinity;
+  /** The registers' ranges at each back edge of the lap being emitted. */
+  #lapEnds: SlotRanges[] = [];
 
   /** Where each `CALL` returns to: its return address (a byte offset) and instruction index. */
   readonly #returnSites: readonly [number, number][];
@@ -196,7 +213,7 @@ class CaseEmitter {
 
   /** The case's code, checked, with back edges as `continue b<head>`. */
   emit(): string {
-    const code = this.#block(this.#blocks.get(this.#head)!);
+    const code = this.#block(this.#blocks.get(this.#head)!, SlotRanges.unknown());
     return resolveFuel(code, 0, 0).replaceAll(BACK_EDGE, `continue b${this.#head};`);
   }
 
@@ -215,8 +232,17 @@ class CaseEmitter {
     const cost = this.lapCost;
     const prepaid = this.#cheapestLap;
     this.#checked = false;
-    this.#copied = 0;
-    const lap = this.#block(this.#blocks.get(this.#head)!);
+    const emitLap = (assumed: ReadonlyMap<number, Interval>) => {
+      this.#copied = 0;
+      this.#lapEnds = [];
+      const code = this.#block(this.#blocks.get(this.#head)!, SlotRanges.assuming(assumed));
+      return { code, ends: this.#lapEnds };
+    };
+    // Laps without the bounds checks an inductive range of the registers proves needless, when
+    // the registers are in that range on the way in (see `../slot_ranges.ts`).
+    const found = findAssumption(REGISTERS, FIRST_BOUNDS, emitLap, countChecks);
+    const lap = found?.code ?? emitLap(new Map()).code;
+    const entry = found ? entryTest(found.assumed, (j) => `r${j}`) : "";
     this.#checked = true;
     const group = UNROLL * prepaid;
     const head = this.#head;
@@ -230,26 +256,33 @@ class CaseEmitter {
       );
     }
     const groups = `let g = (budget / ${UNROLL * cost}) | 0; budget -= ${group} * g;`;
-    return `if (budget >= ${UNROLL * cost}) { ${groups} w${head}: for (;;) { ${
+    return `if (budget >= ${UNROLL * cost}${entry}) { ${groups} w${head}: for (;;) { ${
       laps.join(" ")
     } } } `;
   }
 
-  #block(block: Block): string {
+  #block(block: Block, ranges: SlotRanges): string {
     const { start, end } = block;
     const code = this.#code;
     const len = end - start;
     if (this.#checked) this.lapCost += len;
     const out: string[] = [];
+    // Whether instruction k's memory access is known to lie in memory.
+    const known = (k: number) => {
+      const access = memoryAccess(code[k * STRIDE], code[k * STRIDE + 1], code[k * STRIDE + 2]);
+      return access !== undefined && inBounds(ranges, access[0], MEMORY_SIZE - access[1] + 1);
+    };
     if (this.#checked) out.push(`if (budget < ${len}) { exit = 0; ip = ${start}; break out; }`);
     const before = this.#ran;
     out.push(blockCharge(before, len));
     this.#ran = before + len;
     this.#path.add(start);
-    const edge = (target: number) => this.#edge(target);
+    const edge = (target: number, holds?: boolean) =>
+      this.#edge(target, holds === undefined ? ranges : branchRegisters(ranges, h, holds));
+    let h = 0;
     for (let k = start; k < end; k++) {
       const base = k * STRIDE;
-      const h = code[base];
+      h = code[base];
       const bail = `${
         leaveRefund(before + len, before + k - start)
       } exit = 0; ip = ${k}; break out;`;
@@ -258,13 +291,16 @@ class CaseEmitter {
       if (h === 0x00) out.push(leave);
       out.push(
         h === 0x5a
-          ? emitReturn(bail, leave, this.#predictedReturns())
+          ? emitReturn(bail, leave, this.#predictedReturns(ranges))
           : ENDS_BLOCK.has(h) && h !== 0x00
           ? emitJump(h, code[base + 1], code[base + 2], k + 1, bail, edge)
-          : emit(h, code[base + 1], code[base + 2], code[base + 3], bail, k + 1),
+          : emit(h, code[base + 1], code[base + 2], code[base + 3], bail, k + 1, known(k)),
       );
+      if (!ENDS_BLOCK.has(h)) {
+        trackRegisters(ranges, h, code[base + 1], code[base + 2], code[base + 3]);
+      }
     }
-    if (!ENDS_BLOCK.has(code[(end - 1) * STRIDE])) out.push(edge(end));
+    if (!ENDS_BLOCK.has(code[(end - 1) * STRIDE])) out.push(this.#edge(end, ranges));
     this.#path.delete(start);
     this.#ran = before;
     return out.join(" ");
@@ -274,19 +310,20 @@ class CaseEmitter {
    * Control goes to instruction `target`: back to the head, a copy of its block (a small block
    * inside the loop the head starts, so the loop's body becomes one JS loop), or dispatch.
    */
-  #edge(target: number): string {
+  #edge(target: number, ranges: SlotRanges): string {
     if (target === this.#head) {
+      this.#lapEnds.push(ranges);
       this.loops = true;
       this.#cheapestLap = Math.min(this.#cheapestLap, this.#ran);
       return BACK_EDGE;
     }
     const inLoop = target > this.#head && target <= this.#loopEnd;
-    const copy = inLoop ? this.#copy(target) : undefined;
+    const copy = inLoop ? this.#copy(target, ranges) : undefined;
     return copy ?? `{ ${leaveRefund(this.#ran, this.#ran)} ip = ${target}; continue out; }`;
   }
 
   /** A copy of the block at `target`, if it is small and the copy limits allow it. */
-  #copy(target: number): string | undefined {
+  #copy(target: number, ranges: SlotRanges): string | undefined {
     const block = this.#blocks.get(target);
     const len = block ? block.end - block.start : Infinity;
     if (
@@ -294,7 +331,7 @@ class CaseEmitter {
       this.#path.size >= MAX_COPY_DEPTH || this.#copied + len > MAX_COPIED_PER_CASE
     ) return undefined;
     this.#copied += len;
-    return `{ ${this.#block(block)} }`;
+    return `{ ${this.#block(block, ranges)} }`;
   }
 
   /**
@@ -303,11 +340,11 @@ class CaseEmitter {
    * code of the same function (a recursion's next call, a loop around a call) goes on without
    * the dispatch. Any other address goes through the dispatch as before.
    */
-  #predictedReturns(): [number, string][] {
+  #predictedReturns(ranges: SlotRanges): [number, string][] {
     const ways: [number, string][] = [];
     for (const [address, site] of this.#returnSites) {
       if (site === this.#head) continue; // the case's own head: the dispatch comes back here
-      const copy = this.#copy(site);
+      const copy = this.#copy(site, ranges.clone());
       if (copy !== undefined) ways.push([address, copy]);
     }
     return ways;

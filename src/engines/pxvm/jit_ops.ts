@@ -61,7 +61,23 @@ const WIDTHS = [
   viewAccess(4, "Int32"),
 ];
 
-/** JS for one simple instruction; `bail` is the statement that leaves before it runs. */
+/**
+ * The register a memory access (opcode `h`, operands `a`, `b`) addresses and the bytes it
+ * touches; `undefined` for any other instruction.
+ */
+export function memoryAccess(
+  h: number,
+  a: number,
+  b: number,
+): [register: number, size: number] | undefined {
+  if (h < 0x60 || h > 0x65) return undefined;
+  return [h <= 0x62 ? b : a, WIDTHS[(h - 0x60) % 3].size];
+}
+
+/**
+ * JS for one simple instruction; `bail` is the statement that leaves before it runs. A memory
+ * access whose address is known to lie in memory (`inMemory`) has no bounds check.
+ */
 export function emit(
   h: number,
   a: number,
@@ -69,6 +85,7 @@ export function emit(
   c: number,
   bail: string,
   next: number,
+  inMemory = false,
 ): string {
   const alu = ALU.get(h);
   if (alu) {
@@ -109,6 +126,7 @@ export function emit(
       const at = r(load ? b : a);
       const access = load ? `${r(a)} = ${width.read(at)};` : width.write(at, r(b));
       // One unsigned compare: a negative address is a huge one.
+      if (inMemory) return access;
       return `if ((${at} >>> 0) > ${MEMORY_SIZE - width.size}) { ${bail} } ${access}`;
     }
   }
@@ -132,8 +150,9 @@ const FLAG_JUMPS = new Map(
 );
 
 /**
- * JS for a block's last instruction when it transfers control; `edge(t)` is the code that goes to
- * instruction `t` (inline, a loop's next lap, or through the dispatch).
+ * JS for a block's last instruction when it transfers control; `edge(t, holds)` is the code that
+ * goes to instruction `t` (inline, a loop's next lap, or through the dispatch), `holds` saying
+ * for a conditional jump whether its condition held on that way.
  */
 export function emitJump(
   h: number,
@@ -141,9 +160,10 @@ export function emitJump(
   b: number,
   next: number,
   bail: string,
-  edge: (target: number) => string,
+  edge: (target: number, holds?: boolean) => string,
 ): string {
-  const cond = (test: string, target: number) => `if (${test}) { ${edge(target)} } ${edge(next)}`;
+  const cond = (test: string, target: number) =>
+    `if (${test}) { ${edge(target, true)} } ${edge(next, false)}`;
   const flagJump = FLAG_JUMPS.get(h);
   if (flagJump) return cond(flagJump, a);
   switch (h) {

@@ -5,6 +5,7 @@ import type { DrawOp, GfxSink } from "../../../src/host/gfx_sink.ts";
 import { createHost, type HostOptions } from "../../../src/host/host.ts";
 import type { Limits } from "../../../src/host/limits.ts";
 import { grantOf } from "../../../src/host/grant.ts";
+import { PxosError } from "../../../src/errors.ts";
 
 /** What a test run produced. */
 export interface TestRun {
@@ -68,4 +69,15 @@ export async function runBoth(
     );
   }
   return fast;
+}
+
+/** One run's observable outcome (output with warnings, fuel, exit, or the error), as text. */
+export async function outcome(source: string, jit: boolean, fuel: number): Promise<string> {
+  try {
+    const r = await runPxvm(source, { jit, fuel });
+    return `ok fuel=${r.result.fuelUsed} exit=${r.result.exitCode}\n${r.out}`;
+  } catch (e) {
+    if (!(e instanceof PxosError)) throw e;
+    return `${e.code}: ${e.message} ${JSON.stringify(e.details ?? {})}`;
+  }
 }

@@ -18,20 +18,8 @@ import {
 } from "../../../src/engines/pxvm/example_programs.ts";
 import { compileFast } from "../../../src/engines/pxvm/jit.ts";
 import type { PxvmProgram } from "../../../src/engines/pxvm/decode.ts";
-import { PxosError } from "../../../src/errors.ts";
 import { SeededRandom } from "../../../src/host/prng.ts";
-import { runPxvm } from "./helpers.ts";
-
-/** One run's observable outcome, as text both tiers must match exactly. */
-async function outcome(source: string, jit: boolean, fuel: number): Promise<string> {
-  try {
-    const r = await runPxvm(source, { jit, fuel });
-    return `ok fuel=${r.result.fuelUsed} exit=${r.result.exitCode}\n${r.out}`;
-  } catch (e) {
-    if (!(e instanceof PxosError)) throw e;
-    return `${e.code}: ${e.message} ${JSON.stringify(e.details ?? {})}`;
-  }
-}
+import { outcome } from "./helpers.ts";
 
 async function assertTiersAgree(source: string, fuel: number): Promise<string> {
   const slow = await outcome(source, false, fuel);
