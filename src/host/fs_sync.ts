@@ -8,15 +8,17 @@
  * Files are opened with `O_NONBLOCK` through `node:fs` (Deno's own open has no such flag): a
  * FIFO swapped in after the check then opens at once and is refused as "not a regular file",
  * instead of blocking the thread the way a synchronous open would. What was opened is proven to
- * be the inode at the checked path, as in {@link FsAccess}.
+ * be the inode at the checked path, as in {@link FsAccess}. `node:fs` starts Deno's Node layer,
+ * which every run would pay for at start-up if it were imported here: the host loads it in
+ * `Host.prepareSync` (`src/native_modules.ts`), and these calls refuse to run before that.
  *
  * @module
  */
-import * as nodeFs from "node:fs";
 import { basename, dirname, join } from "../paths.ts";
 import { PxosError } from "../errors.ts";
 import { asFsError, type CheckedPath, type FsAccess, ioError, swapped } from "./fs_access.ts";
 import { displayPath } from "./fs_paths.ts";
+import { type NativeFs, nativeFsIfLoaded } from "../native_modules.ts";
 
 /** What `fs.stat` answers (as JSON) for an existing path. */
 export interface FsStat {
@@ -105,6 +107,7 @@ export class FsSyncAccess {
 
   /** `fs.readBytes`. */
   readBytes(call: string, path: string): Uint8Array {
+    const nodeFs = nodeFsFor(call);
     const checked = this.#fs.check(call, "read", path);
     const fd = this.#openVerified(call, checked, nodeFs.constants.O_RDONLY);
     try {
@@ -167,6 +170,7 @@ export class FsSyncAccess {
 
   /** `fs.appendText` (as bytes): appends to an existing regular file or creates it. */
   append(call: string, path: string, data: Uint8Array): void {
+    const nodeFs = nodeFsFor(call);
     const checked = this.#fs.check(call, "write", path);
     if (lstatOrNull(checked.real) === null) return this.write(call, path, data);
     const { O_WRONLY, O_APPEND } = nodeFs.constants;
@@ -263,6 +267,7 @@ export class FsSyncAccess {
    * regular file at that path (not a link, FIFO or device swapped in since the check).
    */
   #openVerified(call: string, checked: CheckedPath, flags: number): number {
+    const nodeFs = nodeFsFor(call);
     let fd: number;
     try {
       fd = nodeFs.openSync(checked.real, flags | nodeFs.constants.O_NONBLOCK);
@@ -283,6 +288,18 @@ export class FsSyncAccess {
       throw asFsError(e, call, checked);
     }
   }
+}
+
+/** `node:fs`, loaded by `Host.prepareSync` before any synchronous file call. */
+function nodeFsFor(call: string): NativeFs {
+  const fs = nativeFsIfLoaded();
+  if (fs === undefined) {
+    throw new PxosError(
+      "E_IO",
+      `${call}: synchronous file calls need the host prepared first (Host.prepareSync)`,
+    );
+  }
+  return fs;
 }
 
 /** `node:fs` reports a missing file by `code`; make it Deno's error so `asFsError` maps it. */

@@ -16,6 +16,7 @@ import { invokeGfx } from "./gfx_calls.ts";
 import type { GfxSink } from "./gfx_sink.ts";
 import { InputState } from "./input.ts";
 import { invokePlay, isPlayCall, type ToneSink } from "./play_host.ts";
+import { loadNativeFs } from "../native_modules.ts";
 
 /** What a guest can reach: the entry point every engine uses for I/O. */
 export interface Host {
@@ -32,6 +33,12 @@ export interface Host {
    * `console.readLine` that waits for input) throws `PxosError` `E_TRAP`.
    */
   invokeSync?(name: string | number, args: readonly HostValue[]): HostValue;
+  /**
+   * Makes {@link Host.invokeSync}'s file calls ready: loads what they need (`node:fs`, which
+   * every run would otherwise pay for at start-up). An engine that makes synchronous file calls
+   * awaits it once before the first.
+   */
+  prepareSync?(): Promise<void>;
 }
 
 /** Thrown by `process.exit`; carries the guest's exit code up to whoever started the run. */
@@ -212,6 +219,9 @@ export function createHost(options: HostOptions): Host {
       if (spec.name.startsWith("gfx.")) return invokeGfx(spec.name, args, options.gfx);
       if (isPlayCall(spec.name)) return invokePlay(spec.name, args, play);
       throw new PxosError("E_TRAP", `host call ${spec.name} is not available in this host`);
+    },
+    async prepareSync(): Promise<void> {
+      await loadNativeFs();
     },
     invokeSync(key: string | number, args: readonly HostValue[]): HostValue {
       const spec = findHostCall(key);

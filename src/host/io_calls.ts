@@ -13,6 +13,7 @@ import type { Grant } from "./grant.ts";
 import { netFetch, type NetGrant } from "./net_fetch.ts";
 import { parseNetPattern } from "./net_policy.ts";
 import { createNetServe } from "./net_serve.ts";
+import { loadNativeFs } from "../native_modules.ts";
 
 /** What the I/O calls need from the host's options. */
 export interface IoContext {
@@ -151,7 +152,7 @@ export function createIoCalls(ctx: IoContext): IoCalls {
       if (spec.name.startsWith("net.")) return serve.invoke(spec.name, args);
       // The rows added for the Python mount have only a synchronous implementation.
       if (["fs.stat", "fs.rename", "fs.checkWrite"].includes(spec.name)) {
-        return Promise.resolve().then(() => invokeSync(spec, args));
+        return loadNativeFs().then(() => invokeSync(spec, args));
       }
       try {
         return fsCall(spec, args, (call, path) => performFs(fs, call, path, args));

@@ -11,8 +11,11 @@ import { assertEquals } from "../assert.ts";
 
 const repo = new URL("../../", import.meta.url);
 
-/** Every module Deno loads with `entry`: static imports and literal dynamic ones, transitively. */
-async function codeGraph(entry: string): Promise<Set<string>> {
+/**
+ * Every module Deno loads with `entry`: static imports and literal dynamic ones, transitively
+ * (only static ones with `staticOnly`: what is evaluated before the entry's code runs).
+ */
+async function codeGraph(entry: string, staticOnly = false): Promise<Set<string>> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", new URL(entry, repo).pathname],
     cwd: repo,
@@ -22,7 +25,10 @@ async function codeGraph(entry: string): Promise<Set<string>> {
   assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
   const info = JSON.parse(new TextDecoder().decode(out.stdout)) as {
     roots: string[];
-    modules: { specifier: string; dependencies?: { code?: { specifier: string } }[] }[];
+    modules: {
+      specifier: string;
+      dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
+    }[];
   };
   const bySpecifier = new Map(info.modules.map((m) => [m.specifier, m]));
   const seen = new Set<string>();
@@ -32,7 +38,7 @@ async function codeGraph(entry: string): Promise<Set<string>> {
     if (seen.has(specifier)) continue;
     seen.add(specifier);
     for (const dep of bySpecifier.get(specifier)?.dependencies ?? []) {
-      if (dep.code) stack.push(dep.code.specifier);
+      if (dep.code && !(staticOnly && dep.isDynamic)) stack.push(dep.code.specifier);
     }
   }
   return new Set([...seen].map((s) => s.startsWith(repo.href) ? s.slice(repo.href.length) : s));
@@ -58,6 +64,22 @@ Deno.test("boot's deciding side and its sandbox process reach no engine, packer 
   const heavy = [...ENGINE_MODULES, "src/cli/project.ts", "src/boot/python_runtime.ts"];
   for (const entry of ["src/cli/commands/boot.ts", "src/cli/sandbox_child.ts"]) {
     assertEquals(reached(await codeGraph(entry), heavy), [], entry);
+  }
+});
+
+Deno.test("no context of run or boot starts Deno's Node layer before it needs it", async () => {
+  // The first `node:` module costs every start-up (+35 % of a bare `deno run` for node:path);
+  // native modules load on first need (`src/native_modules.ts`, `Host.prepareSync`).
+  const contexts = [
+    "cli.ts",
+    "src/cli/commands/boot.ts",
+    "src/cli/commands/run.ts",
+    "src/cli/sandbox_child.ts",
+    "src/boot/sandbox_worker.ts",
+  ];
+  for (const entry of contexts) {
+    const graph = await codeGraph(entry, true);
+    assertEquals([...graph].filter((m) => m.startsWith("node:")), [], entry);
   }
 });
 

@@ -51,6 +51,7 @@ async function withTree(fn: (t: Tree) => Promise<void> | void): Promise<void> {
       root,
       audit: (e) => audit.push(e),
     });
+    await host.prepareSync!();
     const call = (name: string, ...args: HostValue[]) => host.invokeSync!(name, args);
     await fn({ root, outside, host, audit, call });
   } finally {

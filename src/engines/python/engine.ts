@@ -246,6 +246,7 @@ async function runLoaded(
     return data;
   });
   // Host folders are mounted per run, after the snapshot was restored (never part of it).
+  await host.prepareSync?.();
   const unmountHost = mountHost(
     py.FS as unknown as MountableFs,
     syncHostCall(host),
