@@ -1,11 +1,11 @@
 /**
- * Which edges of a compiled region's control flow are a loop's *back edges*: an edge `from → to`
- * where every path from the region's start to `from` passes `to` (`to` dominates `from`). Every
- * other edge into a loop's head enters the loop from outside. The compiled tiers use this so
- * that code emitted for one block does not copy in the first lap of a loop it merely enters
- * (that copy would take the loop's own blocks, which then have to be reached through the
- * dispatch from the loop itself), and so that only a real back edge counts as a lap of a
- * self-loop.
+ * Which blocks of a compiled region's control flow head loops: the target of a *back edge*, an
+ * edge `from → to` where every path from the region's start to `from` passes `to` (`to`
+ * dominates `from`); every other edge into a loop's head enters the loop from outside. PixelVM's
+ * compiled tier uses this so that code emitted for one block does not copy in the first lap of a
+ * loop it merely enters (that copy would use up the loop's own blocks, which the loop's case then
+ * reaches only through the dispatch). An irreducible cycle (entered at two blocks, neither
+ * dominating the other) has no head.
  *
  * Dominators by the iterative algorithm of Cooper, Harvey and Kennedy ("A Simple, Fast
  * Dominance Algorithm") over a reverse postorder, then a preorder/postorder numbering of the
