@@ -7,10 +7,11 @@
  *
  * Control flow: a block with exactly one way in is emitted inline where it is reached (an `if`
  * arm or straight on), so acyclic code such as a recursion's body becomes plain `if`s; a small
- * join that ends in a jump or a return (a loop's latch or test) is copied into each way in, within
- * a budget; every other block (a loop head, a join) is a `case` of a `switch` inside a loop, and a
- * block that jumps to itself loops without leaving its case (a small one unrolled, see
- * `#unrolled`); a compare followed by `JZ`/`JNZ` is one `if`. Code inside a case is acyclic, so
+ * join that ends in a jump or a return (a loop's latch, a shared return) but is no loop's head is
+ * copied into each way in, within a budget; every other block (a loop head, a join) is a `case` of
+ * a `switch` inside a loop, and a block that jumps to itself loops without leaving its case (a
+ * small one unrolled, see `#unrolled`), so each loop's blocks are emitted in its head's case; a
+ * compare followed by `JZ`/`JNZ` is one `if`. Code inside a case is acyclic, so
  * every cycle passes a `case` or the function entry, and each of those checks fuel: this is where
  * the deadline is read and where the code stops when the budget is spent.
  *
@@ -51,6 +52,7 @@ import { num, SLOT_MOVES, v } from "./jit_source.ts";
 import { NO_RETURN, type Region } from "./jit_regions.ts";
 import { compareWays, countChecks, type EmitterState, type Lap, track } from "./jit_ranges.ts";
 import { entryTest, findAssumption, inBounds, type Interval, SlotRanges } from "../slot_ranges.ts";
+import { LoopEdges } from "../loop_edges.ts";
 
 /** Deepest nesting of inline code before a block becomes a `case` (parser and emitter depth). */
 const MAX_NESTING = 24;
@@ -87,6 +89,8 @@ class RegionEmitter {
   readonly #bounds: EmitBounds;
   /** In-region edges into each instruction (the start also counts its entry). */
   readonly #preds = new Map<number, number>();
+  /** Which blocks head loops (never copied, see `#edge`). */
+  readonly #loops: LoopEdges;
   /** Blocks emitted as `case`s, and those still to emit. */
   readonly #cases = new Set<number>();
   readonly #pending: number[] = [];
@@ -117,6 +121,7 @@ class RegionEmitter {
       if (region.bails.has(k)) continue;
       for (const t of this.#targets(k)) this.#preds.set(t, (this.#preds.get(t) ?? 0) + 1);
     }
+    this.#loops = new LoopEdges(region.start, (k) => region.bails.has(k) ? [] : this.#targets(k));
   }
 
   emit(): string {
@@ -329,6 +334,14 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
    * Control goes to block `x`: inline at its only way in, or as a copy when it is a small latch,
    * else through the switch (always for the current case itself, or a block already on this
    * chain of inline code, so emission ends).
+   *
+   * A loop's head (see `../loop_edges.ts`) is never copied: every way into a loop goes through
+   * the switch to the head's own case, where the loop's blocks are emitted in place. A copy of
+   * the loop's first test elsewhere (say on the way out of the loop before it) would take the
+   * single-entry blocks after it, which the loop's own case could then reach only through the
+   * switch: a sieve's scan loop left its laps at every prime that way. It also keeps a path that
+   * leaves the current loop and comes back into it around an outer loop from counting as one of
+   * its laps, since that path passes the outer loop's head.
    */
   #edge(
     x: number,
@@ -337,7 +350,8 @@ bSp = fp + bD; bFp = fp; bLeft = left; throw BAIL;
     current: number,
     ranges: SlotRanges,
   ): string {
-    if (x !== current && nesting <= MAX_NESTING && !this.#path.has(x)) {
+    const head = this.#loops.isHead(x);
+    if (!head && x !== current && nesting <= MAX_NESTING && !this.#path.has(x)) {
       let inline = !this.#isCase(x) && !this.#inlined.has(x);
       if (inline) this.#inlined.add(x);
       else {
