@@ -27,7 +27,11 @@ import { Adler32, STORED_BLOCK_BYTES, zlibDeflate } from "./zlib.ts";
 /** Receives the PNG file's bytes in order; each piece may be reused once the promise settles. */
 export type ByteSink = (bytes: Uint8Array) => Promise<void>;
 
-/** Scanline rows built per step: a few MiB at most, whatever the image size. */
+/**
+ * Scanline rows built per step, whatever the image size: small, because the peak memory of
+ * `pxos pack` is judged against the data (4 MiB steps, with the payload read into a second buffer
+ * of the same size, were a quarter of a 16 MiB tree's image).
+ */
 const ROWS_PER_STEP_BYTES = 256 << 10;
 
 /**
@@ -110,14 +114,13 @@ async function streamStored(plan: CartridgeImagePlan, sink: ByteSink): Promise<v
   // The label rows are deflated first (their stream goes last) and their scanlines, several MiB
   // for a large image, freed before the data rows are built; their Adler-32 is joined at the end.
   const labelRows = height - storedRows;
-  let tailScanlines = new Uint8Array(labelRows * stride);
+  const tailScanlines = new Uint8Array(labelRows * stride);
   writeScanlines(plan, storedRows, height, tailScanlines);
   const tail = labelRows > 0 ? await zlibDeflate(tailScanlines, "deflate-raw") : undefined;
   const tailAdler = new Adler32();
   tailAdler.update(tailScanlines);
   const tailBytes = tailScanlines.length;
-  (tailScanlines.buffer as ArrayBuffer).transfer(0); // only this function holds it
-  tailScanlines = new Uint8Array(0);
+  (tailScanlines.buffer as ArrayBuffer).transfer(0); // freed now: only this function held it
 
   // Stored blocks over the header and data rows, the rows built a few MiB at a time and each
   // block's 5-byte head written where it starts (every block length follows from storedBytes).
