@@ -19,8 +19,8 @@ import type { ArchiveDataSink } from "./writer.ts";
 
 /** Appends are gathered into writes of this size: a tree of small files would be one write each. */
 const WRITE_BYTES = 256 * 1024;
-/** Pieces read back to hash the payload. */
-const HASH_READ_BYTES = 1 << 20;
+/** Pieces read back to hash the payload: the size the image encoder reads, so one buffer serves. */
+const HASH_READ_BYTES = 256 * 1024;
 
 /** The payload in a temporary file: written by the archive packer, read back by the encoder. */
 export class PayloadSpill implements ArchiveDataSink, PayloadSource {
@@ -80,6 +80,7 @@ export class PayloadSpill implements ArchiveDataSink, PayloadSource {
    */
   async finish(head: Uint8Array, length: number): Promise<Uint8Array> {
     this.#flush();
+    this.#pending = new Uint8Array(0); // written: nothing more is appended
     this.file.seekSync(0, Deno.SeekMode.Start);
     this.#writeAll(head);
     this.#length = length;
