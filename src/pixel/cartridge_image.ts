@@ -175,10 +175,13 @@ export function writeScanlines(
   const window = windowEnd > windowAt
     ? plan.payload.read(windowAt, windowEnd - windowAt)
     : new Uint8Array(0);
-  // Background row template (filter byte 0 first), copied onto every row.
+  // Background row template (filter byte 0 first), copied onto every row. One pixel, then the
+  // filled part copied onto the rest, doubling: a loop per byte ran cold (this runs once per
+  // few hundred KiB of rows when streaming) and cost more than the rows themselves.
   const template = new Uint8Array(stride);
-  for (let x = 0; x < width; x++) {
-    for (let c = 0; c < channels; c++) template[1 + x * channels + c] = LABEL_BACKGROUND[c];
+  template.set(LABEL_BACKGROUND.slice(0, channels), 1);
+  for (let filled = channels; filled < stride - 1; filled *= 2) {
+    template.copyWithin(1 + filled, 1, 1 + Math.min(filled, stride - 1 - filled));
   }
   for (let y = from; y < to; y++) {
     const rowStart = (y - from) * stride;
