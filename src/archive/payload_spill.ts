@@ -46,10 +46,11 @@ export class PayloadSpill implements ArchiveDataSink, PayloadSource {
       });
       return new PayloadSpill(path, file);
     } catch (e) {
-      throw new PxosError("E_IO", `could not create a temporary file: ${describeFsError(e)}`, {
-        file: path,
-        cause: e,
-      });
+      throw new PxosError(
+        "E_IO",
+        `could not create a temporary file beside the output: ${describeFsError(e)}`,
+        { file: besidePath, cause: e },
+      );
     }
   }
 
