@@ -7,6 +7,7 @@
 import { PxosError } from "../errors.ts";
 import { decodeCartridgeImage } from "../pixel/cartridge_decode.ts";
 import { BYTES_PER_DATA_PIXEL } from "../pixel/layout.ts";
+import type { CartridgeLabel } from "../pixel/label.ts";
 import { type Manifest, MANIFEST_PATH, parseManifest } from "./manifest.ts";
 import { type Archive, readArchive } from "./reader.ts";
 import { type ArchiveInput, packArchive } from "./writer.ts";
@@ -94,20 +95,44 @@ export async function packCartridgeToSink(
 
 /** The manifest checked, the archive payload packed, and the label to draw. */
 async function cartridgePayload(files: readonly ArchiveInput[], options: PackCartridgeOptions) {
+  const { manifest, label } = checkCartridgeFiles(files, options);
+  const payload = await packArchive(files, {
+    compress: options.compress,
+    trailer: options.trailer,
+    onProgress: options.onProgress,
+  });
+  return { manifest, payload, label };
+}
+
+/**
+ * What packing checks before any member is packed: a valid `pxos.json` whose entry is one of the
+ * files. Returns the manifest and the label to draw (`options.label`, or one made from the
+ * manifest).
+ *
+ * @example
+ * ```ts
+ * import { checkCartridgeFiles } from "@pxos/core";
+ * const text = (s: string) => new TextEncoder().encode(s);
+ * const { manifest } = checkCartridgeFiles([
+ *   { path: "pxos.json", data: text('{"name":"demo","version":"1.0.0","entry":"main.pxasm"}') },
+ *   { path: "main.pxasm", data: text("HALT\n") },
+ * ]);
+ * console.log(manifest.entry); // "main.pxasm"
+ * ```
+ */
+export function checkCartridgeFiles(
+  files: readonly ArchiveInput[],
+  options: { label?: Uint8Array } = {},
+): { manifest: Manifest; label: CartridgeLabel } {
   const manifestFile = files.find((f) => f.path === MANIFEST_PATH);
   if (!manifestFile || manifestFile.directory) {
     throw new PxosError("E_MANIFEST", `expected a ${MANIFEST_PATH} file at the root, found none`);
   }
   const manifest = parseManifest(decodeUtf8(manifestFile.data, MANIFEST_PATH), MANIFEST_PATH);
   checkEntry(manifest, (path) => files.some((f) => f.path === path && !f.directory));
-  const payload = await packArchive(files, {
-    compress: options.compress,
-    trailer: options.trailer,
-    onProgress: options.onProgress,
-  });
   const label = options.label ??
     { title: manifest.title, subtitle: `${manifest.name} ${manifest.version}` };
-  return { manifest, payload, label };
+  return { manifest, label };
 }
 
 /** An opened cartridge: its archive (header, index and digest checked) and its manifest. */

@@ -9,6 +9,7 @@
 import { dirname, join, relative, sep } from "../paths.ts";
 import { PxosError } from "../errors.ts";
 import { describeFsError, isInside } from "./fs_checks.ts";
+import { removeOnInterrupt } from "./temp_cleanup.ts";
 import type { ArchiveInput } from "./writer.ts";
 
 export { lstatOrNull } from "./fs_checks.ts";
@@ -198,6 +199,7 @@ export async function writeFileAtomicStreamed(
   produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
 ): Promise<void> {
   const temp = join(dirname(path), `.${crypto.randomUUID().slice(0, 8)}.pxos-tmp`);
+  const unregister = removeOnInterrupt(temp); // Ctrl-C runs no `finally`
   try {
     const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o644 });
     try {
@@ -219,5 +221,7 @@ export async function writeFileAtomicStreamed(
       file: path,
       cause: e,
     });
+  } finally {
+    unregister();
   }
 }

@@ -69,19 +69,88 @@ export async function packArchive(
   inputs: readonly ArchiveInput[],
   options: PackArchiveOptions = {},
 ): Promise<Uint8Array> {
+  const payload = new PayloadBytes();
+  const { head } = await packArchiveTo(inputs, payload, options);
+  const out = payload.finish();
+  out.set(head, 0);
+  return out;
+}
+
+/**
+ * Where {@link packArchiveTo} puts an archive's bytes: everything after its head (header and
+ * index), which is known only once every member is packed.
+ */
+export interface ArchiveDataSink {
+  /**
+   * Called once, before any data: the head will take the first `headBytes` bytes of the payload,
+   * and the payload can be no longer than `capacity` bytes (every member stored as it is).
+   */
+  start(headBytes: number, capacity: number): void;
+  /** The members' stored bytes, then the trailer, in order (`bytes` may be reused after). */
+  append(bytes: Uint8Array): void;
+}
+
+/** What {@link packArchiveTo} made besides the data it handed to its sink. */
+export interface ArchiveHead {
+  /** Header and index (digest included): the payload's first bytes, before the data. */
+  head: Uint8Array;
+  /** The whole payload's length: head, data and trailer. */
+  length: number;
+}
+
+/**
+ * {@link packArchive} without holding the payload: each member's stored bytes go to `sink` as it
+ * is packed (one member in memory at a time), and the head that belongs in front of them is
+ * returned at the end. `pxos pack` writes the data to a temporary file this way.
+ *
+ * @example
+ * ```ts
+ * import { packArchiveTo, readArchive } from "@pxos/core";
+ * let payload = new Uint8Array(0);
+ * const { head } = await packArchiveTo(
+ *   [{ path: "pxos.json", data: new TextEncoder().encode('{"name":"x"}') }],
+ *   {
+ *     start: (headBytes) => payload = new Uint8Array(headBytes),
+ *     append: (bytes) => {
+ *       const longer = new Uint8Array(payload.length + bytes.length);
+ *       longer.set(payload);
+ *       longer.set(bytes, payload.length);
+ *       payload = longer;
+ *     },
+ *   },
+ * );
+ * payload.set(head, 0);
+ * console.log((await readArchive(payload)).has("pxos.json")); // true
+ * ```
+ */
+export async function packArchiveTo(
+  inputs: readonly ArchiveInput[],
+  sink: ArchiveDataSink,
+  options: PackArchiveOptions = {},
+): Promise<ArchiveHead> {
   const members = sortAndCheck(inputs);
   const compress = options.compress ?? true;
   const total = members.reduce((n, m) => n + (m.directory ? 0 : m.size ?? m.data.length), 0);
   let done = 0;
 
-  // The index size depends only on the paths, so the data can be appended right after it as each
-  // member is packed: one member's bytes in memory at a time, and one payload buffer, no copy.
+  // The index size depends only on the paths, so the data can follow it as each member is
+  // packed: one member's bytes in memory at a time.
   const encoder = new TextEncoder();
   const pathBytes = members.map((m) => encoder.encode(m.path));
   const indexBytes = pathBytes.reduce((n, p) => n + ARCHIVE_ENTRY_BYTES + p.length, 0);
   const trailer = options.trailer ?? new Uint8Array(0);
   const dataStart = ARCHIVE_HEADER_BYTES + indexBytes;
-  const payload = new PayloadBytes(dataStart, dataStart + total + trailer.length);
+  const capacity = dataStart + total + trailer.length;
+  sink.start(dataStart, capacity);
+  let written = dataStart;
+  const append = (bytes: Uint8Array, what: string) => {
+    // More than announced: a file grew while packing (and a fixed buffer would overflow).
+    if (written + bytes.length > capacity) {
+      throw new PxosError("E_IO", `${what} changed while it was being packed; pack again`);
+    }
+    sink.append(bytes);
+    written += bytes.length;
+  };
 
   const entries: IndexEntry[] = [];
   let offset = 0;
@@ -109,7 +178,7 @@ export async function packArchive(
     const hash = await sha256(data);
     const packed = await maybeDeflate(data, compress);
     const flags = packed === data ? 0 : ENTRY_FLAG_DEFLATE; // (data may be the scratch buffer:
-    // it is copied into the payload below, before the next file is read into it)
+    // the sink copies or writes it below, before the next file is read into it)
     entries.push({
       path: m.path,
       flags,
@@ -118,19 +187,19 @@ export async function packArchive(
       size: data.length,
       sha256: hash,
     });
-    payload.append(packed, m.path);
+    append(packed, m.path);
     offset += packed.length;
-    releaseBuffer(packed); // copied: its memory serves the next member's deflate
+    releaseBuffer(packed); // handed on: its memory serves the next member's deflate
     done += data.length;
     options.onProgress?.(done, total);
   }
-  payload.append(trailer, "the signature trailer");
+  append(trailer, "the signature trailer");
 
-  const out = payload.finish();
+  const head = new Uint8Array(dataStart);
   let at = ARCHIVE_HEADER_BYTES;
   for (let i = 0; i < entries.length; i++) {
     const encoded = encodeEntry(entries[i], pathBytes[i]);
-    out.set(encoded, at);
+    head.set(encoded, at);
     at += encoded.length;
   }
   const headerBytes = encodeHeader({
@@ -142,35 +211,30 @@ export async function packArchive(
     trailerBytes: trailer.length,
     digest: new Uint8Array(32),
   });
-  out.set(headerBytes, 0);
-  out.set(await archiveDigest(headerBytes, out.subarray(ARCHIVE_HEADER_BYTES, dataStart)), 32);
-  return out;
+  head.set(headerBytes, 0);
+  head.set(await archiveDigest(headerBytes, head.subarray(ARCHIVE_HEADER_BYTES)), 32);
+  return { head, length: written };
 }
 
 /**
- * An append-only byte buffer of a capacity known in advance (the payload can be no larger than
+ * The in-memory payload: one buffer of the capacity announced (the payload can be no larger than
  * its header, index and every member stored uncompressed), handed out as a view of the part
- * written: no copy at the end. A fresh allocation's pages cost nothing until they are written, so
- * the unused capacity is only address space. (A resizable `ArrayBuffer` was used before: its
+ * written — no copy at the end. A fresh allocation's pages cost nothing until they are written,
+ * so the unused capacity is only address space. (A resizable `ArrayBuffer` was used before: its
  * `transferToFixedLength` copied the whole payload into new memory, measured 34 ms for 8 MiB.)
  */
-class PayloadBytes {
-  #bytes: Uint8Array;
-  #length: number;
-  constructor(start: number, capacity: number) {
-    this.#bytes = new Uint8Array(Math.max(start, capacity));
-    this.#length = start;
+class PayloadBytes implements ArchiveDataSink {
+  #bytes = new Uint8Array(0);
+  #length = 0;
+  start(headBytes: number, capacity: number): void {
+    this.#bytes = new Uint8Array(Math.max(headBytes, capacity));
+    this.#length = headBytes;
   }
-  /** Appends `bytes`; more than announced (a file grew while packing) is `E_IO` naming `what`. */
-  append(bytes: Uint8Array, what: string): void {
-    const end = this.#length + bytes.length;
-    if (end > this.#bytes.length) {
-      throw new PxosError("E_IO", `${what} changed while it was being packed; pack again`);
-    }
+  append(bytes: Uint8Array): void {
     this.#bytes.set(bytes, this.#length);
-    this.#length = end;
+    this.#length += bytes.length;
   }
-  /** The bytes written. */
+  /** The bytes written, with room for the head at the start. */
   finish(): Uint8Array {
     return this.#bytes.subarray(0, this.#length);
   }

@@ -63,6 +63,28 @@ export async function encodeCartridgeImage(
   return await encodePlannedImage(await planCartridgeImage(payload, options));
 }
 
+/**
+ * A payload the encoders read piece by piece instead of holding it: `pxos pack` keeps a large
+ * archive in a temporary file, not in memory, while its image is written.
+ */
+export interface PayloadSource {
+  /** Its length in bytes. */
+  readonly length: number;
+  /**
+   * Bytes `[at, at + length)` (fewer past the end), valid until the next call: a view of the
+   * source's own memory or of a buffer it reuses.
+   */
+  read(at: number, length: number): Uint8Array;
+}
+
+/** A payload in memory as a {@link PayloadSource}: reads are views, nothing is copied. */
+function inMemory(payload: Uint8Array): PayloadSource {
+  return {
+    length: payload.length,
+    read: (at, length) => payload.subarray(Math.min(at, payload.length), at + length),
+  };
+}
+
 /** Everything the encoders need, decided once from the payload and the options. */
 export interface CartridgeImagePlan {
   /** Where header, data and label go. */
@@ -73,8 +95,8 @@ export interface CartridgeImagePlan {
   header: Uint8Array;
   /** The label's pixels. */
   label: RgbaImage;
-  /** The payload. */
-  payload: Uint8Array;
+  /** The payload, read row by row as the scanlines are built. */
+  payload: PayloadSource;
   /**
    * Leading scanline bytes (header row and data rows) to write as stored deflate blocks; 0 when
    * everything is deflated.
@@ -90,6 +112,16 @@ export async function planCartridgeImage(
   payload: Uint8Array,
   options: EncodeCartridgeOptions = {},
 ): Promise<CartridgeImagePlan> {
+  // Native for a large payload: WebCrypto copies its input.
+  return await planCartridgeImageOf(inMemory(payload), await sha256(payload), options);
+}
+
+/** {@link planCartridgeImage} for a payload read piece by piece, whose SHA-256 is known. */
+export async function planCartridgeImageOf(
+  payload: PayloadSource,
+  payloadSha256: Uint8Array,
+  options: EncodeCartridgeOptions = {},
+): Promise<CartridgeImagePlan> {
   const provisional = planCartridgeLayout(payload.length, 0, 0);
   const side = provisional.dataRegion.height;
   const generatedSize = Math.min(512, Math.max(128, Math.floor(side / 128) * 128));
@@ -102,7 +134,7 @@ export async function planCartridgeImage(
   const header: CartridgeHeader = {
     formatVersion: CARTRIDGE_FORMAT_VERSION,
     payloadLength: payload.length,
-    sha256: await sha256(payload), // native for a large payload: WebCrypto copies its input
+    sha256: payloadSha256,
     dataRegion: layout.dataRegion,
     labelRegion: layout.labelRegion,
   };
@@ -133,15 +165,24 @@ export function writeScanlines(
   to: number,
   out: Uint8Array,
 ): void {
-  const { layout, channels, header, label, payload } = plan;
+  const { layout, channels, header, label } = plan;
   const { width, dataRegion, labelRegion } = layout;
   const stride = width * channels + 1;
-  // Background row template (filter byte 0 first), copied onto every row.
-  const template = new Uint8Array(stride);
-  for (let x = 0; x < width; x++) {
-    for (let c = 0; c < channels; c++) template[1 + x * channels + c] = LABEL_BACKGROUND[c];
-  }
   const rowBytes = dataRegion.width * 3;
+  // The payload bytes of the data rows in [from, to), read once: `window` starts at `windowAt`.
+  const windowAt = Math.max(0, from - dataRegion.y) * rowBytes;
+  const windowEnd = Math.min(plan.payload.length, Math.max(0, to - dataRegion.y) * rowBytes);
+  const window = windowEnd > windowAt
+    ? plan.payload.read(windowAt, windowEnd - windowAt)
+    : new Uint8Array(0);
+  // Background row template (filter byte 0 first), copied onto every row. One pixel, then the
+  // filled part copied onto the rest, doubling: a loop per byte ran cold (this runs once per
+  // few hundred KiB of rows when streaming) and cost more than the rows themselves.
+  const template = new Uint8Array(stride);
+  template.set(LABEL_BACKGROUND.slice(0, channels), 1);
+  for (let filled = channels; filled < stride - 1; filled *= 2) {
+    template.copyWithin(1 + filled, 1, 1 + Math.min(filled, stride - 1 - filled));
+  }
   for (let y = from; y < to; y++) {
     const rowStart = (y - from) * stride;
     out.set(template, rowStart);
@@ -170,8 +211,8 @@ export function writeScanlines(
     const dataY = y - dataRegion.y;
     if (dataY >= 0 && dataY < dataRegion.height) {
       const row = rowStart + 1 + dataRegion.x * channels;
-      const start = dataY * rowBytes;
-      const chunk = payload.subarray(Math.min(start, payload.length), start + rowBytes);
+      const start = dataY * rowBytes - windowAt;
+      const chunk = window.subarray(Math.min(start, window.length), start + rowBytes);
       if (channels === 3) {
         out.set(chunk, row);
         out.fill(0, row + chunk.length, row + rowBytes); // padding in the last row is zero
@@ -200,13 +241,13 @@ const SAMPLE_BYTES = 16 * 1024;
  * when all the content after them is already deflated — sampling there made a 16 MiB pack deflate
  * its whole 8 MB image for nothing.
  */
-async function looksIncompressible(payload: Uint8Array): Promise<boolean> {
+async function looksIncompressible(payload: PayloadSource): Promise<boolean> {
   if (payload.length < AUTO_STORE_MIN_BYTES) return false;
   let before = 0;
   let after = 0;
   const quarter = (payload.length - SAMPLE_BYTES) >> 2;
   for (const start of [quarter, quarter * 2, quarter * 3]) {
-    const sample = payload.subarray(start, start + SAMPLE_BYTES);
+    const sample = payload.read(start, SAMPLE_BYTES);
     before += sample.length;
     after += (await zlibDeflate(sample)).length;
   }

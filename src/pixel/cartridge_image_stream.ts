@@ -14,7 +14,9 @@ import {
   type CartridgeImagePlan,
   type EncodeCartridgeOptions,
   encodePlannedImage,
+  type PayloadSource,
   planCartridgeImage,
+  planCartridgeImageOf,
   writeScanlines,
 } from "./cartridge_image.ts";
 import { crc32 } from "./crc32.ts";
@@ -25,8 +27,12 @@ import { Adler32, STORED_BLOCK_BYTES, zlibDeflate } from "./zlib.ts";
 /** Receives the PNG file's bytes in order; each piece may be reused once the promise settles. */
 export type ByteSink = (bytes: Uint8Array) => Promise<void>;
 
-/** Scanline rows built per step: a few MiB at most, whatever the image size. */
-const ROWS_PER_STEP_BYTES = 4 << 20;
+/**
+ * Scanline rows built per step, whatever the image size: small, because the peak memory of
+ * `pxos pack` is judged against the data (4 MiB steps, with the payload read into a second buffer
+ * of the same size, were a quarter of a 16 MiB tree's image).
+ */
+const ROWS_PER_STEP_BYTES = 256 << 10;
 
 /**
  * Encodes `payload` as a cartridge image into `sink`, piece by piece.
@@ -47,7 +53,40 @@ export async function streamCartridgeImage(
   sink: ByteSink,
   options: EncodeCartridgeOptions = {},
 ): Promise<void> {
-  const plan = await planCartridgeImage(payload, options);
+  await streamPlanned(await planCartridgeImage(payload, options), sink);
+}
+
+/**
+ * {@link streamCartridgeImage} for a payload read piece by piece (a temporary file, say) whose
+ * SHA-256 is known: the same bytes, and no payload-sized buffer when the data rows are stored
+ * (a payload that deflates is read whole and encoded in memory).
+ *
+ * @example
+ * ```ts
+ * import { decodeCartridgeImage, streamCartridgeImageFrom } from "@pxos/core";
+ * const payload = new TextEncoder().encode("hi");
+ * const sha256 = new Uint8Array(await crypto.subtle.digest("SHA-256", payload));
+ * const source = { length: 2, read: (at: number, n: number) => payload.slice(at, at + n) };
+ * let png = new Uint8Array(0);
+ * await streamCartridgeImageFrom(source, sha256, async (piece) => {
+ *   const longer = new Uint8Array(png.length + piece.length);
+ *   longer.set(png);
+ *   longer.set(piece, png.length);
+ *   png = longer;
+ * });
+ * console.log((await decodeCartridgeImage(png)).payload); // Uint8Array [104, 105]
+ * ```
+ */
+export async function streamCartridgeImageFrom(
+  payload: PayloadSource,
+  payloadSha256: Uint8Array,
+  sink: ByteSink,
+  options: EncodeCartridgeOptions = {},
+): Promise<void> {
+  await streamPlanned(await planCartridgeImageOf(payload, payloadSha256, options), sink);
+}
+
+async function streamPlanned(plan: CartridgeImagePlan, sink: ByteSink): Promise<void> {
   if (plan.storedBytes === 0) {
     await sink(await encodePlannedImage(plan));
     return;
@@ -72,10 +111,21 @@ async function streamStored(plan: CartridgeImagePlan, sink: ByteSink): Promise<v
   const adler = new Adler32();
   await idat.write(Uint8Array.of(0x78, 0x01)); // CMF/FLG as zlibStoreThenDeflate writes them
 
+  // The label rows are deflated first (their stream goes last) and their scanlines, several MiB
+  // for a large image, freed before the data rows are built. They are deflated with the zlib
+  // wrapper: its body is the raw deflate stream the image needs (same algorithm and window), and
+  // its trailer is their Adler-32, computed natively — in JavaScript, run once and cold, that
+  // pass over the label rows cost 20–48 ms. It is joined to the data rows' sum at the end.
   const labelRows = height - storedRows;
   const tailScanlines = new Uint8Array(labelRows * stride);
   writeScanlines(plan, storedRows, height, tailScanlines);
-  const tail = labelRows > 0 ? await zlibDeflate(tailScanlines, "deflate-raw") : undefined;
+  const wrapped = labelRows > 0 ? await zlibDeflate(tailScanlines, "deflate") : undefined;
+  const tail = wrapped?.subarray(2, wrapped.length - 4);
+  const tailSum = wrapped
+    ? new DataView(wrapped.buffer, wrapped.byteOffset).getUint32(wrapped.length - 4)
+    : 1; // the Adler-32 of nothing
+  const tailBytes = tailScanlines.length;
+  (tailScanlines.buffer as ArrayBuffer).transfer(0); // freed now: only this function held it
 
   // Stored blocks over the header and data rows, the rows built a few MiB at a time and each
   // block's 5-byte head written where it starts (every block length follows from storedBytes).
@@ -109,11 +159,25 @@ async function streamStored(plan: CartridgeImagePlan, sink: ByteSink): Promise<v
     }
   }
   if (tail) await idat.write(tail);
-  adler.update(tailScanlines);
-  const sum = adler.digest();
+  const sum = adler32Combine(adler.digest(), tailSum, tailBytes);
   await idat.write(Uint8Array.of(sum >>> 24, (sum >>> 16) & 0xff, (sum >>> 8) & 0xff, sum & 0xff));
   await idat.end();
   await sink(pngChunk("IEND", new Uint8Array(0)));
+}
+
+const ADLER_BASE = 65521;
+
+/**
+ * The Adler-32 of two pieces one after the other, from each piece's own checksum and the second
+ * one's length (RFC 1950's sums: the first piece's A adds to the second's B once per byte).
+ */
+function adler32Combine(first: number, second: number, secondLength: number): number {
+  const rem = secondLength % ADLER_BASE;
+  const a1 = first & 0xffff;
+  const b1 = first >>> 16;
+  const a = (a1 + (second & 0xffff) + ADLER_BASE - 1) % ADLER_BASE;
+  const b = (b1 + (second >>> 16) + rem * a1 + ADLER_BASE - rem) % ADLER_BASE;
+  return ((b << 16) | a) >>> 0;
 }
 
 /** A stored deflate block's head, written into `head`: BFINAL/BTYPE, LEN, NLEN. */

@@ -9,8 +9,16 @@ export {
   type DecodeCartridgeOptions,
   type DecodedCartridgeImage,
 } from "./cartridge_decode.ts";
-export { encodeCartridgeImage, type EncodeCartridgeOptions } from "./cartridge_image.ts";
-export { type ByteSink, streamCartridgeImage } from "./cartridge_image_stream.ts";
+export {
+  encodeCartridgeImage,
+  type EncodeCartridgeOptions,
+  type PayloadSource,
+} from "./cartridge_image.ts";
+export {
+  type ByteSink,
+  streamCartridgeImage,
+  streamCartridgeImageFrom,
+} from "./cartridge_image_stream.ts";
 export { crc32, tableCrc32 } from "./crc32.ts";
 export { drawText, FONT_METRICS, glyphRows, measureText, type TextTarget } from "./font.ts";
 export {

@@ -4,8 +4,7 @@
  * @module
  */
 import { basename, resolve } from "../../paths.ts";
-import { packCartridgeToSink } from "../../archive/cartridge.ts";
-import { writeFileAtomicStreamed } from "../../archive/directory.ts";
+import { packCartridgeToFile } from "../../archive/pack_to_file.ts";
 import { addPxiBuilds } from "../../pxi/cartridge.ts";
 import type { Command } from "../command.ts";
 import { expectPositionals, parseCommandArgs, stringOption } from "../command.ts";
@@ -75,14 +74,12 @@ ${EXIT_CODES_HELP}`,
     const files = await addPxiBuilds(collected); // PXI IR: its JSON form and every missing backend build
     const total = files.reduce((n, f) => n + (f.directory ? 0 : f.size ?? f.data.length), 0);
     const progress = progressLine(io, "packing", total > 4 * 1024 * 1024 ? total : 0);
-    // Streamed to the file: no image-sized buffer beside the payload (see packCartridgeToSink).
-    let packed!: Awaited<ReturnType<typeof packCartridgeToSink>>;
-    await writeFileAtomicStreamed(output, async (write) => {
-      packed = await packCartridgeToSink(files, write, {
-        label,
-        compress: !values["no-compress"],
-        onProgress: (done) => progress.update(done),
-      });
+    // The payload goes through a temporary file and the PNG is streamed: one member in memory at
+    // a time, not the payload or the image (see packCartridgeToFile).
+    const packed = await packCartridgeToFile(files, output, {
+      label,
+      compress: !values["no-compress"],
+      onProgress: (done) => progress.update(done),
     });
     progress.done();
     const result = {
