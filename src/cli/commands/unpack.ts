@@ -16,6 +16,7 @@ import { type Cartridge, openCartridge } from "../../archive/cartridge.ts";
 import { formatBytes, progressLine } from "../io.ts";
 import { loadNativeZlib, NATIVE_WORTHWHILE_BYTES } from "../../native_modules.ts";
 import { preferNativeSha256 } from "../../sha256.ts";
+import { readFully } from "../../read_file.ts";
 
 /** `pxos unpack`: writes a cartridge's files into a directory. */
 export const unpackCommand: Command = {
@@ -96,22 +97,45 @@ async function openOwnCopy(cartPath: string): Promise<Cartridge> {
 
 /**
  * Reads the cartridge file while this thread loads `node:zlib` and `node:crypto`, which a large
- * cartridge will need (see `src/native_modules.ts`): the read runs on another thread, so its
- * copy into fresh memory (≈ 30 ms for 8 MB here) and the modules' start-up (≈ 45 ms) overlap.
+ * cartridge needs (see `src/native_modules.ts`). The file is opened and sized synchronously so
+ * that its one big read is handed to another thread at once (through `readWholeFile`'s chain of
+ * asynchronous calls it only started after the modules had loaded): the read's copy into fresh
+ * memory (≈ 30 ms for 8 MB here) and the modules' start-up (≈ 45 ms) then overlap. Anything
+ * unusual (not a regular file, small, changed while read, an error) is read the usual way, which
+ * also words the error.
  */
 async function readWhileLoadingNative(cartPath: string): Promise<Uint8Array> {
-  const reading = readInputFile(cartPath);
-  reading.catch(() => {}); // a failed read is thrown below, not reported as unhandled meanwhile
-  let size = 0;
+  let file: Deno.FsFile | undefined;
   try {
-    size = Deno.statSync(cartPath).size;
+    if (regularFileSize(cartPath) >= NATIVE_WORTHWHILE_BYTES) file = Deno.openSync(cartPath);
   } catch {
-    // reading reports it
+    // read below, which reports it
   }
-  if (size >= NATIVE_WORTHWHILE_BYTES) {
-    await Promise.all([loadNativeZlib(), preferNativeSha256()]).catch(() => {});
+  if (file === undefined) return await readInputFile(cartPath);
+  try {
+    const bytes = new Uint8Array(file.statSync().size);
+    const reading = file.read(bytes); // dispatched now, to another thread
+    reading.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+    await Promise.all([loadNativeZlib(), preferNativeSha256()]);
+    const first = (await reading) ?? 0;
+    const filled = first + await readFully(file, bytes.subarray(first));
+    if (filled === bytes.length && (await file.read(new Uint8Array(1))) === null) return bytes;
+  } catch {
+    // read again below, which reports it
+  } finally {
+    file.close();
   }
-  return await reading;
+  return await readInputFile(cartPath);
+}
+
+/** The size of `path` if it is a regular file, else 0 (missing, a folder, a pipe…). */
+function regularFileSize(path: string): number {
+  try {
+    const info = Deno.statSync(path);
+    return info.isFile ? info.size : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /**
