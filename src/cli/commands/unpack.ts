@@ -4,7 +4,7 @@
  * @module
  */
 import { basename } from "../../paths.ts";
-import { lstatOrNull } from "../../archive/directory.ts";
+import { lstatOrNull } from "../../archive/fs_checks.ts";
 import { extractArchive } from "../../archive/extract.ts";
 import { PxosError } from "../../errors.ts";
 import { escapeForTerminal } from "../../text_safety.ts";
