@@ -103,8 +103,7 @@ async function unpackStreamed(
       target,
       options,
     );
-  } catch (e) {
-    if (Deno.env.get("PXT")) console.error("stream fallback:", e);
+  } catch {
     return undefined;
   }
 }
