@@ -2,7 +2,7 @@
  * `pxos unpack` of a cartridge read as a stream (`CartridgeStream`): the archive's header and index
  * are parsed from the first payload bytes, then each member is read into one reused buffer,
  * checked and written as it arrives — no buffer the size of the file or the payload, which on
- * this VM cost more than the rest of the work (fresh memory, see `cartridge_stream.ts`). The rules
+ * this VM cost more than the rest of the work (fresh memory, see `cartridge_read_stream.ts`). The rules
  * are the whole-cartridge reader's (`readArchiveHead`, `memberContent`, the manifest and its
  * entry) and the writing is `extractArchive`'s (`extract_core.ts`): a staging folder moved into
  * place only after the last member, the rest of the image and the manifest were checked.
@@ -15,7 +15,7 @@
  * @module
  */
 import { PxosError } from "../errors.ts";
-import { type ByteSource, CartridgeStream, NotStreamable } from "../pixel/cartridge_stream.ts";
+import { type ByteSource, CartridgeStream, NotStreamable } from "../pixel/cartridge_read_stream.ts";
 import { extractEntries } from "./extract_core.ts";
 import type { ExtractOptions } from "./extract.ts";
 import { ARCHIVE_HEADER_BYTES } from "./format.ts";

@@ -213,7 +213,7 @@ function splitterFor(chunks: PngChunks, reader: PayloadReader): ScanlineSplitter
 /**
  * Takes an image's rows top to bottom: parses the header from row 0 (which sizes the payload),
  * then copies the data region's bytes (R, G, B of each pixel) into the payload — or, with a
- * `sink`, hands them over row by row without keeping a payload at all (`cartridge_stream.ts`).
+ * `sink`, hands them over row by row without keeping a payload at all (`cartridge_read_stream.ts`).
  */
 export class PayloadReader {
   #width: number;

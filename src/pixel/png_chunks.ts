@@ -142,7 +142,7 @@ export function readPngChunks(bytes: Uint8Array, options: ReadPngChunksOptions =
 
 /**
  * The chunk rules of {@link readPngChunks}, one chunk at a time, so that a reader taking a PNG in
- * pieces (`cartridge_stream.ts`) applies exactly the same ones: framing, CRC, IHDR first and
+ * pieces (`cartridge_read_stream.ts`) applies exactly the same ones: framing, CRC, IHDR first and
  * valid, PLTE where the colour type needs it, no unknown critical chunk, IDAT, IEND.
  */
 export class PngChunkRules {

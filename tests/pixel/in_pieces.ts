@@ -1,4 +1,4 @@
-import type { ByteSource } from "../../src/pixel/cartridge_stream.ts";
+import type { ByteSource } from "../../src/pixel/cartridge_read_stream.ts";
 
 /** Hands `bytes` over at most `size` bytes at a time, so that piece boundaries fall everywhere. */
 export function inPieces(bytes: Uint8Array, size: number): ByteSource {

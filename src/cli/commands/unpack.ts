@@ -17,7 +17,6 @@ import { type Cartridge, openCartridge } from "../../archive/cartridge.ts";
 import { formatBytes, progressLine } from "../io.ts";
 import { loadNativeZlib, NATIVE_WORTHWHILE_BYTES } from "../../native_modules.ts";
 import { preferNativeSha256 } from "../../sha256.ts";
-import { readFully } from "../../read_file.ts";
 
 /** `pxos unpack`: writes a cartridge's files into a directory. */
 export const unpackCommand: Command = {
@@ -126,7 +125,7 @@ async function unpackWhole(
  */
 async function openOwnCopy(cartPath: string): Promise<Cartridge> {
   try {
-    return await openCartridge(await readWhileLoadingNative(cartPath), {
+    return await openCartridge(await readInputFile(cartPath), {
       name: cartPath,
       verifyPayloadHash: false, // every member is read and hash-checked
       consumeInput: true,
@@ -135,39 +134,6 @@ async function openOwnCopy(cartPath: string): Promise<Cartridge> {
     if (!(e instanceof PxosError) || e.code !== "E_PNG_CORRUPT") throw e;
     return await openCartridgeFile(cartPath, true);
   }
-}
-
-/**
- * Reads the cartridge file while this thread loads `node:zlib` and `node:crypto`, which a large
- * cartridge needs (see `src/native_modules.ts`). The file is opened and sized synchronously so
- * that its one big read is handed to another thread at once (through `readWholeFile`'s chain of
- * asynchronous calls it only started after the modules had loaded): the read's copy into fresh
- * memory (≈ 30 ms for 8 MB here) and the modules' start-up (≈ 45 ms) then overlap. Anything
- * unusual (not a regular file, small, changed while read, an error) is read the usual way, which
- * also words the error.
- */
-async function readWhileLoadingNative(cartPath: string): Promise<Uint8Array> {
-  let file: Deno.FsFile | undefined;
-  try {
-    if (regularFileSize(cartPath) >= NATIVE_WORTHWHILE_BYTES) file = Deno.openSync(cartPath);
-  } catch {
-    // read below, which reports it
-  }
-  if (file === undefined) return await readInputFile(cartPath);
-  try {
-    const bytes = new Uint8Array(file.statSync().size);
-    const reading = file.read(bytes); // dispatched now, to another thread
-    reading.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-    await Promise.all([loadNativeZlib(), preferNativeSha256()]);
-    const first = (await reading) ?? 0;
-    const filled = first + await readFully(file, bytes.subarray(first));
-    if (filled === bytes.length && (await file.read(new Uint8Array(1))) === null) return bytes;
-  } catch {
-    // read again below, which reports it
-  } finally {
-    file.close();
-  }
-  return await readInputFile(cartPath);
 }
 
 /** The size of `path` if it is a regular file, else 0 (missing, a folder, a pipe…). */
