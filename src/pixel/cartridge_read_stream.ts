@@ -30,6 +30,7 @@ import {
 } from "./png_chunks.ts";
 import { ScanlineSplitter } from "./scanlines.ts";
 import { STORED_BLOCK_BYTES, zlibInflateEach } from "./zlib.ts";
+import { withoutLast } from "./zlib_stored.ts";
 
 /** Fills `into` from the file's current position; returns how many bytes (0 at its end). */
 export type ByteSource = (into: Uint8Array) => number;
@@ -155,7 +156,7 @@ export class CartridgeStream {
       for (let piece = this.#idat(READ_BYTES); piece.length > 0; piece = this.#idat(READ_BYTES)) {
         this.#tail.push(piece.slice());
       }
-      const tail = dropLast(this.#tail, 4);
+      const tail = withoutLast(this.#tail, 4);
       await zlibInflateEach(
         tail,
         expected - this.#inflated,
@@ -349,18 +350,4 @@ export class CartridgeStream {
     this.#position += n;
     return out;
   }
-}
-
-/** The pieces without their last `n` bytes. */
-function dropLast(pieces: Uint8Array[], n: number): Uint8Array[] {
-  const out = [...pieces];
-  let drop = n;
-  while (drop > 0 && out.length > 0) {
-    const last = out[out.length - 1];
-    const cut = Math.min(drop, last.length);
-    out[out.length - 1] = last.subarray(0, last.length - cut);
-    drop -= cut;
-    if (out[out.length - 1].length === 0) out.pop();
-  }
-  return out;
 }
