@@ -152,13 +152,14 @@ function parseIndex(
       fail(`entry ${i}: unknown flags 0x${flags.toString(16)}`, at + 2);
     }
     if (view.getUint32(at + 4, true) !== 0) fail(`entry ${i}: reserved field must be 0`, at + 4);
-    let path = "";
-    try {
-      path = decoder.decode(
-        bytes.subarray(at + ARCHIVE_ENTRY_BYTES, at + ARCHIVE_ENTRY_BYTES + pathBytes),
-      );
-    } catch {
-      fail(`entry ${i}: path is not valid UTF-8`, at + ARCHIVE_ENTRY_BYTES);
+    const pathView = bytes.subarray(at + ARCHIVE_ENTRY_BYTES, at + ARCHIVE_ENTRY_BYTES + pathBytes);
+    let path = asciiText(pathView) ?? "";
+    if (path.length !== pathBytes) {
+      try {
+        path = decoder.decode(pathView);
+      } catch {
+        fail(`entry ${i}: path is not valid UTF-8`, at + ARCHIVE_ENTRY_BYTES);
+      }
     }
     const problem = archivePathProblem(path);
     if (problem !== null) {
@@ -233,4 +234,18 @@ function parseIndex(
     }
   }
   return entries;
+}
+
+/**
+ * `bytes` as a string when every byte is ASCII (which is valid UTF-8 and decodes to the same
+ * string), else `undefined`. Most paths are ASCII, and a `TextDecoder` call per member cost more
+ * than the rest of parsing its index entry (927 members: ≈ 30% of `parseIndex`'s profile).
+ */
+function asciiText(bytes: Uint8Array): string | undefined {
+  let text = "";
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] >= 0x80) return undefined;
+    text += String.fromCharCode(bytes[i]);
+  }
+  return text;
 }
