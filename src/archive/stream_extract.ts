@@ -24,6 +24,19 @@ import { type Manifest, MANIFEST_PATH, parseManifest } from "./manifest.ts";
 import { memberContent } from "./member_content.ts";
 import { Archive } from "./reader.ts";
 
+/**
+ * Everything was read and checked, but moving the files into place failed (an operating-system
+ * error part-way through merging into an existing target, say): reading the cartridge again
+ * would not help, so the caller reports {@link PlacingFailed.cause} instead.
+ */
+export class PlacingFailed extends Error {
+  /** @param cause the error while placing */
+  constructor(cause: unknown) {
+    super("unpack failed while moving the files into place", { cause });
+    this.name = "PlacingFailed";
+  }
+}
+
 /** What {@link extractCartridgeStream} wrote. */
 export interface StreamedUnpack {
   /** The paths written, relative to the target. */
@@ -36,7 +49,8 @@ export interface StreamedUnpack {
  * Unpacks the cartridge whose file bytes `source` gives, in order, into `target`.
  *
  * @param name the cartridge's name in messages (its file name)
- * @throws {NotStreamable} or any error: the caller reads the cartridge whole instead
+ * @throws {PlacingFailed} when moving the checked files into place failed (report its cause);
+ *   {NotStreamable} or any other error: the caller reads the cartridge whole instead
  */
 export async function extractCartridgeStream(
   source: ByteSource,
@@ -69,6 +83,7 @@ export async function extractCartridgeStream(
 
   let scratch = new Uint8Array(64 * 1024);
   let manifest: Manifest | undefined;
+  let placing = false;
   const written = await extractEntries(listing.entries, target, options, async (entry) => {
     if (scratch.length < entry.storedSize) scratch = new Uint8Array(entry.storedSize);
     const stored = scratch.subarray(0, entry.storedSize);
@@ -93,6 +108,9 @@ export async function extractCartridgeStream(
     if (manifest === undefined || !listing.has(manifest.entry)) {
       throw new PxosError("E_MANIFEST", "the manifest's entry is not a file of the cartridge");
     }
+    placing = true;
+  }).catch((e) => {
+    throw placing ? new PlacingFailed(e) : e;
   });
   return { written, total: listing.entries.reduce((n, e) => n + e.size, 0) };
 }

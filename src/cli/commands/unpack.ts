@@ -6,7 +6,7 @@
 import { basename } from "../../paths.ts";
 import { lstatOrNull } from "../../archive/fs_checks.ts";
 import { extractArchive, type ExtractOptions } from "../../archive/extract.ts";
-import { extractCartridgeStream } from "../../archive/stream_extract.ts";
+import { extractCartridgeStream, PlacingFailed } from "../../archive/stream_extract.ts";
 import { PxosError } from "../../errors.ts";
 import { escapeForTerminal } from "../../text_safety.ts";
 import type { Command } from "../command.ts";
@@ -83,9 +83,10 @@ ${EXIT_CODES_HELP}`,
 /**
  * Unpacks a large cartridge as it is read, in small reused buffers (`extractCartridgeStream`): no
  * buffer the size of the file or its payload, which cost 50–90 ms per 8 MB here before any work.
- * `undefined` when the file is small or not a regular file, or when anything goes wrong — the
- * stream path then has left nothing behind, and the cartridge is read whole, which accepts it
- * (a kind of PNG the stream reader does not take) or says what is wrong in its usual words.
+ * `undefined` when the file is small or not a regular file, or when reading or checking it went
+ * wrong — the stream path then has left nothing behind, and the cartridge is read whole, which
+ * accepts it (a kind of PNG the stream reader does not take) or says what is wrong in its usual
+ * words. A failure while moving the checked files into place is reported as it is.
  */
 async function unpackStreamed(
   cartPath: string,
@@ -102,7 +103,8 @@ async function unpackStreamed(
       target,
       options,
     );
-  } catch {
+  } catch (e) {
+    if (e instanceof PlacingFailed) throw e.cause;
     return undefined;
   }
 }
