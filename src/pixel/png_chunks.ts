@@ -98,14 +98,10 @@ export function readPngChunks(bytes: Uint8Array, options: ReadPngChunksOptions =
     if (bytes[i] !== PNG_SIGNATURE[i]) fail("not a PNG file: the 8-byte signature is wrong", i);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let header: PngHeader | undefined;
-  let palette: Uint8Array | undefined;
-  let transparency: Uint8Array | undefined;
+  const rules = new PngChunkRules(code, options.maxDecodedBytes);
   const idat: Uint8Array[] = [];
-  let idatOffset = -1;
   let pos = PNG_SIGNATURE.length;
-  let sawEnd = false;
-  while (!sawEnd) {
+  while (!rules.ended) {
     if (pos + 12 > bytes.length) {
       fail(
         pos === bytes.length
@@ -114,10 +110,7 @@ export function readPngChunks(bytes: Uint8Array, options: ReadPngChunksOptions =
         pos,
       );
     }
-    const length = view.getUint32(pos);
-    const type = chunkTypeAt(bytes, pos + 4);
-    if (type === undefined) fail("bad chunk type: expected 4 ASCII letters", pos + 4);
-    if (length > 0x7fffffff) fail(`chunk ${type} has length ${length} > 2^31-1`, pos);
+    const { type, length } = rules.frame(bytes.subarray(pos, pos + 8), pos);
     const dataStart = pos + 8;
     if (dataStart + length + 4 > bytes.length) {
       fail(
@@ -127,49 +120,122 @@ export function readPngChunks(bytes: Uint8Array, options: ReadPngChunksOptions =
       );
     }
     const data = bytes.subarray(dataStart, dataStart + length);
-    const storedCrc = view.getUint32(dataStart + length);
-    const actualCrc = crc32(data, crc32(bytes.subarray(pos + 4, pos + 8)));
-    if (storedCrc !== actualCrc) {
-      fail(
-        `bad CRC in chunk ${type}: stored 0x${hex32(storedCrc)}, computed 0x${hex32(actualCrc)}`,
-        dataStart + length,
+    rules.checkCrc(
+      type,
+      crc32(data, crc32(bytes.subarray(pos + 4, pos + 8))),
+      view.getUint32(dataStart + length),
+      dataStart + length,
+    );
+    rules.take(type, data, pos, dataStart);
+    if (type === "IDAT") idat.push(data);
+    pos = dataStart + length + 4;
+  }
+  const header = rules.finish(pos);
+  return {
+    header,
+    palette: rules.palette,
+    transparency: rules.transparency,
+    idat,
+    idatOffset: rules.idatOffset,
+  };
+}
+
+/**
+ * The chunk rules of {@link readPngChunks}, one chunk at a time, so that a reader taking a PNG in
+ * pieces (`cartridge_read_stream.ts`) applies exactly the same ones: framing, CRC, IHDR first and
+ * valid, PLTE where the colour type needs it, no unknown critical chunk, IDAT, IEND.
+ */
+export class PngChunkRules {
+  /** The validated IHDR, once taken. */
+  header: PngHeader | undefined;
+  /** PLTE body, when present. */
+  palette: Uint8Array | undefined;
+  /** tRNS body, when present. */
+  transparency: Uint8Array | undefined;
+  /** File offset of the first IDAT body (-1 before one). */
+  idatOffset = -1;
+  /** Whether IEND has been taken. */
+  ended = false;
+  #code: PxosErrorCode;
+  #maxDecodedBytes: number;
+
+  /**
+   * @param code error code for every refusal
+   * @param maxDecodedBytes refuse images whose decoded RGBA8 pixels would exceed this
+   */
+  constructor(code: PxosErrorCode, maxDecodedBytes = DEFAULT_MAX_DECODED_BYTES) {
+    this.#code = code;
+    this.#maxDecodedBytes = maxDecodedBytes;
+  }
+
+  #fail(message: string, offset: number): never {
+    throw new PxosError(this.#code, message, { offset });
+  }
+
+  /** Reads a chunk's 8-byte length and type (at file offset `pos`), checking both. */
+  frame(head: Uint8Array, pos: number): { type: string; length: number } {
+    const length = new DataView(head.buffer, head.byteOffset, 8).getUint32(0);
+    const type = chunkTypeAt(head, 4);
+    if (type === undefined) this.#fail("bad chunk type: expected 4 ASCII letters", pos + 4);
+    if (length > 0x7fffffff) this.#fail(`chunk ${type} has length ${length} > 2^31-1`, pos);
+    return { type, length };
+  }
+
+  /** Refuses a chunk whose stored CRC (at file offset `at`) differs from the computed one. */
+  checkCrc(type: string, computed: number, stored: number, at: number): void {
+    if (stored !== computed) {
+      this.#fail(
+        `bad CRC in chunk ${type}: stored 0x${hex32(stored)}, computed 0x${hex32(computed)}`,
+        at,
       );
     }
-    if (header === undefined && type !== "IHDR") fail(`expected IHDR first, found ${type}`, pos);
+  }
+
+  /**
+   * Takes a chunk whose CRC was checked. `data` is its body: needed for IHDR, PLTE and tRNS
+   * (kept), ignored for the others. `pos` is the chunk's file offset, `dataStart` its body's.
+   */
+  take(type: string, data: Uint8Array, pos: number, dataStart: number): void {
+    if (this.header === undefined && type !== "IHDR") {
+      this.#fail(`expected IHDR first, found ${type}`, pos);
+    }
     switch (type) {
       case "IHDR":
-        if (header !== undefined) fail("second IHDR chunk", pos);
-        header = parseIhdr(data, pos, code, options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES);
+        if (this.header !== undefined) this.#fail("second IHDR chunk", pos);
+        this.header = parseIhdr(data, pos, this.#code, this.#maxDecodedBytes);
         break;
       case "PLTE":
-        if (length === 0 || length % 3 !== 0 || length > 768) {
-          fail(`PLTE must hold 1..256 RGB entries, found ${length} bytes`, pos);
+        if (data.length === 0 || data.length % 3 !== 0 || data.length > 768) {
+          this.#fail(`PLTE must hold 1..256 RGB entries, found ${data.length} bytes`, pos);
         }
-        if (idat.length > 0) fail("PLTE after IDAT", pos);
-        palette = data;
+        if (this.idatOffset >= 0) this.#fail("PLTE after IDAT", pos);
+        this.palette = data;
         break;
       case "tRNS":
-        transparency = data;
+        this.transparency = data;
         break;
       case "IDAT":
-        if (idatOffset < 0) idatOffset = dataStart;
-        idat.push(data);
+        if (this.idatOffset < 0) this.idatOffset = dataStart;
         break;
       case "IEND":
-        sawEnd = true;
+        this.ended = true;
         break;
       default:
         // Bit 5 of the first letter clear (uppercase) marks a critical chunk: we must refuse it.
-        if ((bytes[pos + 4] & 0x20) === 0) fail(`unknown critical chunk ${type}`, pos);
+        if ((type.charCodeAt(0) & 0x20) === 0) this.#fail(`unknown critical chunk ${type}`, pos);
     }
-    pos = dataStart + length + 4;
   }
-  if (header === undefined) return fail("missing IHDR chunk", PNG_SIGNATURE.length);
-  if (idat.length === 0) fail("missing IDAT chunk: the PNG holds no image data", pos);
-  if (header.colorType === ColorType.PALETTE && palette === undefined) {
-    fail("palette image (colour type 3) without a PLTE chunk", pos);
+
+  /** The end checks, once IEND was taken at `pos`: the validated IHDR. */
+  finish(pos: number): PngHeader {
+    const header = this.header;
+    if (header === undefined) return this.#fail("missing IHDR chunk", PNG_SIGNATURE.length);
+    if (this.idatOffset < 0) this.#fail("missing IDAT chunk: the PNG holds no image data", pos);
+    if (header.colorType === ColorType.PALETTE && this.palette === undefined) {
+      this.#fail("palette image (colour type 3) without a PLTE chunk", pos);
+    }
+    return header;
   }
-  return { header, palette, transparency, idat, idatOffset };
 }
 
 function parseIhdr(

@@ -47,18 +47,23 @@ export class ScanlineSplitter {
   #gather: [Uint8Array, Uint8Array] | undefined;
   #gatherIndex = 0;
   #gathered = 0;
+  #wanted: () => boolean;
 
   /**
    * @param shape bytes per row and per pixel, and the number of rows
    * @param onRow called with each unfiltered row
    * @param code error code for a bad filter byte or a short stream
    * @param fileOffset file offset of the IDAT data, for messages
+   * @param wanted asked before each row: once it says `false`, the rows after are still framed
+   *   and their filter bytes checked (what is accepted does not change), but not unfiltered or
+   *   handed over — a cartridge's label rows after a complete payload, which nobody reads
    */
   constructor(
     shape: ScanlineShape,
     onRow: ScanlineHandler,
     code: PxosErrorCode,
     fileOffset = 0,
+    wanted: () => boolean = () => true,
   ) {
     this.#shape = { rowBytes: shape.rowBytes, bpp: shape.bpp };
     this.#stride = shape.rowBytes + 1;
@@ -66,6 +71,7 @@ export class ScanlineSplitter {
     this.#onRow = onRow;
     this.#code = code;
     this.#fileOffset = fileOffset;
+    this.#wanted = wanted;
   }
 
   /** Rows handed over so far. */
@@ -128,10 +134,11 @@ export class ScanlineSplitter {
     }
     const filter = bytes[filterAt];
     checkFilterByte(filter, y, this.#code, this.#fileOffset);
+    this.#y = y + 1;
+    if (!this.#wanted()) return; // no later row is wanted either: none needs this one above it
     unfilterRow(filter, bytes, filterAt + 1, this.#above, this.#aboveAt, this.#shape);
     this.#onRow(y, bytes, filterAt + 1);
     this.#above = bytes;
     this.#aboveAt = filterAt + 1;
-    this.#y = y + 1;
   }
 }

@@ -51,16 +51,25 @@ class PieceCursor {
     for (let i = this.#index; i < this.#pieces.length; i++) {
       out.push(this.#pieces[i].subarray(i === this.#index ? this.#offset : 0));
     }
-    let drop = keep;
-    while (drop > 0 && out.length > 0) {
-      const last = out[out.length - 1];
-      const cut = Math.min(drop, last.length);
-      out[out.length - 1] = last.subarray(0, last.length - cut);
-      drop -= cut;
-      if (out[out.length - 1].length === 0) out.pop();
-    }
-    return out;
+    return withoutLast(out, keep);
   }
+}
+
+/**
+ * `pieces` (a stream given in pieces) less its last `n` bytes, as views: a zlib stream's data
+ * without its 4-byte Adler-32.
+ */
+export function withoutLast(pieces: readonly Uint8Array[], n: number): Uint8Array[] {
+  const out = [...pieces];
+  let drop = n;
+  while (drop > 0 && out.length > 0) {
+    const last = out[out.length - 1];
+    const cut = Math.min(drop, last.length);
+    out[out.length - 1] = last.subarray(0, last.length - cut);
+    drop -= cut;
+    if (out[out.length - 1].length === 0) out.pop();
+  }
+  return out;
 }
 
 /**

@@ -1,0 +1,73 @@
+/**
+ * `extractCartridgeStream` (src/archive/stream_extract.ts): the tree `extractArchive` writes, and
+ * no trace when a member or the image after the last member is damaged.
+ */
+import { join } from "node:path";
+import { openCartridge } from "../../src/archive/cartridge.ts";
+import { extractArchive } from "../../src/archive/extract.ts";
+import { extractCartridgeStream } from "../../src/archive/stream_extract.ts";
+import { packArchive } from "../../src/archive/writer.ts";
+import { encodeCartridgeImage } from "../../src/pixel/cartridge_image.ts";
+import { assertEquals, assertPxosError } from "../assert.ts";
+import { inPieces } from "../pixel/in_pieces.ts";
+import { pseudoRandomBytes, treeOf as tree, utf8 } from "./helpers.ts";
+
+const FILES = [
+  { path: "pxos.json", data: utf8('{"name":"s","version":"1.0.0","entry":"main.pxasm"}') },
+  { path: "main.pxasm", data: utf8("HALT\n") },
+  ...Array.from({ length: 40 }, (_, i) => ({
+    path: `d${i % 4}/r${i}.bin`,
+    data: pseudoRandomBytes(3000 + i * 97, i + 1),
+  })),
+];
+
+/** Payload rows in stored blocks, as `pxos pack` writes an incompressible payload. */
+const STORED = { compression: "store" } as const;
+
+async function withTemp(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "pxos-stream-" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("a cartridge unpacked as a stream is the tree extractArchive writes", async () => {
+  await withTemp(async (dir) => {
+    const png = await encodeCartridgeImage(await packArchive(FILES), STORED);
+    const { written, total } = await extractCartridgeStream(
+      inPieces(png, 4093),
+      "c.pxa",
+      join(dir, "streamed"),
+    );
+    const whole = await extractArchive((await openCartridge(png)).archive, join(dir, "whole"));
+    assertEquals(written, whole);
+    assertEquals(total, FILES.reduce((n, f) => n + f.data.length, 0));
+    assertEquals(await tree(join(dir, "streamed")), await tree(join(dir, "whole")));
+    for (const f of FILES) {
+      assertEquals(await Deno.readFile(join(dir, "streamed", f.path)), f.data, f.path);
+    }
+  });
+});
+
+Deno.test("a damaged member, or damage after the last one, leaves no trace", async () => {
+  await withTemp(async (dir) => {
+    const payload = await packArchive(FILES, { compress: false });
+    payload[payload.length - 10] ^= 0x01; // inside the last member's data
+    const damaged = await encodeCartridgeImage(payload, STORED);
+    await assertPxosError(
+      () => extractCartridgeStream(inPieces(damaged, 65536), "c.pxa", join(dir, "new/target")),
+      "E_ARCHIVE_HASH",
+    );
+    assertEquals(await tree(dir), []);
+    // Every member good, but the image ends without IEND: found after the last member is written.
+    const png = await encodeCartridgeImage(await packArchive(FILES), STORED);
+    await assertPxosError(
+      () => extractCartridgeStream(inPieces(png.subarray(0, png.length - 12), 65536), "c.pxa", dir),
+      "E_PNG_CORRUPT",
+      /truncated/,
+    );
+    assertEquals(await tree(dir), []);
+  });
+});
