@@ -49,6 +49,8 @@ export interface StreamedUnpack {
  * Unpacks the cartridge whose file bytes `source` gives, in order, into `target`.
  *
  * @param name the cartridge's name in messages (its file name)
+ * @param fileBytes the file's size: payload rows in stored blocks are copies of file bytes, so a
+ *   header declaring a longer payload is refused before any member buffer is sized from it
  * @throws {PlacingFailed} when moving the checked files into place failed (report its cause);
  *   {NotStreamable} or any other error: the caller reads the cartridge whole instead
  */
@@ -57,10 +59,12 @@ export async function extractCartridgeStream(
   name: string,
   target: string,
   options: ExtractOptions = {},
+  fileBytes: number = Infinity,
 ): Promise<StreamedUnpack> {
   const stream = new CartridgeStream(source);
   const { payloadLength } = stream.open();
   if (payloadLength < ARCHIVE_HEADER_BYTES) throw new NotStreamable("no archive header");
+  if (payloadLength > fileBytes) throw new NotStreamable("a payload longer than the file");
   const header = new Uint8Array(ARCHIVE_HEADER_BYTES);
   stream.read(header);
   const indexBytes = new DataView(header.buffer).getUint32(12, true);

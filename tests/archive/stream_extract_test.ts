@@ -71,3 +71,36 @@ Deno.test("a damaged member, or damage after the last one, leaves no trace", asy
     assertEquals(await tree(dir), []);
   });
 });
+
+Deno.test("a header declaring a payload longer than the file is refused before any member is read", async () => {
+  await withTemp(async (dir) => {
+    const png = await encodeCartridgeImage(await packArchive(FILES), STORED);
+    const target = join(dir, "t");
+    let refused: unknown;
+    try {
+      await extractCartridgeStream(inPieces(png, 4093), "c.pxa", target, {}, 1000);
+    } catch (e) {
+      refused = e;
+    }
+    assertEquals((refused as Error)?.name, "NotStreamable");
+    assertEquals(await exists(target), false);
+    // The same image with its true size is taken.
+    const { written } = await extractCartridgeStream(
+      inPieces(png, 4093),
+      "c.pxa",
+      target,
+      {},
+      png.length,
+    );
+    assertEquals(written.length, FILES.length);
+  });
+});
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

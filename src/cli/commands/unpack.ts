@@ -93,7 +93,8 @@ async function unpackStreamed(
   target: string,
   options: ExtractOptions,
 ): Promise<{ written: string[]; total: number } | undefined> {
-  if (regularFileSize(cartPath) < NATIVE_WORTHWHILE_BYTES) return undefined;
+  const fileBytes = regularFileSize(cartPath);
+  if (fileBytes < NATIVE_WORTHWHILE_BYTES) return undefined;
   try {
     await Promise.all([loadNativeZlib(), preferNativeSha256()]);
     using file = Deno.openSync(cartPath);
@@ -102,6 +103,7 @@ async function unpackStreamed(
       cartPath,
       target,
       options,
+      fileBytes,
     );
   } catch (e) {
     if (e instanceof PlacingFailed) throw e.cause;
