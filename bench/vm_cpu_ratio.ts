@@ -17,18 +17,12 @@ import { assemblePxvm } from "../src/engines/pxvm/assembler.ts";
 import { pxvmEngine } from "../src/engines/pxvm/engine.ts";
 import * as px from "../src/engines/pxvm/example_programs.ts";
 import { createHost } from "../src/host/host.ts";
+import { cpuModel, median, threadCpuMs } from "./cpu_time.ts";
 
 const ROUNDS = Number(Deno.args[0] ?? 7);
 const FILTER = Deno.args[1] ?? "";
 const BLOCK_MS = 300;
 const LIMITS = { fuel: 1e12, timeoutMs: 600_000, memoryBytes: 64 << 20, outputBytes: 1 << 30 };
-
-/** This thread's CPU time in ms (user + system), at the kernel's 10 ms tick. */
-function threadCpuMs(): number {
-  const stat = Deno.readTextFileSync("/proc/thread-self/stat");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime (fields 14, 15)
-}
 
 let printed = "";
 const host = createHost({ stdout: (t) => (printed += t) });
@@ -84,9 +78,7 @@ async function block(fn: () => unknown, times: number): Promise<[number, number]
   return [(threadCpuMs() - cpu0) / times, fastest];
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const cpuModel = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1];
-console.log(`CPU: ${cpuModel}; load average: ${Deno.loadavg().join(", ")}; rounds: ${ROUNDS}`);
+console.log(`CPU: ${cpuModel()}; load average: ${Deno.loadavg().join(", ")}; rounds: ${ROUNDS}`);
 console.log("| group | VM ÷ JS, CPU time: median (range) | fastest wall-clock run: VM ÷ JS |");
 console.log("| --- | --- | --- |");
 for (const g of GROUPS.filter((g) => g.name.includes(FILTER))) {
