@@ -1,24 +1,35 @@
 /**
  * The sandbox process's entry (`sandbox_process.ts` starts it as `… sandbox_child.ts boot <args>`).
- * It loads what running a decided plan needs — not the deciding side (prompt, signatures, the
- * command list) — and takes the plan from `PXOS_SANDBOX_PLAN`, or, when it was started before the
- * plan was decided (`sandbox_speculation.ts`), from the socket named in
- * `PXOS_SANDBOX_PLAN_SOCKET`. While it waits there, it opens the cartridge and may start the
- * sandbox Worker (`sandbox_prestart.ts`); the guest runs only once the plan has come, and if it
- * never comes (`pxos boot` ended) the process ends having run nothing.
+ * It takes the plan from `PXOS_SANDBOX_PLAN`, or, when it was started before the plan was decided
+ * (`sandbox_speculation.ts`), from the socket named in `PXOS_SANDBOX_PLAN_SOCKET`. While it waits
+ * there, it opens the cartridge and may start the sandbox Worker (`sandbox_prestart.ts`); the
+ * guest runs only once the plan has come, and if it never comes (`pxos boot` ended) the process
+ * ends having run nothing.
+ *
+ * This process's start is on the path of every boot, so its static imports are only what it
+ * needs to reach the Worker's creation: the options, the plan channel, the cartridge reader, the
+ * Worker's start. What runs a plan (`boot_run.ts`: the frame output, the relay, the audit) is
+ * imported after the Worker was created, while the Worker loads its own modules on its thread;
+ * the error report and the plan-in-the-environment path on use. Never the deciding side (prompt,
+ * signatures, the command list).
  *
  * @module
  */
 import { prestartSandboxWorker } from "../boot/sandbox_prestart.ts";
 import { PxosError } from "../errors.ts";
+import { importLazily } from "../lazy_import.ts";
+import type { ParsedArgs } from "./command.ts";
 import { parseBootArgs, splitProgramArgs } from "./boot_options.ts";
-import { runAsSandboxChild } from "./boot_run.ts";
 import { EXIT } from "./exit_codes.ts";
 import { openCartridgeOrFolder } from "./files.ts";
-import { terminalIO } from "./io.ts";
-import { reportError } from "./main.ts";
+import { type CliIO, terminalIO } from "./io.ts";
 import { PLAN_SOCKET_VARIABLE, receivePlan } from "./sandbox_plan_channel.ts";
-import { PLAN_VARIABLE, sandboxPlanFromEnv } from "./sandbox_process.ts";
+
+type BootRun = typeof import("./boot_run.ts");
+
+function importBootRun(): Promise<BootRun> {
+  return importLazily<BootRun>(new URL("./boot_run.ts", import.meta.url));
+}
 
 /** Runs the sandbox process for `argv` (`boot <args>`) and resolves to its exit code. */
 export async function sandboxChildMain(argv: readonly string[]): Promise<number> {
@@ -32,25 +43,38 @@ export async function sandboxChildMain(argv: readonly string[]): Promise<number>
     }
     const { values, cartPath } = parseBootArgs(splitProgramArgs(argv.slice(1)).args);
     const socket = Deno.env.get(PLAN_SOCKET_VARIABLE);
-    if (socket === undefined) {
-      const plan = sandboxPlanFromEnv();
-      if (!plan) {
-        throw new PxosError("E_USAGE", `the sandbox process needs its plan in ${PLAN_VARIABLE}`);
-      }
-      return await runAsSandboxChild(cartPath, values, io, plan);
-    }
+    if (socket === undefined) return await runPlanFromEnv(cartPath, values, io);
     return await runWhenPlanned(socket, cartPath, values, io);
   } catch (e) {
+    const { reportError } = await importLazily<typeof import("./main.ts")>(
+      new URL("./main.ts", import.meta.url),
+    );
     return reportError(e, io);
   }
+}
+
+/** Started with the plan decided: it is in the environment. */
+async function runPlanFromEnv(
+  cartPath: string,
+  values: ParsedArgs["values"],
+  io: CliIO,
+): Promise<number> {
+  const { PLAN_VARIABLE, sandboxPlanFromEnv } = await importLazily<
+    typeof import("./sandbox_process.ts")
+  >(new URL("./sandbox_process.ts", import.meta.url));
+  const plan = sandboxPlanFromEnv();
+  if (!plan) {
+    throw new PxosError("E_USAGE", `the sandbox process needs its plan in ${PLAN_VARIABLE}`);
+  }
+  return await (await importBootRun()).runAsSandboxChild(cartPath, values, io, plan);
 }
 
 /** Prepares while `pxos boot` decides; runs the plan when (and only if) it comes. */
 async function runWhenPlanned(
   socket: string,
   cartPath: string,
-  values: Parameters<typeof runAsSandboxChild>[1],
-  io: Parameters<typeof runAsSandboxChild>[2],
+  values: ParsedArgs["values"],
+  io: CliIO,
 ): Promise<number> {
   const planned = receivePlan(socket);
   const opened = openCartridgeOrFolder(cartPath).then(async (cart) => ({
@@ -59,11 +83,14 @@ async function runWhenPlanned(
     prestarted: await prestartSandboxWorker(cart).catch(() => undefined),
   }));
   opened.catch(() => {}); // reported below, once there is a plan to report it for
+  // Loaded once the Worker exists (or the cartridge could not be opened), not before it.
+  const bootRun = opened.then(importBootRun, importBootRun);
+  bootRun.catch(() => {}); // reported below, once there is a plan
   const plan = await planned;
   try {
     // Without a plan (`pxos boot` ended or chose another way) nothing runs, and nobody is told.
     if (plan === undefined) return EXIT.INVALID;
-    return await runAsSandboxChild(cartPath, values, io, plan, await opened);
+    return await (await bootRun).runAsSandboxChild(cartPath, values, io, plan, await opened);
   } finally {
     (await opened.catch(() => undefined))?.prestarted?.discard();
   }

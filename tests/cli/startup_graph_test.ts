@@ -106,3 +106,42 @@ Deno.test("deno compile gets every module pxOS imports by a computed URL", async
   ];
   assertEquals(needed.filter((m) => !graph.has(m)), []);
 });
+
+Deno.test("deno compile gets every module imported by importLazily", async () => {
+  // Each `importLazily(new URL("…", import.meta.url))` in src/, resolved against its file.
+  const lazy = /importLazily(?:<[^>]*>)?\(\s*new URL\("([^"]+)", import\.meta\.url\)/g;
+  const needed = new Set<string>();
+  const walk = (dir: URL) => {
+    for (const e of Deno.readDirSync(dir)) {
+      const url = new URL(e.name + (e.isDirectory ? "/" : ""), dir);
+      if (e.isDirectory) walk(url);
+      else if (e.name.endsWith(".ts")) {
+        for (const m of Deno.readTextFileSync(url).matchAll(lazy)) {
+          needed.add(new URL(m[1], url).href.slice(repo.href.length));
+        }
+      }
+    }
+  };
+  walk(new URL("src/", repo));
+  // The check must see the imports this page is about, or it checks nothing.
+  for (const m of ["src/cli/boot_run.ts", "src/cli/play_session.ts", "src/gfx/frame_output.ts"]) {
+    assertEquals(needed.has(m), true, `${m} is imported lazily`);
+  }
+  const graph = await codeGraph("src/cli/compiled_modules.ts");
+  assertEquals([...needed].filter((m) => !graph.has(m)), []);
+});
+
+Deno.test("the sandbox process loads only what starting its Worker needs before it starts it", async () => {
+  // Running a plan (frames, sound, the relay) is imported once the Worker exists.
+  const graph = await codeGraph("src/cli/sandbox_child.ts", true);
+  const late = (m: string) =>
+    m.startsWith("src/gfx/") || m.startsWith("src/audio/") || [
+      "src/cli/boot_run.ts",
+      "src/cli/main.ts",
+      "src/cli/play_session.ts",
+      "src/cli/sandbox_process.ts",
+      "src/boot/sandbox.ts",
+    ].includes(m);
+  assertEquals([...graph].filter(late), []);
+  assertEquals(graph.has("src/boot/sandbox_prestart.ts"), true);
+});
