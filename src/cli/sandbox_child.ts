@@ -15,7 +15,11 @@
  *
  * @module
  */
-import { prestartSandboxWorker } from "../boot/sandbox_prestart.ts";
+import {
+  type PrestartedWorker,
+  prestartPlannedWorker,
+  prestartSandboxWorker,
+} from "../boot/sandbox_prestart.ts";
 import { PxosError } from "../errors.ts";
 import { importLazily } from "../lazy_import.ts";
 import type { ParsedArgs } from "./command.ts";
@@ -69,7 +73,12 @@ async function runPlanFromEnv(
   return await (await importBootRun()).runAsSandboxChild(cartPath, values, io, plan);
 }
 
-/** Prepares while `pxos boot` decides; runs the plan when (and only if) it comes. */
+/**
+ * Prepares while `pxos boot` decides; runs the plan when (and only if) it comes. The Worker
+ * starts from whichever comes first: the plan (then with the plan's permissions, while the
+ * cartridge is being opened) or the opened cartridge (then with an empty grant's, see
+ * `sandbox_prestart.ts`).
+ */
 async function runWhenPlanned(
   socket: string,
   cartPath: string,
@@ -77,10 +86,20 @@ async function runWhenPlanned(
   io: CliIO,
 ): Promise<number> {
   const planned = receivePlan(socket);
+  let prestarted: Promise<PrestartedWorker | undefined> | undefined;
+  // An early Worker is an optimisation: if it cannot start, the run starts its own.
+  const prestart = (start: () => Promise<PrestartedWorker | undefined>) => {
+    prestarted ??= start().catch(() => undefined);
+    return prestarted;
+  };
+  planned.then((plan) => {
+    const early = plan?.cartridge &&
+      { grant: plan.grant, root: plan.root, cartridge: plan.cartridge };
+    if (early) void prestart(() => Promise.resolve(prestartPlannedWorker(early)));
+  }, () => {});
   const opened = openCartridgeOrFolder(cartPath).then(async (cart) => ({
     cart,
-    // An early Worker is an optimisation: if it cannot start, the run starts its own.
-    prestarted: await prestartSandboxWorker(cart).catch(() => undefined),
+    prestarted: await (prestarted ?? prestart(() => prestartSandboxWorker(cart))),
   }));
   opened.catch(() => {}); // reported below, once there is a plan to report it for
   // Loaded once the Worker exists (or the cartridge could not be opened), not before it.
@@ -92,7 +111,7 @@ async function runWhenPlanned(
     if (plan === undefined) return EXIT.INVALID;
     return await (await bootRun).runAsSandboxChild(cartPath, values, io, plan, await opened);
   } finally {
-    (await opened.catch(() => undefined))?.prestarted?.discard();
+    (await prestarted)?.discard();
   }
 }
 

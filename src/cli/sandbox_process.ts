@@ -32,6 +32,11 @@ export interface SandboxPlan {
   programArgs?: string[];
   /** Granted environment variables (read by the parent, which may read the environment). */
   env?: Record<string, string>;
+  /**
+   * The cartridge's name, entry and engine (its manifest's), so that a sandbox process that has
+   * the plan before it has opened the cartridge can start its Worker at once.
+   */
+  cartridge?: { name: string; entry: string; engine: string | null };
 }
 
 /** The environment variable that carries the plan to the child. */

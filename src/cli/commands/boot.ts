@@ -287,6 +287,11 @@ async function runSandboxed(
       digest: toHex(cart.archive.digest),
       programArgs: ctx.programArgs,
       env: grantedEnv(ctx),
+      cartridge: {
+        name: cart.manifest.name,
+        entry: cart.manifest.entry,
+        engine: cart.manifest.engine ?? null,
+      },
     },
     io,
     readLine: (io as CliIOWithInput).readLine,
