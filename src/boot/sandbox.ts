@@ -26,6 +26,7 @@ import {
   createSandboxWorker,
   importPythonRuntime,
   SANDBOX_WORKER_URL,
+  sandboxWorkerUrl,
 } from "./sandbox_prestart.ts";
 
 /** Options for {@link bootSandboxed}. */
@@ -143,7 +144,12 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
     ...(pythonDir ? [pythonDir] : []),
   ]);
   const early = options.prestarted?.claim(permissions);
-  const worker = early?.worker ?? createSandboxWorker(cart.manifest.name, permissions);
+  const worker = early?.worker ??
+    createSandboxWorker(
+      cart.manifest.name,
+      permissions,
+      sandboxWorkerUrl(cart.manifest.entry, cart.manifest.engine, engineModules),
+    );
   try {
     if (python && pythonDir) {
       // Read (or make) the snapshot while the Worker loads its modules, unless the early Worker

@@ -19,15 +19,39 @@ import { importLazily } from "../lazy_import.ts";
 import type { PrepareMessage } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
 
-/** The sandbox Worker's entry module. */
+/** The sandbox Worker's entry module for any cartridge. */
 export const SANDBOX_WORKER_URL: URL = new URL("./sandbox_worker.ts", import.meta.url);
 
-/** Creates a sandbox Worker for the cartridge `name` with exactly `permissions`. */
+/** The engines with a sandbox Worker entry of their own (`workers/<id>.ts`). */
+const ONE_ENGINE_WORKERS: readonly string[] = ["pixelvm", "pxvm", "poh", "pxi", "wasm"];
+
+/**
+ * The sandbox Worker's entry for a cartridge whose entry is `entry` (and manifest `engine`): the
+ * entry made for its engine (`workers/one_engine.ts`: it loads only that engine), or
+ * {@link SANDBOX_WORKER_URL} for Python, a PXTERM scene, an embedder's engine modules, and a
+ * compiled `pxos` (whose binary holds the entries it was built with).
+ */
+export function sandboxWorkerUrl(
+  entry: string,
+  engine: string | null | undefined,
+  engineModules: readonly URL[] = [],
+): URL {
+  const id = builtInEngineIdFor(entry, engine ?? undefined);
+  if (Deno.build.standalone || engineModules.length > 0) return SANDBOX_WORKER_URL;
+  if (id === undefined || !ONE_ENGINE_WORKERS.includes(id)) return SANDBOX_WORKER_URL;
+  return new URL(`./workers/${id}.ts`, import.meta.url);
+}
+
+/**
+ * Creates a sandbox Worker for the cartridge `name` with exactly `permissions`, from the entry
+ * `url` ({@link sandboxWorkerUrl}).
+ */
 export function createSandboxWorker(
   name: string,
   permissions: Deno.PermissionOptionsObject,
+  url: URL = SANDBOX_WORKER_URL,
 ): Worker {
-  return new Worker(SANDBOX_WORKER_URL, {
+  return new Worker(url, {
     type: "module",
     name: `pxos sandbox: ${name}`,
     deno: { permissions },
@@ -78,7 +102,11 @@ export async function prestartSandboxWorker(
   const cache = python?.snapshotPath();
   const reading = python && cache ? python.readSnapshot(cache).catch(() => null) : null;
   const permissions = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL, [], dir ? [dir] : []);
-  const worker = createSandboxWorker(cart.manifest.name, permissions);
+  const worker = createSandboxWorker(
+    cart.manifest.name,
+    permissions,
+    sandboxWorkerUrl(entry, engine),
+  );
   worker.postMessage(message); // the engine's modules load while the snapshot is read
   const snapshot = await reading;
   if (dir && snapshot) {
@@ -109,7 +137,7 @@ export function prestartPlannedWorker(plan: PlannedWorker): PrestartedWorker | u
   const { name, entry, engine } = plan.cartridge;
   if (builtInEngineIdFor(entry, engine ?? undefined) === "python") return undefined;
   const permissions = workerPermissions(plan.grant, plan.root, SANDBOX_WORKER_URL);
-  const worker = createSandboxWorker(name, permissions);
+  const worker = createSandboxWorker(name, permissions, sandboxWorkerUrl(entry, engine));
   worker.postMessage({ type: "prepare", entry, engine, python: null } satisfies PrepareMessage);
   return claimable(worker, permissions, false);
 }

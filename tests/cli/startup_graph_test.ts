@@ -76,6 +76,7 @@ Deno.test("no context of run or boot starts Deno's Node layer before it needs it
     "src/cli/commands/run.ts",
     "src/cli/sandbox_child.ts",
     "src/boot/sandbox_worker.ts",
+    ...["pixelvm", "poh", "pxi", "pxvm", "wasm"].map((id) => `src/boot/workers/${id}.ts`),
   ];
   for (const entry of contexts) {
     const graph = await codeGraph(entry, true);
@@ -92,6 +93,19 @@ Deno.test("the sandbox Worker reaches every engine by literal imports (it may no
     reached(await codeGraph("src/boot/sandbox_worker.ts"), ENGINE_MODULES),
     ENGINE_MODULES,
   );
+});
+
+Deno.test("a sandbox Worker made for one engine reaches no other engine", async () => {
+  const entries = [...Deno.readDirSync(new URL("src/boot/workers/", repo))]
+    .map((e) => e.name.replace(/\.ts$/, "")).filter((n) => n !== "one_engine").sort();
+  assertEquals(entries, ["pixelvm", "poh", "pxi", "pxvm", "wasm"]);
+  for (const id of entries) {
+    const own = ENGINE_MODULES[ENGINE_IDS.findIndex((e) => e.id === id)];
+    // Its engine, and what that engine itself imports (PXI runs on pxVM).
+    const expected = reached(await codeGraph(own), ENGINE_MODULES);
+    assertEquals(reached(await codeGraph(`src/boot/workers/${id}.ts`), ENGINE_MODULES), expected);
+    assertEquals(expected.includes(own), true);
+  }
 });
 
 Deno.test("deno compile gets every module pxOS imports by a computed URL", async () => {
