@@ -108,6 +108,14 @@ Deno.test("a sandbox Worker made for one engine reaches no other engine", async 
   }
 });
 
+Deno.test("a sandbox Worker loads the host's file and network calls on first use", async () => {
+  const lazy = ["fs_access", "fs_sync", "net_fetch", "net_serve"].map((m) => `src/host/${m}.ts`);
+  for (const entry of ["src/boot/sandbox_worker.ts", "src/boot/workers/pixelvm.ts"]) {
+    const graph = await codeGraph(entry, true);
+    assertEquals(lazy.filter((m) => graph.has(m)), [], entry);
+  }
+});
+
 Deno.test("deno compile gets every module pxOS imports by a computed URL", async () => {
   const graph = await codeGraph("src/cli/compiled_modules.ts");
   const commands = [...Deno.readDirSync(new URL("src/cli/commands/", repo))]
