@@ -22,6 +22,7 @@ import "./commands/serve.ts";
 import "./commands/sign.ts";
 import "./commands/unpack.ts";
 import "./commands/verify.ts";
+import "./boot_run.ts";
 import "./main.ts";
 import "./play_session.ts";
 import "./project.ts";
