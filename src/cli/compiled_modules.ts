@@ -25,6 +25,7 @@ import "./commands/verify.ts";
 import "./boot_run.ts";
 import "./main.ts";
 import "./play_session.ts";
+import "./sandbox_child_run.ts";
 import "./project.ts";
 import "../gfx/frame_output.ts";
 import "../boot/python_runtime.ts";

@@ -154,10 +154,12 @@ Deno.test("deno compile gets every module imported by importLazily", async () =>
 });
 
 Deno.test("the sandbox process loads only what starting its Worker needs before it starts it", async () => {
-  // Running a plan (frames, sound, the relay) is imported once the Worker exists.
+  // Its entry starts the Worker from the plan; the options, the cartridge and what runs a plan
+  // (frames, sound, the relay) load after.
   const graph = await codeGraph("src/cli/sandbox_child.ts", true);
   const late = (m: string) =>
-    m.startsWith("src/gfx/") || m.startsWith("src/audio/") || [
+    ["src/gfx/", "src/audio/", "src/archive/", "src/pixel/"].some((p) => m.startsWith(p)) || [
+      "src/cli/boot_options.ts",
       "src/cli/boot_run.ts",
       "src/cli/main.ts",
       "src/cli/play_session.ts",
@@ -166,4 +168,13 @@ Deno.test("the sandbox process loads only what starting its Worker needs before 
     ].includes(m);
   assertEquals([...graph].filter(late), []);
   assertEquals(graph.has("src/boot/sandbox_prestart.ts"), true);
+  // The rest of the sandbox process loads nothing of the sort before the cartridge is open.
+  const rest = await codeGraph("src/cli/sandbox_child_run.ts", true);
+  assertEquals(
+    [...rest].filter((m) =>
+      late(m) && !m.startsWith("src/archive/") &&
+      !m.startsWith("src/pixel/") && m !== "src/cli/boot_options.ts"
+    ),
+    [],
+  );
 });
