@@ -19,6 +19,9 @@ import { importLazily } from "../lazy_import.ts";
 import { PLAN_SOCKET_VARIABLE, receivePlan } from "./sandbox_plan_channel.ts";
 import type { SandboxPlan } from "./sandbox_process.ts";
 
+/** How long the plan may keep the rest of this process from loading (see `sandboxChildMain`). */
+const PLAN_HEAD_START_MS = 3;
+
 /** The plan's channel and the Worker started early, shared with `sandbox_child_run.ts`. */
 export interface PlanWait {
   /** The plan; `undefined` when none came (`pxos boot` ended first). */
@@ -63,6 +66,14 @@ export async function sandboxChildMain(argv: readonly string[]): Promise<number>
     socket = undefined; // the rest reads it again, and reports why it cannot
   }
   const wait = socket === undefined ? undefined : waitForPlan(socket);
+  // A plan already waiting on the socket takes a millisecond to read; loading the rest first would
+  // hold it (and the Worker it starts) back until every module of the rest is loaded.
+  if (wait) {
+    await Promise.race([
+      wait.planned,
+      new Promise((r) => setTimeout(r, PLAN_HEAD_START_MS)),
+    ]);
+  }
   const { runSandboxChild } = await importLazily<typeof import("./sandbox_child_run.ts")>(
     new URL("./sandbox_child_run.ts", import.meta.url),
   );
