@@ -11,7 +11,8 @@ import { PxosError } from "../errors.ts";
 import { type Grant, NO_GRANT } from "../host/grant.ts";
 import { createHost } from "../host/host.ts";
 import type { BootOptions } from "./boot.ts";
-import { effectiveLimits, type LoadedCartridge } from "./cartridge_load.ts";
+import type { LoadedCartridge } from "./cartridge_load.ts";
+import { effectiveLimits } from "./effective_limits.ts";
 import { playSetup } from "./play.ts";
 import { runProgram } from "./run_program.ts";
 
