@@ -43,10 +43,16 @@ function waitForPlan(socket: string): PlanWait {
   const planned = receivePlan(socket);
   planned.then((plan) => {
     const cartridge = plan?.cartridge;
-    if (!plan || !cartridge) return;
-    void prestart(() =>
-      Promise.resolve(prestartPlannedWorker({ grant: plan.grant, root: plan.root, cartridge }))
-    );
+    // Not when the opened cartridge started one first; and none for Python (it needs the
+    // cartridge's snapshot), which then starts from the cartridge as before.
+    if (!plan || !cartridge || started) return;
+    let early: PrestartedWorker | undefined;
+    try {
+      early = prestartPlannedWorker({ grant: plan.grant, root: plan.root, cartridge });
+    } catch {
+      early = undefined;
+    }
+    if (early) started = Promise.resolve(early);
   }, () => {});
   return {
     planned,
