@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { adler32 } from "./zlib.ts"; // (zlib.ts imports this module too; neither runs the other at load)
 
 /** Why a stream was refused; `tooLong`: it inflates to more than was allowed. */
 export class InflateError extends Error {
@@ -407,24 +408,9 @@ export function inflateSmall(
     if (end + 4 > input.length) throw new InflateError("unexpected end of data");
     const stored = ((input[end] << 24) | (input[end + 1] << 16) | (input[end + 2] << 8) |
       input[end + 3]) >>> 0;
-    if (stored !== adler32Of(out)) throw new InflateError("incorrect data check");
+    if (stored !== adler32(out)) throw new InflateError("incorrect data check");
     end += 4;
   }
   if (end !== input.length) throw new InflateError("junk after the end of the stream");
   return out;
-}
-
-function adler32Of(data: Uint8Array): number {
-  let a = 1;
-  let b = 0;
-  for (let i = 0; i < data.length;) {
-    const stop = Math.min(data.length, i + 5552);
-    for (; i < stop; i++) {
-      a += data[i];
-      b += a;
-    }
-    a %= 65521;
-    b %= 65521;
-  }
-  return ((b << 16) | a) >>> 0;
 }
