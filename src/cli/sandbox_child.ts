@@ -16,6 +16,7 @@
  */
 import { type PrestartedWorker, prestartPlannedWorker } from "../boot/sandbox_prestart.ts";
 import { importLazily } from "../lazy_import.ts";
+import { sleep } from "../timers.ts";
 import { PLAN_SOCKET_VARIABLE, receivePlan } from "./sandbox_plan_channel.ts";
 import type { SandboxPlan } from "./sandbox_process.ts";
 
@@ -75,10 +76,7 @@ export async function sandboxChildMain(argv: readonly string[]): Promise<number>
   // A plan already waiting on the socket takes a millisecond to read; loading the rest first would
   // hold it (and the Worker it starts) back until every module of the rest is loaded.
   if (wait) {
-    await Promise.race([
-      wait.planned,
-      new Promise((r) => setTimeout(r, PLAN_HEAD_START_MS)),
-    ]);
+    await Promise.race([wait.planned, sleep(PLAN_HEAD_START_MS)]);
   }
   const { runSandboxChild } = await importLazily<typeof import("./sandbox_child_run.ts")>(
     new URL("./sandbox_child_run.ts", import.meta.url),

@@ -13,6 +13,7 @@
  */
 import { dirname, fromFileUrl, join } from "../paths.ts";
 import { PxosError } from "../errors.ts";
+import { sleep, startTimer } from "../timers.ts";
 import type { Grant } from "../host/grant.ts";
 import type { Limits } from "../host/limits.ts";
 import { EXIT } from "./exit_codes.ts";
@@ -170,16 +171,17 @@ export async function runInSandboxProcess(options: SandboxProcessOptions): Promi
   ]);
   // The child keeps its own deadline; this one only catches a child that cannot.
   let killedByBackstop = false;
-  const backstop = setTimeout(() => {
+  // Not setTimeout: its first call loads Node's timers (src/timers.ts).
+  const backstop = startTimer(STARTUP_ALLOWANCE_MS + plan.limits.timeoutMs + 1000, () => {
     killedByBackstop = true;
     kill(child);
-  }, Math.min(STARTUP_ALLOWANCE_MS + plan.limits.timeoutMs + 1000, 2 ** 31 - 1));
+  });
   const status = await child.status;
-  clearTimeout(backstop);
+  backstop.cancel();
   // A program that ended normally has all its output delivered, however slow the reader; one
   // stopped at its deadline (or killed) does not keep pxos waiting for it.
   const stopped = killedByBackstop || status.signal !== null || status.code === EXIT.TIMEOUT;
-  await (stopped ? Promise.race([forwarding, delay(STOPPED_FLUSH_MS)]) : forwarding);
+  await (stopped ? Promise.race([forwarding, sleep(STOPPED_FLUSH_MS)]) : forwarding);
   await feeding.catch(() => {});
   if (readerGone) return EXIT.OK;
   if (killedByBackstop) {
@@ -400,8 +402,4 @@ function kill(child: Deno.ChildProcess): void {
   } catch {
     // already gone
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

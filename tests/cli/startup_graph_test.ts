@@ -181,3 +181,27 @@ Deno.test("the sandbox process loads only what starting its Worker needs before 
     [],
   );
 });
+
+Deno.test("no module pxos boot loads at start calls setTimeout (it loads Node's timers)", async () => {
+  const entries = [
+    "cli.ts",
+    "src/cli/commands/boot.ts",
+    "src/cli/sandbox_child.ts",
+    "src/cli/sandbox_child_run.ts",
+    "src/cli/boot_run.ts",
+    "src/gfx/frame_output.ts",
+    "src/boot/sandbox_worker.ts",
+    "src/boot/workers/pixelvm.ts",
+  ];
+  const modules = new Set<string>();
+  for (const entry of entries) {
+    for (const m of await codeGraph(entry, true)) {
+      if (m.startsWith("src/") || m === "cli.ts") modules.add(m);
+    }
+  }
+  assertEquals(modules.has("src/boot/sandbox.ts") && modules.has("src/timers.ts"), true);
+  const calling = [...modules].filter((m) =>
+    /\bsetTimeout\(/.test(Deno.readTextFileSync(new URL(m, repo)))
+  );
+  assertEquals(calling, []);
+});
