@@ -9,7 +9,8 @@
  * Decoding follows the RFC directly (canonical Huffman codes decoded a bit at a time, counted per
  * length): slow per byte, so only for small streams (`zlib.ts` decides), and simple enough to
  * check against `node:zlib` over random and hostile inputs (`tests/pixel/inflate_small_test.ts`).
- * Output never grows past `maxBytes`: a stream that would is refused where it would pass it.
+ * The output buffer is `maxBytes` long, allocated at once (so keep the limit small: the caller's
+ * exact expected size); a stream that would pass it is refused where it would.
  *
  * @module
  */
@@ -219,7 +220,7 @@ class Inflater {
   #pos = 0;
   #bitBuf = 0;
   #bitCount = 0;
-  out: Uint8Array;
+  readonly out: Uint8Array;
   written = 0;
   #max: number;
 
@@ -227,8 +228,9 @@ class Inflater {
     this.#in = input;
     this.#pos = start;
     this.#max = maxBytes;
-    // One byte past the limit, so a stream that goes on is seen going on.
-    this.out = new Uint8Array(Math.min(maxBytes + 1, Math.max(1024, input.length * 4)));
+    // The whole limit at once (callers expect an exact size, and keep this for small streams):
+    // growing by doubling measured as much time as the decoding for a 50 KB image.
+    this.out = new Uint8Array(maxBytes);
   }
 
   get position(): number {
@@ -273,10 +275,6 @@ class Inflater {
     if (need > this.#max) {
       throw new InflateError(`inflates to more than ${this.#max} bytes`, true);
     }
-    if (need <= this.out.length) return;
-    const grown = new Uint8Array(Math.min(this.#max + 1, Math.max(need, this.out.length * 2)));
-    grown.set(this.out.subarray(0, this.written));
-    this.out = grown;
   }
 
   stored(): void {
