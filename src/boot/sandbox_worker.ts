@@ -19,6 +19,11 @@ let pythonReady: Promise<void> | undefined;
  */
 function preparePython(python: NonNullable<PrepareMessage["python"]>): Promise<void> {
   pythonReady ??= (async () => {
+    // Python's mount makes synchronous file calls (`Host.prepareSync` loads their modules): load
+    // them while the interpreter starts rather than after.
+    void Promise.all([import("../host/fs_access.ts"), import("../host/fs_sync.ts")]).catch(
+      () => {},
+    );
     const { acquireInterpreter, setPythonRuntimeProvider } = await import(
       "../engines/python/interpreter.ts"
     );
