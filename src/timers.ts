@@ -28,7 +28,9 @@ export interface Timer {
  */
 export function startTimer(ms: number, fire: () => void): Timer {
   let live = true;
-  AbortSignal.timeout(Math.max(0, Math.min(ms, 2 ** 31 - 1))).addEventListener("abort", () => {
+  // As setTimeout takes it: NaN is 0, the longest is 2^31 − 1 (AbortSignal.timeout refuses NaN).
+  const delay = Number.isNaN(ms) ? 0 : Math.floor(Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+  AbortSignal.timeout(delay).addEventListener("abort", () => {
     if (!live) return;
     live = false;
     fire();

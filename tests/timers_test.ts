@@ -15,3 +15,12 @@ Deno.test("startTimer fires once after its time; a cancelled one never fires", a
   assertEquals(fired, ["kept"]);
   assert(at >= 19, `fired after ${at} ms`);
 });
+
+Deno.test("startTimer takes what setTimeout takes: NaN and negative as 0, huge as the longest", async () => {
+  const fired: number[] = [];
+  startTimer(NaN, () => fired.push(1));
+  startTimer(-5, () => fired.push(2));
+  startTimer(Infinity, () => fired.push(3)).cancel();
+  await sleep(30);
+  assertEquals(fired.sort(), [1, 2]);
+});
