@@ -8,15 +8,14 @@
 import type { Cartridge } from "../archive/cartridge.ts";
 import type { Engine, RunOptions, RunResult } from "../engines/engine.ts";
 import { loadEngineWithRuntime } from "./engine_runtime.ts";
-import { PxosError } from "../errors.ts";
 import type { AuditSink } from "../host/audit.ts";
-import { type Grant, NO_GRANT } from "../host/grant.ts";
-import { createHost, type HostOptions } from "../host/host.ts";
+import type { Grant } from "../host/grant.ts";
+import type { HostOptions } from "../host/host.ts";
 import type { Limits } from "../host/limits.ts";
 import type { ToneSink } from "../host/play_host.ts";
-import { type PlayPlan, playSetup } from "./play.ts";
-import { effectiveLimits, loadCartridge, type LoadedCartridge } from "./cartridge_load.ts";
-import { runProgram } from "./run_program.ts";
+import type { PlayPlan } from "./play.ts";
+import { loadCartridge, type LoadedCartridge } from "./cartridge_load.ts";
+import { runLoadedWithEngine } from "./run_loaded.ts";
 
 export { effectiveLimits, loadCartridge, type LoadedCartridge } from "./cartridge_load.ts";
 
@@ -66,10 +65,10 @@ export async function runLoadedCartridge(
 ): Promise<RunResult> {
   const { manifest, files } = loaded;
   const entryBytes = files.get(manifest.entry);
-  if (!entryBytes) {
-    throw new PxosError("E_MANIFEST", `entry ${manifest.entry} is not a file of the cartridge`);
-  }
-  if (manifest.engine === undefined && manifest.entry.toLowerCase().endsWith(".pxterm")) {
+  if (
+    entryBytes && manifest.engine === undefined &&
+    manifest.entry.toLowerCase().endsWith(".pxterm")
+  ) {
     const { runPxtermEntry } = await import("./pxterm_entry.ts"); // scenes only
     return await runPxtermEntry(new TextDecoder().decode(entryBytes), manifest.entry, {
       stdout: options.stdout,
@@ -77,47 +76,7 @@ export async function runLoadedCartridge(
       gfx: options.gfx,
     });
   }
-  const limits = effectiveLimits(manifest.limits, options.limitCaps);
-  const engine = await loadEngineWithRuntime(manifest.entry, manifest.engine, options.engines);
-  const program = await engine.load(entryBytes, { path: manifest.entry, files });
-  const play = playSetup(options.play, options.gfx);
-  const host = createHost({
-    stdout: options.stdout,
-    stderr: options.stderr,
-    readLine: options.readLine,
-    gfx: options.gfx,
-    cartFiles: files,
-    grant: options.grant,
-    root: options.root,
-    maxBytes: limits.memoryBytes,
-    maxOutputBytes: limits.outputBytes,
-    signal: AbortSignal.timeout(limits.timeoutMs),
-    audit: options.audit,
-    cartridge: manifest.name,
-    seed: options.seed ?? loaded.digest,
-    input: play?.input,
-    sound: options.sound,
-  });
-  return await runProgram(engine, program, host, limits, {
-    args: manifest.args,
-    dirs: grantedDirs(options.grant ?? NO_GRANT),
-    ...options.runOptions,
-    frameLoop: play?.loop,
-  });
+  return await runLoadedWithEngine(loaded, options, loadEngineWithRuntime);
 }
 
-/**
- * The granted directories as engines pre-open them (wasm's WASI): each read or write root once.
- *
- * @example
- * ```ts
- * import { grantedDirs, NO_GRANT } from "@pxos/core";
- * console.log(grantedDirs({ ...NO_GRANT, read: ["data"], write: ["out"] }));
- * ```
- */
-export function grantedDirs(grant: Grant): { path: string; write: boolean }[] {
-  return [...new Set([...grant.read, ...grant.write])].map((path) => ({
-    path,
-    write: grant.write.includes(path),
-  }));
-}
+export { grantedDirs } from "./run_loaded.ts";

@@ -8,7 +8,8 @@
 import type { Cartridge } from "../archive/cartridge.ts";
 import type { Manifest } from "../archive/manifest.ts";
 import { PxosError } from "../errors.ts";
-import { DEFAULT_LIMITS, type Limits } from "../host/limits.ts";
+import type { Limits } from "../host/limits.ts";
+import { effectiveLimits } from "./effective_limits.ts";
 import { checkEnvironment } from "./environment.ts";
 
 /** What a run needs of a cartridge once it is opened and verified. */
@@ -42,28 +43,4 @@ export async function loadCartridge(
   return { manifest, files: await archive.readAll(), digest: archive.digest };
 }
 
-/**
- * The limits a run gets: the caller's value where it gives one (the user's `--fuel`, `--timeout`,
- * `--memory`, `--output` win, up or down), else the manifest's request, else the default. Whether
- * a request above the default is granted is the caller's decision (`pxos boot` shows it and
- * passes the default when it is not granted).
- *
- * @example
- * ```ts
- * import { effectiveLimits } from "@pxos/core";
- * console.log(effectiveLimits({ fuel: 1000 }, { fuel: 10 }).fuel); // 10
- * console.log(effectiveLimits({ fuel: 1000 }).fuel); // 1000
- * ```
- */
-export function effectiveLimits(
-  requested: Partial<Limits>,
-  overrides: Partial<Limits> = {},
-): Limits {
-  const pick = (key: keyof Limits) => overrides[key] ?? requested[key] ?? DEFAULT_LIMITS[key];
-  return {
-    fuel: pick("fuel"),
-    timeoutMs: pick("timeoutMs"),
-    memoryBytes: pick("memoryBytes"),
-    outputBytes: pick("outputBytes"),
-  };
-}
+export { effectiveLimits } from "./effective_limits.ts";

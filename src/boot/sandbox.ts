@@ -22,10 +22,12 @@ import { effectiveLimits, loadCartridge } from "./cartridge_load.ts";
 import type { FromWorker, StartMessage, ToWorker } from "./sandbox_protocol.ts";
 import { reviveError, serializeError } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
+import { startTimer, type Timer } from "../timers.ts";
 import {
   createSandboxWorker,
   importPythonRuntime,
   SANDBOX_WORKER_URL,
+  sandboxWorkerUrl,
 } from "./sandbox_prestart.ts";
 
 /** Options for {@link bootSandboxed}. */
@@ -143,7 +145,12 @@ async function bootInWorker(cart: Cartridge, options: SandboxOptions): Promise<R
     ...(pythonDir ? [pythonDir] : []),
   ]);
   const early = options.prestarted?.claim(permissions);
-  const worker = early?.worker ?? createSandboxWorker(cart.manifest.name, permissions);
+  const worker = early?.worker ??
+    createSandboxWorker(
+      cart.manifest.name,
+      permissions,
+      sandboxWorkerUrl(cart.manifest.entry, cart.manifest.engine, engineModules),
+    );
   try {
     if (python && pythonDir) {
       // Read (or make) the snapshot while the Worker loads its modules, unless the early Worker
@@ -168,22 +175,22 @@ function supervise(
 ): Promise<RunResult> {
   return new Promise<RunResult>((resolve, reject) => {
     let settled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: Timer | undefined;
     const finish = (f: () => void) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer?.cancel();
       f();
     };
     const arm = (ms: number, message: string) => {
-      clearTimeout(timer);
-      // Timers take at most 2^31 - 1 ms; a longer one would fire at once.
-      timer = setTimeout(
+      timer?.cancel();
+      // Not setTimeout: its first call loads Node's timers, before the start message goes out.
+      timer = startTimer(
+        ms,
         () =>
           finish(() =>
             reject(new PxosError("E_TIMEOUT", message, { details: { hardTimeout: true } }))
           ),
-        Math.min(ms, 2 ** 31 - 1),
       );
     };
     const post = (message: ToWorker) => {

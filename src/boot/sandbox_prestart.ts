@@ -4,28 +4,54 @@
  * on the Deno permissions it is created with. So the sandbox process starts one as soon as it has
  * read the cartridge, while `pxos boot` is still deciding — with the permissions the plan will
  * most likely give, an empty grant's — and uses it only if the plan's permissions turn out to be
- * exactly those; otherwise it is ended and a new one is started. It never receives the start
- * message (the guest's code) before the plan has come. (Started before the cartridge was read, a
+ * exactly those; otherwise it is ended and a new one is started. When the plan comes before the
+ * cartridge is open (`pxos boot --yes` decides while the sandbox process is still starting), the
+ * Worker is started from the plan instead, with the plan's own permissions. It never receives
+ * the start message (the guest's code) before the plan has come. (Started before the cartridge was read, a
  * guess Worker had to be replaced for every Python cartridge: +50 ms of CPU under load.)
  *
  * @module
  */
 import type { Cartridge } from "../archive/cartridge.ts";
 import { builtInEngineIdFor } from "../engines/engine_ids.ts";
-import { NO_GRANT, requestedGrant } from "../host/grant.ts";
+import { type Grant, NO_GRANT, requestedGrant } from "../host/grant.ts";
 import { importLazily } from "../lazy_import.ts";
 import type { PrepareMessage } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
 
-/** The sandbox Worker's entry module. */
+/** The sandbox Worker's entry module for any cartridge. */
 export const SANDBOX_WORKER_URL: URL = new URL("./sandbox_worker.ts", import.meta.url);
 
-/** Creates a sandbox Worker for the cartridge `name` with exactly `permissions`. */
+/** The engines with a sandbox Worker entry of their own (`workers/<id>.ts`). */
+const ONE_ENGINE_WORKERS: readonly string[] = ["pixelvm", "pxvm", "poh", "pxi", "wasm"];
+
+/**
+ * The sandbox Worker's entry for a cartridge whose entry is `entry` (and manifest `engine`): the
+ * entry made for its engine (`workers/one_engine.ts`: it loads only that engine), or
+ * {@link SANDBOX_WORKER_URL} for Python, a PXTERM scene, an embedder's engine modules, and a
+ * compiled `pxos` (whose binary holds the entries it was built with).
+ */
+export function sandboxWorkerUrl(
+  entry: string,
+  engine: string | null | undefined,
+  engineModules: readonly URL[] = [],
+): URL {
+  const id = builtInEngineIdFor(entry, engine ?? undefined);
+  if (Deno.build.standalone || engineModules.length > 0) return SANDBOX_WORKER_URL;
+  if (id === undefined || !ONE_ENGINE_WORKERS.includes(id)) return SANDBOX_WORKER_URL;
+  return new URL(`./workers/${id}.ts`, import.meta.url);
+}
+
+/**
+ * Creates a sandbox Worker for the cartridge `name` with exactly `permissions`, from the entry
+ * `url` ({@link sandboxWorkerUrl}).
+ */
 export function createSandboxWorker(
   name: string,
   permissions: Deno.PermissionOptionsObject,
+  url: URL = SANDBOX_WORKER_URL,
 ): Worker {
-  return new Worker(SANDBOX_WORKER_URL, {
+  return new Worker(url, {
     type: "module",
     name: `pxos sandbox: ${name}`,
     deno: { permissions },
@@ -76,7 +102,11 @@ export async function prestartSandboxWorker(
   const cache = python?.snapshotPath();
   const reading = python && cache ? python.readSnapshot(cache).catch(() => null) : null;
   const permissions = workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL, [], dir ? [dir] : []);
-  const worker = createSandboxWorker(cart.manifest.name, permissions);
+  const worker = createSandboxWorker(
+    cart.manifest.name,
+    permissions,
+    sandboxWorkerUrl(entry, engine),
+  );
   worker.postMessage(message); // the engine's modules load while the snapshot is read
   const snapshot = await reading;
   if (dir && snapshot) {
@@ -84,7 +114,39 @@ export async function prestartSandboxWorker(
       snapshot.buffer as ArrayBuffer,
     ]);
   }
-  const pythonPrepared = dir !== undefined && snapshot !== null;
+  return claimable(worker, permissions, dir !== undefined && snapshot !== null);
+}
+
+/** What the plan says about the Worker to prepare (see `SandboxPlan.worker`). */
+export interface PlannedWorker {
+  /** The decided grant. */
+  grant: Grant;
+  /** Real path of the root. */
+  root: string;
+  /** The cartridge's name, entry and engine, as its manifest gives them. */
+  cartridge: { name: string; entry: string; engine: string | null };
+}
+
+/**
+ * Starts the sandbox Worker from the plan, before the cartridge is open: with exactly the
+ * permissions the plan's grant gives it (so it is used, whatever the cartridge asks for), and
+ * has it load the engine. Not for Python, whose Worker also needs Pyodide's folder and the
+ * snapshot: that one starts from the opened cartridge (`undefined` here).
+ */
+export function prestartPlannedWorker(plan: PlannedWorker): PrestartedWorker | undefined {
+  const { name, entry, engine } = plan.cartridge;
+  if (builtInEngineIdFor(entry, engine ?? undefined) === "python") return undefined;
+  const permissions = workerPermissions(plan.grant, plan.root, SANDBOX_WORKER_URL);
+  const worker = createSandboxWorker(name, permissions, sandboxWorkerUrl(entry, engine));
+  worker.postMessage({ type: "prepare", entry, engine, python: null } satisfies PrepareMessage);
+  return claimable(worker, permissions, false);
+}
+
+function claimable(
+  worker: Worker,
+  permissions: Deno.PermissionOptionsObject,
+  pythonPrepared: boolean,
+): PrestartedWorker {
   let taken = false;
   return {
     claim(wanted) {

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { resolve } from "../paths.ts";
 import { toHex } from "../archive/hash.ts";
 import { bootSandboxed, type SandboxOptions } from "../boot/sandbox.ts";
 import { PxosError } from "../errors.ts";
@@ -17,8 +16,8 @@ import { type ParsedArgs, stringOption } from "./command.ts";
 import type { CliIOWithInput } from "./commands/run.ts";
 import type { Cartridge } from "../archive/cartridge.ts";
 import { type openCartridgeFile, openCartridgeOrFolder } from "./files.ts";
-import { framesDirOption, openFrameOutput, reportFrames } from "./graphics_options.ts";
-import { openPlay, PLAY_OUTPUTS } from "./play_options.ts";
+import { openFrameOutput, reportFrames } from "./graphics_options.ts";
+import { openPlay } from "./play_options.ts";
 import { type CliIO, guestOutput } from "./io.ts";
 import type { SandboxPlan } from "./sandbox_process.ts";
 import { stdinLines } from "./stdin.ts";
@@ -129,21 +128,4 @@ export async function runAsSandboxChild(
   }
 }
 
-/** Files the sandbox process reads and writes besides the grant, from the `boot` options. */
-export function childFilePaths(
-  cartPath: string,
-  values: ParsedArgs["values"],
-): { readPaths: string[]; writePaths: string[] } {
-  const cart = resolve(cartPath);
-  const given = (name: string) => {
-    const v = stringOption(values, name);
-    return v === undefined ? [] : [resolve(v)];
-  };
-  // Frames go next to the cartridge unless --frames names a folder.
-  const dir = framesDirOption(values);
-  const frames = dir !== undefined ? [resolve(dir)] : [resolve(cart, "..")];
-  // Play outputs are written through a temporary sibling: their folders are needed.
-  const play = PLAY_OUTPUTS.flatMap(given).map((p) => resolve(p, ".."));
-  const writes = [...frames, ...given("apng"), ...given("audit"), ...play];
-  return { readPaths: [cart, ...given("input"), ...writes], writePaths: writes };
-}
+export { childFilePaths } from "./boot_child_files.ts";

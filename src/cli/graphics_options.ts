@@ -1,16 +1,14 @@
 /**
  * The graphics switches shared by `pxos boot` and `pxos run` (`--frames`, `--renderer`, `--apng`,
- * `--pxterm`), and how their results are reported.
+ * `--pxterm`), and how their results are reported. The frame output (renderer, PNG writer) is
+ * loaded when a run opens it, not with these options: `pxos boot`'s sandbox process parses them
+ * before it starts its Worker, and the deciding side only prints their help.
  *
  * @module
  */
 import { PxosError } from "../errors.ts";
-import {
-  createFrameOutput,
-  defaultFramesDir,
-  type FrameOutput,
-  type FrameOutputResult,
-} from "../gfx/frame_output.ts";
+import type { FrameOutput, FrameOutputResult } from "../gfx/frame_output.ts";
+import { importLazily } from "../lazy_import.ts";
 import type { RendererChoice } from "../gfx/session.ts";
 import type { Frame } from "../gfx/render_cpu.ts";
 import type { OptionSpec, ParsedArgs } from "./command.ts";
@@ -51,6 +49,9 @@ export async function openFrameOutput(
       `pxos ${command}: --renderer expects auto, cpu or webgpu, found ${JSON.stringify(renderer)}`,
     );
   }
+  const { createFrameOutput, defaultFramesDir } = await importLazily<
+    typeof import("../gfx/frame_output.ts")
+  >(new URL("../gfx/frame_output.ts", import.meta.url));
   return await createFrameOutput({
     renderer: renderer as RendererChoice,
     gpuGranted: options.gpuGranted ?? false,

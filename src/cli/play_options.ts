@@ -3,21 +3,17 @@
  * (`--frames N`), the scripted input (`--input FILE`), and what a played run leaves behind — the
  * canonical recording (`--record FILE`), one SHA-256 per frame (`--frame-digests FILE`) and the
  * mixed sound (`--wav FILE`). Every file is written through a temporary sibling and a rename.
+ * The session itself (`play_session.ts`: the input script, the mixer, the WAV writer) is loaded
+ * only when one of these switches is given: most runs play no frames, and `pxos boot`'s sandbox
+ * process parses these options before it starts its Worker.
  *
  * @module
  */
-import { toHex } from "../archive/hash.ts";
-import { encodeWav } from "../audio/wav.ts";
-import { mixTones, SAMPLE_RATE } from "../audio/mixer.ts";
 import type { PlayPlan } from "../boot/play.ts";
-import { PxosError } from "../errors.ts";
-import { writeFileAtomic } from "../gfx/frames_writer.ts";
 import type { Frame } from "../gfx/render_cpu.ts";
-import { formatInputScript, type InputScript, parseInputScript } from "../host/input_script.ts";
-import type { ToneEvent, ToneSink } from "../host/play_host.ts";
-import { parseSeed } from "./boot_support.ts";
+import type { ToneSink } from "../host/play_host.ts";
+import { importLazily } from "../lazy_import.ts";
 import { type OptionSpec, type ParsedArgs, stringOption } from "./command.ts";
-import { readInputFile } from "./files.ts";
 import type { CliIO } from "./io.ts";
 
 /** Option specs to spread into a command's `parseCommandArgs` options. */
@@ -71,53 +67,8 @@ export async function openPlay(
   if (count === undefined && PLAY_OUTPUTS.concat("input").every((o) => given(o) === undefined)) {
     return undefined;
   }
-  const inputPath = given("input");
-  const script: InputScript = inputPath === undefined
-    ? { events: [] }
-    : parseInputScript(new TextDecoder().decode(await readInputFile(inputPath)), inputPath);
-  const frames = count ?? script.frames;
-  if (frames === undefined && (inputPath !== undefined || given("record") !== undefined)) {
-    throw new PxosError(
-      "E_USAGE",
-      `pxos ${command}: expected --frames N (how many frames to play), found none` +
-        (inputPath ? ` (and ${inputPath} has no "frames" line)` : ""),
-    );
-  }
-  const plan = frames === undefined ? undefined : { frames, events: script.events };
-  const tones: ToneEvent[] = [];
-  const digests: string[] = [];
-  const seed = given("seed");
-  return {
-    plan,
-    sound: (tone) => void tones.push(tone),
-    async onFrame(frame, index) {
-      const hash = await crypto.subtle.digest("SHA-256", frame.rgba as Uint8Array<ArrayBuffer>);
-      digests[index] = `${index} ${toHex(new Uint8Array(hash))}`;
-    },
-    async finish(io) {
-      const write = async (option: string, bytes: Uint8Array) => {
-        const path = given(option);
-        if (path === undefined) return;
-        await writeFileAtomic(path, bytes);
-        io.err(`${option}: ${path}\n`);
-      };
-      const text = (s: string) => new TextEncoder().encode(s);
-      const samples = mixTones(tones, plan?.frames ?? 0);
-      if (plan) {
-        await write(
-          "record",
-          text(formatInputScript({
-            frames: plan.frames,
-            seed: seed === undefined ? undefined : toHex(parseSeed(seed)),
-            events: plan.events,
-          })),
-        );
-      }
-      const sound = new Uint8Array(
-        await crypto.subtle.digest("SHA-256", new Uint8Array(samples.buffer as ArrayBuffer)),
-      );
-      await write("frame-digests", text([...digests, `sound ${toHex(sound)}`].join("\n") + "\n"));
-      await write("wav", encodeWav(samples, SAMPLE_RATE));
-    },
-  };
+  const session = await importLazily<typeof import("./play_session.ts")>(
+    new URL("./play_session.ts", import.meta.url),
+  );
+  return await session.startPlaySession(command, values, count);
 }

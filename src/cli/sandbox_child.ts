@@ -1,72 +1,87 @@
 /**
  * The sandbox process's entry (`sandbox_process.ts` starts it as `… sandbox_child.ts boot <args>`).
- * It loads what running a decided plan needs — not the deciding side (prompt, signatures, the
- * command list) — and takes the plan from `PXOS_SANDBOX_PLAN`, or, when it was started before the
- * plan was decided (`sandbox_speculation.ts`), from the socket named in
- * `PXOS_SANDBOX_PLAN_SOCKET`. While it waits there, it opens the cartridge and may start the
- * sandbox Worker (`sandbox_prestart.ts`); the guest runs only once the plan has come, and if it
- * never comes (`pxos boot` ended) the process ends having run nothing.
+ * It takes the plan from `PXOS_SANDBOX_PLAN`, or, when it was started before the plan was decided
+ * (`sandbox_speculation.ts`), from the socket named in `PXOS_SANDBOX_PLAN_SOCKET`. While it waits
+ * there, it opens the cartridge and may start the sandbox Worker (`sandbox_prestart.ts`); the
+ * guest runs only once the plan has come, and if it never comes (`pxos boot` ended) the process
+ * ends having run nothing.
+ *
+ * This process's start is on the path of every boot, and the plan of `pxos boot --yes` is
+ * usually waiting on the socket when it starts. So this module imports only the plan's channel
+ * and the Worker's start: it connects, and once the plan is read (if it names the cartridge)
+ * starts the Worker with the plan's permissions, while the rest (`sandbox_child_run.ts`: options,
+ * the cartridge reader, the run) is still loading.
  *
  * @module
  */
-import { prestartSandboxWorker } from "../boot/sandbox_prestart.ts";
-import { PxosError } from "../errors.ts";
-import { parseBootArgs, splitProgramArgs } from "./boot_options.ts";
-import { runAsSandboxChild } from "./boot_run.ts";
-import { EXIT } from "./exit_codes.ts";
-import { openCartridgeOrFolder } from "./files.ts";
-import { terminalIO } from "./io.ts";
-import { reportError } from "./main.ts";
+import { type PrestartedWorker, prestartPlannedWorker } from "../boot/sandbox_prestart.ts";
+import { importLazily } from "../lazy_import.ts";
+import { sleep } from "../timers.ts";
 import { PLAN_SOCKET_VARIABLE, receivePlan } from "./sandbox_plan_channel.ts";
-import { PLAN_VARIABLE, sandboxPlanFromEnv } from "./sandbox_process.ts";
+import type { SandboxPlan } from "./sandbox_process.ts";
+
+/** How long the plan may keep the rest of this process from loading (see `sandboxChildMain`). */
+const PLAN_HEAD_START_MS = 3;
+
+/** The plan's channel and the Worker started early, shared with `sandbox_child_run.ts`. */
+export interface PlanWait {
+  /** The plan; `undefined` when none came (`pxos boot` ended first). */
+  readonly planned: Promise<SandboxPlan | undefined>;
+  /** Starts the early Worker with `start`, unless one was started: the one started. */
+  prestart(
+    start: () => Promise<PrestartedWorker | undefined>,
+  ): Promise<PrestartedWorker | undefined>;
+  /** The early Worker's start, once one began. */
+  readonly started: Promise<PrestartedWorker | undefined> | undefined;
+}
+
+/** Connects to the plan's socket, and starts the Worker from the plan as soon as it is read. */
+function waitForPlan(socket: string): PlanWait {
+  let started: Promise<PrestartedWorker | undefined> | undefined;
+  // An early Worker is an optimisation: if it cannot start, the run starts its own.
+  const prestart = (start: () => Promise<PrestartedWorker | undefined>) =>
+    started ??= start().catch(() => undefined);
+  const planned = receivePlan(socket);
+  planned.then((plan) => {
+    const cartridge = plan?.cartridge;
+    // Not when the opened cartridge started one first; and none for Python (it needs the
+    // cartridge's snapshot), which then starts from the cartridge as before.
+    if (!plan || !cartridge || started) return;
+    let early: PrestartedWorker | undefined;
+    try {
+      early = prestartPlannedWorker({ grant: plan.grant, root: plan.root, cartridge });
+    } catch {
+      early = undefined;
+    }
+    if (early) started = Promise.resolve(early);
+  }, () => {});
+  return {
+    planned,
+    prestart,
+    get started() {
+      return started;
+    },
+  };
+}
 
 /** Runs the sandbox process for `argv` (`boot <args>`) and resolves to its exit code. */
 export async function sandboxChildMain(argv: readonly string[]): Promise<number> {
-  const io = terminalIO({
-    quiet: argv.includes("--quiet") || argv.includes("-q"),
-    debug: argv.includes("--debug"),
-  });
+  let socket: string | undefined;
   try {
-    if (argv[0] !== "boot") {
-      throw new PxosError("E_USAGE", `the sandbox process runs "boot"; found ${argv[0]}`);
-    }
-    const { values, cartPath } = parseBootArgs(splitProgramArgs(argv.slice(1)).args);
-    const socket = Deno.env.get(PLAN_SOCKET_VARIABLE);
-    if (socket === undefined) {
-      const plan = sandboxPlanFromEnv();
-      if (!plan) {
-        throw new PxosError("E_USAGE", `the sandbox process needs its plan in ${PLAN_VARIABLE}`);
-      }
-      return await runAsSandboxChild(cartPath, values, io, plan);
-    }
-    return await runWhenPlanned(socket, cartPath, values, io);
-  } catch (e) {
-    return reportError(e, io);
+    socket = Deno.env.get(PLAN_SOCKET_VARIABLE);
+  } catch {
+    socket = undefined; // the rest reads it again, and reports why it cannot
   }
-}
-
-/** Prepares while `pxos boot` decides; runs the plan when (and only if) it comes. */
-async function runWhenPlanned(
-  socket: string,
-  cartPath: string,
-  values: Parameters<typeof runAsSandboxChild>[1],
-  io: Parameters<typeof runAsSandboxChild>[2],
-): Promise<number> {
-  const planned = receivePlan(socket);
-  const opened = openCartridgeOrFolder(cartPath).then(async (cart) => ({
-    cart,
-    // An early Worker is an optimisation: if it cannot start, the run starts its own.
-    prestarted: await prestartSandboxWorker(cart).catch(() => undefined),
-  }));
-  opened.catch(() => {}); // reported below, once there is a plan to report it for
-  const plan = await planned;
-  try {
-    // Without a plan (`pxos boot` ended or chose another way) nothing runs, and nobody is told.
-    if (plan === undefined) return EXIT.INVALID;
-    return await runAsSandboxChild(cartPath, values, io, plan, await opened);
-  } finally {
-    (await opened.catch(() => undefined))?.prestarted?.discard();
+  const wait = socket === undefined ? undefined : waitForPlan(socket);
+  // A plan already waiting on the socket takes a millisecond to read; loading the rest first would
+  // hold it (and the Worker it starts) back until every module of the rest is loaded.
+  if (wait) {
+    await Promise.race([wait.planned, sleep(PLAN_HEAD_START_MS)]);
   }
+  const { runSandboxChild } = await importLazily<typeof import("./sandbox_child_run.ts")>(
+    new URL("./sandbox_child_run.ts", import.meta.url),
+  );
+  return await runSandboxChild(argv, wait);
 }
 
 if (import.meta.main) Deno.exit(await sandboxChildMain(Deno.args));

@@ -35,8 +35,9 @@ export interface PlanSender {
 
 /** Opens the listening end in a new private temporary folder. */
 export async function openPlanSender(): Promise<PlanSender> {
-  const dir = await Deno.makeTempDir({ prefix: "pxos-plan-" });
-  await Deno.chmod(dir, 0o700);
+  // Synchronous: this runs before the sandbox process is started, on the path of every boot.
+  const dir = Deno.makeTempDirSync({ prefix: "pxos-plan-" });
+  Deno.chmodSync(dir, 0o700);
   const path = join(dir, "plan.sock");
   let listener: Deno.UnixListener | undefined;
   let conn: Deno.UnixConn | undefined;

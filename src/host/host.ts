@@ -34,9 +34,9 @@ export interface Host {
    */
   invokeSync?(name: string | number, args: readonly HostValue[]): HostValue;
   /**
-   * Makes {@link Host.invokeSync}'s file calls ready: loads what they need (`node:fs`, which
-   * every run would otherwise pay for at start-up). An engine that makes synchronous file calls
-   * awaits it once before the first.
+   * Makes {@link Host.invokeSync}'s file calls ready: loads what they need (`node:fs` and the
+   * host's file modules, which every run would otherwise pay for at start-up). An engine that
+   * makes synchronous file calls awaits it once before the first.
    */
   prepareSync?(): Promise<void>;
 }
@@ -221,7 +221,7 @@ export function createHost(options: HostOptions): Host {
       throw new PxosError("E_TRAP", `host call ${spec.name} is not available in this host`);
     },
     async prepareSync(): Promise<void> {
-      await loadNativeFs();
+      await Promise.all([loadNativeFs(), io.prepareSync()]);
     },
     invokeSync(key: string | number, args: readonly HostValue[]): HostValue {
       const spec = findHostCall(key);

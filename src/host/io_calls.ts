@@ -7,12 +7,12 @@
 import { isPxosError, PxosError } from "../errors.ts";
 import type { AuditSink } from "./audit.ts";
 import type { HostCallSpec, HostValue } from "./calls.ts";
-import { FsAccess } from "./fs_access.ts";
-import { FsSyncAccess } from "./fs_sync.ts";
+import type { FsAccess } from "./fs_access.ts";
+import type { FsSyncAccess } from "./fs_sync.ts";
 import type { Grant } from "./grant.ts";
-import { netFetch, type NetGrant } from "./net_fetch.ts";
+import type { NetGrant } from "./net_fetch.ts";
 import { parseNetPattern } from "./net_policy.ts";
-import { createNetServe } from "./net_serve.ts";
+import type { NetServe } from "./net_serve.ts";
 import { loadNativeFs } from "../native_modules.ts";
 
 /** What the I/O calls need from the host's options. */
@@ -39,25 +39,43 @@ export interface IoCalls {
   invoke(spec: HostCallSpec, args: readonly HostValue[]): Promise<HostValue>;
   /**
    * Performs one call of a `read` or `write` row synchronously (`fs_sync.ts`): same checks,
-   * same audit line. `net` rows cannot answer at once (`E_TRAP`).
+   * same audit line. `net` rows cannot answer at once (`E_TRAP`). Needs {@link prepareSync}
+   * first (`E_IO` otherwise).
    */
   invokeSync(spec: HostCallSpec, args: readonly HostValue[]): HostValue;
+  /** Loads the file calls' modules, for {@link invokeSync} (see `Host.prepareSync`). */
+  prepareSync(): Promise<void>;
 }
 
 const encoder = new TextEncoder();
 
-/** Creates the I/O call performer for one run. */
+/**
+ * Creates the I/O call performer for one run. The file and network modules load on the first
+ * call that needs them (most runs make none, and every sandbox Worker's start loads this): the
+ * asynchronous calls wait for them, the synchronous ones need {@link IoCalls.prepareSync} first.
+ * (Literal imports: the sandbox Worker may not read files, so it cannot import by a computed URL.)
+ */
 export function createIoCalls(ctx: IoContext): IoCalls {
   const { grant } = ctx;
-  const fs = new FsAccess(
-    {
-      root: ctx.root ?? "/nonexistent-root",
-      read: { allow: grant.read, deny: grant.denyRead },
-      write: { allow: grant.write, deny: grant.denyWrite },
-    },
-    { maxReadBytes: ctx.maxBytes, afterCheck: ctx.afterCheck },
-  );
-  const fsSync = new FsSyncAccess(fs, ctx.maxBytes);
+  let files: { fs: FsAccess; fsSync: FsSyncAccess } | undefined;
+  const loadFiles = async () => {
+    if (files) return files;
+    const [{ FsAccess }, { FsSyncAccess }] = await Promise.all([
+      import("./fs_access.ts"),
+      import("./fs_sync.ts"),
+    ]);
+    if (files) return files;
+    const fs = new FsAccess(
+      {
+        root: ctx.root ?? "/nonexistent-root",
+        read: { allow: grant.read, deny: grant.denyRead },
+        write: { allow: grant.write, deny: grant.denyWrite },
+      },
+      { maxReadBytes: ctx.maxBytes, afterCheck: ctx.afterCheck },
+    );
+    files = { fs, fsSync: new FsSyncAccess(fs, ctx.maxBytes) };
+    return files;
+  };
   const net: NetGrant = {
     allow: grant.net.map(parseNetPattern),
     deny: grant.denyNet.map(parseNetPattern),
@@ -72,7 +90,11 @@ export function createIoCalls(ctx: IoContext): IoCalls {
       reason,
     });
 
-  const serve = createNetServe({ net, maxBytes: ctx.maxBytes, signal: ctx.signal, audit });
+  let serve: Promise<NetServe> | undefined;
+  const netServe = () =>
+    serve ??= import("./net_serve.ts").then(({ createNetServe }) =>
+      createNetServe({ net, maxBytes: ctx.maxBytes, signal: ctx.signal, audit })
+    );
 
   /** Decides, performs and audits one `fs.*` call, whether `perform` answers now or later. */
   const fsCall = <T extends HostValue | Promise<HostValue>>(
@@ -118,6 +140,7 @@ export function createIoCalls(ctx: IoContext): IoCalls {
     let url = "";
     try {
       url = text(args[1]);
+      const { netFetch } = await import("./net_fetch.ts");
       return await netFetch(net, {
         method: text(args[0]),
         url,
@@ -143,24 +166,33 @@ export function createIoCalls(ctx: IoContext): IoCalls {
     if (spec.name.startsWith("net.")) {
       throw new PxosError("E_TRAP", `host call ${spec.name} cannot answer synchronously`);
     }
+    if (!files) {
+      throw new PxosError(
+        "E_IO",
+        `${spec.name}: synchronous file calls need the host prepared first (Host.prepareSync)`,
+      );
+    }
+    const { fsSync } = files;
     return fsCall(spec, args, (call, path) => performSync(fsSync, call, path, args));
   };
 
   return {
     invoke(spec, args) {
       if (spec.name === "net.fetch") return netCall(args);
-      if (spec.name.startsWith("net.")) return serve.invoke(spec.name, args);
+      if (spec.name.startsWith("net.")) return netServe().then((s) => s.invoke(spec.name, args));
       // The rows added for the Python mount have only a synchronous implementation.
       if (["fs.stat", "fs.rename", "fs.checkWrite"].includes(spec.name)) {
-        return loadNativeFs().then(() => invokeSync(spec, args));
+        return Promise.all([loadNativeFs(), loadFiles()]).then(() => invokeSync(spec, args));
       }
-      try {
-        return fsCall(spec, args, (call, path) => performFs(fs, call, path, args));
-      } catch (e) {
-        return Promise.reject(e); // refused before any I/O: still a rejection, as always
-      }
+      // A refusal before any I/O is a rejection too, as always.
+      return loadFiles().then(({ fs }) =>
+        fsCall(spec, args, (call, path) => performFs(fs, call, path, args))
+      );
     },
     invokeSync,
+    async prepareSync() {
+      await loadFiles();
+    },
   };
 }
 

@@ -8,6 +8,7 @@
 
 import { loadNativeZlib, nativeZlibIfLoaded } from "../native_modules.ts";
 import { concatBytes } from "../bytes.ts";
+import { InflateError, inflateSmall } from "./inflate_small.ts";
 import { PxosError, type PxosErrorCode } from "../errors.ts";
 
 /**
@@ -234,6 +235,47 @@ function nativeOneShot(
 }
 
 /**
+ * Streams up to this size (in and out) are inflated by the JavaScript inflater when `node:zlib`
+ * is not loaded: a small cartridge's label rows and members, where the first
+ * `DecompressionStream` of a process cost 16–40 ms (`inflate_small.ts`).
+ */
+const SMALL_MAX_BYTES = 64 * 1024;
+
+/** The JavaScript one-shot inflate for a small stream, or `false` when it is not small. */
+function smallOneShot(
+  pieces: readonly Uint8Array[],
+  expectedBytes: number,
+  context: InflateContext,
+  onChunk: (chunk: Uint8Array) => void,
+): boolean {
+  if (expectedBytes > SMALL_MAX_BYTES) return false;
+  if (pieces.reduce((n, p) => n + p.length, 0) > SMALL_MAX_BYTES) return false;
+  let out: Uint8Array;
+  try {
+    out = inflateSmall(concatBytes(pieces), context.format ?? "deflate", expectedBytes);
+  } catch (e) {
+    if (!(e instanceof InflateError)) throw e;
+    throw new PxosError(
+      context.code,
+      e.tooLong
+        ? `${context.what} inflates to more than the expected ${expectedBytes} bytes ` +
+          `(too much data; refusing to inflate further)`
+        : `${context.what} is not a valid zlib stream (${e.message})`,
+      { offset: context.offset, cause: e },
+    );
+  }
+  if (out.length !== expectedBytes) {
+    throw new PxosError(
+      context.code,
+      `${context.what} inflates to ${out.length} bytes, expected ${expectedBytes} (too little data)`,
+      { offset: context.offset },
+    );
+  }
+  onChunk(out);
+  return true;
+}
+
+/**
  * Inflates like {@link zlibInflateExact} but hands each piece of output to `onChunk` as the
  * inflater produces it, in order, instead of collecting it: callers that copy the bytes
  * elsewhere (rows into a payload) or hash them save a pass over memory and a buffer the size of
@@ -261,6 +303,7 @@ export async function zlibInflateEach(
   ) {
     return;
   }
+  if (smallOneShot(pieces, expectedBytes, context, onChunk)) return;
   let pieceIndex = 0;
   let pieceOffset = 0;
   let written = 0;

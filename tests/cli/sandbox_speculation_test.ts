@@ -7,7 +7,11 @@
 import { join } from "node:path";
 import { packCartridge } from "../../src/archive/cartridge.ts";
 import { NO_GRANT } from "../../src/host/grant.ts";
-import { prestartSandboxWorker, SANDBOX_WORKER_URL } from "../../src/boot/sandbox_prestart.ts";
+import {
+  prestartPlannedWorker,
+  prestartSandboxWorker,
+  SANDBOX_WORKER_URL,
+} from "../../src/boot/sandbox_prestart.ts";
 import { workerPermissions } from "../../src/boot/sandbox_permissions.ts";
 import { assertEquals, assertMatch } from "../assert.ts";
 import { makeCartridge } from "../boot/helpers.ts";
@@ -67,6 +71,28 @@ Deno.test("the early sandbox process runs its guest only once the plan has come"
     const r = await scenario("child-plan", path, digest, await Deno.realPath(dir));
     assertEquals(r.stdout, "42\n", String(r.stderr));
     assertEquals([r.sent, r.code], [true, 0]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the early sandbox process runs a plan that came before its cartridge was open", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { path, digest } = await cartIn(dir);
+    const r = await scenario("child-plan-first", path, digest, await Deno.realPath(dir));
+    assertEquals(r.stdout, "42\n", String(r.stderr));
+    assertEquals([r.sent, r.code], [true, 0]);
+    // A Worker started from the plan still runs nothing for another cartridge.
+    const other = await scenario(
+      "child-plan-first",
+      path,
+      "00".repeat(32),
+      await Deno.realPath(dir),
+    );
+    assertEquals(other.stdout, "");
+    assertMatch(String(other.stderr), /E_ARCHIVE_HASH/);
+    assertEquals(other.code, 2);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -137,4 +163,17 @@ Deno.test("no early Worker for a cartridge that asks for files or hosts", async 
     PROGRAM,
   );
   assertEquals(await prestartSandboxWorker(asks), undefined);
+});
+
+Deno.test("a Worker started from the plan has the plan's permissions, and none for Python", () => {
+  const grant = { ...NO_GRANT, read: ["data"] };
+  const cartridge = { name: "s", entry: "m.pxasm", engine: null };
+  const early = prestartPlannedWorker({ grant, root: "/home/x", cartridge });
+  assertEquals(early?.claim(workerPermissions(NO_GRANT, "/", SANDBOX_WORKER_URL)), undefined);
+  const again = prestartPlannedWorker({ grant, root: "/home/x", cartridge });
+  const claimed = again?.claim(workerPermissions(grant, "/home/x", SANDBOX_WORKER_URL));
+  assertEquals(claimed?.pythonPrepared, false);
+  claimed?.worker.terminate();
+  const python = { name: "p", entry: "main.py", engine: null };
+  assertEquals(prestartPlannedWorker({ grant, root: "/home/x", cartridge: python }), undefined);
 });

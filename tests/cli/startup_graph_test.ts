@@ -76,6 +76,7 @@ Deno.test("no context of run or boot starts Deno's Node layer before it needs it
     "src/cli/commands/run.ts",
     "src/cli/sandbox_child.ts",
     "src/boot/sandbox_worker.ts",
+    ...["pixelvm", "poh", "pxi", "pxvm", "wasm"].map((id) => `src/boot/workers/${id}.ts`),
   ];
   for (const entry of contexts) {
     const graph = await codeGraph(entry, true);
@@ -94,6 +95,30 @@ Deno.test("the sandbox Worker reaches every engine by literal imports (it may no
   );
 });
 
+Deno.test("a sandbox Worker made for one engine reaches no other engine", async () => {
+  const entries = [...Deno.readDirSync(new URL("src/boot/workers/", repo))]
+    .map((e) => e.name.replace(/\.ts$/, "")).filter((n) => n !== "one_engine").sort();
+  assertEquals(entries, ["pixelvm", "poh", "pxi", "pxvm", "wasm"]);
+  for (const id of entries) {
+    const own = ENGINE_MODULES[ENGINE_IDS.findIndex((e) => e.id === id)];
+    // Its engine, and what that engine itself imports (PXI runs on pxVM).
+    const expected = reached(await codeGraph(own), ENGINE_MODULES);
+    const graph = await codeGraph(`src/boot/workers/${id}.ts`);
+    assertEquals(reached(graph, ENGINE_MODULES), expected);
+    // The manifest's checks ran before the cartridge reached the Worker.
+    assertEquals(graph.has("src/archive/manifest.ts"), false, id);
+    assertEquals(expected.includes(own), true);
+  }
+});
+
+Deno.test("a sandbox Worker loads the host's file and network calls on first use", async () => {
+  const lazy = ["fs_access", "fs_sync", "net_fetch", "net_serve"].map((m) => `src/host/${m}.ts`);
+  for (const entry of ["src/boot/sandbox_worker.ts", "src/boot/workers/pixelvm.ts"]) {
+    const graph = await codeGraph(entry, true);
+    assertEquals(lazy.filter((m) => graph.has(m)), [], entry);
+  }
+});
+
 Deno.test("deno compile gets every module pxOS imports by a computed URL", async () => {
   const graph = await codeGraph("src/cli/compiled_modules.ts");
   const commands = [...Deno.readDirSync(new URL("src/cli/commands/", repo))]
@@ -105,4 +130,78 @@ Deno.test("deno compile gets every module pxOS imports by a computed URL", async
     ...ENGINE_MODULES,
   ];
   assertEquals(needed.filter((m) => !graph.has(m)), []);
+});
+
+Deno.test("deno compile gets every module imported by importLazily", async () => {
+  // Each `importLazily(new URL("…", import.meta.url))` in src/, resolved against its file.
+  const lazy = /importLazily(?:<[^>]*>)?\(\s*new URL\("([^"]+)", import\.meta\.url\)/g;
+  const needed = new Set<string>();
+  const walk = (dir: URL) => {
+    for (const e of Deno.readDirSync(dir)) {
+      const url = new URL(e.name + (e.isDirectory ? "/" : ""), dir);
+      if (e.isDirectory) walk(url);
+      else if (e.name.endsWith(".ts")) {
+        for (const m of Deno.readTextFileSync(url).matchAll(lazy)) {
+          needed.add(new URL(m[1], url).href.slice(repo.href.length));
+        }
+      }
+    }
+  };
+  walk(new URL("src/", repo));
+  // The check must see the imports this page is about, or it checks nothing.
+  for (const m of ["src/cli/boot_run.ts", "src/cli/play_session.ts", "src/gfx/frame_output.ts"]) {
+    assertEquals(needed.has(m), true, `${m} is imported lazily`);
+  }
+  const graph = await codeGraph("src/cli/compiled_modules.ts");
+  assertEquals([...needed].filter((m) => !graph.has(m)), []);
+});
+
+Deno.test("the sandbox process loads only what starting its Worker needs before it starts it", async () => {
+  // Its entry starts the Worker from the plan; the options, the cartridge and what runs a plan
+  // (frames, sound, the relay) load after.
+  const graph = await codeGraph("src/cli/sandbox_child.ts", true);
+  const late = (m: string) =>
+    ["src/gfx/", "src/audio/", "src/archive/", "src/pixel/"].some((p) => m.startsWith(p)) || [
+      "src/cli/boot_options.ts",
+      "src/cli/boot_run.ts",
+      "src/cli/main.ts",
+      "src/cli/play_session.ts",
+      "src/cli/sandbox_process.ts",
+      "src/boot/sandbox.ts",
+    ].includes(m);
+  assertEquals([...graph].filter(late), []);
+  assertEquals(graph.has("src/boot/sandbox_prestart.ts"), true);
+  // The rest of the sandbox process loads nothing of the sort before the cartridge is open.
+  const rest = await codeGraph("src/cli/sandbox_child_run.ts", true);
+  assertEquals(
+    [...rest].filter((m) =>
+      late(m) && !m.startsWith("src/archive/") &&
+      !m.startsWith("src/pixel/") && m !== "src/cli/boot_options.ts"
+    ),
+    [],
+  );
+});
+
+Deno.test("no module pxos boot loads at start calls setTimeout (it loads Node's timers)", async () => {
+  const entries = [
+    "cli.ts",
+    "src/cli/commands/boot.ts",
+    "src/cli/sandbox_child.ts",
+    "src/cli/sandbox_child_run.ts",
+    "src/cli/boot_run.ts",
+    "src/gfx/frame_output.ts",
+    "src/boot/sandbox_worker.ts",
+    "src/boot/workers/pixelvm.ts",
+  ];
+  const modules = new Set<string>();
+  for (const entry of entries) {
+    for (const m of await codeGraph(entry, true)) {
+      if (m.startsWith("src/") || m === "cli.ts") modules.add(m);
+    }
+  }
+  assertEquals(modules.has("src/boot/sandbox.ts") && modules.has("src/timers.ts"), true);
+  const calling = [...modules].filter((m) =>
+    /\bsetTimeout\(/.test(Deno.readTextFileSync(new URL(m, repo)))
+  );
+  assertEquals(calling, []);
 });

@@ -50,11 +50,19 @@ import {
   sandboxPlanFromEnv,
 } from "../sandbox_process.ts";
 import { takeSpeculativeChild } from "../sandbox_speculation.ts";
-import { childFilePaths, runAsSandboxChild, runGuest } from "../boot_run.ts";
+import { childFilePaths } from "../boot_child_files.ts";
 import { sandboxReady, sandboxUnavailable } from "../worker_options.ts";
 import { builtInEngineIdFor } from "../../engines/engine_ids.ts";
 import type { CliIOWithInput } from "./run.ts";
 import { readTrustedKeys } from "./verify.ts";
+
+/**
+ * What runs a plan in this process (a compiled `pxos`'s sandbox process, or a guest in a Worker of
+ * this one): not needed by the usual path, which hands the plan to a sandbox process.
+ */
+function importBootRun(): Promise<typeof import("../boot_run.ts")> {
+  return importLazily(new URL("../boot_run.ts", import.meta.url));
+}
 
 /** `pxos boot`: verify a cartridge and run its entry program in the sandbox. */
 export const bootCommand: Command = {
@@ -100,7 +108,7 @@ ${EXIT_CODES_HELP}`,
     const { values, cartPath } = parseBootArgs(args);
     const user = userLimits("boot", values);
     const plan = sandboxPlanFromEnv();
-    if (plan) return await runAsSandboxChild(cartPath, values, io, plan);
+    if (plan) return await (await importBootRun()).runAsSandboxChild(cartPath, values, io, plan);
     const isolated = await canStartSandboxProcess();
     if (!isolated && !sandboxReady()) throw sandboxUnavailable();
     const cart = await openCartridgeOrFolder(cartPath);
@@ -268,7 +276,7 @@ async function runSandboxed(
   );
   onStart();
   if (!ctx.isolated) {
-    return await runGuest(cartPath, cart, values, io, {
+    return await (await importBootRun()).runGuest(cartPath, cart, values, io, {
       grant,
       root,
       limits,
@@ -287,6 +295,11 @@ async function runSandboxed(
       digest: toHex(cart.archive.digest),
       programArgs: ctx.programArgs,
       env: grantedEnv(ctx),
+      cartridge: {
+        name: cart.manifest.name,
+        entry: cart.manifest.entry,
+        engine: cart.manifest.engine ?? null,
+      },
     },
     io,
     readLine: (io as CliIOWithInput).readLine,

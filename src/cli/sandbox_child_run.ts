@@ -1,0 +1,102 @@
+/**
+ * The sandbox process's work after its first moments (`sandbox_child.ts` is its entry): reading
+ * the options, opening the cartridge, starting the Worker from it when the plan has not started
+ * one, and running the plan when (and only if) it comes. What runs a plan (`boot_run.ts`: the
+ * frame output, the relay, the audit) is imported after the Worker was created, while the Worker
+ * loads its own modules on its thread; the error report and the plan-in-the-environment path on
+ * use. Never the deciding side (prompt, signatures, the command list).
+ *
+ * @module
+ */
+import { prestartSandboxWorker } from "../boot/sandbox_prestart.ts";
+import { PxosError } from "../errors.ts";
+import { importLazily } from "../lazy_import.ts";
+import type { ParsedArgs } from "./command.ts";
+import { parseBootArgs, splitProgramArgs } from "./boot_options.ts";
+import { EXIT } from "./exit_codes.ts";
+import { openCartridgeOrFolder } from "./files.ts";
+import { type CliIO, terminalIO } from "./io.ts";
+import { PLAN_SOCKET_VARIABLE } from "./sandbox_plan_channel.ts";
+import type { PlanWait } from "./sandbox_child.ts";
+
+type BootRun = typeof import("./boot_run.ts");
+
+function importBootRun(): Promise<BootRun> {
+  return importLazily<BootRun>(new URL("./boot_run.ts", import.meta.url));
+}
+
+/**
+ * Runs the sandbox process for `argv` (`boot <args>`) and resolves to its exit code. `wait`: the
+ * plan's channel, opened by the entry (when `PXOS_SANDBOX_PLAN_SOCKET` names one).
+ */
+export async function runSandboxChild(
+  argv: readonly string[],
+  wait: PlanWait | undefined,
+): Promise<number> {
+  const io = terminalIO({
+    quiet: argv.includes("--quiet") || argv.includes("-q"),
+    debug: argv.includes("--debug"),
+  });
+  try {
+    if (argv[0] !== "boot") {
+      throw new PxosError("E_USAGE", `the sandbox process runs "boot"; found ${argv[0]}`);
+    }
+    const { values, cartPath } = parseBootArgs(splitProgramArgs(argv.slice(1)).args);
+    const socket = Deno.env.get(PLAN_SOCKET_VARIABLE);
+    if (socket === undefined || wait === undefined) {
+      return await runPlanFromEnv(cartPath, values, io);
+    }
+    return await runWhenPlanned(wait, cartPath, values, io);
+  } catch (e) {
+    const { reportError } = await importLazily<typeof import("./main.ts")>(
+      new URL("./main.ts", import.meta.url),
+    );
+    return reportError(e, io);
+  }
+}
+
+/** Started with the plan decided: it is in the environment. */
+async function runPlanFromEnv(
+  cartPath: string,
+  values: ParsedArgs["values"],
+  io: CliIO,
+): Promise<number> {
+  const { PLAN_VARIABLE, sandboxPlanFromEnv } = await importLazily<
+    typeof import("./sandbox_process.ts")
+  >(new URL("./sandbox_process.ts", import.meta.url));
+  const plan = sandboxPlanFromEnv();
+  if (!plan) {
+    throw new PxosError("E_USAGE", `the sandbox process needs its plan in ${PLAN_VARIABLE}`);
+  }
+  return await (await importBootRun()).runAsSandboxChild(cartPath, values, io, plan);
+}
+
+/**
+ * Prepares while `pxos boot` decides; runs the plan when (and only if) it comes. The Worker
+ * starts from whichever comes first: the plan (then with the plan's permissions, see
+ * `sandbox_child.ts`) or the opened cartridge (then with an empty grant's, see
+ * `sandbox_prestart.ts`).
+ */
+async function runWhenPlanned(
+  wait: PlanWait,
+  cartPath: string,
+  values: ParsedArgs["values"],
+  io: CliIO,
+): Promise<number> {
+  const opened = openCartridgeOrFolder(cartPath).then(async (cart) => ({
+    cart,
+    prestarted: await (wait.started ?? wait.prestart(() => prestartSandboxWorker(cart))),
+  }));
+  opened.catch(() => {}); // reported below, once there is a plan to report it for
+  // Loaded once the Worker exists (or the cartridge could not be opened), not before it.
+  const bootRun = opened.then(importBootRun, importBootRun);
+  bootRun.catch(() => {}); // reported below, once there is a plan
+  const plan = await wait.planned;
+  try {
+    // Without a plan (`pxos boot` ended or chose another way) nothing runs, and nobody is told.
+    if (plan === undefined) return EXIT.INVALID;
+    return await (await bootRun).runAsSandboxChild(cartPath, values, io, plan, await opened);
+  } finally {
+    (await wait.started)?.discard();
+  }
+}
