@@ -8,28 +8,34 @@
 import { loadNativeZlib, nativeZlibIfLoaded } from "../native_modules.ts";
 import { zlibInflateExact } from "../pixel/zlib.ts";
 import { PxosError } from "../errors.ts";
+import { deflateRawReused } from "./deflate_engine.ts";
 
 /**
  * Compresses `data` with raw deflate (RFC 1951, no zlib wrapper: the archive has its own hashes),
  * level 6 as gzip's default. `node:zlib`'s one-shot call, not a `CompressionStream`: a stream
  * costs a pipe, promises and chunk copies per member, which measured twice the time over a tree
- * of ~1,000 small files.
+ * of ~1,000 small files. One engine serves every call (`deflate_engine.ts`): the same bytes
+ * as `deflateRawSync`, without a new engine's garbage per member.
  */
 export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  const out = (await loadNativeZlib()).deflateRawSync(data, { level: 6 });
-  return owned(new Uint8Array(out.buffer, out.byteOffset, out.length));
+  return owned(deflateRawReused(await loadNativeZlib(), data));
 }
 
 /**
  * Output buffers of this module's native calls that nothing else shares, which
- * {@link releaseBuffer} may free at once. Only buffers larger than `node:zlib`'s 8 KiB pool
- * qualify: smaller outputs may be slices of the pool that every small `Buffer` shares.
+ * {@link releaseBuffer} may free at once. Only buffers larger than `node:zlib`'s 8 KiB pool, or
+ * arrays that span their whole buffer (the reused deflate engine's results), qualify: other small
+ * outputs may be slices of the pool that every small `Buffer` shares (never one whole: the pool
+ * serves only requests under half its size).
  */
 const OWNED = new WeakSet<ArrayBufferLike>();
 const SHARED_POOL_BYTES = 8192;
 
 function owned(bytes: Uint8Array): Uint8Array {
-  if (bytes.buffer.byteLength > SHARED_POOL_BYTES) OWNED.add(bytes.buffer);
+  const buffer = bytes.buffer;
+  if (buffer.byteLength > SHARED_POOL_BYTES || bytes.byteLength === buffer.byteLength) {
+    OWNED.add(buffer);
+  }
   return bytes;
 }
 

@@ -1,0 +1,153 @@
+/**
+ * One raw-deflate engine kept for every member of a pack, instead of `deflateRawSync`'s new one
+ * per call: each one-shot call builds a `DeflateRaw` stream (a JavaScript object with its stream
+ * state, a native zlib context whose ≈ 256 KiB are allocated and freed, 16 KiB output chunks
+ * joined at the end), garbage that piled up to ≈ 10 MB of a 16 MiB pack's peak memory.
+ *
+ * `node:zlib` has no public way to run several inputs through one engine synchronously (its
+ * synchronous call closes the engine), so this drives the engine's handle as `deflateRawSync`
+ * does inside: `writeSync` with `Z_FINISH` into 16 KiB output windows, the same call sequence, so
+ * the same deflate stream. Two things make it byte-identical to a fresh engine, checked against
+ * `deflateRawSync` by `tests/archive/deflate_engine_test.ts`:
+ *
+ * - the windows stay 16 KiB (`node:zlib`'s default `chunkSize`; another size changes the stream);
+ * - after each member the window is overwritten with zeros (128 KiB of zeros deflated and thrown
+ *   away, then a reset): `deflateReset` keeps the window's old bytes, which a fresh engine has as
+ *   zeros, and the match search near a member's end reads past its data — with the previous
+ *   member's bytes there, 2 of the 927 files of the 16 MiB bench tree came out different.
+ *
+ * The handle is Node's internal binding, not a documented API: when it is missing, or a call
+ * reports an error, the engine is dropped and `deflateRawSync` does the work as before.
+ *
+ * @module
+ */
+import type { NativeZlib } from "../native_modules.ts";
+
+/** `node:zlib`'s default `chunkSize`: the output window of every `writeSync` call. */
+const CHUNK_BYTES = 16 * 1024;
+/** Larger inputs go to `deflateRawSync`: per-call cost is nothing beside theirs, and the scratch stays small. */
+const MAX_REUSED_INPUT_BYTES = 1 << 20;
+/** Zeros deflated after each member: twice the 32 KiB window, so the whole window is overwritten. */
+const WINDOW_CLEAR_BYTES = 128 * 1024;
+
+/** The parts of `node:zlib`'s internal zlib handle this module drives. */
+interface ZlibHandle {
+  writeSync(
+    flush: number,
+    input: Uint8Array,
+    inputOffset: number,
+    inputLength: number,
+    output: Uint8Array,
+    outputOffset: number,
+    outputLength: number,
+  ): void;
+  reset(): void;
+  close(): void;
+}
+
+/** A `DeflateRaw` stream seen from inside: its handle and the state `writeSync` reports into. */
+interface EngineInternals {
+  _handle?: ZlibHandle | null;
+  /** `[output bytes left, input bytes left]` after the last `writeSync`. */
+  _writeState?: Uint32Array;
+  on(event: "error", listener: (error: unknown) => void): unknown;
+}
+
+interface ReusedEngine {
+  handle: ZlibHandle;
+  state: Uint32Array;
+  failed: boolean;
+}
+
+let engine: ReusedEngine | undefined | null; // null: tried and unavailable
+let scratch = new Uint8Array(0);
+let zeros: Uint8Array | undefined;
+
+function openEngine(zlib: NativeZlib): ReusedEngine | null {
+  const stream = zlib.createDeflateRaw({ level: 6 }) as unknown as EngineInternals;
+  const handle = stream._handle;
+  const state = stream._writeState;
+  if (
+    typeof handle?.writeSync !== "function" || typeof handle.reset !== "function" ||
+    !(state instanceof Uint32Array) || state.length < 2
+  ) return null;
+  const opened: ReusedEngine = { handle, state, failed: false };
+  // The handle reports errors through its stream; without a listener the stream would throw.
+  stream.on("error", () => opened.failed = true);
+  return opened;
+}
+
+/**
+ * Runs all of `input` through the engine with `Z_FINISH`, each call given a fresh 16 KiB window
+ * of {@link scratch} (grown as needed); returns the bytes written, or -1 when the engine failed.
+ */
+function finish(e: ReusedEngine, zlib: NativeZlib, input: Uint8Array, keep: boolean): number {
+  let inputOffset = 0;
+  let inputLeft = input.length;
+  let written = 0;
+  for (;;) {
+    const at = keep ? written : 0;
+    if (at + CHUNK_BYTES > scratch.length) {
+      const grown = new Uint8Array(Math.max(at + CHUNK_BYTES, scratch.length * 2));
+      grown.set(scratch.subarray(0, at));
+      scratch = grown;
+    }
+    e.handle.writeSync(
+      zlib.constants.Z_FINISH,
+      input,
+      inputOffset,
+      inputLeft,
+      scratch,
+      at,
+      CHUNK_BYTES,
+    );
+    if (e.failed) return -1;
+    const outputLeft = e.state[0];
+    written += CHUNK_BYTES - outputLeft;
+    if (outputLeft !== 0) return written;
+    inputOffset += inputLeft - e.state[1];
+    inputLeft = e.state[1];
+  }
+}
+
+/**
+ * Raw deflate of `data` at level 6, the same bytes as `zlib.deflateRawSync(data, { level: 6 })`,
+ * through one engine reused across calls where `node:zlib`'s internals allow it. The result is a
+ * fresh array the caller owns.
+ */
+export function deflateRawReused(zlib: NativeZlib, data: Uint8Array): Uint8Array {
+  if (data.length <= MAX_REUSED_INPUT_BYTES) {
+    if (engine === undefined) engine = openEngine(zlib);
+    const e = engine;
+    if (e) {
+      try {
+        const length = finish(e, zlib, data, true);
+        if (length >= 0) {
+          const out = scratch.slice(0, length);
+          e.handle.reset();
+          zeros ??= new Uint8Array(WINDOW_CLEAR_BYTES);
+          if (finish(e, zlib, zeros, false) >= 0) {
+            e.handle.reset();
+            return out;
+          }
+        }
+      } catch {
+        // fall through: the engine is dropped and the one-shot call does this member
+      }
+      dropEngine();
+    }
+  }
+  const out = zlib.deflateRawSync(data, { level: 6 });
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/** Closes the reused engine (if any) and never opens another in this process. */
+function dropEngine(): void {
+  try {
+    engine?.handle.close();
+  } catch {
+    // already closed by its error
+  }
+  engine = null;
+  scratch = new Uint8Array(0);
+}
