@@ -11,10 +11,13 @@
  * `deflateRawSync` by `tests/archive/deflate_engine_test.ts`:
  *
  * - the windows stay 16 KiB (`node:zlib`'s default `chunkSize`; another size changes the stream);
- * - after each member the window is overwritten with zeros (128 KiB of zeros deflated and thrown
- *   away, then a reset): `deflateReset` keeps the window's old bytes, which a fresh engine has as
- *   zeros, and the match search near a member's end reads past its data — with the previous
- *   member's bytes there, 2 of the 927 files of the 16 MiB bench tree came out different.
+ * - after each member the part of the window it wrote is overwritten with zeros (as many zeros
+ *   deflated and thrown away, then a reset): `deflateReset` keeps the window's old bytes, which a
+ *   fresh engine has as zeros, and the match search near a member's end reads up to 258 bytes
+ *   past its data — with the previous member's bytes there, 2 of the 927 files of the 16 MiB
+ *   bench tree came out different. A member shorter than {@link SMALL_MEMBER_BYTES} wrote only
+ *   the window's start (it never slides), so its length plus a margin is cleared; after a longer
+ *   one, the whole window ({@link WINDOW_CLEAR_BYTES}).
  *
  * The handle is Node's internal binding, not a documented API: when it is missing, or a call
  * reports an error, the engine is dropped and `deflateRawSync` does the work as before.
@@ -27,8 +30,12 @@ import type { NativeZlib } from "../native_modules.ts";
 const CHUNK_BYTES = 16 * 1024;
 /** Larger inputs go to `deflateRawSync`: per-call cost is nothing beside theirs, and the scratch stays small. */
 const MAX_REUSED_INPUT_BYTES = 1 << 20;
-/** Zeros deflated after each member: twice the 32 KiB window, so the whole window is overwritten. */
+/** Zeros deflated after a long member: twice the 64 KiB window buffer, so all of it is overwritten. */
 const WINDOW_CLEAR_BYTES = 128 * 1024;
+/** Members this short leave only the window's first `length + CLEAR_MARGIN_BYTES` bytes written. */
+const SMALL_MEMBER_BYTES = 16 * 1024;
+/** Beyond a short member's end: the 258 bytes a match search reads ahead, and then some. */
+const CLEAR_MARGIN_BYTES = 1024;
 
 /** The parts of `node:zlib`'s internal zlib handle this module drives. */
 interface ZlibHandle {
@@ -126,7 +133,10 @@ export function deflateRawReused(zlib: NativeZlib, data: Uint8Array): Uint8Array
           const out = scratch.slice(0, length);
           e.handle.reset();
           zeros ??= new Uint8Array(WINDOW_CLEAR_BYTES);
-          if (finish(e, zlib, zeros, false) >= 0) {
+          const written = data.length < SMALL_MEMBER_BYTES
+            ? zeros.subarray(0, data.length + CLEAR_MARGIN_BYTES)
+            : zeros;
+          if (finish(e, zlib, written, false) >= 0) {
             e.handle.reset();
             return out;
           }
