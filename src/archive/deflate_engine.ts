@@ -19,12 +19,14 @@
  *   the window's start (it never slides), so its length plus a margin is cleared; after a longer
  *   one, the whole window ({@link WINDOW_CLEAR_BYTES}).
  *
- * The handle is Node's internal binding, not a documented API: when it is missing, or a call
- * reports an error, the engine is dropped and `deflateRawSync` does the work as before.
+ * The handle (`zlib_handle.ts`) is Node's internal binding, not a documented API: when it is
+ * missing, or a call reports an error, the engine is dropped and `deflateRawSync` does the work as
+ * before.
  *
  * @module
  */
 import type { NativeZlib } from "../native_modules.ts";
+import { openZlibHandle, type ZlibHandle } from "./zlib_handle.ts";
 
 /** `node:zlib`'s default `chunkSize`: the output window of every `writeSync` call. */
 const CHUNK_BYTES = 16 * 1024;
@@ -37,58 +39,16 @@ const SMALL_MEMBER_BYTES = 16 * 1024;
 /** Beyond a short member's end: the 258 bytes a match search reads ahead, and then some. */
 const CLEAR_MARGIN_BYTES = 1024;
 
-/** The parts of `node:zlib`'s internal zlib handle this module drives. */
-interface ZlibHandle {
-  writeSync(
-    flush: number,
-    input: Uint8Array,
-    inputOffset: number,
-    inputLength: number,
-    output: Uint8Array,
-    outputOffset: number,
-    outputLength: number,
-  ): void;
-  reset(): void;
-  close(): void;
-}
-
-/** A `DeflateRaw` stream seen from inside: its handle and the state `writeSync` reports into. */
-interface EngineInternals {
-  _handle?: ZlibHandle | null;
-  /** `[output bytes left, input bytes left]` after the last `writeSync`. */
-  _writeState?: Uint32Array;
-  on(event: "error", listener: (error: unknown) => void): unknown;
-}
-
-interface ReusedEngine {
-  handle: ZlibHandle;
-  state: Uint32Array;
-  failed: boolean;
-}
-
-let engine: ReusedEngine | undefined | null; // null: tried and unavailable
+let engine: ZlibHandle | undefined | null; // null: tried and unavailable, or failed once
 let scratch = new Uint8Array(0);
 let zeros: Uint8Array | undefined;
 
-function openEngine(zlib: NativeZlib): ReusedEngine | null {
-  const stream = zlib.createDeflateRaw({ level: 6 }) as unknown as EngineInternals;
-  const handle = stream._handle;
-  const state = stream._writeState;
-  if (
-    typeof handle?.writeSync !== "function" || typeof handle.reset !== "function" ||
-    !(state instanceof Uint32Array) || state.length < 2
-  ) return null;
-  const opened: ReusedEngine = { handle, state, failed: false };
-  // The handle reports errors through its stream; without a listener the stream would throw.
-  stream.on("error", () => opened.failed = true);
-  return opened;
-}
-
 /**
  * Runs all of `input` through the engine with `Z_FINISH`, each call given a fresh 16 KiB window
- * of {@link scratch} (grown as needed); returns the bytes written, or -1 when the engine failed.
+ * of {@link scratch} (grown as needed; with `keep` false every window is its start: the output is
+ * thrown away); returns the bytes written, or -1 when the engine reported an error.
  */
-function finish(e: ReusedEngine, zlib: NativeZlib, input: Uint8Array, keep: boolean): number {
+function finish(e: ZlibHandle, zlib: NativeZlib, input: Uint8Array, keep: boolean): number {
   let inputOffset = 0;
   let inputLeft = input.length;
   let written = 0;
@@ -99,7 +59,7 @@ function finish(e: ReusedEngine, zlib: NativeZlib, input: Uint8Array, keep: bool
       grown.set(scratch.subarray(0, at));
       scratch = grown;
     }
-    e.handle.writeSync(
+    const done = e.write(
       zlib.constants.Z_FINISH,
       input,
       inputOffset,
@@ -108,12 +68,11 @@ function finish(e: ReusedEngine, zlib: NativeZlib, input: Uint8Array, keep: bool
       at,
       CHUNK_BYTES,
     );
-    if (e.failed) return -1;
-    const outputLeft = e.state[0];
-    written += CHUNK_BYTES - outputLeft;
-    if (outputLeft !== 0) return written;
-    inputOffset += inputLeft - e.state[1];
-    inputLeft = e.state[1];
+    if (done.error !== undefined) return -1;
+    written += CHUNK_BYTES - done.outputLeft;
+    if (done.outputLeft !== 0) return written;
+    inputOffset += inputLeft - done.inputLeft;
+    inputLeft = done.inputLeft;
   }
 }
 
@@ -124,39 +83,39 @@ function finish(e: ReusedEngine, zlib: NativeZlib, input: Uint8Array, keep: bool
  */
 export function deflateRawReused(zlib: NativeZlib, data: Uint8Array): Uint8Array {
   if (data.length <= MAX_REUSED_INPUT_BYTES) {
-    if (engine === undefined) engine = openEngine(zlib);
+    if (engine === undefined) engine = openZlibHandle(zlib.createDeflateRaw({ level: 6 }));
     const e = engine;
     if (e) {
       try {
         const length = finish(e, zlib, data, true);
         if (length >= 0) {
           const out = scratch.slice(0, length);
-          e.handle.reset();
+          e.reset();
           zeros ??= new Uint8Array(WINDOW_CLEAR_BYTES);
           const written = data.length < SMALL_MEMBER_BYTES
             ? zeros.subarray(0, data.length + CLEAR_MARGIN_BYTES)
             : zeros;
           if (finish(e, zlib, written, false) >= 0) {
-            e.handle.reset();
+            e.reset();
             return out;
           }
         }
       } catch {
         // fall through: the engine is dropped and the one-shot call does this member
       }
-      dropEngine();
+      dropEngine(e);
     }
   }
   const out = zlib.deflateRawSync(data, { level: 6 });
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
-/** Closes the reused engine (if any) and never opens another in this process. */
-function dropEngine(): void {
+/** Closes the reused engine and never opens another in this process. */
+function dropEngine(e: ZlibHandle): void {
   try {
-    engine?.handle.close();
+    e.close();
   } catch {
-    // already closed by its error
+    // already closed
   }
   engine = null;
   scratch = new Uint8Array(0);
