@@ -9,6 +9,7 @@ import { loadNativeZlib, nativeZlibIfLoaded } from "../native_modules.ts";
 import { zlibInflateExact } from "../pixel/zlib.ts";
 import { PxosError } from "../errors.ts";
 import { deflateRawReused } from "./deflate_engine.ts";
+import { inflateRawBounded } from "./inflate_engine.ts";
 
 /**
  * Compresses `data` with raw deflate (RFC 1951, no zlib wrapper: the archive has its own hashes),
@@ -52,16 +53,14 @@ export function releaseBuffer(bytes: Uint8Array): void {
   if (OWNED.delete(buffer)) (buffer as ArrayBuffer).transfer(0);
 }
 
-/** `node:zlib`'s smallest allowed `chunkSize`. */
-const MIN_CHUNK_BYTES = 64;
-
 /**
  * Inflates raw-deflate `data`, which must produce exactly `expectedSize` bytes; `E_ARCHIVE`
  * otherwise. Memory is bounded by the declared size: the inflater stops one byte past it.
- * `node:zlib`'s one-shot call when it is loaded (`readArchive` loads it for large archives and
- * many members): the stream's per-member pipe and promises cost more than the inflating itself
- * for the small files most trees are made of. Otherwise (a small archive, where starting Node's
- * layer costs more than it saves; the web player) the web's `DecompressionStream`.
+ * `node:zlib` when it is loaded (`readArchive` loads it for large archives and many members), one
+ * engine reused for every member (`inflate_engine.ts`): a stream's per-member pipe and promises
+ * cost more than the inflating itself for the small files most trees are made of. Otherwise (a
+ * small archive, where starting Node's layer costs more than it saves; the web player) the web's
+ * `DecompressionStream`.
  *
  * @param where names the member in error messages
  */
@@ -78,28 +77,19 @@ export function inflateRawExact(
       format: "deflate-raw",
     });
   }
-  let out: Uint8Array;
-  try {
-    // One output chunk of the declared size (plus the byte that tells a longer stream): the
-    // default 16 KiB chunks are each a fresh allocation, concatenated into a third at the end —
-    // twice the memory touched, which measured twice the time over a tree of small text files.
-    const inflated = zlib.inflateRawSync(data, {
-      maxOutputLength: expectedSize + 1,
-      chunkSize: Math.max(MIN_CHUNK_BYTES, expectedSize + 1),
-    });
-    out = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
-  } catch (e) {
-    const tooLong = (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
+  const outcome = inflateRawBounded(zlib, data, expectedSize);
+  if (outcome.bytes === undefined) {
     return Promise.reject(
       new PxosError(
         "E_ARCHIVE",
-        tooLong
+        outcome.tooLong
           ? `${where}: inflates to more than the expected ${expectedSize} bytes (its declared size)`
-          : `${where}: broken deflate data (${(e as Error).message})`,
-        { cause: e },
+          : `${where}: broken deflate data (${outcome.broken})`,
+        { cause: outcome.cause },
       ),
     );
   }
+  const out = outcome.bytes;
   if (out.length !== expectedSize) {
     return Promise.reject(
       new PxosError(
