@@ -13,17 +13,20 @@
  * @module
  */
 
+/** `writeSync`'s arguments: the flush mode, the input and its range, the output window. */
+export type ZlibWriteArgs = [
+  flush: number,
+  input: Uint8Array,
+  inputOffset: number,
+  inputLength: number,
+  output: Uint8Array,
+  outputOffset: number,
+  outputLength: number,
+];
+
 /** The parts of `node:zlib`'s internal zlib handle used here. */
 interface RawHandle {
-  writeSync(
-    flush: number,
-    input: Uint8Array,
-    inputOffset: number,
-    inputLength: number,
-    output: Uint8Array,
-    outputOffset: number,
-    outputLength: number,
-  ): void;
+  writeSync(...args: ZlibWriteArgs): void;
   reset(): void;
   close(): void;
   onerror: (message: string, errno: number) => void;
@@ -49,15 +52,7 @@ export interface ZlibWriteResult {
 /** One zlib engine kept across members. */
 export interface ZlibHandle {
   /** One `writeSync`: `input` through the engine into `output[outputOffset, +outputLength)`. */
-  write(
-    flush: number,
-    input: Uint8Array,
-    inputOffset: number,
-    inputLength: number,
-    output: Uint8Array,
-    outputOffset: number,
-    outputLength: number,
-  ): ZlibWriteResult;
+  write(...args: ZlibWriteArgs): ZlibWriteResult;
   /** Back to a new stream's state, the same parameters; also clears an error. */
   reset(): void;
   /** Frees the native engine now. */
@@ -80,9 +75,9 @@ export function openZlibHandle(stream: unknown): ZlibHandle | null {
   let error: string | undefined;
   handle.onerror = (message: string) => error = String(message);
   return {
-    write(flush, input, inputOffset, inputLength, output, outputOffset, outputLength) {
+    write(...args) {
       error = undefined;
-      handle.writeSync(flush, input, inputOffset, inputLength, output, outputOffset, outputLength);
+      handle.writeSync(...args);
       const result: ZlibWriteResult = { outputLeft: state[0], inputLeft: state[1] };
       if (error !== undefined) result.error = error;
       return result;
