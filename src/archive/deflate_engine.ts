@@ -83,7 +83,11 @@ function finish(e: ZlibHandle, zlib: NativeZlib, input: Uint8Array, keep: boolea
  */
 export function deflateRawReused(zlib: NativeZlib, data: Uint8Array): Uint8Array {
   if (data.length <= MAX_REUSED_INPUT_BYTES) {
-    if (engine === undefined) engine = openZlibHandle(zlib.createDeflateRaw({ level: 6 }));
+    if (engine === undefined) {
+      engine = typeof zlib.createDeflateRaw === "function"
+        ? openZlibHandle(zlib.createDeflateRaw({ level: 6 }))
+        : null;
+    }
     const e = engine;
     if (e) {
       try {

@@ -49,7 +49,11 @@ export function inflateRawBounded(
   data: Uint8Array,
   expectedSize: number,
 ): InflateOutcome {
-  if (engine === undefined) engine = openZlibHandle(zlib.createInflateRaw());
+  if (engine === undefined) {
+    engine = typeof zlib.createInflateRaw === "function"
+      ? openZlibHandle(zlib.createInflateRaw())
+      : null;
+  }
   const e = engine;
   if (e) {
     try {
