@@ -30,9 +30,12 @@ import { openZlibHandle, type ZlibHandle } from "./zlib_handle.ts";
 
 /** `node:zlib`'s default `chunkSize`: the output window of every `writeSync` call. */
 const CHUNK_BYTES = 16 * 1024;
-/** Larger inputs go to `deflateRawSync`: per-call cost is nothing beside theirs, and the scratch stays small. */
+/**
+ * Larger inputs go to `deflateRawSync`: the per-call cost is nothing beside theirs, and the
+ * scratch buffer stays small.
+ */
 const MAX_REUSED_INPUT_BYTES = 1 << 20;
-/** Zeros deflated after a long member: twice the 64 KiB window buffer, so all of it is overwritten. */
+/** Zeros deflated after a long member: twice the 64 KiB window buffer, all of it overwritten. */
 const WINDOW_CLEAR_BYTES = 128 * 1024;
 /** Members this short leave only the window's first `length + CLEAR_MARGIN_BYTES` bytes written. */
 const SMALL_MEMBER_BYTES = 16 * 1024;
