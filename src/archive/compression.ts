@@ -8,28 +8,35 @@
 import { loadNativeZlib, nativeZlibIfLoaded } from "../native_modules.ts";
 import { zlibInflateExact } from "../pixel/zlib.ts";
 import { PxosError } from "../errors.ts";
+import { deflateRawReused } from "./deflate_engine.ts";
+import { inflateRawBounded } from "./inflate_engine.ts";
 
 /**
  * Compresses `data` with raw deflate (RFC 1951, no zlib wrapper: the archive has its own hashes),
  * level 6 as gzip's default. `node:zlib`'s one-shot call, not a `CompressionStream`: a stream
  * costs a pipe, promises and chunk copies per member, which measured twice the time over a tree
- * of ~1,000 small files.
+ * of ~1,000 small files. One engine serves every call (`deflate_engine.ts`): the same bytes
+ * as `deflateRawSync`, without a new engine's garbage per member.
  */
 export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  const out = (await loadNativeZlib()).deflateRawSync(data, { level: 6 });
-  return owned(new Uint8Array(out.buffer, out.byteOffset, out.length));
+  return owned(deflateRawReused(await loadNativeZlib(), data));
 }
 
 /**
  * Output buffers of this module's native calls that nothing else shares, which
- * {@link releaseBuffer} may free at once. Only buffers larger than `node:zlib`'s 8 KiB pool
- * qualify: smaller outputs may be slices of the pool that every small `Buffer` shares.
+ * {@link releaseBuffer} may free at once. Only buffers larger than `node:zlib`'s 8 KiB pool, or
+ * arrays that span their whole buffer (the reused deflate engine's results), qualify: other small
+ * outputs may be slices of the pool that every small `Buffer` shares (never one whole: the pool
+ * serves only requests under half its size).
  */
 const OWNED = new WeakSet<ArrayBufferLike>();
 const SHARED_POOL_BYTES = 8192;
 
 function owned(bytes: Uint8Array): Uint8Array {
-  if (bytes.buffer.byteLength > SHARED_POOL_BYTES) OWNED.add(bytes.buffer);
+  const buffer = bytes.buffer;
+  if (buffer.byteLength > SHARED_POOL_BYTES || bytes.byteLength === buffer.byteLength) {
+    OWNED.add(buffer);
+  }
   return bytes;
 }
 
@@ -46,16 +53,14 @@ export function releaseBuffer(bytes: Uint8Array): void {
   if (OWNED.delete(buffer)) (buffer as ArrayBuffer).transfer(0);
 }
 
-/** `node:zlib`'s smallest allowed `chunkSize`. */
-const MIN_CHUNK_BYTES = 64;
-
 /**
  * Inflates raw-deflate `data`, which must produce exactly `expectedSize` bytes; `E_ARCHIVE`
  * otherwise. Memory is bounded by the declared size: the inflater stops one byte past it.
- * `node:zlib`'s one-shot call when it is loaded (`readArchive` loads it for large archives and
- * many members): the stream's per-member pipe and promises cost more than the inflating itself
- * for the small files most trees are made of. Otherwise (a small archive, where starting Node's
- * layer costs more than it saves; the web player) the web's `DecompressionStream`.
+ * `node:zlib` when it is loaded (`readArchive` loads it for large archives and many members), one
+ * engine reused for every member (`inflate_engine.ts`): a stream's per-member pipe and promises
+ * cost more than the inflating itself for the small files most trees are made of. Otherwise (a
+ * small archive, where starting Node's layer costs more than it saves; the web player) the web's
+ * `DecompressionStream`.
  *
  * @param where names the member in error messages
  */
@@ -72,28 +77,19 @@ export function inflateRawExact(
       format: "deflate-raw",
     });
   }
-  let out: Uint8Array;
-  try {
-    // One output chunk of the declared size (plus the byte that tells a longer stream): the
-    // default 16 KiB chunks are each a fresh allocation, concatenated into a third at the end —
-    // twice the memory touched, which measured twice the time over a tree of small text files.
-    const inflated = zlib.inflateRawSync(data, {
-      maxOutputLength: expectedSize + 1,
-      chunkSize: Math.max(MIN_CHUNK_BYTES, expectedSize + 1),
-    });
-    out = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
-  } catch (e) {
-    const tooLong = (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
+  const outcome = inflateRawBounded(zlib, data, expectedSize);
+  if (outcome.bytes === undefined) {
     return Promise.reject(
       new PxosError(
         "E_ARCHIVE",
-        tooLong
+        outcome.tooLong
           ? `${where}: inflates to more than the expected ${expectedSize} bytes (its declared size)`
-          : `${where}: broken deflate data (${(e as Error).message})`,
-        { cause: e },
+          : `${where}: broken deflate data (${outcome.broken})`,
+        { cause: outcome.cause },
       ),
     );
   }
+  const out = outcome.bytes;
   if (out.length !== expectedSize) {
     return Promise.reject(
       new PxosError(

@@ -1,0 +1,129 @@
+/**
+ * One raw-deflate engine kept for every member of a pack, instead of `deflateRawSync`'s new one
+ * per call: each one-shot call builds a `DeflateRaw` stream (a JavaScript object with its stream
+ * state, a native zlib context whose ≈ 256 KiB are allocated and freed, 16 KiB output chunks
+ * joined at the end), garbage that piled up to ≈ 10 MB of a 16 MiB pack's peak memory.
+ *
+ * `node:zlib` has no public way to run several inputs through one engine synchronously (its
+ * synchronous call closes the engine), so this drives the engine's handle as `deflateRawSync`
+ * does inside: `writeSync` with `Z_FINISH` into 16 KiB output windows, the same call sequence, so
+ * the same deflate stream. Two things make it byte-identical to a fresh engine, checked against
+ * `deflateRawSync` by `tests/archive/deflate_engine_test.ts`:
+ *
+ * - the windows stay 16 KiB (`node:zlib`'s default `chunkSize`; another size changes the stream);
+ * - after each member the part of the window it wrote is overwritten with zeros (as many zeros
+ *   deflated and thrown away, then a reset): `deflateReset` keeps the window's old bytes, which a
+ *   fresh engine has as zeros, and the match search near a member's end reads up to 258 bytes
+ *   past its data — with the previous member's bytes there, 2 of the 927 files of the 16 MiB
+ *   bench tree came out different. A member shorter than {@link SMALL_MEMBER_BYTES} wrote only
+ *   the window's start (it never slides), so its length plus a margin is cleared; after a longer
+ *   one, the whole window ({@link WINDOW_CLEAR_BYTES}).
+ *
+ * The handle (`zlib_handle.ts`) is Node's internal binding, not a documented API: when it is
+ * missing, or a call reports an error, the engine is dropped and `deflateRawSync` does the work as
+ * before.
+ *
+ * @module
+ */
+import type { NativeZlib } from "../native_modules.ts";
+import { openZlibHandle, type ZlibHandle } from "./zlib_handle.ts";
+
+/** `node:zlib`'s default `chunkSize`: the output window of every `writeSync` call. */
+const CHUNK_BYTES = 16 * 1024;
+/**
+ * Larger inputs go to `deflateRawSync`: the per-call cost is nothing beside theirs, and the
+ * scratch buffer stays small.
+ */
+const MAX_REUSED_INPUT_BYTES = 1 << 20;
+/** Zeros deflated after a long member: twice the 64 KiB window buffer, all of it overwritten. */
+const WINDOW_CLEAR_BYTES = 128 * 1024;
+/** Members this short leave only the window's first `length + CLEAR_MARGIN_BYTES` bytes written. */
+const SMALL_MEMBER_BYTES = 16 * 1024;
+/** Beyond a short member's end: the 258 bytes a match search reads ahead, and then some. */
+const CLEAR_MARGIN_BYTES = 1024;
+
+let engine: ZlibHandle | undefined | null; // null: tried and unavailable, or failed once
+let scratch = new Uint8Array(0);
+let zeros: Uint8Array | undefined;
+
+/**
+ * Runs all of `input` through the engine with `Z_FINISH`, each call given a fresh 16 KiB window
+ * of {@link scratch} (grown as needed; with `keep` false every window is its start: the output is
+ * thrown away); returns the bytes written, or -1 when the engine reported an error.
+ */
+function finish(e: ZlibHandle, zlib: NativeZlib, input: Uint8Array, keep: boolean): number {
+  let inputOffset = 0;
+  let inputLeft = input.length;
+  let written = 0;
+  for (;;) {
+    const at = keep ? written : 0;
+    if (at + CHUNK_BYTES > scratch.length) {
+      const grown = new Uint8Array(Math.max(at + CHUNK_BYTES, scratch.length * 2));
+      grown.set(scratch.subarray(0, at));
+      scratch = grown;
+    }
+    const done = e.write(
+      zlib.constants.Z_FINISH,
+      input,
+      inputOffset,
+      inputLeft,
+      scratch,
+      at,
+      CHUNK_BYTES,
+    );
+    if (done.error !== undefined) return -1;
+    written += CHUNK_BYTES - done.outputLeft;
+    if (done.outputLeft !== 0) return written;
+    inputOffset += inputLeft - done.inputLeft;
+    inputLeft = done.inputLeft;
+  }
+}
+
+/**
+ * Raw deflate of `data` at level 6, the same bytes as `zlib.deflateRawSync(data, { level: 6 })`,
+ * through one engine reused across calls where `node:zlib`'s internals allow it. The result is a
+ * fresh array the caller owns.
+ */
+export function deflateRawReused(zlib: NativeZlib, data: Uint8Array): Uint8Array {
+  if (data.length <= MAX_REUSED_INPUT_BYTES) {
+    if (engine === undefined) {
+      engine = typeof zlib.createDeflateRaw === "function"
+        ? openZlibHandle(zlib.createDeflateRaw({ level: 6 }))
+        : null;
+    }
+    const e = engine;
+    if (e) {
+      try {
+        const length = finish(e, zlib, data, true);
+        if (length >= 0) {
+          const out = scratch.slice(0, length);
+          e.reset();
+          zeros ??= new Uint8Array(WINDOW_CLEAR_BYTES);
+          const written = data.length < SMALL_MEMBER_BYTES
+            ? zeros.subarray(0, data.length + CLEAR_MARGIN_BYTES)
+            : zeros;
+          if (finish(e, zlib, written, false) >= 0) {
+            e.reset();
+            return out;
+          }
+        }
+      } catch {
+        // fall through: the engine is dropped and the one-shot call does this member
+      }
+      dropEngine(e);
+    }
+  }
+  const out = zlib.deflateRawSync(data, { level: 6 });
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/** Closes the reused engine and never opens another in this process. */
+function dropEngine(e: ZlibHandle): void {
+  try {
+    e.close();
+  } catch {
+    // already closed
+  }
+  engine = null;
+  scratch = new Uint8Array(0);
+}
