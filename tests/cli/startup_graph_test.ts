@@ -97,8 +97,7 @@ Deno.test("the sandbox Worker reaches every engine by literal imports (it may no
 
 Deno.test("a sandbox Worker made for one engine reaches no other engine", async () => {
   const entries = [...Deno.readDirSync(new URL("src/boot/workers/", repo))]
-    .map((e) => e.name.replace(/\.ts$/, ""))
-    .filter((n) => n !== "one_engine" && n !== "pixelvm_bytecode").sort();
+    .map((e) => e.name.replace(/\.ts$/, "")).filter((n) => n !== "one_engine").sort();
   assertEquals(entries, ["pixelvm", "poh", "pxi", "pxvm", "wasm"]);
   for (const id of entries) {
     const own = ENGINE_MODULES[ENGINE_IDS.findIndex((e) => e.id === id)];
@@ -110,15 +109,6 @@ Deno.test("a sandbox Worker made for one engine reaches no other engine", async 
     assertEquals(graph.has("src/archive/manifest.ts"), false, id);
     assertEquals(expected.includes(own), true);
   }
-});
-
-Deno.test("the bytecode PixelVM Worker reaches no engine's source tools", async () => {
-  const graph = await codeGraph("src/boot/workers/pixelvm_bytecode.ts");
-  assertEquals(reached(graph, ENGINE_MODULES), []);
-  assertEquals(graph.has("src/engines/pixelvm/bytecode_engine.ts"), true);
-  const tools = ["assembler", "asm_values", "asm_source_map", "lexer", "disassembler"];
-  for (const m of tools) assertEquals(graph.has(`src/engines/pixelvm/${m}.ts`), false, m);
-  assertEquals(graph.has("src/engines/source_error.ts"), false);
 });
 
 Deno.test("a sandbox Worker loads the host's file and network calls on first use", async () => {
