@@ -9,7 +9,8 @@ import { decodeCartridgeImage } from "../pixel/cartridge_decode.ts";
 import { BYTES_PER_DATA_PIXEL } from "../pixel/layout.ts";
 import type { CartridgeLabel } from "../pixel/label.ts";
 import { type Manifest, MANIFEST_PATH, parseManifest } from "./manifest.ts";
-import { type Archive, readArchive } from "./reader.ts";
+import type { Archive } from "./reader.ts";
+import { checkEntry, openCartridgePayload } from "./cartridge_payload.ts";
 import { type ArchiveInput, packArchive } from "./writer.ts";
 
 /** Options for {@link packCartridge}. */
@@ -149,6 +150,11 @@ export interface Cartridge {
     dataPixels: number;
     regionPixels: number;
   };
+  /**
+   * The archive payload as the pixels carried it (the archive's data is a view of it, so keeping
+   * it costs no memory): `pxos boot` hands a small one to its sandbox process with the plan.
+   */
+  payload?: Uint8Array;
 }
 
 /** Options for {@link openCartridge}. */
@@ -198,39 +204,13 @@ export async function openCartridge(
         ? new PxosError(e.code, e.message, { file: name, cause: e })
         : e;
     });
-  const archive = await readArchive(decoded.payload, {
-    name,
-    maxUnpackedBytes: options.maxUnpackedBytes,
-  });
-  if (!archive.has(MANIFEST_PATH)) {
-    throw new PxosError(
-      "E_MANIFEST",
-      `expected a ${MANIFEST_PATH} at the cartridge root, found none`,
-      { file: name },
-    );
-  }
-  const manifest = parseManifest(await archive.readText(MANIFEST_PATH), `${name}:${MANIFEST_PATH}`);
-  checkEntry(manifest, (path) => archive.has(path));
-  return {
-    archive,
-    manifest,
-    image: {
-      width: decoded.width,
-      height: decoded.height,
-      payloadBytes: decoded.payload.length,
-      dataPixels: Math.ceil(decoded.payload.length / BYTES_PER_DATA_PIXEL),
-      regionPixels: decoded.dataRegion.width * decoded.dataRegion.height,
-    },
-  };
-}
-
-function checkEntry(manifest: Manifest, exists: (path: string) => boolean): void {
-  if (!exists(manifest.entry)) {
-    throw new PxosError(
-      "E_MANIFEST",
-      `entry: expected a file of the cartridge, found no ${JSON.stringify(manifest.entry)}`,
-    );
-  }
+  return await openCartridgePayload(decoded.payload, {
+    width: decoded.width,
+    height: decoded.height,
+    payloadBytes: decoded.payload.length,
+    dataPixels: Math.ceil(decoded.payload.length / BYTES_PER_DATA_PIXEL),
+    regionPixels: decoded.dataRegion.width * decoded.dataRegion.height,
+  }, { name, maxUnpackedBytes: options.maxUnpackedBytes });
 }
 
 function decodeUtf8(bytes: Uint8Array, where: string): string {

@@ -9,13 +9,14 @@
 import { toHex } from "../archive/hash.ts";
 import { bootSandboxed, type SandboxOptions } from "../boot/sandbox.ts";
 import { PxosError } from "../errors.ts";
+import { importLazily } from "../lazy_import.ts";
 import type { Grant } from "../host/grant.ts";
 import type { Limits } from "../host/limits.ts";
 import { type AuditFile, openAuditFile, parseSeed } from "./boot_support.ts";
 import { type ParsedArgs, stringOption } from "./command.ts";
 import type { CliIOWithInput } from "./commands/run.ts";
 import type { Cartridge } from "../archive/cartridge.ts";
-import { type openCartridgeFile, openCartridgeOrFolder } from "./files.ts";
+import type { openCartridgeFile } from "./files.ts";
 import { openFrameOutput, reportFrames } from "./graphics_options.ts";
 import { openPlay } from "./play_options.ts";
 import { type CliIO, guestOutput } from "./io.ts";
@@ -100,7 +101,9 @@ export async function runAsSandboxChild(
   early?: { cart: Cartridge; prestarted?: SandboxOptions["prestarted"] },
 ): Promise<number> {
   // A folder is packed again here: the same files give the same digest.
-  const cart = early?.cart ?? await openCartridgeOrFolder(cartPath);
+  const cart = early?.cart ??
+    await (await importLazily<typeof import("./files.ts")>(new URL("./files.ts", import.meta.url)))
+      .openCartridgeOrFolder(cartPath);
   if (toHex(cart.archive.digest) !== plan.digest) {
     throw new PxosError(
       "E_ARCHIVE_HASH",

@@ -33,16 +33,20 @@ export interface PlanWait {
   ): Promise<PrestartedWorker | undefined>;
   /** The early Worker's start, once one began. */
   readonly started: Promise<PrestartedWorker | undefined> | undefined;
+  /** The plan, once it has been read (`planned` resolved with one). */
+  readonly received: SandboxPlan | undefined;
 }
 
 /** Connects to the plan's socket, and starts the Worker from the plan as soon as it is read. */
 function waitForPlan(socket: string): PlanWait {
   let started: Promise<PrestartedWorker | undefined> | undefined;
+  let received: SandboxPlan | undefined;
   // An early Worker is an optimisation: if it cannot start, the run starts its own.
   const prestart = (start: () => Promise<PrestartedWorker | undefined>) =>
     started ??= start().catch(() => undefined);
   const planned = receivePlan(socket);
   planned.then((plan) => {
+    received = plan;
     const cartridge = plan?.cartridge;
     // Not when the opened cartridge started one first; and none for Python (it needs the
     // cartridge's snapshot), which then starts from the cartridge as before.
@@ -60,6 +64,9 @@ function waitForPlan(socket: string): PlanWait {
     prestart,
     get started() {
       return started;
+    },
+    get received() {
+      return received;
     },
   };
 }

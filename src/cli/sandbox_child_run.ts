@@ -14,9 +14,9 @@ import { importLazily } from "../lazy_import.ts";
 import type { ParsedArgs } from "./command.ts";
 import { parseBootArgs, splitProgramArgs } from "./boot_options.ts";
 import { EXIT } from "./exit_codes.ts";
-import { openCartridgeOrFolder } from "./files.ts";
 import { type CliIO, terminalIO } from "./io.ts";
 import { PLAN_SOCKET_VARIABLE } from "./sandbox_plan_channel.ts";
+import { openPlanPayload } from "./sandbox_plan_payload.ts";
 import type { PlanWait } from "./sandbox_child.ts";
 
 type BootRun = typeof import("./boot_run.ts");
@@ -83,7 +83,12 @@ async function runWhenPlanned(
   values: ParsedArgs["values"],
   io: CliIO,
 ): Promise<number> {
-  const opened = openCartridgeOrFolder(cartPath).then(async (cart) => ({
+  // A plan read already may carry the payload (a small cartridge): then the image is not read
+  // and decoded again, and the pixel layer not loaded (`sandbox_plan_payload.ts`).
+  const cartridge = openPlanPayload(wait.received, cartPath) ??
+    importLazily<typeof import("./files.ts")>(new URL("./files.ts", import.meta.url))
+      .then((files) => files.openCartridgeOrFolder(cartPath));
+  const opened = cartridge.then(async (cart) => ({
     cart,
     prestarted: await (wait.started ?? wait.prestart(() => prestartSandboxWorker(cart))),
   }));

@@ -16,6 +16,7 @@ import { PxosError } from "../errors.ts";
 import { sleep, startTimer } from "../timers.ts";
 import type { Grant } from "../host/grant.ts";
 import type { Limits } from "../host/limits.ts";
+import type { PlanPayload } from "./sandbox_plan_payload.ts";
 import { EXIT } from "./exit_codes.ts";
 import { type CliIO, guestOutput } from "./io.ts";
 
@@ -38,6 +39,8 @@ export interface SandboxPlan {
    * the plan before it has opened the cartridge can start its Worker at once.
    */
   cartridge?: { name: string; entry: string; engine: string | null };
+  /** A small cartridge's archive payload, opened instead of the file (`sandbox_plan_payload.ts`). */
+  payload?: PlanPayload;
 }
 
 /** The environment variable that carries the plan to the child. */
@@ -145,8 +148,11 @@ export async function runInSandboxProcess(options: SandboxProcessOptions): Promi
   const { plan, io } = options;
   const heapMiB = sandboxHeapMiB(plan.limits.memoryBytes);
   const command = sandboxChildCommand(options.args, heapMiB, permissionFlags(options));
+  // A plan in the environment goes without the payload: that child reads the file (and an
+  // environment variable is no place for up to 87 KB of base64).
+  const envPlan: SandboxPlan = { ...plan, payload: undefined };
   const child = await options.early?.adopt(command, plan) ??
-    spawnSandboxChild(command, heapMiB, { [PLAN_VARIABLE]: JSON.stringify(plan) }, {
+    spawnSandboxChild(command, heapMiB, { [PLAN_VARIABLE]: JSON.stringify(envPlan) }, {
       stdin: options.readLine ? "piped" : "inherit",
     });
   const feeding = options.readLine ? feedLines(child.stdin, options.readLine) : Promise.resolve();

@@ -76,27 +76,32 @@ Deno.test("the early sandbox process runs its guest only once the plan has come"
   }
 });
 
-Deno.test("the early sandbox process runs a plan that came before its cartridge was open", async () => {
+/**
+ * Runs `name` (a plan sent before the child opened its cartridge) with the cartridge's digest,
+ * which must run the guest, then with another digest, which must run nothing.
+ */
+async function runsOnlyItsDigest(name: string): Promise<void> {
   const dir = await Deno.makeTempDir();
   try {
     const { path, digest } = await cartIn(dir);
-    const r = await scenario("child-plan-first", path, digest, await Deno.realPath(dir));
+    const r = await scenario(name, path, digest, await Deno.realPath(dir));
     assertEquals(r.stdout, "42\n", String(r.stderr));
     assertEquals([r.sent, r.code], [true, 0]);
     // A Worker started from the plan still runs nothing for another cartridge.
-    const other = await scenario(
-      "child-plan-first",
-      path,
-      "00".repeat(32),
-      await Deno.realPath(dir),
-    );
+    const other = await scenario(name, path, "00".repeat(32), await Deno.realPath(dir));
     assertEquals(other.stdout, "");
     assertMatch(String(other.stderr), /E_ARCHIVE_HASH/);
     assertEquals(other.code, 2);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-});
+}
+
+Deno.test("the early sandbox process runs a plan that came before its cartridge was open", () =>
+  runsOnlyItsDigest("child-plan-first"));
+
+Deno.test("the early sandbox process runs a plan that carries the payload, and only its digest", () =>
+  runsOnlyItsDigest("child-plan-payload"));
 
 Deno.test("the early sandbox process ends, having run nothing, when no plan comes", async () => {
   const dir = await Deno.makeTempDir();

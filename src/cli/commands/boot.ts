@@ -49,6 +49,7 @@ import {
   runInSandboxProcess,
   sandboxPlanFromEnv,
 } from "../sandbox_process.ts";
+import { planPayload } from "../sandbox_plan_payload.ts";
 import { takeSpeculativeChild } from "../sandbox_speculation.ts";
 import { childFilePaths } from "../boot_child_files.ts";
 import { sandboxReady, sandboxUnavailable } from "../worker_options.ts";
@@ -300,6 +301,7 @@ async function runSandboxed(
         entry: cart.manifest.entry,
         engine: cart.manifest.engine ?? null,
       },
+      payload: planPayload(cart),
     },
     io,
     readLine: (io as CliIOWithInput).readLine,
