@@ -22,11 +22,20 @@ import { PxosError } from "../errors.ts";
 import { describeFsError, lstatOrNull, lstatSyncOrNull } from "./fs_checks.ts";
 import { archivePathProblem } from "./paths.ts";
 import { releaseBuffer } from "./compression.ts";
-import type { ArchiveEntry } from "./reader.ts";
 import type { ExtractOptions } from "./extract.ts";
 
 /** The member tree: a folder maps each name to its subfolder, or to `null` for a file. */
 type Folder = Map<string, Folder | null>;
+
+/** What writing needs to know of a member (an `ArchiveEntry` has it). */
+export interface PlacedEntry {
+  /** The member's path (checked by the index reader, checked again before writing). */
+  readonly path: string;
+  /** Whether it is a folder. */
+  readonly directory: boolean;
+  /** Its content's size in bytes (for progress). */
+  readonly size: number;
+}
 
 /**
  * Writes `entries` under `target` (see the module notes), each file's content from `contentOf`,
@@ -36,11 +45,11 @@ type Folder = Map<string, Folder | null>;
  *
  * @returns the paths written, relative to `target`
  */
-export async function extractEntries(
-  entries: readonly ArchiveEntry[],
+export async function extractEntries<E extends PlacedEntry>(
+  entries: readonly E[],
   target: string,
   options: ExtractOptions,
-  contentOf: (entry: ArchiveEntry) => Promise<Uint8Array>,
+  contentOf: (entry: E) => Promise<Uint8Array>,
   beforePlacing?: () => Promise<void>,
 ): Promise<string[]> {
   const tree = memberTree(entries);
@@ -133,7 +142,7 @@ function writeMember(path: string, data: Uint8Array, member: string): void {
 }
 
 /** Builds the member tree from the (validated, sorted) index. */
-function memberTree(entries: readonly ArchiveEntry[]): Folder {
+function memberTree(entries: readonly PlacedEntry[]): Folder {
   const root: Folder = new Map();
   for (const entry of entries) {
     const parts = entry.path.split("/");
