@@ -1,5 +1,13 @@
-import { assert, assertEquals } from "../assert.ts";
-import { pseudoRandomBytes } from "./helpers.ts";
+import { assert, assertEquals, assertPxosError } from "../assert.ts";
+import { pseudoRandomBytes, redigest } from "./helpers.ts";
+import { readArchive } from "../../src/archive/reader.ts";
+import {
+  ARCHIVE_ENTRY_BYTES,
+  ARCHIVE_HEADER_BYTES,
+  ARCHIVE_MAGIC,
+  ARCHIVE_VERSION,
+  ENTRY_FLAG_DIRECTORY,
+} from "../../src/archive/format.ts";
 import {
   archivePathProblem,
   pathProblemInFull,
@@ -73,4 +81,24 @@ Deno.test("plainArchivePath: the edges of each rule", () => {
   assertEquals(archivePathProblem("é".repeat(513)), "is longer than 1024 bytes");
   assertEquals(archivePathProblem("C:/a"), "starts with a drive letter");
   assertEquals(archivePathProblem("1:/a"), null);
+});
+
+Deno.test("an index entry whose path is longer than the rules allow is refused as too long, ASCII or not", async () => {
+  for (const path of ["a".repeat(5000), "é".repeat(600)]) {
+    const pathBytes = new TextEncoder().encode(path);
+    const archive = new Uint8Array(ARCHIVE_HEADER_BYTES + ARCHIVE_ENTRY_BYTES + pathBytes.length);
+    const view = new DataView(archive.buffer);
+    archive.set(ARCHIVE_MAGIC, 0);
+    view.setUint16(4, ARCHIVE_VERSION, true);
+    view.setUint32(8, 1, true); // one entry
+    view.setUint32(12, ARCHIVE_ENTRY_BYTES + pathBytes.length, true); // index bytes; no data
+    view.setUint16(ARCHIVE_HEADER_BYTES, pathBytes.length, true);
+    view.setUint16(ARCHIVE_HEADER_BYTES + 2, ENTRY_FLAG_DIRECTORY, true);
+    archive.set(pathBytes, ARCHIVE_HEADER_BYTES + ARCHIVE_ENTRY_BYTES);
+    await assertPxosError(
+      async () => await readArchive(await redigest(archive)),
+      "E_PATH",
+      /is longer than 1024 bytes/,
+    );
+  }
 });
