@@ -19,14 +19,23 @@
  */
 import { basename, dirname, join, resolve } from "../paths.ts";
 import { PxosError } from "../errors.ts";
-import { describeFsError, lstatOrNull, lstatSyncOrNull } from "./fs_checks.ts";
+import { describeFsError, lstatSyncOrNull } from "./fs_checks.ts";
 import { archivePathProblem } from "./paths.ts";
 import { releaseBuffer } from "./compression.ts";
-import type { ArchiveEntry } from "./reader.ts";
 import type { ExtractOptions } from "./extract.ts";
 
 /** The member tree: a folder maps each name to its subfolder, or to `null` for a file. */
 type Folder = Map<string, Folder | null>;
+
+/** What writing needs to know of a member (an `ArchiveEntry` has it). */
+export interface PlacedEntry {
+  /** The member's path (checked by the index reader, checked again before writing). */
+  readonly path: string;
+  /** Whether it is a folder. */
+  readonly directory: boolean;
+  /** Its content's size in bytes (for progress). */
+  readonly size: number;
+}
 
 /**
  * Writes `entries` under `target` (see the module notes), each file's content from `contentOf`,
@@ -36,11 +45,11 @@ type Folder = Map<string, Folder | null>;
  *
  * @returns the paths written, relative to `target`
  */
-export async function extractEntries(
-  entries: readonly ArchiveEntry[],
+export async function extractEntries<E extends PlacedEntry>(
+  entries: readonly E[],
   target: string,
   options: ExtractOptions,
-  contentOf: (entry: ArchiveEntry) => Promise<Uint8Array>,
+  contentOf: (entry: E) => Promise<Uint8Array>,
   beforePlacing?: () => Promise<void>,
 ): Promise<string[]> {
   const tree = memberTree(entries);
@@ -49,14 +58,16 @@ export async function extractEntries(
   const absolute = resolve(target);
   let where = target;
   try {
-    const existing = await lstatOrNull(absolute);
+    // Synchronous calls before the first member: an asynchronous one left the main thread idle
+    // 13 ms here (its thread pool's first use), longer than the call itself.
+    const existing = lstatSyncOrNull(absolute);
     let root: string;
     if (existing === null) {
-      await makeMissingDirectories(dirname(absolute), created);
-      root = join(await Deno.realPath(dirname(absolute)), basename(absolute));
+      makeMissingDirectories(dirname(absolute), created);
+      root = join(Deno.realPathSync(dirname(absolute)), basename(absolute));
       staging = makeStagingFolder(dirname(root));
     } else {
-      root = await Deno.realPath(absolute);
+      root = Deno.realPathSync(absolute);
       if (!Deno.statSync(root).isDirectory) {
         throw new PxosError("E_IO", "expected a directory to unpack into, found a file", {
           file: target,
@@ -133,7 +144,7 @@ function writeMember(path: string, data: Uint8Array, member: string): void {
 }
 
 /** Builds the member tree from the (validated, sorted) index. */
-function memberTree(entries: readonly ArchiveEntry[]): Folder {
+function memberTree(entries: readonly PlacedEntry[]): Folder {
   const root: Folder = new Map();
   for (const entry of entries) {
     const parts = entry.path.split("/");
@@ -222,14 +233,14 @@ function parentOf(path: string): string {
 }
 
 /** Creates `dir` and its missing parents one by one, recording each it made in `created`. */
-async function makeMissingDirectories(dir: string, created: string[]): Promise<void> {
+function makeMissingDirectories(dir: string, created: string[]): void {
   const missing: string[] = [];
-  for (let current = dir; (await lstatOrNull(current)) === null; current = dirname(current)) {
+  for (let current = dir; lstatSyncOrNull(current) === null; current = dirname(current)) {
     missing.unshift(current);
     if (dirname(current) === current) break;
   }
   for (const path of missing) {
-    await Deno.mkdir(path);
+    Deno.mkdirSync(path);
     created.push(path);
   }
 }

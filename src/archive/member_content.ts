@@ -9,7 +9,7 @@
 import { PxosError } from "../errors.ts";
 import { inflateRawExact } from "./compression.ts";
 import { ENTRY_FLAG_DEFLATE, type IndexEntry } from "./format.ts";
-import { sha256, toHex } from "./hash.ts";
+import { bytesEqual, sha256, toHex } from "./hash.ts";
 
 /** What the index says about a member, as {@link memberContent} needs it. */
 export interface MemberRecord {
@@ -19,8 +19,11 @@ export interface MemberRecord {
   readonly compressed: boolean;
   /** Content size in bytes (the inflated size). */
   readonly size: number;
-  /** SHA-256 of the content, lower-case hex. */
-  readonly sha256: string;
+  /**
+   * SHA-256 of the content: lower-case hex, or the 32 bytes themselves (compared as bytes, so
+   * no hex string is made per member unless it differs).
+   */
+  readonly sha256: string | Uint8Array;
 }
 
 /**
@@ -38,11 +41,13 @@ export async function memberContent(
   const content = member.compressed
     ? await inflateRawExact(stored, member.size, `${archiveName}: ${member.path}`)
     : stored;
-  const found = toHex(await sha256(content));
-  if (found !== member.sha256) {
+  const found = await sha256(content);
+  const expected = member.sha256;
+  if (typeof expected === "string" ? toHex(found) !== expected : !bytesEqual(found, expected)) {
+    const hex = typeof expected === "string" ? expected : toHex(expected);
     throw new PxosError(
       "E_ARCHIVE_HASH",
-      `${member.path}: expected SHA-256 ${member.sha256}, found ${found}`,
+      `${member.path}: expected SHA-256 ${hex}, found ${toHex(found)}`,
       { file: archiveName },
     );
   }
@@ -55,6 +60,6 @@ export function memberRecord(e: IndexEntry): MemberRecord {
     path: e.path,
     compressed: (e.flags & ENTRY_FLAG_DEFLATE) !== 0,
     size: e.size,
-    sha256: toHex(e.sha256),
+    sha256: e.sha256,
   };
 }

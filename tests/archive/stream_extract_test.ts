@@ -10,7 +10,12 @@ import { packArchive } from "../../src/archive/writer.ts";
 import { encodeCartridgeImage } from "../../src/pixel/cartridge_image.ts";
 import { assertEquals, assertPxosError } from "../assert.ts";
 import { inPieces } from "../pixel/in_pieces.ts";
-import { pseudoRandomBytes, treeOf as tree, utf8 } from "./helpers.ts";
+import { entryOffset, pseudoRandomBytes, treeOf as tree, utf8 } from "./helpers.ts";
+import {
+  ARCHIVE_ENTRY_BYTES,
+  ARCHIVE_HEADER_BYTES,
+  ENTRY_FLAG_DEFLATE,
+} from "../../src/archive/format.ts";
 
 const FILES = [
   { path: "pxos.json", data: utf8('{"name":"s","version":"1.0.0","entry":"main.pxasm"}') },
@@ -69,6 +74,49 @@ Deno.test("a damaged member, or damage after the last one, leaves no trace", asy
       /truncated/,
     );
     assertEquals(await tree(dir), []);
+  });
+});
+
+Deno.test("a member in the middle that differs from its hash: named with both hashes, nothing left in a new or an existing target", async () => {
+  await withTemp(async (dir) => {
+    const good = await packArchive(FILES); // deflated members where deflate pays
+    const damaged = good.slice();
+    // The index's 20th entry; its data lies where the index says (offset at +8, stored length at
+    // +16, SHA-256 at +32, relative to the data section after the header and index).
+    const view = new DataView(damaged.buffer);
+    const entry = entryOffset(damaged, 20);
+    const path = new TextDecoder().decode(
+      damaged.subarray(
+        entry + ARCHIVE_ENTRY_BYTES,
+        entry + ARCHIVE_ENTRY_BYTES + view.getUint16(entry, true),
+      ),
+    );
+    const dataStart = ARCHIVE_HEADER_BYTES + view.getUint32(12, true);
+    const at = dataStart + Number(view.getBigUint64(entry + 8, true));
+    const stored = Number(view.getBigUint64(entry + 16, true));
+    const compressed = (view.getUint16(entry + 2, true) & ENTRY_FLAG_DEFLATE) !== 0;
+    const expected = Array.from(
+      damaged.subarray(entry + 32, entry + 64),
+      (b) => b.toString(16).padStart(2, "0"),
+    ).join("");
+    assertEquals(compressed, false, "entry 20 is random bytes, stored as they are");
+    damaged[at + (stored >> 1)] ^= 0x40;
+    const png = await encodeCartridgeImage(damaged, STORED);
+    const existing = join(dir, "existing");
+    await Deno.mkdir(join(existing, "kept"), { recursive: true });
+    await Deno.writeTextFile(join(existing, "kept", "note.txt"), "mine");
+    for (const target of [join(dir, "new", "target"), existing]) {
+      await assertPxosError(
+        () => extractCartridgeStream(inPieces(png, 65536), "c.pxa", target),
+        "E_ARCHIVE_HASH",
+        new RegExp(
+          `^c\\.pxa: ${
+            path.replaceAll(".", "\\.")
+          }: expected SHA-256 ${expected}, found [0-9a-f]{64}$`,
+        ),
+      );
+    }
+    assertEquals(await tree(dir), ["existing", "existing/kept", "existing/kept/note.txt"]);
   });
 });
 

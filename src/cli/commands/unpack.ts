@@ -4,7 +4,7 @@
  * @module
  */
 import { basename } from "../../paths.ts";
-import { lstatOrNull } from "../../archive/fs_checks.ts";
+import { lstatSyncOrNull } from "../../archive/fs_checks.ts";
 import { extractArchive, type ExtractOptions } from "../../archive/extract.ts";
 import { extractCartridgeStream, PlacingFailed } from "../../archive/stream_extract.ts";
 import { PxosError } from "../../errors.ts";
@@ -48,7 +48,7 @@ ${EXIT_CODES_HELP}`,
     const target = output ?? defaultTarget(cartPath);
     if (
       output === undefined && !values.force &&
-      (await lstatOrNull(target).catch(() => null)) !== null
+      lstatSyncOrNullQuiet(target) !== null
     ) {
       throw new PxosError(
         "E_IO",
@@ -137,6 +137,15 @@ async function openOwnCopy(cartPath: string): Promise<Cartridge> {
   } catch (e) {
     if (!(e instanceof PxosError) || e.code !== "E_PNG_CORRUPT") throw e;
     return await openCartridgeFile(cartPath, true);
+  }
+}
+
+/** `lstatSyncOrNull`, with any error (not only "not found") read as nothing there. */
+function lstatSyncOrNullQuiet(path: string): Deno.FileInfo | null {
+  try {
+    return lstatSyncOrNull(path);
+  } catch {
+    return null;
   }
 }
 
