@@ -8,7 +8,8 @@
  * @module
  */
 import { PxosError } from "../errors.ts";
-import { checkCartridgeFiles, type PackCartridgeOptions } from "./cartridge.ts";
+import type { PackCartridgeOptions } from "./cartridge.ts";
+import { checkCartridgeFiles } from "./cartridge_check.ts";
 import type { Manifest } from "./manifest.ts";
 import { writeFileAtomicStreamed } from "./directory.ts";
 import { describeFsError } from "./fs_checks.ts";

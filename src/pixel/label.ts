@@ -9,7 +9,6 @@
 import { PxosError } from "../errors.ts";
 import { drawText, FONT_METRICS, measureText } from "./font.ts";
 import type { RgbaImage } from "./image.ts";
-import { decodePngToRgba, DEFAULT_MAX_LABEL_BYTES } from "./label_decode.ts";
 
 /** Text for a generated label. */
 export interface GeneratedLabelOptions {
@@ -112,27 +111,36 @@ export async function resolveLabel(
   label: CartridgeLabel,
   generatedSize = 128,
 ): Promise<RgbaImage> {
+  if (label instanceof Uint8Array || "data" in label) {
+    return await checkedLabel(label);
+  }
+  return generateLabel({ size: generatedSize, ...label });
+}
+
+/**
+ * A supplied label: PNG bytes decoded or RGBA pixels checked. The decoder is imported only here:
+ * a generated label (what `pxos pack` draws unless told otherwise) needs none of it.
+ */
+async function checkedLabel(label: Uint8Array | RgbaImage): Promise<RgbaImage> {
+  const { decodePngToRgba, DEFAULT_MAX_LABEL_BYTES } = await import("./label_decode.ts");
   if (label instanceof Uint8Array) {
     return await decodePngToRgba(label, {
       code: "E_LABEL",
       maxDecodedBytes: DEFAULT_MAX_LABEL_BYTES,
     });
   }
-  if ("data" in label) {
-    const { width, height, data } = label;
-    const ok = Number.isInteger(width) && Number.isInteger(height) && width >= 1 &&
-      height >= 1 && width * height * 4 <= DEFAULT_MAX_LABEL_BYTES &&
-      data instanceof Uint8Array && data.length === width * height * 4;
-    if (!ok) {
-      throw new PxosError(
-        "E_LABEL",
-        `label pixels must be RGBA8 of width*height*4 bytes (at most 4096x4096), got ` +
-          `${width}x${height} with ${data?.length} bytes`,
-      );
-    }
-    return label;
+  const { width, height, data } = label;
+  const ok = Number.isInteger(width) && Number.isInteger(height) && width >= 1 &&
+    height >= 1 && width * height * 4 <= DEFAULT_MAX_LABEL_BYTES &&
+    data instanceof Uint8Array && data.length === width * height * 4;
+  if (!ok) {
+    throw new PxosError(
+      "E_LABEL",
+      `label pixels must be RGBA8 of width*height*4 bytes (at most 4096x4096), got ` +
+        `${width}x${height} with ${data?.length} bytes`,
+    );
   }
-  return generateLabel({ size: generatedSize, ...label });
+  return label;
 }
 
 /** Splits text into at most `maxLines` lines of at most `perLine` characters. */
