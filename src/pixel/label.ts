@@ -177,6 +177,11 @@ function centred(total: number, width: number): number {
   return Math.floor((total - width) / 2);
 }
 
+/**
+ * Fills a rectangle: its first row pixel by pixel, the rest copied from it. This runs once per
+ * pack, cold (interpreted), where a loop per pixel over a 512 × 512 label cost ≈ 8 ms (CPU
+ * profile of `pxos pack`).
+ */
 function fillRect(
   image: RgbaImage,
   x0: number,
@@ -185,13 +190,19 @@ function fillRect(
   h: number,
   [r, g, b, a]: Rgba,
 ): void {
-  for (let y = Math.max(0, y0); y < Math.min(image.height, y0 + h); y++) {
-    for (let x = Math.max(0, x0); x < Math.min(image.width, x0 + w); x++) {
-      const o = (y * image.width + x) * 4;
-      image.data[o] = r;
-      image.data[o + 1] = g;
-      image.data[o + 2] = b;
-      image.data[o + 3] = a;
-    }
+  const left = Math.max(0, x0);
+  const right = Math.min(image.width, x0 + w);
+  const top = Math.max(0, y0);
+  const bottom = Math.min(image.height, y0 + h);
+  if (left >= right || top >= bottom) return;
+  const data = image.data;
+  const first = (top * image.width + left) * 4;
+  const end = first + (right - left) * 4;
+  for (let o = first; o < end; o += 4) {
+    data[o] = r;
+    data[o + 1] = g;
+    data[o + 2] = b;
+    data[o + 3] = a;
   }
+  for (let y = top + 1; y < bottom; y++) data.copyWithin((y * image.width + left) * 4, first, end);
 }
