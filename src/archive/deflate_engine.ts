@@ -11,7 +11,8 @@
  * `deflateRawSync` by `tests/archive/deflate_engine_test.ts`:
  *
  * - the windows stay 16 KiB (`node:zlib`'s default `chunkSize`; another size changes the stream);
- * - after each member the part of the window it wrote is overwritten with zeros (as many zeros
+ * - after each member (when the next one comes) the part of the window it wrote is overwritten
+ *   with zeros (as many zeros
  *   deflated and thrown away, then a reset): `deflateReset` keeps the window's old bytes, which a
  *   fresh engine has as zeros, and the match search near a member's end reads up to 258 bytes
  *   past its data — with the previous member's bytes there, 2 of the 927 files of the 16 MiB
@@ -45,6 +46,8 @@ const CLEAR_MARGIN_BYTES = 1024;
 let engine: ZlibHandle | undefined | null; // null: tried and unavailable, or failed once
 let scratch = new Uint8Array(0);
 let zeros: Uint8Array | undefined;
+/** Zeros still to deflate (and throw away) before the next member: what the last one wrote. */
+let dirtyBytes = 0;
 
 /**
  * Runs all of `input` through the engine with `Z_FINISH`, each call given a fresh 16 KiB window
@@ -85,6 +88,17 @@ function finish(e: ZlibHandle, zlib: NativeZlib, input: Uint8Array, keep: boolea
  * fresh array the caller owns.
  */
 export function deflateRawReused(zlib: NativeZlib, data: Uint8Array): Uint8Array {
+  const out = deflateRawScratch(zlib, data);
+  return out.buffer === scratch.buffer ? out.slice() : out;
+}
+
+/**
+ * {@link deflateRawReused} without the copy: the result may be a view of the engine's scratch
+ * buffer, valid only until the next call of this module — for a caller that copies or writes it
+ * out at once (the archive packer: per member, that copy and its buffer's allocation and release
+ * were garbage the collector and the allocator paid for).
+ */
+export function deflateRawScratch(zlib: NativeZlib, data: Uint8Array): Uint8Array {
   if (data.length <= MAX_REUSED_INPUT_BYTES) {
     if (engine === undefined) {
       engine = typeof zlib.createDeflateRaw === "function"
@@ -94,18 +108,22 @@ export function deflateRawReused(zlib: NativeZlib, data: Uint8Array): Uint8Array
     const e = engine;
     if (e) {
       try {
+        // The window clear for the member before (see the module comment), done now rather than
+        // after it, so that its output could stay in the scratch buffer until this call.
+        if (dirtyBytes > 0) {
+          zeros ??= new Uint8Array(WINDOW_CLEAR_BYTES);
+          const cleared = finish(e, zlib, zeros.subarray(0, dirtyBytes), false) >= 0;
+          dirtyBytes = 0;
+          e.reset();
+          if (!cleared) throw new Error("window clear failed");
+        }
         const length = finish(e, zlib, data, true);
         if (length >= 0) {
-          const out = scratch.slice(0, length);
           e.reset();
-          zeros ??= new Uint8Array(WINDOW_CLEAR_BYTES);
-          const written = data.length < SMALL_MEMBER_BYTES
-            ? zeros.subarray(0, data.length + CLEAR_MARGIN_BYTES)
-            : zeros;
-          if (finish(e, zlib, written, false) >= 0) {
-            e.reset();
-            return out;
-          }
+          dirtyBytes = data.length < SMALL_MEMBER_BYTES
+            ? data.length + CLEAR_MARGIN_BYTES
+            : WINDOW_CLEAR_BYTES;
+          return scratch.subarray(0, length);
         }
       } catch {
         // fall through: the engine is dropped and the one-shot call does this member
@@ -117,6 +135,11 @@ export function deflateRawReused(zlib: NativeZlib, data: Uint8Array): Uint8Array
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
+/** True when `buffer` is the engine's scratch buffer (what {@link deflateRawScratch} lends). */
+export function isDeflateScratch(buffer: ArrayBufferLike): boolean {
+  return buffer === scratch.buffer;
+}
+
 /** Closes the reused engine and never opens another in this process. */
 function dropEngine(e: ZlibHandle): void {
   try {
@@ -126,4 +149,5 @@ function dropEngine(e: ZlibHandle): void {
   }
   engine = null;
   scratch = new Uint8Array(0);
+  dirtyBytes = 0;
 }

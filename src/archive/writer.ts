@@ -5,7 +5,7 @@
  * @module
  */
 import { PxosError } from "../errors.ts";
-import { deflateRaw, looksIncompressible, releaseBuffer } from "./compression.ts";
+import { deflateRawTransient, looksIncompressible, releaseBuffer } from "./compression.ts";
 import {
   ARCHIVE_DIGESTED_BYTES,
   ARCHIVE_ENTRY_BYTES,
@@ -250,7 +250,7 @@ export async function archiveDigest(header: Uint8Array, index: Uint8Array): Prom
 
 async function maybeDeflate(data: Uint8Array, compress: boolean): Promise<Uint8Array> {
   if (!compress || data.length < 64 || (await looksIncompressible(data))) return data;
-  const packed = await deflateRaw(data);
+  const packed = await deflateRawTransient(data); // appended (copied) before the next deflate
   if (packed.length < data.length) return packed;
   releaseBuffer(packed); // no smaller: stored as it is
   return data;

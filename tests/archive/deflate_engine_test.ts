@@ -1,5 +1,9 @@
 import { assertEquals } from "../assert.ts";
-import { deflateRawReused } from "../../src/archive/deflate_engine.ts";
+import {
+  deflateRawReused,
+  deflateRawScratch,
+  isDeflateScratch,
+} from "../../src/archive/deflate_engine.ts";
 import { loadNativeZlib } from "../../src/native_modules.ts";
 import { pseudoRandomBytes, utf8 } from "./helpers.ts";
 
@@ -83,4 +87,20 @@ Deno.test("the reused deflate engine's result is the caller's: the next call doe
   deflateRawReused(zlib, pseudoRandomBytes(50_000, 4));
   assertEquals(first, copy);
   assertEquals(zlib.inflateRawSync(first).length, 50_000);
+});
+
+Deno.test("the lent result (deflateRawScratch) gives deflateRawSync's bytes, mixed with owned calls", async () => {
+  const zlib = await loadNativeZlib();
+  let lent = 0;
+  for (let i = 0; i < 200; i++) {
+    const size = 100 + ((i * 7919) % 40_000);
+    const data = i % 3 === 2 ? pseudoRandomBytes(size, i) : sourceText(size, i);
+    const expected = new Uint8Array(zlib.deflateRawSync(data, { level: 6 }));
+    // Every fifth call takes an owned copy: both kinds of call share the engine and its clear.
+    const out = i % 5 === 4 ? deflateRawReused(zlib, data) : deflateRawScratch(zlib, data);
+    if (isDeflateScratch(out.buffer)) lent++;
+    assertEquals(out, expected, `member ${i} (${size} bytes)`);
+  }
+  // The engine is there in this runtime, so the lent path was the one taken.
+  assertEquals(lent, 160);
 });
