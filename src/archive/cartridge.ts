@@ -7,7 +7,6 @@
 import { PxosError } from "../errors.ts";
 import { decodeCartridgeImage } from "../pixel/cartridge_decode.ts";
 import { BYTES_PER_DATA_PIXEL } from "../pixel/layout.ts";
-import type { CartridgeLabel } from "../pixel/label.ts";
 import type { Manifest } from "./manifest.ts";
 import type { Archive } from "./reader.ts";
 import { openCartridgePayload } from "./cartridge_payload.ts";

@@ -8,7 +8,7 @@
  */
 import { PxosError } from "../errors.ts";
 import type { Cartridge } from "./cartridge.ts";
-import { type Manifest, MANIFEST_PATH, parseManifest } from "./manifest.ts";
+import { MANIFEST_PATH, parseManifest } from "./manifest.ts";
 import { readArchive } from "./reader.ts";
 import { checkEntry } from "./cartridge_check.ts";
 
