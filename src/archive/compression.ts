@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { loadNativeZlib, nativeZlibIfLoaded } from "../native_modules.ts";
+import { loadNativeZlib, type NativeZlib, nativeZlibIfLoaded } from "../native_modules.ts";
 import { zlibInflateExact } from "../pixel/zlib.ts";
 import { PxosError } from "../errors.ts";
 import { deflateRawReused, deflateRawScratch, isDeflateScratch } from "./deflate_engine.ts";
@@ -23,13 +23,14 @@ export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
 }
 
 /**
- * {@link deflateRaw} for a caller that copies the result out before it deflates anything else
- * (the archive packer): the result may be a view of the reused engine's buffer, valid only until
- * the next deflate call, which saves a member-sized copy and allocation per member.
- * {@link releaseBuffer} may be called on it as on any result.
+ * {@link deflateRaw} for a caller that copies the result out before anything else deflates, with
+ * `node:zlib` loaded already: synchronous, so no other code (another pack in the same process)
+ * runs between this call and the caller's copy. The result may be a view of the reused engine's
+ * buffer, valid only until the next deflate, which saves a member-sized copy and allocation per
+ * member. {@link releaseBuffer} may be called on it as on any result.
  */
-export async function deflateRawTransient(data: Uint8Array): Promise<Uint8Array> {
-  return owned(deflateRawScratch(await loadNativeZlib(), data), true);
+export function deflateRawLent(zlib: NativeZlib, data: Uint8Array): Uint8Array {
+  return owned(deflateRawScratch(zlib, data), true);
 }
 
 /**

@@ -140,6 +140,24 @@ export function isDeflateScratch(buffer: ArrayBufferLike): boolean {
   return buffer === scratch.buffer;
 }
 
+/**
+ * Closes the reused engine and frees its buffers, once a caller knows no member follows (`pxos
+ * pack` before the image: its native memory and the scratch buffer then serve what comes next);
+ * a later call opens a new one.
+ */
+export function releaseDeflateEngine(): void {
+  if (engine) {
+    try {
+      engine.close();
+    } catch {
+      // already closed
+    }
+    engine = undefined;
+  }
+  scratch = new Uint8Array(0);
+  dirtyBytes = 0;
+}
+
 /** Closes the reused engine and never opens another in this process. */
 function dropEngine(e: ZlibHandle): void {
   try {

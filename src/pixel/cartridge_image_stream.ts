@@ -103,34 +103,46 @@ async function streamStored(plan: CartridgeImagePlan, sink: ByteSink): Promise<v
   const { width, height } = plan.layout;
   const stride = width * plan.channels + 1;
   const storedRows = plan.storedBytes / stride;
-  const idat = new IdatWriter(sink);
   await sink(PNG_SIGNATURE);
   await sink(
     pngChunk("IHDR", ihdrBody(width, height, plan.channels === 3 ? ColorType.RGB : ColorType.RGBA)),
   );
   const adler = new Adler32();
-  await idat.write(Uint8Array.of(0x78, 0x01)); // CMF/FLG as zlibStoreThenDeflate writes them
 
-  // The label rows are deflated first (their stream goes last) and their scanlines, several MiB
-  // for a large image, freed before the data rows are built. They are deflated with the zlib
+  // The label rows are deflated first (their stream goes last). They are deflated with the zlib
   // wrapper: its body is the raw deflate stream the image needs (same algorithm and window), and
   // its trailer is their Adler-32, computed natively — in JavaScript, run once and cold, that
   // pass over the label rows cost 20–48 ms. It is joined to the data rows' sum at the end.
   const labelRows = height - storedRows;
   const tailScanlines = new Uint8Array(labelRows * stride);
   writeScanlines(plan, storedRows, height, tailScanlines);
+  // The label's pixels are all in those rows: freed now when they are this plan's own (a drawn
+  // label is 1 MiB at 512 × 512), before the deflate below allocates.
+  const labelPixels = plan.label.data;
+  if (plan.labelOwned && labelPixels.byteLength === labelPixels.buffer.byteLength) {
+    (labelPixels.buffer as ArrayBuffer).transfer(0);
+  }
   const wrapped = labelRows > 0 ? await zlibDeflate(tailScanlines, "deflate") : undefined;
   const tail = wrapped?.subarray(2, wrapped.length - 4);
   const tailSum = wrapped
     ? new DataView(wrapped.buffer, wrapped.byteOffset).getUint32(wrapped.length - 4)
     : 1; // the Adler-32 of nothing
   const tailBytes = tailScanlines.length;
-  (tailScanlines.buffer as ArrayBuffer).transfer(0); // freed now: only this function held it
+
+  // The label rows' scanlines (2.6 MB for the 16 MiB bench tree's image) are not needed any
+  // more; their memory, touched already, becomes the IDAT chunk and the row buffer below when it
+  // is large enough. Fresh memory costs about 5 ms per MiB on first touch on the VM measured.
+  const stepRows = Math.max(1, Math.floor(ROWS_PER_STEP_BYTES / stride));
+  const chunkBytes = IDAT_CHUNK_BYTES + 12;
+  const needed = chunkBytes + stepRows * stride;
+  const arena = tailScanlines.length >= needed ? tailScanlines : new Uint8Array(needed);
+  if (arena !== tailScanlines) (tailScanlines.buffer as ArrayBuffer).transfer(0);
+  const idat = new IdatWriter(sink, arena.subarray(0, chunkBytes));
+  await idat.write(Uint8Array.of(0x78, 0x01)); // CMF/FLG as zlibStoreThenDeflate writes them
 
   // Stored blocks over the header and data rows, the rows built a few MiB at a time and each
   // block's 5-byte head written where it starts (every block length follows from storedBytes).
-  const stepRows = Math.max(1, Math.floor(ROWS_PER_STEP_BYTES / stride));
-  const rows = new Uint8Array(stepRows * stride);
+  const rows = arena.subarray(chunkBytes, needed);
   const blocks = Math.ceil(plan.storedBytes / STORED_BLOCK_BYTES) || (tail ? 0 : 1);
   const head = new Uint8Array(5);
   let block = 0;
@@ -192,16 +204,16 @@ function storedBlockHead(head: Uint8Array, length: number, final: boolean): Uint
 
 /** Cuts a zlib stream into IDAT chunks of exactly {@link IDAT_CHUNK_BYTES} (the last shorter). */
 class IdatWriter {
-  #chunk = new Uint8Array(12 + IDAT_CHUNK_BYTES);
   #filled = 0;
   #wroteAny = false;
-  constructor(private readonly sink: ByteSink) {}
+  /** `chunk`: where each chunk is built, {@link IDAT_CHUNK_BYTES} + 12 bytes. */
+  constructor(private readonly sink: ByteSink, private readonly chunk: Uint8Array) {}
 
   async write(bytes: Uint8Array): Promise<void> {
     let at = 0;
     while (at < bytes.length) {
       const take = Math.min(IDAT_CHUNK_BYTES - this.#filled, bytes.length - at);
-      this.#chunk.set(bytes.subarray(at, at + take), 8 + this.#filled);
+      this.chunk.set(bytes.subarray(at, at + take), 8 + this.#filled);
       this.#filled += take;
       at += take;
       if (this.#filled === IDAT_CHUNK_BYTES) await this.#flush();
@@ -215,11 +227,11 @@ class IdatWriter {
 
   async #flush(): Promise<void> {
     const length = this.#filled;
-    const view = new DataView(this.#chunk.buffer);
+    const view = new DataView(this.chunk.buffer, this.chunk.byteOffset);
     view.setUint32(0, length);
-    this.#chunk.set([73, 68, 65, 84], 4); // "IDAT"
-    view.setUint32(8 + length, crc32(this.#chunk.subarray(4, 8 + length)));
-    await this.sink(this.#chunk.subarray(0, 12 + length));
+    this.chunk.set([73, 68, 65, 84], 4); // "IDAT"
+    view.setUint32(8 + length, crc32(this.chunk.subarray(4, 8 + length)));
+    await this.sink(this.chunk.subarray(0, 12 + length));
     this.#filled = 0;
     this.#wroteAny = true;
   }
