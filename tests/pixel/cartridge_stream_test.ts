@@ -115,3 +115,19 @@ Deno.test("a caller's label pixels are left whole by the streamed encoder (it fr
     assert(png.every((b, i) => b === expected[i]), `round ${round}: bytes differ`);
   }
 });
+
+Deno.test("a sink that fails part-way fails the streamed encoder with its error", async () => {
+  let calls = 0;
+  const failing = async (bytes: Uint8Array) => {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (++calls === 3) throw new Error(`disk full after ${bytes.length} bytes`);
+  };
+  let error: unknown;
+  try {
+    await streamCartridgeImage(randomBytes(3 * 1024 * 1024, 12), failing);
+  } catch (e) {
+    error = e;
+  }
+  assert(error instanceof Error && error.message.startsWith("disk full"), String(error));
+  assert(calls >= 3, `the sink was called ${calls} times`);
+});
