@@ -128,7 +128,7 @@ export function deflateRawScratch(zlib: NativeZlib, data: Uint8Array): Uint8Arra
       } catch {
         // fall through: the engine is dropped and the one-shot call does this member
       }
-      dropEngine(e);
+      dropEngine();
     }
   }
   const out = zlib.deflateRawSync(data, { level: 6 });
@@ -146,26 +146,22 @@ export function isDeflateScratch(buffer: ArrayBufferLike): boolean {
  * a later call opens a new one.
  */
 export function releaseDeflateEngine(): void {
-  if (engine) {
-    try {
-      engine.close();
-    } catch {
-      // already closed
-    }
-    engine = undefined;
-  }
-  scratch = new Uint8Array(0);
-  dirtyBytes = 0;
+  closeEngine(undefined);
 }
 
 /** Closes the reused engine and never opens another in this process. */
-function dropEngine(e: ZlibHandle): void {
+function dropEngine(): void {
+  closeEngine(null);
+}
+
+/** Closes the engine (if any), frees the scratch buffer, and sets what the next call finds. */
+function closeEngine(next: undefined | null): void {
   try {
-    e.close();
+    engine?.close();
   } catch {
     // already closed
   }
-  engine = null;
+  engine = next;
   scratch = new Uint8Array(0);
   dirtyBytes = 0;
 }
