@@ -35,6 +35,9 @@ const SIZES = [
   16 * KiB,
   16 * KiB + 1,
   32 * KiB,
+  60 * KiB - 1,
+  60 * KiB,
+  64 * KiB - 263,
   64 * KiB + 7,
   200_000,
   1024 * KiB,
@@ -103,4 +106,17 @@ Deno.test("the lent result (deflateRawScratch) gives deflateRawSync's bytes, mix
   }
   // The engine is there in this runtime, so the lent path was the one taken.
   assertEquals(lent, 160);
+});
+
+Deno.test("members of any size below 64 KiB, longer and shorter in turn, give deflateRawSync's bytes", async () => {
+  // The window clear after a member of up to 60 KiB covers only what it wrote: a shorter member
+  // after a longer one is where leftovers would show.
+  const zlib = await loadNativeZlib();
+  let seed = 99;
+  for (let i = 0; i < 240; i++) {
+    const size = 100 + ((seed * 48271) % (64 * KiB - 100));
+    const data = i % 4 === 3 ? pseudoRandomBytes(size, seed++) : sourceText(size, seed++);
+    const expected = new Uint8Array(zlib.deflateRawSync(data, { level: 6 }));
+    assertEquals(deflateRawScratch(zlib, data), expected, `member ${i} (${size} bytes)`);
+  }
 });
