@@ -120,3 +120,15 @@ Deno.test("members of any size below 64 KiB, longer and shorter in turn, give de
     assertEquals(deflateRawScratch(zlib, data), expected, `member ${i} (${size} bytes)`);
   }
 });
+
+Deno.test("members up to 256 KiB, longer and shorter in turn, give deflateRawSync's bytes", async () => {
+  // Members past 64 KiB slide the window: what they leave in it is cleared whole.
+  const zlib = await loadNativeZlib();
+  let seed = 123;
+  for (let i = 0; i < 160; i++) {
+    const size = 100 + ((seed * 48271) % (256 * KiB));
+    const data = i % 4 === 3 ? pseudoRandomBytes(size, seed++) : sourceText(size, seed++);
+    const expected = new Uint8Array(zlib.deflateRawSync(data, { level: 6 }));
+    assertEquals(deflateRawScratch(zlib, data), expected, `member ${i} (${size} bytes)`);
+  }
+});
