@@ -11,13 +11,14 @@
  * `deflateRawSync` by `tests/archive/deflate_engine_test.ts`:
  *
  * - the windows stay 16 KiB (`node:zlib`'s default `chunkSize`; another size changes the stream);
- * - after each member (when the next one comes) the part of the window it wrote is overwritten
- *   with zeros (as many zeros deflated and thrown away, then a reset): `deflateReset` keeps the window's old bytes, which a
- *   fresh engine has as zeros, and the match search near a member's end reads up to 258 bytes
- *   past its data — with the previous member's bytes there, 2 of the 927 files of the 16 MiB
- *   bench tree came out different. A member shorter than {@link SMALL_MEMBER_BYTES} wrote only
- *   the window's start (it never slides), so its length plus a margin is cleared; after a longer
- *   one, the whole window ({@link WINDOW_CLEAR_BYTES}).
+ * - no member sees an earlier one's bytes in the window: `deflateReset` keeps the window's old
+ *   bytes, which a fresh engine has as zeros, and the match search near a member's end reads up
+ *   to 258 bytes past its data — with the previous member's bytes there, 2 of the 927 files of
+ *   the 16 MiB bench tree came out different. Before a member that is shorter than what earlier
+ *   ones left ({@link staleEnd}), zeros are deflated (and thrown away, then a reset) over its
+ *   length plus a margin. A member shorter than {@link SMALL_MEMBER_BYTES} writes only the
+ *   window's start (it never slides), so it leaves its length plus the margin; a longer one, the
+ *   whole window ({@link WINDOW_CLEAR_BYTES}).
  *
  * The handle (`zlib_handle.ts`) is Node's internal binding, not a documented API: when it is
  * missing, or a call reports an error, the engine is dropped and `deflateRawSync` does the work as
@@ -54,8 +55,11 @@ const CLEAR_MARGIN_BYTES = 1024;
 let engine: ZlibHandle | undefined | null; // null: tried and unavailable, or failed once
 let scratch = new Uint8Array(0);
 let zeros: Uint8Array | undefined;
-/** Zeros still to deflate (and throw away) before the next member: what the last one wrote. */
-let dirtyBytes = 0;
+/**
+ * Where the engine's window is as a fresh engine's again: earlier members' bytes may remain
+ * below this offset, never at or above it (zeros there, or never read).
+ */
+let staleEnd = 0;
 
 /**
  * Runs all of `input` through the engine with `Z_FINISH`, each call given a fresh 16 KiB window
@@ -116,21 +120,27 @@ export function deflateRawScratch(zlib: NativeZlib, data: Uint8Array): Uint8Arra
     const e = engine;
     if (e) {
       try {
-        // The window clear for the member before (see the module comment), done now rather than
-        // after it, so that its output could stay in the scratch buffer until this call.
-        if (dirtyBytes > 0) {
+        // The window clear (see the module comment), done before a member rather than after
+        // one, so that the previous output could stay in the scratch buffer until this call, and
+        // only where this member can see leftovers: it overwrites the window's first `length`
+        // bytes with its own (all of it from 64 KiB on), and reads at most
+        // CLEAR_MARGIN_BYTES past its end.
+        if (staleEnd > data.length) {
           zeros ??= new Uint8Array(WINDOW_CLEAR_BYTES);
-          const cleared = finish(e, zlib, zeros.subarray(0, dirtyBytes), false) >= 0;
-          dirtyBytes = 0;
+          const clear = Math.min(staleEnd, data.length + CLEAR_MARGIN_BYTES);
+          const cleared = finish(e, zlib, zeros.subarray(0, clear), false) >= 0;
           e.reset();
           if (!cleared) throw new Error("window clear failed");
         }
         const length = finish(e, zlib, data, true);
         if (length >= 0) {
           e.reset();
-          dirtyBytes = data.length < SMALL_MEMBER_BYTES
-            ? data.length + CLEAR_MARGIN_BYTES
-            : WINDOW_CLEAR_BYTES;
+          staleEnd = Math.max(
+            staleEnd,
+            data.length < SMALL_MEMBER_BYTES
+              ? data.length + CLEAR_MARGIN_BYTES
+              : WINDOW_CLEAR_BYTES,
+          );
           return scratch.subarray(0, length);
         }
       } catch {
@@ -171,5 +181,5 @@ function closeEngine(next: undefined | null): void {
   }
   engine = next;
   scratch = new Uint8Array(0);
-  dirtyBytes = 0;
+  staleEnd = 0;
 }
