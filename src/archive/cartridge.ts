@@ -7,11 +7,13 @@
 import { PxosError } from "../errors.ts";
 import { decodeCartridgeImage } from "../pixel/cartridge_decode.ts";
 import { BYTES_PER_DATA_PIXEL } from "../pixel/layout.ts";
-import type { CartridgeLabel } from "../pixel/label.ts";
-import { type Manifest, MANIFEST_PATH, parseManifest } from "./manifest.ts";
+import type { Manifest } from "./manifest.ts";
 import type { Archive } from "./reader.ts";
-import { checkEntry, openCartridgePayload } from "./cartridge_payload.ts";
+import { openCartridgePayload } from "./cartridge_payload.ts";
+import { checkCartridgeFiles } from "./cartridge_check.ts";
 import { type ArchiveInput, packArchive } from "./writer.ts";
+
+export { checkCartridgeFiles } from "./cartridge_check.ts";
 
 /** Options for {@link packCartridge}. */
 export interface PackCartridgeOptions {
@@ -105,37 +107,6 @@ async function cartridgePayload(files: readonly ArchiveInput[], options: PackCar
   return { manifest, payload, label };
 }
 
-/**
- * What packing checks before any member is packed: a valid `pxos.json` whose entry is one of the
- * files. Returns the manifest and the label to draw (`options.label`, or one made from the
- * manifest).
- *
- * @example
- * ```ts
- * import { checkCartridgeFiles } from "@pxos/core";
- * const text = (s: string) => new TextEncoder().encode(s);
- * const { manifest } = checkCartridgeFiles([
- *   { path: "pxos.json", data: text('{"name":"demo","version":"1.0.0","entry":"main.pxasm"}') },
- *   { path: "main.pxasm", data: text("HALT\n") },
- * ]);
- * console.log(manifest.entry); // "main.pxasm"
- * ```
- */
-export function checkCartridgeFiles(
-  files: readonly ArchiveInput[],
-  options: { label?: Uint8Array } = {},
-): { manifest: Manifest; label: CartridgeLabel } {
-  const manifestFile = files.find((f) => f.path === MANIFEST_PATH);
-  if (!manifestFile || manifestFile.directory) {
-    throw new PxosError("E_MANIFEST", `expected a ${MANIFEST_PATH} file at the root, found none`);
-  }
-  const manifest = parseManifest(decodeUtf8(manifestFile.data, MANIFEST_PATH), MANIFEST_PATH);
-  checkEntry(manifest, (path) => files.some((f) => f.path === path && !f.directory));
-  const label = options.label ??
-    { title: manifest.title, subtitle: `${manifest.name} ${manifest.version}` };
-  return { manifest, label };
-}
-
 /** An opened cartridge: its archive (header, index and digest checked) and its manifest. */
 export interface Cartridge {
   /** The archive; member contents are hash-checked as they are read. */
@@ -211,12 +182,4 @@ export async function openCartridge(
     dataPixels: Math.ceil(decoded.payload.length / BYTES_PER_DATA_PIXEL),
     regionPixels: decoded.dataRegion.width * decoded.dataRegion.height,
   }, { name, maxUnpackedBytes: options.maxUnpackedBytes });
-}
-
-function decodeUtf8(bytes: Uint8Array, where: string): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new PxosError("E_MANIFEST", "expected UTF-8 text, found invalid bytes", { file: where });
-  }
 }

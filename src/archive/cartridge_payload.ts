@@ -8,8 +8,9 @@
  */
 import { PxosError } from "../errors.ts";
 import type { Cartridge } from "./cartridge.ts";
-import { type Manifest, MANIFEST_PATH, parseManifest } from "./manifest.ts";
+import { MANIFEST_PATH, parseManifest } from "./manifest.ts";
 import { readArchive } from "./reader.ts";
+import { checkEntry } from "./cartridge_check.ts";
 
 /**
  * Opens the archive `payload` of a cartridge whose image is described by `image`.
@@ -38,14 +39,4 @@ export async function openCartridgePayload(
   const manifest = parseManifest(await archive.readText(MANIFEST_PATH), `${name}:${MANIFEST_PATH}`);
   checkEntry(manifest, (path) => archive.has(path));
   return { archive, manifest, image, payload };
-}
-
-/** Refuses a manifest whose entry is not a file that `exists`. */
-export function checkEntry(manifest: Manifest, exists: (path: string) => boolean): void {
-  if (!exists(manifest.entry)) {
-    throw new PxosError(
-      "E_MANIFEST",
-      `entry: expected a file of the cartridge, found no ${JSON.stringify(manifest.entry)}`,
-    );
-  }
 }

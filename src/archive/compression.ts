@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { loadNativeZlib, nativeZlibIfLoaded } from "../native_modules.ts";
+import { loadNativeZlib, type NativeZlib, nativeZlibIfLoaded } from "../native_modules.ts";
 import { zlibInflateExact } from "../pixel/zlib.ts";
 import { PxosError } from "../errors.ts";
-import { deflateRawReused } from "./deflate_engine.ts";
+import { deflateRawReused, deflateRawScratch, isDeflateScratch } from "./deflate_engine.ts";
 import { inflateRawBounded } from "./inflate_engine.ts";
 
 /**
@@ -23,6 +23,17 @@ export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
 }
 
 /**
+ * {@link deflateRaw} for a caller that copies the result out before anything else deflates, with
+ * `node:zlib` loaded already: synchronous, so no other code (another pack in the same process)
+ * runs between this call and the caller's copy. The result may be a view of the reused engine's
+ * buffer, valid only until the next deflate, which saves a member-sized copy and allocation per
+ * member. {@link releaseBuffer} may be called on it as on any result.
+ */
+export function deflateRawLent(zlib: NativeZlib, data: Uint8Array): Uint8Array {
+  return owned(deflateRawScratch(zlib, data), true);
+}
+
+/**
  * Output buffers of this module's native calls that nothing else shares, which
  * {@link releaseBuffer} may free at once. Only buffers larger than `node:zlib`'s 8 KiB pool, or
  * arrays that span their whole buffer (the reused deflate engine's results), qualify: other small
@@ -32,8 +43,9 @@ export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
 const OWNED = new WeakSet<ArrayBufferLike>();
 const SHARED_POOL_BYTES = 8192;
 
-function owned(bytes: Uint8Array): Uint8Array {
+function owned(bytes: Uint8Array, mayBeBorrowed = false): Uint8Array {
   const buffer = bytes.buffer;
+  if (mayBeBorrowed && isDeflateScratch(buffer)) return bytes; // the engine's: never freed here
   if (buffer.byteLength > SHARED_POOL_BYTES || bytes.byteLength === buffer.byteLength) {
     OWNED.add(buffer);
   }

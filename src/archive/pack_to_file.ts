@@ -8,7 +8,9 @@
  * @module
  */
 import { PxosError } from "../errors.ts";
-import { checkCartridgeFiles, type PackCartridgeOptions } from "./cartridge.ts";
+import type { PackCartridgeOptions } from "./cartridge.ts";
+import { checkCartridgeFiles } from "./cartridge_check.ts";
+import { releaseDeflateEngine } from "./deflate_engine.ts";
 import type { Manifest } from "./manifest.ts";
 import { writeFileAtomicStreamed } from "./directory.ts";
 import { describeFsError } from "./fs_checks.ts";
@@ -48,6 +50,7 @@ export async function packCartridgeToFile(
       trailer: options.trailer,
       onProgress: options.onProgress,
     }).catch(asIoError(spill.path));
+    releaseDeflateEngine(); // every member is packed: its memory serves the image instead
     const payloadSha256 = await spill.finish(head, length).catch(asIoError(spill.path));
     const { streamCartridgeImageFrom } = await import("../pixel/cartridge_image_stream.ts");
     let imageBytes = 0;

@@ -5,7 +5,7 @@
  * @module
  */
 import { PxosError } from "../errors.ts";
-import { deflateRaw, looksIncompressible, releaseBuffer } from "./compression.ts";
+import { deflateRawLent, looksIncompressible, releaseBuffer } from "./compression.ts";
 import {
   ARCHIVE_DIGESTED_BYTES,
   ARCHIVE_ENTRY_BYTES,
@@ -19,7 +19,7 @@ import {
   MAX_ARCHIVE_ENTRIES,
 } from "./format.ts";
 import { preferNativeSha256, sha256 } from "./hash.ts";
-import { NATIVE_WORTHWHILE_BYTES } from "../native_modules.ts";
+import { loadNativeZlib, NATIVE_WORTHWHILE_BYTES, type NativeZlib } from "../native_modules.ts";
 import { checkArchivePath } from "./paths.ts";
 
 /** One member to pack: a file with content, or an (empty) directory. */
@@ -161,6 +161,7 @@ export async function packArchiveTo(
     ? new Uint8Array(largest + 1)
     : undefined;
   if (total >= NATIVE_WORTHWHILE_BYTES) await preferNativeSha256();
+  let zlib: NativeZlib | undefined;
   for (const m of members) {
     if (m.directory) {
       entries.push({
@@ -176,7 +177,11 @@ export async function packArchiveTo(
     // Read once: a file on disk is read here.
     const data = scratch && m.readInto ? m.readInto(scratch) : m.data;
     const hash = await sha256(data);
-    const packed = await maybeDeflate(data, compress);
+    const deflate = compress && data.length >= 64 && !(await looksIncompressible(data));
+    if (deflate) zlib ??= await loadNativeZlib();
+    // Synchronous from the deflate to the append below: the deflated bytes may be the reused
+    // engine's buffer, which the next deflate (another pack's, in this process) overwrites.
+    const packed = deflate ? smallerDeflate(zlib!, data) : data;
     const flags = packed === data ? 0 : ENTRY_FLAG_DEFLATE; // (data may be the scratch buffer:
     // the sink copies or writes it below, before the next file is read into it)
     entries.push({
@@ -248,9 +253,9 @@ export async function archiveDigest(header: Uint8Array, index: Uint8Array): Prom
   return await sha256(buf);
 }
 
-async function maybeDeflate(data: Uint8Array, compress: boolean): Promise<Uint8Array> {
-  if (!compress || data.length < 64 || (await looksIncompressible(data))) return data;
-  const packed = await deflateRaw(data);
+/** `data` deflated when that makes it smaller, else `data` itself. */
+function smallerDeflate(zlib: NativeZlib, data: Uint8Array): Uint8Array {
+  const packed = deflateRawLent(zlib, data);
   if (packed.length < data.length) return packed;
   releaseBuffer(packed); // no smaller: stored as it is
   return data;

@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from "../paths.ts";
-import { type Cartridge, openCartridge, packCartridge } from "../archive/cartridge.ts";
+import type { Cartridge } from "../archive/cartridge.ts";
 import { type Manifest, MANIFEST_PATH, parseManifest } from "../archive/manifest.ts";
 import { collectProject, type SkippedPath } from "../archive/project_files.ts";
 import { lazyContents } from "../archive/lazy_contents.ts";
@@ -85,6 +85,8 @@ export async function readProject(
  */
 export async function openProjectFolder(dir: string): Promise<Cartridge> {
   const { files } = await readProject(dir, { compile: "auto" });
+  // Imported here: `pxos pack` reads projects too, and needs none of the reading side.
+  const { openCartridge, packCartridge } = await import("../archive/cartridge.ts");
   const { png } = await packCartridge(files, { compress: false });
   return await openCartridge(png, { name: dir, verifyPayloadHash: false });
 }

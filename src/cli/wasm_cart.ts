@@ -7,7 +7,6 @@
  */
 import { basename } from "../paths.ts";
 import type { ArchiveInput } from "../archive/writer.ts";
-import { readInputFile } from "./files.ts";
 
 /** Whether `path` names a bare module to wrap (rather than a folder to pack). */
 export function isBareWasm(path: string): boolean {
@@ -16,7 +15,8 @@ export function isBareWasm(path: string): boolean {
 
 /** The files of a cartridge holding just `path` and a generated manifest. */
 export async function wasmCartFiles(path: string): Promise<ArchiveInput[]> {
-  const data = await readInputFile(path);
+  // files.ts brings the reading side, which `pxos pack` of a folder does not need.
+  const data = await (await import("./files.ts")).readInputFile(path);
   const stem = basename(path).replace(/\.wasm$/i, "");
   const name = stem.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "cart";
   const entry = `${name}.wasm`;

@@ -103,35 +103,49 @@ async function streamStored(plan: CartridgeImagePlan, sink: ByteSink): Promise<v
   const { width, height } = plan.layout;
   const stride = width * plan.channels + 1;
   const storedRows = plan.storedBytes / stride;
-  const idat = new IdatWriter(sink);
   await sink(PNG_SIGNATURE);
   await sink(
     pngChunk("IHDR", ihdrBody(width, height, plan.channels === 3 ? ColorType.RGB : ColorType.RGBA)),
   );
   const adler = new Adler32();
-  await idat.write(Uint8Array.of(0x78, 0x01)); // CMF/FLG as zlibStoreThenDeflate writes them
 
-  // The label rows are deflated first (their stream goes last) and their scanlines, several MiB
-  // for a large image, freed before the data rows are built. They are deflated with the zlib
+  // The label rows are deflated first (their stream goes last). They are deflated with the zlib
   // wrapper: its body is the raw deflate stream the image needs (same algorithm and window), and
   // its trailer is their Adler-32, computed natively — in JavaScript, run once and cold, that
   // pass over the label rows cost 20–48 ms. It is joined to the data rows' sum at the end.
   const labelRows = height - storedRows;
   const tailScanlines = new Uint8Array(labelRows * stride);
   writeScanlines(plan, storedRows, height, tailScanlines);
+  // The label's pixels are all in those rows: freed now when they are this plan's own (a drawn
+  // label is 1 MiB at 512 × 512), before the deflate below allocates.
+  const labelPixels = plan.label.data;
+  if (plan.labelOwned && labelPixels.byteLength === labelPixels.buffer.byteLength) {
+    (labelPixels.buffer as ArrayBuffer).transfer(0);
+  }
   const wrapped = labelRows > 0 ? await zlibDeflate(tailScanlines, "deflate") : undefined;
   const tail = wrapped?.subarray(2, wrapped.length - 4);
   const tailSum = wrapped
     ? new DataView(wrapped.buffer, wrapped.byteOffset).getUint32(wrapped.length - 4)
     : 1; // the Adler-32 of nothing
   const tailBytes = tailScanlines.length;
-  (tailScanlines.buffer as ArrayBuffer).transfer(0); // freed now: only this function held it
+
+  // The label rows' scanlines (2.6 MB for the 16 MiB bench tree's image) are not needed any
+  // more; their memory, touched already, becomes the IDAT chunk and the row buffer below when it
+  // is large enough. Fresh memory costs about 5 ms per MiB on first touch on the VM measured.
+  const stepRows = Math.max(1, Math.floor(ROWS_PER_STEP_BYTES / stride));
+  const writeBytes = 2 * WRITE_PIECE_BYTES;
+  const needed = writeBytes + stepRows * stride;
+  const arena = tailScanlines.length >= needed ? tailScanlines : new Uint8Array(needed);
+  if (arena !== tailScanlines) (tailScanlines.buffer as ArrayBuffer).transfer(0);
+  const blocks = Math.ceil(plan.storedBytes / STORED_BLOCK_BYTES) || (tail ? 0 : 1);
+  // The whole zlib stream: header, stored blocks (5-byte heads), the label rows, Adler-32.
+  const streamBytes = 2 + plan.storedBytes + 5 * blocks + (tail?.length ?? 0) + 4;
+  const idat = new IdatWriter(sink, streamBytes, arena.subarray(0, writeBytes));
+  await idat.write(Uint8Array.of(0x78, 0x01)); // CMF/FLG as zlibStoreThenDeflate writes them
 
   // Stored blocks over the header and data rows, the rows built a few MiB at a time and each
   // block's 5-byte head written where it starts (every block length follows from storedBytes).
-  const stepRows = Math.max(1, Math.floor(ROWS_PER_STEP_BYTES / stride));
-  const rows = new Uint8Array(stepRows * stride);
-  const blocks = Math.ceil(plan.storedBytes / STORED_BLOCK_BYTES) || (tail ? 0 : 1);
+  const rows = arena.subarray(writeBytes, needed);
   const head = new Uint8Array(5);
   let block = 0;
   let inBlock = 0;
@@ -190,37 +204,100 @@ function storedBlockHead(head: Uint8Array, length: number, final: boolean): Uint
   return head;
 }
 
-/** Cuts a zlib stream into IDAT chunks of exactly {@link IDAT_CHUNK_BYTES} (the last shorter). */
+/** Bytes handed to the sink at a time by {@link IdatWriter} (two such buffers take turns). */
+const WRITE_PIECE_BYTES = 256 << 10;
+
+/**
+ * Cuts a zlib stream of known length into IDAT chunks of exactly {@link IDAT_CHUNK_BYTES} (the
+ * last shorter), without building a chunk in memory: every chunk's length is known from the
+ * stream's, so its head goes out first, its data as it comes (the CRC-32 continued piece by
+ * piece), and its CRC after. The bytes go to the sink {@link WRITE_PIECE_BYTES} at a time from
+ * two buffers in turn, each write left running while the next piece is made (the file write of
+ * one overlaps building the next rows, where a 1 MiB chunk buffer was filled, then written and
+ * waited for).
+ */
 class IdatWriter {
-  #chunk = new Uint8Array(12 + IDAT_CHUNK_BYTES);
+  #buffers: [Uint8Array, Uint8Array];
+  #current = 0;
   #filled = 0;
-  #wroteAny = false;
-  constructor(private readonly sink: ByteSink) {}
+  #writing: Promise<void> = Promise.resolve();
+  /** Stream bytes not yet taken. */
+  #left: number;
+  /** Data bytes of the open chunk still to come (0: no chunk open). */
+  #chunkLeft = 0;
+  #crc = 0;
+  #chunks = 0;
+  readonly #word = new Uint8Array(4);
+
+  /** `space`: at least 2 × {@link WRITE_PIECE_BYTES}, used for the two write buffers. */
+  constructor(private readonly sink: ByteSink, streamBytes: number, space: Uint8Array) {
+    this.#left = streamBytes;
+    this.#buffers = [
+      space.subarray(0, WRITE_PIECE_BYTES),
+      space.subarray(WRITE_PIECE_BYTES, 2 * WRITE_PIECE_BYTES),
+    ];
+  }
 
   async write(bytes: Uint8Array): Promise<void> {
-    let at = 0;
-    while (at < bytes.length) {
-      const take = Math.min(IDAT_CHUNK_BYTES - this.#filled, bytes.length - at);
-      this.#chunk.set(bytes.subarray(at, at + take), 8 + this.#filled);
-      this.#filled += take;
-      at += take;
-      if (this.#filled === IDAT_CHUNK_BYTES) await this.#flush();
+    if (bytes.length > this.#left) throw new Error("IDAT stream longer than announced");
+    for (let at = 0; at < bytes.length;) {
+      if (this.#chunkLeft === 0) await this.#openChunk(Math.min(IDAT_CHUNK_BYTES, this.#left));
+      const piece = bytes.subarray(at, at + Math.min(this.#chunkLeft, bytes.length - at));
+      this.#crc = crc32(piece, this.#crc);
+      await this.#put(piece);
+      at += piece.length;
+      this.#left -= piece.length;
+      this.#chunkLeft -= piece.length;
+      if (this.#chunkLeft === 0) await this.#put(this.#u32(this.#crc));
     }
   }
 
-  /** Writes what is left (an IDAT chunk even when empty, if none was written). */
+  /** Writes what is left (an IDAT chunk even when empty, if none was written) and waits for it. */
   async end(): Promise<void> {
-    if (this.#filled > 0 || !this.#wroteAny) await this.#flush();
+    if (this.#left !== 0) throw new Error("IDAT stream shorter than announced");
+    if (this.#chunks === 0) {
+      await this.#openChunk(0);
+      await this.#put(this.#u32(this.#crc));
+    }
+    await this.#send();
+    await this.#writing;
   }
 
-  async #flush(): Promise<void> {
-    const length = this.#filled;
-    const view = new DataView(this.#chunk.buffer);
-    view.setUint32(0, length);
-    this.#chunk.set([73, 68, 65, 84], 4); // "IDAT"
-    view.setUint32(8 + length, crc32(this.#chunk.subarray(4, 8 + length)));
-    await this.sink(this.#chunk.subarray(0, 12 + length));
+  async #openChunk(length: number): Promise<void> {
+    await this.#put(this.#u32(length));
+    const type = Uint8Array.of(73, 68, 65, 84); // "IDAT"
+    this.#crc = crc32(type);
+    await this.#put(type);
+    this.#chunkLeft = length;
+    this.#chunks++;
+  }
+
+  #u32(value: number): Uint8Array {
+    new DataView(this.#word.buffer).setUint32(0, value);
+    return this.#word;
+  }
+
+  async #put(bytes: Uint8Array): Promise<void> {
+    for (let at = 0; at < bytes.length;) {
+      const buffer = this.#buffers[this.#current];
+      const take = Math.min(buffer.length - this.#filled, bytes.length - at);
+      buffer.set(bytes.subarray(at, at + take), this.#filled);
+      this.#filled += take;
+      at += take;
+      if (this.#filled === buffer.length) await this.#send();
+    }
+  }
+
+  /** Starts writing the current buffer once the write before it is done; switches buffers. */
+  async #send(): Promise<void> {
+    await this.#writing; // the other buffer's write: it must finish first, in order
+    if (this.#filled === 0) return;
+    const writing = this.sink(this.#buffers[this.#current].subarray(0, this.#filled));
+    // A failure is handled where this write is next awaited (here or in `end`), not reported as
+    // unhandled while the next piece is being made.
+    writing.catch(() => {});
+    this.#writing = writing;
+    this.#current ^= 1;
     this.#filled = 0;
-    this.#wroteAny = true;
   }
 }

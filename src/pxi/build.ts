@@ -24,15 +24,7 @@ export const PXI_TARGET_EXTENSION: Readonly<Record<PxiTarget, string>> = {
   pxvm: ".pxvm",
 };
 
-/** True for the IR's file names (`.pxs` text, `.pxi.json` JSON). */
-export function isPxiSource(path: string): boolean {
-  return /\.(pxs|pxi\.json)$/i.test(path);
-}
-
-/** The path without its IR extension. */
-export function pxiStem(path: string): string {
-  return path.replace(/\.(pxs|pxi\.json)$/i, "");
-}
+export { isPxiSource, pxiStem } from "./names.ts";
 
 /**
  * Parses IR text: JSON when the name ends in `.pxi.json` (or the text starts with `{`), else

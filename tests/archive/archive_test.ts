@@ -43,6 +43,25 @@ Deno.test("packing is deterministic and independent of input order", async () =>
   assertEquals(a, b);
 });
 
+Deno.test("packs running side by side in one process give the bytes they give alone", async () => {
+  // The packer deflates into the reused engine's buffer and copies the result out before any
+  // other code runs: interleaved packs must not see each other's bytes.
+  const tree = (seed: number) =>
+    Array.from({ length: 40 }, (_, i) => ({
+      path: `d${seed}/f${i}.txt`,
+      data: utf8(`file ${i} of tree ${seed}: ${"words and more words ".repeat(20 + i * seed)}`),
+    }));
+  const trees = [1, 2, 3].map(tree);
+  const alone = [];
+  for (const files of trees) alone.push(await packArchive(files));
+  const together = await Promise.all(trees.map((files) => packArchive(files)));
+  for (let i = 0; i < trees.length; i++) {
+    assertEquals(together[i], alone[i], `tree ${i + 1}`);
+    const back = await readArchive(together[i]);
+    assertEquals(await back.read("d" + (i + 1) + "/f39.txt"), trees[i][39].data);
+  }
+});
+
 Deno.test("packing refuses bad, duplicate and conflicting paths", async () => {
   const bad = ["/abs", "../up", "a/../b", "a/./b", "a//b", "nul\0", "C:/x", "back\\slash", ""];
   for (const path of bad) {

@@ -97,3 +97,37 @@ Deno.test("streaming from a payload source gives the bytes of the in-memory enco
     }
   }
 });
+
+Deno.test("a caller's label pixels are left whole by the streamed encoder (it frees only its own)", async () => {
+  const size = 256;
+  const data = new Uint8Array(size * size * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 7) & 0xff));
+  const label = { width: size, height: size, data };
+  const payload = randomBytes(3 * 1024 * 1024, 11); // stored rows and a label-row arena reused
+  const expected = await encodeCartridgeImage(payload, { label });
+  for (let round = 0; round < 2; round++) {
+    const { png } = await streamed(payload, { label });
+    assertEquals(
+      data.length,
+      size * size * 4,
+      `round ${round}: the label's pixels are still there`,
+    );
+    assertEquals(png.length, expected.length, `round ${round}: length`);
+    assert(png.every((b, i) => b === expected[i]), `round ${round}: bytes differ`);
+  }
+});
+
+Deno.test("a sink that fails part-way fails the streamed encoder with its error", async () => {
+  let calls = 0;
+  const failing = async (bytes: Uint8Array) => {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (++calls === 3) throw new Error(`disk full after ${bytes.length} bytes`);
+  };
+  let error: unknown;
+  try {
+    await streamCartridgeImage(randomBytes(3 * 1024 * 1024, 12), failing);
+  } catch (e) {
+    error = e;
+  }
+  assert(error instanceof Error && error.message.startsWith("disk full"), String(error));
+  assert(calls >= 3, `the sink was called ${calls} times`);
+});

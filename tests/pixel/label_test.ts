@@ -220,6 +220,26 @@ Deno.test("a generated label is drawn from the title and subtitle", async () => 
   assertEquals(generateLabel({ title: "x", size: 256 }).width, 256);
 });
 
+Deno.test("a generated label is opaque at every size and title (the encoder relies on it)", () => {
+  // planCartridgeImageOf does not scan a drawn label for transparency: every pixel must be opaque.
+  const titles = [
+    "",
+    "Hello",
+    "A very long cartridge title that needs several lines",
+    "ÿ~é\u{1F600}",
+  ];
+  for (const size of [128, 256, 384, 512]) {
+    for (const title of titles) {
+      const label = generateLabel({ title, subtitle: `${title} 1.0.0`, size });
+      for (let i = 3; i < label.data.length; i += 4) {
+        if (label.data[i] !== 255) {
+          throw new Error(`${size}, ${JSON.stringify(title)}: alpha at ${i}`);
+        }
+      }
+    }
+  }
+});
+
 Deno.test("font: glyph table, measuring and clipped drawing", () => {
   assertEquals(Array.from(glyphRows("I")), [14, 4, 4, 4, 4, 4, 14]);
   assertEquals(Array.from(glyphRows(" ")), [0, 0, 0, 0, 0, 0, 0]);

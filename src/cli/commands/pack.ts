@@ -5,14 +5,13 @@
  */
 import { basename, resolve } from "../../paths.ts";
 import { packCartridgeToFile } from "../../archive/pack_to_file.ts";
-import { addPxiBuilds } from "../../pxi/cartridge.ts";
+import { isPxiSource } from "../../pxi/names.ts";
+import { isBareWasm, wasmCartFiles } from "../wasm_cart.ts";
 import type { Command } from "../command.ts";
 import { expectPositionals, parseCommandArgs, stringOption } from "../command.ts";
 import { EXIT_CODES_HELP } from "../exit_codes.ts";
-import { readInputFile } from "../files.ts";
 import { formatBytes, progressLine } from "../io.ts";
 import { readProject } from "../project.ts";
-import { isBareWasm, wasmCartFiles } from "../wasm_cart.ts";
 
 /** `pxos pack`: a directory with a `pxos.json` becomes a cartridge PNG. */
 export const packCommand: Command = {
@@ -63,7 +62,11 @@ ${EXIT_CODES_HELP}`,
     const [dir] = expectPositionals("pack", positionals, ["dir"]);
     const output = stringOption(values, "output") ?? `${basename(resolve(dir))}.pxa`;
     const labelPath = stringOption(values, "label");
-    const label = labelPath === undefined ? undefined : await readInputFile(labelPath);
+    // Imported when needed: each brings modules that packing a project folder never uses (the
+    // reading side comes with readInputFile), and module loading is a large part of a pack.
+    const label = labelPath === undefined
+      ? undefined
+      : await (await import("../files.ts")).readInputFile(labelPath);
     const { files: collected, skipped } = isBareWasm(dir)
       ? { files: await wasmCartFiles(dir), skipped: [] }
       : await readProject(dir, {
@@ -71,7 +74,10 @@ ${EXIT_CODES_HELP}`,
         compile: values.compile === true,
         stripSource: values["strip-source"] === true,
       });
-    const files = await addPxiBuilds(collected); // PXI IR: its JSON form and every missing backend build
+    // PXI IR: its JSON form and every missing backend build
+    const files = collected.some((f) => !f.directory && isPxiSource(f.path))
+      ? await (await import("../../pxi/cartridge.ts")).addPxiBuilds(collected)
+      : collected;
     const total = files.reduce((n, f) => n + (f.directory ? 0 : f.size ?? f.data.length), 0);
     const progress = progressLine(io, "packing", total > 4 * 1024 * 1024 ? total : 0);
     // The payload goes through a temporary file and the PNG is streamed: one member in memory at
