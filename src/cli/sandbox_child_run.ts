@@ -4,7 +4,8 @@
  * one, and running the plan when (and only if) it comes. What runs a plan (`boot_run.ts`: the
  * frame output, the relay, the audit) is imported after the Worker was created, while the Worker
  * loads its own modules on its thread; the error report and the plan-in-the-environment path on
- * use. Never the deciding side (prompt, signatures, the command list).
+ * use. Never the deciding side (prompt, signatures, the command list). It counts the bytes it
+ * writes, for the report it sends `pxos boot` at the end (`sandbox_report.ts`).
  *
  * @module
  */
@@ -17,6 +18,7 @@ import { EXIT } from "./exit_codes.ts";
 import { type CliIO, terminalIO } from "./io.ts";
 import { PLAN_SOCKET_VARIABLE } from "./sandbox_plan_channel.ts";
 import { openPlanPayload } from "./sandbox_plan_payload.ts";
+import { writeCounter } from "./sandbox_report.ts";
 import type { PlanWait } from "./sandbox_child.ts";
 
 type BootRun = typeof import("./boot_run.ts");
@@ -33,10 +35,24 @@ export async function runSandboxChild(
   argv: readonly string[],
   wait: PlanWait | undefined,
 ): Promise<number> {
+  const written = writeCounter();
   const io = terminalIO({
     quiet: argv.includes("--quiet") || argv.includes("-q"),
     debug: argv.includes("--debug"),
+    onWrite: written.add,
   });
+  const code = await runOrReportError(argv, wait, io);
+  // Stopped at its deadline, the guest's Worker may still be running until this process is gone:
+  // then `pxos boot` waits for that, as it does for a child that dies without a report.
+  await wait?.reply(code === EXIT.TIMEOUT ? undefined : written.report(code));
+  return code;
+}
+
+async function runOrReportError(
+  argv: readonly string[],
+  wait: PlanWait | undefined,
+  io: CliIO,
+): Promise<number> {
   try {
     if (argv[0] !== "boot") {
       throw new PxosError("E_USAGE", `the sandbox process runs "boot"; found ${argv[0]}`);
