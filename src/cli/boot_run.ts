@@ -18,6 +18,7 @@ import type { CliIOWithInput } from "./commands/run.ts";
 import type { Cartridge } from "../archive/cartridge.ts";
 import type { openCartridgeFile } from "./files.ts";
 import { openFrameOutput, reportFrames } from "./graphics_options.ts";
+import { type BootFrames, framesCanWait, framesOnFirstDraw } from "./boot_frames.ts";
 import { openPlay } from "./play_options.ts";
 import { type CliIO, guestOutput } from "./io.ts";
 import type { SandboxPlan } from "./sandbox_process.ts";
@@ -55,11 +56,15 @@ export async function runGuest(
   run: GuestRun,
 ): Promise<number> {
   const play = await openPlay("boot", values);
-  const frames = await openFrameOutput("boot", values, cartPath, {
-    canvas: cart.manifest.canvas,
-    gpuGranted: run.grant.gpu,
-    onRendered: play?.onFrame,
-  });
+  const open = () =>
+    openFrameOutput("boot", values, cartPath, {
+      canvas: cart.manifest.canvas,
+      gpuGranted: run.grant.gpu,
+      onRendered: play?.onFrame,
+    });
+  const frames: BootFrames = framesCanWait(values, run.grant.gpu, play !== undefined)
+    ? framesOnFirstDraw(open)
+    : await open().then((o) => ({ ...o, size: o.scene }));
   // With --pxterm, stdout carries the draw list; the program's own output goes to stderr.
   const stdout = guestOutput(io, values.pxterm ? "err" : "out");
   const seed = stringOption(values, "seed");
@@ -68,7 +73,9 @@ export async function runGuest(
       stdout,
       stderr: guestOutput(io, "err"),
       gfx: frames.sink,
-      canvas: { width: frames.scene.width, height: frames.scene.height },
+      canvas: frames.size
+        ? { width: frames.size.width, height: frames.size.height }
+        : cart.manifest.canvas,
       readLine: run.readLine,
       grant: run.grant,
       root: run.root,

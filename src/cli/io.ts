@@ -34,12 +34,23 @@ import { escapeForTerminal } from "../text_safety.ts";
 
 const encoder = new TextEncoder();
 
-/** The real terminal: Deno's stdout/stderr, with colour and progress decided from the env. */
-export function terminalIO(flags: { quiet?: boolean; debug?: boolean } = {}): CliIO {
+/**
+ * The real terminal: Deno's stdout/stderr, with colour and progress decided from the env.
+ * `onWrite` is told the size of every write once it is done (the sandbox process reports the
+ * totals to `pxos boot`, see `sandbox_report.ts`).
+ */
+export function terminalIO(
+  flags: {
+    quiet?: boolean;
+    debug?: boolean;
+    onWrite?: (stream: "out" | "err", bytes: number) => void;
+  } = {},
+): CliIO {
   const noColor = Deno.env.get("NO_COLOR") !== undefined && Deno.env.get("NO_COLOR") !== "";
+  const onWrite = flags.onWrite ?? (() => {});
   return {
-    out: (text) => writeAll(Deno.stdout, text),
-    err: (text) => writeAll(Deno.stderr, text),
+    out: (text) => onWrite("out", writeAll(Deno.stdout, text)),
+    err: (text) => onWrite("err", writeAll(Deno.stderr, text)),
     color: !noColor && Deno.stderr.isTerminal(),
     progress: !flags.quiet && Deno.stderr.isTerminal(),
     debug: flags.debug ?? false,
@@ -50,7 +61,9 @@ export function terminalIO(flags: { quiet?: boolean; debug?: boolean } = {}): Cl
       const escape = target.isTerminal();
       return async (text) => {
         let bytes = encoder.encode(escape ? escapeForTerminal(text, { keepLines: true }) : text);
+        const size = bytes.length;
         while (bytes.length > 0) bytes = bytes.subarray(await target.write(bytes));
+        onWrite(stream, size);
       };
     },
   };
@@ -67,9 +80,12 @@ export function guestOutput(
   return io.guestWriter?.(stream) ?? (stream === "out" ? (t) => io.out(t) : (t) => io.err(t));
 }
 
-function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {
+/** Writes all of `text`; returns its size in bytes. */
+function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): number {
   let bytes = encoder.encode(text);
+  const size = bytes.length;
   while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+  return size;
 }
 
 /** A captured IO for tests and embedding: everything printed is collected in strings. */

@@ -10,15 +10,17 @@
  * usually waiting on the socket when it starts. So this module imports only the plan's channel
  * and the Worker's start: it connects, and once the plan is read (if it names the cartridge)
  * starts the Worker with the plan's permissions, while the rest (`sandbox_child_run.ts`: options,
- * the cartridge reader, the run) is still loading.
+ * the cartridge reader, the run) is still loading. When the guest has ended, it reports its exit
+ * code over the same socket (`sandbox_report.ts`) and exits.
  *
  * @module
  */
 import { type PrestartedWorker, prestartPlannedWorker } from "../boot/sandbox_prestart.ts";
 import { importLazily } from "../lazy_import.ts";
 import { sleep } from "../timers.ts";
-import { PLAN_SOCKET_VARIABLE, receivePlan } from "./sandbox_plan_channel.ts";
+import { connectForPlan, PLAN_SOCKET_VARIABLE } from "./sandbox_plan_channel.ts";
 import type { SandboxPlan } from "./sandbox_process.ts";
+import type { ChildReport } from "./sandbox_report.ts";
 
 /** How long the plan may keep the rest of this process from loading (see `sandboxChildMain`). */
 const PLAN_HEAD_START_MS = 3;
@@ -35,6 +37,11 @@ export interface PlanWait {
   readonly started: Promise<PrestartedWorker | undefined> | undefined;
   /** The plan, once it has been read (`planned` resolved with one). */
   readonly received: SandboxPlan | undefined;
+  /**
+   * Sends `report` to `pxos boot` (`undefined`: none, it waits for this process's exit) and
+   * closes the channel; resolves once it is written.
+   */
+  reply(report: ChildReport | undefined): Promise<void>;
 }
 
 /** Connects to the plan's socket, and starts the Worker from the plan as soon as it is read. */
@@ -44,7 +51,8 @@ function waitForPlan(socket: string): PlanWait {
   // An early Worker is an optimisation: if it cannot start, the run starts its own.
   const prestart = (start: () => Promise<PrestartedWorker | undefined>) =>
     started ??= start().catch(() => undefined);
-  const planned = receivePlan(socket);
+  const connection = connectForPlan(socket);
+  const planned = connection.then((c) => c?.plan);
   planned.then((plan) => {
     received = plan;
     const cartridge = plan?.cartridge;
@@ -67,6 +75,11 @@ function waitForPlan(socket: string): PlanWait {
     },
     get received() {
       return received;
+    },
+    async reply(report) {
+      const channel = await connection;
+      if (report) await channel?.report(report);
+      else channel?.close();
     },
   };
 }

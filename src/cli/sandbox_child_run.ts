@@ -4,7 +4,8 @@
  * one, and running the plan when (and only if) it comes. What runs a plan (`boot_run.ts`: the
  * frame output, the relay, the audit) is imported after the Worker was created, while the Worker
  * loads its own modules on its thread; the error report and the plan-in-the-environment path on
- * use. Never the deciding side (prompt, signatures, the command list).
+ * use. Never the deciding side (prompt, signatures, the command list). It counts the bytes it
+ * writes, for the report it sends `pxos boot` at the end (`sandbox_report.ts`).
  *
  * @module
  */
@@ -17,9 +18,21 @@ import { EXIT } from "./exit_codes.ts";
 import { type CliIO, terminalIO } from "./io.ts";
 import { PLAN_SOCKET_VARIABLE } from "./sandbox_plan_channel.ts";
 import { openPlanPayload } from "./sandbox_plan_payload.ts";
+import { writeCounter } from "./sandbox_report.ts";
+import { sleep } from "../timers.ts";
 import type { PlanWait } from "./sandbox_child.ts";
 
 type BootRun = typeof import("./boot_run.ts");
+
+/**
+ * How long the sandbox process waits, once its modules are loaded, for a plan that has not come
+ * yet before it opens the cartridge file itself. With `--yes` the plan follows within a few tens
+ * of ms and carries a small cartridge's payload, which spares reading and decoding the image
+ * (≈ 30 ms and the pixel modules; under load the plan came too late for it in 3 boots of 12);
+ * a plan still being decided (a prompt) lets the process go on to the file and start its Worker
+ * from the cartridge, as before.
+ */
+const PAYLOAD_WAIT_MS = 60;
 
 function importBootRun(): Promise<BootRun> {
   return importLazily<BootRun>(new URL("./boot_run.ts", import.meta.url));
@@ -33,10 +46,24 @@ export async function runSandboxChild(
   argv: readonly string[],
   wait: PlanWait | undefined,
 ): Promise<number> {
+  const written = writeCounter();
   const io = terminalIO({
     quiet: argv.includes("--quiet") || argv.includes("-q"),
     debug: argv.includes("--debug"),
+    onWrite: written.add,
   });
+  const code = await runOrReportError(argv, wait, io);
+  // Stopped at its deadline, the guest's Worker may still be running until this process is gone:
+  // then `pxos boot` waits for that, as it does for a child that dies without a report.
+  await wait?.reply(code === EXIT.TIMEOUT ? undefined : written.report(code));
+  return code;
+}
+
+async function runOrReportError(
+  argv: readonly string[],
+  wait: PlanWait | undefined,
+  io: CliIO,
+): Promise<number> {
   try {
     if (argv[0] !== "boot") {
       throw new PxosError("E_USAGE", `the sandbox process runs "boot"; found ${argv[0]}`);
@@ -83,9 +110,10 @@ async function runWhenPlanned(
   values: ParsedArgs["values"],
   io: CliIO,
 ): Promise<number> {
-  // A plan read already may carry the payload (a small cartridge): then the image is not read
-  // and decoded again, and the pixel layer not loaded (`sandbox_plan_payload.ts`).
-  const cartridge = openPlanPayload(wait.received, cartPath) ??
+  // A plan may carry the payload (a small cartridge): then the image is not read and decoded
+  // again, and the pixel layer not loaded (`sandbox_plan_payload.ts`).
+  const inTime = wait.received ?? await Promise.race([wait.planned, sleep(PAYLOAD_WAIT_MS)]);
+  const cartridge = openPlanPayload(inTime ?? undefined, cartPath) ??
     importLazily<typeof import("./files.ts")>(new URL("./files.ts", import.meta.url))
       .then((files) => files.openCartridgeOrFolder(cartPath));
   const opened = cartridge.then(async (cart) => ({

@@ -7,28 +7,40 @@
  * or nothing when it ended (it exited, failed, or was killed) — then the child ends too, having
  * run nothing. The socket's name goes away once the child is connected.
  *
+ * `pxos boot` ends its side of the stream after the plan but keeps the connection: the child
+ * answers on it with its {@link ChildReport} once the guest has ended and its output is written,
+ * and then exits, so `pxos boot` may exit without waiting for the child's process to end.
+ *
  * @module
  */
 import { concatBytes } from "../bytes.ts";
 import { join } from "../paths.ts";
 import type { SandboxPlan } from "./sandbox_process.ts";
+import { type ChildReport, parseChildReport } from "./sandbox_report.ts";
 
 /** The environment variable that names the socket to the child. */
 export const PLAN_SOCKET_VARIABLE = "PXOS_SANDBOX_PLAN_SOCKET";
 
 /** A plan larger than this is not one `pxos boot` sent (it holds a grant, limits, arguments). */
 const MAX_PLAN_BYTES = 16 * 1024 * 1024;
+/** A report larger than this is not one a sandbox process sent (an exit code and two counts). */
+const MAX_REPORT_BYTES = 1024;
 
 /** `pxos boot`'s end of the channel. */
 export interface PlanSender {
   /** The socket's path, for {@link PLAN_SOCKET_VARIABLE}. */
   readonly path: string;
   /**
-   * Sends the plan once the child has connected, then closes the stream. Resolves to `false`
-   * when it could not be delivered (the child ended first — `childEnded` settled —, or the
-   * write failed).
+   * Sends the plan once the child has connected, then ends this side of the stream. Resolves to
+   * `false` when it could not be delivered (the child ended first — `childEnded` settled —, or
+   * the write failed).
    */
   send(plan: SandboxPlan, childEnded: Promise<unknown>): Promise<boolean>;
+  /**
+   * The child's report once it has sent one (after a plan was sent); `undefined` when the
+   * connection ends without a valid one (the child died, or was stopped at its deadline).
+   */
+  readonly report: Promise<ChildReport | undefined>;
   /** Stops listening and removes the socket's folder; a connected child sees the end. */
   close(): void;
 }
@@ -56,69 +68,126 @@ export async function openPlanSender(): Promise<PlanSender> {
     void removeFolder();
     return c;
   }, () => undefined);
+  let reported: (report: ChildReport | undefined) => void = () => {};
+  const report = new Promise<ChildReport | undefined>((resolve) => (reported = resolve));
+  const closeConn = () => {
+    try {
+      conn?.close();
+    } catch {
+      // already closed
+    }
+    conn = undefined;
+  };
   return {
     path,
+    report,
     async send(plan, childEnded) {
       const to = await Promise.race([connected, childEnded.then(() => undefined)]);
-      if (to === undefined) return false;
+      if (to === undefined) {
+        reported(undefined);
+        return false;
+      }
       try {
         let bytes = new TextEncoder().encode(JSON.stringify(plan));
         while (bytes.length > 0) bytes = bytes.subarray(await to.write(bytes));
-        return true;
+        await to.closeWrite();
       } catch {
+        closeConn();
+        reported(undefined);
         return false;
-      } finally {
-        to.close();
-        conn = undefined;
       }
+      readAll(to, MAX_REPORT_BYTES).then((bytes) => {
+        closeConn();
+        reported(bytes && parseChildReport(bytes));
+      });
+      return true;
     },
     close() {
       listener?.close();
       listener = undefined;
-      try {
-        conn?.close();
-      } catch {
-        // already closed
-      }
-      conn = undefined;
+      closeConn();
+      reported(undefined);
       void removeFolder();
     },
   };
 }
 
+/** The child's end of the channel once the plan has come. */
+export interface PlanConnection {
+  /** The plan. */
+  readonly plan: SandboxPlan;
+  /** Sends the child's report and closes the connection; resolves once it is written. */
+  report(report: ChildReport): Promise<void>;
+  /** Closes the connection without a report (`pxos boot` then waits for this process to end). */
+  close(): void;
+}
+
 /**
- * The child's end: connects to `path` and reads the plan. `undefined` when there is none — the
- * socket is gone, or the stream ended without a whole plan (`pxos boot` ended or changed its
- * mind) — in which case the child must run nothing.
+ * The child's end: connects to `path` and reads the plan, keeping the connection for the report.
+ * `undefined` when there is none — the socket is gone, or the stream ended without a whole plan
+ * (`pxos boot` ended or changed its mind) — in which case the child must run nothing.
  */
-export async function receivePlan(path: string): Promise<SandboxPlan | undefined> {
+export async function connectForPlan(path: string): Promise<PlanConnection | undefined> {
   let conn: Deno.UnixConn;
   try {
     conn = await Deno.connect({ transport: "unix", path });
   } catch {
     return undefined;
   }
+  const close = () => {
+    try {
+      conn.close();
+    } catch {
+      // already closed
+    }
+  };
+  const bytes = await readAll(conn, MAX_PLAN_BYTES);
+  let plan: SandboxPlan | undefined;
+  try {
+    plan = bytes && JSON.parse(new TextDecoder().decode(bytes)) as SandboxPlan;
+  } catch {
+    plan = undefined;
+  }
+  if (!plan) {
+    close();
+    return undefined;
+  }
+  return {
+    plan,
+    async report(report) {
+      try {
+        let out = new TextEncoder().encode(JSON.stringify(report));
+        while (out.length > 0) out = out.subarray(await conn.write(out));
+      } catch {
+        // `pxos boot` is gone or stopped listening: it waits for this process's exit instead
+      } finally {
+        close();
+      }
+    },
+    close,
+  };
+}
+
+/** Like {@link connectForPlan}, for a child that sends no report: the plan alone. */
+export async function receivePlan(path: string): Promise<SandboxPlan | undefined> {
+  const connection = await connectForPlan(path);
+  connection?.close();
+  return connection?.plan;
+}
+
+/** Reads `conn` to the end of its stream; `undefined` past `limit` bytes or on a read error. */
+async function readAll(conn: Deno.Conn, limit: number): Promise<Uint8Array | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
     const buffer = new Uint8Array(64 * 1024);
     for (let n = await conn.read(buffer); n !== null; n = await conn.read(buffer)) {
       size += n;
-      if (size > MAX_PLAN_BYTES) return undefined;
+      if (size > limit) return undefined;
       chunks.push(buffer.slice(0, n));
     }
   } catch {
     return undefined;
-  } finally {
-    try {
-      conn.close();
-    } catch {
-      // already closed
-    }
   }
-  try {
-    return JSON.parse(new TextDecoder().decode(concatBytes(chunks))) as SandboxPlan;
-  } catch {
-    return undefined;
-  }
+  return concatBytes(chunks);
 }

@@ -19,6 +19,8 @@ import type { Limits } from "../host/limits.ts";
 import type { PlanPayload } from "./sandbox_plan_payload.ts";
 import { EXIT } from "./exit_codes.ts";
 import { type CliIO, guestOutput } from "./io.ts";
+import { copyOutput } from "./sandbox_output.ts";
+import type { ChildReport } from "./sandbox_report.ts";
 
 /** What the child needs to run exactly what the user agreed to. */
 export interface SandboxPlan {
@@ -53,12 +55,6 @@ export const PLAN_VARIABLE = "PXOS_SANDBOX_PLAN";
  */
 export const HEAP_OVERHEAD_BYTES = 128 * 1024 * 1024;
 
-/**
- * How V8's report begins when it stops the child at its heap limit: the GC log, then the fatal
- * line. Whichever comes first starts what is not passed on.
- */
-const OOM_MARKERS = ["<--- Last few GCs --->", "Fatal JavaScript out of memory"];
-const LONGEST_MARKER = Math.max(...OOM_MARKERS.map((m) => m.length));
 /** How long output of a stopped guest may still take to reach the reader. */
 const STOPPED_FLUSH_MS = 100;
 /** Extra time the child gets to start (module loading, opening the cartridge) before the backstop. */
@@ -116,8 +112,16 @@ export interface SandboxProcessOptions {
    */
   early?: {
     /** The child, given `plan`, when it was started as `command` would start it; else `undefined`. */
-    adopt(command: SandboxChildCommand, plan: SandboxPlan): Promise<Deno.ChildProcess | undefined>;
+    adopt(command: SandboxChildCommand, plan: SandboxPlan): Promise<AdoptedChild | undefined>;
   };
+}
+
+/** A sandbox process that was started before the plan and has been given it. */
+export interface AdoptedChild {
+  /** The process. */
+  child: Deno.ChildProcess;
+  /** Its report when its guest has ended (`sandbox_report.ts`); `undefined` if it sends none. */
+  report: Promise<ChildReport | undefined>;
 }
 
 /** How a sandbox process is started. */
@@ -140,6 +144,20 @@ export function sandboxHeapMiB(memoryBytes: number): number {
   return Math.ceil((memoryBytes + HEAP_OVERHEAD_BYTES) / (1024 * 1024));
 }
 
+/**
+ * The young generation's starting size, MiB per semi-space, in the sandbox process (its own
+ * context and its Worker's). V8 starts it at 1 MiB and grows it as it fills: the process and its
+ * Worker each ran 1–2 scavenges while loading their modules, 3–8 ms each in this VM, on the
+ * threads every boot waits for; from 16 MiB (V8's usual largest) they run none before the guest.
+ * The heap limit (old space) is unchanged.
+ */
+const START_SEMI_SPACE_MIB = 16;
+
+/** The V8 flags of a sandbox process with a heap limit of `heapMiB`. */
+function sandboxV8Flags(heapMiB: number): string {
+  return `--max-old-space-size=${heapMiB},--min-semi-space-size=${START_SEMI_SPACE_MIB}`;
+}
+
 /** The sandbox process's entry module (it loads only what running the plan needs). */
 const CHILD_ENTRY = new URL("./sandbox_child.ts", import.meta.url);
 
@@ -151,7 +169,8 @@ export async function runInSandboxProcess(options: SandboxProcessOptions): Promi
   // A plan in the environment goes without the payload: that child reads the file (and an
   // environment variable is no place for up to 87 KB of base64).
   const envPlan: SandboxPlan = { ...plan, payload: undefined };
-  const child = await options.early?.adopt(command, plan) ??
+  const adopted = await options.early?.adopt(command, plan);
+  const child = adopted?.child ??
     spawnSandboxChild(command, heapMiB, { [PLAN_VARIABLE]: JSON.stringify(envPlan) }, {
       stdin: options.readLine ? "piped" : "inherit",
     });
@@ -171,10 +190,9 @@ export async function runInSandboxProcess(options: SandboxProcessOptions): Promi
       throw e;
     }
   };
-  const forwarding = Promise.all([
-    forward(child.stdout, toStdout),
-    forward(child.stderr, guestOutput(io, "err"), () => (outOfMemory = true)),
-  ]);
+  const out = copyOutput(child.stdout, toStdout);
+  const err = copyOutput(child.stderr, guestOutput(io, "err"), () => (outOfMemory = true));
+  const forwarding = Promise.all([out.done, err.done]);
   // The child keeps its own deadline; this one only catches a child that cannot.
   let killedByBackstop = false;
   // Not setTimeout: its first call loads Node's timers (src/timers.ts).
@@ -182,6 +200,19 @@ export async function runInSandboxProcess(options: SandboxProcessOptions): Promi
     killedByBackstop = true;
     kill(child);
   });
+  // A child that reports its outcome is done once what it wrote has been passed on: its
+  // process's own end (≈ 10 ms of teardown) is not waited for. One that sends no report (its
+  // heap limit, a signal, its deadline) is judged by its exit status, as before.
+  const reported = await Promise.race([
+    adopted?.report ?? Promise.resolve(undefined),
+    child.status.then(() => undefined),
+  ]);
+  if (reported) {
+    await Promise.all([out.reached(reported.out), err.reached(reported.err)]);
+    backstop.cancel();
+    await feeding.catch(() => {});
+    return readerGone ? EXIT.OK : reported.code;
+  }
   const status = await child.status;
   backstop.cancel();
   // A program that ended normally has all its output delivered, however slow the reader; one
@@ -226,7 +257,7 @@ export function sandboxChildCommand(
     return {
       program: Deno.execPath(),
       args: ["boot", ...bootArgs],
-      launch: [`DENO_V8_FLAGS=--max-old-space-size=${heapMiB}`],
+      launch: [`DENO_V8_FLAGS=${sandboxV8Flags(heapMiB)}`],
       v8FlagsInEnv: true,
     };
   }
@@ -234,7 +265,7 @@ export function sandboxChildCommand(
   const launch = [
     "run",
     "--unstable-worker-options",
-    `--v8-flags=--max-old-space-size=${heapMiB}`,
+    `--v8-flags=${sandboxV8Flags(heapMiB)}`,
     ...permissions,
     ...configFlags(cli),
     CHILD_ENTRY.href,
@@ -264,7 +295,7 @@ export function spawnSandboxChild(
         ...planEnv,
         DENO_NO_PROMPT: "1",
         PXOS_WORKER_OPTIONS: "1",
-        ...(command.v8FlagsInEnv ? { DENO_V8_FLAGS: `--max-old-space-size=${heapMiB}` } : {}),
+        ...(command.v8FlagsInEnv ? { DENO_V8_FLAGS: sandboxV8Flags(heapMiB) } : {}),
       },
       stdin: options.stdin,
       stdout: "piped",
@@ -342,49 +373,6 @@ function configFlags(cli: URL): string[] {
     return ["--config", config];
   } catch {
     return [];
-  }
-}
-
-/**
- * Copies a child's output stream to `write`, decoding UTF-8 across chunk boundaries. When V8's
- * out-of-memory report appears, it is not passed on (the caller reports `E_MEMORY` instead).
- */
-async function forward(
-  stream: ReadableStream<Uint8Array>,
-  write: (text: string) => void | Promise<void>,
-  onOutOfMemory?: () => void,
-): Promise<void> {
-  const decoder = new TextDecoder();
-  let held = "";
-  let silenced = false;
-  const pass = async (text: string) => {
-    if (silenced || text === "") return;
-    await write(text);
-  };
-  try {
-    for await (const chunk of stream) {
-      if (silenced) continue;
-      let text = held + decoder.decode(chunk, { stream: true });
-      if (onOutOfMemory) {
-        const at = Math.min(
-          ...OOM_MARKERS.map((m) => text.indexOf(m)).filter((i) => i >= 0),
-        );
-        if (Number.isFinite(at)) {
-          // Keep what came before the report, less the report's leading blank lines and "#".
-          await pass(text.slice(0, at).replace(/[\n#]*$/, ""));
-          silenced = true;
-          onOutOfMemory();
-          continue;
-        }
-        // Hold back a marker's length, in case it is split across chunks.
-        held = text.slice(-LONGEST_MARKER);
-        text = text.slice(0, text.length - held.length);
-      }
-      await pass(text);
-    }
-    await pass(held + decoder.decode());
-  } catch {
-    // A closed reader on our side, or the child gone: nothing more to copy.
   }
 }
 

@@ -19,6 +19,7 @@
 import { DEFAULT_LIMITS } from "../host/limits.ts";
 import { openPlanSender, PLAN_SOCKET_VARIABLE, type PlanSender } from "./sandbox_plan_channel.ts";
 import {
+  type AdoptedChild,
   canStartSandboxProcess,
   heldPermissionFlags,
   PLAN_VARIABLE,
@@ -33,10 +34,11 @@ import {
 export interface SpeculativeChild {
   /**
    * Hands the child `plan` when it was started as `command` starts one, and returns it (its
-   * output not yet read); otherwise, or when the plan cannot reach it, ends it: `undefined`.
+   * output not yet read) with the report it will send; otherwise, or when the plan cannot reach
+   * it, ends it: `undefined`.
    */
-  adopt(command: SandboxChildCommand, plan: SandboxPlan): Promise<Deno.ChildProcess | undefined>;
-  /** Ends the child unless it was adopted; removes the socket. */
+  adopt(command: SandboxChildCommand, plan: SandboxPlan): Promise<AdoptedChild | undefined>;
+  /** Ends the child unless it was adopted; removes the socket, closes the report's channel. */
   end(): Promise<void>;
 }
 
@@ -89,8 +91,9 @@ async function speculate(bootArgs: readonly string[]): Promise<SpeculativeChild 
     async adopt(wanted, plan) {
       if (adopted) return undefined;
       adopted = sameLaunch(wanted, command) && await sender.send(plan, ended);
+      // Adopted, the channel stays open for the child's report (`end` closes it).
+      if (adopted) return { child, report: sender.report };
       sender.close();
-      if (adopted) return child;
       await stop(child);
       return undefined;
     },

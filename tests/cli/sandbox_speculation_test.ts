@@ -60,6 +60,32 @@ Deno.test("plan channel: no plan when pxos boot ends first, or the socket is gon
   assertEquals(await scenario("closed"), { afterClose: null, socketGone: null, orphanSent: false });
 });
 
+Deno.test("plan channel: the child's report comes back on the plan's connection", async () => {
+  assertEquals(await scenario("report"), {
+    sent: true,
+    got: true,
+    report: { code: 3, out: 10, err: 2 },
+  });
+  assertEquals(await scenario("no-report"), { sent: true, got: true, report: null });
+});
+
+Deno.test("a sandbox process killed before its guest ended sends no report", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { path, digest } = await cartIn(dir);
+    const r = await scenario("child-killed", path, digest, await Deno.realPath(dir));
+    assertEquals(r, { sent: true, signal: "SIGKILL", report: null });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** The child's report says its exit code and exactly the bytes it wrote. */
+function assertReported(r: Record<string, unknown>): void {
+  const written = r.written as { out: number; err: number };
+  assertEquals(r.report, { code: r.code, out: written.out, err: written.err });
+}
+
 Deno.test("plan channel: the socket's folder is private and goes away", async () => {
   assertEquals(await scenario("private"), { mode: "700", exists: false });
 });
@@ -71,6 +97,7 @@ Deno.test("the early sandbox process runs its guest only once the plan has come"
     const r = await scenario("child-plan", path, digest, await Deno.realPath(dir));
     assertEquals(r.stdout, "42\n", String(r.stderr));
     assertEquals([r.sent, r.code], [true, 0]);
+    assertReported(r);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -92,6 +119,8 @@ async function runsOnlyItsDigest(name: string): Promise<void> {
     assertEquals(other.stdout, "");
     assertMatch(String(other.stderr), /E_ARCHIVE_HASH/);
     assertEquals(other.code, 2);
+    // The refusal is reported too, its error message counted.
+    assertReported(other);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

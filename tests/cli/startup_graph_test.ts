@@ -205,3 +205,19 @@ Deno.test("no module pxos boot loads at start calls setTimeout (it loads Node's 
   );
   assertEquals(calling, []);
 });
+
+Deno.test("a boot loads the frame output only when its guest draws", async () => {
+  // `boot_frames.ts` stands in for it until the first draw; what runs a plan imports neither the
+  // output nor any renderer before then.
+  for (const entry of ["src/cli/boot_frames.ts", "src/cli/boot_run.ts"]) {
+    const graph = await codeGraph(entry, true);
+    assertEquals(
+      [...graph].filter((m) =>
+        m === "src/gfx/frame_output.ts" || m.startsWith("src/gfx/render") ||
+        m === "src/gfx/session.ts"
+      ),
+      [],
+      entry,
+    );
+  }
+});
