@@ -144,20 +144,6 @@ export function sandboxHeapMiB(memoryBytes: number): number {
   return Math.ceil((memoryBytes + HEAP_OVERHEAD_BYTES) / (1024 * 1024));
 }
 
-/**
- * The young generation's starting size, MiB per semi-space, in the sandbox process (its own
- * context and its Worker's). V8 starts it at 1 MiB and grows it as it fills: the process and its
- * Worker each ran 1–2 scavenges while loading their modules, 3–8 ms each in this VM, on the
- * threads every boot waits for; from 16 MiB (V8's usual largest) they run none before the guest.
- * The heap limit (old space) is unchanged.
- */
-const START_SEMI_SPACE_MIB = 16;
-
-/** The V8 flags of a sandbox process with a heap limit of `heapMiB`. */
-function sandboxV8Flags(heapMiB: number): string {
-  return `--max-old-space-size=${heapMiB},--min-semi-space-size=${START_SEMI_SPACE_MIB}`;
-}
-
 /** The sandbox process's entry module (it loads only what running the plan needs). */
 const CHILD_ENTRY = new URL("./sandbox_child.ts", import.meta.url);
 
@@ -257,7 +243,7 @@ export function sandboxChildCommand(
     return {
       program: Deno.execPath(),
       args: ["boot", ...bootArgs],
-      launch: [`DENO_V8_FLAGS=${sandboxV8Flags(heapMiB)}`],
+      launch: [`DENO_V8_FLAGS=--max-old-space-size=${heapMiB}`],
       v8FlagsInEnv: true,
     };
   }
@@ -265,7 +251,7 @@ export function sandboxChildCommand(
   const launch = [
     "run",
     "--unstable-worker-options",
-    `--v8-flags=${sandboxV8Flags(heapMiB)}`,
+    `--v8-flags=--max-old-space-size=${heapMiB}`,
     ...permissions,
     ...configFlags(cli),
     CHILD_ENTRY.href,
@@ -295,7 +281,7 @@ export function spawnSandboxChild(
         ...planEnv,
         DENO_NO_PROMPT: "1",
         PXOS_WORKER_OPTIONS: "1",
-        ...(command.v8FlagsInEnv ? { DENO_V8_FLAGS: sandboxV8Flags(heapMiB) } : {}),
+        ...(command.v8FlagsInEnv ? { DENO_V8_FLAGS: `--max-old-space-size=${heapMiB}` } : {}),
       },
       stdin: options.stdin,
       stdout: "piped",
