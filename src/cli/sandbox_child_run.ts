@@ -10,6 +10,7 @@
  * @module
  */
 import { prestartSandboxWorker } from "../boot/sandbox_prestart.ts";
+import { builtInEngineIdFor } from "../engines/engine_ids.ts";
 import { PxosError } from "../errors.ts";
 import { importLazily } from "../lazy_import.ts";
 import type { ParsedArgs } from "./command.ts";
@@ -21,6 +22,7 @@ import { openPlanPayload } from "./sandbox_plan_payload.ts";
 import { writeCounter } from "./sandbox_report.ts";
 import { sleep } from "../timers.ts";
 import type { PlanWait } from "./sandbox_child.ts";
+import type { SandboxPlan } from "./sandbox_process.ts";
 
 type BootRun = typeof import("./boot_run.ts");
 
@@ -53,10 +55,22 @@ export async function runSandboxChild(
     onWrite: written.add,
   });
   const code = await runOrReportError(argv, wait, io);
-  // Stopped at its deadline, the guest's Worker may still be running until this process is gone:
-  // then `pxos boot` waits for that, as it does for a child that dies without a report.
-  await wait?.reply(code === EXIT.TIMEOUT ? undefined : written.report(code));
+  await wait?.reply(countsAreWhole(code, wait.received) ? written.report(code) : undefined);
   return code;
+}
+
+/**
+ * Whether the bytes this process counted are all it wrote, so that `pxos boot` may stop passing
+ * output on once it has that many (`sandbox_report.ts`); otherwise no report is sent and `pxos
+ * boot` waits for this process's end, as before. Only a guest that ended normally (exit code 0)
+ * qualifies: stopped at its deadline, its Worker may still be running; after an error, Deno may
+ * print an uncaught one itself. And not a Python guest: its runtime (Pyodide) may print on its
+ * own, bytes no counter here sees — which would make `pxos boot` stop before the last of them.
+ */
+export function countsAreWhole(code: number, plan: SandboxPlan | undefined): boolean {
+  const cart = plan?.cartridge;
+  return code === EXIT.OK && cart !== undefined &&
+    builtInEngineIdFor(cart.entry, cart.engine ?? undefined) !== "python";
 }
 
 async function runOrReportError(

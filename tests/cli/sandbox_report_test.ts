@@ -162,3 +162,17 @@ Deno.test("pxos boot that exits on its sandbox process's report passes on all it
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a report is sent only when the counts are all the child wrote", async () => {
+  const { countsAreWhole } = await import("../../src/cli/sandbox_child_run.ts");
+  const plan = (entry: string, engine: string | null = null) =>
+    ({ cartridge: { name: "c", entry, engine } }) as Parameters<typeof countsAreWhole>[1];
+  assertEquals(countsAreWhole(0, plan("main.pxasm")), true);
+  assertEquals(countsAreWhole(0, plan("main.poh")), true);
+  // Python's runtime may print on its own; an error or a deadline may leave uncounted bytes.
+  assertEquals(countsAreWhole(0, plan("main.py")), false);
+  assertEquals(countsAreWhole(0, plan("main.bin", "python")), false);
+  assertEquals(countsAreWhole(3, plan("main.pxasm")), false);
+  assertEquals(countsAreWhole(124, plan("main.pxasm")), false);
+  assertEquals(countsAreWhole(0, undefined), false);
+});
