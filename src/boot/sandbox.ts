@@ -22,6 +22,7 @@ import { effectiveLimits, loadCartridge } from "./cartridge_load.ts";
 import type { FromWorker, StartMessage, ToWorker } from "./sandbox_protocol.ts";
 import { reviveError, serializeError } from "./sandbox_protocol.ts";
 import { workerPermissions } from "./sandbox_permissions.ts";
+import { startTransfer } from "./sandbox_start_transfer.ts";
 import { startTimer, type Timer } from "../timers.ts";
 import {
   createSandboxWorker,
@@ -278,10 +279,9 @@ function supervise(
       finish(() => reject(new PxosError("E_TRAP", `sandbox worker failed: ${event.message}`)));
     };
     arm(options.startupMs ?? 30_000, "the sandbox worker did not start within its time limit");
-    const snapshot = start.python?.snapshot?.buffer as ArrayBuffer | undefined;
-    worker.postMessage(start, [
-      ...start.files.map(([, b]) => b.buffer as ArrayBuffer),
-      ...(snapshot ? [snapshot] : []),
-    ]);
+    const transfer = startTransfer(start);
+    // Not even an empty list: any transfer list takes the slow path (sandbox_start_transfer.ts).
+    if (transfer.length > 0) worker.postMessage(start, transfer);
+    else worker.postMessage(start);
   });
 }

@@ -20,7 +20,7 @@ export interface StartMessage {
   type: "start";
   /** The validated manifest. */
   manifest: Manifest;
-  /** The cartridge's files (their buffers are transferred). */
+  /** The cartridge's files (copied when small, else their buffers are transferred: `startTransfer`). */
   files: [string, Uint8Array][];
   /** PRNG seed. */
   seed: Uint8Array;

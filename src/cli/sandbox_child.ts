@@ -22,8 +22,14 @@ import { connectForPlan, PLAN_SOCKET_VARIABLE } from "./sandbox_plan_channel.ts"
 import type { SandboxPlan } from "./sandbox_process.ts";
 import type { ChildReport } from "./sandbox_report.ts";
 
-/** How long the plan may keep the rest of this process from loading (see `sandboxChildMain`). */
-const PLAN_HEAD_START_MS = 3;
+/**
+ * How long the plan may keep the rest of this process from loading (see `sandboxChildMain`). With
+ * `pxos boot --yes` the plan is usually ready when this process starts, and reading it takes a few
+ * ms (connect, `pxos boot` answers, read): once the rest has begun loading, the read waits for
+ * the loading's turns, and the Worker with it (3 ms here read the plan 8–13 ms after this
+ * process's first line, 15 ms read it after ≈ 5). The rest is needed only once the Worker exists.
+ */
+const PLAN_HEAD_START_MS = 15;
 
 /** The plan's channel and the Worker started early, shared with `sandbox_child_run.ts`. */
 export interface PlanWait {

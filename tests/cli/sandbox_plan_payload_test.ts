@@ -30,6 +30,11 @@ Deno.test("a small cartridge's payload goes with the plan and opens to the same 
   const sent = planPayload(cart);
   assert(sent !== undefined, "a small cartridge's payload is sent");
   assertEquals(sent.image, cart.image);
+  // The manifest goes along, as JSON: the sandbox process does not parse it again.
+  assertEquals(
+    JSON.parse(JSON.stringify(sent)).manifest,
+    JSON.parse(JSON.stringify(cart.manifest)),
+  );
   const opened = await openPlanPayload(planWith(sent), "s.pxa");
   assert(opened !== undefined);
   assertEquals(toHex(opened.archive.digest), toHex(cart.archive.digest));
