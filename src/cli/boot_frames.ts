@@ -3,7 +3,8 @@
  * draw, and the frame output's modules (the scene, the CPU renderer, the PNG and frames writers:
  * ≈ 6–7 ms to import) were loaded on the sandbox process's thread before every guest's start.
  * Draw operations wait in order until the first present (or the run's end) opens the real output
- * and replays them, so the frames written are the same. Only the plain case is deferred: a run
+ * and replays them, so the frames written are the same ({@link OPEN_AFTER_DRAWS} held at most:
+ * then the output is opened without waiting for a present). Only the plain case is deferred: a run
  * that may use WebGPU, records PXTERM, writes an APNG or plays opens its output at once, as
  * before, so its errors come before the guest runs.
  *
@@ -12,6 +13,13 @@
 import type { FrameOutput, FrameOutputResult } from "../gfx/frame_output.ts";
 import type { DrawOp, GfxSink } from "../host/gfx_sink.ts";
 import { type ParsedArgs, stringOption } from "./command.ts";
+
+/**
+ * Draw operations held at most before the real output is opened anyway: a guest that draws much
+ * and presents late (or never) meets the output's own checks (its cap on draw operations) as it
+ * would have, and the held operations stay a bounded amount of memory.
+ */
+export const OPEN_AFTER_DRAWS = 4096;
 
 /** The part of a frame output a boot uses. */
 export interface BootFrames {
@@ -52,8 +60,10 @@ export function framesOnFirstDraw(open: () => Promise<FrameOutput>): BootFrames 
   return {
     sink: {
       draw(op) {
-        if (output) output.sink.draw(op);
-        else waiting.push(op);
+        if (output) return output.sink.draw(op);
+        waiting.push(op);
+        // Its errors come with the next present or the end, which await the same opening.
+        if (waiting.length >= OPEN_AFTER_DRAWS) opened().catch(() => {});
       },
       async present() {
         await (await opened()).sink.present();

@@ -3,7 +3,7 @@
  * loaded for a guest that never draws, and one that draws gets exactly the operations, in order,
  * as the output opened at once would have.
  */
-import { framesCanWait, framesOnFirstDraw } from "../../src/cli/boot_frames.ts";
+import { framesCanWait, framesOnFirstDraw, OPEN_AFTER_DRAWS } from "../../src/cli/boot_frames.ts";
 import type { FrameOutput } from "../../src/gfx/frame_output.ts";
 import type { DrawOp } from "../../src/host/gfx_sink.ts";
 import { Scene } from "../../src/gfx/scene.ts";
@@ -60,6 +60,34 @@ Deno.test("draws never presented still reach the output at the end", async () =>
   frames.sink.draw({ op: "canvas", width: 4, height: 4 });
   assertEquals((await frames.finish()).frameCount, 1);
   assertEquals(r.log, ["canvas", "finish"]);
+});
+
+Deno.test("a guest that draws much without presenting gets its output opened anyway", async () => {
+  const r = recorder();
+  const frames = framesOnFirstDraw(r.open);
+  for (let i = 0; i < OPEN_AFTER_DRAWS - 1; i++) {
+    frames.sink.draw({ op: "pixel", x: 0, y: 0, color: 1 });
+  }
+  await Promise.resolve();
+  assertEquals(r.opened(), 0);
+  frames.sink.draw({ op: "pixel", x: 1, y: 0, color: 1 });
+  await new Promise((wake) => setTimeout(wake, 0));
+  assertEquals(r.opened(), 1);
+  assertEquals(r.log.length, OPEN_AFTER_DRAWS); // every held operation replayed, in order
+  frames.sink.draw({ op: "clear", color: 0 }); // straight to the open output
+  assertEquals(r.log.at(-1), "clear");
+  await frames.finish();
+  assertEquals(r.opened(), 1);
+});
+
+Deno.test("an output that fails to open reports it at the next present", async () => {
+  const frames = framesOnFirstDraw(() => Promise.reject(new Error("no renderer")));
+  for (let i = 0; i < OPEN_AFTER_DRAWS; i++) {
+    frames.sink.draw({ op: "pixel", x: 0, y: 0, color: 1 });
+  }
+  let failed = "";
+  await Promise.resolve(frames.sink.present()).catch((e) => (failed = (e as Error).message));
+  assertEquals(failed, "no renderer");
 });
 
 Deno.test("only a CPU output without PXTERM, APNG or play waits for a draw", () => {
